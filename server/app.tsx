@@ -1,0 +1,94 @@
+/**
+ * createApp(deps): the composition root. Returns the Hono app; it never listens (server/main.ts does).
+ */
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { HTTPException } from 'hono/http-exception';
+import { NONCE, secureHeaders } from 'hono/secure-headers';
+import type { AppDeps, AppEnv } from './context';
+import { csrf } from './middleware/csrf';
+import { language } from './middleware/language';
+import { requestLog } from './middleware/request-log';
+import { assetRoutes } from './routes/assets';
+import { healthRoutes } from './routes/health';
+import { pagesRoutes } from './routes/pages';
+import { pageContext } from './routes/render';
+import { ErrorPage, type ErrorKind } from '../views/pages/errors/ErrorPage';
+
+const ERROR_KINDS: Record<number, ErrorKind> = { 400: 'badRequest', 403: 'forbidden', 404: 'notFound', 413: 'tooLarge', 429: 'tooMany' };
+
+/** Machine clients get JSON errors; people get a page in their language. */
+function wantsJson(c: Context<AppEnv>): boolean {
+  return c.req.path.startsWith('/api/') || c.req.path.endsWith('.json');
+}
+
+export function createApp(deps: AppDeps) {
+  const { config, logger } = deps;
+  const secureCookies = config.publicUrl.protocol === 'https:';
+  const app = new Hono<AppEnv>();
+
+  app.use(requestLog(logger));
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'", NONCE],
+        styleSrc: ["'self'", NONCE],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'none'"],
+        frameAncestors: ["'none'"],
+      },
+      strictTransportSecurity: 'max-age=31536000; includeSubDomains',
+      referrerPolicy: 'same-origin',
+      xFrameOptions: 'DENY',
+      crossOriginResourcePolicy: 'same-origin',
+      permissionsPolicy: { camera: [], microphone: [], geolocation: [], payment: [], usb: [] },
+    }),
+  );
+  app.use(language({ i18n: deps.i18n, secureCookies }));
+  app.use(
+    bodyLimit({
+      maxSize: config.bodyLimit,
+      onError: () => {
+        throw new HTTPException(413, { message: 'Payload too large' });
+      },
+    }),
+  );
+  app.use(
+    csrf({
+      secret: config.sessionSecret,
+      allowedOrigins: [config.publicUrl.origin],
+      secureCookies,
+      exempt: ['/api/v1/callbacks/'],
+    }),
+  );
+
+  app.route('/', assetRoutes());
+  app.route('/', healthRoutes(deps));
+  app.route('/', pagesRoutes());
+
+  app.notFound((c) => {
+    if (wantsJson(c)) return c.json({ error: 'not_found' }, 404);
+    return c.html(<ErrorPage ctx={pageContext(c)} kind="notFound" />, 404);
+  });
+
+  app.onError((err, c) => {
+    const status = err instanceof HTTPException ? err.status : 500;
+    const kind = ERROR_KINDS[status];
+    if (status >= 500 || !kind) {
+      logger.error('unhandled error', { requestId: c.get('requestId'), name: err.name, message: err.message, stack: err.stack ?? null });
+    } else {
+      logger.warn('refused', { requestId: c.get('requestId'), status, reason: err.message });
+    }
+    c.header('Cache-Control', 'no-store');
+    if (wantsJson(c)) return c.json({ error: kind ?? 'server_error' }, kind ? (status as 400) : 500);
+    if (!c.get('tr')) return c.text('Internal Server Error', 500);
+    return c.html(<ErrorPage ctx={pageContext(c)} kind={kind ?? 'server'} requestId={c.get('requestId')} />, kind ? (status as 400) : 500);
+  });
+
+  return app;
+}

@@ -1,0 +1,32 @@
+/**
+ * The typed Hono environment shared by every route and middleware (no global ContextVariableMap).
+ */
+import { createFactory } from 'hono/factory';
+import type { i18n as I18n } from 'i18next';
+import type { Config } from './config';
+import type { DbHandle } from './db/client';
+import type { Lang, Translator } from './i18n';
+import type { Logger } from './logger';
+
+/** Everything the app is built from; createApp(deps) is the composition root. */
+export type AppDeps = {
+  config: Config;
+  database: DbHandle;
+  i18n: I18n;
+  logger: Logger;
+  /** The current time; tests pass a controlled clock. */
+  now: () => Date;
+};
+
+export type AppVariables = {
+  requestId: string;
+  secureHeadersNonce?: string;
+  lang: Lang;
+  tr: Translator;
+  /** Returns the CSRF token for this visitor's forms, setting its cookie on first use. */
+  csrfToken: () => string;
+};
+
+export type AppEnv = { Variables: AppVariables };
+
+export const factory = createFactory<AppEnv>();

@@ -1,0 +1,117 @@
+/**
+ * Translations (i18next). French is the source language; every file under locales/<lng>/ is one
+ * namespace named by its path: locales/fr/pages/vos-droits.json is the namespace `pages/vos-droits`.
+ */
+import i18next, { type i18n as I18n } from 'i18next';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const LANGUAGES = ['fr', 'en'] as const;
+export type Lang = (typeof LANGUAGES)[number];
+export const DEFAULT_LANG: Lang = 'fr';
+export const LOCALES_DIR = fileURLToPath(new URL('../locales', import.meta.url));
+
+export function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (LANGUAGES as readonly string[]).includes(value);
+}
+
+export type TFunction = (key: string, options?: Record<string, unknown>) => string;
+
+/** What views receive: the language, a string lookup and a structured lookup for content documents. */
+export type Translator = {
+  lang: Lang;
+  t: TFunction;
+  /** The whole namespace (content pages are structured documents, not single strings). */
+  doc: <T>(namespace: string) => T;
+  /** Formats a date for people: "22 novembre 2026" / "22 November 2026". */
+  date: (iso: string | Date) => string;
+  number: (n: number) => string;
+};
+
+type Resources = Record<string, Record<string, Record<string, unknown>>>;
+
+function jsonFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return jsonFiles(path);
+    return name.endsWith('.json') ? [path] : [];
+  });
+}
+
+export function loadResources(dir: string = LOCALES_DIR): Resources {
+  const resources: Resources = {};
+  for (const lang of LANGUAGES) {
+    const base = join(dir, lang);
+    resources[lang] = {};
+    for (const file of jsonFiles(base)) {
+      const ns = relative(base, file).replace(/\\/g, '/').replace(/\.json$/, '');
+      resources[lang][ns] = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    }
+  }
+  return resources;
+}
+
+export function createI18n(dir: string = LOCALES_DIR): I18n {
+  const resources = loadResources(dir);
+  const instance = i18next.createInstance();
+  void instance.init({
+    resources,
+    lng: DEFAULT_LANG,
+    fallbackLng: DEFAULT_LANG,
+    supportedLngs: [...LANGUAGES],
+    ns: Object.keys(resources[DEFAULT_LANG] ?? {}),
+    defaultNS: 'common',
+    initAsync: false,
+    returnNull: false,
+    // hono/jsx escapes every text node; escaping here too would show "&amp;".
+    interpolation: { escapeValue: false },
+  });
+  return instance;
+}
+
+const dateFormats = new Map<Lang, Intl.DateTimeFormat>();
+const numberFormats = new Map<Lang, Intl.NumberFormat>();
+
+export function translatorFor(i18n: I18n, lang: Lang): Translator {
+  const fixed = i18n.getFixedT(lang);
+  let dateFormat = dateFormats.get(lang);
+  if (!dateFormat) {
+    dateFormat = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    dateFormats.set(lang, dateFormat);
+  }
+  let numberFormat = numberFormats.get(lang);
+  if (!numberFormat) {
+    numberFormat = new Intl.NumberFormat(lang === 'fr' ? 'fr-FR' : 'en-GB');
+    numberFormats.set(lang, numberFormat);
+  }
+  const df = dateFormat;
+  const nf = numberFormat;
+  return {
+    lang,
+    t: (key, options) => fixed(key, options as never) as unknown as string,
+    doc: <T,>(namespace: string) => {
+      const bundle = i18n.getResourceBundle(lang, namespace) as T | undefined;
+      if (!bundle) throw new Error(`Missing locale namespace ${lang}/${namespace}`);
+      return bundle;
+    },
+    date: (iso) => df.format(typeof iso === 'string' ? new Date(`${iso.slice(0, 10)}T00:00:00Z`) : iso),
+    number: (n) => nf.format(n),
+  };
+}
+
+/** Picks a supported language from an Accept-Language header, honouring q-values. */
+export function fromAcceptLanguage(header: string | undefined): Lang | undefined {
+  if (!header) return undefined;
+  const ranked = header
+    .split(',')
+    .map((part, index) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      const quality = q ? Number(q.slice(2)) : 1;
+      return { base: tag.toLowerCase().split('-')[0] ?? '', quality: Number.isFinite(quality) ? quality : 0, index };
+    })
+    .filter((entry) => entry.quality > 0)
+    .sort((a, b) => b.quality - a.quality || a.index - b.index);
+  return ranked.find((entry) => isLang(entry.base))?.base as Lang | undefined;
+}

@@ -1,0 +1,55 @@
+/**
+ * Starts the service: reads the config, opens and migrates the database, serves HTTP. The only module
+ * with side effects at import. On SIGTERM or SIGINT it stops taking connections, lets in-flight requests
+ * finish, then closes the database.
+ */
+import { serve } from '@hono/node-server';
+import { join } from 'node:path';
+import { createApp } from './app';
+import { ConfigError, loadConfig } from './config';
+import { openDatabase } from './db/client';
+import { createI18n } from './i18n';
+import { createLogger } from './logger';
+
+function start() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const database = openDatabase(join(config.dataDir, 'service.sqlite'));
+  const app = createApp({ config, database, i18n: createI18n(), logger, now: () => new Date() });
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    logger.info('listening', { url: config.publicUrl.href, address: info.address, port: info.port, env: config.env });
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping', { signal });
+    const force = setTimeout(() => {
+      logger.warn('forced stop: requests still open after 10 s');
+      database.close();
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    server.close(() => {
+      database.close();
+      logger.info('stopped');
+      process.exit(0);
+    });
+    if ('closeIdleConnections' in server) server.closeIdleConnections();
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+start();

@@ -1,0 +1,32 @@
+/**
+ * Static assets: our stylesheet and htmx, read once from disk (htmx from its npm package: nothing is
+ * loaded from a CDN). URLs carry a version, so they can be cached for a year.
+ */
+import { Hono } from 'hono';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { AppEnv } from '../context';
+
+const require = createRequire(import.meta.url);
+
+type Asset = { body: string; type: string };
+
+export function loadAssets(): Record<string, Asset> {
+  return {
+    'app.css': { body: readFileSync(fileURLToPath(new URL('../../views/assets/app.css', import.meta.url)), 'utf8'), type: 'text/css; charset=utf-8' },
+    'htmx.min.js': { body: readFileSync(require.resolve('htmx.org/dist/htmx.min.js'), 'utf8'), type: 'text/javascript; charset=utf-8' },
+  };
+}
+
+export function assetRoutes(assets: Record<string, Asset> = loadAssets()) {
+  const app = new Hono<AppEnv>();
+  app.get('/assets/:name', (c) => {
+    const asset = assets[c.req.param('name')];
+    if (!asset) return c.notFound();
+    c.header('Content-Type', asset.type);
+    c.header('Cache-Control', c.req.query('v') ? 'public, max-age=31536000, immutable' : 'public, max-age=300');
+    return c.body(asset.body);
+  });
+  return app;
+}

@@ -1,0 +1,28 @@
+/**
+ * Helpers shared by routes that render full pages.
+ */
+import type { Context } from 'hono';
+import type { AppEnv } from '../context';
+import { LANGUAGES, type Lang } from '../i18n';
+import type { PageContext } from '../../views/page-context';
+
+/** Changes with each start, so browsers fetch new assets after a deployment. */
+export const ASSET_VERSION = Date.now().toString(36);
+
+/** The current page's address in `lang`, keeping its other query parameters. */
+export function pageIn(c: Context<AppEnv>, lang: Lang): string {
+  const url = new URL(c.req.url);
+  url.searchParams.set('lang', lang);
+  return `${url.pathname}?${url.searchParams.toString()}`;
+}
+
+export function pageContext(c: Context<AppEnv>): PageContext {
+  return {
+    tr: c.get('tr'),
+    nonce: c.get('secureHeadersNonce'),
+    path: c.req.path,
+    alternates: Object.fromEntries(LANGUAGES.map((l) => [l, pageIn(c, l)])) as Record<Lang, string>,
+    csrfToken: c.get('csrfToken'),
+    assetVersion: ASSET_VERSION,
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * A composed app over a fresh, migrated SQLite database in its own temporary directory: what every
+ * integration test runs against (no database mocks).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../../server/app';
+import { loadConfig, type Config } from '../../server/config';
+import type { AppDeps } from '../../server/context';
+import { openDatabase } from '../../server/db/client';
+import { createI18n } from '../../server/i18n';
+import { createLogger, type Logger } from '../../server/logger';
+
+export type TestApp = {
+  app: ReturnType<typeof createApp>;
+  deps: AppDeps;
+  dataDir: string;
+  logLines: string[];
+  close: () => void;
+};
+
+export function makeTestApp(env: Record<string, string> = {}, overrides: Partial<AppDeps> = {}): TestApp {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sante-droits-test-'));
+  const config: Config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env });
+  const database = openDatabase(join(dataDir, 'service.sqlite'));
+  const logLines: string[] = [];
+  const logger: Logger = createLogger('debug', (line) => logLines.push(line));
+  const deps: AppDeps = { config, database, i18n: createI18n(), logger, now: () => new Date(), ...overrides };
+  const app = createApp(deps);
+  return {
+    app,
+    deps,
+    dataDir,
+    logLines,
+    close: () => {
+      database.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Cookie header value from a response's Set-Cookie headers. */
+export function cookiesFrom(res: Response): string {
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+}

@@ -1,0 +1,33 @@
+/**
+ * Serves a test app over real HTTP on 127.0.0.1 and an ephemeral port, for browser and load tests.
+ */
+import { serve } from '@hono/node-server';
+import type { AddressInfo } from 'node:net';
+import { makeTestApp, type TestApp } from './app';
+
+export type RunningServer = TestApp & { url: string; stop: () => Promise<void> };
+
+export async function startTestServer(env: Record<string, string> = {}): Promise<RunningServer> {
+  let url = '';
+  const port = await new Promise<number>((resolve) => {
+    const probe = serve({ fetch: () => new Response(''), port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
+      probe.close(() => resolve(info.port));
+    });
+  });
+  url = `http://127.0.0.1:${port}`;
+  const test = makeTestApp({ PUBLIC_URL: url, LOG_LEVEL: 'warn', ...env });
+  const server = serve({ fetch: test.app.fetch, port, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
+  return {
+    ...test,
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => {
+          test.close();
+          resolve();
+        });
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      }),
+  };
+}

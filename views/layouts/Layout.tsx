@@ -1,0 +1,100 @@
+import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
+import type { Crumb, PageContext } from '../page-context';
+import { Breadcrumb } from '../components/Breadcrumb';
+import { FOOTER_NAV, isCurrent, MAIN_NAV } from './navigation';
+
+export type LayoutProps = {
+  ctx: PageContext;
+  title: string;
+  description?: string;
+  breadcrumb?: Crumb[];
+  /** Prefixes the title with "Erreur : " when the page shows validation errors (GOV.UK pattern). */
+  hasErrors?: boolean;
+  bodyClass?: string;
+  children?: Child;
+};
+
+const HTMX_CONFIG = JSON.stringify({ includeIndicatorStyles: false, allowEval: false, allowScriptTags: false, historyCacheSize: 0 });
+
+export function Layout({ ctx, title, description, breadcrumb, hasErrors, bodyClass, children }: LayoutProps) {
+  const { tr, nonce, path, alternates, assetVersion } = ctx;
+  const { t, lang } = tr;
+  const other = lang === 'fr' ? 'en' : 'fr';
+  const fullTitle = `${hasErrors ? t('common:errorPrefix') : ''}${title} – ${t('common:site.name')}`;
+  return (
+    <>
+      {raw('<!doctype html>')}
+      <html lang={lang} dir="ltr">
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{fullTitle}</title>
+          {description ? <meta name="description" content={description} /> : null}
+          <meta name="htmx-config" content={HTMX_CONFIG} />
+          <link rel="stylesheet" href={`/assets/app.css?v=${assetVersion}`} />
+          <link rel="alternate" hreflang="fr" href={alternates.fr} />
+          <link rel="alternate" hreflang="en" href={alternates.en} />
+          <script src={`/assets/htmx.min.js?v=${assetVersion}`} defer nonce={nonce}></script>
+        </head>
+        <body class={bodyClass}>
+          <div class="skiplinks">
+            <ul>
+              <li><a href="#contenu">{t('common:skip.content')}</a></li>
+              <li><a href="#navigation">{t('common:skip.nav')}</a></li>
+              <li><a href="#pied-de-page">{t('common:skip.footer')}</a></li>
+            </ul>
+          </div>
+          <header class="site-header">
+            <div class="container site-header__inner">
+              <a class="brand" href="/" title={t('common:site.homeTitle')}>
+                <span class="brand__mark" aria-hidden="true"></span>
+                <span class="brand__text">
+                  <span class="brand__name">{t('common:site.name')}</span>
+                  <span class="brand__tagline">{t('common:site.tagline')}</span>
+                </span>
+              </a>
+              <nav class="lang-switch" aria-label={t('common:lang.label')}>
+                <a href={alternates[other]} hreflang={other} rel="alternate">
+                  <span lang={other}>{t(`common:lang.switchTo.${other}`)}</span>
+                  <span class="visually-hidden"> {t(`common:lang.switchHint.${other}`)}</span>
+                </a>
+              </nav>
+            </div>
+            <nav id="navigation" class="main-nav" aria-label={t('common:nav.label')}>
+              <ul class="container">
+                {MAIN_NAV.map((item) => (
+                  <li>
+                    <a href={item.href} aria-current={isCurrent(item.href, path)}>{t(`common:${item.key}`)}</a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          </header>
+          <div class="demo-banner" role="note">
+            <p class="container">{t('common:demoBanner')}</p>
+          </div>
+          <div class="container page">
+            {breadcrumb && breadcrumb.length > 0 ? <Breadcrumb t={t} items={breadcrumb} current={title} /> : null}
+            <main id="contenu" tabindex={-1}>
+              {children}
+            </main>
+          </div>
+          <footer id="pied-de-page" class="site-footer">
+            <div class="container">
+              <p class="site-footer__about">{t('common:footer.about')}</p>
+              <ul class="site-footer__links">
+                {FOOTER_NAV.map((item) => (
+                  <li>
+                    <a href={item.href} aria-current={isCurrent(item.href, path)}>{t(`common:${item.key}`)}</a>
+                  </li>
+                ))}
+              </ul>
+              <p class="site-footer__licence">{t('common:footer.licence')}</p>
+            </div>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}

@@ -1,0 +1,15 @@
+import type { Lang, Translator } from '../server/i18n';
+
+/** What every full page needs from the request, as plain values (views never see the Hono context). */
+export type PageContext = {
+  tr: Translator;
+  nonce: string | undefined;
+  /** The current path, to mark the navigation and keep the user on the same page when switching language. */
+  path: string;
+  /** The same page in each language. */
+  alternates: Record<Lang, string>;
+  csrfToken: () => string;
+  assetVersion: string;
+};
+
+export type Crumb = { href: string; label: string };
