@@ -12,6 +12,7 @@ import { requestLog } from './middleware/request-log';
 import { assetRoutes } from './routes/assets';
 import { healthRoutes } from './routes/health';
 import { pagesRoutes } from './routes/pages';
+import { registerRoutes } from './routes/register';
 import { pageContext } from './routes/render';
 import { ErrorPage, type ErrorKind } from '../views/pages/errors/ErrorPage';
 
@@ -70,6 +71,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', assetRoutes());
   app.route('/', healthRoutes(deps));
   app.route('/', pagesRoutes());
+  app.route('/', registerRoutes(deps));
 
   app.notFound((c) => {
     if (wantsJson(c)) return c.json({ error: 'not_found' }, 404);

@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/client';
-import { createI18n } from './i18n';
+import { todayIn } from './domain/deadlines';
+import { createI18n, translatorFor } from './i18n';
 import { createLogger } from './logger';
+import { registerTableSchema, seedDemoRegister } from './services/register';
 
 function start() {
   let config;
@@ -24,7 +26,13 @@ function start() {
   }
   const logger = createLogger(config.logLevel);
   const database = openDatabase(join(config.dataDir, 'service.sqlite'));
-  const app = createApp({ config, database, i18n: createI18n(), logger, now: () => new Date() });
+  const i18n = createI18n();
+  if (config.demoData) {
+    const now = new Date();
+    const seeded = seedDemoRegister(database.db, registerTableSchema(translatorFor(i18n, 'fr'), config.publicUrl), now, todayIn(now));
+    if (seeded) logger.info('demonstration data seeded', { projects: seeded.created });
+  }
+  const app = createApp({ config, database, i18n, logger, now: () => new Date() });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info('listening', { url: config.publicUrl.href, address: info.address, port: info.port, env: config.env });

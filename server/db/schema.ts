@@ -2,7 +2,7 @@
  * The database schema (drizzle, SQLite dialect). drizzle-kit generates migrations/ from this file:
  * `npm run db:generate`. A merged migration is never edited.
  */
-import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /** Facts about this installation: when demonstration data was seeded, the schema's own notes. */
 export const meta = sqliteTable('meta', {
@@ -10,3 +10,131 @@ export const meta = sqliteTable('meta', {
   value: text('value').notNull(),
   updatedAt: text('updated_at').notNull(),
 });
+
+/* ---------- The register (DESIGN §5) ---------- */
+
+/** A body that runs projects or answers requests: data controllers, their partners, the CNAM. */
+export const organisations = sqliteTable('organisations', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  siren: text('siren'),
+  kind: text('kind'),
+  website: text('website'),
+  description: text('description'),
+  createdAt: text('created_at').notNull(),
+  updatedAt: text('updated_at').notNull(),
+});
+
+/** A database that projects use: the SNDS main base or a catalogue database, warehouse, cohort, registry. */
+export const dataSources = sqliteTable('data_sources', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  kind: text('kind'),
+  holder: text('holder'),
+  partOfSnds: integer('part_of_snds', { mode: 'boolean' }).notNull().default(false),
+  description: text('description'),
+});
+
+/**
+ * One project. Columns are named like the open-data CSV columns (server/domain/register-schema.ts);
+ * lists that are not relations (funders, result links, fictitious fields) are stored joined with ";".
+ * The data controller and partners are in project_organisations, the sources in project_sources.
+ */
+export const projects = sqliteTable(
+  'projects',
+  {
+    id: text('id').primaryKey(),
+    numeroHdh: text('numero_hdh'),
+    titreOfficiel: text('titre_officiel').notNull(),
+    titreClair: text('titre_clair').notNull(),
+    statut: text('statut').notNull(),
+    noteStatut: text('note_statut'),
+    finalite: text('finalite').notNull(),
+    resume: text('resume').notNull(),
+    resumeTechnique: text('resume_technique'),
+    interetPublic: text('interet_public'),
+    beneficeAttendu: text('benefice_attendu'),
+    usageCommercial: integer('usage_commercial', { mode: 'boolean' }).notNull(),
+    entrainementIa: integer('entrainement_ia', { mode: 'boolean' }).notNull(),
+    responsableId: text('responsable_id')
+      .notNull()
+      .references(() => organisations.id),
+    prestataire: text('prestataire'),
+    financeurs: text('financeurs'),
+    contactDpo: text('contact_dpo'),
+    appariement: text('appariement'),
+    population: text('population'),
+    periodeCouverte: text('periode_couverte'),
+    hebergement: text('hebergement'),
+    procedure: text('procedure'),
+    methodologieReference: text('methodologie_reference'),
+    dateDepot: text('date_depot'),
+    dateTransmissionCesrees: text('date_transmission_cesrees'),
+    dateAvisCesrees: text('date_avis_cesrees'),
+    avisCesrees: text('avis_cesrees'),
+    dateDecisionCnil: text('date_decision_cnil'),
+    prolongationCnil: integer('prolongation_cnil', { mode: 'boolean' }),
+    numeroDecisionCnil: text('numero_decision_cnil'),
+    urlDecisionCnil: text('url_decision_cnil'),
+    dureeAutoriseeMois: integer('duree_autorisee_mois'),
+    conservation: text('conservation'),
+    dateDebut: text('date_debut'),
+    dateFin: text('date_fin'),
+    resultatsUrls: text('resultats_urls'),
+    resultatsResume: text('resultats_resume'),
+    dateResultats: text('date_resultats'),
+    oppositionApplicable: integer('opposition_applicable', { mode: 'boolean' }).notNull(),
+    motifExclusionOpposition: text('motif_exclusion_opposition'),
+    champsFictifs: text('champs_fictifs'),
+    creeLe: text('cree_le').notNull(),
+    misAJour: text('mis_a_jour').notNull(),
+  },
+  (t) => [index('projects_statut_idx').on(t.statut), index('projects_finalite_idx').on(t.finalite), index('projects_mis_a_jour_idx').on(t.misAJour), index('projects_responsable_idx').on(t.responsableId)],
+);
+
+/** Who runs a project: its data controller (role "responsable", position 0) and partners, in order. */
+export const projectOrganisations = sqliteTable(
+  'project_organisations',
+  {
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    role: text('role', { enum: ['responsable', 'partenaire'] }).notNull(),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.organisationId] }), index('project_organisations_org_idx').on(t.organisationId)],
+);
+
+export const projectSources = sqliteTable(
+  'project_sources',
+  {
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => dataSources.id),
+    position: integer('position').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.sourceId] }), index('project_sources_source_idx').on(t.sourceId)],
+);
+
+/** Every change to a project, kept for its public change history (DESIGN §5). Append-only. */
+export const projectChanges = sqliteTable(
+  'project_changes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    field: text('field').notNull(),
+    oldValue: text('old_value'),
+    newValue: text('new_value'),
+    changedAt: text('changed_at').notNull(),
+    origin: text('origin').notNull(),
+  },
+  (t) => [index('project_changes_project_idx').on(t.projectId, t.changedAt)],
+);

@@ -15,7 +15,7 @@ let withJs: BrowserContext;
 let withoutJs: BrowserContext;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({}, { demoData: true });
   browser = await launchBrowser();
   withJs = await browser.newContext({ locale: 'fr-FR' });
   withoutJs = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });
@@ -25,7 +25,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const pages = [...contentUrls(), '/une-page-qui-n-existe-pas'];
+const REGISTER_PAGES = ['/projets', '/projets?q=parkinson', '/projets?q=xylophone', '/projets?page=99', '/projets/bacteriemies', '/projets/hugo-share', '/organisations/ap-hp', '/sources/snds'];
+const pages = [...contentUrls(), ...REGISTER_PAGES, '/une-page-qui-n-existe-pas'];
+const withLang = (url: string, lang: string) => `${url}${url.includes('?') ? '&' : '?'}lang=${lang}`;
 
 describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
   it('the checker itself reports a known violation (so a clean result means something)', async () => {
@@ -42,7 +44,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     page.on('console', (msg) => {
       if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) cspErrors.push(msg.text());
     });
-    const res = await page.goto(`${server.url}${url}?lang=${lang}`);
+    const res = await page.goto(`${server.url}${withLang(url, lang)}`);
     expect(res?.status()).toBe(url.startsWith('/une-page') ? 404 : 200);
     expect(await page.getAttribute('html', 'lang')).toBe(lang);
     const violations = await seriousViolations(page);

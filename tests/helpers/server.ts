@@ -4,10 +4,13 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { makeTestApp, type TestApp } from './app';
+import { todayIn } from '../../server/domain/deadlines';
+import { translatorFor } from '../../server/i18n';
+import { registerTableSchema, seedDemoRegister } from '../../server/services/register';
 
 export type RunningServer = TestApp & { url: string; stop: () => Promise<void> };
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<RunningServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: { demoData?: boolean } = {}): Promise<RunningServer> {
   let url = '';
   const port = await new Promise<number>((resolve) => {
     const probe = serve({ fetch: () => new Response(''), port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
@@ -16,6 +19,10 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   });
   url = `http://127.0.0.1:${port}`;
   const test = makeTestApp({ PUBLIC_URL: url, LOG_LEVEL: 'warn', ...env });
+  if (options.demoData) {
+    const now = new Date();
+    seedDemoRegister(test.deps.database.db, registerTableSchema(translatorFor(test.deps.i18n, 'fr'), test.deps.config.publicUrl), now, todayIn(now));
+  }
   const server = serve({ fetch: test.app.fetch, port, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
   return {

@@ -2,6 +2,7 @@
 export const MAIN_NAV: { href: string; key: string }[] = [
   { href: '/', key: 'nav.home' },
   { href: '/comprendre', key: 'nav.understand' },
+  { href: '/projets', key: 'nav.register' },
   { href: '/facile-a-lire', key: 'nav.easyRead' },
 ];
 

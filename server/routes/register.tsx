@@ -1,0 +1,165 @@
+/**
+ * The public register (DESIGN §5): /projets with search and filters, project pages, organisation and
+ * source pages, and the open-data exports (CSV, JSON, Atom, Table Schema), which allow cross-origin reads.
+ */
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AppDeps, AppEnv } from '../context';
+import { dataSourceById, dataSourcesWithProjects, organisationById, organisationsWithProjects, projectHistory, projectRows, searchProjectIds, type RegisterQuery } from '../db/register';
+import { approvalTimeline, timelineAsOf } from '../domain/approval-timeline';
+import { todayIn } from '../domain/deadlines';
+import { PAGE_SIZE, parseRegisterParams, registerSearchString, type RegisterParams } from '../domain/register-query';
+import { resultsOverdue } from '../domain/register-rows';
+import type { ProjectRow } from '../domain/register-schema';
+import { isHtmxRequest } from '../htmx';
+import { registerTableSchema, rowsToCsv } from '../services/register';
+import { registerAtom, registerJson, rowToJson } from '../services/register-feeds';
+import { EntityPage } from '../../views/pages/register/EntityPage';
+import { ProjectPage } from '../../views/pages/register/ProjectPage';
+import { RegisterPage, RegisterResultsView, type RegisterResults } from '../../views/pages/register/RegisterPage';
+import { pageContext } from './render';
+
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+function toQuery(p: RegisterParams, pageSize: number | null): RegisterQuery {
+  return {
+    q: p.q || undefined,
+    statut: p.statut,
+    source: p.source,
+    organisation: p.organisation,
+    finalite: p.finalite,
+    commercial: p.commercial ? p.commercial === 'oui' : undefined,
+    opposition: p.opposition ? p.opposition === 'oui' : undefined,
+    sort: p.tri,
+    page: p.page,
+    pageSize,
+  };
+}
+
+/** Open data may be read from any origin (read-only, no credentials). */
+function openData(c: Context<AppEnv>) {
+  c.header('Access-Control-Allow-Origin', '*');
+  c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+  c.header('Cache-Control', 'public, max-age=300');
+}
+
+export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'>) {
+  const db = deps.database.db;
+  const app = new Hono<AppEnv>();
+
+  const search = (params: RegisterParams): RegisterResults => {
+    const { total, ids } = searchProjectIds(db, toQuery(params, PAGE_SIZE));
+    return { params, total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), rows: projectRows(db, ids) };
+  };
+  const allRows = (c: Context<AppEnv>): ProjectRow[] => {
+    const params = parseRegisterParams((n) => c.req.query(n));
+    return projectRows(db, searchProjectIds(db, toQuery(params, null)).ids);
+  };
+
+  app.get('/projets', (c) => {
+    const params = parseRegisterParams((n) => c.req.query(n));
+    const results = search(params);
+    c.header('Vary', 'HX-Request', { append: true });
+    if (isHtmxRequest(c) && c.req.header('HX-Target') === 'results') {
+      return c.html(<RegisterResultsView tr={c.get('tr')} results={results} basePath="/projets" oob />);
+    }
+    return c.html(<RegisterPage ctx={pageContext(c)} results={results} organisations={organisationsWithProjects(db)} sources={dataSourcesWithProjects(db)} />);
+  });
+
+  app.get('/projets.csv', (c) => {
+    openData(c);
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', 'attachment; filename="registre-projets.csv"');
+    c.header('Link', '</projets/schema.json>; rel="describedby"; type="application/json"');
+    return c.body(rowsToCsv(allRows(c)));
+  });
+
+  app.get('/projets.json', (c) => {
+    openData(c);
+    return c.json(registerJson(allRows(c), deps.config.publicUrl, deps.now()));
+  });
+
+  app.get('/projets.atom', (c) => {
+    openData(c);
+    const params = parseRegisterParams((n) => c.req.query(n));
+    const rows = projectRows(db, searchProjectIds(db, { ...toQuery(params, 50), sort: 'recent', page: 1 }).ids);
+    c.header('Content-Type', 'application/atom+xml; charset=utf-8');
+    return c.body(registerAtom(c.get('tr'), rows, deps.config.publicUrl, `/projets.atom${registerSearchString({ ...params, tri: undefined, page: 1 })}`));
+  });
+
+  app.get('/projets/schema.json', (c) => {
+    openData(c);
+    return c.json(registerTableSchema(c.get('tr'), deps.config.publicUrl));
+  });
+
+  app.get('/projets/:id', (c) => {
+    const raw = c.req.param('id');
+    const asJson = raw.endsWith('.json');
+    const id = asJson ? raw.slice(0, -5) : raw;
+    if (!SLUG.test(id) || id.length > 80) throw new HTTPException(404);
+    const row = projectRows(db, [id])[0];
+    if (!row) throw new HTTPException(404);
+    const today = todayIn(deps.now());
+    const history = projectHistory(db, id);
+    if (asJson) {
+      openData(c);
+      return c.json({
+        url: new URL(`/projets/${id}`, deps.config.publicUrl).href,
+        ...rowToJson(row),
+        historique: history.map((h) => ({ champ: h.field, ancienne_valeur: h.oldValue, nouvelle_valeur: h.newValue, date: h.changedAt })),
+      });
+    }
+    const url = new URL(`/projets/${id}`, deps.config.publicUrl).href;
+    const jsonLd = {
+      '@context': 'https://schema.org',
+      '@type': 'ResearchProject',
+      '@id': url,
+      url,
+      name: row.titre_officiel,
+      alternateName: row.titre_clair,
+      description: row.resume,
+      identifier: row.numero_hdh || row.id,
+      inLanguage: 'fr',
+      dateCreated: row.cree_le,
+      dateModified: row.mis_a_jour,
+      sponsor: { '@type': 'Organization', name: row.responsable_nom, ...(row.responsable_siren ? { identifier: `SIREN ${row.responsable_siren}` } : {}) },
+      member: (row.partenaires_noms ?? '').split(';').filter(Boolean).map((name) => ({ '@type': 'Organization', name })),
+      funder: (row.financeurs ?? '').split(';').filter(Boolean).map((name) => ({ '@type': 'Organization', name })),
+      ...(row.date_debut ? { foundingDate: row.date_debut } : {}),
+    };
+    return c.html(
+      <ProjectPage
+        ctx={pageContext(c)}
+        view={{ row, timeline: approvalTimeline(row, today), resultsOverdue: resultsOverdue(row, today), history, jsonLd, asOf: timelineAsOf(row, today) }}
+      />,
+    );
+  });
+
+  const entityPage = (kind: 'organisation' | 'source') => (c: Context<AppEnv>) => {
+    const id = c.req.param('id') ?? '';
+    if (!SLUG.test(id) || id.length > 80) throw new HTTPException(404);
+    const entity = kind === 'organisation' ? organisationById(db, id) : dataSourceById(db, id);
+    if (!entity) throw new HTTPException(404);
+    const params = { ...parseRegisterParams((n) => (n === 'page' || n === 'tri' ? c.req.query(n) : undefined)), [kind]: id };
+    const results = search(params);
+    const { t } = c.get('tr');
+    const facts =
+      'siren' in entity
+        ? [
+            ...(entity.siren ? [{ label: 'SIREN', value: entity.siren }] : []),
+            ...(entity.website ? [{ label: t('register:entity.website'), value: entity.website, href: entity.website }] : []),
+          ]
+        : [
+            ...(entity.holder ? [{ label: t('register:entity.holder'), value: entity.holder, lang: 'fr' }] : []),
+            { label: t('register:entity.partOfSnds'), value: t(`register-fields:values.boolean.${entity.partOfSnds ? 'true' : 'false'}`) },
+          ];
+    const basePath = `/${kind === 'organisation' ? 'organisations' : 'sources'}/${id}`;
+    return c.html(
+      <EntityPage ctx={pageContext(c)} kind={kind} name={entity.name} description={entity.description} facts={facts} results={{ ...results, params: { ...results.params, [kind]: undefined } }} basePath={basePath} searchHref={`/projets?${kind}=${id}`} />,
+    );
+  };
+  app.get('/organisations/:id', entityPage('organisation'));
+  app.get('/sources/:id', entityPage('source'));
+
+  return app;
+}

@@ -1,0 +1,256 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../helpers/app';
+import { importRows, projectRow } from '../helpers/register';
+
+let t: TestApp;
+
+const FIXTURES = [
+  projectRow({ id: 'bacteriemies', titre_clair: 'BACTÉRIÉMIES : antibiotiques et bactéries résistantes', resume: 'Le projet relie l’exposition aux antibiotiques et les bactériémies à bactéries résistantes.', statut: 'avis_cesrees', finalite: 'recherche', responsable_id: 'ap-hp', responsable_nom: 'AP-HP', sources_ids: 'edsaphp;snds', sources_noms: 'Entrepôt de données de santé de l’AP-HP;Base principale du SNDS', mis_a_jour: '2025-03-01' }),
+  projectRow({ id: 'ns-park', titre_clair: 'NS-PARK : prédire l’évolution', resume: 'Un outil pour les neurologues qui suivent des patients atteints de la maladie de Parkinson.', statut: 'depose', finalite: 'outil', entrainement_ia: 'true', responsable_id: 'inserm', responsable_nom: 'INSERM', partenaires_ids: 'f-crin', partenaires_noms: 'F-CRIN', sources_ids: 'ns-park;snds', sources_noms: 'Cohorte NS-PARK;Base principale du SNDS', mis_a_jour: '2025-06-01' }),
+  projectRow({ id: 'pimpon', titre_clair: 'Alertes sur les interactions médicamenteuses', resume: 'Envoyer aux prescripteurs des alertes sur les interactions dangereuses entre médicaments.', statut: 'en_cours', finalite: 'outil', usage_commercial: 'true', responsable_id: 'vidal', responsable_nom: 'VIDAL', mis_a_jour: '2024-05-01' }),
+  projectRow({ id: 'etat-stats', titre_clair: 'Statistiques de l’État sur les remboursements', resume: 'Un traitement d’un service statistique désigné par décret.', statut: 'termine', finalite: 'pilotage', opposition_applicable: 'false', motif_exclusion_opposition: 'services_etat', responsable_id: 'drees', responsable_nom: 'DREES', date_fin: '2023-01-15', mis_a_jour: '2023-02-01' }),
+  projectRow({
+    id: 'retard',
+    titre_clair: 'Zèbre : un projet aux délais dépassés',
+    resume: 'Projet de test pour les délais légaux.',
+    statut: 'autorise',
+    responsable_id: 'ap-hp',
+    responsable_nom: 'AP-HP',
+    date_depot: '2024-01-08',
+    date_transmission_cesrees: '2024-01-22',
+    date_avis_cesrees: '2024-02-10',
+    avis_cesrees: 'favorable',
+    date_decision_cnil: '2024-03-15',
+    numero_decision_cnil: '2024-123',
+    champs_fictifs: 'date_depot;numero_decision_cnil',
+    mis_a_jour: '2024-04-01',
+  }),
+];
+const FILLER = Array.from({ length: 40 }, (_, i) => projectRow({ id: `remplissage-${String(i + 1).padStart(2, '0')}`, titre_clair: `Remplissage ${String(i + 1).padStart(2, '0')}`, resume: 'Projet de remplissage pour la pagination.', mis_a_jour: `2022-01-${String((i % 28) + 1).padStart(2, '0')}` }));
+
+beforeAll(() => {
+  t = makeTestApp({}, { now: () => new Date('2026-11-22T10:00:00Z') });
+  importRows(t, [...FIXTURES, ...FILLER]);
+});
+afterAll(() => t.close());
+
+async function page(url: string, headers: Record<string, string> = {}) {
+  const res = await t.app.request(url, { headers });
+  return { status: res.status, html: await res.text(), res };
+}
+const resultIds = (html: string) => [...html.matchAll(/<a href="\/projets\/([a-z0-9-]+)" lang="fr">/g)].map((m) => m[1]);
+
+describe('search', () => {
+  it('ignores accents and case', async () => {
+    for (const q of ['bacteriemies', 'BACTERIEMIES', 'Bactériémies']) {
+      const { status, html } = await page(`/projets?q=${encodeURIComponent(q)}`);
+      expect(status).toBe(200);
+      expect(resultIds(html)).toEqual(['bacteriemies']);
+    }
+  });
+
+  it('finds a project by a word of its summary, and by prefix', async () => {
+    expect(resultIds((await page('/projets?q=parkinson')).html)).toEqual(['ns-park']);
+    expect(resultIds((await page('/projets?q=neurolog')).html)).toEqual(['ns-park']);
+    expect(resultIds((await page('/projets?q=prescripteurs')).html)).toEqual(['pimpon']);
+  });
+
+  it('finds a project by its organisation or data source', async () => {
+    expect(resultIds((await page('/projets?q=vidal')).html)).toEqual(['pimpon']);
+    expect(resultIds((await page('/projets?q=cohorte%20ns-park')).html)).toEqual(['ns-park']);
+  });
+
+  it('says how many projects were found, and shows a clear empty state', async () => {
+    expect((await page('/projets?q=parkinson')).html).toContain('1 projet trouvé');
+    const none = await page('/projets?q=xylophone');
+    expect(none.status).toBe(200);
+    expect(none.html).toContain('Aucun projet trouvé');
+    expect(none.html).toContain('Aucun projet ne correspond à « xylophone »');
+    expect((await page('/projets?q=xylophone&lang=en')).html).toContain('No project matches “xylophone”');
+  });
+});
+
+describe('filters and sort', () => {
+  it('combine: status, source, organisation, purpose, commercial use, objection', async () => {
+    expect(resultIds((await page('/projets?source=ns-park')).html)).toEqual(['ns-park']);
+    expect(resultIds((await page('/projets?organisation=ap-hp&statut=autorise')).html)).toEqual(['retard']);
+    expect(resultIds((await page('/projets?organisation=f-crin')).html)).toEqual(['ns-park']);
+    expect(resultIds((await page('/projets?finalite=outil&commercial=oui')).html)).toEqual(['pimpon']);
+    expect(resultIds((await page('/projets?finalite=outil&commercial=non')).html)).toEqual(['ns-park']);
+    expect(resultIds((await page('/projets?opposition=non')).html)).toEqual(['etat-stats']);
+    expect(resultIds((await page('/projets?q=antibiotiques&source=edsaphp&organisation=ap-hp')).html)).toEqual(['bacteriemies']);
+    expect(resultIds((await page('/projets?q=antibiotiques&organisation=vidal')).html)).toEqual([]);
+  });
+
+  it('sorts by latest change by default, by title, or by stage', async () => {
+    expect(resultIds((await page('/projets')).html).slice(0, 3)).toEqual(['ns-park', 'bacteriemies', 'pimpon']);
+    const byTitle = resultIds((await page('/projets?tri=titre&page=3')).html);
+    expect(byTitle.at(-1)).toBe('retard');
+    const byStage = resultIds((await page('/projets?tri=statut')).html);
+    expect(byStage[0]).toBe('ns-park');
+  });
+
+  it('keeps query, filters and page in the URL of the pagination links', async () => {
+    const { html } = await page('/projets?statut=en_instruction&tri=titre');
+    expect(html).toContain('href="/projets?statut=en_instruction&amp;tri=titre&amp;page=2"');
+  });
+});
+
+describe('pagination', () => {
+  it('shows 20 per page: first, last, and past the end without an error', async () => {
+    const first = await page('/projets');
+    expect(resultIds(first.html)).toHaveLength(20);
+    expect(first.html).toContain('45 projets trouvés');
+    expect(first.html).toContain('(page 1 sur 3)');
+    expect(first.html).not.toContain('rel="prev"');
+    const last = await page('/projets?page=3');
+    expect(resultIds(last.html)).toHaveLength(5);
+    expect(last.html).not.toContain('rel="next"');
+    const past = await page('/projets?page=4');
+    expect(past.status).toBe(200);
+    expect(resultIds(past.html)).toHaveLength(0);
+    expect(past.html).toContain('Cette page n’existe pas : les résultats tiennent sur 3 pages.');
+    expect(past.html).toContain('href="/projets?page=3"');
+  });
+});
+
+describe('hostile parameters', () => {
+  const hostile = [
+    'q=' + 'a'.repeat(10_000),
+    'q=' + encodeURIComponent("' OR 1=1; DROP TABLE projects; --"),
+    'q=' + encodeURIComponent('"NEAR( AND OR NOT * ^ {col}:x'),
+    'q=' + encodeURIComponent('<script>alert(1)</script>'),
+    'q=' + encodeURIComponent('"><img src=x onerror=alert(1)>'),
+    'statut=inconnu&finalite=%00&tri=DROP&page=-4',
+    'page=abc',
+    'page=99999999999999',
+    'organisation=' + encodeURIComponent('<b>x</b>') + '&source=' + 'x'.repeat(500),
+    'q=%F0%9F%92%89%20vaccin',
+    'q[]=a&q[]=b&statut[]=x',
+  ];
+  it.each(hostile)('%s answers without error, reflecting nothing unescaped', async (qs) => {
+    const { status, html } = await page(`/projets?${qs}`);
+    expect(status).toBe(200);
+    expect(html).not.toMatch(/<script>alert|<img src=x|<b>x<\/b>/);
+    for (const ext of ['csv', 'json', 'atom']) expect((await t.app.request(`/projets.${ext}?${qs}`)).status).toBe(200);
+  });
+
+  it('escapes what was typed when it shows it back', async () => {
+    const { html } = await page('/projets?q=' + encodeURIComponent('<script>alert(1)</script>'));
+    expect(html).toContain('value="&lt;script&gt;alert(1)&lt;/script&gt;"');
+  });
+
+  it('tells the person which criteria were ignored', async () => {
+    const { html } = await page('/projets?statut=inconnu');
+    expect(html).toContain('ont été ignorés : statut');
+    expect(resultIds(html)).toHaveLength(20);
+  });
+
+  it('leaves the database intact after SQL in q', async () => {
+    await page('/projets?q=' + encodeURIComponent("'; DELETE FROM projects; --"));
+    expect((await page('/projets')).html).toContain('45 projets trouvés');
+  });
+});
+
+describe('htmx', () => {
+  it('answers an htmx request with the results fragment and the live-region text', async () => {
+    const { html, res } = await page('/projets?q=parkinson', { 'HX-Request': 'true', 'HX-Target': 'results' });
+    expect(html).not.toContain('<html');
+    expect(html).toContain('1 projet trouvé');
+    expect(html).toContain('id="results-announce" hx-swap-oob="innerHTML"');
+    expect(res.headers.get('vary')).toMatch(/HX-Request/);
+  });
+
+  it('answers the same URL without htmx with the whole page', async () => {
+    const { html } = await page('/projets?q=parkinson');
+    expect(html).toContain('<html lang="fr"');
+    expect(html).toContain('action="/projets"');
+  });
+});
+
+describe('project page', () => {
+  it('shows the fields grouped, in plain words, with the rights button and JSON-LD', async () => {
+    const { status, html } = await page('/projets/ns-park');
+    expect(status).toBe(200);
+    expect(html).toContain('<h1 lang="fr">NS-PARK : prédire l’évolution</h1>');
+    expect(html).toContain('href="/organisations/inserm"');
+    expect(html).toContain('href="/organisations/f-crin"');
+    expect(html).toContain('href="/sources/ns-park"');
+    expect(html).toContain('href="/demande?projet=ns-park"');
+    expect(html).toContain('Exercer mes droits sur ce projet');
+    const ld = JSON.parse(/<script type="application\/ld\+json"[^>]*>(.*?)<\/script>/s.exec(html)![1]!);
+    expect(ld['@type']).toBe('ResearchProject');
+    expect(ld.name).toBe('Titre officiel de ns-park');
+    expect(ld.sponsor.name).toBe('INSERM');
+  });
+
+  it('checks each approval step against its legal delay', async () => {
+    const { html } = await page('/projets/retard');
+    // Filed Monday 8 January 2024: the CESREES should have had it by 15 January; it got it on the 22nd.
+    expect(html).toContain('Date limite : 15 janvier 2024.');
+    expect(html).toContain('7 jours de retard');
+    // Sent 22 January: opinion due 22 February; given 10 February.
+    expect(html).toContain('Date limite : 22 février 2024.');
+    expect(html).toContain('Dans les délais');
+    // Opinion 10 February: CNIL due 10 April (two months); decided 15 March.
+    expect(html).toContain('Date limite : 10 avril 2024.');
+  });
+
+  it('flags demonstration values as fictitious', async () => {
+    const { html } = await page('/projets/retard');
+    expect(html).toContain('Données de démonstration.');
+    expect(html.match(/badge--demo">fictif/g)?.length).toBe(2);
+    expect((await page('/projets/pimpon')).html).not.toContain('Données de démonstration.');
+  });
+
+  it('explains when objection does not apply, with the R1461-9 reason, and flags overdue results', async () => {
+    const { html } = await page('/projets/etat-stats');
+    expect(html).toContain('Le droit d’opposition ne s’applique pas à ce projet.');
+    expect(html).toContain('article R1461-9 II');
+    // Finished 15 January 2023, nothing published by 22 November 2026: more than 18 months.
+    expect(html).toContain('Résultats en retard.');
+    expect((await page('/projets/pimpon')).html).not.toContain('Résultats en retard.');
+  });
+
+  it('answers 404 for an unknown or malformed id', async () => {
+    expect((await page('/projets/inconnu')).status).toBe(404);
+    expect((await page('/projets/%3Cscript%3E')).status).toBe(404);
+    expect((await t.app.request('/projets/inconnu.json')).status).toBe(404);
+  });
+
+  it('keeps every change in a public history', async () => {
+    const t2 = makeTestApp();
+    importRows(t2, [projectRow({ id: 'suivi', statut: 'en_instruction' })], new Date('2026-01-05T09:00:00Z'));
+    const report = importRows(t2, [projectRow({ id: 'suivi', statut: 'autorise', titre_clair: 'Nouveau titre' })], new Date('2026-02-10T09:00:00Z'));
+    expect(report).toMatchObject({ updated: 1, created: 0 });
+    const html = await (await t2.app.request('/projets/suivi')).text();
+    expect(html).toContain('<td>Étape</td><td lang="fr">En cours d’examen</td><td lang="fr">Autorisé</td>');
+    expect(html).toContain('<td lang="fr">Projet suivi</td><td lang="fr">Nouveau titre</td>');
+    expect(html).toContain('10 février 2026');
+    const json = (await (await t2.app.request('/projets/suivi.json')).json()) as { historique: { champ: string }[]; mis_a_jour: string };
+    expect(json.historique.map((h) => h.champ).sort()).toEqual(['creation', 'statut', 'titre_clair']);
+    expect(json.mis_a_jour).toBe('2026-02-10');
+    t2.close();
+  });
+});
+
+describe('organisation and source pages', () => {
+  it('list every project of an organisation, as controller or partner', async () => {
+    const org = await page('/organisations/ap-hp');
+    expect(org.status).toBe(200);
+    expect(resultIds(org.html).sort()).toEqual(['bacteriemies', 'retard']);
+    expect(resultIds((await page('/organisations/f-crin')).html)).toEqual(['ns-park']);
+  });
+
+  it('list every project using a source', async () => {
+    const src = await page('/sources/snds');
+    expect(src.status).toBe(200);
+    expect(src.html).toContain('45 projets trouvés');
+    expect(resultIds((await page('/sources/edsaphp')).html)).toEqual(['bacteriemies']);
+  });
+
+  it('answer 404 for an unknown one', async () => {
+    expect((await page('/organisations/nobody')).status).toBe(404);
+    expect((await page('/sources/nothing')).status).toBe(404);
+  });
+});

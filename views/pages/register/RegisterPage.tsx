@@ -1,0 +1,139 @@
+import type { Translator } from '../../../server/i18n';
+import type { ProjectRow } from '../../../server/domain/register-schema';
+import { PROJECT_STATUSES, PURPOSES } from '../../../server/domain/register-schema';
+import { registerSearchString, SORTS, type RegisterParams } from '../../../server/domain/register-query';
+import { Pagination } from '../../components/Pagination';
+import { ProjectList } from '../../components/ProjectList';
+import { Layout } from '../../layouts/Layout';
+import type { PageContext } from '../../page-context';
+
+export type RegisterResults = { params: RegisterParams; total: number; pages: number; rows: ProjectRow[] };
+export type Option = { id: string; name: string };
+
+function Select({ name, label, value, options, anyLabel }: { name: string; label: string; value?: string; options: { value: string; label: string }[]; anyLabel: string }) {
+  return (
+    <div class="field">
+      <label for={`f-${name}`}>{label}</label>
+      <select id={`f-${name}`} name={name}>
+        <option value="">{anyLabel}</option>
+        {options.map((o) => (
+          <option value={o.value} selected={o.value === value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** The part htmx swaps in place: count, results, pagination. Also the live region's text, out of band. */
+export function RegisterResultsView({ tr, results, basePath, oob, headingLevel = 2 }: { tr: Translator; results: RegisterResults; basePath: string; oob?: boolean; headingLevel?: 2 | 3 }) {
+  const { t } = tr;
+  const { params, total, pages, rows } = results;
+  const countText = total === 0 ? t('register:results.none') : t('register:results.count', { count: total, formatted: tr.number(total) });
+  const pastEnd = total > 0 && rows.length === 0;
+  return (
+    <>
+      <p class="results-count" id="results-count">
+        <strong>{countText}</strong>
+        {pages > 1 && !pastEnd ? <span> {t('register:results.pageOf', { page: params.page, pages })}</span> : null}
+      </p>
+      {total === 0 ? (
+        <div class="empty-state">
+          <p>{params.q ? t('register:results.noneFor', { q: params.q }) : t('register:results.noneFilters')}</p>
+          <ul>
+            <li>{t('register:results.tipSpelling')}</li>
+            <li>{t('register:results.tipFewer')}</li>
+          </ul>
+          <p>
+            <a href={basePath}>{t('register:results.reset')}</a>
+          </p>
+        </div>
+      ) : pastEnd ? (
+        <div class="empty-state">
+          <p>{t('register:results.pastEnd', { pages })}</p>
+          <p>
+            <a href={`${basePath}${registerSearchString(params, { page: pages })}`}>{t('register:results.lastPage')}</a>
+          </p>
+        </div>
+      ) : (
+        <ProjectList tr={tr} rows={rows} headingLevel={headingLevel} />
+      )}
+      <Pagination t={t} page={params.page} pages={pages} href={(p) => `${basePath}${registerSearchString(params, { page: p })}`} />
+      {oob ? (
+        <div id="results-announce" hx-swap-oob="innerHTML">
+          {countText}
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+export function RegisterPage({ ctx, results, organisations, sources }: { ctx: PageContext; results: RegisterResults; organisations: Option[]; sources: Option[] }) {
+  const { tr } = ctx;
+  const { t } = tr;
+  const p = results.params;
+  const qs = registerSearchString({ ...p, page: 1 });
+  const exportQs = qs.replace(/^\?/, '');
+  return (
+    <Layout ctx={ctx} title={t('register:title')} description={t('register:lead')} breadcrumb={[{ href: '/', label: t('common:breadcrumb.home') }]}>
+      <h1>{t('register:title')}</h1>
+      <p class="lead">{t('register:lead')}</p>
+      <p class="muted">{t('register:recordsInFrench')}</p>
+      {p.ignored.length > 0 ? (
+        <div class="callout" role="status">
+          <p>{t('register:ignored', { names: p.ignored.join(', ') })}</p>
+        </div>
+      ) : null}
+      <div class="register">
+        <form class="register__filters" method="get" action="/projets" role="search" hx-get="/projets" hx-target="#results" hx-push-url="true" hx-trigger="submit, change from:select, input changed delay:500ms from:#f-q">
+          <div class="field">
+            <label for="f-q">{t('register:form.q')}</label>
+            <p class="hint" id="f-q-hint">{t('register:form.qHint')}</p>
+            <input type="search" id="f-q" name="q" value={p.q} maxlength={200} aria-describedby="f-q-hint" autocomplete="off" />
+          </div>
+          <fieldset>
+            <legend>{t('register:form.filters')}</legend>
+            <Select name="statut" label={t('register-fields:fields.statut.title')} value={p.statut} anyLabel={t('register:form.any')} options={PROJECT_STATUSES.map((s) => ({ value: s, label: t(`register-fields:values.statut.${s}`) }))} />
+            <Select name="source" label={t('register-fields:fields.sources_noms.title')} value={p.source} anyLabel={t('register:form.anyFeminine')} options={sources.map((s) => ({ value: s.id, label: s.name }))} />
+            <Select name="organisation" label={t('register:form.organisation')} value={p.organisation} anyLabel={t('register:form.any')} options={organisations.map((o) => ({ value: o.id, label: o.name }))} />
+            <Select name="finalite" label={t('register-fields:fields.finalite.title')} value={p.finalite} anyLabel={t('register:form.anyFeminine')} options={PURPOSES.map((s) => ({ value: s, label: t(`register-fields:values.finalite.${s}`) }))} />
+            <Select name="commercial" label={t('register-fields:fields.usage_commercial.title')} value={p.commercial} anyLabel={t('register:form.anyBoth')} options={[{ value: 'oui', label: t('register-fields:values.boolean.true') }, { value: 'non', label: t('register-fields:values.boolean.false') }]} />
+            <Select name="opposition" label={t('register-fields:fields.opposition_applicable.title')} value={p.opposition} anyLabel={t('register:form.anyBoth')} options={[{ value: 'oui', label: t('register-fields:values.boolean.true') }, { value: 'non', label: t('register-fields:values.boolean.false') }]} />
+          </fieldset>
+          <Select name="tri" label={t('register:form.sort')} value={p.tri} anyLabel={t('register:form.sortDefault')} options={SORTS.map((s) => ({ value: s, label: t(`register:sort.${s}`) }))} />
+          <div class="form-actions">
+            <button type="submit" class="button">{t('register:form.submit')}</button>
+            <a href="/projets" class="button button--secondary">{t('register:form.reset')}</a>
+          </div>
+        </form>
+        <section class="register__results" aria-labelledby="results-title">
+          <h2 id="results-title" class="visually-hidden">{t('register:results.title')}</h2>
+          <div id="results-announce" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
+          <div id="results">
+            <RegisterResultsView tr={tr} results={results} basePath="/projets" />
+          </div>
+        </section>
+      </div>
+      <section class="open-data" aria-labelledby="open-data-title">
+        <h2 id="open-data-title">{t('register:openData.title')}</h2>
+        <p>{t('register:openData.body')}</p>
+        <ul class="link-list">
+          <li>
+            <a href={`/projets.csv${exportQs ? `?${exportQs}` : ''}`} download>{t('register:openData.csv')}</a>
+          </li>
+          <li>
+            <a href={`/projets.json${exportQs ? `?${exportQs}` : ''}`}>{t('register:openData.json')}</a>
+          </li>
+          <li>
+            <a href={`/projets.atom${exportQs ? `?${exportQs}` : ''}`}>{t('register:openData.atom')}</a>
+          </li>
+          <li>
+            <a href="/projets/schema.json">{t('register:openData.schema')}</a>
+          </li>
+        </ul>
+        <p class="muted">{t('register:openData.licence')}</p>
+      </section>
+    </Layout>
+  );
+}
