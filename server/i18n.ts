@@ -87,9 +87,19 @@ export function translatorFor(i18n: I18n, lang: Lang): Translator {
   }
   const df = dateFormat;
   const nf = numberFormat;
+  // Resources never change while the process runs: a key without options always gives the same string.
+  const memo = new Map<string, string>();
   return {
     lang,
-    t: (key, options) => fixed(key, options as never) as unknown as string,
+    t: (key, options) => {
+      if (options) return fixed(key, options as never) as unknown as string;
+      let text = memo.get(key);
+      if (text === undefined) {
+        text = fixed(key) as unknown as string;
+        memo.set(key, text);
+      }
+      return text;
+    },
     doc: <T,>(namespace: string) => {
       const bundle = i18n.getResourceBundle(lang, namespace) as T | undefined;
       if (!bundle) throw new Error(`Missing locale namespace ${lang}/${namespace}`);

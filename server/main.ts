@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createApp } from './app';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/client';
+import { indexMissingProjects } from './db/register-search';
 import { todayIn } from './domain/deadlines';
 import { createI18n, translatorFor } from './i18n';
 import { createLogger } from './logger';
@@ -27,6 +28,8 @@ function start() {
   const logger = createLogger(config.logLevel);
   const database = openDatabase(join(config.dataDir, 'service.sqlite'));
   const i18n = createI18n();
+  const reindexed = database.db.transaction((tx) => indexMissingProjects(tx as unknown as typeof database.db), { behavior: 'immediate' });
+  if (reindexed > 0) logger.info('search index rebuilt', { projects: reindexed });
   if (config.demoData) {
     const now = new Date();
     const seeded = seedDemoRegister(database.db, registerTableSchema(translatorFor(i18n, 'fr'), config.publicUrl), now, todayIn(now));

@@ -7,7 +7,7 @@ import type { Db } from './client';
 import { dataSources, organisations, projectChanges, projectOrganisations, projects, projectSources } from './schema';
 import { joinList, splitList } from '../domain/register-rows';
 import { FIELD_NAMES, FIELDS_BY_NAME, type ProjectRow } from '../domain/register-schema';
-import { ftsQuery, reindexProjects, searchClause } from './register-search';
+import { ftsQuery, indexProject, matches, searchClause } from './register-search';
 
 /** CSV column name → key of the projects table, for the columns stored on the project itself. */
 const COLUMN_KEYS = new Map(Object.entries(getTableColumns(projects)).map(([key, column]) => [column.name, key]));
@@ -172,7 +172,7 @@ export function writeProject(db: Db, row: ProjectRow, opts: { origin: string; ch
   } else {
     db.insert(projectChanges).values({ projectId: row.id!, field: 'creation', oldValue: null, newValue: null, changedAt: opts.changedAt, origin: opts.origin }).run();
   }
-  reindexProjects(db, [row.id!]);
+  indexProject(db, row);
   return before ? 'updated' : 'created';
 }
 
@@ -205,6 +205,23 @@ export function dataSourcesWithProjects(db: Db) {
     .innerJoin(projectSources, eq(projectSources.sourceId, dataSources.id))
     .orderBy(asc(dataSources.name))
     .all();
+}
+
+/**
+ * A number that changes whenever the register changes: every project write appends to project_changes,
+ * and organisation or source names only change through project writes. Read from the primary key: O(1).
+ */
+// A bare max() over the primary key: SQLite answers it from the b-tree's last entry without a scan.
+const versionQuery = (db: Db) => db.select({ v: sql<number | null>`max(${projectChanges.id})` }).from(projectChanges).prepare();
+const versionQueries = new WeakMap<Db, ReturnType<typeof versionQuery>>();
+
+export function registerVersion(db: Db): number {
+  let query = versionQueries.get(db);
+  if (!query) {
+    query = versionQuery(db);
+    versionQueries.set(db, query);
+  }
+  return query.get()?.v ?? 0;
 }
 
 export function countProjects(db: Db): number {
@@ -246,18 +263,19 @@ export function searchProjectIds(db: Db, query: RegisterQuery): { total: number;
   const where = and(...conditions);
 
   const total = db.select({ n: count() }).from(projects).where(where).get()?.n ?? 0;
+  const ranked = query.sort === 'pertinence' && match;
   const order =
     query.sort === 'titre'
       ? [sql`${projects.titreClair} COLLATE NOCASE`, asc(projects.id)]
       : query.sort === 'statut'
         ? [STATUS_ORDER, desc(projects.misAJour), asc(projects.id)]
-        : query.sort === 'pertinence' && match
-          ? [sql`(SELECT bm25(projects_fts, 0, 10.0, 4.0, 1.0, 3.0, 2.0) FROM projects_fts WHERE projects_fts.project_id = ${projects.id} AND projects_fts MATCH ${match})`, desc(projects.misAJour), asc(projects.id)]
+        : ranked
+          ? [sql`matches.score`, desc(projects.misAJour), asc(projects.id)]
           : [desc(projects.misAJour), asc(projects.id)];
-  let select = db
-    .select({ id: projects.id })
-    .from(projects)
-    .where(where)
+  const base = db.select({ id: projects.id }).from(projects);
+  // With relevance, the full-text match is joined once (its score reused for sorting) instead of filtered.
+  let select = (ranked ? base.innerJoin(matches(match), sql`matches.search_rowid = ${projects.searchRowid}`) : base)
+    .where(ranked ? and(...conditions.slice(1)) : where)
     .orderBy(...order)
     .$dynamic();
   if (query.pageSize !== null) select = select.limit(query.pageSize).offset((query.page - 1) * query.pageSize);

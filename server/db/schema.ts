@@ -2,7 +2,7 @@
  * The database schema (drizzle, SQLite dialect). drizzle-kit generates migrations/ from this file:
  * `npm run db:generate`. A merged migration is never edited.
  */
-import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Facts about this installation: when demonstration data was seeded, the schema's own notes. */
 export const meta = sqliteTable('meta', {
@@ -88,8 +88,10 @@ export const projects = sqliteTable(
     champsFictifs: text('champs_fictifs'),
     creeLe: text('cree_le').notNull(),
     misAJour: text('mis_a_jour').notNull(),
+    /** The project's row in the full-text index (projects_fts.rowid): an indexed key for its updates. */
+    searchRowid: integer('search_rowid'),
   },
-  (t) => [index('projects_statut_idx').on(t.statut), index('projects_finalite_idx').on(t.finalite), index('projects_mis_a_jour_idx').on(t.misAJour), index('projects_responsable_idx').on(t.responsableId)],
+  (t) => [index('projects_statut_idx').on(t.statut), index('projects_finalite_idx').on(t.finalite), index('projects_mis_a_jour_idx').on(t.misAJour), index('projects_responsable_idx').on(t.responsableId), uniqueIndex('projects_search_rowid_idx').on(t.searchRowid)],
 );
 
 /** Who runs a project: its data controller (role "responsable", position 0) and partners, in order. */

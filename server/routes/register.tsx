@@ -5,7 +5,7 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from '../context';
-import { dataSourceById, dataSourcesWithProjects, organisationById, organisationsWithProjects, projectHistory, projectRows, searchProjectIds, type RegisterQuery } from '../db/register';
+import { dataSourceById, dataSourcesWithProjects, organisationById, organisationsWithProjects, projectHistory, projectRows, registerVersion, searchProjectIds, type RegisterQuery } from '../db/register';
 import { approvalTimeline, timelineAsOf } from '../domain/approval-timeline';
 import { todayIn } from '../domain/deadlines';
 import { PAGE_SIZE, parseRegisterParams, registerSearchString, type RegisterParams } from '../domain/register-query';
@@ -14,6 +14,8 @@ import type { ProjectRow } from '../domain/register-schema';
 import { isHtmxRequest } from '../htmx';
 import { registerTableSchema, rowsToCsv } from '../services/register';
 import { registerAtom, registerJson, rowToJson } from '../services/register-feeds';
+import { createRenderCache } from '../services/render-cache';
+import { raw } from 'hono/html';
 import { EntityPage } from '../../views/pages/register/EntityPage';
 import { ProjectPage } from '../../views/pages/register/ProjectPage';
 import { RegisterPage, RegisterResultsView, type RegisterResults } from '../../views/pages/register/RegisterPage';
@@ -56,14 +58,34 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
     return projectRows(db, searchProjectIds(db, toQuery(params, null)).ids);
   };
 
+  const cache = createRenderCache<string>(200);
+  const pages = createRenderCache<string[]>(200);
+
+  /**
+   * Serves a page of the register from the render cache: the page is rendered once per register version,
+   * language and address, with the per-request CSP nonce put back in on every response.
+   */
+  const cachedPage = (c: Context<AppEnv>, render: () => unknown, extraKey = '') => {
+    const nonce = c.get('secureHeadersNonce') ?? '';
+    const key = `${c.get('tr').lang}|${c.req.path}|${new URL(c.req.url).search}|${extraKey}`;
+    // Kept as the pieces around the nonce, so each response only joins them with its own nonce.
+    const parts = pages.get(registerVersion(db), key, () => {
+      const out = String(render());
+      return nonce ? out.split(nonce) : [out];
+    });
+    return c.html(parts.join(nonce));
+  };
+
   app.get('/projets', (c) => {
     const params = parseRegisterParams((n) => c.req.query(n));
-    const results = search(params);
+    const tr = c.get('tr');
+    const version = registerVersion(db);
+    const htmx = isHtmxRequest(c) && c.req.header('HX-Target') === 'results';
+    const key = `${tr.lang}|${htmx ? 'hx' : 'page'}|${registerSearchString(params)}|${params.page}`;
+    const resultsHtml = cache.get(version, key, () => String(<RegisterResultsView tr={tr} results={search(params)} basePath="/projets" oob={htmx} />));
     c.header('Vary', 'HX-Request', { append: true });
-    if (isHtmxRequest(c) && c.req.header('HX-Target') === 'results') {
-      return c.html(<RegisterResultsView tr={c.get('tr')} results={results} basePath="/projets" oob />);
-    }
-    return c.html(<RegisterPage ctx={pageContext(c)} results={results} organisations={organisationsWithProjects(db)} sources={dataSourcesWithProjects(db)} />);
+    if (htmx) return c.html(resultsHtml);
+    return cachedPage(c, () => <RegisterPage ctx={pageContext(c)} resultsHtml={raw(resultsHtml)} params={params} organisations={organisationsWithProjects(db)} sources={dataSourcesWithProjects(db)} />);
   });
 
   app.get('/projets.csv', (c) => {
@@ -93,15 +115,18 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
   });
 
   app.get('/projets/:id', (c) => {
-    const raw = c.req.param('id');
-    const asJson = raw.endsWith('.json');
-    const id = asJson ? raw.slice(0, -5) : raw;
+    const param = c.req.param('id');
+    const asJson = param.endsWith('.json');
+    const id = asJson ? param.slice(0, -5) : param;
     if (!SLUG.test(id) || id.length > 80) throw new HTTPException(404);
-    const row = projectRows(db, [id])[0];
-    if (!row) throw new HTTPException(404);
     const today = todayIn(deps.now());
-    const history = projectHistory(db, id);
+    const load = () => {
+      const row = projectRows(db, [id])[0];
+      if (!row) throw new HTTPException(404);
+      return { row, history: projectHistory(db, id) };
+    };
     if (asJson) {
+      const { row, history } = load();
       openData(c);
       return c.json({
         url: new URL(`/projets/${id}`, deps.config.publicUrl).href,
@@ -109,7 +134,19 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
         historique: history.map((h) => ({ champ: h.field, ancienne_valeur: h.oldValue, nouvelle_valeur: h.newValue, date: h.changedAt })),
       });
     }
-    const url = new URL(`/projets/${id}`, deps.config.publicUrl).href;
+    // The page depends on today's date (overdue results, delays still running): part of the cache key.
+    return cachedPage(
+      c,
+      () => {
+        const { row, history } = load();
+        return projectPage(c, row, history, today);
+      },
+      today,
+    );
+  });
+
+  const projectPage = (c: Context<AppEnv>, row: ProjectRow, history: ReturnType<typeof projectHistory>, today: string) => {
+    const url = new URL(`/projets/${row.id}`, deps.config.publicUrl).href;
     const jsonLd = {
       '@context': 'https://schema.org',
       '@type': 'ResearchProject',
@@ -127,17 +164,15 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
       funder: (row.financeurs ?? '').split(';').filter(Boolean).map((name) => ({ '@type': 'Organization', name })),
       ...(row.date_debut ? { foundingDate: row.date_debut } : {}),
     };
-    return c.html(
-      <ProjectPage
-        ctx={pageContext(c)}
-        view={{ row, timeline: approvalTimeline(row, today), resultsOverdue: resultsOverdue(row, today), history, jsonLd, asOf: timelineAsOf(row, today) }}
-      />,
-    );
-  });
+    return <ProjectPage ctx={pageContext(c)} view={{ row, timeline: approvalTimeline(row, today), resultsOverdue: resultsOverdue(row, today), history, jsonLd, asOf: timelineAsOf(row, today) }} />;
+  };
 
   const entityPage = (kind: 'organisation' | 'source') => (c: Context<AppEnv>) => {
     const id = c.req.param('id') ?? '';
     if (!SLUG.test(id) || id.length > 80) throw new HTTPException(404);
+    return cachedPage(c, () => entityView(c, kind, id));
+  };
+  const entityView = (c: Context<AppEnv>, kind: 'organisation' | 'source', id: string) => {
     const entity = kind === 'organisation' ? organisationById(db, id) : dataSourceById(db, id);
     if (!entity) throw new HTTPException(404);
     const params = { ...parseRegisterParams((n) => (n === 'page' || n === 'tri' ? c.req.query(n) : undefined)), [kind]: id };
@@ -154,9 +189,7 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
             { label: t('register:entity.partOfSnds'), value: t(`register-fields:values.boolean.${entity.partOfSnds ? 'true' : 'false'}`) },
           ];
     const basePath = `/${kind === 'organisation' ? 'organisations' : 'sources'}/${id}`;
-    return c.html(
-      <EntityPage ctx={pageContext(c)} kind={kind} name={entity.name} description={entity.description} facts={facts} results={{ ...results, params: { ...results.params, [kind]: undefined } }} basePath={basePath} searchHref={`/projets?${kind}=${id}`} />,
-    );
+    return <EntityPage ctx={pageContext(c)} kind={kind} name={entity.name} description={entity.description} facts={facts} results={{ ...results, params: { ...results.params, [kind]: undefined } }} basePath={basePath} searchHref={`/projets?${kind}=${id}`} />;
   };
   app.get('/organisations/:id', entityPage('organisation'));
   app.get('/sources/:id', entityPage('source'));

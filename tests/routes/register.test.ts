@@ -254,3 +254,24 @@ describe('organisation and source pages', () => {
     expect((await page('/sources/nothing')).status).toBe(404);
   });
 });
+
+describe('render cache', () => {
+  it('serves a fresh page as soon as the register changes, and a fresh nonce on every response', async () => {
+    const t3 = makeTestApp();
+    importRows(t3, [projectRow({ id: 'premier' })]);
+    const a = await t3.app.request('/projets');
+    const htmlA = await a.text();
+    expect(htmlA).toContain('1 projet trouvé');
+    const b = await t3.app.request('/projets');
+    const nonceB = /'nonce-([^']+)'/.exec(b.headers.get('content-security-policy')!)![1]!;
+    const htmlB = await b.text();
+    expect(htmlB).toContain(`nonce="${nonceB}"`);
+    expect(htmlB).not.toContain(/'nonce-([^']+)'/.exec(a.headers.get('content-security-policy')!)![1]!);
+    importRows(t3, [projectRow({ id: 'second', titre_clair: 'Le second projet' })]);
+    expect(await (await t3.app.request('/projets')).text()).toContain('2 projets trouvés');
+    expect(await (await t3.app.request('/organisations/organisme-test')).text()).toContain('2 projets trouvés');
+    importRows(t3, [projectRow({ id: 'premier', titre_clair: 'Titre changé' })]);
+    expect(await (await t3.app.request('/projets/premier')).text()).toContain('Titre changé');
+    t3.close();
+  });
+});

@@ -1,0 +1,155 @@
+/**
+ * npm run bench: the performance targets of DESIGN §10, measured on loopback in one run.
+ *
+ * Builds a register of 10,000 synthetic projects, starts the real service (server/main.ts) and a bare
+ * node:http server answering a fixed string, each in its own process, then loads each URL in turn with
+ * autocannon (50 connections) and prints requests/s, p50 and p99, and each page's ratio to the bare server.
+ * Ratios, not absolute numbers, are what the targets speak of: the machine's speed cancels out.
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../server/db/client';
+import { seedSynthetic } from '../../server/cli/seed-synthetic';
+
+const CONNECTIONS = 50;
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 10_000);
+
+type Target = { name: string; url: string; ratioTarget?: number; p99Target?: number };
+type Result = Target & { rps: number; p50: number; p99: number; errors: number; non2xx: number };
+
+function start(command: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; port: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${command} did not start: ${out}`)), 30_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = ready.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]) });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`${command} exited ${code}: ${out}`)));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string): Promise<void> {
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`service did not answer ${url}`);
+}
+
+async function load(url: string, seconds: number): Promise<autocannon.Result> {
+  return autocannon({ url, connections: CONNECTIONS, duration: seconds, pipelining: 1 });
+}
+
+async function measure(target: Target, base: string): Promise<Result> {
+  await load(base + target.url, 2); // warm-up: JIT, SQLite page cache
+  const r = await load(base + target.url, DURATION);
+  return { ...target, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+}
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sante-droits-bench-'));
+  const children: ChildProcess[] = [];
+  try {
+    const seeding = Date.now();
+    const database = openDatabase(join(dataDir, 'service.sqlite'));
+    seedSynthetic(database.db, PROJECTS);
+    database.close();
+    process.stdout.write(`Seeded ${PROJECTS} synthetic projects in ${((Date.now() - seeding) / 1000).toFixed(1)} s\n`);
+
+    const bare = await start(process.execPath, ['-e', "const s=require('http').createServer((q,r)=>{r.writeHead(200,{'content-type':'text/plain'});r.end('ok')});s.listen(0,'127.0.0.1',()=>console.log('port '+s.address().port))"], {}, /port (\d+)/);
+    children.push(bare.child);
+    // Request logs off during the load (LOG_LEVEL=warn): the bare server logs nothing either.
+    const appPort = await freePort();
+    // The service runs exactly as `npm start` runs it (same Node flags).
+    const appChild = spawn('npm', ['start', '--silent'], { env: { PATH: process.env.PATH!, DATA_DIR: dataDir, PORT: String(appPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO_DATA: '0', NODE_ENV: 'development' }, stdio: 'inherit' });
+    children.push(appChild);
+    await waitForHealth(`http://127.0.0.1:${appPort}/healthz`);
+    const app = { child: appChild, port: appPort };
+
+    const results: Result[] = [];
+    results.push(await measure({ name: 'bare node:http', url: '/' }, `http://127.0.0.1:${bare.port}`));
+    const appBase = `http://127.0.0.1:${app.port}`;
+    for (const target of [
+      { name: '/healthz (framework floor)', url: '/healthz' },
+      { name: 'register, first page', url: '/projets', ratioTarget: 0.3, p99Target: 50 },
+      { name: 'register, search "parkinson"', url: '/projets?q=parkinson', ratioTarget: 0.2, p99Target: 50 },
+      { name: 'register, search + filter', url: '/projets?q=cancer&statut=autorise&tri=titre', ratioTarget: 0.2, p99Target: 50 },
+      { name: 'project page', url: '/projets/synthetique-004242', p99Target: 50 },
+    ]) {
+      results.push(await measure(target, appBase));
+    }
+    const bareRps = results[0]!.rps;
+    const rssKb = await rss(app.child.pid!);
+
+    const rows = results.map((r) => {
+      const ratio = r.rps / bareRps;
+      const ratioOk = r.ratioTarget === undefined ? '' : ratio >= r.ratioTarget ? ' ok' : ' MISSED';
+      const p99Ok = r.p99Target === undefined ? '' : r.p99 < r.p99Target ? ' ok' : ' MISSED';
+      return [r.name, r.rps.toFixed(0), `${r.p50} ms`, `${r.p99} ms${p99Ok}`, `${(ratio * 100).toFixed(1)} %${r.ratioTarget ? ` (≥ ${r.ratioTarget * 100} %)` : ''}${ratioOk}`, String(r.errors + r.non2xx)];
+    });
+    const header = ['target', 'req/s', 'p50', 'p99 (< 50 ms)', 'ratio to bare', 'errors'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+    process.stdout.write(`\n${CONNECTIONS} connections, ${DURATION} s per target after a 2 s warm-up, ${PROJECTS} projects, node ${process.version}\n\n`);
+    process.stdout.write([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n');
+    process.stdout.write(`\nService RSS after the run: ${(rssKb / 1024).toFixed(0)} MB (target < 200 MB)\n`);
+  } finally {
+    for (const c of children) {
+      for (const pid of descendants(c.pid!)) process.kill(pid, 'SIGTERM');
+      c.kill('SIGTERM');
+    }
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+function descendants(p: number): number[] {
+  try {
+    return readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number).flatMap((c) => [c, ...descendants(c)]);
+  } catch {
+    return [];
+  }
+}
+
+/** Resident memory of the service: the largest process of the tree npm start made (the node process). */
+async function rss(pid: number): Promise<number> {
+  const tree = [pid, ...descendants(pid)];
+  const biggest = Math.max(...tree.map((p) => {
+    try {
+      return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {
+      return 0;
+    }
+  }));
+  return biggest;
+}
+
+main().catch((err) => {
+  process.stderr.write(String(err?.stack ?? err) + '\n');
+  process.exit(1);
+});
