@@ -13,6 +13,8 @@ import { assetRoutes } from './routes/assets';
 import { healthRoutes } from './routes/health';
 import { pagesRoutes } from './routes/pages';
 import { registerRoutes } from './routes/register';
+import { requestRoutes } from './routes/request';
+import { toolsRoutes } from './routes/tools';
 import { pageContext } from './routes/render';
 import { ErrorPage, type ErrorKind } from '../views/pages/errors/ErrorPage';
 
@@ -48,6 +50,8 @@ export function createApp(deps: AppDeps) {
       xFrameOptions: 'DENY',
       crossOriginResourcePolicy: 'same-origin',
       permissionsPolicy: { camera: [], microphone: [], geolocation: [], payment: [], usb: [] },
+      // A route's own choice wins (open data sets Cross-Origin-Resource-Policy: cross-origin).
+      overwrite: false,
     }),
   );
   app.use(language({ i18n: deps.i18n, secureCookies }));
@@ -72,6 +76,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', healthRoutes(deps));
   app.route('/', pagesRoutes());
   app.route('/', registerRoutes(deps));
+  app.route('/', toolsRoutes());
+  app.route('/', requestRoutes({ db: deps.database.db, cipher: deps.cipher, index: deps.index, mailer: deps.mailer, config, logger, now: deps.now, i18n: deps.i18n }));
 
   app.notFound((c) => {
     if (wantsJson(c)) return c.json({ error: 'not_found' }, 404);

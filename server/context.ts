@@ -3,7 +3,9 @@
  */
 import { createFactory } from 'hono/factory';
 import type { i18n as I18n } from 'i18next';
+import type { Mailer } from '../connectors/mail';
 import type { Config } from './config';
+import type { BlindIndex, FieldCipher } from './crypto/fields';
 import type { DbHandle } from './db/client';
 import type { Lang, Translator } from './i18n';
 import type { Logger } from './logger';
@@ -14,6 +16,11 @@ export type AppDeps = {
   database: DbHandle;
   i18n: I18n;
   logger: Logger;
+  mailer: Mailer;
+  /** Encrypts identity fields (DESIGN §9). */
+  cipher: FieldCipher;
+  /** Keyed blind indexes of NIR and e-mail. */
+  index: BlindIndex;
   /** The current time; tests pass a controlled clock. */
   now: () => Date;
 };

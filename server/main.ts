@@ -6,6 +6,8 @@
 import { serve } from '@hono/node-server';
 import { join } from 'node:path';
 import { createApp } from './app';
+import { createMailer } from '../connectors/mail';
+import { createBlindIndex, createFieldCipher } from './crypto/fields';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/client';
 import { indexMissingProjects } from './db/register-search';
@@ -35,7 +37,8 @@ function start() {
     const seeded = seedDemoRegister(database.db, registerTableSchema(translatorFor(i18n, 'fr'), config.publicUrl), now, todayIn(now));
     if (seeded) logger.info('demonstration data seeded', { projects: seeded.created });
   }
-  const app = createApp({ config, database, i18n, logger, now: () => new Date() });
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
+  const app = createApp({ config, database, i18n, logger, mailer, cipher: createFieldCipher(config.dataKeys), index: createBlindIndex(config.indexKey), now: () => new Date() });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info('listening', { url: config.publicUrl.href, address: info.address, port: info.port, env: config.env });

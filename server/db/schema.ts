@@ -140,3 +140,96 @@ export const projectChanges = sqliteTable(
   },
   (t) => [index('project_changes_project_idx').on(t.projectId, t.changedAt)],
 );
+
+/* ---------- Rights requests (DESIGN §6, §9) ---------- */
+
+/**
+ * A form in progress, kept server-side so back, forward and reload lose nothing. Its id is a random
+ * value held in a cookie, never in a URL. The answers are personal data: encrypted (answers_enc).
+ * A draft expires a day after its last change.
+ */
+export const requestDrafts = sqliteTable(
+  'request_drafts',
+  {
+    id: text('id').primaryKey(),
+    answersEnc: text('answers_enc').notNull(),
+    /** The request this draft became, once submitted: the receipt page shows it. */
+    requestId: text('request_id'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('request_drafts_expires_idx').on(t.expiresAt)],
+);
+
+/**
+ * A rights request. Identity and free text are encrypted (AES-256-GCM bound to table, column and row);
+ * the NIR and the e-mail have keyed blind indexes for duplicate detection and lookup. What stays in
+ * clear is what routing, deadlines and statistics need.
+ */
+export const rightsRequests = sqliteTable(
+  'rights_requests',
+  {
+    id: text('id').primaryKey(),
+    reference: text('reference').notNull().unique(),
+    kind: text('kind').notNull(),
+    scope: text('scope').notNull(),
+    projectId: text('project_id').references(() => projects.id),
+    organisationId: text('organisation_id').references(() => organisations.id),
+    onBehalf: text('on_behalf').notNull(),
+    insuranceScheme: text('insurance_scheme'),
+    lang: text('lang').notNull(),
+    status: text('status').notNull(),
+    identityEnc: text('identity_enc'),
+    detailsEnc: text('details_enc'),
+    emailIndex: text('email_index'),
+    nirIndex: text('nir_index'),
+    idempotencyKey: text('idempotency_key').unique(),
+    createdAt: text('created_at').notNull(),
+    confirmedAt: text('confirmed_at'),
+    /** The day the request reached the body that must answer: the GDPR period runs from it (art. 12(3)). */
+    receivedOn: text('received_on'),
+    dueOn: text('due_on'),
+    extendedDueOn: text('extended_due_on'),
+    closedAt: text('closed_at'),
+    /** When the identity data was erased after the retention period (DESIGN §9). */
+    erasedAt: text('erased_at'),
+  },
+  (t) => [
+    index('rights_requests_status_idx').on(t.status, t.dueOn),
+    index('rights_requests_email_idx').on(t.emailIndex, t.createdAt),
+    index('rights_requests_nir_idx').on(t.nirIndex),
+    index('rights_requests_org_idx').on(t.organisationId, t.status, t.dueOn),
+  ],
+);
+
+/** The timeline of a request: each step, dated; a message, when there is one, is encrypted. */
+export const requestEvents = sqliteTable(
+  'request_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => rightsRequests.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    at: text('at').notNull(),
+    actor: text('actor').notNull(),
+    messageEnc: text('message_enc'),
+  },
+  (t) => [index('request_events_request_idx').on(t.requestId, t.at)],
+);
+
+/** Single-use links sent by mail (confirm an address, open the tracking page): only a hash is stored. */
+export const requestTokens = sqliteTable(
+  'request_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    purpose: text('purpose', { enum: ['confirm', 'track'] }).notNull(),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => rightsRequests.id, { onDelete: 'cascade' }),
+    expiresAt: text('expires_at').notNull(),
+    usedAt: text('used_at'),
+  },
+  (t) => [index('request_tokens_request_idx').on(t.requestId)],
+);

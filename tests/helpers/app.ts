@@ -11,6 +11,8 @@ import type { AppDeps } from '../../server/context';
 import { openDatabase } from '../../server/db/client';
 import { createI18n } from '../../server/i18n';
 import { createLogger, type Logger } from '../../server/logger';
+import { createMailer } from '../../connectors/mail';
+import { createBlindIndex, createFieldCipher } from '../../server/crypto/fields';
 
 export type TestApp = {
   app: ReturnType<typeof createApp>;
@@ -20,13 +22,14 @@ export type TestApp = {
   close: () => void;
 };
 
-export function makeTestApp(env: Record<string, string> = {}, overrides: Partial<AppDeps> = {}): TestApp {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sante-droits-test-'));
+export function makeTestApp(env: Record<string, string> = {}, overrides: Partial<AppDeps> = {}, opts: { dataDir?: string } = {}): TestApp {
+  const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'sante-droits-test-'));
   const config: Config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env });
   const database = openDatabase(join(dataDir, 'service.sqlite'));
   const logLines: string[] = [];
   const logger: Logger = createLogger('debug', (line) => logLines.push(line));
-  const deps: AppDeps = { config, database, i18n: createI18n(), logger, now: () => new Date(), ...overrides };
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir });
+  const deps: AppDeps = { config, database, i18n: createI18n(), logger, mailer, cipher: createFieldCipher(config.dataKeys), index: createBlindIndex(config.indexKey), now: () => new Date(), ...overrides };
   const app = createApp(deps);
   return {
     app,
@@ -34,6 +37,7 @@ export function makeTestApp(env: Record<string, string> = {}, overrides: Partial
     dataDir,
     logLines,
     close: () => {
+      deps.mailer.close();
       database.close();
       rmSync(dataDir, { recursive: true, force: true });
     },

@@ -7,8 +7,6 @@ import { contentUrls } from '../../server/routes/content-pages';
 import { makeTestApp, type TestApp } from '../helpers/app';
 
 const PLANNED: Record<string, string> = {
-  '/demande': 'issue #4 (the rights request form)',
-  '/suivi': 'issue #4 (tracking a request)',
 };
 
 let t: TestApp;

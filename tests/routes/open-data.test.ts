@@ -106,19 +106,10 @@ describe('round trip', () => {
     const code = runImport([file], { DATA_DIR: emptyDir, NODE_ENV: 'test' }, (l) => lines.push(l));
     expect(code).toBe(0);
     expect(lines).toEqual(['Import terminé : 3 projet(s) créé(s), 0 mis à jour, 0 inchangé(s).']);
-    const second = makeTestApp({ DATA_DIR: emptyDir });
-    // makeTestApp made its own directory: point a fresh app at the imported database instead.
+    // A fresh app on the database the import command filled.
+    const second = makeTestApp({}, {}, { dataDir: emptyDir });
+    const again = await (await second.app.request('/projets.csv')).text();
     second.close();
-    const { openDatabase } = await import('../../server/db/client');
-    const { createApp } = await import('../../server/app');
-    const { loadConfig } = await import('../../server/config');
-    const { createI18n } = await import('../../server/i18n');
-    const { createLogger } = await import('../../server/logger');
-    const database = openDatabase(join(emptyDir, 'service.sqlite'));
-    const app = createApp({ config: loadConfig({ DATA_DIR: emptyDir, NODE_ENV: 'test' }), database, i18n: createI18n(), logger: createLogger('silent'), now: () => new Date() });
-    const again = await (await app.request('/projets.csv')).text();
-    database.close();
-    rmSync(emptyDir, { recursive: true, force: true });
     expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true);
   });
 });

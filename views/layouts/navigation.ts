@@ -3,6 +3,9 @@ export const MAIN_NAV: { href: string; key: string }[] = [
   { href: '/', key: 'nav.home' },
   { href: '/comprendre', key: 'nav.understand' },
   { href: '/projets', key: 'nav.register' },
+  { href: '/demande', key: 'nav.request' },
+  { href: '/suivi', key: 'nav.track' },
+  { href: '/outils/delai', key: 'nav.deadline' },
   { href: '/facile-a-lire', key: 'nav.easyRead' },
 ];
 

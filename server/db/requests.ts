@@ -1,0 +1,124 @@
+/**
+ * Queries of rights requests, drafts, events and single-use tokens. Encryption happens in the service
+ * layer: these functions store and return ciphertexts as they are.
+ */
+import { and, desc, eq, gt, isNull, lt } from 'drizzle-orm';
+import type { Db } from './client';
+import { organisations, projects, requestDrafts, requestEvents, requestTokens, rightsRequests } from './schema';
+
+export type RequestRecord = typeof rightsRequests.$inferSelect;
+export type RequestInsert = typeof rightsRequests.$inferInsert;
+export type DraftRecord = typeof requestDrafts.$inferSelect;
+export type EventRecord = typeof requestEvents.$inferSelect;
+
+export function draftById(db: Db, id: string, nowIso: string): DraftRecord | undefined {
+  return db.select().from(requestDrafts).where(and(eq(requestDrafts.id, id), gt(requestDrafts.expiresAt, nowIso))).get();
+}
+
+export function upsertDraft(db: Db, draft: DraftRecord): void {
+  db.insert(requestDrafts)
+    .values(draft)
+    .onConflictDoUpdate({ target: requestDrafts.id, set: { answersEnc: draft.answersEnc, requestId: draft.requestId, updatedAt: draft.updatedAt, expiresAt: draft.expiresAt } })
+    .run();
+}
+
+export function deleteExpiredDrafts(db: Db, nowIso: string): number {
+  return db.delete(requestDrafts).where(lt(requestDrafts.expiresAt, nowIso)).run().changes;
+}
+
+export function requestById(db: Db, id: string): RequestRecord | undefined {
+  return db.select().from(rightsRequests).where(eq(rightsRequests.id, id)).get();
+}
+
+export function requestByReference(db: Db, reference: string): RequestRecord | undefined {
+  return db.select().from(rightsRequests).where(eq(rightsRequests.reference, reference)).get();
+}
+
+export function requestByIdempotencyKey(db: Db, key: string): RequestRecord | undefined {
+  return db.select().from(rightsRequests).where(eq(rightsRequests.idempotencyKey, key)).get();
+}
+
+/** The latest request of the same person (by e-mail index), kind and scope since a date, not withdrawn. */
+export function similarRequest(db: Db, q: { emailIndex: string; kind: string; scope: string; projectId: string | null; organisationId: string | null; sinceIso: string }): RequestRecord | undefined {
+  return db
+    .select()
+    .from(rightsRequests)
+    .where(
+      and(
+        eq(rightsRequests.emailIndex, q.emailIndex),
+        eq(rightsRequests.kind, q.kind),
+        eq(rightsRequests.scope, q.scope),
+        q.projectId ? eq(rightsRequests.projectId, q.projectId) : isNull(rightsRequests.projectId),
+        q.organisationId ? eq(rightsRequests.organisationId, q.organisationId) : isNull(rightsRequests.organisationId),
+        gt(rightsRequests.createdAt, q.sinceIso),
+      ),
+    )
+    .orderBy(desc(rightsRequests.createdAt))
+    .all()
+    .find((r) => r.status !== 'retiree');
+}
+
+export function insertRequest(db: Db, request: RequestInsert): void {
+  db.insert(rightsRequests).values(request).run();
+}
+
+export function updateRequest(db: Db, id: string, changes: Partial<RequestInsert>): void {
+  db.update(rightsRequests).set(changes).where(eq(rightsRequests.id, id)).run();
+}
+
+export function addEvent(db: Db, event: { requestId: string; kind: string; at: string; actor: string; messageEnc?: string | null }): void {
+  db.insert(requestEvents).values(event).run();
+}
+
+export function eventsOf(db: Db, requestId: string): EventRecord[] {
+  return db.select().from(requestEvents).where(eq(requestEvents.requestId, requestId)).orderBy(requestEvents.at, requestEvents.id).all();
+}
+
+export function insertToken(db: Db, token: typeof requestTokens.$inferInsert): void {
+  db.insert(requestTokens).values(token).run();
+}
+
+/** Marks a token used, once: returns the request id only if the token was valid, unused and unexpired. */
+export function consumeToken(db: Db, tokenHash: string, purpose: 'confirm' | 'track', nowIso: string): string | undefined {
+  const row = db
+    .update(requestTokens)
+    .set({ usedAt: nowIso })
+    .where(and(eq(requestTokens.tokenHash, tokenHash), eq(requestTokens.purpose, purpose), isNull(requestTokens.usedAt), gt(requestTokens.expiresAt, nowIso)))
+    .returning({ requestId: requestTokens.requestId })
+    .get();
+  return row?.requestId;
+}
+
+export function tokenIsUsable(db: Db, tokenHash: string, purpose: 'confirm' | 'track', nowIso: string): boolean {
+  return !!db
+    .select({ h: requestTokens.tokenHash })
+    .from(requestTokens)
+    .where(and(eq(requestTokens.tokenHash, tokenHash), eq(requestTokens.purpose, purpose), isNull(requestTokens.usedAt), gt(requestTokens.expiresAt, nowIso)))
+    .get();
+}
+
+/** Unconfirmed requests created before a date: to delete after telling the person (DESIGN §6). */
+export function staleUnconfirmed(db: Db, beforeIso: string): RequestRecord[] {
+  return db.select().from(rightsRequests).where(and(eq(rightsRequests.status, 'a_confirmer'), lt(rightsRequests.createdAt, beforeIso))).all();
+}
+
+export function deleteRequest(db: Db, id: string): void {
+  db.delete(rightsRequests).where(eq(rightsRequests.id, id)).run();
+}
+
+export function projectTitle(db: Db, id: string): { id: string; title: string; organisationId: string; organisationName: string } | undefined {
+  return db
+    .select({ id: projects.id, title: projects.titreClair, organisationId: organisations.id, organisationName: organisations.name })
+    .from(projects)
+    .innerJoin(organisations, eq(organisations.id, projects.responsableId))
+    .where(eq(projects.id, id))
+    .get();
+}
+
+export function organisationName(db: Db, id: string): string | undefined {
+  return db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, id)).get()?.name;
+}
+
+export function allOrganisations(db: Db): { id: string; name: string }[] {
+  return db.select({ id: organisations.id, name: organisations.name }).from(organisations).orderBy(organisations.name).all();
+}

@@ -1,0 +1,399 @@
+/**
+ * The rights request form (/demande), the address confirmation link, and request tracking (/suivi).
+ * Post/redirect/get throughout; every form is a real form (no JavaScript needed); progress lives in a
+ * server-side draft whose id is in a cookie, never in the URL. Personal pages are Cache-Control: no-store.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { Hono, type Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { HTTPException } from 'hono/http-exception';
+import type { AppEnv } from '../context';
+import { allOrganisations, organisationName, projectTitle, requestById } from '../db/requests';
+import { daysBetween, todayIn } from '../domain/deadlines';
+import { formatNir } from '../domain/nir';
+import { STEPS, nextStep, type Answers, type StepId } from '../domain/rights-request';
+import { checkStep } from '../services/request-form';
+import {
+  confirmationIsUsable,
+  confirmRequest,
+  decryptIdentity,
+  dueDates,
+  openTrackingLink,
+  readDraft,
+  requestTrackingLink,
+  submitDraft,
+  trackingView,
+  withdrawRequest,
+  writeDraft,
+  type RequestDeps,
+} from '../services/rights-requests';
+import { CheckPage, MessagePage, ReceiptPage, StartPage, TrackPage, type CheckRow } from '../../views/pages/request/OtherPages';
+import { StepPage } from '../../views/pages/request/RequestPages';
+import { pageContext } from './render';
+import { createRateLimiter } from '../middleware/rate-limit';
+
+const DRAFT_COOKIE = 'demande';
+const TRACK_COOKIE = 'suivi';
+const TRACK_SESSION_MINUTES = 60;
+
+type Body = Record<string, string | undefined>;
+
+async function formBody(c: Context<AppEnv>): Promise<Body> {
+  const parsed = await c.req.parseBody();
+  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
+}
+
+function noStore(c: Context<AppEnv>) {
+  c.header('Cache-Control', 'no-store');
+}
+
+export function requestRoutes(deps: RequestDeps) {
+  const app = new Hono<AppEnv>();
+  const secure = deps.config.publicUrl.protocol === 'https:';
+  const limiter = createRateLimiter({ windowMs: 10 * 60_000, max: 20 });
+  const trackLimiter = createRateLimiter({ windowMs: 15 * 60_000, max: 10 });
+
+  const draftOf = (c: Context<AppEnv>) => readDraft(deps, getCookie(c, DRAFT_COOKIE));
+  const saveDraft = (c: Context<AppEnv>, id: string | undefined, answers: Answers) => {
+    const draftId = writeDraft(deps, id, answers);
+    if (draftId !== id) setCookie(c, DRAFT_COOKIE, draftId, { path: '/demande', httpOnly: true, secure, sameSite: 'Lax', maxAge: 24 * 3600 });
+    return draftId;
+  };
+  const known = {
+    projectExists: (id: string) => !!projectTitle(deps.db, id),
+    organisationExists: (id: string) => !!organisationName(deps.db, id),
+  };
+  const projectChoice = (answers: Answers) => {
+    if (!answers.projectId) return undefined;
+    const p = projectTitle(deps.db, answers.projectId);
+    return p ? { id: p.id, title: p.title, organisation: p.organisationName } : undefined;
+  };
+
+  /* ---------- Start ---------- */
+
+  app.get('/demande', (c) => {
+    noStore(c);
+    const id = c.req.query('projet');
+    const p = id && /^[a-z0-9-]{1,80}$/.test(id) ? projectTitle(deps.db, id) : undefined;
+    return c.html(<StartPage ctx={pageContext(c)} project={p ? { id: p.id, title: p.title, organisation: p.organisationName } : undefined} />);
+  });
+
+  app.post('/demande', async (c) => {
+    const body = await formBody(c);
+    const existing = draftOf(c);
+    const p = body.projet && /^[a-z0-9-]{1,80}$/.test(body.projet) ? projectTitle(deps.db, body.projet) : undefined;
+    const answers: Answers = existing && !existing.requestId ? existing.answers : {};
+    if (p) Object.assign(answers, { scope: 'projet', projectId: p.id, organisationId: undefined });
+    saveDraft(c, existing && !existing.requestId ? existing.id : undefined, answers);
+    return c.redirect('/demande/type', 303);
+  });
+
+  app.get('/demande/commencer', (c) => c.redirect('/demande', 303));
+
+  /* ---------- Steps ---------- */
+
+  const renderStep = (c: Context<AppEnv>, step: StepId, answers: Answers, values: Record<string, string | undefined>, errors: { field: string; key: string }[]) =>
+    c.html(
+      <StepPage
+        ctx={pageContext(c)}
+        step={step}
+        values={values}
+        answers={answers}
+        errors={errors}
+        organisations={allOrganisations(deps.db)}
+        projectChoice={projectChoice(answers)}
+        returnToCheck={c.req.query('retour') === 'verifier'}
+      />,
+      errors.length ? 422 : 200,
+    );
+
+  const valuesOf = (a: Answers): Record<string, string | undefined> => {
+    const [y, m, d] = (a.birthDate ?? '').split('-');
+    return { ...(a as Record<string, string | undefined>), birthDay: d ? String(Number(d)) : undefined, birthMonth: m ? String(Number(m)) : undefined, birthYear: y, nir: a.nir ? formatNir(a.nir) : undefined };
+  };
+
+  for (const step of STEPS) {
+    app.get(`/demande/${step}`, (c) => {
+      noStore(c);
+      const draft = draftOf(c);
+      if (!draft || draft.requestId) return c.redirect('/demande', 303);
+      // The steps after this one depend on it: a person who skips ahead goes back to the first step not done.
+      const first = nextStep(draft.answers);
+      if (first !== 'verifier' && STEPS.indexOf(step) > STEPS.indexOf(first)) return c.redirect(`/demande/${first}`, 303);
+      return renderStep(c, step, draft.answers, valuesOf(draft.answers), []);
+    });
+
+    app.post(`/demande/${step}`, async (c) => {
+      noStore(c);
+      const draft = draftOf(c);
+      if (!draft || draft.requestId) return c.redirect('/demande', 303);
+      const body = await formBody(c);
+      const result = checkStep(step, body, draft.answers, known);
+      if (!result.ok) return renderStep(c, step, draft.answers, result.values, result.errors);
+      const done = [...new Set([...(draft.answers.done ?? []), step])];
+      let answers: Answers = { ...draft.answers, ...result.values, done };
+      // Changing the scope changes what the identity step asks (the NIR): ask it again.
+      if (step === 'portee' && draft.answers.scope && draft.answers.scope !== answers.scope) answers = { ...answers, done: done.filter((s) => s !== 'identite'), nir: undefined, insuranceScheme: undefined };
+      if (step === 'type' && draft.answers.kind && draft.answers.kind !== answers.kind) answers = { ...answers, done: done.filter((s) => s !== 'details') };
+      saveDraft(c, draft.id, answers);
+      const next = nextStep(answers);
+      if (c.req.query('retour') === 'verifier' && next === 'verifier') return c.redirect('/demande/verifier', 303);
+      const after = STEPS[STEPS.indexOf(step) + 1];
+      return c.redirect(after && !answers.done?.includes(after) ? `/demande/${after}` : `/demande/${next}`, 303);
+    });
+  }
+
+  /* ---------- Check your answers, submit ---------- */
+
+  const checkRows = (c: Context<AppEnv>, a: Answers): CheckRow[] => {
+    const { t, date } = c.get('tr');
+    const rows: CheckRow[] = [
+      { key: 'kind', label: t('request:check.rows.kind'), value: t(`request:kinds.${a.kind}.label`), step: 'type' },
+      {
+        key: 'scope',
+        label: t('request:check.rows.scope'),
+        value:
+          a.scope === 'projet'
+            ? `${t('request:scopes.projet.label')} : ${projectChoice(a)?.title ?? ''}`
+            : a.scope === 'responsable'
+              ? `${t('request:scopes.responsable.label')} : ${organisationName(deps.db, a.organisationId ?? '') ?? ''}`
+              : t('request:scopes.snds.label'),
+        step: 'portee',
+      },
+      { key: 'onBehalf', label: t('request:check.rows.onBehalf'), value: [t(`request:onBehalf.${a.onBehalf}.label`), a.requesterName, a.relationship].filter(Boolean).join(' – '), step: 'pour-qui' },
+      { key: 'name', label: t('request:check.rows.name'), value: [a.firstNames, a.lastName, a.birthName ? `(${t('request:check.born', { name: a.birthName })})` : ''].filter(Boolean).join(' '), step: 'identite' },
+      { key: 'birth', label: t('request:check.rows.birth'), value: `${a.birthDate ? date(a.birthDate) : ''}, ${a.birthPlace ?? ''}`, step: 'identite' },
+    ];
+    if (a.scope === 'snds') {
+      rows.push({ key: 'nir', label: t('request:check.rows.nir'), value: a.nir ? formatNir(a.nir) : '', step: 'identite' });
+      rows.push({ key: 'scheme', label: t('request:check.rows.scheme'), value: a.insuranceScheme ? t(`request:schemes.${a.insuranceScheme}`) : '', step: 'identite' });
+    }
+    rows.push({ key: 'email', label: t('request:check.rows.email'), value: a.email ?? '', step: 'contact' });
+    rows.push({ key: 'postalAddress', label: t('request:check.rows.postalAddress'), value: a.postalAddress || t('request:check.none'), step: 'contact' });
+    const details = [a.wrongData && `${t('request:fields.wrongData.label')} ${a.wrongData}`, a.correctData && `${t('request:fields.correctData.label')} ${a.correctData}`, a.reason, a.accessScope, a.otherDetails].filter(Boolean).join(' / ');
+    rows.push({ key: 'details', label: t('request:check.rows.details'), value: details || t('request:check.none'), step: 'details' });
+    return rows;
+  };
+
+  const renderCheck = (c: Context<AppEnv>, answers: Answers, errors: { field: string; key: string }[]) =>
+    c.html(<CheckPage ctx={pageContext(c)} rows={checkRows(c, answers)} answers={answers} errors={errors} dueDate={dueDates(deps, {}).due} />, errors.length ? 422 : 200);
+
+  app.get('/demande/verifier', (c) => {
+    noStore(c);
+    const draft = draftOf(c);
+    if (!draft || draft.requestId) return c.redirect('/demande', 303);
+    const first = nextStep(draft.answers);
+    if (first !== 'verifier') return c.redirect(`/demande/${first}`, 303);
+    let answers = draft.answers;
+    if (!answers.idempotencyKey) {
+      answers = { ...answers, idempotencyKey: crypto.randomUUID() };
+      saveDraft(c, draft.id, answers);
+    }
+    return renderCheck(c, answers, []);
+  });
+
+  app.post('/demande/verifier', async (c) => {
+    noStore(c);
+    const body = await formBody(c);
+    const draft = draftOf(c);
+    if (!draft) return c.redirect('/demande', 303);
+    if (draft.requestId) return c.redirect('/demande/recu', 303);
+    // A robot fills the hidden field: it gets the same answer as a person and nothing is kept.
+    if (body.website) return c.redirect('/demande/recu', 303);
+    if (body.declaration !== 'oui') return renderCheck(c, draft.answers, [{ field: 'declaration', key: 'declaration.required' }]);
+    if (!limiter.allow(`ip:${clientAddress(c)}`) || (draft.answers.email && !limiter.allow(`mail:${deps.index.email(draft.answers.email)}`))) {
+      throw new HTTPException(429);
+    }
+    const outcome = await submitDraft(deps, draft.id, { lang: c.get('lang'), force: body.force === 'oui' });
+    if (outcome.outcome === 'incomplete') return c.redirect(`/demande/${nextStep(draft.answers)}`, 303);
+    if (outcome.outcome === 'duplicate') {
+      const { t } = c.get('tr');
+      return c.html(
+        <MessagePage ctx={pageContext(c)} title={t('request:duplicate.title')} paragraphs={[t('request:duplicate.body', { days: 30 }), t('request:duplicate.mail')]}>
+          <form method="post" action="/demande/verifier">
+            <input type="hidden" name="_csrf" value={c.get('csrfToken')()} />
+            <input type="hidden" name="declaration" value="oui" />
+            <input type="hidden" name="force" value="oui" />
+            <button type="submit" class="button button--secondary">{t('request:duplicate.anyway')}</button>
+          </form>
+        </MessagePage>,
+      );
+    }
+    return c.redirect('/demande/recu', 303);
+  });
+
+  app.get('/demande/recu', (c) => {
+    noStore(c);
+    const draft = draftOf(c);
+    const request = draft?.requestId ? requestById(deps.db, draft.requestId) : undefined;
+    const { t } = c.get('tr');
+    if (!request) return c.html(<MessagePage ctx={pageContext(c)} title={t('request:receipt.noneTitle')} paragraphs={[t('request:receipt.none')]} links={[{ href: '/demande', label: t('request:receipt.startAgain') }, { href: '/suivi', label: t('request:receipt.follow') }]} />);
+    const identity = decryptIdentity(deps, request);
+    return c.html(<ReceiptPage ctx={pageContext(c)} reference={request.reference} dueDate={dueDates(deps, request).due} email={identity?.email ?? ''} />);
+  });
+
+  /* ---------- Confirming the address ---------- */
+
+  app.get('/demande/confirmer/:token', (c) => {
+    noStore(c);
+    c.header('Referrer-Policy', 'no-referrer');
+    const token = c.req.param('token');
+    const { t } = c.get('tr');
+    if (!confirmationIsUsable(deps, token)) {
+      return c.html(<MessagePage ctx={pageContext(c)} title={t('request:confirm.invalidTitle')} paragraphs={[t('request:confirm.invalid')]} links={[{ href: '/suivi', label: t('request:receipt.follow') }]} />, 404);
+    }
+    // A button, not an automatic confirmation: mail scanners that open links must not confirm for the person.
+    return c.html(
+      <MessagePage ctx={pageContext(c)} title={t('request:confirm.title')} paragraphs={[t('request:confirm.body')]}>
+        <form method="post" action={`/demande/confirmer/${token}`}>
+          <input type="hidden" name="_csrf" value={c.get('csrfToken')()} />
+          <button type="submit" class="button">{t('request:confirm.button')}</button>
+        </form>
+      </MessagePage>,
+    );
+  });
+
+  app.post('/demande/confirmer/:token', (c) => {
+    noStore(c);
+    const request = confirmRequest(deps, c.req.param('token'));
+    const { t, date } = c.get('tr');
+    if (!request) return c.html(<MessagePage ctx={pageContext(c)} title={t('request:confirm.invalidTitle')} paragraphs={[t('request:confirm.invalid')]} links={[{ href: '/suivi', label: t('request:receipt.follow') }]} />, 404);
+    return c.html(
+      <MessagePage
+        ctx={pageContext(c)}
+        status="success"
+        title={t('request:confirm.doneTitle')}
+        paragraphs={[t('request:confirm.done', { reference: request.reference }), t('request:confirm.due', { date: date(dueDates(deps, request).due) })]}
+        links={[{ href: '/suivi', label: t('request:receipt.follow') }]}
+      />,
+    );
+  });
+
+  /* ---------- Tracking ---------- */
+
+  const signTrack = (requestId: string, exp: number) => createHmac('sha256', deps.config.sessionSecret).update(`suivi:${requestId}:${exp}`).digest('base64url');
+  const trackedRequest = (c: Context<AppEnv>): string | undefined => {
+    const raw = getCookie(c, TRACK_COOKIE);
+    if (!raw) return undefined;
+    const [id, expText, sig] = raw.split('.');
+    const exp = Number(expText);
+    if (!id || !sig || !Number.isFinite(exp) || exp < deps.now().getTime()) return undefined;
+    const expected = Buffer.from(signTrack(id, exp));
+    const given = Buffer.from(sig);
+    return expected.length === given.length && timingSafeEqual(expected, given) ? id : undefined;
+  };
+
+  app.get('/suivi', (c) => {
+    noStore(c);
+    const { t } = c.get('tr');
+    return c.html(
+      <MessagePage ctx={pageContext(c)} title={t('request:trackForm.title')} paragraphs={[t('request:trackForm.lead')]}>
+        <form method="post" action="/suivi" novalidate>
+          <input type="hidden" name="_csrf" value={c.get('csrfToken')()} />
+          <div class="field">
+            <label for="f-reference">{t('request:trackForm.reference')}</label>
+            <p class="hint" id="f-reference-hint">{t('request:trackForm.referenceHint')}</p>
+            <input type="text" id="f-reference" name="reference" class="input--medium" autocomplete="off" spellcheck={false} aria-describedby="f-reference-hint" />
+          </div>
+          <div class="field">
+            <label for="f-email">{t('request:fields.email.label')}</label>
+            <input type="email" id="f-email" name="email" autocomplete="email" spellcheck={false} />
+          </div>
+          <button type="submit" class="button">{t('request:trackForm.submit')}</button>
+        </form>
+      </MessagePage>,
+    );
+  });
+
+  app.post('/suivi', async (c) => {
+    noStore(c);
+    const body = await formBody(c);
+    if (!trackLimiter.allow(`ip:${clientAddress(c)}`)) throw new HTTPException(429);
+    await requestTrackingLink(deps, (body.reference ?? '').slice(0, 40), (body.email ?? '').slice(0, 254));
+    return c.redirect('/suivi/envoye', 303);
+  });
+
+  app.get('/suivi/envoye', (c) => {
+    const { t } = c.get('tr');
+    return c.html(<MessagePage ctx={pageContext(c)} title={t('request:trackForm.sentTitle')} paragraphs={[t('request:trackForm.sent', { minutes: 15 }), t('request:trackForm.sentNone')]} links={[{ href: '/suivi', label: t('request:trackForm.again') }]} />);
+  });
+
+  app.get('/suivi/demande', (c) => {
+    noStore(c);
+    const id = trackedRequest(c);
+    const view = id ? trackingView(deps, id) : undefined;
+    if (!view) return c.redirect('/suivi', 303);
+    const today = todayIn(deps.now());
+    const due = view.request.status === 'prolongee' ? view.dates.extendedDue : view.dates.due;
+    return c.html(
+      <TrackPage
+        ctx={pageContext(c)}
+        view={{
+          reference: view.request.reference,
+          kind: view.request.kind,
+          scope: view.request.scope,
+          status: view.request.status,
+          recipient: view.recipientName,
+          project: view.projectTitle,
+          events: view.events,
+          due,
+          extendedDue: view.dates.extendedDue,
+          estimated: view.dates.estimated,
+          daysLeft: daysBetween(today, due),
+          overdue: view.overdue,
+          canWithdraw: view.canWithdraw,
+        }}
+      />,
+    );
+  });
+
+  app.get('/suivi/retirer', (c) => {
+    noStore(c);
+    const id = trackedRequest(c);
+    if (!id) return c.redirect('/suivi', 303);
+    const { t } = c.get('tr');
+    return c.html(
+      <MessagePage ctx={pageContext(c)} title={t('request:withdraw.title')} paragraphs={[t('request:withdraw.body')]}>
+        <form method="post" action="/suivi/retirer">
+          <input type="hidden" name="_csrf" value={c.get('csrfToken')()} />
+          <div class="form-actions">
+            <button type="submit" class="button button--warning">{t('request:withdraw.confirm')}</button>
+            <a href="/suivi/demande">{t('request:withdraw.cancel')}</a>
+          </div>
+        </form>
+      </MessagePage>,
+    );
+  });
+
+  app.post('/suivi/retirer', (c) => {
+    noStore(c);
+    const id = trackedRequest(c);
+    if (!id) return c.redirect('/suivi', 303);
+    withdrawRequest(deps, id);
+    return c.redirect('/suivi/demande', 303);
+  });
+
+  app.get('/suivi/:token', (c) => {
+    noStore(c);
+    c.header('Referrer-Policy', 'no-referrer');
+    const id = openTrackingLink(deps, c.req.param('token'));
+    const { t } = c.get('tr');
+    if (!id) return c.html(<MessagePage ctx={pageContext(c)} title={t('request:trackForm.invalidTitle')} paragraphs={[t('request:trackForm.invalid')]} links={[{ href: '/suivi', label: t('request:trackForm.again') }]} />, 404);
+    const exp = deps.now().getTime() + TRACK_SESSION_MINUTES * 60_000;
+    setCookie(c, TRACK_COOKIE, `${id}.${exp}.${signTrack(id, exp)}`, { path: '/suivi', httpOnly: true, secure, sameSite: 'Lax', maxAge: TRACK_SESSION_MINUTES * 60 });
+    return c.redirect('/suivi/demande', 303);
+  });
+
+  app.post('/suivi/fin', (c) => {
+    deleteCookie(c, TRACK_COOKIE, { path: '/suivi' });
+    return c.redirect('/suivi', 303);
+  });
+
+  return app;
+}
+
+/** The client's address for rate limits: the socket's, never a header a client could forge. */
+function clientAddress(c: Context<AppEnv>): string {
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+  return env?.incoming?.socket?.remoteAddress ?? 'local';
+}

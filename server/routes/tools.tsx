@@ -1,0 +1,175 @@
+/**
+ * The public legal-deadline calculator (DESIGN §3 and §6): /outils/delai, a GET form that works without
+ * JavaScript, and /outils/delai.json, its read-only open API. Both read the same query parameters
+ * (recu, mois or jours, calendrier) and use the one deadline engine of server/domain/deadlines.ts.
+ */
+import { Hono, type Context } from 'hono';
+import type { AppEnv } from '../context';
+import { computePeriodEnd, gdprDeadlines, parseIsoDate, type Period, type PeriodResult } from '../domain/deadlines';
+import { isZone, ZONES, type Zone } from '../domain/holidays';
+import type { Translator } from '../i18n';
+import { DeadlinePage, type DeadlineField, type DeadlineFieldError, type DeadlineOutcome, type DeadlineValues } from '../../views/pages/tools/DeadlinePage';
+import { pageContext } from './render';
+
+/** Ten years at most: enough for any legal period, small enough to keep every date in the engine's range. */
+export const MAX_MONTHS = 120;
+export const MAX_DAYS = 3650;
+
+const FIELDS: readonly DeadlineField[] = ['recu', 'mois', 'jours', 'calendrier'];
+/** Longest typed value shown back in the form: a valid one is never longer than 10 characters. */
+const MAX_ECHO = 100;
+const API_EXAMPLE = '/outils/delai.json?recu=2026-04-30&mois=1&calendrier=FR';
+
+type Query = { values: DeadlineValues; repeated: Set<DeadlineField>; submitted: boolean };
+type InputError = { field: DeadlineField; code: string };
+type DeadlineInput = { received: string; period: Period; zone: Zone };
+type Parsed = { ok: true; input: DeadlineInput } | { ok: false; errors: InputError[] };
+
+function readQuery(c: Context<AppEnv>): Query {
+  const repeated = new Set<DeadlineField>();
+  const values = {} as DeadlineValues;
+  for (const field of FIELDS) {
+    const all = c.req.queries(field) ?? [];
+    if (all.length > 1) repeated.add(field);
+    values[field] = (all[0] ?? '').trim();
+  }
+  // A submitted form always sends recu, even empty; a link may preset only the other fields.
+  return { values, repeated, submitted: c.req.queries('recu') !== undefined };
+}
+
+/** A whole number of at least 1 and at most `max`, or the reason it is not one. */
+function parseCount(v: string, max: number): number | 'not_integer' | 'too_small' | 'too_large' {
+  if (!/^[-+]?\d+$/.test(v)) return 'not_integer';
+  if (v.startsWith('-') || /^\+?0+$/.test(v)) return 'too_small';
+  const digits = v.replace(/^\+?0*/, '');
+  if (digits.length > String(max).length) return 'too_large';
+  const n = Number(digits);
+  return n > max ? 'too_large' : n;
+}
+
+/**
+ * Validates the parameters; errors come in the order of the form's fields. An empty value counts as
+ * absent (a submitted form sends every field); a parameter given twice is refused, never guessed.
+ */
+function parseDeadlineQuery({ values, repeated }: Query): Parsed {
+  const errors: InputError[] = [];
+  const fail = (field: DeadlineField, code: string) => errors.push({ field, code });
+  for (const field of FIELDS) if (repeated.has(field)) fail(field, 'repeated');
+  const usable = (field: DeadlineField) => !repeated.has(field) && values[field] !== '';
+
+  const received = usable('recu') ? parseIsoDate(values.recu) : undefined;
+  if (!repeated.has('recu')) {
+    if (!values.recu) fail('recu', 'missing');
+    else if (!received) fail('recu', 'invalid');
+  }
+
+  const count = (field: 'mois' | 'jours', max: number): number | undefined => {
+    if (!usable(field)) return undefined;
+    const n = parseCount(values[field], max);
+    if (typeof n === 'number') return n;
+    fail(field, n);
+    return undefined;
+  };
+  const months = count('mois', MAX_MONTHS);
+  const days = count('jours', MAX_DAYS);
+  let period: Period | undefined;
+  if (repeated.has('mois') || repeated.has('jours')) {
+    // Already reported.
+  } else if (!values.mois && !values.jours) {
+    fail('mois', 'neither');
+  } else if (values.mois && values.jours) {
+    if (days !== undefined) fail('jours', 'both');
+  } else if (months !== undefined) {
+    period = { months };
+  } else if (days !== undefined) {
+    period = { days };
+  }
+
+  // Codes are upper case (ISO 3166-2); "fr-57" means the same calendar.
+  const calendar = values.calendrier.toUpperCase();
+  let zone: Zone = 'FR';
+  if (usable('calendrier')) {
+    if (isZone(calendar)) zone = calendar;
+    else fail('calendrier', 'unknown');
+  }
+
+  if (errors.length > 0 || !received || !period) return { ok: false, errors: errors.sort((a, b) => FIELDS.indexOf(a.field) - FIELDS.indexOf(b.field)) };
+  return { ok: true, input: { received, period, zone } };
+}
+
+function errorMessage(tr: Translator, e: InputError): string {
+  if (e.code === 'repeated') return tr.t('tools:errors.repeated', { name: e.field });
+  const max = e.field === 'mois' ? MAX_MONTHS : MAX_DAYS;
+  return tr.t(`tools:errors.${e.field}.${e.code}`, { max: tr.number(max), zones: ZONES.join(', ') });
+}
+
+/** The period asked for and, for one month, the GDPR extension by two further months (art. 12(3)): three months from receipt. */
+function compute({ received, period, zone }: DeadlineInput): { result: PeriodResult; extended: PeriodResult | null } {
+  if ('months' in period && period.months === 1) {
+    const { due, extendedDue } = gdprDeadlines(received, zone);
+    return { result: due, extended: extendedDue };
+  }
+  return { result: computePeriodEnd(received, period, zone), extended: null };
+}
+
+function apiSearch({ received, period, zone }: DeadlineInput): string {
+  const params = new URLSearchParams({ recu: received });
+  if ('months' in period) params.set('mois', String(period.months));
+  else params.set('jours', String(period.days));
+  params.set('calendrier', zone);
+  return params.toString();
+}
+
+/** A read-only open API: any site may call it (no credentials, nothing personal). */
+function openApi(c: Context<AppEnv>) {
+  c.header('Access-Control-Allow-Origin', '*');
+  c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+}
+
+export function toolsRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/outils/delai.json', (c) => {
+    openApi(c);
+    const parsed = parseDeadlineQuery(readQuery(c));
+    if (!parsed.ok) {
+      const first = parsed.errors[0]!;
+      return c.json({ error: errorMessage(c.get('tr'), first), field: first.field }, 400);
+    }
+    const { result, extended } = compute(parsed.input);
+    // The answer depends only on the address (and the law): caches may keep it.
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.json({
+      received: result.received,
+      calendar: result.calendar,
+      months: result.months,
+      days: result.days,
+      due: result.due,
+      extended_due: extended ? extended.due : null,
+      skipped: result.skipped.map((s) => ({ date: s.date, reason: s.reason })),
+    });
+  });
+
+  app.get('/outils/delai', (c) => {
+    const ctx = pageContext(c);
+    const query = readQuery(c);
+    const shown = Object.fromEntries(FIELDS.map((f) => [f, query.values[f].slice(0, MAX_ECHO)])) as DeadlineValues;
+    const common = { ctx, zones: ZONES, apiExample: API_EXAMPLE };
+    if (!query.submitted) {
+      // The blank form: one month (GDPR art. 12(3)) in mainland France, unless a link presets other values.
+      const values: DeadlineValues = { ...shown, mois: shown.mois || (shown.jours ? '' : '1'), calendrier: shown.calendrier.toUpperCase() || 'FR' };
+      return c.html(<DeadlinePage {...common} values={values} />);
+    }
+    const parsed = parseDeadlineQuery(query);
+    if (!parsed.ok) {
+      const tr = c.get('tr');
+      const errors: DeadlineFieldError[] = parsed.errors.map((e) => ({ field: e.field, message: errorMessage(tr, e) }));
+      return c.html(<DeadlinePage {...common} values={shown} errors={errors} />, 422);
+    }
+    const { result, extended } = compute(parsed.input);
+    const outcome: DeadlineOutcome = { result, extended, jsonHref: `/outils/delai.json?${apiSearch(parsed.input)}` };
+    return c.html(<DeadlinePage {...common} values={{ ...shown, calendrier: parsed.input.zone }} outcome={outcome} />);
+  });
+
+  return app;
+}

@@ -1,0 +1,148 @@
+/**
+ * The steps of the rights request form: what each asks, how it is checked, and what it stores.
+ * Error messages are i18n keys of the `request` namespace; the page shows them in the person's language.
+ */
+import { z } from 'zod';
+import { checkNir, normalizeNir } from '../domain/nir';
+import { parseIsoDate } from '../domain/deadlines';
+import { INSURANCE_SCHEMES, KINDS, ON_BEHALF, SCOPES, type Answers, type StepId } from '../domain/rights-request';
+
+export type FieldError = { field: string; key: string };
+export type StepResult = { ok: true; values: Partial<Answers> } | { ok: false; errors: FieldError[]; values: Record<string, string> };
+
+type Body = Record<string, string | undefined>;
+
+const text = (max: number) =>
+  z
+    .string()
+    .transform((s) => s.replace(/\s+/g, ' ').trim())
+    .pipe(z.string().max(max, 'tooLong'));
+const longText = (max: number) =>
+  z
+    .string()
+    .transform((s) => s.replace(/\r\n/g, '\n').trim())
+    .pipe(z.string().max(max, 'tooLong'));
+const required = (max: number) => text(max).pipe(z.string().min(1, 'required'));
+const optional = (max: number) => z.union([z.undefined(), text(max)]).transform((v) => v || undefined);
+const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { errorMap: () => ({ message: 'choose' }) });
+
+/** A plausible e-mail address: one @, a dot in the domain, no spaces (what people mistype, not RFC 5322). */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+function issues(error: z.ZodError): FieldError[] {
+  const seen = new Set<string>();
+  return error.issues.flatMap((i) => {
+    const field = String(i.path[0] ?? '');
+    if (seen.has(field)) return [];
+    seen.add(field);
+    return [{ field, key: `${field}.${i.message}` }];
+  });
+}
+
+/** Birth date from three fields (day, month, year), as the GOV.UK date pattern asks. */
+function birthDate(body: Body): { value?: string; error?: string } {
+  const day = (body.birthDay ?? '').trim();
+  const month = (body.birthMonth ?? '').trim();
+  const year = (body.birthYear ?? '').trim();
+  if (!day && !month && !year) return { error: 'required' };
+  if (!/^\d{1,2}$/.test(day) || !/^\d{1,2}$/.test(month) || !/^\d{4}$/.test(year)) return { error: 'invalid' };
+  const iso = parseIsoDate(`${year}-${month.padStart(2, '0')}-${day.padStart(2, '0')}`);
+  if (!iso) return { error: 'invalid' };
+  const today = new Date().toISOString().slice(0, 10);
+  if (iso > today) return { error: 'future' };
+  if (iso < '1900-01-01') return { error: 'invalid' };
+  return { value: iso };
+}
+
+export function checkStep(step: StepId, body: Body, answers: Answers, known: { projectExists: (id: string) => boolean; organisationExists: (id: string) => boolean }): StepResult {
+  const echo = Object.fromEntries(Object.entries(body).filter(([k]) => !k.startsWith('_')).map(([k, v]) => [k, String(v ?? '').slice(0, 5000)]));
+  const fail = (errors: FieldError[]): StepResult => ({ ok: false, errors, values: echo });
+
+  switch (step) {
+    case 'type': {
+      const r = z.object({ kind: oneOf(KINDS) }).safeParse(body);
+      return r.success ? { ok: true, values: r.data } : fail(issues(r.error));
+    }
+    case 'portee': {
+      const r = z.object({ scope: oneOf(SCOPES), projectId: z.string().optional(), organisationId: z.string().optional() }).safeParse(body);
+      if (!r.success) return fail(issues(r.error));
+      const { scope } = r.data;
+      if (scope === 'projet') {
+        const id = (r.data.projectId ?? '').trim();
+        if (!id) return fail([{ field: 'projectId', key: 'projectId.required' }]);
+        if (!SLUG.test(id) || !known.projectExists(id)) return fail([{ field: 'projectId', key: 'projectId.unknown' }]);
+        return { ok: true, values: { scope, projectId: id, organisationId: undefined } };
+      }
+      if (scope === 'responsable') {
+        const id = (r.data.organisationId ?? '').trim();
+        if (!id) return fail([{ field: 'organisationId', key: 'organisationId.required' }]);
+        if (!SLUG.test(id) || !known.organisationExists(id)) return fail([{ field: 'organisationId', key: 'organisationId.unknown' }]);
+        return { ok: true, values: { scope, organisationId: id, projectId: undefined } };
+      }
+      return { ok: true, values: { scope, projectId: undefined, organisationId: undefined } };
+    }
+    case 'pour-qui': {
+      const r = z.object({ onBehalf: oneOf(ON_BEHALF), requesterName: optional(200), relationship: optional(300) }).safeParse(body);
+      if (!r.success) return fail(issues(r.error));
+      if (r.data.onBehalf === 'self') return { ok: true, values: { onBehalf: 'self', requesterName: undefined, relationship: undefined } };
+      const errors: FieldError[] = [];
+      if (!r.data.requesterName) errors.push({ field: 'requesterName', key: 'requesterName.required' });
+      if (!r.data.relationship) errors.push({ field: 'relationship', key: 'relationship.required' });
+      return errors.length ? fail(errors) : { ok: true, values: r.data };
+    }
+    case 'identite': {
+      const r = z
+        .object({ lastName: required(100), firstNames: required(200), birthName: optional(100), birthPlace: required(200), nir: optional(40), insuranceScheme: z.string().optional() })
+        .safeParse(body);
+      const errors = r.success ? [] : issues(r.error);
+      const date = birthDate(body);
+      if (date.error) errors.push({ field: 'birthDay', key: `birthDate.${date.error}` });
+      let nir: string | undefined;
+      let scheme: Answers['insuranceScheme'];
+      // The NIR is asked only when the scope is the SNDS: the CNAM needs it to find the person (DESIGN §6).
+      if (answers.scope === 'snds') {
+        const raw = r.success ? r.data.nir : body.nir;
+        if (!raw) errors.push({ field: 'nir', key: 'nir.required' });
+        else {
+          const checked = checkNir(raw, date.value);
+          if (checked.ok) nir = checked.nir;
+          else errors.push({ field: 'nir', key: `nir.${checked.error}` });
+        }
+        const s = (body.insuranceScheme ?? '').trim();
+        if (!(INSURANCE_SCHEMES as readonly string[]).includes(s)) errors.push({ field: 'insuranceScheme', key: 'insuranceScheme.choose' });
+        else scheme = s as Answers['insuranceScheme'];
+      }
+      if (errors.length || !r.success) return fail(errors);
+      return {
+        ok: true,
+        values: { lastName: r.data.lastName, firstNames: r.data.firstNames, birthName: r.data.birthName, birthPlace: r.data.birthPlace, birthDate: date.value, nir: nir ? normalizeNir(nir) : undefined, insuranceScheme: scheme },
+      };
+    }
+    case 'contact': {
+      const r = z.object({ email: required(254), postalAddress: z.union([z.undefined(), longText(500)]).transform((v) => v || undefined) }).safeParse(body);
+      if (!r.success) return fail(issues(r.error));
+      if (!EMAIL.test(r.data.email)) return fail([{ field: 'email', key: 'email.invalid' }]);
+      return { ok: true, values: { email: r.data.email, postalAddress: r.data.postalAddress } };
+    }
+    case 'details': {
+      const r = z
+        .object({
+          reason: z.union([z.undefined(), longText(2000)]).transform((v) => v || undefined),
+          wrongData: z.union([z.undefined(), longText(2000)]).transform((v) => v || undefined),
+          correctData: z.union([z.undefined(), longText(2000)]).transform((v) => v || undefined),
+          accessScope: z.union([z.undefined(), longText(2000)]).transform((v) => v || undefined),
+          otherDetails: z.union([z.undefined(), longText(2000)]).transform((v) => v || undefined),
+        })
+        .safeParse(body);
+      if (!r.success) return fail(issues(r.error));
+      if (answers.kind === 'rectification') {
+        const errors: FieldError[] = [];
+        if (!r.data.wrongData) errors.push({ field: 'wrongData', key: 'wrongData.required' });
+        if (!r.data.correctData) errors.push({ field: 'correctData', key: 'correctData.required' });
+        if (errors.length) return fail(errors);
+      }
+      return { ok: true, values: r.data };
+    }
+  }
+}

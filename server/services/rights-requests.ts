@@ -1,0 +1,311 @@
+/**
+ * Rights requests from the person's side: drafts, submission, address confirmation, tracking, withdrawal
+ * and the deletion of unconfirmed requests. Identity and free text are encrypted before they reach the
+ * database; only blind indexes of the e-mail and NIR are stored for lookups (DESIGN §9).
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { i18n as I18n } from 'i18next';
+import type { Mailer } from '../../connectors/mail';
+import type { Config } from '../config';
+import type { BlindIndex, FieldCipher } from '../crypto/fields';
+import type { Db } from '../db/client';
+import {
+  addEvent,
+  consumeToken,
+  deleteRequest,
+  draftById,
+  eventsOf,
+  insertRequest,
+  insertToken,
+  organisationName,
+  projectTitle,
+  requestById,
+  requestByIdempotencyKey,
+  requestByReference,
+  similarRequest,
+  staleUnconfirmed,
+  tokenIsUsable,
+  updateRequest,
+  upsertDraft,
+  type RequestRecord,
+} from '../db/requests';
+import { gdprDeadlines, todayIn } from '../domain/deadlines';
+import { createReference, normalizeReference } from '../domain/reference';
+import { CONFIRMATION_DAYS, DRAFT_HOURS, DUPLICATE_DAYS, FINAL_STATUSES, STEPS, TRACKING_LINK_MINUTES, type Answers } from '../domain/rights-request';
+import { isLang, translatorFor, type Lang } from '../i18n';
+import type { Logger } from '../logger';
+
+export type RequestDeps = { db: Db; cipher: FieldCipher; index: BlindIndex; mailer: Mailer; config: Config; logger: Logger; now: () => Date; i18n: I18n };
+
+const hash = (token: string) => createHash('sha256').update(token).digest('base64url');
+const newToken = () => randomBytes(32).toString('base64url');
+const addMs = (d: Date, ms: number) => new Date(d.getTime() + ms).toISOString();
+const DAY = 86_400_000;
+
+/* ---------- Drafts ---------- */
+
+export function readDraft(deps: RequestDeps, id: string | undefined): { id: string; answers: Answers; requestId: string | null } | undefined {
+  if (!id || !/^[A-Za-z0-9_-]{20,64}$/.test(id)) return undefined;
+  const row = draftById(deps.db, id, deps.now().toISOString());
+  if (!row) return undefined;
+  return { id, answers: JSON.parse(deps.cipher.decrypt(row.answersEnc, { table: 'request_drafts', column: 'answers_enc', rowId: id })) as Answers, requestId: row.requestId };
+}
+
+export function writeDraft(deps: RequestDeps, id: string | undefined, answers: Answers, requestId: string | null = null): string {
+  const draftId = id ?? randomBytes(24).toString('base64url');
+  const now = deps.now();
+  const existing = id ? draftById(deps.db, id, now.toISOString()) : undefined;
+  upsertDraft(deps.db, {
+    id: draftId,
+    answersEnc: deps.cipher.encrypt(JSON.stringify(answers), { table: 'request_drafts', column: 'answers_enc', rowId: draftId }),
+    requestId,
+    createdAt: existing?.createdAt ?? now.toISOString(),
+    updatedAt: now.toISOString(),
+    expiresAt: addMs(now, DRAFT_HOURS * 3_600_000),
+  });
+  return draftId;
+}
+
+/* ---------- Identity ---------- */
+
+export type Identity = Pick<Answers, 'lastName' | 'firstNames' | 'birthName' | 'birthDate' | 'birthPlace' | 'nir' | 'email' | 'postalAddress' | 'requesterName' | 'relationship'>;
+export type Details = Pick<Answers, 'reason' | 'wrongData' | 'correctData' | 'accessScope' | 'otherDetails'>;
+
+export function decryptIdentity(deps: Pick<RequestDeps, 'cipher'>, r: RequestRecord): Identity | undefined {
+  if (!r.identityEnc) return undefined;
+  return JSON.parse(deps.cipher.decrypt(r.identityEnc, { table: 'rights_requests', column: 'identity_enc', rowId: r.id })) as Identity;
+}
+
+export function decryptDetails(deps: Pick<RequestDeps, 'cipher'>, r: RequestRecord): Details | undefined {
+  if (!r.detailsEnc) return undefined;
+  return JSON.parse(deps.cipher.decrypt(r.detailsEnc, { table: 'rights_requests', column: 'details_enc', rowId: r.id })) as Details;
+}
+
+/** Who must answer: the CNAM for the SNDS, the project's data controller, or the organisation named. */
+export function recipientOf(deps: Pick<RequestDeps, 'db'>, answers: Pick<Answers, 'scope' | 'projectId' | 'organisationId'>): { organisationId: string | null; name: string | undefined } {
+  if (answers.scope === 'projet' && answers.projectId) {
+    const p = projectTitle(deps.db, answers.projectId);
+    return { organisationId: p?.organisationId ?? null, name: p?.organisationName };
+  }
+  if (answers.scope === 'responsable' && answers.organisationId) return { organisationId: answers.organisationId, name: organisationName(deps.db, answers.organisationId) };
+  return { organisationId: 'cnam', name: organisationName(deps.db, 'cnam') };
+}
+
+/* ---------- Submission ---------- */
+
+export type SubmitOutcome = { outcome: 'created'; request: RequestRecord } | { outcome: 'duplicate'; existing: RequestRecord } | { outcome: 'incomplete' };
+
+export async function submitDraft(deps: RequestDeps, draftId: string, opts: { lang: Lang; force: boolean }): Promise<SubmitOutcome> {
+  const draft = readDraft(deps, draftId);
+  if (!draft) return { outcome: 'incomplete' };
+  if (draft.requestId) {
+    const done = requestById(deps.db, draft.requestId);
+    if (done) return { outcome: 'created', request: done };
+  }
+  const a = draft.answers;
+  if (!STEPS.every((s) => a.done?.includes(s)) || !a.kind || !a.scope || !a.onBehalf || !a.email) return { outcome: 'incomplete' };
+
+  const now = deps.now();
+  const emailIndex = deps.index.email(a.email);
+  const recipient = recipientOf(deps, a);
+  const projectId = a.scope === 'projet' ? (a.projectId ?? null) : null;
+  // A controller-scope request names the organisation; project and SNDS scopes route through recipientOf.
+  const organisationId = recipient.organisationId;
+
+  const result = deps.db.transaction(
+    (tx): SubmitOutcome => {
+      const db = tx as unknown as Db;
+      if (a.idempotencyKey) {
+        const same = requestByIdempotencyKey(db, a.idempotencyKey);
+        if (same) return { outcome: 'created', request: same };
+      }
+      if (!opts.force) {
+        const existing = similarRequest(db, { emailIndex, kind: a.kind!, scope: a.scope!, projectId, organisationId, sinceIso: addMs(now, -DUPLICATE_DAYS * DAY) });
+        if (existing) return { outcome: 'duplicate', existing };
+      }
+      const id = randomUUID();
+      let reference = createReference();
+      while (requestByReference(db, reference)) reference = createReference();
+      const identity: Identity = { lastName: a.lastName, firstNames: a.firstNames, birthName: a.birthName, birthDate: a.birthDate, birthPlace: a.birthPlace, nir: a.nir, email: a.email, postalAddress: a.postalAddress, requesterName: a.requesterName, relationship: a.relationship };
+      const details: Details = { reason: a.reason, wrongData: a.wrongData, correctData: a.correctData, accessScope: a.accessScope, otherDetails: a.otherDetails };
+      insertRequest(db, {
+        id,
+        reference,
+        kind: a.kind!,
+        scope: a.scope!,
+        projectId,
+        organisationId,
+        onBehalf: a.onBehalf!,
+        insuranceScheme: a.scope === 'snds' ? (a.insuranceScheme ?? null) : null,
+        lang: opts.lang,
+        status: 'a_confirmer',
+        identityEnc: deps.cipher.encrypt(JSON.stringify(identity), { table: 'rights_requests', column: 'identity_enc', rowId: id }),
+        detailsEnc: deps.cipher.encrypt(JSON.stringify(details), { table: 'rights_requests', column: 'details_enc', rowId: id }),
+        emailIndex,
+        nirIndex: a.nir ? deps.index.nir(a.nir) : null,
+        idempotencyKey: a.idempotencyKey ?? null,
+        createdAt: now.toISOString(),
+      });
+      addEvent(db, { requestId: id, kind: 'submitted', at: now.toISOString(), actor: 'person' });
+      // The draft keeps only the link to its request: the answers now live, encrypted, in the request.
+      writeDraft({ ...deps, db }, draftId, {}, id);
+      return { outcome: 'created', request: requestById(db, id)! };
+    },
+    { behavior: 'immediate' },
+  );
+
+  if (result.outcome === 'created' && result.request.createdAt === now.toISOString()) await sendConfirmation(deps, result.request);
+  if (result.outcome === 'duplicate') await sendTrackingMail(deps, result.existing);
+  return result;
+}
+
+/** A new confirmation link (7 days, single use) and the mail that carries it; no personal data in the subject. */
+export async function sendConfirmation(deps: RequestDeps, request: RequestRecord): Promise<void> {
+  const token = newToken();
+  const now = deps.now();
+  insertToken(deps.db, { tokenHash: hash(token), purpose: 'confirm', requestId: request.id, expiresAt: addMs(now, CONFIRMATION_DAYS * DAY) });
+  const link = new URL(`/demande/confirmer/${token}`, deps.config.publicUrl).href;
+  await mailPerson(deps, request, 'confirm', { link, reference: request.reference, days: CONFIRMATION_DAYS, due: dueDates(deps, request).due });
+}
+
+async function mailPerson(deps: RequestDeps, request: RequestRecord, template: string, vars: Record<string, string | number>): Promise<void> {
+  const identity = decryptIdentity(deps, request);
+  if (!identity?.email) return;
+  const tr = translatorFor(deps.i18n, isLang(request.lang) ? request.lang : 'fr');
+  const all = { ...vars, date: vars.due ? tr.date(String(vars.due)) : '' };
+  const paragraphs = (tr.doc<Record<string, { subject: string; body: string[] }>>('mail')[template]?.body ?? []).map((_, i) => tr.t(`mail:${template}.body.${i}`, all));
+  const host = deps.config.publicUrl.hostname;
+  try {
+    await deps.mailer.send({
+      to: identity.email,
+      subject: tr.t(`mail:${template}.subject`),
+      text: [...paragraphs, '', tr.t('mail:signature')].join('\n\n'),
+      html: `<!doctype html><html lang="${tr.lang}"><body>${paragraphs.map((p) => `<p>${linkify(escapeHtml(p))}</p>`).join('')}<p>${escapeHtml(tr.t('mail:signature'))}</p></body></html>`,
+      messageId: `<${template}.${request.id}.${Date.now()}@${host}>`,
+      lang: tr.lang,
+    });
+  } catch (err) {
+    deps.logger.error('mail not sent', { template, requestId: request.id, error: (err as Error).name });
+  }
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const linkify = (s: string) => s.replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`);
+
+/* ---------- Confirmation ---------- */
+
+/** Whether a confirmation link still works, to show the confirm button or an explanation. */
+export function confirmationIsUsable(deps: RequestDeps, token: string): boolean {
+  return /^[A-Za-z0-9_-]{40,64}$/.test(token) && tokenIsUsable(deps.db, hash(token), 'confirm', deps.now().toISOString());
+}
+
+export function confirmRequest(deps: RequestDeps, token: string): RequestRecord | undefined {
+  if (!/^[A-Za-z0-9_-]{40,64}$/.test(token)) return undefined;
+  const now = deps.now().toISOString();
+  return deps.db.transaction(
+    (tx) => {
+      const db = tx as unknown as Db;
+      const requestId = consumeToken(db, hash(token), 'confirm', now);
+      if (!requestId) return undefined;
+      const request = requestById(db, requestId);
+      if (!request || request.status !== 'a_confirmer') return request;
+      updateRequest(db, requestId, { status: 'recue', confirmedAt: now });
+      addEvent(db, { requestId, kind: 'confirmed', at: now, actor: 'person' });
+      return requestById(db, requestId);
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/**
+ * The legal due dates. The one-month period runs from the day the request reaches the body that must
+ * answer (GDPR art. 12(3)); until then, pages show the dates as if it were delivered today (DESIGN §6).
+ */
+export function dueDates(deps: Pick<RequestDeps, 'now'>, request: Partial<Pick<RequestRecord, 'receivedOn' | 'dueOn' | 'extendedDueOn'>>): { received: string; due: string; extendedDue: string; estimated: boolean } {
+  if (request.receivedOn && request.dueOn) return { received: request.receivedOn, due: request.dueOn, extendedDue: request.extendedDueOn ?? request.dueOn, estimated: false };
+  const today = todayIn(deps.now());
+  const d = gdprDeadlines(today);
+  return { received: today, due: d.due.due, extendedDue: d.extendedDue.due, estimated: true };
+}
+
+/* ---------- Tracking ---------- */
+
+/** Sends a tracking link when reference and e-mail match; the caller answers the same either way. */
+export async function requestTrackingLink(deps: RequestDeps, referenceInput: string, email: string): Promise<void> {
+  const reference = normalizeReference(referenceInput);
+  if (!reference) return;
+  const request = requestByReference(deps.db, reference);
+  if (!request || !request.emailIndex || request.erasedAt) return;
+  let emailIndex: string;
+  try {
+    emailIndex = deps.index.email(email);
+  } catch {
+    return;
+  }
+  if (emailIndex !== request.emailIndex) return;
+  await sendTrackingMail(deps, request);
+}
+
+async function sendTrackingMail(deps: RequestDeps, request: RequestRecord): Promise<void> {
+  const token = newToken();
+  insertToken(deps.db, { tokenHash: hash(token), purpose: 'track', requestId: request.id, expiresAt: addMs(deps.now(), TRACKING_LINK_MINUTES * 60_000) });
+  await mailPerson(deps, request, 'track', { link: new URL(`/suivi/${token}`, deps.config.publicUrl).href, reference: request.reference, minutes: TRACKING_LINK_MINUTES });
+}
+
+export function openTrackingLink(deps: RequestDeps, token: string): string | undefined {
+  if (!/^[A-Za-z0-9_-]{40,64}$/.test(token)) return undefined;
+  return deps.db.transaction((tx) => consumeToken(tx as unknown as Db, hash(token), 'track', deps.now().toISOString()), { behavior: 'immediate' });
+}
+
+export type TrackingView = {
+  request: RequestRecord;
+  recipientName: string | undefined;
+  projectTitle: string | undefined;
+  events: { kind: string; at: string }[];
+  dates: ReturnType<typeof dueDates>;
+  overdue: boolean;
+  canWithdraw: boolean;
+};
+
+export function trackingView(deps: RequestDeps, requestId: string): TrackingView | undefined {
+  const request = requestById(deps.db, requestId);
+  if (!request) return undefined;
+  const dates = dueDates(deps, request);
+  const final = (FINAL_STATUSES as readonly string[]).includes(request.status);
+  return {
+    request,
+    recipientName: request.organisationId ? organisationName(deps.db, request.organisationId) : undefined,
+    projectTitle: request.projectId ? projectTitle(deps.db, request.projectId)?.title : undefined,
+    events: eventsOf(deps.db, requestId).map((e) => ({ kind: e.kind, at: e.at })),
+    dates,
+    overdue: !final && !dates.estimated && todayIn(deps.now()) > (request.status === 'prolongee' ? dates.extendedDue : dates.due),
+    canWithdraw: !final,
+  };
+}
+
+export function withdrawRequest(deps: RequestDeps, requestId: string): boolean {
+  const now = deps.now().toISOString();
+  return deps.db.transaction(
+    (tx) => {
+      const db = tx as unknown as Db;
+      const request = requestById(db, requestId);
+      if (!request || (FINAL_STATUSES as readonly string[]).includes(request.status)) return false;
+      updateRequest(db, requestId, { status: 'retiree', closedAt: now });
+      addEvent(db, { requestId, kind: 'withdrawn', at: now, actor: 'person' });
+      return true;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/* ---------- Housekeeping ---------- */
+
+/** Deletes requests left unconfirmed for 7 days, telling each person first (DESIGN §6). */
+export async function purgeUnconfirmed(deps: RequestDeps): Promise<number> {
+  const stale = staleUnconfirmed(deps.db, addMs(deps.now(), -CONFIRMATION_DAYS * DAY));
+  for (const request of stale) {
+    await mailPerson(deps, request, 'deleted', { reference: request.reference, days: CONFIRMATION_DAYS });
+    deleteRequest(deps.db, request.id);
+  }
+  return stale.length;
+}

@@ -1,0 +1,225 @@
+import type { Child } from 'hono/jsx';
+import type { Answers } from '../../../server/domain/rights-request';
+import { STEPS } from '../../../server/domain/rights-request';
+import { ErrorSummary } from '../../components/ErrorSummary';
+import { CsrfField } from '../../components/FormFields';
+import { Layout } from '../../layouts/Layout';
+import type { PageContext } from '../../page-context';
+
+const home = (ctx: PageContext) => [{ href: '/', label: ctx.tr.t('common:breadcrumb.home') }];
+
+/** A simple page: a title, paragraphs, links, and optionally a form or more content. */
+export function MessagePage({ ctx, title, paragraphs, links = [], children, status }: { ctx: PageContext; title: string; paragraphs: string[]; links?: { href: string; label: string }[]; children?: Child; status?: 'success' | 'info' }) {
+  return (
+    <Layout ctx={ctx} title={title} breadcrumb={home(ctx)}>
+      <div class={status ? `panel panel--${status}` : undefined}>
+        <h1>{title}</h1>
+      </div>
+      {paragraphs.map((p) => (
+        <p>{p}</p>
+      ))}
+      {children}
+      {links.length > 0 ? (
+        <ul class="link-list">
+          {links.map((l) => (
+            <li>
+              <a href={l.href}>{l.label}</a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </Layout>
+  );
+}
+
+/** /demande: what the service does, what to have at hand, then a start button (a real form). */
+export function StartPage({ ctx, project }: { ctx: PageContext; project?: { id: string; title: string; organisation: string } }) {
+  const { t, doc } = ctx.tr;
+  const start = doc<{ start: { title: string; lead: string; needTitle: string; need: string[]; nextTitle: string; next: string[]; rightsLink: string; start: string } }>('request').start;
+  return (
+    <Layout ctx={ctx} title={start.title} description={start.lead} breadcrumb={home(ctx)}>
+      <h1>{start.title}</h1>
+      <p class="lead">{start.lead}</p>
+      {project ? (
+        <div class="callout">
+          <p>{t('request:start.projectChosen', { title: project.title, organisation: project.organisation })}</p>
+        </div>
+      ) : null}
+      <h2>{start.needTitle}</h2>
+      <ul>
+        {start.need.map((n) => (
+          <li>{n}</li>
+        ))}
+      </ul>
+      <h2>{start.nextTitle}</h2>
+      <ol class="steps">
+        {start.next.map((n) => (
+          <li>{n}</li>
+        ))}
+      </ol>
+      <p>
+        <a href="/comprendre/vos-droits">{start.rightsLink}</a>
+      </p>
+      <form method="post" action="/demande">
+        <CsrfField token={ctx.csrfToken()} />
+        {project ? <input type="hidden" name="projet" value={project.id} /> : null}
+        <button type="submit" class="button button--start">{start.start}</button>
+      </form>
+    </Layout>
+  );
+}
+
+export type CheckRow = { key: string; label: string; value: string; step: (typeof STEPS)[number] };
+
+/** Check your answers: every answer with a change link, the declaration on honour, then submit. */
+export function CheckPage({ ctx, rows, answers, errors, dueDate }: { ctx: PageContext; rows: CheckRow[]; answers: Answers; errors: { field: string; key: string }[]; dueDate: string }) {
+  const { t } = ctx.tr;
+  const declarationError = errors.find((e) => e.field === 'declaration');
+  return (
+    <Layout ctx={ctx} title={t('request:check.title')} hasErrors={errors.length > 0} breadcrumb={home(ctx)}>
+      <p>
+        <a href={`/demande/${STEPS[STEPS.length - 1]}`} class="back-link">{t('request:back')}</a>
+      </p>
+      <ErrorSummary t={t} errors={errors.map((e) => ({ field: e.field, href: `#f-${e.field}`, message: t(`request:errors.${e.key}`) }))} />
+      <h1>{t('request:check.title')}</h1>
+      <dl class="summary-list">
+        {rows.map((r) => (
+          <div class="summary-list__row">
+            <dt>{r.label}</dt>
+            <dd class="summary-list__value">{r.value}</dd>
+            <dd class="summary-list__action">
+              <a href={`/demande/${r.step}?retour=verifier`}>
+                {t('request:check.change')}
+                <span class="visually-hidden"> {r.label}</span>
+              </a>
+            </dd>
+          </div>
+        ))}
+      </dl>
+      <h2>{t('request:check.nextTitle')}</h2>
+      <p>{t('request:check.next', { date: ctx.tr.date(dueDate) })}</p>
+      <form method="post" action="/demande/verifier" novalidate>
+        <CsrfField token={ctx.csrfToken()} />
+        <input type="hidden" name="idempotencyKey" value={answers.idempotencyKey ?? ''} />
+        <div class="honeypot" aria-hidden="true">
+          <label for="f-website">{t('request:check.honeypot')}</label>
+          <input type="text" id="f-website" name="website" value="" tabindex={-1} autocomplete="off" />
+        </div>
+        <div class={`field${declarationError ? ' field--error' : ''}`}>
+          <fieldset aria-describedby={declarationError ? 'f-declaration-error' : undefined}>
+            <legend>{t('request:check.declarationLegend')}</legend>
+            {declarationError ? (
+              <p class="error-message" id="f-declaration-error">
+                <span class="visually-hidden">{t('common:errorPrefix')}</span>
+                {t(`request:errors.${declarationError.key}`)}
+              </p>
+            ) : null}
+            <div class="checkbox">
+              <input type="checkbox" id="f-declaration" name="declaration" value="oui" />
+              <label for="f-declaration">{t('request:check.declaration')}</label>
+            </div>
+          </fieldset>
+        </div>
+        <div class="form-actions">
+          <button type="submit" class="button">{t('request:check.submit')}</button>
+        </div>
+      </form>
+    </Layout>
+  );
+}
+
+export function ReceiptPage({ ctx, reference, dueDate, email }: { ctx: PageContext; reference: string; dueDate: string; email: string }) {
+  const { t } = ctx.tr;
+  return (
+    <Layout ctx={ctx} title={t('request:receipt.title')} breadcrumb={home(ctx)}>
+      <div class="panel panel--success">
+        <h1>{t('request:receipt.title')}</h1>
+        <p class="panel__body">
+          {t('request:receipt.reference')}
+          <br />
+          <strong class="reference">{reference}</strong>
+        </p>
+      </div>
+      <p>{t('request:receipt.keep')}</p>
+      <h2>{t('request:receipt.confirmTitle')}</h2>
+      <p>{t('request:receipt.confirm', { email })}</p>
+      <p>{t('request:receipt.confirmDeadline')}</p>
+      <h2>{t('request:receipt.nextTitle')}</h2>
+      <p>{t('request:receipt.next', { date: ctx.tr.date(dueDate) })}</p>
+      <p>
+        <a href="/suivi">{t('request:receipt.follow')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+export type TimelineItem = { kind: string; at: string };
+
+export function TrackPage({ ctx, view }: { ctx: PageContext; view: { reference: string; kind: string; scope: string; status: string; recipient?: string; project?: string; events: TimelineItem[]; due: string; extendedDue: string; estimated: boolean; daysLeft: number; overdue: boolean; canWithdraw: boolean } }) {
+  const { t, date } = ctx.tr;
+  return (
+    <Layout ctx={ctx} title={t('track.title', { ns: 'request' })} breadcrumb={home(ctx)}>
+      <h1>{t('request:track.title')}</h1>
+      <dl class="summary-list">
+        <div class="summary-list__row">
+          <dt>{t('request:track.reference')}</dt>
+          <dd class="reference">{view.reference}</dd>
+        </div>
+        <div class="summary-list__row">
+          <dt>{t('request:track.kind')}</dt>
+          <dd>{t(`request:kinds.${view.kind}.label`)}</dd>
+        </div>
+        <div class="summary-list__row">
+          <dt>{t('request:track.recipient')}</dt>
+          <dd lang="fr">{view.recipient ?? '—'}</dd>
+        </div>
+        {view.project ? (
+          <div class="summary-list__row">
+            <dt>{t('request:track.project')}</dt>
+            <dd lang="fr">{view.project}</dd>
+          </div>
+        ) : null}
+        <div class="summary-list__row">
+          <dt>{t('request:track.status')}</dt>
+          <dd>
+            <strong>{t(`request:statuses.${view.status}`)}</strong>
+          </dd>
+        </div>
+        <div class="summary-list__row">
+          <dt>{t('request:track.due')}</dt>
+          <dd>
+            {date(view.due)}
+            {view.estimated ? <span class="hint"> {t('request:track.estimated')}</span> : null}
+            {view.overdue ? <strong class="badge badge--late">{t('request:track.overdue')}</strong> : !view.estimated ? <span> {t('request:track.daysLeft', { count: view.daysLeft })}</span> : null}
+          </dd>
+        </div>
+      </dl>
+      {view.overdue ? (
+        <div class="callout callout--warning">
+          <h2>{t('request:track.overdueTitle')}</h2>
+          <p>{t('request:track.overdueBody')}</p>
+          <p>
+            <a href="https://www.cnil.fr/fr/plaintes" rel="noopener">
+              {t('request:track.cnil')} <span class="visually-hidden">{t('common:externalLink')}</span>
+            </a>
+          </p>
+        </div>
+      ) : null}
+      <h2>{t('request:track.timeline')}</h2>
+      <ol class="timeline">
+        {view.events.map((e) => (
+          <li class="timeline__step">
+            <p class="timeline__title">
+              <strong>{t(`request:events.${e.kind}`)}</strong> : <time datetime={e.at}>{date(e.at)}</time>
+            </p>
+          </li>
+        ))}
+      </ol>
+      {view.canWithdraw ? (
+        <p>
+          <a href="/suivi/retirer" class="button button--secondary">{t('request:track.withdraw')}</a>
+        </p>
+      ) : null}
+    </Layout>
+  );
+}

@@ -1,0 +1,228 @@
+import type { Lang, TFunction } from '../../../server/i18n';
+import type { PeriodResult, SkipReason } from '../../../server/domain/deadlines';
+import type { Zone } from '../../../server/domain/holidays';
+import { describedBy, ErrorSummary, FieldError } from '../../components/ErrorSummary';
+import { Layout } from '../../layouts/Layout';
+import type { PageContext } from '../../page-context';
+
+export type DeadlineField = 'recu' | 'mois' | 'jours' | 'calendrier';
+
+/** What the person typed, as typed (the page shows it back on error). */
+export type DeadlineValues = Record<DeadlineField, string>;
+
+export type DeadlineFieldError = { field: DeadlineField; message: string };
+
+export type DeadlineOutcome = {
+  result: PeriodResult;
+  /** The period once extended by the GDPR's two further months (three months from receipt), for a one-month period. */
+  extended: PeriodResult | null;
+  /** The same computation from the JSON API. */
+  jsonHref: string;
+};
+
+export type DeadlinePageProps = {
+  ctx: PageContext;
+  values: DeadlineValues;
+  zones: readonly Zone[];
+  errors?: DeadlineFieldError[];
+  outcome?: DeadlineOutcome;
+  /** An example address of the JSON API. */
+  apiExample: string;
+};
+
+type ToolsDoc = {
+  rules: { items: { text: string; source: string }[] };
+  api: { params: { name: string; text: string }[] };
+};
+
+const WEEKEND: ReadonlySet<SkipReason> = new Set<SkipReason>(['saturday', 'sunday']);
+
+const longDates = new Map<Lang, Intl.DateTimeFormat>();
+
+/** "lundi 1 juin 2026" / "Monday 1 June 2026": the weekday helps people see why a day was skipped. */
+function longDate(lang: Lang, iso: string): string {
+  let format = longDates.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    longDates.set(lang, format);
+  }
+  return format.format(new Date(`${iso}T00:00:00Z`));
+}
+
+function SkippedList({ t, lang, skipped }: { t: TFunction; lang: Lang; skipped: PeriodResult['skipped'] }) {
+  return (
+    <ul class="deadline-result__skipped">
+      {skipped.map((s) => (
+        <li>
+          {t(WEEKEND.has(s.reason) ? 'tools:result.skippedWeekend' : 'tools:result.skippedHoliday', {
+            date: longDate(lang, s.date),
+            reason: t(`tools:reasons.${s.reason}`),
+          })}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Result({ t, lang, outcome }: { t: TFunction; lang: Lang; outcome: DeadlineOutcome }) {
+  const { result, extended, jsonHref } = outcome;
+  const due = longDate(lang, result.due);
+  const period = result.months !== null ? t('tools:result.months', { count: result.months }) : t('tools:result.days', { count: result.days ?? 0 });
+  return (
+    <section class="deadline-result" aria-labelledby="result-title">
+      <h2 id="result-title">{t('tools:result.title')}</h2>
+      <p class="deadline-result__due">{extended ? t('tools:result.gdprDue', { date: due }) : t('tools:result.periodDue', { date: due })}</p>
+      <ul class="deadline-result__facts">
+        <li>{t('tools:result.received', { date: longDate(lang, result.received) })}</li>
+        <li>{t('tools:result.period', { period })}</li>
+        <li>{t('tools:result.calendar', { zone: t(`tools:zones.${result.calendar}`) })}</li>
+      </ul>
+      <p>{t('tools:result.endOfDay')}</p>
+      {result.skipped.length > 0 ? (
+        <>
+          <p>{t('tools:result.skippedIntro')}</p>
+          <SkippedList t={t} lang={lang} skipped={result.skipped} />
+        </>
+      ) : (
+        <p>{t('tools:result.noneSkipped')}</p>
+      )}
+      {extended ? (
+        <>
+          <h3>{t('tools:result.extendedTitle')}</h3>
+          <p>{t('tools:result.extended', { due, date: longDate(lang, extended.due) })}</p>
+          {extended.skipped.length > 0 ? (
+            <>
+              <p>{t('tools:result.extendedSkipped')}</p>
+              <SkippedList t={t} lang={lang} skipped={extended.skipped} />
+            </>
+          ) : null}
+        </>
+      ) : null}
+      <p>
+        <a href={jsonHref}>{t('tools:result.json')}</a>
+      </p>
+    </section>
+  );
+}
+
+function TextField({
+  t,
+  name,
+  label,
+  hint,
+  value,
+  error,
+  type = 'text',
+  numeric,
+}: {
+  t: TFunction;
+  name: DeadlineField;
+  label: string;
+  hint: string;
+  value: string;
+  error?: string;
+  type?: 'text' | 'date';
+  numeric?: boolean;
+}) {
+  const id = `f-${name}`;
+  return (
+    <div class={error ? 'field field--error' : 'field'}>
+      <label for={id}>{label}</label>
+      <p class="hint" id={`${id}-hint`}>
+        {hint}
+      </p>
+      {error ? <FieldError t={t} id={`${id}-error`} message={error} /> : null}
+      <input
+        type={type}
+        id={id}
+        name={name}
+        value={value}
+        class={numeric ? 'input--short' : undefined}
+        inputmode={numeric ? 'numeric' : undefined}
+        autocomplete="off"
+        aria-describedby={describedBy(`${id}-hint`, error && `${id}-error`)}
+        aria-invalid={error ? 'true' : undefined}
+      />
+    </div>
+  );
+}
+
+/** The legal deadline calculator (DESIGN §6): a GET form that works without JavaScript, its result in words, the rules and their sources. */
+export function DeadlinePage({ ctx, values, zones, errors = [], outcome, apiExample }: DeadlinePageProps) {
+  const { tr } = ctx;
+  const { t, lang } = tr;
+  const doc = tr.doc<ToolsDoc>('tools');
+  const errorOf = (field: DeadlineField) => errors.find((e) => e.field === field)?.message;
+  const title = t('tools:title');
+  const calendarError = errorOf('calendrier');
+  return (
+    <Layout ctx={ctx} title={title} description={t('tools:lead')} hasErrors={errors.length > 0} breadcrumb={[{ href: '/', label: t('common:breadcrumb.home') }]}>
+      <ErrorSummary t={t} title={t('tools:errors.summaryTitle')} errors={errors.map((e) => ({ field: e.field, href: `#f-${e.field}`, message: e.message }))} />
+      <h1>{title}</h1>
+      <p class="lead">{t('tools:lead')}</p>
+      {outcome ? <Result t={t} lang={lang} outcome={outcome} /> : null}
+      <form class="deadline-form" method="get" action="/outils/delai" novalidate>
+        <TextField t={t} name="recu" type="date" label={t('tools:form.recu.label')} hint={t('tools:form.recu.hint')} value={values.recu} error={errorOf('recu')} />
+        <fieldset aria-describedby="f-period-hint">
+          <legend>{t('tools:form.period.legend')}</legend>
+          <p class="hint" id="f-period-hint">
+            {t('tools:form.period.hint')}
+          </p>
+          <TextField t={t} name="mois" numeric label={t('tools:form.mois.label')} hint={t('tools:form.mois.hint')} value={values.mois} error={errorOf('mois')} />
+          <TextField t={t} name="jours" numeric label={t('tools:form.jours.label')} hint={t('tools:form.jours.hint')} value={values.jours} error={errorOf('jours')} />
+        </fieldset>
+        <div class={calendarError ? 'field field--error' : 'field'}>
+          <label for="f-calendrier">{t('tools:form.calendrier.label')}</label>
+          <p class="hint" id="f-calendrier-hint">
+            {t('tools:form.calendrier.hint')}
+          </p>
+          {calendarError ? <FieldError t={t} id="f-calendrier-error" message={calendarError} /> : null}
+          <select id="f-calendrier" name="calendrier" aria-describedby={describedBy('f-calendrier-hint', calendarError && 'f-calendrier-error')} aria-invalid={calendarError ? 'true' : undefined}>
+            {zones.map((z) => (
+              <option value={z} selected={z === values.calendrier}>
+                {t(`tools:zones.${z}`)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="form-actions">
+          <button type="submit" class="button">
+            {t('tools:form.submit')}
+          </button>
+        </div>
+      </form>
+      <section aria-labelledby="rules-title">
+        <h2 id="rules-title">{t('tools:rules.title')}</h2>
+        {doc.rules.items.map((rule) => (
+          <>
+            <p>{rule.text}</p>
+            <p class="source">
+              <span class="source__label">{t('common:source')}</span> {rule.source}
+            </p>
+          </>
+        ))}
+      </section>
+      <section aria-labelledby="api-title">
+        <h2 id="api-title">{t('tools:api.title')}</h2>
+        <p>{t('tools:api.body')}</p>
+        <dl class="facts-list">
+          {doc.api.params.map((p) => (
+            <div class="fact">
+              <dt>
+                <code>{p.name}</code>
+              </dt>
+              <dd>{p.text}</dd>
+            </div>
+          ))}
+        </dl>
+        <p>{t('tools:api.answer')}</p>
+        <p>
+          {t('tools:api.example')}{' '}
+          <a href={apiExample}>
+            <code>{apiExample}</code>
+          </a>
+        </p>
+      </section>
+    </Layout>
+  );
+}
