@@ -236,7 +236,6 @@ export function requestRoutes(deps: RequestDeps) {
 
   app.get('/demande/confirmer/:token', (c) => {
     noStore(c);
-    c.header('Referrer-Policy', 'no-referrer');
     const token = c.req.param('token');
     const { t } = c.get('tr');
     if (!confirmationIsUsable(deps, token)) {
@@ -375,7 +374,6 @@ export function requestRoutes(deps: RequestDeps) {
 
   app.get('/suivi/:token', (c) => {
     noStore(c);
-    c.header('Referrer-Policy', 'no-referrer');
     const id = openTrackingLink(deps, c.req.param('token'));
     const { t } = c.get('tr');
     if (!id) return c.html(<MessagePage ctx={pageContext(c)} title={t('request:trackForm.invalidTitle')} paragraphs={[t('request:trackForm.invalid')]} links={[{ href: '/suivi', label: t('request:trackForm.again') }]} />, 404);

@@ -26,7 +26,8 @@ afterAll(async () => {
 });
 
 const REGISTER_PAGES = ['/projets', '/projets?q=parkinson', '/projets?q=xylophone', '/projets?page=99', '/projets/bacteriemies', '/projets/hugo-share', '/organisations/ap-hp', '/sources/snds'];
-const pages = [...contentUrls(), ...REGISTER_PAGES, '/une-page-qui-n-existe-pas'];
+const TOOL_PAGES = ['/outils/delai', '/outils/delai?recu=2026-04-30&mois=1&calendrier=FR-57', '/outils/delai?recu=2026-13-45', '/demande', '/demande?projet=bacteriemies', '/suivi', '/suivi/envoye'];
+const pages = [...contentUrls(), ...REGISTER_PAGES, ...TOOL_PAGES, '/une-page-qui-n-existe-pas'];
 const withLang = (url: string, lang: string) => `${url}${url.includes('?') ? '&' : '?'}lang=${lang}`;
 
 describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
@@ -45,7 +46,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
       if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) cspErrors.push(msg.text());
     });
     const res = await page.goto(`${server.url}${withLang(url, lang)}`);
-    expect(res?.status()).toBe(url.startsWith('/une-page') ? 404 : 200);
+    expect(res?.status()).toBe(url.startsWith('/une-page') ? 404 : url.includes('2026-13-45') ? 422 : 200);
     expect(await page.getAttribute('html', 'lang')).toBe(lang);
     const violations = await seriousViolations(page);
     expect(violations.map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);

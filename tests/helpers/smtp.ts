@@ -1,0 +1,45 @@
+/**
+ * A real SMTP server on 127.0.0.1 (smtp-server) that keeps every message it accepts, parsed (mailparser).
+ */
+import { simpleParser, type ParsedMail } from 'mailparser';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+
+export type TestSmtp = { url: string; messages: ParsedMail[]; waitFor: (n: number, ms?: number) => Promise<ParsedMail[]>; stop: () => Promise<void> };
+
+export async function startSmtp(): Promise<TestSmtp> {
+  const messages: ParsedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((mail) => {
+          messages.push(mail);
+          callback();
+        })
+        .catch(callback);
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    async waitFor(n, ms = 10_000) {
+      const until = Date.now() + ms;
+      while (messages.length < n && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+      if (messages.length < n) throw new Error(`expected ${n} mail(s), got ${messages.length}`);
+      return messages;
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The first link to this service found in a mail's text. */
+export function linkIn(mail: ParsedMail, base: string): string {
+  const m = new RegExp(`${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^\\s<>"]+`).exec(mail.text ?? '');
+  if (!m) throw new Error(`no link to ${base} in: ${mail.text}`);
+  return m[0];
+}

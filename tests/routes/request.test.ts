@@ -1,0 +1,226 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../helpers/app';
+import { client } from '../helpers/client';
+import { importRows, projectRow } from '../helpers/register';
+import { linkIn, startSmtp, type TestSmtp } from '../helpers/smtp';
+import { rightsRequests } from '../../server/db/schema';
+
+let t: TestApp;
+let smtp: TestSmtp;
+
+const NIR = '2 95 10 99 126 111 93';
+const person = {
+  lastName: 'Zéphyrine-Testeuse',
+  firstNames: 'Albertine Marie',
+  birthDay: '12',
+  birthMonth: '10',
+  birthYear: '1995',
+  birthPlace: 'Saint-Pierre-de-Testville (99)',
+  email: 'albertine.testeuse@example.org',
+};
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  t = makeTestApp({ SMTP_URL: smtp.url });
+  importRows(t, [projectRow({ id: 'ns-park', titre_clair: 'NS-PARK : prédire l’évolution', responsable_id: 'inserm', responsable_nom: 'INSERM' })]);
+  const { upsertOrganisation } = await import('../../server/db/register');
+  upsertOrganisation(t.deps.database.db, { id: 'cnam', name: 'Caisse nationale de l’assurance maladie' }, new Date().toISOString());
+});
+afterAll(async () => {
+  t.close();
+  await smtp.stop();
+});
+
+async function walk(c: ReturnType<typeof client>, answers: { kind: string; scope: string; projectId?: string; onBehalf?: string; nir?: boolean; email?: string; lang?: string }) {
+  const q = answers.lang ? `?lang=${answers.lang}` : '';
+  await c.get(`/demande${q}`);
+  let p = await c.post('/demande', {});
+  expect(p.location).toBe('/demande/type');
+  await c.get('/demande/type');
+  p = await c.post('/demande/type', { kind: answers.kind });
+  expect(p.location).toBe('/demande/portee');
+  await c.get('/demande/portee');
+  p = await c.post('/demande/portee', { scope: answers.scope, projectId: answers.projectId ?? '' });
+  expect(p.location).toBe('/demande/pour-qui');
+  await c.get('/demande/pour-qui');
+  p = await c.post('/demande/pour-qui', { onBehalf: answers.onBehalf ?? 'self' });
+  expect(p.location).toBe('/demande/identite');
+  await c.get('/demande/identite');
+  p = await c.post('/demande/identite', { ...person, ...(answers.nir ? { nir: NIR, insuranceScheme: 'general' } : {}) });
+  expect(p.status, p.html.slice(0, 2000)).toBe(303);
+  await c.get('/demande/contact');
+  p = await c.post('/demande/contact', { email: answers.email ?? person.email, postalAddress: '' });
+  expect(p.location).toBe('/demande/details');
+  await c.get('/demande/details');
+  p = await c.post('/demande/details', { reason: 'Je ne souhaite pas que mes données servent.' });
+  expect(p.location).toBe('/demande/verifier');
+  return c.get('/demande/verifier');
+}
+
+describe('the request form', () => {
+  it('walks every step, submits, mails a confirmation link that confirms the request', async () => {
+    const c = client(t);
+    const check = await walk(c, { kind: 'opposition', scope: 'snds', nir: true });
+    expect(check.status).toBe(200);
+    expect(check.html).toContain('Vérifiez votre demande avant de l’envoyer');
+    expect(check.html).toContain(NIR);
+    expect(check.html).toContain('href="/demande/identite?retour=verifier"');
+    const before = smtp.messages.length;
+    const idem = /name="idempotencyKey" value="([^"]+)"/.exec(check.html)![1]!;
+    const submitted = await c.post('/demande/verifier', { declaration: 'oui', idempotencyKey: idem, website: '' });
+    expect(submitted.location).toBe('/demande/recu');
+    const receipt = await c.get('/demande/recu');
+    expect(receipt.headers.get('cache-control')).toBe('no-store');
+    const reference = /class="reference">(DS-[A-Z0-9]{4}-[A-Z0-9]{4})</.exec(receipt.html)![1]!;
+    expect(receipt.html).toContain(person.email);
+
+    const mails = await smtp.waitFor(before + 1);
+    const mail = mails[before]!;
+    expect(mail.to && 'text' in mail.to ? mail.to.text : '').toBe(person.email);
+    expect(mail.subject).toBe('Confirmez votre demande sur vos données de santé');
+    expect(mail.subject).not.toMatch(/\d{5}|Zéphyrine|albertine/i);
+    expect(mail.text).toContain(reference);
+    expect(mail.html).toContain('<html lang="fr">');
+    expect(mail.messageId).toMatch(/^<confirm\.[0-9a-f-]+\.\d+@localhost>$/);
+    expect(mail.text).not.toContain('95 10 99');
+
+    const link = linkIn(mail, 'http://localhost:3000/demande/confirmer/');
+    const path = new URL(link).pathname;
+    const confirmPage = await c.get(path);
+    expect(confirmPage.status).toBe(200);
+    expect(confirmPage.html).toContain('Confirmer ma demande');
+    const row = () => t.deps.database.db.select().from(rightsRequests).all().find((r) => r.reference === reference)!;
+    expect(row().status).toBe('a_confirmer');
+    const confirmed = await c.post(path, {});
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.html).toContain('Demande confirmée');
+    expect(row().status).toBe('recue');
+    // single use
+    expect((await c.get(path)).status).toBe(404);
+  });
+
+  it('stores no plaintext NIR, name or e-mail in the database file', async () => {
+    t.deps.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const bytes = readFileSync(join(t.dataDir, 'service.sqlite'));
+    for (const secret of ['295109912611193', '2 95 10 99', 'Zéphyrine', 'Albertine', 'albertine.testeuse', 'Testville']) {
+      expect(bytes.includes(Buffer.from(secret)), secret).toBe(false);
+    }
+  });
+
+  it('makes one request from two posts with the same idempotency key (a double click)', async () => {
+    const c = client(t);
+    const check = await walk(c, { kind: 'acces', scope: 'projet', projectId: 'ns-park', email: 'double@example.org' });
+    const idem = /name="idempotencyKey" value="([^"]+)"/.exec(check.html)![1]!;
+    const count = () => t.deps.database.db.select().from(rightsRequests).all().length;
+    const before = count();
+    const [a, b] = await Promise.all([c.post('/demande/verifier', { declaration: 'oui', idempotencyKey: idem }), c.post('/demande/verifier', { declaration: 'oui', idempotencyKey: idem })]);
+    expect(a.location).toBe('/demande/recu');
+    expect(b.location).toBe('/demande/recu');
+    expect(count()).toBe(before + 1);
+  });
+
+  it('re-renders a step with a linked error summary, keeps what was typed, and stores nothing', async () => {
+    const c = client(t);
+    await c.get('/demande');
+    await c.post('/demande', {});
+    await c.get('/demande/type');
+    await c.post('/demande/type', { kind: 'opposition' });
+    await c.get('/demande/portee');
+    await c.post('/demande/portee', { scope: 'snds' });
+    await c.get('/demande/pour-qui');
+    await c.post('/demande/pour-qui', { onBehalf: 'self' });
+    await c.get('/demande/identite');
+    const bad = await c.post('/demande/identite', { ...person, nir: '2 95 10 99 126 111 94', insuranceScheme: 'general', lastName: '<script>x</script>' });
+    expect(bad.status).toBe(422);
+    expect(bad.html).toMatch(/<title>Erreur : /);
+    expect(bad.html).toContain('href="#f-nir"');
+    expect(bad.html).toContain('ne correspond pas à sa clé');
+    expect(bad.html).toContain('aria-invalid="true"');
+    expect(bad.html).toContain('value="&lt;script&gt;x&lt;/script&gt;"');
+    const wrongMonth = await c.post('/demande/identite', { ...person, birthMonth: '11', nir: NIR, insuranceScheme: 'general' });
+    expect(wrongMonth.html).toContain('Le mois de naissance du numéro');
+    // Skipping ahead goes back to the first step not done.
+    expect((await c.get('/demande/details')).location).toBe('/demande/identite');
+  });
+
+  it('speaks English when asked, errors included', async () => {
+    const c = client(t);
+    await c.get('/demande?lang=en');
+    await c.post('/demande', {});
+    await c.get('/demande/type');
+    const p = await c.post('/demande/type', {});
+    expect(p.status).toBe(422);
+    expect(p.html).toContain('<title>Error: What do you want to ask for?');
+    expect(p.html).toContain('Choose what you want to ask for');
+  });
+
+  it('asks for the declaration on honour before sending', async () => {
+    const c = client(t);
+    await walk(c, { kind: 'limitation', scope: 'projet', projectId: 'ns-park', email: 'declaration@example.org' });
+    const p = await c.post('/demande/verifier', {});
+    expect(p.status).toBe(422);
+    expect(p.html).toContain('href="#f-declaration"');
+  });
+
+  it('pre-fills the project from /demande?projet=', async () => {
+    const c = client(t);
+    const start = await c.get('/demande?projet=ns-park');
+    expect(start.html).toContain('NS-PARK : prédire l’évolution');
+    await c.post('/demande', { projet: 'ns-park' });
+    await c.get('/demande/type');
+    await c.post('/demande/type', { kind: 'acces' });
+    const scope = await c.get('/demande/portee');
+    expect(scope.html).toMatch(/value="projet" checked/);
+    expect(scope.html).toContain('value="ns-park"');
+  });
+});
+
+describe('tracking', () => {
+  it('sends a one-time link when reference and e-mail match, and says the same otherwise', async () => {
+    const row = t.deps.database.db.select().from(rightsRequests).all().find((r) => r.kind === 'opposition')!;
+    const c = client(t);
+    await c.get('/suivi');
+    const before = smtp.messages.length;
+    const wrong = await c.post('/suivi', { reference: row.reference, email: 'someone.else@example.org' });
+    const right = await c.post('/suivi', { reference: row.reference.toLowerCase().replace(/-/g, ' '), email: `  ${person.email.toUpperCase()} ` });
+    expect(wrong.location).toBe('/suivi/envoye');
+    expect(right.location).toBe('/suivi/envoye');
+    const mails = await smtp.waitFor(before + 1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(smtp.messages.length).toBe(before + 1);
+    const link = linkIn(mails[before]!, 'http://localhost:3000/suivi/');
+    const opened = await c.get(new URL(link).pathname);
+    expect(opened.location).toBe('/suivi/demande');
+    const page = await c.get('/suivi/demande');
+    expect(page.headers.get('cache-control')).toBe('no-store');
+    expect(page.html).toContain(row.reference);
+    expect(page.html).toContain('Reçue et confirmée');
+    expect(page.html).toContain('Adresse e-mail confirmée');
+    // the link works once
+    expect((await client(t).get(new URL(link).pathname)).status).toBe(404);
+  });
+
+  it('lets the person withdraw after a confirmation step', async () => {
+    const row = t.deps.database.db.select().from(rightsRequests).all().find((r) => r.kind === 'opposition')!;
+    const c = client(t);
+    await c.get('/suivi');
+    const before = smtp.messages.length;
+    await c.post('/suivi', { reference: row.reference, email: person.email });
+    const mails = await smtp.waitFor(before + 1);
+    await c.get(new URL(linkIn(mails[before]!, 'http://localhost:3000/suivi/')).pathname);
+    const ask = await c.get('/suivi/retirer');
+    expect(ask.html).toContain('Retirer votre demande ?');
+    const done = await c.post('/suivi/retirer', {});
+    expect(done.location).toBe('/suivi/demande');
+    expect((await c.get('/suivi/demande')).html).toContain('Retirée à votre demande');
+  });
+
+  it('refuses the tracking page without a valid session', async () => {
+    expect((await client(t).get('/suivi/demande')).location).toBe('/suivi');
+    const c = client(t);
+    c.jar.set('suivi', 'forged.99999999999999.signature');
+    expect((await c.get('/suivi/demande')).location).toBe('/suivi');
+  });
+});
