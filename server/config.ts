@@ -24,6 +24,8 @@ const envSchema = z.object({
   DEMO_DATA: z.enum(['0', '1']).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
+  RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+  SUBMIT_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
 });
 
 /** A data-encryption key: its id is stored beside each encrypted value so keys can rotate (DESIGN §9). */
@@ -44,6 +46,10 @@ export type Config = {
   demoData: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   bodyLimit: number;
+  /** Identity data of closed requests is erased after this many months (DESIGN §9). */
+  retentionMonths: number;
+  /** Request submissions allowed per address and per e-mail in 10 minutes. */
+  submitRateLimit: number;
 };
 
 export class ConfigError extends Error {
@@ -127,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: e.DEMO_DATA ? e.DEMO_DATA === '1' : !production,
     logLevel: e.LOG_LEVEL,
     bodyLimit: e.BODY_LIMIT,
+    retentionMonths: e.RETENTION_MONTHS,
+    submitRateLimit: e.SUBMIT_RATE_LIMIT,
   };
 }
 

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { createApp } from './app';
 import { createMailer } from '../connectors/mail';
 import { createBlindIndex, createFieldCipher } from './crypto/fields';
+import { startHousekeeping } from './worker/housekeeping';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/client';
 import { indexMissingProjects } from './db/register-search';
@@ -38,7 +39,11 @@ function start() {
     if (seeded) logger.info('demonstration data seeded', { projects: seeded.created });
   }
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
-  const app = createApp({ config, database, i18n, logger, mailer, cipher: createFieldCipher(config.dataKeys), index: createBlindIndex(config.indexKey), now: () => new Date() });
+  const cipher = createFieldCipher(config.dataKeys);
+  const index = createBlindIndex(config.indexKey);
+  const now = () => new Date();
+  const app = createApp({ config, database, i18n, logger, mailer, cipher, index, now });
+  const stopHousekeeping = startHousekeeping({ db: database.db, cipher, index, mailer, config, logger, now, i18n });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info('listening', { url: config.publicUrl.href, address: info.address, port: info.port, env: config.env });
@@ -55,7 +60,9 @@ function start() {
       process.exit(1);
     }, 10_000);
     force.unref();
+    stopHousekeeping();
     server.close(() => {
+      mailer.close();
       database.close();
       logger.info('stopped');
       process.exit(0);

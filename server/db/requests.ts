@@ -2,7 +2,7 @@
  * Queries of rights requests, drafts, events and single-use tokens. Encryption happens in the service
  * layer: these functions store and return ciphertexts as they are.
  */
-import { and, desc, eq, gt, isNull, lt } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, isNull, lt } from 'drizzle-orm';
 import type { Db } from './client';
 import { organisations, projects, requestDrafts, requestEvents, requestTokens, rightsRequests } from './schema';
 
@@ -121,4 +121,22 @@ export function organisationName(db: Db, id: string): string | undefined {
 
 export function allOrganisations(db: Db): { id: string; name: string }[] {
   return db.select({ id: organisations.id, name: organisations.name }).from(organisations).orderBy(organisations.name).all();
+}
+
+/**
+ * Erases the identity data and free text of requests closed before a date; keeps what statistics and
+ * proof need (kind, scope, recipient, dates, statuses). Returns how many requests were erased.
+ */
+export function eraseClosedBefore(db: Db, beforeIso: string, nowIso: string, finalStatuses: readonly string[]): number {
+  const ids = db
+    .select({ id: rightsRequests.id })
+    .from(rightsRequests)
+    .where(and(inArray(rightsRequests.status, [...finalStatuses]), isNotNull(rightsRequests.closedAt), lt(rightsRequests.closedAt, beforeIso), isNull(rightsRequests.erasedAt)))
+    .all()
+    .map((r) => r.id);
+  if (ids.length === 0) return 0;
+  db.update(rightsRequests).set({ identityEnc: null, detailsEnc: null, emailIndex: null, nirIndex: null, erasedAt: nowIso }).where(inArray(rightsRequests.id, ids)).run();
+  db.update(requestEvents).set({ messageEnc: null }).where(inArray(requestEvents.requestId, ids)).run();
+  db.delete(requestTokens).where(inArray(requestTokens.requestId, ids)).run();
+  return ids.length;
 }

@@ -50,7 +50,7 @@ function noStore(c: Context<AppEnv>) {
 export function requestRoutes(deps: RequestDeps) {
   const app = new Hono<AppEnv>();
   const secure = deps.config.publicUrl.protocol === 'https:';
-  const limiter = createRateLimiter({ windowMs: 10 * 60_000, max: 20 });
+  const limiter = createRateLimiter({ windowMs: 10 * 60_000, max: deps.config.submitRateLimit });
   const trackLimiter = createRateLimiter({ windowMs: 15 * 60_000, max: 10 });
 
   const draftOf = (c: Context<AppEnv>) => readDraft(deps, getCookie(c, DRAFT_COOKIE));

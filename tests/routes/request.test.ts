@@ -25,8 +25,6 @@ beforeAll(async () => {
   smtp = await startSmtp();
   t = makeTestApp({ SMTP_URL: smtp.url });
   importRows(t, [projectRow({ id: 'ns-park', titre_clair: 'NS-PARK : prédire l’évolution', responsable_id: 'inserm', responsable_nom: 'INSERM' })]);
-  const { upsertOrganisation } = await import('../../server/db/register');
-  upsertOrganisation(t.deps.database.db, { id: 'cnam', name: 'Caisse nationale de l’assurance maladie' }, new Date().toISOString());
 });
 afterAll(async () => {
   t.close();

@@ -1,0 +1,41 @@
+/**
+ * Periodic housekeeping, run by the server process: deletes unconfirmed requests after 7 days (telling
+ * each person), expired drafts, and erases the identity data of requests closed for longer than the
+ * retention period (DESIGN §6, §9). Each task is idempotent: running it twice changes nothing more.
+ */
+import { deleteExpiredDrafts, eraseClosedBefore } from '../db/requests';
+import { FINAL_STATUSES } from '../domain/rights-request';
+import { purgeUnconfirmed, type RequestDeps } from '../services/rights-requests';
+
+export type HousekeepingReport = { unconfirmedDeleted: number; draftsDeleted: number; identitiesErased: number };
+
+export async function runHousekeeping(deps: RequestDeps): Promise<HousekeepingReport> {
+  const now = deps.now();
+  const unconfirmedDeleted = await purgeUnconfirmed(deps);
+  const draftsDeleted = deleteExpiredDrafts(deps.db, now.toISOString());
+  const cutoff = new Date(now);
+  cutoff.setUTCMonth(cutoff.getUTCMonth() - deps.config.retentionMonths);
+  const identitiesErased = deps.db.transaction((tx) => eraseClosedBefore(tx as unknown as typeof deps.db, cutoff.toISOString(), now.toISOString(), FINAL_STATUSES), { behavior: 'immediate' });
+  return { unconfirmedDeleted, draftsDeleted, identitiesErased };
+}
+
+/** Runs housekeeping now and then every `everyMs`; returns a function that stops it. */
+export function startHousekeeping(deps: RequestDeps, everyMs = 10 * 60_000): () => void {
+  let running = false;
+  const tick = async () => {
+    if (running) return;
+    running = true;
+    try {
+      const report = await runHousekeeping(deps);
+      if (report.unconfirmedDeleted || report.draftsDeleted || report.identitiesErased) deps.logger.info('housekeeping', report);
+    } catch (err) {
+      deps.logger.error('housekeeping failed', { name: (err as Error).name, message: (err as Error).message });
+    } finally {
+      running = false;
+    }
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
