@@ -77,7 +77,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', pagesRoutes());
   app.route('/', registerRoutes(deps));
   app.route('/', toolsRoutes());
-  app.route('/', requestRoutes({ db: deps.database.db, cipher: deps.cipher, index: deps.index, mailer: deps.mailer, config, logger, now: deps.now, i18n: deps.i18n }));
+  app.route('/', requestRoutes({ db: deps.database.db, cipher: deps.cipher, index: deps.index, mailer: deps.mailer, config, logger, now: deps.now, i18n: deps.i18n, kickMail: deps.mailWorker.kick }));
 
   app.notFound((c) => {
     if (wantsJson(c)) return c.json({ error: 'not_found' }, 404);

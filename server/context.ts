@@ -6,6 +6,7 @@ import type { i18n as I18n } from 'i18next';
 import type { Mailer } from '../connectors/mail';
 import type { Config } from './config';
 import type { BlindIndex, FieldCipher } from './crypto/fields';
+import type { MailWorker } from './services/mail-outbox';
 import type { DbHandle } from './db/client';
 import type { Lang, Translator } from './i18n';
 import type { Logger } from './logger';
@@ -17,6 +18,8 @@ export type AppDeps = {
   i18n: I18n;
   logger: Logger;
   mailer: Mailer;
+  /** Sends queued mail to people (the mail outbox). */
+  mailWorker: MailWorker;
   /** Encrypts identity fields (DESIGN §9). */
   cipher: FieldCipher;
   /** Keyed blind indexes of NIR and e-mail. */

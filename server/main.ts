@@ -9,6 +9,7 @@ import { createApp } from './app';
 import { createMailer } from '../connectors/mail';
 import { createBlindIndex, createFieldCipher } from './crypto/fields';
 import { startHousekeeping } from './worker/housekeeping';
+import { createMailWorker } from './services/mail-outbox';
 import { ConfigError, loadConfig } from './config';
 import { openDatabase } from './db/client';
 import { indexMissingProjects } from './db/register-search';
@@ -42,8 +43,9 @@ function start() {
   const cipher = createFieldCipher(config.dataKeys);
   const index = createBlindIndex(config.indexKey);
   const now = () => new Date();
-  const app = createApp({ config, database, i18n, logger, mailer, cipher, index, now });
-  const stopHousekeeping = startHousekeeping({ db: database.db, cipher, index, mailer, config, logger, now, i18n });
+  const mailWorker = createMailWorker({ db: database.db, cipher, mailer, config, logger, now, i18n });
+  const app = createApp({ config, database, i18n, logger, mailer, mailWorker, cipher, index, now });
+  const stopHousekeeping = startHousekeeping({ db: database.db, cipher, index, mailer, config, logger, now, i18n, kickMail: mailWorker.kick });
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info('listening', { url: config.publicUrl.href, address: info.address, port: info.port, env: config.env });
@@ -61,6 +63,7 @@ function start() {
     }, 10_000);
     force.unref();
     stopHousekeeping();
+    mailWorker.stop();
     server.close(() => {
       mailer.close();
       database.close();

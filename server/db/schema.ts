@@ -233,3 +233,27 @@ export const requestTokens = sqliteTable(
   },
   (t) => [index('request_tokens_request_idx').on(t.requestId)],
 );
+
+/**
+ * Mails to people, written in the same transaction as the change they announce and sent by a worker:
+ * a mail is never lost between a commit and a crash. The variables (a single-use link among them) are
+ * encrypted; the Message-ID is derived from the row id, so a retry is recognisably the same message.
+ */
+export const mailOutbox = sqliteTable(
+  'mail_outbox',
+  {
+    id: text('id').primaryKey(),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => rightsRequests.id, { onDelete: 'cascade' }),
+    template: text('template').notNull(),
+    varsEnc: text('vars_enc').notNull(),
+    createdAt: text('created_at').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: text('next_attempt_at').notNull(),
+    sentAt: text('sent_at'),
+    deadAt: text('dead_at'),
+    lastError: text('last_error'),
+  },
+  (t) => [index('mail_outbox_due_idx').on(t.sentAt, t.deadAt, t.nextAttemptAt)],
+);

@@ -32,10 +32,11 @@ import {
 import { gdprDeadlines, todayIn } from '../domain/deadlines';
 import { createReference, normalizeReference } from '../domain/reference';
 import { CONFIRMATION_DAYS, DRAFT_HOURS, DUPLICATE_DAYS, FINAL_STATUSES, STEPS, TRACKING_LINK_MINUTES, type Answers } from '../domain/rights-request';
-import { isLang, translatorFor, type Lang } from '../i18n';
+import type { Lang } from '../i18n';
+import { enqueueMail, renderMail } from './mail-outbox';
 import type { Logger } from '../logger';
 
-export type RequestDeps = { db: Db; cipher: FieldCipher; index: BlindIndex; mailer: Mailer; config: Config; logger: Logger; now: () => Date; i18n: I18n };
+export type RequestDeps = { db: Db; cipher: FieldCipher; index: BlindIndex; mailer: Mailer; config: Config; logger: Logger; now: () => Date; i18n: I18n; /** Asks the mail worker to send what was queued. */ kickMail: () => void };
 
 const hash = (token: string) => createHash('sha256').update(token).digest('base64url');
 const newToken = () => randomBytes(32).toString('base64url');
@@ -121,7 +122,10 @@ export async function submitDraft(deps: RequestDeps, draftId: string, opts: { la
       }
       if (!opts.force) {
         const existing = similarRequest(db, { emailIndex, kind: a.kind!, scope: a.scope!, projectId, organisationId, sinceIso: addMs(now, -DUPLICATE_DAYS * DAY) });
-        if (existing) return { outcome: 'duplicate', existing };
+        if (existing) {
+          queueTrackingMail({ ...deps, db }, existing);
+          return { outcome: 'duplicate', existing };
+        }
       }
       const id = randomUUID();
       let reference = createReference();
@@ -147,6 +151,7 @@ export async function submitDraft(deps: RequestDeps, draftId: string, opts: { la
         createdAt: now.toISOString(),
       });
       addEvent(db, { requestId: id, kind: 'submitted', at: now.toISOString(), actor: 'person' });
+      queueConfirmation({ ...deps, db }, { id, reference, receivedOn: null, dueOn: null, extendedDueOn: null });
       // The draft keeps only the link to its request: the answers now live, encrypted, in the request.
       writeDraft({ ...deps, db }, draftId, {}, id);
       return { outcome: 'created', request: requestById(db, id)! };
@@ -154,43 +159,32 @@ export async function submitDraft(deps: RequestDeps, draftId: string, opts: { la
     { behavior: 'immediate' },
   );
 
-  if (result.outcome === 'created' && result.request.createdAt === now.toISOString()) await sendConfirmation(deps, result.request);
-  if (result.outcome === 'duplicate') await sendTrackingMail(deps, result.existing);
+  deps.kickMail();
   return result;
 }
 
-/** A new confirmation link (7 days, single use) and the mail that carries it; no personal data in the subject. */
-export async function sendConfirmation(deps: RequestDeps, request: RequestRecord): Promise<void> {
+/**
+ * A new confirmation link (7 days, single use) and the mail that carries it, queued in the caller's
+ * transaction; no personal data in the subject.
+ */
+export function queueConfirmation(deps: RequestDeps, request: Pick<RequestRecord, 'id' | 'reference' | 'receivedOn' | 'dueOn' | 'extendedDueOn'>): void {
   const token = newToken();
   const now = deps.now();
   insertToken(deps.db, { tokenHash: hash(token), purpose: 'confirm', requestId: request.id, expiresAt: addMs(now, CONFIRMATION_DAYS * DAY) });
   const link = new URL(`/demande/confirmer/${token}`, deps.config.publicUrl).href;
-  await mailPerson(deps, request, 'confirm', { link, reference: request.reference, days: CONFIRMATION_DAYS, due: dueDates(deps, request).due });
+  enqueueMail(deps.db, deps.cipher, { requestId: request.id, template: 'confirm', vars: { link, reference: request.reference, days: CONFIRMATION_DAYS, due: dueDates(deps, request).due }, now });
 }
 
-async function mailPerson(deps: RequestDeps, request: RequestRecord, template: string, vars: Record<string, string | number>): Promise<void> {
+/** Sends a mail at once, outside the outbox: only for a request about to be deleted. */
+async function mailNow(deps: RequestDeps, request: RequestRecord, template: string, vars: Record<string, string | number>): Promise<void> {
   const identity = decryptIdentity(deps, request);
   if (!identity?.email) return;
-  const tr = translatorFor(deps.i18n, isLang(request.lang) ? request.lang : 'fr');
-  const all = { ...vars, date: vars.due ? tr.date(String(vars.due)) : '' };
-  const paragraphs = (tr.doc<Record<string, { subject: string; body: string[] }>>('mail')[template]?.body ?? []).map((_, i) => tr.t(`mail:${template}.body.${i}`, all));
-  const host = deps.config.publicUrl.hostname;
   try {
-    await deps.mailer.send({
-      to: identity.email,
-      subject: tr.t(`mail:${template}.subject`),
-      text: [...paragraphs, '', tr.t('mail:signature')].join('\n\n'),
-      html: `<!doctype html><html lang="${tr.lang}"><body>${paragraphs.map((p) => `<p>${linkify(escapeHtml(p))}</p>`).join('')}<p>${escapeHtml(tr.t('mail:signature'))}</p></body></html>`,
-      messageId: `<${template}.${request.id}.${Date.now()}@${host}>`,
-      lang: tr.lang,
-    });
+    await deps.mailer.send({ to: identity.email, ...renderMail(deps.i18n, request.lang, template, vars), messageId: `<${template}.${request.id}@${deps.config.publicUrl.hostname}>` });
   } catch (err) {
     deps.logger.error('mail not sent', { template, requestId: request.id, error: (err as Error).name });
   }
 }
-
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-const linkify = (s: string) => s.replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`);
 
 /* ---------- Confirmation ---------- */
 
@@ -243,13 +237,15 @@ export async function requestTrackingLink(deps: RequestDeps, referenceInput: str
     return;
   }
   if (emailIndex !== request.emailIndex) return;
-  await sendTrackingMail(deps, request);
+  deps.db.transaction((tx) => queueTrackingMail({ ...deps, db: tx as unknown as Db }, request), { behavior: 'immediate' });
+  deps.kickMail();
 }
 
-async function sendTrackingMail(deps: RequestDeps, request: RequestRecord): Promise<void> {
+function queueTrackingMail(deps: RequestDeps, request: RequestRecord): void {
   const token = newToken();
-  insertToken(deps.db, { tokenHash: hash(token), purpose: 'track', requestId: request.id, expiresAt: addMs(deps.now(), TRACKING_LINK_MINUTES * 60_000) });
-  await mailPerson(deps, request, 'track', { link: new URL(`/suivi/${token}`, deps.config.publicUrl).href, reference: request.reference, minutes: TRACKING_LINK_MINUTES });
+  const now = deps.now();
+  insertToken(deps.db, { tokenHash: hash(token), purpose: 'track', requestId: request.id, expiresAt: addMs(now, TRACKING_LINK_MINUTES * 60_000) });
+  enqueueMail(deps.db, deps.cipher, { requestId: request.id, template: 'track', vars: { link: new URL(`/suivi/${token}`, deps.config.publicUrl).href, reference: request.reference, minutes: TRACKING_LINK_MINUTES }, now });
 }
 
 export function openTrackingLink(deps: RequestDeps, token: string): string | undefined {
@@ -304,7 +300,7 @@ export function withdrawRequest(deps: RequestDeps, requestId: string): boolean {
 export async function purgeUnconfirmed(deps: RequestDeps): Promise<number> {
   const stale = staleUnconfirmed(deps.db, addMs(deps.now(), -CONFIRMATION_DAYS * DAY));
   for (const request of stale) {
-    await mailPerson(deps, request, 'deleted', { reference: request.reference, days: CONFIRMATION_DAYS });
+    await mailNow(deps, request, 'deleted', { reference: request.reference, days: CONFIRMATION_DAYS });
     deleteRequest(deps.db, request.id);
   }
   return stale.length;

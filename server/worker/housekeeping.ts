@@ -16,6 +16,8 @@ export async function runHousekeeping(deps: RequestDeps): Promise<HousekeepingRe
   const cutoff = new Date(now);
   cutoff.setUTCMonth(cutoff.getUTCMonth() - deps.config.retentionMonths);
   const identitiesErased = deps.db.transaction((tx) => eraseClosedBefore(tx as unknown as typeof deps.db, cutoff.toISOString(), now.toISOString(), FINAL_STATUSES), { behavior: 'immediate' });
+  // Mail queued before a restart, or waiting for a retry, goes out on the next round.
+  deps.kickMail();
   return { unconfirmedDeleted, draftsDeleted, identitiesErased };
 }
 

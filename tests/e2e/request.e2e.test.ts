@@ -131,8 +131,10 @@ describe.each([
     const before = smtp.messages.length;
     await submit(page);
     await page.waitForURL(/\/suivi\/envoye$/);
-    const tracking = await smtp.waitFor(before + 1);
-    await page.goto(linkIn(tracking[before]!, `${server.url}/suivi/`));
+    await smtp.waitFor(before + 1);
+    const trackingMail = async () => smtp.messages.slice(before).find((m) => (m.to && 'text' in m.to ? m.to.text : '') === email && m.text?.includes('/suivi/'));
+    for (let i = 0; i < 100 && !(await trackingMail()); i += 1) await new Promise((r) => setTimeout(r, 50));
+    await page.goto(linkIn((await trackingMail())!, `${server.url}/suivi/`));
     await page.waitForURL(/\/suivi\/demande$/);
     await accessible(page, 'tracking page');
     expect(await page.locator('main').innerText()).toContain(reference);

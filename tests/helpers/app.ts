@@ -13,6 +13,7 @@ import { createI18n } from '../../server/i18n';
 import { createLogger, type Logger } from '../../server/logger';
 import { createMailer } from '../../connectors/mail';
 import { createBlindIndex, createFieldCipher } from '../../server/crypto/fields';
+import { createMailWorker } from '../../server/services/mail-outbox';
 
 export type TestApp = {
   app: ReturnType<typeof createApp>;
@@ -29,7 +30,11 @@ export function makeTestApp(env: Record<string, string> = {}, overrides: Partial
   const logLines: string[] = [];
   const logger: Logger = createLogger('debug', (line) => logLines.push(line));
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir });
-  const deps: AppDeps = { config, database, i18n: createI18n(), logger, mailer, cipher: createFieldCipher(config.dataKeys), index: createBlindIndex(config.indexKey), now: () => new Date(), ...overrides };
+  const i18n = createI18n();
+  const cipher = overrides.cipher ?? createFieldCipher(config.dataKeys);
+  const now = overrides.now ?? (() => new Date());
+  const mailWorker = createMailWorker({ db: database.db, cipher, mailer, config, logger, now, i18n });
+  const deps: AppDeps = { config, database, i18n, logger, mailer, mailWorker, cipher, index: createBlindIndex(config.indexKey), now, ...overrides };
   const app = createApp(deps);
   return {
     app,
@@ -37,6 +42,7 @@ export function makeTestApp(env: Record<string, string> = {}, overrides: Partial
     dataDir,
     logLines,
     close: () => {
+      deps.mailWorker.stop();
       deps.mailer.close();
       database.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -44,7 +44,7 @@ async function submit(email: string) {
 beforeAll(async () => {
   smtp = await startSmtp();
   t = makeTestApp({ SMTP_URL: smtp.url, DATA_KEYS: `k1:${k1}` }, { now: () => clock });
-  deps = { db: t.deps.database.db, cipher: t.deps.cipher, index: t.deps.index, mailer: t.deps.mailer, config: t.deps.config, logger: t.deps.logger, now: () => clock, i18n: t.deps.i18n };
+  deps = { db: t.deps.database.db, cipher: t.deps.cipher, index: t.deps.index, mailer: t.deps.mailer, config: t.deps.config, logger: t.deps.logger, now: () => clock, i18n: t.deps.i18n, kickMail: t.deps.mailWorker.kick };
 });
 afterAll(async () => {
   t.close();
@@ -68,6 +68,7 @@ describe('identity at rest', () => {
     expect(decryptIdentity(rotated.deps, row)?.email).toBe('rotation@example.org');
     expect(rotated.deps.cipher.needsRotation(row.identityEnc!)).toBe(true);
     expect(rotated.deps.cipher.encrypt('x', { table: 'rights_requests', column: 'identity_enc', rowId: 'r' }).startsWith('v1.k2.')).toBe(true);
+    rotated.deps.mailWorker.stop();
     rotated.deps.mailer.close();
     rotated.deps.database.close();
   });

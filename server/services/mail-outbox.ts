@@ -1,0 +1,149 @@
+/**
+ * The mail outbox: mails to people are rows written in the transaction that causes them, then sent by
+ * a worker in the same process (DESIGN §7's outbox, for mail to people). At-least-once: a crash after
+ * sending and before recording sends again, with the same Message-ID. Failures retry with exponential
+ * backoff and full jitter; after MAX_ATTEMPTS the row is dead and kept for staff.
+ */
+import { randomUUID } from 'node:crypto';
+import { and, asc, eq, isNull, lte } from 'drizzle-orm';
+import type { i18n as I18n } from 'i18next';
+import type { Mailer } from '../../connectors/mail';
+import type { Config } from '../config';
+import type { FieldCipher } from '../crypto/fields';
+import type { Db } from '../db/client';
+import { requestById } from '../db/requests';
+import { mailOutbox } from '../db/schema';
+import { isLang, translatorFor } from '../i18n';
+import type { Logger } from '../logger';
+
+export const MAX_ATTEMPTS = 10;
+const BASE_DELAY_MS = 30_000;
+const MAX_DELAY_MS = 6 * 3_600_000;
+
+export type OutboxDeps = { db: Db; cipher: FieldCipher; mailer: Mailer; config: Config; logger: Logger; now: () => Date; i18n: I18n };
+
+/** Queues a mail inside the caller's transaction (synchronous). */
+export function enqueueMail(db: Db, cipher: FieldCipher, mail: { requestId: string; template: string; vars: Record<string, string | number>; now: Date }): string {
+  const id = randomUUID();
+  db.insert(mailOutbox)
+    .values({
+      id,
+      requestId: mail.requestId,
+      template: mail.template,
+      varsEnc: cipher.encrypt(JSON.stringify(mail.vars), { table: 'mail_outbox', column: 'vars_enc', rowId: id }),
+      createdAt: mail.now.toISOString(),
+      nextAttemptAt: mail.now.toISOString(),
+    })
+    .run();
+  return id;
+}
+
+/** Full jitter: a random delay between 0 and the exponential cap (AWS architecture blog, "Exponential Backoff And Jitter"). */
+export function retryDelay(attempts: number, random: () => number = Math.random): number {
+  return Math.floor(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1)));
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+const linkify = (s: string) => s.replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`);
+
+/** Renders a mail template of the `mail` namespace in a language: subject, text and HTML. */
+export function renderMail(i18n: I18n, lang: string, template: string, vars: Record<string, string | number>) {
+  const tr = translatorFor(i18n, isLang(lang) ? lang : 'fr');
+  const all = { ...vars, date: vars.due ? tr.date(String(vars.due)) : '' };
+  const count = tr.doc<Record<string, { body?: string[] }>>('mail')[template]?.body?.length ?? 0;
+  const paragraphs = Array.from({ length: count }, (_, i) => tr.t(`mail:${template}.body.${i}`, all));
+  return {
+    lang: tr.lang,
+    subject: tr.t(`mail:${template}.subject`),
+    text: [...paragraphs, tr.t('mail:signature')].join('\n\n'),
+    html: `<!doctype html><html lang="${tr.lang}"><body>${paragraphs.map((p) => `<p>${linkify(escapeHtml(p))}</p>`).join('')}<p>${escapeHtml(tr.t('mail:signature'))}</p></body></html>`,
+  };
+}
+
+/** Sends every mail that is due; returns how many were sent. */
+export async function deliverDueMails(deps: OutboxDeps, limit = 50): Promise<{ sent: number; failed: number }> {
+  const now = deps.now();
+  const due = deps.db
+    .select()
+    .from(mailOutbox)
+    .where(and(isNull(mailOutbox.sentAt), isNull(mailOutbox.deadAt), lte(mailOutbox.nextAttemptAt, now.toISOString())))
+    .orderBy(asc(mailOutbox.nextAttemptAt))
+    .limit(limit)
+    .all();
+  let sent = 0;
+  let failed = 0;
+  for (const row of due) {
+    const request = requestById(deps.db, row.requestId);
+    const identity = request?.identityEnc ? (JSON.parse(deps.cipher.decrypt(request.identityEnc, { table: 'rights_requests', column: 'identity_enc', rowId: request.id })) as { email?: string }) : undefined;
+    if (!request || !identity?.email) {
+      deps.db.update(mailOutbox).set({ deadAt: now.toISOString(), lastError: 'no recipient' }).where(eq(mailOutbox.id, row.id)).run();
+      continue;
+    }
+    const vars = JSON.parse(deps.cipher.decrypt(row.varsEnc, { table: 'mail_outbox', column: 'vars_enc', rowId: row.id })) as Record<string, string | number>;
+    const mail = renderMail(deps.i18n, request.lang, row.template, vars);
+    try {
+      await deps.mailer.send({ to: identity.email, ...mail, messageId: `<${row.template}.${row.id}@${deps.config.publicUrl.hostname}>` });
+      deps.db.update(mailOutbox).set({ sentAt: deps.now().toISOString(), attempts: row.attempts + 1 }).where(eq(mailOutbox.id, row.id)).run();
+      sent += 1;
+    } catch (err) {
+      failed += 1;
+      const attempts = row.attempts + 1;
+      const reason = (err as { responseCode?: number }).responseCode ? `smtp ${(err as { responseCode: number }).responseCode}` : (err as Error).name;
+      const dead = attempts >= MAX_ATTEMPTS;
+      deps.db
+        .update(mailOutbox)
+        .set({ attempts, lastError: reason, nextAttemptAt: new Date(deps.now().getTime() + retryDelay(attempts)).toISOString(), deadAt: dead ? deps.now().toISOString() : null })
+        .where(eq(mailOutbox.id, row.id))
+        .run();
+      deps.logger.warn('mail not sent', { outboxId: row.id, template: row.template, attempts, reason, dead });
+    }
+  }
+  return { sent, failed };
+}
+
+/**
+ * The worker: `kick()` asks for a delivery round soon (after a commit that queued mail); rounds never
+ * overlap; a round that sent a full batch or met a failure schedules the next one.
+ */
+export function createMailWorker(deps: OutboxDeps) {
+  let running = false;
+  let again = false;
+  let timer: NodeJS.Timeout | undefined;
+  let idle: Promise<void> = Promise.resolve();
+  const round = async (): Promise<void> => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    try {
+      do {
+        again = false;
+        const { sent, failed } = await deliverDueMails(deps);
+        if (sent === 50) again = true;
+        if (failed > 0 && !timer) {
+          timer = setTimeout(() => {
+            timer = undefined;
+            kick();
+          }, BASE_DELAY_MS);
+          timer.unref();
+        }
+      } while (again);
+    } catch (err) {
+      deps.logger.error('mail worker failed', { name: (err as Error).name, message: (err as Error).message });
+    } finally {
+      running = false;
+    }
+  };
+  const kick = () => {
+    idle = new Promise<void>((resolve) => setImmediate(() => void round().then(resolve)));
+  };
+  return {
+    kick,
+    /** Resolves when the latest round has finished (tests, graceful stop). */
+    idle: () => idle,
+    stop: () => timer && clearTimeout(timer),
+  };
+}
+
+export type MailWorker = ReturnType<typeof createMailWorker>;
