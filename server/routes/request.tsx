@@ -24,11 +24,14 @@ import {
   submitDraft,
   trackingView,
   withdrawRequest,
+  answerClarification,
+  latestClarificationQuestion,
   writeDraft,
   type RequestDeps,
 } from '../services/rights-requests';
 import { CheckPage, MessagePage, ReceiptPage, StartPage, TrackPage, type CheckRow } from '../../views/pages/request/OtherPages';
-import { StepPage } from '../../views/pages/request/RequestPages';
+import { ProjectChoices, StepPage, type ProjectOption } from '../../views/pages/request/RequestPages';
+import { projectRows, searchProjectIds } from '../db/register';
 import { pageContext } from './render';
 import { createRateLimiter } from '../middleware/rate-limit';
 
@@ -92,7 +95,19 @@ export function requestRoutes(deps: RequestDeps) {
 
   /* ---------- Steps ---------- */
 
-  const renderStep = (c: Context<AppEnv>, step: StepId, answers: Answers, values: Record<string, string | undefined>, errors: { field: string; key: string }[]) =>
+  /** Projects matching words typed on the scope step: the register's own full-text search. */
+  const findProjects = (q: string): ProjectOption[] => {
+    const { ids } = searchProjectIds(deps.db, { q: q.slice(0, 200), sort: 'pertinence', page: 1, pageSize: 10 });
+    return projectRows(deps.db, ids).map((r) => ({ id: r.id!, title: r.titre_clair!, organisation: r.responsable_nom! }));
+  };
+
+  app.get('/demande/projets/suggestions', (c) => {
+    noStore(c);
+    const q = (c.req.query('projectQuery') ?? '').trim();
+    return c.html(<ProjectChoices t={c.get('tr').t} options={q ? findProjects(q) : []} searched={q.length > 0} />);
+  });
+
+  const renderStep = (c: Context<AppEnv>, step: StepId, answers: Answers, values: Record<string, string | undefined>, errors: { field: string; key: string }[], projectResults?: ProjectOption[]) =>
     c.html(
       <StepPage
         ctx={pageContext(c)}
@@ -102,6 +117,7 @@ export function requestRoutes(deps: RequestDeps) {
         errors={errors}
         organisations={allOrganisations(deps.db)}
         projectChoice={projectChoice(answers)}
+        projectResults={projectResults}
         returnToCheck={c.req.query('retour') === 'verifier'}
       />,
       errors.length ? 422 : 200,
@@ -128,6 +144,12 @@ export function requestRoutes(deps: RequestDeps) {
       const draft = draftOf(c);
       if (!draft || draft.requestId) return c.redirect('/demande', 303);
       const body = await formBody(c);
+      // Without JavaScript, "Search" submits the step's form: show the matching projects, save nothing.
+      // (Enter in a form presses its first button, "Search": only a project scope means a search.)
+      if (step === 'portee' && body._action === 'search' && body.scope === 'projet') {
+        const values = { ...valuesOf(draft.answers), scope: 'projet', projectQuery: (body.projectQuery ?? '').slice(0, 200), projectId: body.projectId };
+        return renderStep(c, step, draft.answers, values, [], findProjects(body.projectQuery ?? ''));
+      }
       const result = checkStep(step, body, draft.answers, known);
       if (!result.ok) return renderStep(c, step, draft.answers, result.values, result.errors);
       const done = [...new Set([...(draft.answers.done ?? []), step])];
@@ -324,10 +346,13 @@ export function requestRoutes(deps: RequestDeps) {
     if (!view) return c.redirect('/suivi', 303);
     const today = todayIn(deps.now());
     const due = view.request.status === 'prolongee' ? view.dates.extendedDue : view.dates.due;
+    const error = c.req.query('erreur') === 'precision' ? 'request:errors.clarification.required' : undefined;
     return c.html(
       <TrackPage
         ctx={pageContext(c)}
+        clarification={view.request.status === 'precision_demandee' ? { question: latestClarificationQuestion(deps, view.request.id), error } : undefined}
         view={{
+          submittedOn: view.request.createdAt.slice(0, 10),
           reference: view.request.reference,
           kind: view.request.kind,
           scope: view.request.scope,
@@ -344,6 +369,17 @@ export function requestRoutes(deps: RequestDeps) {
         }}
       />,
     );
+  });
+
+  app.post('/suivi/precision', async (c) => {
+    noStore(c);
+    const id = trackedRequest(c);
+    if (!id) return c.redirect('/suivi', 303);
+    const answer = ((await formBody(c)).answer ?? '').replace(/\r\n/g, '\n').trim().slice(0, 5000);
+    // Post/redirect/get: an empty answer comes back to the page with its error, nothing stored.
+    if (!answer) return c.redirect('/suivi/demande?erreur=precision', 303);
+    answerClarification(deps, id, answer);
+    return c.redirect('/suivi/demande', 303);
   });
 
   app.get('/suivi/retirer', (c) => {

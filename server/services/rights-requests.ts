@@ -279,6 +279,36 @@ export function trackingView(deps: RequestDeps, requestId: string): TrackingView
   };
 }
 
+/** The AAD row of an event's message: the request, the kind of event and its instant. */
+const eventMessageContext = (requestId: string, kind: string, at: string) => ({ table: 'request_events', column: 'message_enc', rowId: `${requestId}/${kind}/${at}` });
+
+/** The controller's latest question, when it asked for a clarification (decrypted for the person). */
+export function latestClarificationQuestion(deps: RequestDeps, requestId: string): string | undefined {
+  const asked = eventsOf(deps.db, requestId).filter((e) => e.kind === 'clarification_asked' && e.messageEnc).at(-1);
+  return asked ? deps.cipher.decrypt(asked.messageEnc!, eventMessageContext(requestId, asked.kind, asked.at)) : undefined;
+}
+
+/** Records a message on a request's timeline, encrypted. */
+export function addMessageEvent(deps: RequestDeps, requestId: string, kind: string, actor: string, message: string): void {
+  const at = deps.now().toISOString();
+  addEvent(deps.db, { requestId, kind, at, actor, messageEnc: deps.cipher.encrypt(message, eventMessageContext(requestId, kind, at)) });
+}
+
+/** The person answers a clarification the controller asked for; the request goes back to the controller. */
+export function answerClarification(deps: RequestDeps, requestId: string, answer: string): boolean {
+  return deps.db.transaction(
+    (tx) => {
+      const db = tx as unknown as Db;
+      const request = requestById(db, requestId);
+      if (!request || request.status !== 'precision_demandee') return false;
+      addMessageEvent({ ...deps, db }, requestId, 'clarification_answered', 'person', answer);
+      updateRequest(db, requestId, { status: 'accusee' });
+      return true;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
 export function withdrawRequest(deps: RequestDeps, requestId: string): boolean {
   const now = deps.now().toISOString();
   return deps.db.transaction(

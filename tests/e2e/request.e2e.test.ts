@@ -32,7 +32,7 @@ async function accessible(page: Page, where: string) {
   expect(violations.map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 }
 
-const submit = (page: Page) => page.locator('main form button[type=submit]').first().click();
+const submit = (page: Page) => page.locator('main form button[type=submit]:not([name=_action])').first().click();
 
 describe.each([
   ['fr', true],
@@ -138,6 +138,34 @@ describe.each([
     await page.waitForURL(/\/suivi\/demande$/);
     await accessible(page, 'tracking page');
     expect(await page.locator('main').innerText()).toContain(reference);
+    await context.close();
+  });
+});
+
+describe.each([true, false])('choosing a project, JavaScript %s', (javaScriptEnabled) => {
+  it('finds the project by words and continues with it', { timeout: 60_000 }, async () => {
+    const context = await browser.newContext({ javaScriptEnabled, locale: 'fr-FR' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(8000);
+    (page as unknown as { __js?: boolean }).__js = javaScriptEnabled;
+    await page.goto(`${server.url}/demande`);
+    await submit(page);
+    await page.check('input[name=kind][value=acces]');
+    await submit(page);
+    await page.waitForURL(/\/demande\/portee$/);
+    await page.check('input[name=scope][value=projet]');
+    if (javaScriptEnabled) {
+      await page.fill('#f-projectId', 'bacteri');
+      await page.waitForSelector('#f-projectId-bacteriemies');
+    } else {
+      await page.fill('#f-projectId', 'bacteri');
+      await page.getByRole('button', { name: 'Rechercher' }).click();
+      await page.waitForSelector('#f-projectId-bacteriemies');
+    }
+    await accessible(page, 'project results');
+    await page.check('#f-projectId-bacteriemies');
+    await page.getByRole('button', { name: 'Continuer' }).click();
+    await page.waitForURL(/\/demande\/pour-qui$/);
     await context.close();
   });
 });

@@ -171,7 +171,31 @@ describe('the request form', () => {
     await c.post('/demande/type', { kind: 'acces' });
     const scope = await c.get('/demande/portee');
     expect(scope.html).toMatch(/value="projet" checked/);
-    expect(scope.html).toContain('value="ns-park"');
+    expect(scope.html).toMatch(/name="projectId" value="ns-park" checked/);
+  });
+
+  it('finds a project by words on the scope step, without JavaScript and through htmx', async () => {
+    const c = client(t);
+    await c.get('/demande');
+    await c.post('/demande', {});
+    await c.get('/demande/type');
+    await c.post('/demande/type', { kind: 'opposition' });
+    await c.get('/demande/portee');
+    const found = await c.post('/demande/portee', { scope: 'projet', projectQuery: 'prédire', _action: 'search' });
+    expect(found.status).toBe(200);
+    expect(found.html).toMatch(/name="projectId" value="ns-park"/);
+    expect(found.html).toContain('value="prédire"');
+    const none = await c.post('/demande/portee', { scope: 'projet', projectQuery: 'xylophone', _action: 'search' });
+    expect(none.html).toContain('Aucun projet ne correspond à ces mots.');
+    const chosen = await c.post('/demande/portee', { scope: 'projet', projectQuery: 'prédire', projectId: 'ns-park' });
+    expect(chosen.location).toBe('/demande/pour-qui');
+    const fragment = await c.get('/demande/projets/suggestions?projectQuery=evolution', { 'HX-Request': 'true' });
+    expect(fragment.html).not.toContain('<html');
+    expect(fragment.html).toMatch(/^<div id="project-choices"/);
+    expect(fragment.html).toContain('value="ns-park"');
+    const missing = await c.post('/demande/portee', { scope: 'projet', projectQuery: '' });
+    expect(missing.status).toBe(422);
+    expect(missing.html).toContain('Cherchez puis choisissez un projet');
   });
 });
 
@@ -217,6 +241,43 @@ describe('tracking', () => {
     const done = await c.post('/suivi/retirer', {});
     expect(done.location).toBe('/suivi/demande');
     expect((await c.get('/suivi/demande')).html).toContain('Retirée à votre demande');
+  });
+
+  it('shows the controller’s question and takes the person’s answer; offers a reminder text when overdue', async () => {
+    const { eq } = await import('drizzle-orm');
+    const { addMessageEvent } = await import('../../server/services/rights-requests');
+    const { requestEvents } = await import('../../server/db/schema');
+    const c = client(t);
+    const check = await walk(c, { kind: 'acces', scope: 'projet', projectId: 'ns-park', email: 'precision@example.org' });
+    await c.post('/demande/verifier', { declaration: 'oui', idempotencyKey: /name="idempotencyKey" value="([^"]+)"/.exec(check.html)![1]! });
+    const row = t.deps.database.db.select().from(rightsRequests).all().find((r) => r.emailIndex === t.deps.index.email('precision@example.org'))!;
+    const db = t.deps.database.db;
+    db.update(rightsRequests).set({ status: 'precision_demandee' }).where(eq(rightsRequests.id, row.id)).run();
+    const deps = { db, cipher: t.deps.cipher, index: t.deps.index, mailer: t.deps.mailer, config: t.deps.config, logger: t.deps.logger, now: () => new Date(), i18n: t.deps.i18n, kickMail: () => {} };
+    addMessageEvent(deps, row.id, 'clarification_asked', 'dpo', 'Sur quelle période portent les données demandées ?');
+    const before = smtp.messages.length;
+    await c.post('/suivi', { reference: row.reference, email: 'precision@example.org' });
+    await smtp.waitFor(before + 1);
+    let mail: (typeof smtp.messages)[number] | undefined;
+    for (let i = 0; i < 100 && !(mail = smtp.messages.slice(before).find((m) => m.subject === 'Votre lien pour suivre votre demande' && m.text?.includes(row.reference))); i += 1) await new Promise((r) => setTimeout(r, 50));
+    await c.get(new URL(linkIn(mail!, 'http://localhost:3000/suivi/')).pathname);
+    const page = await c.get('/suivi/demande');
+    expect(page.html).toContain('Sur quelle période portent les données demandées ?');
+    const empty = await c.follow(await c.post('/suivi/precision', { answer: '   ' }));
+    expect(empty.html).toContain('Écrivez votre réponse avant de l’envoyer');
+    expect(db.select().from(rightsRequests).where(eq(rightsRequests.id, row.id)).get()!.status).toBe('precision_demandee');
+    await c.post('/suivi/precision', { answer: 'De 2019 à 2021.' });
+    expect(db.select().from(rightsRequests).where(eq(rightsRequests.id, row.id)).get()!.status).toBe('accusee');
+    const answered = db.select().from(requestEvents).where(eq(requestEvents.requestId, row.id)).all().find((e) => e.kind === 'clarification_answered')!;
+    expect(answered.messageEnc).not.toContain('2019');
+    expect((await c.get('/suivi/demande')).html).toContain('Précision apportée');
+
+    db.update(rightsRequests).set({ status: 'transmise', receivedOn: '2026-01-05', dueOn: '2026-02-05', extendedDueOn: '2026-04-07' }).where(eq(rightsRequests.id, row.id)).run();
+    const overdue = await c.get('/suivi/demande');
+    expect(overdue.html).toContain('Le délai de réponse est dépassé');
+    expect(overdue.html).toContain(`(référence ${row.reference})`);
+    expect(overdue.html).toContain('a expiré le 5 février 2026');
+    expect(overdue.html).toContain('href="https://www.cnil.fr/fr/plaintes"');
   });
 
   it('refuses the tracking page without a valid session', async () => {

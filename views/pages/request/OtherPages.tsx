@@ -155,7 +155,7 @@ export function ReceiptPage({ ctx, reference, dueDate, email }: { ctx: PageConte
 
 export type TimelineItem = { kind: string; at: string };
 
-export function TrackPage({ ctx, view }: { ctx: PageContext; view: { reference: string; kind: string; scope: string; status: string; recipient?: string; project?: string; events: TimelineItem[]; due: string; extendedDue: string; estimated: boolean; daysLeft: number; overdue: boolean; canWithdraw: boolean } }) {
+export function TrackPage({ ctx, view, clarification }: { ctx: PageContext; clarification?: { question?: string; error?: string }; view: { submittedOn: string; reference: string; kind: string; scope: string; status: string; recipient?: string; project?: string; events: TimelineItem[]; due: string; extendedDue: string; estimated: boolean; daysLeft: number; overdue: boolean; canWithdraw: boolean } }) {
   const { t, date } = ctx.tr;
   return (
     <Layout ctx={ctx} title={t('track.title', { ns: 'request' })} breadcrumb={home(ctx)}>
@@ -194,10 +194,39 @@ export function TrackPage({ ctx, view }: { ctx: PageContext; view: { reference: 
           </dd>
         </div>
       </dl>
+      {clarification ? (
+        <section class="callout" aria-labelledby="clarification-title">
+          <h2 id="clarification-title">{t('request:clarification.title')}</h2>
+          {clarification.question ? (
+            <blockquote lang="fr">
+              <p>{clarification.question}</p>
+            </blockquote>
+          ) : (
+            <p>{t('request:clarification.noQuestion')}</p>
+          )}
+          <ErrorSummary t={t} errors={clarification.error ? [{ field: 'answer', href: '#f-answer', message: t(clarification.error) }] : []} />
+          <form method="post" action="/suivi/precision" novalidate>
+            <CsrfField token={ctx.csrfToken()} />
+            <div class={`field${clarification.error ? ' field--error' : ''}`}>
+              <label for="f-answer">{t('request:clarification.label')}</label>
+              <p class="hint" id="f-answer-hint">{t('request:clarification.hint')}</p>
+              <textarea id="f-answer" name="answer" rows={5} aria-describedby="f-answer-hint" aria-invalid={clarification.error ? 'true' : undefined}></textarea>
+            </div>
+            <button type="submit" class="button">{t('request:clarification.submit')}</button>
+          </form>
+        </section>
+      ) : null}
       {view.overdue ? (
         <div class="callout callout--warning">
           <h2>{t('request:track.overdueTitle')}</h2>
           <p>{t('request:track.overdueBody')}</p>
+          <div class="field">
+            <label for="f-reminder">{t('request:track.reminderLabel')}</label>
+            <p class="hint" id="f-reminder-hint">{t('request:track.reminderHint')}</p>
+            <textarea id="f-reminder" rows={9} readonly aria-describedby="f-reminder-hint">
+              {t('request:track.reminderText', { reference: view.reference, recipient: view.recipient ?? '', submitted: date(view.submittedOn), due: date(view.due) })}
+            </textarea>
+          </div>
           <p>
             <a href="https://www.cnil.fr/fr/plaintes" rel="noopener">
               {t('request:track.cnil')} <span class="visually-hidden">{t('common:externalLink')}</span>

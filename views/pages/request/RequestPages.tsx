@@ -18,8 +18,37 @@ export type StepPageProps = {
   errors: StepErrors;
   organisations: Choice[];
   projectChoice?: { id: string; title: string; organisation: string };
+  /** Projects found by the search on the scope step (without JavaScript, after "Search"). */
+  projectResults?: ProjectOption[];
   returnToCheck: boolean;
 };
+
+export type ProjectOption = { id: string; title: string; organisation: string };
+
+/** The projects to choose from, as radios of the step's own form; also the htmx suggestions fragment. */
+export function ProjectChoices({ t, options, selected, searched }: { t: (k: string, o?: Record<string, unknown>) => string; options: ProjectOption[]; selected?: string; searched: boolean }) {
+  return (
+    <div id="project-choices" aria-live="polite">
+      {options.length > 0 ? (
+        <fieldset>
+          <legend>{t('request:fields.projectId.choose')}</legend>
+          <div class="radios">
+            {options.map((o) => (
+              <div class="radio">
+                <input type="radio" id={`f-projectId-${o.id}`} name="projectId" value={o.id} checked={selected === o.id} />
+                <label for={`f-projectId-${o.id}`}>
+                  <span lang="fr">{o.title}</span> <span class="hint">({o.organisation})</span>
+                </label>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+      ) : searched ? (
+        <p>{t('request:fields.projectId.none')}</p>
+      ) : null}
+    </div>
+  );
+}
 
 const href = (field: string) => `#f-${field}`;
 
@@ -85,12 +114,35 @@ export function StepPage(props: StepPageProps) {
               hint: props.projectChoice ? t('request:scopes.projet.chosen', { title: props.projectChoice.title, organisation: props.projectChoice.organisation }) : t('request:scopes.projet.hint'),
               conditional: (
                 <>
-                  <TextField t={t} name="projectId" label={t('request:fields.projectId.label')} hint={t('request:fields.projectId.hint')} error={err('projectId')} value={v.projectId} width="medium" spellcheck={false} />
-                  <p>
-                    <a href="/projets" target="_blank" rel="noopener">
-                      {t('request:fields.projectId.find')} <span class="visually-hidden">{t('request:newWindow')}</span>
-                    </a>
-                  </p>
+                  <div class={`field${err('projectId') ? ' field--error' : ''}`}>
+                    <label for="f-projectId">{t('request:fields.projectId.label')}</label>
+                    <p class="hint" id="f-projectId-hint">{t('request:fields.projectId.hint')}</p>
+                    {err('projectId') ? (
+                      <p class="error-message" id="f-projectId-error">
+                        <span class="visually-hidden">{t('common:errorPrefix')}</span>
+                        {err('projectId')}
+                      </p>
+                    ) : null}
+                    <div class="search-row">
+                      <input
+                        type="search"
+                        id="f-projectId"
+                        name="projectQuery"
+                        value={v.projectQuery ?? ''}
+                        autocomplete="off"
+                        aria-describedby={err('projectId') ? 'f-projectId-hint f-projectId-error' : 'f-projectId-hint'}
+                        hx-get="/demande/projets/suggestions"
+                        hx-trigger="input changed delay:300ms, search"
+                        hx-target="#project-choices"
+                        hx-swap="outerHTML"
+                        hx-include="this"
+                      />
+                      <button type="submit" name="_action" value="search" class="button button--secondary">
+                        {t('request:fields.projectId.search')}
+                      </button>
+                    </div>
+                  </div>
+                  <ProjectChoices t={t} options={props.projectResults ?? (props.projectChoice ? [props.projectChoice] : [])} selected={v.projectId} searched={props.projectResults !== undefined} />
                 </>
               ),
             },
