@@ -138,6 +138,21 @@ describe.each([
     await page.waitForURL(/\/suivi\/demande$/);
     await accessible(page, 'tracking page');
     expect(await page.locator('main').innerText()).toContain(reference);
+
+    // The states a person meets later: a clarification asked, then an overdue answer.
+    const { eq } = await import('drizzle-orm');
+    const db = server.deps.database.db;
+    db.update(rightsRequests).set({ status: 'precision_demandee', receivedOn: '2026-01-05', dueOn: '2026-02-05', extendedDueOn: '2026-04-07' }).where(eq(rightsRequests.reference, reference)).run();
+    await page.reload();
+    await page.waitForSelector('#f-answer');
+    await accessible(page, 'tracking page, clarification asked and overdue');
+    await page.locator('form[action="/suivi/precision"] button').click();
+    await page.waitForSelector('.error-summary');
+    await accessible(page, 'tracking page, empty answer');
+    await page.fill('#f-answer', lang === 'fr' ? 'De 2019 à 2021.' : 'From 2019 to 2021.');
+    await page.locator('form[action="/suivi/precision"] button').click();
+    await page.waitForSelector('#f-reminder');
+    expect(db.select().from(rightsRequests).where(eq(rightsRequests.reference, reference)).get()!.status).toBe('accusee');
     await context.close();
   });
 });

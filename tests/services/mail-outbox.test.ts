@@ -89,3 +89,22 @@ describe('mail outbox', () => {
     expect(retryDelay(5, () => 0)).toBe(0);
   });
 });
+
+describe('without SMTP_URL', () => {
+  it('writes each mail as an .eml file under DATA_DIR/mail', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const local = makeTestApp();
+    const d: RequestDeps = { db: local.deps.database.db, cipher: local.deps.cipher, index: local.deps.index, mailer: local.deps.mailer, config: local.deps.config, logger: local.deps.logger, now: () => new Date(), i18n: local.deps.i18n, kickMail: () => {} };
+    const draft = writeDraft(d, undefined, { kind: 'acces', scope: 'snds', onBehalf: 'self', lastName: 'A', firstNames: 'B', birthDate: '1990-01-01', birthPlace: 'C', email: 'spool@example.org', done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'] });
+    await submitDraft(d, draft, { lang: 'en', force: true });
+    expect(await deliverDueMails(d)).toEqual({ sent: 1, failed: 0 });
+    const files = readdirSync(join(local.dataDir, 'mail'));
+    expect(files).toHaveLength(1);
+    const eml = readFileSync(join(local.dataDir, 'mail', files[0]!), 'utf8');
+    expect(eml).toMatch(/^To: spool@example\.org$/m);
+    expect(eml).toMatch(/^Subject: Confirm your request about your health data$/m);
+    expect(eml).toMatch(/^Content-Language: en$/m);
+    local.close();
+  });
+});
