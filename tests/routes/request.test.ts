@@ -143,6 +143,26 @@ describe('the request form', () => {
     expect((await c.get('/demande/details')).location).toBe('/demande/identite');
   });
 
+  it('asks who acts and their tie for a protected adult or a deceased relative', async () => {
+    for (const onBehalf of ['protected_adult', 'deceased', 'child']) {
+      const c = client(t);
+      await c.get('/demande');
+      await c.post('/demande', {});
+      await c.get('/demande/type');
+      await c.post('/demande/type', { kind: 'acces' });
+      await c.get('/demande/portee');
+      await c.post('/demande/portee', { scope: 'snds' });
+      const page = await c.get('/demande/pour-qui');
+      expect(page.html).toContain('id="f-requesterName"');
+      const missing = await c.post('/demande/pour-qui', { onBehalf });
+      expect(missing.status).toBe(422);
+      expect(missing.html).toContain('href="#f-requesterName"');
+      expect(missing.html).toContain('href="#f-relationship"');
+      const ok = await c.post('/demande/pour-qui', { onBehalf, requesterName: 'Jean Testeur', relationship: 'tuteur' });
+      expect(ok.location).toBe('/demande/identite');
+    }
+  });
+
   it('speaks English when asked, errors included', async () => {
     const c = client(t);
     await c.get('/demande?lang=en');

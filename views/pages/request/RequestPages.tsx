@@ -175,26 +175,23 @@ export function StepPage(props: StepPageProps) {
       break;
     case 'pour-qui':
       body = (
-        <Radios
-          t={t}
-          name="onBehalf"
-          legend={title}
-          legendAsHeading
-          error={err('onBehalf')}
-          value={v.onBehalf}
-          options={ON_BEHALF.map((o) => ({
-            value: o,
-            label: t(`request:onBehalf.${o}.label`),
-            hint: t(`request:onBehalf.${o}.hint`),
-            conditional:
-              o === 'child' ? (
-                <>
-                  <TextField t={t} name="requesterName" label={t('request:fields.requesterName.label')} error={err('requesterName')} value={v.requesterName} autocomplete="name" />
-                  <TextField t={t} name="relationship" label={t('request:fields.relationship.label')} hint={t('request:fields.relationship.hint')} error={err('relationship')} value={v.relationship} />
-                </>
-              ) : undefined,
-          }))}
-        />
+        <>
+          <Radios
+            t={t}
+            name="onBehalf"
+            legend={title}
+            legendAsHeading
+            error={err('onBehalf')}
+            value={v.onBehalf}
+            options={ON_BEHALF.map((o) => ({ value: o, label: t(`request:onBehalf.${o}.label`), hint: t(`request:onBehalf.${o}.hint`) }))}
+          />
+          <fieldset class="field-group">
+            <legend>{t('request:steps.pour-qui.otherLegend')}</legend>
+            <p class="hint">{t('request:steps.pour-qui.otherHint')}</p>
+            <TextField t={t} name="requesterName" label={t('request:fields.requesterName.label')} error={err('requesterName')} value={v.requesterName} autocomplete="name" />
+            <TextField t={t} name="relationship" label={t('request:fields.relationship.label')} hint={t('request:fields.relationship.hint')} error={err('relationship')} value={v.relationship} />
+          </fieldset>
+        </>
       );
       break;
     case 'identite':
