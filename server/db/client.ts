@@ -21,6 +21,7 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  cachePreparedStatements(sqlite);
   const db = drizzle(sqlite, { schema });
   if (options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return {
@@ -30,6 +31,30 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
       if (sqlite.open) sqlite.close();
     },
   };
+}
+
+/**
+ * drizzle asks better-sqlite3 to prepare (parse and plan) every query on every call; this keeps the
+ * prepared statements of the most recent SQL texts and hands them back. Safe because queries here
+ * run synchronously to completion (no iterators), and a reused statement is put back in object mode,
+ * the state drizzle expects before it asks for raw rows.
+ */
+function cachePreparedStatements(sqlite: Database.Database, max = 500): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (statement) {
+      cache.delete(source);
+      cache.set(source, statement);
+      if (statement.reader) statement.raw(false);
+      return statement;
+    }
+    statement = prepare(source);
+    cache.set(source, statement);
+    if (cache.size > max) cache.delete(cache.keys().next().value!);
+    return statement;
+  }) as typeof sqlite.prepare;
 }
 
 /** The database check behind /healthz: a real read through the same connection. */

@@ -28,4 +28,18 @@ describe('openDatabase', () => {
     expect((again.sqlite.prepare('select count(*) as n from __drizzle_migrations').get() as { n: number }).n).toBe(applied);
     again.close();
   });
+
+  it('reuses prepared statements, and hands a reused one back in object mode', async () => {
+    const h = openDatabase(join(dir, 'c.sqlite'));
+    const { meta } = await import('../../server/db/schema');
+    h.db.insert(meta).values({ key: 'k', value: 'v', updatedAt: 'now' }).run();
+    // drizzle reads mapped rows through raw mode...
+    expect(h.db.select({ value: meta.value }).from(meta).get()).toEqual({ value: 'v' });
+    const sqlText = h.db.select({ value: meta.value }).from(meta).toSQL().sql;
+    const a = h.sqlite.prepare(sqlText);
+    // ...and the same statement prepared again answers objects, as a fresh one would.
+    expect(a.get()).toEqual({ value: 'v' });
+    expect(h.sqlite.prepare(sqlText)).toBe(a);
+    h.close();
+  });
 });

@@ -109,8 +109,10 @@ describe.each([
     const reference = await page.locator('.reference').innerText();
     expect(reference).toMatch(/^DS-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
 
-    const mails = await smtp.waitFor(mailsBefore + 1);
-    const mail = mails.slice(mailsBefore).find((m) => (m.to && 'text' in m.to ? m.to.text : '') === email)!;
+    await smtp.waitFor(mailsBefore + 1);
+    const confirmMail = () => smtp.messages.slice(mailsBefore).find((m) => (m.to && 'text' in m.to ? m.to.text : '') === email);
+    for (let i = 0; i < 200 && !confirmMail(); i += 1) await new Promise((r) => setTimeout(r, 50));
+    const mail = confirmMail()!;
     expect(mail.subject).toBe(lang === 'fr' ? 'Confirmez votre demande sur vos données de santé' : 'Confirm your request about your health data');
     const link = linkIn(mail, `${server.url}/demande/confirmer/`);
     await page.goto(link);
