@@ -80,6 +80,10 @@ export function pagesRoutes() {
       { title: t('common:nav.home'), href: '/', pages: [] },
       { title: t('common:understand.title'), href: '/comprendre', pages: UNDERSTAND_PAGES.map((s) => ({ href: `/comprendre/${s}`, title: titleOf(s) })) },
       { title: titleOf('facile-a-lire-index'), href: '/facile-a-lire', pages: EASY_READ_PAGES.map((s) => ({ href: `/facile-a-lire/${s}`, title: titleOf(s) })) },
+      { title: t('common:nav.register'), href: '/projets', pages: [] },
+      { title: t('common:nav.request'), href: '/demande', pages: [] },
+      { title: t('common:nav.track'), href: '/suivi', pages: [] },
+      { title: t('common:nav.deadline'), href: '/outils/delai', pages: [] },
       ...SERVICE_PAGES.map((s) => ({ title: titleOf(s), href: `/${s}`, pages: [] })),
     ];
     return c.html(<SitemapPage ctx={ctx} groups={groups} breadcrumb={[{ href: '/', label: t('common:breadcrumb.home') }]} />);

@@ -143,6 +143,9 @@ export function requestRoutes(deps: RequestDeps) {
       noStore(c);
       const draft = draftOf(c);
       if (!draft || draft.requestId) return c.redirect('/demande', 303);
+      // The steps build on each other: a post to a step after the first one not done goes back there.
+      const first = nextStep(draft.answers);
+      if (first !== 'verifier' && STEPS.indexOf(step) > STEPS.indexOf(first)) return c.redirect(`/demande/${first}`, 303);
       const body = await formBody(c);
       // Without JavaScript, "Search" submits the step's form: show the matching projects, save nothing.
       // (Enter in a form presses its first button, "Search": only a project scope means a search.)

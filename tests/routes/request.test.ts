@@ -139,8 +139,9 @@ describe('the request form', () => {
     expect(bad.html).toContain('value="&lt;script&gt;x&lt;/script&gt;"');
     const wrongMonth = await c.post('/demande/identite', { ...person, birthMonth: '11', nir: NIR, insuranceScheme: 'general' });
     expect(wrongMonth.html).toContain('Le mois de naissance du numéro');
-    // Skipping ahead goes back to the first step not done.
+    // Skipping ahead goes back to the first step not done, for a page or a post.
     expect((await c.get('/demande/details')).location).toBe('/demande/identite');
+    expect((await c.post('/demande/details', { reason: 'x' })).location).toBe('/demande/identite');
   });
 
   it('asks who acts and their tie for a protected adult or a deceased relative', async () => {
