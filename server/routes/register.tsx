@@ -11,11 +11,10 @@ import { todayIn } from '../domain/deadlines';
 import { PAGE_SIZE, parseRegisterParams, registerSearchString, type RegisterParams } from '../domain/register-query';
 import { resultsOverdue } from '../domain/register-rows';
 import type { ProjectRow } from '../domain/register-schema';
-import { isHtmxRequest } from '../htmx';
+import { HX_TARGET, isHtmxRequest } from '../htmx';
 import { registerTableSchema, rowsToCsv } from '../services/register';
 import { registerAtom, registerJson, rowToJson } from '../services/register-feeds';
 import { createRenderCache } from '../services/render-cache';
-import { raw } from 'hono/html';
 import { EntityPage } from '../../views/pages/register/EntityPage';
 import { ProjectPage } from '../../views/pages/register/ProjectPage';
 import { RegisterPage, RegisterResultsView, type RegisterResults } from '../../views/pages/register/RegisterPage';
@@ -58,7 +57,6 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
     return projectRows(db, searchProjectIds(db, toQuery(params, null)).ids);
   };
 
-  const cache = createRenderCache<string>(200);
   const pages = createRenderCache<string[]>(200);
 
   /**
@@ -78,14 +76,11 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
 
   app.get('/projets', (c) => {
     const params = parseRegisterParams((n) => c.req.query(n));
-    const tr = c.get('tr');
-    const version = registerVersion(db);
-    const htmx = isHtmxRequest(c) && c.req.header('HX-Target') === 'results';
-    const key = `${tr.lang}|${htmx ? 'hx' : 'page'}|${registerSearchString(params)}|${params.page}`;
-    const resultsHtml = cache.get(version, key, () => String(<RegisterResultsView tr={tr} results={search(params)} basePath="/projets" oob={htmx} />));
     c.header('Vary', 'HX-Request', { append: true });
-    if (htmx) return c.html(resultsHtml);
-    return cachedPage(c, () => <RegisterPage ctx={pageContext(c)} resultsHtml={raw(resultsHtml)} params={params} organisations={organisationsWithProjects(db)} sources={dataSourcesWithProjects(db)} />);
+    if (isHtmxRequest(c) && c.req.header(HX_TARGET) === 'results') {
+      return cachedPage(c, () => <RegisterResultsView tr={c.get('tr')} results={search(params)} basePath="/projets" oob />, 'htmx');
+    }
+    return cachedPage(c, () => <RegisterPage ctx={pageContext(c)} results={search(params)} organisations={organisationsWithProjects(db)} sources={dataSourcesWithProjects(db)} />);
   });
 
   app.get('/projets.csv', (c) => {

@@ -5,13 +5,13 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { getCookie, setCookie } from 'hono/cookie';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../context';
 import { allOrganisations, organisationName, projectTitle, requestById } from '../db/requests';
 import { daysBetween, todayIn } from '../domain/deadlines';
 import { formatNir } from '../domain/nir';
-import { STEPS, nextStep, type Answers, type StepId } from '../domain/rights-request';
+import { DUPLICATE_DAYS, STEPS, TRACKING_LINK_MINUTES, nextStep, type Answers, type StepId } from '../domain/rights-request';
 import { checkStep } from '../services/request-form';
 import {
   confirmationIsUsable,
@@ -29,7 +29,8 @@ import {
   writeDraft,
   type RequestDeps,
 } from '../services/rights-requests';
-import { CheckPage, MessagePage, ReceiptPage, StartPage, TrackPage, type CheckRow } from '../../views/pages/request/OtherPages';
+import { CheckPage, MessagePage, ReceiptPage, StartPage, TrackFormPage, TrackPage, type CheckRow } from '../../views/pages/request/OtherPages';
+import { CsrfField } from '../../views/components/FormFields';
 import { ProjectChoices, StepPage, type ProjectOption } from '../../views/pages/request/RequestPages';
 import { projectRows, searchProjectIds } from '../db/register';
 import { pageContext } from './render';
@@ -179,9 +180,9 @@ export function requestRoutes(deps: RequestDeps) {
         label: t('request:check.rows.scope'),
         value:
           a.scope === 'projet'
-            ? `${t('request:scopes.projet.label')} : ${projectChoice(a)?.title ?? ''}`
+            ? `${t('request:scopes.projet.label')}${t('common:separator')}${projectChoice(a)?.title ?? ''}`
             : a.scope === 'responsable'
-              ? `${t('request:scopes.responsable.label')} : ${organisationName(deps.db, a.organisationId ?? '') ?? ''}`
+              ? `${t('request:scopes.responsable.label')}${t('common:separator')}${organisationName(deps.db, a.organisationId ?? '') ?? ''}`
               : t('request:scopes.snds.label'),
         step: 'portee',
       },
@@ -229,14 +230,14 @@ export function requestRoutes(deps: RequestDeps) {
     if (!limiter.allow(`ip:${clientAddress(c)}`) || (draft.answers.email && !limiter.allow(`mail:${deps.index.email(draft.answers.email)}`))) {
       throw new HTTPException(429);
     }
-    const outcome = await submitDraft(deps, draft.id, { lang: c.get('lang'), force: body.force === 'oui' });
+    const outcome = await submitDraft(deps, draft, { lang: c.get('lang'), force: body.force === 'oui' });
     if (outcome.outcome === 'incomplete') return c.redirect(`/demande/${nextStep(draft.answers)}`, 303);
     if (outcome.outcome === 'duplicate') {
       const { t } = c.get('tr');
       return c.html(
-        <MessagePage ctx={pageContext(c)} title={t('request:duplicate.title')} paragraphs={[t('request:duplicate.body', { days: 30 }), t('request:duplicate.mail')]}>
+        <MessagePage ctx={pageContext(c)} title={t('request:duplicate.title')} paragraphs={[t('request:duplicate.body', { days: DUPLICATE_DAYS }), t('request:duplicate.mail')]}>
           <form method="post" action="/demande/verifier">
-            <input type="hidden" name="_csrf" value={c.get('csrfToken')()} />
+            <CsrfField token={c.get('csrfToken')()} />
             <input type="hidden" name="declaration" value="oui" />
             <input type="hidden" name="force" value="oui" />
             <button type="submit" class="button button--secondary">{t('request:duplicate.anyway')}</button>
@@ -270,7 +271,7 @@ export function requestRoutes(deps: RequestDeps) {
     return c.html(
       <MessagePage ctx={pageContext(c)} title={t('request:confirm.title')} paragraphs={[t('request:confirm.body')]}>
         <form method="post" action={`/demande/confirmer/${token}`}>
-          <input type="hidden" name="_csrf" value={c.get('csrfToken')()} />
+          <CsrfField token={c.get('csrfToken')()} />
           <button type="submit" class="button">{t('request:confirm.button')}</button>
         </form>
       </MessagePage>,
@@ -309,24 +310,7 @@ export function requestRoutes(deps: RequestDeps) {
 
   app.get('/suivi', (c) => {
     noStore(c);
-    const { t } = c.get('tr');
-    return c.html(
-      <MessagePage ctx={pageContext(c)} title={t('request:trackForm.title')} paragraphs={[t('request:trackForm.lead')]}>
-        <form method="post" action="/suivi" novalidate>
-          <input type="hidden" name="_csrf" value={c.get('csrfToken')()} />
-          <div class="field">
-            <label for="f-reference">{t('request:trackForm.reference')}</label>
-            <p class="hint" id="f-reference-hint">{t('request:trackForm.referenceHint')}</p>
-            <input type="text" id="f-reference" name="reference" class="input--medium" autocomplete="off" spellcheck={false} aria-describedby="f-reference-hint" />
-          </div>
-          <div class="field">
-            <label for="f-email">{t('request:fields.email.label')}</label>
-            <input type="email" id="f-email" name="email" autocomplete="email" spellcheck={false} />
-          </div>
-          <button type="submit" class="button">{t('request:trackForm.submit')}</button>
-        </form>
-      </MessagePage>,
-    );
+    return c.html(<TrackFormPage ctx={pageContext(c)} />);
   });
 
   app.post('/suivi', async (c) => {
@@ -339,7 +323,7 @@ export function requestRoutes(deps: RequestDeps) {
 
   app.get('/suivi/envoye', (c) => {
     const { t } = c.get('tr');
-    return c.html(<MessagePage ctx={pageContext(c)} title={t('request:trackForm.sentTitle')} paragraphs={[t('request:trackForm.sent', { minutes: 15 }), t('request:trackForm.sentNone')]} links={[{ href: '/suivi', label: t('request:trackForm.again') }]} />);
+    return c.html(<MessagePage ctx={pageContext(c)} title={t('request:trackForm.sentTitle')} paragraphs={[t('request:trackForm.sent', { minutes: TRACKING_LINK_MINUTES }), t('request:trackForm.sentNone')]} links={[{ href: '/suivi', label: t('request:trackForm.again') }]} />);
   });
 
   app.get('/suivi/demande', (c) => {
@@ -393,7 +377,7 @@ export function requestRoutes(deps: RequestDeps) {
     return c.html(
       <MessagePage ctx={pageContext(c)} title={t('request:withdraw.title')} paragraphs={[t('request:withdraw.body')]}>
         <form method="post" action="/suivi/retirer">
-          <input type="hidden" name="_csrf" value={c.get('csrfToken')()} />
+          <CsrfField token={c.get('csrfToken')()} />
           <div class="form-actions">
             <button type="submit" class="button button--warning">{t('request:withdraw.confirm')}</button>
             <a href="/suivi/demande">{t('request:withdraw.cancel')}</a>
@@ -419,11 +403,6 @@ export function requestRoutes(deps: RequestDeps) {
     const exp = deps.now().getTime() + TRACK_SESSION_MINUTES * 60_000;
     setCookie(c, TRACK_COOKIE, `${id}.${exp}.${signTrack(id, exp)}`, { path: '/suivi', httpOnly: true, secure, sameSite: 'Lax', maxAge: TRACK_SESSION_MINUTES * 60 });
     return c.redirect('/suivi/demande', 303);
-  });
-
-  app.post('/suivi/fin', (c) => {
-    deleteCookie(c, TRACK_COOKIE, { path: '/suivi' });
-    return c.redirect('/suivi', 303);
   });
 
   return app;

@@ -130,7 +130,8 @@ export function createMailWorker(deps: OutboxDeps) {
         }
       } while (again);
     } catch (err) {
-      deps.logger.error('mail worker failed', { name: (err as Error).name, message: (err as Error).message });
+      // The name only: a mail server's message can quote the recipient's address (DESIGN §9).
+      deps.logger.error('mail worker failed', { name: (err as Error).name });
     } finally {
       running = false;
     }

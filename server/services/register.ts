@@ -7,7 +7,7 @@ import { stringify } from 'csv-stringify/sync';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '../db/client';
-import { countProjects, projectRows, upsertDataSource, upsertOrganisation, writeProject, type WriteOutcome } from '../db/register';
+import { countProjects, upsertDataSource, upsertOrganisation, writeProject, type WriteOutcome } from '../db/register';
 import { checkRowRules } from '../domain/register-rows';
 import { FIELD_NAMES, PROJECT_FIELDS, type ProjectRow } from '../domain/register-schema';
 import { buildTableSchema, validateTable, type CellError, type TableSchema } from '../domain/table-schema';
@@ -119,4 +119,3 @@ export function seedDemoRegister(db: Db, schema: TableSchema, now: Date, today: 
   return report;
 }
 
-export { projectRows };

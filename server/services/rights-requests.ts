@@ -45,7 +45,9 @@ const DAY = 86_400_000;
 
 /* ---------- Drafts ---------- */
 
-export function readDraft(deps: RequestDeps, id: string | undefined): { id: string; answers: Answers; requestId: string | null } | undefined {
+export type Draft = { id: string; answers: Answers; requestId: string | null };
+
+export function readDraft(deps: RequestDeps, id: string | undefined): Draft | undefined {
   if (!id || !/^[A-Za-z0-9_-]{20,64}$/.test(id)) return undefined;
   const row = draftById(deps.db, id, deps.now().toISOString());
   if (!row) return undefined;
@@ -96,9 +98,8 @@ export function recipientOf(deps: Pick<RequestDeps, 'db'>, answers: Pick<Answers
 
 export type SubmitOutcome = { outcome: 'created'; request: RequestRecord } | { outcome: 'duplicate'; existing: RequestRecord } | { outcome: 'incomplete' };
 
-export async function submitDraft(deps: RequestDeps, draftId: string, opts: { lang: Lang; force: boolean }): Promise<SubmitOutcome> {
-  const draft = readDraft(deps, draftId);
-  if (!draft) return { outcome: 'incomplete' };
+/** Submits a draft the caller has just read (the route reads it once for every check it makes). */
+export async function submitDraft(deps: RequestDeps, draft: Draft, opts: { lang: Lang; force: boolean }): Promise<SubmitOutcome> {
   if (draft.requestId) {
     const done = requestById(deps.db, draft.requestId);
     if (done) return { outcome: 'created', request: done };
@@ -153,7 +154,7 @@ export async function submitDraft(deps: RequestDeps, draftId: string, opts: { la
       addEvent(db, { requestId: id, kind: 'submitted', at: now.toISOString(), actor: 'person' });
       queueConfirmation({ ...deps, db }, { id, reference, receivedOn: null, dueOn: null, extendedDueOn: null });
       // The draft keeps only the link to its request: the answers now live, encrypted, in the request.
-      writeDraft({ ...deps, db }, draftId, {}, id);
+      writeDraft({ ...deps, db }, draft.id, {}, id);
       return { outcome: 'created', request: requestById(db, id)! };
     },
     { behavior: 'immediate' },

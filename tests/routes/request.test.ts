@@ -31,6 +31,16 @@ afterAll(async () => {
   await smtp.stop();
 });
 
+/** Starts a draft and answers the given steps in order, as a person would, page then post. */
+async function answer(c: ReturnType<typeof client>, steps: [string, Record<string, string>][], start = '/demande') {
+  await c.get(start);
+  await c.post('/demande', {});
+  for (const [step, fields] of steps) {
+    await c.get(`/demande/${step}`);
+    await c.post(`/demande/${step}`, fields);
+  }
+}
+
 async function walk(c: ReturnType<typeof client>, answers: { kind: string; scope: string; projectId?: string; onBehalf?: string; nir?: boolean; email?: string; lang?: string }) {
   const q = answers.lang ? `?lang=${answers.lang}` : '';
   await c.get(`/demande${q}`);
@@ -121,14 +131,11 @@ describe('the request form', () => {
 
   it('re-renders a step with a linked error summary, keeps what was typed, and stores nothing', async () => {
     const c = client(t);
-    await c.get('/demande');
-    await c.post('/demande', {});
-    await c.get('/demande/type');
-    await c.post('/demande/type', { kind: 'opposition' });
-    await c.get('/demande/portee');
-    await c.post('/demande/portee', { scope: 'snds' });
-    await c.get('/demande/pour-qui');
-    await c.post('/demande/pour-qui', { onBehalf: 'self' });
+    await answer(c, [
+      ['type', { kind: 'opposition' }],
+      ['portee', { scope: 'snds' }],
+      ['pour-qui', { onBehalf: 'self' }],
+    ]);
     await c.get('/demande/identite');
     const bad = await c.post('/demande/identite', { ...person, nir: '2 95 10 99 126 111 94', insuranceScheme: 'general', lastName: '<script>x</script>' });
     expect(bad.status).toBe(422);
@@ -147,12 +154,10 @@ describe('the request form', () => {
   it('asks who acts and their tie for a protected adult or a deceased relative', async () => {
     for (const onBehalf of ['protected_adult', 'deceased', 'child']) {
       const c = client(t);
-      await c.get('/demande');
-      await c.post('/demande', {});
-      await c.get('/demande/type');
-      await c.post('/demande/type', { kind: 'acces' });
-      await c.get('/demande/portee');
-      await c.post('/demande/portee', { scope: 'snds' });
+      await answer(c, [
+        ['type', { kind: 'acces' }],
+        ['portee', { scope: 'snds' }],
+      ]);
       const page = await c.get('/demande/pour-qui');
       expect(page.html).toContain('id="f-requesterName"');
       const missing = await c.post('/demande/pour-qui', { onBehalf });
@@ -197,10 +202,7 @@ describe('the request form', () => {
 
   it('finds a project by words on the scope step, without JavaScript and through htmx', async () => {
     const c = client(t);
-    await c.get('/demande');
-    await c.post('/demande', {});
-    await c.get('/demande/type');
-    await c.post('/demande/type', { kind: 'opposition' });
+    await answer(c, [['type', { kind: 'opposition' }]]);
     await c.get('/demande/portee');
     const found = await c.post('/demande/portee', { scope: 'projet', projectQuery: 'prédire', _action: 'search' });
     expect(found.status).toBe(200);

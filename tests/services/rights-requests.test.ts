@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecryptionError } from '../../server/crypto/fields';
 import { rightsRequests } from '../../server/db/schema';
-import { decryptIdentity, submitDraft, writeDraft, type RequestDeps } from '../../server/services/rights-requests';
+import { decryptIdentity, readDraft, submitDraft, writeDraft, type RequestDeps } from '../../server/services/rights-requests';
 import { runHousekeeping } from '../../server/worker/housekeeping';
 import { makeTestApp, type TestApp } from '../helpers/app';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
@@ -36,7 +36,7 @@ const answers = (email: string): Answers => ({
 
 async function submit(email: string) {
   const draft = writeDraft(deps, undefined, answers(email));
-  const out = await submitDraft(deps, draft, { lang: 'fr', force: true });
+  const out = await submitDraft(deps, readDraft(deps, draft)!, { lang: 'fr', force: true });
   if (out.outcome !== 'created') throw new Error(out.outcome);
   return out.request;
 }

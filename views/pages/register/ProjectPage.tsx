@@ -185,11 +185,14 @@ export function ProjectPage({ ctx, view }: { ctx: PageContext; view: ProjectView
                     <strong>{t(`register:timeline.steps.${step.key}`)}</strong>
                     {step.date ? (
                       <>
-                        {' : '}
+                        {t('common:separator')}
                         <time datetime={step.date}>{tr.date(step.date)}</time>
                       </>
                     ) : (
-                      <span> : {t('register:timeline.awaited')}</span>
+                      <span>
+                        {t('common:separator')}
+                        {t('register:timeline.awaited')}
+                      </span>
                     )}
                     {step.fictitious ? <span class="badge badge--demo">{t('register:demo.fictitious')}</span> : null}
                   </p>

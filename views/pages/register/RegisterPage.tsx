@@ -1,4 +1,3 @@
-import type { Child } from 'hono/jsx';
 import type { Translator } from '../../../server/i18n';
 import type { ProjectRow } from '../../../server/domain/register-schema';
 import { PROJECT_STATUSES, PURPOSES } from '../../../server/domain/register-schema';
@@ -70,10 +69,10 @@ export function RegisterResultsView({ tr, results, basePath, oob, headingLevel =
   );
 }
 
-export function RegisterPage({ ctx, resultsHtml, params, organisations, sources }: { ctx: PageContext; resultsHtml: Child; params: RegisterParams; organisations: Option[]; sources: Option[] }) {
+export function RegisterPage({ ctx, results, organisations, sources }: { ctx: PageContext; results: RegisterResults; organisations: Option[]; sources: Option[] }) {
   const { tr } = ctx;
   const { t } = tr;
-  const p = params;
+  const p = results.params;
   const qs = registerSearchString({ ...p, page: 1 });
   const exportQs = qs.replace(/^\?/, '');
   return (
@@ -112,7 +111,7 @@ export function RegisterPage({ ctx, resultsHtml, params, organisations, sources 
           <h2 id="results-title" class="visually-hidden">{t('register:results.title')}</h2>
           <div id="results-announce" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
           <div id="results">
-            {resultsHtml}
+            <RegisterResultsView tr={tr} results={results} basePath="/projets" />
           </div>
         </section>
       </div>

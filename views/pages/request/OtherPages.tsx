@@ -1,8 +1,8 @@
 import type { Child } from 'hono/jsx';
 import type { Answers } from '../../../server/domain/rights-request';
 import { STEPS } from '../../../server/domain/rights-request';
-import { ErrorSummary } from '../../components/ErrorSummary';
-import { CsrfField } from '../../components/FormFields';
+import { ErrorSummary, FieldError } from '../../components/ErrorSummary';
+import { CsrfField, TextField } from '../../components/FormFields';
 import { Layout } from '../../layouts/Layout';
 import type { PageContext } from '../../page-context';
 
@@ -108,12 +108,7 @@ export function CheckPage({ ctx, rows, answers, errors, dueDate }: { ctx: PageCo
         <div class={`field${declarationError ? ' field--error' : ''}`}>
           <fieldset aria-describedby={declarationError ? 'f-declaration-error' : undefined}>
             <legend>{t('request:check.declarationLegend')}</legend>
-            {declarationError ? (
-              <p class="error-message" id="f-declaration-error">
-                <span class="visually-hidden">{t('common:errorPrefix')}</span>
-                {t(`request:errors.${declarationError.key}`)}
-              </p>
-            ) : null}
+            {declarationError ? <FieldError t={t} id="f-declaration-error" message={t(`request:errors.${declarationError.key}`)} /> : null}
             <div class="checkbox">
               <input type="checkbox" id="f-declaration" name="declaration" value="oui" />
               <label for="f-declaration">{t('request:check.declaration')}</label>
@@ -150,6 +145,21 @@ export function ReceiptPage({ ctx, reference, dueDate, email }: { ctx: PageConte
         <a href="/suivi">{t('request:receipt.follow')}</a>
       </p>
     </Layout>
+  );
+}
+
+/** /suivi: reference and e-mail, then a single-use link by mail. */
+export function TrackFormPage({ ctx }: { ctx: PageContext }) {
+  const { t } = ctx.tr;
+  return (
+    <MessagePage ctx={ctx} title={t('request:trackForm.title')} paragraphs={[t('request:trackForm.lead')]}>
+      <form method="post" action="/suivi" novalidate>
+        <CsrfField token={ctx.csrfToken()} />
+        <TextField t={t} name="reference" label={t('request:trackForm.reference')} hint={t('request:trackForm.referenceHint')} width="medium" autocomplete="off" spellcheck={false} />
+        <TextField t={t} name="email" type="email" label={t('request:fields.email.label')} autocomplete="email" spellcheck={false} />
+        <button type="submit" class="button">{t('request:trackForm.submit')}</button>
+      </form>
+    </MessagePage>
   );
 }
 
@@ -239,7 +249,9 @@ export function TrackPage({ ctx, view, clarification }: { ctx: PageContext; clar
         {view.events.map((e) => (
           <li class="timeline__step">
             <p class="timeline__title">
-              <strong>{t(`request:events.${e.kind}`)}</strong> : <time datetime={e.at}>{date(e.at)}</time>
+              <strong>{t(`request:events.${e.kind}`)}</strong>
+              {t('common:separator')}
+              <time datetime={e.at}>{date(e.at)}</time>
             </p>
           </li>
         ))}

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { Answers, StepId } from '../../../server/domain/rights-request';
 import { INSURANCE_SCHEMES, KINDS, ON_BEHALF, STEPS } from '../../../server/domain/rights-request';
-import { ErrorSummary, type FormError } from '../../components/ErrorSummary';
+import { ErrorSummary, FieldError, type FormError } from '../../components/ErrorSummary';
 import { CsrfField, DateField, Radios, TextArea, TextField } from '../../components/FormFields';
 import { Layout } from '../../layouts/Layout';
 import type { PageContext } from '../../page-context';
@@ -117,12 +117,7 @@ export function StepPage(props: StepPageProps) {
                   <div class={`field${err('projectId') ? ' field--error' : ''}`}>
                     <label for="f-projectId">{t('request:fields.projectId.label')}</label>
                     <p class="hint" id="f-projectId-hint">{t('request:fields.projectId.hint')}</p>
-                    {err('projectId') ? (
-                      <p class="error-message" id="f-projectId-error">
-                        <span class="visually-hidden">{t('common:errorPrefix')}</span>
-                        {err('projectId')}
-                      </p>
-                    ) : null}
+                    {err('projectId') ? <FieldError t={t} id="f-projectId-error" message={err('projectId')!} /> : null}
                     <div class="search-row">
                       <input
                         type="search"
@@ -153,11 +148,7 @@ export function StepPage(props: StepPageProps) {
               conditional: (
                 <div class={`field${err('organisationId') ? ' field--error' : ''}`}>
                   <label for="f-organisationId">{t('request:fields.organisationId.label')}</label>
-                  {err('organisationId') ? (
-                    <p class="error-message" id="f-organisationId-error">
-                      {err('organisationId')}
-                    </p>
-                  ) : null}
+                  {err('organisationId') ? <FieldError t={t} id="f-organisationId-error" message={err('organisationId')!} /> : null}
                   <select id="f-organisationId" name="organisationId" aria-describedby={err('organisationId') ? 'f-organisationId-error' : undefined}>
                     <option value="">{t('request:fields.organisationId.choose')}</option>
                     {props.organisations.map((o) => (
