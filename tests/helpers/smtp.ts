@@ -1,14 +1,29 @@
 /**
  * A real SMTP server on 127.0.0.1 (smtp-server) that keeps every message it accepts, parsed (mailparser).
+ * `reject` makes it refuse a message attempt with an SMTP answer (451 try later, 550 refused).
  */
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
-export type TestSmtp = { url: string; messages: ParsedMail[]; waitFor: (n: number, ms?: number) => Promise<ParsedMail[]>; stop: () => Promise<void> };
+export type TestSmtp = {
+  url: string;
+  messages: ParsedMail[];
+  /** The message attempts `reject` refused, in order. */
+  refused: ParsedMail[];
+  waitFor: (n: number, ms?: number) => Promise<ParsedMail[]>;
+  stop: () => Promise<void>;
+};
 
-export async function startSmtp(): Promise<TestSmtp> {
+export type SmtpOptions = {
+  /** Called for each message attempt (1 for the first); an answer refuses that attempt with this code. */
+  reject?: (attempt: number) => { code: number; message: string } | undefined;
+};
+
+export async function startSmtp(options: SmtpOptions = {}): Promise<TestSmtp> {
   const messages: ParsedMail[] = [];
+  const refused: ParsedMail[] = [];
+  let attempts = 0;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -16,6 +31,12 @@ export async function startSmtp(): Promise<TestSmtp> {
     onData(stream, _session, callback) {
       simpleParser(stream)
         .then((mail) => {
+          attempts += 1;
+          const refusal = options.reject?.(attempts);
+          if (refusal) {
+            refused.push(mail);
+            return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
+          }
           messages.push(mail);
           callback();
         })
@@ -27,6 +48,7 @@ export async function startSmtp(): Promise<TestSmtp> {
   return {
     url: `smtp://127.0.0.1:${port}`,
     messages,
+    refused,
     async waitFor(n, ms = 10_000) {
       const until = Date.now() + ms;
       while (messages.length < n && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
