@@ -3,10 +3,11 @@
  * also answers a plain request with the full page.
  */
 import type { Context } from 'hono';
+import { header } from './http';
 
-export const HX_REQUEST = 'HX-Request';
-export const HX_TARGET = 'HX-Target';
+export const HX_REQUEST = 'hx-request';
+export const HX_TARGET = 'hx-target';
 
 export function isHtmxRequest(c: Context): boolean {
-  return c.req.header(HX_REQUEST) === 'true';
+  return header(c, HX_REQUEST) === 'true';
 }

@@ -9,6 +9,8 @@ export type Logger = {
   info: (msg: string, fields?: LogFields) => void;
   warn: (msg: string, fields?: LogFields) => void;
   error: (msg: string, fields?: LogFields) => void;
+  /** Whether a line at this level would be written: lets a hot path skip building its fields. */
+  enabled: (lvl: Exclude<LogLevel, 'silent'>) => boolean;
 };
 
 const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
@@ -18,7 +20,7 @@ export function createLogger(level: LogLevel, write: (line: string) => void = (l
     if (ORDER[lvl] < ORDER[level]) return;
     write(JSON.stringify({ time: new Date().toISOString(), level: lvl, msg, ...fields }));
   };
-  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') };
+  return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), enabled: (lvl) => ORDER[lvl] >= ORDER[level] };
 }
 
 /**

@@ -8,10 +8,17 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { fileURLToPath } from 'node:url';
+import { createGroupCommit, type GroupCommit } from './group-commit';
 import * as schema from './schema';
 
 export type Db = BetterSQLite3Database<typeof schema>;
-export type DbHandle = { db: Db; sqlite: Database.Database; close: () => void };
+export type DbHandle = {
+  db: Db;
+  sqlite: Database.Database;
+  /** Runs a write in the next shared durable commit (server/db/group-commit.ts). */
+  groupCommit: GroupCommit;
+  close: () => void;
+};
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -27,6 +34,7 @@ export function openDatabase(file: string, options: { migrate?: boolean } = {}):
   return {
     db,
     sqlite,
+    groupCommit: createGroupCommit(sqlite),
     close: () => {
       if (sqlite.open) sqlite.close();
     },

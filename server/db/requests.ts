@@ -2,8 +2,9 @@
  * Queries of rights requests, drafts, events and single-use tokens. Encryption happens in the service
  * layer: these functions store and return ciphertexts as they are.
  */
-import { and, desc, eq, gt, inArray, isNotNull, isNull, lt } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from './client';
+import { allPlaceholders, nullColumns, prepared } from './prepared';
 import { organisations, projects, requestDrafts, requestEvents, requestTokens, rightsRequests } from './schema';
 
 export type RequestRecord = typeof rightsRequests.$inferSelect;
@@ -12,14 +13,23 @@ export type DraftRecord = typeof requestDrafts.$inferSelect;
 export type EventRecord = typeof requestEvents.$inferSelect;
 
 export function draftById(db: Db, id: string, nowIso: string): DraftRecord | undefined {
-  return db.select().from(requestDrafts).where(and(eq(requestDrafts.id, id), gt(requestDrafts.expiresAt, nowIso))).get();
+  return prepared(db, 'draftById', (d) =>
+    d
+      .select()
+      .from(requestDrafts)
+      .where(and(eq(requestDrafts.id, sql.placeholder('id')), gt(requestDrafts.expiresAt, sql.placeholder('now'))))
+      .prepare(),
+  ).get({ id, now: nowIso });
 }
 
 export function upsertDraft(db: Db, draft: DraftRecord): void {
-  db.insert(requestDrafts)
-    .values(draft)
-    .onConflictDoUpdate({ target: requestDrafts.id, set: { answersEnc: draft.answersEnc, requestId: draft.requestId, updatedAt: draft.updatedAt, expiresAt: draft.expiresAt } })
-    .run();
+  prepared(db, 'upsertDraft', (d) =>
+    d
+      .insert(requestDrafts)
+      .values(allPlaceholders(requestDrafts))
+      .onConflictDoUpdate({ target: requestDrafts.id, set: { answersEnc: sql.raw('excluded.answers_enc'), requestId: sql.raw('excluded.request_id'), updatedAt: sql.raw('excluded.updated_at'), expiresAt: sql.raw('excluded.expires_at') } })
+      .prepare(),
+  ).run(draft);
 }
 
 export function deleteExpiredDrafts(db: Db, nowIso: string): number {
@@ -27,39 +37,43 @@ export function deleteExpiredDrafts(db: Db, nowIso: string): number {
 }
 
 export function requestById(db: Db, id: string): RequestRecord | undefined {
-  return db.select().from(rightsRequests).where(eq(rightsRequests.id, id)).get();
+  return prepared(db, 'requestById', (d) => d.select().from(rightsRequests).where(eq(rightsRequests.id, sql.placeholder('id'))).prepare()).get({ id });
 }
 
 export function requestByReference(db: Db, reference: string): RequestRecord | undefined {
-  return db.select().from(rightsRequests).where(eq(rightsRequests.reference, reference)).get();
+  return prepared(db, 'requestByReference', (d) => d.select().from(rightsRequests).where(eq(rightsRequests.reference, sql.placeholder('reference'))).prepare()).get({ reference });
 }
 
 export function requestByIdempotencyKey(db: Db, key: string): RequestRecord | undefined {
-  return db.select().from(rightsRequests).where(eq(rightsRequests.idempotencyKey, key)).get();
+  return prepared(db, 'requestByIdempotencyKey', (d) => d.select().from(rightsRequests).where(eq(rightsRequests.idempotencyKey, sql.placeholder('key'))).prepare()).get({ key });
 }
 
 /** The latest request of the same person (by e-mail index), kind and scope since a date, not withdrawn. */
 export function similarRequest(db: Db, q: { emailIndex: string; kind: string; scope: string; projectId: string | null; organisationId: string | null; sinceIso: string }): RequestRecord | undefined {
-  return db
-    .select()
-    .from(rightsRequests)
-    .where(
-      and(
-        eq(rightsRequests.emailIndex, q.emailIndex),
-        eq(rightsRequests.kind, q.kind),
-        eq(rightsRequests.scope, q.scope),
-        q.projectId ? eq(rightsRequests.projectId, q.projectId) : isNull(rightsRequests.projectId),
-        q.organisationId ? eq(rightsRequests.organisationId, q.organisationId) : isNull(rightsRequests.organisationId),
-        gt(rightsRequests.createdAt, q.sinceIso),
-      ),
-    )
-    .orderBy(desc(rightsRequests.createdAt))
-    .all()
+  // `IS` compares like `=` but also matches null to null, so one statement serves every scope.
+  return prepared(db, 'similarRequest', (d) =>
+    d
+      .select()
+      .from(rightsRequests)
+      .where(
+        and(
+          eq(rightsRequests.emailIndex, sql.placeholder('emailIndex')),
+          eq(rightsRequests.kind, sql.placeholder('kind')),
+          eq(rightsRequests.scope, sql.placeholder('scope')),
+          sql`${rightsRequests.projectId} is ${sql.placeholder('projectId')}`,
+          sql`${rightsRequests.organisationId} is ${sql.placeholder('organisationId')}`,
+          gt(rightsRequests.createdAt, sql.placeholder('sinceIso')),
+        ),
+      )
+      .orderBy(desc(rightsRequests.createdAt))
+      .prepare(),
+  )
+    .all(q)
     .find((r) => r.status !== 'retiree');
 }
 
 export function insertRequest(db: Db, request: RequestInsert): void {
-  db.insert(rightsRequests).values(request).run();
+  prepared(db, 'insertRequest', (d) => d.insert(rightsRequests).values(allPlaceholders(rightsRequests)).prepare()).run({ ...nullColumns(rightsRequests), ...request });
 }
 
 export function updateRequest(db: Db, id: string, changes: Partial<RequestInsert>): void {
@@ -67,7 +81,12 @@ export function updateRequest(db: Db, id: string, changes: Partial<RequestInsert
 }
 
 export function addEvent(db: Db, event: { requestId: string; kind: string; at: string; actor: string; messageEnc?: string | null }): void {
-  db.insert(requestEvents).values(event).run();
+  prepared(db, 'addEvent', (d) =>
+    d
+      .insert(requestEvents)
+      .values({ requestId: sql.placeholder('requestId'), kind: sql.placeholder('kind'), at: sql.placeholder('at'), actor: sql.placeholder('actor'), messageEnc: sql.placeholder('messageEnc') })
+      .prepare(),
+  ).run({ messageEnc: null, ...event });
 }
 
 export function eventsOf(db: Db, requestId: string): EventRecord[] {
@@ -75,7 +94,7 @@ export function eventsOf(db: Db, requestId: string): EventRecord[] {
 }
 
 export function insertToken(db: Db, token: typeof requestTokens.$inferInsert): void {
-  db.insert(requestTokens).values(token).run();
+  prepared(db, 'insertToken', (d) => d.insert(requestTokens).values(allPlaceholders(requestTokens)).prepare()).run({ ...nullColumns(requestTokens), ...token });
 }
 
 /** Marks a token used, once: returns the request id only if the token was valid, unused and unexpired. */

@@ -8,7 +8,8 @@
  * authenticate each request by signature (signed callbacks) are listed in `exempt`.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { getCookie, setCookie } from 'hono/cookie';
+import { setCookie } from 'hono/cookie';
+import { cookie, header } from '../http';
 import { HTTPException } from 'hono/http-exception';
 import { factory } from '../context';
 
@@ -36,7 +37,7 @@ export function csrf({ secret, allowedOrigins, secureCookies, exempt = [] }: Csr
   const tokenFor = (cookieValue: string) => createHmac('sha256', secret).update(`csrf:${cookieValue}`).digest('base64url');
 
   return factory.createMiddleware(async (c, next) => {
-    let cookieValue = getCookie(c, cookieName);
+    let cookieValue = cookie(c, cookieName);
     c.set('csrfToken', () => {
       if (!cookieValue) {
         cookieValue = randomBytes(32).toString('base64url');
@@ -47,15 +48,15 @@ export function csrf({ secret, allowedOrigins, secureCookies, exempt = [] }: Csr
 
     if (SAFE.has(c.req.method) || exempt.some((prefix) => c.req.path.startsWith(prefix))) return next();
 
-    const site = c.req.header('sec-fetch-site');
+    const site = header(c, 'sec-fetch-site');
     if (site && site !== 'same-origin' && site !== 'none') throw new CsrfError('cross-site fetch metadata');
-    const origin = c.req.header('origin');
+    const origin = header(c, 'origin');
     const ownOrigin = new URL(c.req.url).origin;
     if (origin && origin !== ownOrigin && !allowedOrigins.includes(origin)) throw new CsrfError('foreign origin');
 
-    let sent = c.req.header(CSRF_HEADER);
+    let sent = header(c, CSRF_HEADER);
     if (!sent) {
-      const type = c.req.header('content-type') ?? '';
+      const type = header(c, 'content-type') ?? '';
       if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
         const body = await c.req.parseBody();
         const field = body[CSRF_FIELD];

@@ -2,7 +2,8 @@
  * Chooses the language of the response: `?lang=fr|en`, then the `lang` cookie, then Accept-Language,
  * then French (DESIGN §3). A `?lang=` choice is remembered in a cookie so it sticks across pages.
  */
-import { getCookie, setCookie } from 'hono/cookie';
+import { setCookie } from 'hono/cookie';
+import { cookie, header } from '../http';
 import type { i18n as I18n } from 'i18next';
 import { factory } from '../context';
 import { DEFAULT_LANG, fromAcceptLanguage, isLang, LANGUAGES, translatorFor, type Lang, type Translator } from '../i18n';
@@ -15,7 +16,7 @@ export function language({ i18n, secureCookies }: LanguageOptions) {
   const translators = new Map<Lang, Translator>(LANGUAGES.map((l) => [l, translatorFor(i18n, l)]));
   return factory.createMiddleware(async (c, next) => {
     const fromQuery = c.req.query('lang');
-    const fromCookie = getCookie(c, LANG_COOKIE);
+    const fromCookie = cookie(c, LANG_COOKIE);
     let lang: Lang = DEFAULT_LANG;
     if (isLang(fromQuery)) {
       lang = fromQuery;
@@ -25,7 +26,7 @@ export function language({ i18n, secureCookies }: LanguageOptions) {
     } else if (isLang(fromCookie)) {
       lang = fromCookie;
     } else {
-      lang = fromAcceptLanguage(c.req.header('accept-language')) ?? DEFAULT_LANG;
+      lang = fromAcceptLanguage(header(c, 'accept-language')) ?? DEFAULT_LANG;
     }
     c.set('lang', lang);
     c.set('tr', translators.get(lang)!);

@@ -13,6 +13,7 @@ export function requestLog(logger: Logger) {
     c.set('requestId', requestId);
     c.header('X-Request-Id', requestId);
     await next();
+    if (!logger.enabled('info')) return;
     logger.info('request', {
       requestId,
       method: c.req.method,

@@ -12,6 +12,7 @@ import { PAGE_SIZE, parseRegisterParams, registerSearchString, type RegisterPara
 import { resultsOverdue } from '../domain/register-rows';
 import type { ProjectRow } from '../domain/register-schema';
 import { HX_TARGET, isHtmxRequest } from '../htmx';
+import { header } from '../http';
 import { registerTableSchema, rowsToCsv } from '../services/register';
 import { registerAtom, registerJson, rowToJson } from '../services/register-feeds';
 import { createRenderCache } from '../services/render-cache';
@@ -77,7 +78,7 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
   app.get('/projets', (c) => {
     const params = parseRegisterParams((n) => c.req.query(n));
     c.header('Vary', 'HX-Request', { append: true });
-    if (isHtmxRequest(c) && c.req.header(HX_TARGET) === 'results') {
+    if (isHtmxRequest(c) && header(c, HX_TARGET) === 'results') {
       return cachedPage(c, () => <RegisterResultsView tr={c.get('tr')} results={search(params)} basePath="/projets" oob />, 'htmx');
     }
     return cachedPage(c, () => <RegisterPage ctx={pageContext(c)} results={search(params)} organisations={organisationsWithProjects(db)} sources={dataSourcesWithProjects(db)} />);

@@ -5,7 +5,8 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
-import { getCookie, setCookie } from 'hono/cookie';
+import { setCookie } from 'hono/cookie';
+import { cookie } from '../http';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../context';
 import { allOrganisations, organisationName, projectTitle, requestById } from '../db/requests';
@@ -57,7 +58,7 @@ export function requestRoutes(deps: RequestDeps) {
   const limiter = createRateLimiter({ windowMs: 10 * 60_000, max: deps.config.submitRateLimit });
   const trackLimiter = createRateLimiter({ windowMs: 15 * 60_000, max: 10 });
 
-  const draftOf = (c: Context<AppEnv>) => readDraft(deps, getCookie(c, DRAFT_COOKIE));
+  const draftOf = (c: Context<AppEnv>) => readDraft(deps, cookie(c, DRAFT_COOKIE));
   const saveDraft = (c: Context<AppEnv>, id: string | undefined, answers: Answers) => {
     const draftId = writeDraft(deps, id, answers);
     if (draftId !== id) setCookie(c, DRAFT_COOKIE, draftId, { path: '/demande', httpOnly: true, secure, sameSite: 'Lax', maxAge: 24 * 3600 });
@@ -298,7 +299,7 @@ export function requestRoutes(deps: RequestDeps) {
 
   const signTrack = (requestId: string, exp: number) => createHmac('sha256', deps.config.sessionSecret).update(`suivi:${requestId}:${exp}`).digest('base64url');
   const trackedRequest = (c: Context<AppEnv>): string | undefined => {
-    const raw = getCookie(c, TRACK_COOKIE);
+    const raw = cookie(c, TRACK_COOKIE);
     if (!raw) return undefined;
     const [id, expText, sig] = raw.split('.');
     const exp = Number(expText);

@@ -11,6 +11,7 @@ import type { Mailer } from '../../connectors/mail';
 import type { Config } from '../config';
 import type { FieldCipher } from '../crypto/fields';
 import type { Db } from '../db/client';
+import { allPlaceholders, nullColumns, prepared } from '../db/prepared';
 import { requestById } from '../db/requests';
 import { mailOutbox } from '../db/schema';
 import { isLang, translatorFor } from '../i18n';
@@ -25,16 +26,16 @@ export type OutboxDeps = { db: Db; cipher: FieldCipher; mailer: Mailer; config: 
 /** Queues a mail inside the caller's transaction (synchronous). */
 export function enqueueMail(db: Db, cipher: FieldCipher, mail: { requestId: string; template: string; vars: Record<string, string | number>; now: Date }): string {
   const id = randomUUID();
-  db.insert(mailOutbox)
-    .values({
-      id,
-      requestId: mail.requestId,
-      template: mail.template,
-      varsEnc: cipher.encrypt(JSON.stringify(mail.vars), { table: 'mail_outbox', column: 'vars_enc', rowId: id }),
-      createdAt: mail.now.toISOString(),
-      nextAttemptAt: mail.now.toISOString(),
-    })
-    .run();
+  prepared(db, 'enqueueMail', (d) => d.insert(mailOutbox).values(allPlaceholders(mailOutbox)).prepare()).run({
+    ...nullColumns(mailOutbox),
+    id,
+    requestId: mail.requestId,
+    template: mail.template,
+    varsEnc: cipher.encrypt(JSON.stringify(mail.vars), { table: 'mail_outbox', column: 'vars_enc', rowId: id }),
+    createdAt: mail.now.toISOString(),
+    nextAttemptAt: mail.now.toISOString(),
+    attempts: 0,
+  });
   return id;
 }
 

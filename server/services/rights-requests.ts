@@ -9,6 +9,7 @@ import type { Mailer } from '../../connectors/mail';
 import type { Config } from '../config';
 import type { BlindIndex, FieldCipher } from '../crypto/fields';
 import type { Db } from '../db/client';
+import type { GroupCommit } from '../db/group-commit';
 import {
   addEvent,
   consumeToken,
@@ -36,7 +37,10 @@ import type { Lang } from '../i18n';
 import { enqueueMail, renderMail } from './mail-outbox';
 import type { Logger } from '../logger';
 
-export type RequestDeps = { db: Db; cipher: FieldCipher; index: BlindIndex; mailer: Mailer; config: Config; logger: Logger; now: () => Date; i18n: I18n; /** Asks the mail worker to send what was queued. */ kickMail: () => void };
+export type RequestDeps = { db: Db; cipher: FieldCipher; index: BlindIndex; mailer: Mailer; config: Config; logger: Logger; now: () => Date; i18n: I18n; /** Asks the mail worker to send what was queued. */ kickMail: () => void;
+  /** Shares one durable commit among concurrent submissions (server/db/group-commit.ts); without it, a transaction each. */
+  groupCommit?: GroupCommit;
+};
 
 const hash = (token: string) => createHash('sha256').update(token).digest('base64url');
 const newToken = () => randomBytes(32).toString('base64url');
@@ -114,9 +118,7 @@ export async function submitDraft(deps: RequestDeps, draft: Draft, opts: { lang:
   // A controller-scope request names the organisation; project and SNDS scopes route through recipientOf.
   const organisationId = recipient.organisationId;
 
-  const result = deps.db.transaction(
-    (tx): SubmitOutcome => {
-      const db = tx as unknown as Db;
+  const work = (db: Db): SubmitOutcome => {
       if (a.idempotencyKey) {
         const same = requestByIdempotencyKey(db, a.idempotencyKey);
         if (same) return { outcome: 'created', request: same };
@@ -156,9 +158,8 @@ export async function submitDraft(deps: RequestDeps, draft: Draft, opts: { lang:
       // The draft keeps only the link to its request: the answers now live, encrypted, in the request.
       writeDraft({ ...deps, db }, draft.id, {}, id);
       return { outcome: 'created', request: requestById(db, id)! };
-    },
-    { behavior: 'immediate' },
-  );
+  };
+  const result = deps.groupCommit ? await deps.groupCommit(() => work(deps.db)) : deps.db.transaction((tx) => work(tx as unknown as Db), { behavior: 'immediate' });
 
   deps.kickMail();
   return result;

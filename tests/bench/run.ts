@@ -173,7 +173,7 @@ async function main() {
       { name: 'register, search + filter', url: '/projets?q=cancer&statut=autorise&tri=titre', ratioTarget: 0.2, p99Target: 50 },
       { name: 'project page', url: '/projets/synthetique-004242', p99Target: 50 },
       { name: 'request submission (synchronous=FULL)', url: '/demande/verifier', ratioTarget: 0.1, p99Target: 100, next: submissions.next },
-    ]) {
+    ].filter((t) => !process.env.BENCH_ONLY || t.name.includes(process.env.BENCH_ONLY))) {
       results.push(await measure(target, appBase));
     }
     const bareRps = results[0]!.rps;
