@@ -9,6 +9,7 @@ import { csrf } from './middleware/csrf';
 import { language } from './middleware/language';
 import { requestLog } from './middleware/request-log';
 import { securityHeaders } from './middleware/security-headers';
+import { apiRoutes } from './routes/api';
 import { assetRoutes } from './routes/assets';
 import { healthRoutes } from './routes/health';
 import { pagesRoutes } from './routes/pages';
@@ -55,7 +56,8 @@ export function createApp(deps: AppDeps) {
   app.route('/', pagesRoutes());
   app.route('/', registerRoutes(deps));
   app.route('/', toolsRoutes());
-  app.route('/', requestRoutes({ db: deps.database.db, cipher: deps.cipher, index: deps.index, mailer: deps.mailer, config, logger, now: deps.now, i18n: deps.i18n, kickMail: deps.mailWorker.kick, groupCommit: deps.database.groupCommit }));
+  app.route('/', requestRoutes({ db: deps.database.db, cipher: deps.cipher, index: deps.index, mailer: deps.mailer, config, logger, now: deps.now, i18n: deps.i18n, kickMail: deps.mailWorker.kick, groupCommit: deps.database.groupCommit, kickDeliveries: deps.deliveryWorker.kick }));
+  app.route('/', apiRoutes(deps));
 
   app.notFound((c) => {
     if (wantsJson(c)) return c.json({ error: 'not_found' }, 404);

@@ -5,7 +5,7 @@
  * (mode 0600) so that a fresh `npm start` needs nothing. With NODE_ENV=production a missing secret stops
  * the start with a message naming it.
  */
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
@@ -26,6 +26,14 @@ const envSchema = z.object({
   BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
   RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
   SUBMIT_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  ADMIN_EMAILS: z.string().optional(),
+  WEBHOOK_ALLOW: z.string().optional(),
+  WORKER: z.enum(['0', '1']).default('1'),
+  DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+  DELIVERY_MAX_DAYS: z.coerce.number().min(0.001).max(60).default(7),
+  DELIVERY_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(30_000),
+  CNAM_BATCH_KEY: z.string().min(1).optional(),
 });
 
 /** A data-encryption key: its id is stored beside each encrypted value so keys can rotate (DESIGN §9). */
@@ -50,6 +58,15 @@ export type Config = {
   retentionMonths: number;
   /** Request submissions allowed per address and per e-mail in 10 minutes. */
   submitRateLimit: number;
+  /** Who gets alerts (a delivery that died). */
+  adminEmails: string[];
+  /** Where webhooks may be sent: https origins or `*.domain` patterns (connectors/webhook.ts allowList). */
+  webhookAllow: string[];
+  /** Run the delivery worker inside the web process (default); `npm run worker` runs it alone. */
+  runWorker: boolean;
+  delivery: { maxAttempts: number; maxDays: number; leaseSeconds: number; webhookTimeoutMs: number };
+  /** Signs the CNAM batch manifests; shared with the CNAM out of band. */
+  cnamBatchKey: Buffer;
 };
 
 export class ConfigError extends Error {
@@ -135,9 +152,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT,
     retentionMonths: e.RETENTION_MONTHS,
     submitRateLimit: e.SUBMIT_RATE_LIMIT,
+    adminEmails: list(e.ADMIN_EMAILS),
+    webhookAllow: list(e.WEBHOOK_ALLOW),
+    runWorker: e.WORKER === '1',
+    delivery: { maxAttempts: e.DELIVERY_MAX_ATTEMPTS, maxDays: e.DELIVERY_MAX_DAYS, leaseSeconds: e.DELIVERY_LEASE_SECONDS, webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS },
+    // Without its own key, one derived from SESSION_SECRET, so a development install needs nothing.
+    cnamBatchKey: e.CNAM_BATCH_KEY ? parseSecret('CNAM_BATCH_KEY', e.CNAM_BATCH_KEY) : createHmac('sha256', parseSecret('SESSION_SECRET', secrets.SESSION_SECRET)).update('cnam-batch-manifest').digest(),
   };
 }
 
 function definedOnly<T extends Record<string, string | undefined>>(o: T): Partial<Record<keyof T, string>> {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<Record<keyof T, string>>;
+}
+
+function list(value: string | undefined): string[] {
+  return (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+}
+
+/** For the entry points: a configuration error is printed plainly and ends the process (EX_CONFIG, 78). */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${err.message}\n`);
+      process.exit(78);
+    }
+    throw err;
+  }
 }

@@ -3,10 +3,12 @@
  */
 import { createFactory } from 'hono/factory';
 import type { i18n as I18n } from 'i18next';
+import type { Connectors } from '../connectors';
 import type { Mailer } from '../connectors/mail';
 import type { Config } from './config';
 import type { BlindIndex, FieldCipher } from './crypto/fields';
 import type { MailWorker } from './services/mail-outbox';
+import type { DeliveryWorker } from './services/deliveries';
 import type { DbHandle } from './db/client';
 import type { Lang, Translator } from './i18n';
 import type { Logger } from './logger';
@@ -26,6 +28,10 @@ export type AppDeps = {
   index: BlindIndex;
   /** The current time; tests pass a controlled clock. */
   now: () => Date;
+  /** One per channel kind, created from config (DESIGN §7). */
+  connectors: Connectors;
+  /** Forwards confirmed requests; `kick()` after a confirmation. */
+  deliveryWorker: Pick<DeliveryWorker, 'kick'>;
 };
 
 export type AppVariables = {

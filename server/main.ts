@@ -4,48 +4,30 @@
  * finish, then closes the database.
  */
 import { serve } from '@hono/node-server';
-import { join } from 'node:path';
 import { createApp } from './app';
-import { createMailer } from '../connectors/mail';
-import { createBlindIndex, createFieldCipher } from './crypto/fields';
+import { bootstrap } from './bootstrap';
 import { startHousekeeping } from './worker/housekeeping';
-import { createMailWorker } from './services/mail-outbox';
-import { ConfigError, loadConfig } from './config';
-import { openDatabase } from './db/client';
+import { loadConfigOrExit } from './config';
 import { indexMissingProjects } from './db/register-search';
-import { todayIn } from './domain/deadlines';
-import { createI18n, translatorFor } from './i18n';
-import { createLogger } from './logger';
-import { registerTableSchema, seedDemoRegister } from './services/register';
+import { seedDemoData } from './services/demo';
 
 function start() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${err.message}\n`);
-      process.exit(78);
-    }
-    throw err;
-  }
-  const logger = createLogger(config.logLevel);
-  const database = openDatabase(join(config.dataDir, 'service.sqlite'));
-  const i18n = createI18n();
+  const config = loadConfigOrExit();
+  const runtime = bootstrap(config);
+  const { logger, database, i18n, mailer, cipher, index, now, mailWorker, deliveryWorker } = runtime;
   const reindexed = database.db.transaction((tx) => indexMissingProjects(tx as unknown as typeof database.db), { behavior: 'immediate' });
   if (reindexed > 0) logger.info('search index rebuilt', { projects: reindexed });
   if (config.demoData) {
-    const now = new Date();
-    const seeded = seedDemoRegister(database.db, registerTableSchema(translatorFor(i18n, 'fr'), config.publicUrl), now, todayIn(now));
+    const seeded = seedDemoData(runtime);
     if (seeded) logger.info('demonstration data seeded', { projects: seeded.created });
   }
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
-  const cipher = createFieldCipher(config.dataKeys);
-  const index = createBlindIndex(config.indexKey);
-  const now = () => new Date();
-  const mailWorker = createMailWorker({ db: database.db, cipher, mailer, config, logger, now, i18n });
-  const app = createApp({ config, database, i18n, logger, mailer, mailWorker, cipher, index, now });
+  const app = createApp({ config, database, i18n, logger, mailer, mailWorker, cipher, index, now, connectors: runtime.connectors, deliveryWorker: config.runWorker ? deliveryWorker : { kick: () => {} } });
   const stopHousekeeping = startHousekeeping({ db: database.db, cipher, index, mailer, config, logger, now, i18n, kickMail: mailWorker.kick });
+  // The worker runs here unless WORKER=0 (then `npm run worker` runs it in its own process).
+  if (config.runWorker) {
+    deliveryWorker.kick();
+    mailWorker.kick();
+  }
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info('listening', { url: config.publicUrl.href, address: info.address, port: info.port, env: config.env });
@@ -64,6 +46,7 @@ function start() {
     force.unref();
     stopHousekeeping();
     mailWorker.stop();
+    void deliveryWorker.stop();
     server.close(() => {
       mailer.close();
       database.close();

@@ -281,3 +281,14 @@ export function searchProjectIds(db: Db, query: RegisterQuery): { total: number;
   if (query.pageSize !== null) select = select.limit(query.pageSize).offset((query.page - 1) * query.pageSize);
   return { total, ids: select.all().map((r) => r.id) };
 }
+
+/** Every organisation that is the data controller of at least one project. */
+export function projectControllers(db: Db): string[] {
+  return db
+    .selectDistinct({ id: projectOrganisations.organisationId })
+    .from(projectOrganisations)
+    .where(eq(projectOrganisations.role, 'responsable'))
+    .orderBy(projectOrganisations.organisationId)
+    .all()
+    .map((r) => r.id);
+}

@@ -80,13 +80,13 @@ export function updateRequest(db: Db, id: string, changes: Partial<RequestInsert
   db.update(rightsRequests).set(changes).where(eq(rightsRequests.id, id)).run();
 }
 
-export function addEvent(db: Db, event: { requestId: string; kind: string; at: string; actor: string; messageEnc?: string | null }): void {
+export function addEvent(db: Db, event: { requestId: string; kind: string; at: string; actor: string; messageEnc?: string | null; detail?: string | null }): void {
   prepared(db, 'addEvent', (d) =>
     d
       .insert(requestEvents)
-      .values({ requestId: sql.placeholder('requestId'), kind: sql.placeholder('kind'), at: sql.placeholder('at'), actor: sql.placeholder('actor'), messageEnc: sql.placeholder('messageEnc') })
+      .values({ requestId: sql.placeholder('requestId'), kind: sql.placeholder('kind'), at: sql.placeholder('at'), actor: sql.placeholder('actor'), messageEnc: sql.placeholder('messageEnc'), detail: sql.placeholder('detail') })
       .prepare(),
-  ).run({ messageEnc: null, ...event });
+  ).run({ messageEnc: null, detail: null, ...event });
 }
 
 export function eventsOf(db: Db, requestId: string): EventRecord[] {

@@ -215,6 +215,8 @@ export const requestEvents = sqliteTable(
     at: text('at').notNull(),
     actor: text('actor').notNull(),
     messageEnc: text('message_enc'),
+    /** Not personal: an answer's outcome (granted, partial) or a refusal's reason code. */
+    detail: text('detail'),
   },
   (t) => [index('request_events_request_idx').on(t.requestId, t.at)],
 );
@@ -248,6 +250,8 @@ export const mailOutbox = sqliteTable(
       .references(() => rightsRequests.id, { onDelete: 'cascade' }),
     template: text('template').notNull(),
     varsEnc: text('vars_enc').notNull(),
+    /** Set for mails to staff (alerts); otherwise the mail goes to the request's e-mail address. */
+    recipientEnc: text('recipient_enc'),
     createdAt: text('created_at').notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: text('next_attempt_at').notNull(),
@@ -256,4 +260,70 @@ export const mailOutbox = sqliteTable(
     lastError: text('last_error'),
   },
   (t) => [index('mail_outbox_due_idx').on(t.sentAt, t.deadAt, t.nextAttemptAt)],
+);
+
+/* ---------- Forwarding (DESIGN §7) ---------- */
+
+/**
+ * How an organisation receives requests: one row per channel (email, webhook, cnam, portal). The
+ * settings (addresses, URLs, webhook secrets) are encrypted at rest; a 410 Gone from a webhook disables
+ * its channel until an administrator turns it back on.
+ */
+export const organisationChannels = sqliteTable(
+  'organisation_channels',
+  {
+    id: text('id').primaryKey(),
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    kind: text('kind', { enum: ['email', 'webhook', 'cnam', 'portal'] }).notNull(),
+    configEnc: text('config_enc').notNull(),
+    /** The language of what the organisation receives. */
+    lang: text('lang').notNull().default('fr'),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    disabledReason: text('disabled_reason'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('organisation_channels_org_idx').on(t.organisationId)],
+);
+
+/**
+ * The delivery outbox: one row per (request, channel), written in the transaction that confirms the
+ * request. A worker leases due rows, delivers through the channel's connector and records the result;
+ * the row id is the stable delivery id receivers use to drop duplicates (webhook-id, Message-ID, batch
+ * line id). A row is `dead` after too many attempts or days, or at once on a permanent failure.
+ */
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    id: text('id').primaryKey(),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => rightsRequests.id, { onDelete: 'cascade' }),
+    organisationId: text('organisation_id').notNull(),
+    /** Null when the organisation had no channel: the row is dead at once and staff are alerted. */
+    channelId: text('channel_id').references(() => organisationChannels.id),
+    status: text('status', { enum: ['pending', 'delivered', 'dead'] }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: text('next_attempt_at').notNull(),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: text('lease_until'),
+    lastError: text('last_error'),
+    createdAt: text('created_at').notNull(),
+    deliveredAt: text('delivered_at'),
+    deadAt: text('dead_at'),
+  },
+  (t) => [index('deliveries_due_idx').on(t.status, t.nextAttemptAt), index('deliveries_request_idx').on(t.requestId)],
+);
+
+/** Ids of accepted status updates (webhook-id, acknowledgement line id): a replay is refused. */
+export const receivedUpdates = sqliteTable(
+  'received_updates',
+  {
+    organisationId: text('organisation_id').notNull(),
+    updateId: text('update_id').notNull(),
+    receivedAt: text('received_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.updateId] }), index('received_updates_at_idx').on(t.receivedAt)],
 );

@@ -24,7 +24,7 @@ const MAX_DELAY_MS = 6 * 3_600_000;
 export type OutboxDeps = { db: Db; cipher: FieldCipher; mailer: Mailer; config: Config; logger: Logger; now: () => Date; i18n: I18n };
 
 /** Queues a mail inside the caller's transaction (synchronous). */
-export function enqueueMail(db: Db, cipher: FieldCipher, mail: { requestId: string; template: string; vars: Record<string, string | number>; now: Date }): string {
+export function enqueueMail(db: Db, cipher: FieldCipher, mail: { requestId: string; template: string; vars: Record<string, string | number>; now: Date; /** For staff alerts: otherwise the request's own e-mail address. */ recipient?: string }): string {
   const id = randomUUID();
   prepared(db, 'enqueueMail', (d) => d.insert(mailOutbox).values(allPlaceholders(mailOutbox)).prepare()).run({
     ...nullColumns(mailOutbox),
@@ -35,6 +35,7 @@ export function enqueueMail(db: Db, cipher: FieldCipher, mail: { requestId: stri
     createdAt: mail.now.toISOString(),
     nextAttemptAt: mail.now.toISOString(),
     attempts: 0,
+    recipientEnc: mail.recipient ? cipher.encrypt(mail.recipient, { table: 'mail_outbox', column: 'recipient_enc', rowId: id }) : null,
   });
   return id;
 }
@@ -50,7 +51,8 @@ const linkify = (s: string) => s.replace(/https?:\/\/[^\s<]+/g, (url) => `<a hre
 /** Renders a mail template of the `mail` namespace in a language: subject, text and HTML. */
 export function renderMail(i18n: I18n, lang: string, template: string, vars: Record<string, string | number>) {
   const tr = translatorFor(i18n, isLang(lang) ? lang : 'fr');
-  const all = { ...vars, date: vars.due ? tr.date(String(vars.due)) : '' };
+  // Dates travel as YYYY-MM-DD and are written for people in the mail's language: `due` → {{date}}, `extendedDue` → {{extendedDate}}.
+  const all = { ...vars, date: vars.due ? tr.date(String(vars.due)) : '', extendedDate: vars.extendedDue ? tr.date(String(vars.extendedDue)) : '' };
   const count = tr.doc<Record<string, { body?: string[] }>>('mail')[template]?.body?.length ?? 0;
   const paragraphs = Array.from({ length: count }, (_, i) => tr.t(`mail:${template}.body.${i}`, all));
   return {
@@ -75,13 +77,18 @@ export async function deliverDueMails(deps: OutboxDeps, limit = 50): Promise<{ s
   let failed = 0;
   for (const row of due) {
     const request = requestById(deps.db, row.requestId);
-    const identity = request?.identityEnc ? (JSON.parse(deps.cipher.decrypt(request.identityEnc, { table: 'rights_requests', column: 'identity_enc', rowId: request.id })) as { email?: string }) : undefined;
+    const identity = row.recipientEnc
+      ? { email: deps.cipher.decrypt(row.recipientEnc, { table: 'mail_outbox', column: 'recipient_enc', rowId: row.id }) }
+      : request?.identityEnc
+        ? (JSON.parse(deps.cipher.decrypt(request.identityEnc, { table: 'rights_requests', column: 'identity_enc', rowId: request.id })) as { email?: string })
+        : undefined;
     if (!request || !identity?.email) {
       deps.db.update(mailOutbox).set({ deadAt: now.toISOString(), lastError: 'no recipient' }).where(eq(mailOutbox.id, row.id)).run();
       continue;
     }
     const vars = JSON.parse(deps.cipher.decrypt(row.varsEnc, { table: 'mail_outbox', column: 'vars_enc', rowId: row.id })) as Record<string, string | number>;
-    const mail = renderMail(deps.i18n, request.lang, row.template, vars);
+    // Staff alerts are in French, the service's language; a person's mails are in their language.
+    const mail = renderMail(deps.i18n, row.recipientEnc ? 'fr' : request.lang, row.template, vars);
     try {
       await deps.mailer.send({ to: identity.email, ...mail, messageId: `<${row.template}.${row.id}@${deps.config.publicUrl.hostname}>` });
       deps.db.update(mailOutbox).set({ sentAt: deps.now().toISOString(), attempts: row.attempts + 1 }).where(eq(mailOutbox.id, row.id)).run();

@@ -34,12 +34,15 @@ import { gdprDeadlines, todayIn } from '../domain/deadlines';
 import { createReference, normalizeReference } from '../domain/reference';
 import { CONFIRMATION_DAYS, DRAFT_HOURS, DUPLICATE_DAYS, FINAL_STATUSES, STEPS, TRACKING_LINK_MINUTES, type Answers } from '../domain/rights-request';
 import type { Lang } from '../i18n';
+import { queueDeliveries } from './deliveries';
 import { enqueueMail, renderMail } from './mail-outbox';
 import type { Logger } from '../logger';
 
 export type RequestDeps = { db: Db; cipher: FieldCipher; index: BlindIndex; mailer: Mailer; config: Config; logger: Logger; now: () => Date; i18n: I18n; /** Asks the mail worker to send what was queued. */ kickMail: () => void;
   /** Shares one durable commit among concurrent submissions (server/db/group-commit.ts); without it, a transaction each. */
   groupCommit?: GroupCommit;
+  /** Asks the delivery worker to forward what a confirmation queued. */
+  kickDeliveries?: () => void;
 };
 
 const hash = (token: string) => createHash('sha256').update(token).digest('base64url');
@@ -198,7 +201,7 @@ export function confirmationIsUsable(deps: RequestDeps, token: string): boolean 
 export function confirmRequest(deps: RequestDeps, token: string): RequestRecord | undefined {
   if (!/^[A-Za-z0-9_-]{40,64}$/.test(token)) return undefined;
   const now = deps.now().toISOString();
-  return deps.db.transaction(
+  const confirmed = deps.db.transaction(
     (tx) => {
       const db = tx as unknown as Db;
       const requestId = consumeToken(db, hash(token), 'confirm', now);
@@ -207,10 +210,14 @@ export function confirmRequest(deps: RequestDeps, token: string): RequestRecord 
       if (!request || request.status !== 'a_confirmer') return request;
       updateRequest(db, requestId, { status: 'recue', confirmedAt: now });
       addEvent(db, { requestId, kind: 'confirmed', at: now, actor: 'person' });
+      // Only confirmed requests are forwarded (DESIGN §6): the outbox rows are written with the confirmation.
+      queueDeliveries({ ...deps, db }, requestById(db, requestId)!);
       return requestById(db, requestId);
     },
     { behavior: 'immediate' },
   );
+  if (confirmed?.status === 'recue') deps.kickDeliveries?.();
+  return confirmed;
 }
 
 /**
@@ -259,24 +266,37 @@ export type TrackingView = {
   request: RequestRecord;
   recipientName: string | undefined;
   projectTitle: string | undefined;
-  events: { kind: string; at: string }[];
+  /** `message`: the organisation's words to the person; `detail`: the outcome of an answer or the code of a refusal. */
+  events: TrackingEvent[];
   dates: ReturnType<typeof dueDates>;
   overdue: boolean;
   canWithdraw: boolean;
 };
+
+export type TrackingEvent = { kind: string; at: string; message?: string; detail?: string | null };
+
+/** The events whose message the organisation wrote for the person: shown on the tracking page. */
+const MESSAGES_FOR_PERSON = new Set(['clarification_asked', 'extended', 'answered', 'refused']);
 
 export function trackingView(deps: RequestDeps, requestId: string): TrackingView | undefined {
   const request = requestById(deps.db, requestId);
   if (!request) return undefined;
   const dates = dueDates(deps, request);
   const final = (FINAL_STATUSES as readonly string[]).includes(request.status);
+  const events = eventsOf(deps.db, requestId);
   return {
     request,
     recipientName: request.organisationId ? organisationName(deps.db, request.organisationId) : undefined,
     projectTitle: request.projectId ? projectTitle(deps.db, request.projectId)?.title : undefined,
-    events: eventsOf(deps.db, requestId).map((e) => ({ kind: e.kind, at: e.at })),
+    events: events.map((e) => ({
+      kind: e.kind,
+      at: e.at,
+      ...(MESSAGES_FOR_PERSON.has(e.kind) && e.messageEnc ? { message: deps.cipher.decrypt(e.messageEnc, eventMessageContext(requestId, e.kind, e.at)) } : {}),
+      detail: e.detail ?? null,
+    })),
     dates,
-    overdue: !final && !dates.estimated && todayIn(deps.now()) > (request.status === 'prolongee' ? dates.extendedDue : dates.due),
+    // Once extended (GDPR art. 12(3)), the three-month date holds even if a question follows.
+    overdue: !final && !dates.estimated && todayIn(deps.now()) > (events.some((e) => e.kind === 'extended') ? dates.extendedDue : dates.due),
     canWithdraw: !final,
   };
 }

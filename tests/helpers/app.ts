@@ -14,12 +14,15 @@ import { createLogger, type Logger } from '../../server/logger';
 import { createMailer } from '../../connectors/mail';
 import { createBlindIndex, createFieldCipher } from '../../server/crypto/fields';
 import { createMailWorker } from '../../server/services/mail-outbox';
+import { createDeliveryWorker, type DeliveryWorker } from '../../server/services/deliveries';
+import { createConnectors } from '../../connectors';
 
 export type TestApp = {
   app: ReturnType<typeof createApp>;
   deps: AppDeps;
   dataDir: string;
   logLines: string[];
+  deliveryWorker: DeliveryWorker;
   close: () => void;
 };
 
@@ -34,14 +37,18 @@ export function makeTestApp(env: Record<string, string> = {}, overrides: Partial
   const cipher = overrides.cipher ?? createFieldCipher(config.dataKeys);
   const now = overrides.now ?? (() => new Date());
   const mailWorker = createMailWorker({ db: database.db, cipher, mailer, config, logger, now, i18n });
-  const deps: AppDeps = { config, database, i18n, logger, mailer, mailWorker, cipher, index: createBlindIndex(config.indexKey), now, ...overrides };
+  const connectors = createConnectors({ mailer, i18n, publicUrl: config.publicUrl, dataDir, webhookAllow: config.webhookAllow, webhookTimeoutMs: config.delivery.webhookTimeoutMs, cnamBatchKey: config.cnamBatchKey, now });
+  const deliveryWorker = createDeliveryWorker({ db: database.db, cipher, config, logger, now, i18n, connectors, kickMail: mailWorker.kick }, { pollMs: 200 });
+  const deps: AppDeps = { config, database, i18n, logger, mailer, mailWorker, cipher, index: createBlindIndex(config.indexKey), now, connectors, deliveryWorker, ...overrides };
   const app = createApp(deps);
   return {
     app,
     deps,
     dataDir,
     logLines,
+    deliveryWorker,
     close: () => {
+      void deliveryWorker.stop();
       deps.mailWorker.stop();
       deps.mailer.close();
       database.close();

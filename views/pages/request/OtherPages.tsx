@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { REFUSAL_CODES } from '../../../connectors/types';
 import type { Answers } from '../../../server/domain/rights-request';
 import { STEPS } from '../../../server/domain/rights-request';
 import { ErrorSummary, FieldError } from '../../components/ErrorSummary';
@@ -163,7 +164,65 @@ export function TrackFormPage({ ctx }: { ctx: PageContext }) {
   );
 }
 
-export type TimelineItem = { kind: string; at: string };
+/** `message`: what the organisation wrote to the person; `detail`: an answer's outcome or a refusal's code. */
+export type TimelineItem = { kind: string; at: string; message?: string; detail?: string | null };
+
+const OUTCOMES = ['granted', 'partial'];
+
+/** The label shown above the organisation's message, by kind of event. */
+const MESSAGE_LABELS: Record<string, string> = {
+  clarification_asked: 'request:answers.question',
+  extended: 'request:answers.extendedReason',
+  answered: 'request:answers.answer',
+  refused: 'request:answers.refusalMessage',
+};
+
+/** What the organisation said at one step: outcome or reason for a refusal, its own words, and the way to complain. */
+function EventDetails({ ctx, event }: { ctx: PageContext; event: TimelineItem }) {
+  const { t } = ctx.tr;
+  const label = MESSAGE_LABELS[event.kind];
+  // A code the service does not know yet reads as "another reason": the message then explains it.
+  const refusal = event.kind === 'refused' && event.detail ? ((REFUSAL_CODES as readonly string[]).includes(event.detail) ? event.detail : 'other') : undefined;
+  return (
+    <>
+      {event.kind === 'answered' && event.detail && OUTCOMES.includes(event.detail) ? (
+        <p class="timeline__check">
+          <strong>{t(`request:answers.outcomes.${event.detail}`)}</strong>
+        </p>
+      ) : null}
+      {refusal ? (
+        <p class="timeline__check">
+          <strong>{t('request:answers.refusalReason')}</strong> {t(`request:refusalReasons.${refusal}`)}
+        </p>
+      ) : null}
+      {label && event.message ? (
+        <>
+          <p class="timeline__check">
+            <strong>{t(label)}</strong>
+          </p>
+          <blockquote lang="fr">
+            {event.message
+              .split(/\n+/)
+              .filter((line) => line.trim() !== '')
+              .map((line) => (
+                <p>{line}</p>
+              ))}
+          </blockquote>
+        </>
+      ) : null}
+      {event.kind === 'refused' ? (
+        <>
+          <p>{t('request:answers.complaint')}</p>
+          <p>
+            <a href={t('request:answers.cnilUrl')} rel="noopener">
+              {t('request:track.cnil')} <span class="visually-hidden">{t('common:externalLink')}</span>
+            </a>
+          </p>
+        </>
+      ) : null}
+    </>
+  );
+}
 
 export function TrackPage({ ctx, view, clarification }: { ctx: PageContext; clarification?: { question?: string; error?: string }; view: { submittedOn: string; reference: string; kind: string; scope: string; status: string; recipient?: string; project?: string; events: TimelineItem[]; due: string; extendedDue: string; estimated: boolean; daysLeft: number; overdue: boolean; canWithdraw: boolean } }) {
   const { t, date } = ctx.tr;
@@ -253,6 +312,7 @@ export function TrackPage({ ctx, view, clarification }: { ctx: PageContext; clar
               {t('common:separator')}
               <time datetime={e.at}>{date(e.at)}</time>
             </p>
+            <EventDetails ctx={ctx} event={e} />
           </li>
         ))}
       </ol>

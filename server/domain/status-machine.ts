@@ -1,0 +1,159 @@
+/**
+ * The status machine of a rights request: which update from the recipient (the controller, the CNAM, later
+ * a member of staff in the back office) may move a request from which status, and to which (DESIGN §6-§7).
+ * One place for the rules, used by signed callbacks, CNAM acknowledgement files and the back office.
+ *
+ * Pure, no I/O, never throws: a refused update comes back as `{ ok: false, error }` for the caller to
+ * answer (HTTP 409/422, a rejected acknowledgement line). Dates are YYYY-MM-DD calendar dates and compare
+ * as strings; `today` is the day in Europe/Paris (see `todayIn` in deadlines.ts).
+ */
+
+import { REFUSAL_CODES, UPDATE_TYPES, type RefusalCode, type UpdateType } from '../../connectors/types';
+import { FINAL_STATUSES, type Status } from './rights-request';
+
+/** The longest message kept from an update, in characters (Unicode code points). */
+export const MAX_MESSAGE_CHARS = 5000;
+
+/** The statuses in which the recipient is handling the request: delivered, not yet answered. */
+const OPEN: readonly Status[] = ['recue', 'transmise', 'accusee', 'precision_demandee', 'prolongee'];
+
+/**
+ * For each update type, the statuses it may be applied in. `a_confirmer` is in none (nothing reaches the
+ * recipient before the person confirms their address) and neither is any final status.
+ */
+export const ALLOWED_FROM: Record<UpdateType, readonly Status[]> = {
+  // Once only: a second acknowledgement (or one after a question, an extension) is refused.
+  acknowledged: ['recue', 'transmise'],
+  // A question may come at any point before the answer, also after an extension.
+  clarification_requested: OPEN,
+  // GDPR art. 12(3): the extension by two further months is granted once; never from `prolongee`.
+  extended: ['recue', 'transmise', 'accusee', 'precision_demandee'],
+  answered: OPEN,
+  refused: OPEN,
+};
+
+/** The timeline event an accepted update records. */
+export type UpdateEvent = 'acknowledged' | 'clarification_asked' | 'extended' | 'answered' | 'refused';
+
+export type UpdateError =
+  | 'final_status'
+  | 'not_confirmed'
+  | 'transition_not_allowed'
+  | 'already_extended'
+  | 'extension_after_first_month'
+  | 'message_required'
+  | 'message_too_long'
+  | 'reason_code_required'
+  | 'unknown_reason_code'
+  | 'outcome_required';
+
+export type UpdateResult =
+  | { ok: true; status: Status; event: UpdateEvent; /** The outcome (`answered`) or the reason code (`refused`). */ detail: string | null; message: string | null }
+  | { ok: false; error: UpdateError };
+
+export type RequestState = {
+  status: Status;
+  receivedOn: string | null;
+  /** The end of the first month (GDPR art. 12(3)); null while the request has not reached the recipient. */
+  dueOn: string | null;
+  /** The end of the extended period (three months from receipt): stored from delivery on, extended or not. */
+  extendedDueOn: string | null;
+  /**
+   * Whether the request was already extended once (from its timeline). The status alone cannot tell once
+   * a question has followed the extension (`prolongee` → `precision_demandee`); omitted means no.
+   */
+  extended?: boolean;
+};
+
+export type Update = {
+  type: UpdateType;
+  message?: string;
+  reason_code?: string;
+  outcome?: 'granted' | 'partial';
+};
+
+const TO: Record<UpdateType, { status: Status; event: UpdateEvent }> = {
+  acknowledged: { status: 'accusee', event: 'acknowledged' },
+  clarification_requested: { status: 'precision_demandee', event: 'clarification_asked' },
+  extended: { status: 'prolongee', event: 'extended' },
+  answered: { status: 'repondue', event: 'answered' },
+  refused: { status: 'refusee', event: 'refused' },
+};
+
+const fail = (error: UpdateError): UpdateResult => ({ ok: false, error });
+
+function isUpdateType(v: unknown): v is UpdateType {
+  return typeof v === 'string' && (UPDATE_TYPES as readonly string[]).includes(v);
+}
+
+function isRefusalCode(v: string): v is RefusalCode {
+  return (REFUSAL_CODES as readonly string[]).includes(v);
+}
+
+/** The message trimmed, null when absent or blank, or 'too_long'. Anything but a string counts as absent. */
+function cleanMessage(v: unknown): string | null | 'too_long' {
+  if (typeof v !== 'string') return null;
+  const m = v.trim();
+  if (m === '') return null;
+  if ([...m].length > MAX_MESSAGE_CHARS) return 'too_long';
+  return m;
+}
+
+/**
+ * Applies one update from the recipient to a request. Checks, in order: the request was confirmed; it is
+ * not final; the update may follow the current status; the extension is the first and comes within the
+ * first month; then the update's own fields (message, reason code, outcome).
+ */
+export function applyUpdate(request: RequestState, update: Update, today: string): UpdateResult {
+  const status = request.status;
+  // DESIGN §6: only confirmed requests are forwarded, so nothing can come back before confirmation.
+  if (status === 'a_confirmer') return fail('not_confirmed');
+  if (FINAL_STATUSES.includes(status)) return fail('final_status');
+
+  const type: unknown = update?.type;
+  if (!isUpdateType(type)) return fail('transition_not_allowed');
+
+  if (type === 'extended') {
+    // GDPR art. 12(3): "may be extended by two further months": one extension, not a second one.
+    if (status === 'prolongee' || request.extended === true) return fail('already_extended');
+  }
+  if (!ALLOWED_FROM[type].includes(status)) return fail('transition_not_allowed');
+
+  if (type === 'extended') {
+    // GDPR art. 12(3): the person is told of the extension, with the reasons, within one month of receipt:
+    // the first period ends at the end of dueOn. Without a due date yet there is nothing to be late for.
+    if (request.dueOn !== null && today > request.dueOn) return fail('extension_after_first_month');
+  }
+
+  const message = cleanMessage(update.message);
+  if (message === 'too_long') return fail('message_too_long');
+  const to = TO[type];
+
+  switch (type) {
+    case 'acknowledged':
+      return { ok: true, ...to, detail: null, message };
+    case 'clarification_requested':
+      // The question itself: the person must be able to read and answer it.
+      if (message === null) return fail('message_required');
+      return { ok: true, ...to, detail: null, message };
+    case 'extended':
+      // GDPR art. 12(3): the extension is told "together with the reasons for the delay".
+      if (message === null) return fail('message_required');
+      return { ok: true, ...to, detail: null, message };
+    case 'answered': {
+      const outcome: unknown = update.outcome;
+      if (outcome !== 'granted' && outcome !== 'partial') return fail('outcome_required');
+      return { ok: true, ...to, detail: outcome, message };
+    }
+    case 'refused': {
+      // GDPR art. 12(4): a refusal gives the reasons for not taking action (a reason code and the words),
+      // and the person is told of the right to complain to a supervisory authority (the CNIL) and to seek a
+      // judicial remedy: the tracking page and the mail add that, from the `refusee` status.
+      const code: unknown = update.reason_code;
+      if (code === undefined || code === null || code === '') return fail('reason_code_required');
+      if (typeof code !== 'string' || !isRefusalCode(code)) return fail('unknown_reason_code');
+      if (message === null) return fail('message_required');
+      return { ok: true, ...to, detail: code, message };
+    }
+  }
+}

@@ -1,0 +1,408 @@
+/**
+ * Forwarding (DESIGN §7): routing a confirmed request to its recipient's channels, the delivery worker,
+ * and the status updates that come back.
+ *
+ * Durability: confirming a request writes one outbox row per channel in the same transaction
+ * (queueDeliveries). The worker leases due rows, calls the channel's connector and records the result;
+ * a process killed at any point leaves either a pending row (delivered again once its lease runs out,
+ * with the same delivery id, so the receiver drops the duplicate) or a recorded result. Delivery is
+ * at least once; ids make it effectively once for a receiver that keeps them.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { i18n as I18n } from 'i18next';
+import type { Connectors } from '../../connectors';
+import type { ChannelConfig, DeliveryResult, RequestDocument, StatusUpdate } from '../../connectors/types';
+import { REQUEST_SCHEMA_ID } from '../api/request-schema';
+import type { Config } from '../config';
+import type { FieldCipher } from '../crypto/fields';
+import type { Db } from '../db/client';
+import {
+  channelById,
+  channelsOf,
+  deliveryById,
+  disableChannel,
+  insertChannel,
+  insertDelivery,
+  leaseDueDeliveries,
+  nextDueAt,
+  recordUpdateId,
+  requestForOrganisation,
+  updateDelivery,
+  type ChannelRecord,
+  type DeliveryRecord,
+} from '../db/deliveries';
+import { addEvent, eventsOf, organisationName, projectTitle, requestById, updateRequest, type RequestRecord } from '../db/requests';
+import { gdprDeadlines, todayIn } from '../domain/deadlines';
+import { FINAL_STATUSES, type Status } from '../domain/rights-request';
+import { applyUpdate } from '../domain/status-machine';
+import type { Logger } from '../logger';
+import { enqueueMail, retryDelay } from './mail-outbox';
+import { decryptDetails, decryptIdentity } from './rights-requests';
+
+export type DeliveryDeps = {
+  db: Db;
+  cipher: FieldCipher;
+  config: Config;
+  logger: Logger;
+  now: () => Date;
+  i18n: I18n;
+  connectors: Connectors;
+  kickMail: () => void;
+};
+
+const channelContext = (id: string) => ({ table: 'organisation_channels', column: 'config_enc', rowId: id });
+
+/* ---------- Channels ---------- */
+
+export function addChannel(deps: Pick<DeliveryDeps, 'db' | 'cipher' | 'now'>, organisationId: string, config: ChannelConfig, lang: 'fr' | 'en' = 'fr'): string {
+  const id = randomUUID();
+  const now = deps.now().toISOString();
+  insertChannel(deps.db, { id, organisationId, kind: config.kind, configEnc: deps.cipher.encrypt(JSON.stringify(config), channelContext(id)), lang, enabled: true, createdAt: now, updatedAt: now });
+  return id;
+}
+
+export function channelConfig(deps: Pick<DeliveryDeps, 'cipher'>, channel: ChannelRecord): ChannelConfig {
+  return JSON.parse(deps.cipher.decrypt(channel.configEnc, channelContext(channel.id))) as ChannelConfig;
+}
+
+/** Every webhook secret an organisation's enabled channels hold: callbacks are signed with one of them. */
+export function callbackSecrets(deps: Pick<DeliveryDeps, 'db' | 'cipher'>, organisationId: string): string[] {
+  return channelsOf(deps.db, organisationId)
+    .filter((c) => c.enabled && (c.kind === 'webhook' || c.kind === 'cnam'))
+    .flatMap((c) => {
+      const config = channelConfig(deps, c);
+      return 'secrets' in config ? config.secrets : [];
+    });
+}
+
+/* ---------- Routing, in the confirming transaction ---------- */
+
+/**
+ * One outbox row per enabled channel of the request's recipient. With none, one row without a channel:
+ * the worker marks it dead at once and alerts staff, so the request is never silently stuck.
+ * For the portal the request reaches the organisation the day the person confirms it (DESIGN §6), so
+ * the GDPR period starts now.
+ */
+export function queueDeliveries(deps: Pick<DeliveryDeps, 'db' | 'now'>, request: RequestRecord): number {
+  const now = deps.now();
+  const organisationId = request.organisationId ?? 'inconnu';
+  const channels = request.organisationId ? channelsOf(deps.db, request.organisationId).filter((c) => c.enabled) : [];
+  const rows = channels.length > 0 ? channels.map((c) => c.id) : [null];
+  for (const channelId of rows) {
+    insertDelivery(deps.db, { id: randomUUID(), requestId: request.id, organisationId, channelId, status: 'pending', attempts: 0, nextAttemptAt: now.toISOString(), createdAt: now.toISOString() });
+  }
+  if (channels.some((c) => c.kind === 'portal')) markReceived(deps, request);
+  return rows.length;
+}
+
+/**
+ * The request reached its recipient: the GDPR period runs from today (art. 12(3): "within one month of
+ * receipt of the request"), computed per Regulation 1182/71 by the deadline engine. Only the first
+ * delivery counts.
+ */
+function markReceived(deps: Pick<DeliveryDeps, 'db' | 'now'>, request: RequestRecord): { receivedOn: string; dueOn: string } {
+  const current = requestById(deps.db, request.id) ?? request;
+  if (current.receivedOn && current.dueOn) return { receivedOn: current.receivedOn, dueOn: current.dueOn };
+  const today = todayIn(deps.now());
+  const d = gdprDeadlines(today);
+  updateRequest(deps.db, request.id, { receivedOn: today, dueOn: d.due.due, extendedDueOn: d.extendedDue.due });
+  return { receivedOn: today, dueOn: d.due.due };
+}
+
+/* ---------- The request document ---------- */
+
+export function requestDocument(deps: Pick<DeliveryDeps, 'db' | 'cipher' | 'config' | 'now'>, request: RequestRecord): RequestDocument | undefined {
+  const identity = decryptIdentity(deps, request);
+  const details = decryptDetails(deps, request) ?? {};
+  if (!identity || !identity.email || !request.organisationId) return undefined;
+  const today = todayIn(deps.now());
+  const receivedOn = request.receivedOn ?? today;
+  const dueOn = request.dueOn ?? gdprDeadlines(receivedOn).due.due;
+  const project = request.projectId ? projectTitle(deps.db, request.projectId) : undefined;
+  const origin = deps.config.publicUrl.origin;
+  return {
+    $schema: origin + REQUEST_SCHEMA_ID,
+    version: 1,
+    id: request.id,
+    reference: request.reference,
+    kind: request.kind as RequestDocument['kind'],
+    scope: request.scope as RequestDocument['scope'],
+    project: project ? { id: project.id, title: project.title } : null,
+    organisation: { id: request.organisationId, name: organisationName(deps.db, request.organisationId) ?? request.organisationId },
+    on_behalf: request.onBehalf as RequestDocument['on_behalf'],
+    insurance_scheme: (request.insuranceScheme ?? null) as RequestDocument['insurance_scheme'],
+    language: request.lang === 'en' ? 'en' : 'fr',
+    identity: {
+      last_name: identity.lastName ?? '',
+      first_names: identity.firstNames ?? '',
+      birth_name: identity.birthName || null,
+      birth_date: identity.birthDate ?? '',
+      birth_place: identity.birthPlace ?? '',
+      nir: request.scope === 'snds' ? identity.nir || null : null,
+      email: identity.email,
+      postal_address: identity.postalAddress || null,
+      requester_name: identity.requesterName || null,
+      relationship: identity.relationship || null,
+    },
+    details: {
+      reason: details.reason || null,
+      wrong_data: details.wrongData || null,
+      correct_data: details.correctData || null,
+      access_scope: details.accessScope || null,
+      other_details: details.otherDetails || null,
+    },
+    submitted_at: request.createdAt,
+    confirmed_at: request.confirmedAt ?? request.createdAt,
+    received_on: receivedOn,
+    due_on: dueOn,
+    callback_url: `${origin}/api/v1/callbacks/${encodeURIComponent(request.organisationId)}`,
+  };
+}
+
+/* ---------- The worker ---------- */
+
+const trackUrl = (config: Config) => new URL('/suivi', config.publicUrl).href;
+
+/** Delivers what is due; returns what happened. Several workers may run: leases keep them apart. */
+export async function deliverDue(deps: DeliveryDeps, owner: string, limit = 20): Promise<{ delivered: number; retried: number; dead: number }> {
+  const now = deps.now();
+  const leaseUntil = new Date(now.getTime() + deps.config.delivery.leaseSeconds * 1000).toISOString();
+  const leased = leaseDueDeliveries(deps.db, owner, now.toISOString(), leaseUntil, limit);
+  const counts = { delivered: 0, retried: 0, dead: 0 };
+  await Promise.all(
+    leased.map(async (row) => {
+      const outcome = await deliverOne(deps, row);
+      counts[outcome] += 1;
+    }),
+  );
+  if (leased.length > 0) deps.kickMail();
+  return counts;
+}
+
+async function deliverOne(deps: DeliveryDeps, row: DeliveryRecord): Promise<'delivered' | 'retried' | 'dead'> {
+  const request = requestById(deps.db, row.requestId);
+  if (!request || request.status === 'retiree' || request.erasedAt) {
+    updateDelivery(deps.db, row.id, { status: 'dead', deadAt: deps.now().toISOString(), lastError: request ? `request ${request.status}` : 'request deleted', leaseOwner: null, leaseUntil: null });
+    return 'dead';
+  }
+  const channel = row.channelId ? channelById(deps.db, row.channelId) : undefined;
+  if (!channel) return recordResult(deps, row, request, undefined, { outcome: 'failed', error: 'no channel for this organisation' });
+  if (!channel.enabled) return recordResult(deps, row, request, channel, { outcome: 'failed', error: 'channel disabled' });
+  const document = requestDocument(deps, request);
+  if (!document) return recordResult(deps, row, request, channel, { outcome: 'failed', error: 'request not deliverable' });
+  let result: DeliveryResult;
+  try {
+    result = await deps.connectors[channel.kind].deliver({ id: row.id, attempt: row.attempts + 1, document, lang: channel.lang === 'en' ? 'en' : 'fr' }, channelConfig(deps, channel));
+  } catch (err) {
+    result = { outcome: 'retry', error: `connector error ${(err as Error).name}` };
+  }
+  return recordResult(deps, row, request, channel, result);
+}
+
+function recordResult(deps: DeliveryDeps, row: DeliveryRecord, request: RequestRecord, channel: ChannelRecord | undefined, result: DeliveryResult): 'delivered' | 'retried' | 'dead' {
+  const now = deps.now();
+  const nowIso = now.toISOString();
+  const attempts = row.attempts + 1;
+  return deps.db.transaction(
+    (tx) => {
+      const db = tx as unknown as Db;
+      const d = { ...deps, db };
+      if (result.outcome === 'delivered') {
+        updateDelivery(db, row.id, { status: 'delivered', attempts, deliveredAt: nowIso, lastError: null, leaseOwner: null, leaseUntil: null });
+        const current = requestById(db, request.id)!;
+        const { dueOn } = markReceived(d, current);
+        if (current.status === 'recue') {
+          updateRequest(db, request.id, { status: 'transmise' });
+          addEvent(db, { requestId: request.id, kind: 'forwarded', at: nowIso, actor: 'service', detail: row.organisationId });
+          enqueueMail(db, deps.cipher, { requestId: request.id, template: 'forwarded', vars: { reference: request.reference, organisation: organisationName(db, row.organisationId) ?? row.organisationId, due: dueOn, trackUrl: trackUrl(deps.config) }, now });
+        }
+        deps.logger.info('delivered', { deliveryId: row.id, channel: channel?.kind ?? null, attempts });
+        return 'delivered';
+      }
+      const tooOld = now.getTime() - Date.parse(row.createdAt) > deps.config.delivery.maxDays * 86_400_000;
+      if (result.outcome === 'retry' && attempts < deps.config.delivery.maxAttempts && !tooOld) {
+        // Exponential backoff with full jitter, never sooner than the receiver asked (Retry-After).
+        const delay = Math.max(result.retryAfterMs ?? 0, retryDelay(attempts));
+        updateDelivery(db, row.id, { attempts, lastError: result.error, nextAttemptAt: new Date(now.getTime() + delay).toISOString(), leaseOwner: null, leaseUntil: null });
+        deps.logger.warn('delivery failed, will retry', { deliveryId: row.id, channel: channel?.kind ?? null, attempts, error: result.error });
+        return 'retried';
+      }
+      const error = result.outcome === 'retry' ? `${result.error} (gave up after ${attempts} attempts)` : result.error;
+      updateDelivery(db, row.id, { status: 'dead', attempts, lastError: error, deadAt: nowIso, leaseOwner: null, leaseUntil: null });
+      if (result.outcome === 'disabled' && channel) disableChannel(db, channel.id, error, nowIso);
+      alertStaff(d, row, request, channel, error, attempts);
+      deps.logger.error('delivery dead', { deliveryId: row.id, channel: channel?.kind ?? null, attempts, error });
+      return 'dead';
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** One mail per administrator, queued in the same transaction as the dead row. */
+function alertStaff(deps: DeliveryDeps, row: DeliveryRecord, request: RequestRecord, channel: ChannelRecord | undefined, error: string, attempts: number) {
+  for (const to of deps.config.adminEmails) {
+    enqueueMail(deps.db, deps.cipher, {
+      requestId: request.id,
+      template: 'delivery_dead',
+      vars: { reference: request.reference, organisation: organisationName(deps.db, row.organisationId) ?? row.organisationId, channel: channel?.kind ?? '-', error, attempts, command: `npm run deliveries:retry -- ${row.id}` },
+      now: deps.now(),
+      recipient: to,
+    });
+  }
+}
+
+/** A dead delivery goes back to the queue, with its attempts reset (command, and later the back office). */
+export function retryDelivery(deps: Pick<DeliveryDeps, 'db' | 'now'>, id: string): boolean {
+  return deps.db.transaction((tx) => {
+    const db = tx as unknown as Db;
+    if (deliveryById(db, id)?.status !== 'dead') return false;
+    updateDelivery(db, id, { status: 'pending', attempts: 0, nextAttemptAt: deps.now().toISOString(), deadAt: null, leaseOwner: null, leaseUntil: null });
+    return true;
+  });
+}
+
+/**
+ * The worker loop: `kick()` asks for a round soon (after a confirmation); between rounds it sleeps
+ * until the next row falls due, at most `pollMs`. Rounds never overlap; `stop()` waits for the current one.
+ */
+export function createDeliveryWorker(deps: DeliveryDeps, options: { pollMs?: number; owner?: string } = {}) {
+  const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const pollMs = options.pollMs ?? 5_000;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const schedule = (ms: number) => {
+    if (stopped) return;
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      kick();
+    }, ms);
+    timer.unref();
+  };
+
+  const round = async () => {
+    try {
+      do {
+        again = false;
+        const r = await deliverDue(deps, owner);
+        if (r.delivered + r.retried + r.dead > 0) again = true;
+        await collectAcknowledgements(deps);
+      } while (again && !stopped);
+    } catch (err) {
+      deps.logger.error('delivery worker failed', { name: (err as Error).name });
+    }
+    const next = nextDueAt(deps.db);
+    const wait = next ? Math.max(50, Math.min(pollMs, Date.parse(next) - deps.now().getTime())) : pollMs;
+    schedule(wait);
+  };
+
+  const kick = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = new Promise<void>((resolve) => setImmediate(() => void round().finally(() => {
+      running = undefined;
+      resolve();
+    })));
+  };
+
+  return {
+    owner,
+    kick,
+    /** Resolves when the current round, if any, has finished. */
+    idle: async () => {
+      while (running) await running;
+    },
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      while (running) await running;
+    },
+  };
+}
+
+export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
+
+/* ---------- Coming back: status updates ---------- */
+
+type MachineError = Extract<ReturnType<typeof applyUpdate>, { ok: false }>['error'];
+export type UpdateOutcome = { ok: true; status: Status; reference: string } | { ok: false; error: 'replayed' | 'unknown_request' | MachineError };
+
+const MAIL_FOR: Record<StatusUpdate['type'], string> = { acknowledged: 'acknowledged', clarification_requested: 'clarification', extended: 'extended', answered: 'answered', refused: 'refused' };
+
+/**
+ * Applies a recipient's status update: refused as a whole (nothing changes) when its id was seen, the
+ * request is not this organisation's, or the status machine does not allow it; otherwise the request
+ * changes, the timeline gets the event (the message encrypted), and the person gets a mail.
+ */
+export function applyRecipientUpdate(deps: Pick<DeliveryDeps, 'db' | 'cipher' | 'config' | 'now'>, organisationId: string, update: StatusUpdate, actor: string): UpdateOutcome {
+  const now = deps.now();
+  const nowIso = now.toISOString();
+  const refuse = new Error('refused');
+  let outcome: UpdateOutcome | undefined;
+  try {
+    deps.db.transaction(
+      (tx) => {
+        const db = tx as unknown as Db;
+        if (!recordUpdateId(db, organisationId, update.id, nowIso)) {
+          outcome = { ok: false, error: 'replayed' };
+          throw refuse;
+        }
+        const request = requestForOrganisation(db, organisationId, update.request);
+        if (!request) {
+          outcome = { ok: false, error: 'unknown_request' };
+          throw refuse;
+        }
+        const extended = eventsOf(db, request.id).some((e) => e.kind === 'extended');
+        const next = applyUpdate({ status: request.status as Status, receivedOn: request.receivedOn, dueOn: request.dueOn, extendedDueOn: request.extendedDueOn, extended }, update, todayIn(now));
+        if (!next.ok) {
+          outcome = { ok: false, error: next.error };
+          throw refuse;
+        }
+        const final = (FINAL_STATUSES as readonly string[]).includes(next.status);
+        updateRequest(db, request.id, { status: next.status, ...(final ? { closedAt: nowIso } : {}) });
+        const messageEnc = next.message ? deps.cipher.encrypt(next.message, { table: 'request_events', column: 'message_enc', rowId: `${request.id}/${next.event}/${nowIso}` }) : null;
+        addEvent(db, { requestId: request.id, kind: next.event, at: nowIso, actor, messageEnc, detail: next.detail });
+        enqueueMail(db, deps.cipher, {
+          requestId: request.id,
+          template: MAIL_FOR[update.type],
+          vars: { reference: request.reference, organisation: organisationName(db, organisationId) ?? organisationId, trackUrl: trackUrl(deps.config), ...(request.extendedDueOn ? { extendedDue: request.extendedDueOn } : {}) },
+          now,
+        });
+        outcome = { ok: true, status: next.status, reference: request.reference };
+      },
+      { behavior: 'immediate' },
+    );
+  } catch (err) {
+    if (err !== refuse) throw err;
+  }
+  return outcome!;
+}
+
+/** Reads the CNAM's acknowledgement files and applies each line like a signed callback. */
+export async function collectAcknowledgements(deps: DeliveryDeps): Promise<number> {
+  const cnam = deps.connectors.cnam;
+  if (!cnam.collectUpdates) return 0;
+  const batchChannels = channelsOf(deps.db, 'cnam').filter((c) => c.enabled && c.kind === 'cnam' && (channelConfig(deps, c) as { mode?: string }).mode === 'batch');
+  if (batchChannels.length === 0) return 0;
+  const config = channelConfig(deps, batchChannels[0]!);
+  const { updates, rejected, done } = await cnam.collectUpdates(config);
+  let applied = 0;
+  for (const update of updates) {
+    const r = applyRecipientUpdate(deps, 'cnam', update, 'cnam');
+    if (r.ok) applied += 1;
+    else deps.logger.warn('acknowledgement refused', { updateId: update.id, error: r.error });
+  }
+  for (const r of rejected) deps.logger.warn('acknowledgement line rejected', { file: r.file, line: r.line, error: r.error });
+  if (updates.length + rejected.length > 0) {
+    done();
+    deps.kickMail();
+  }
+  return applied;
+}

@@ -1,0 +1,33 @@
+/**
+ * `npm run worker`: the delivery worker alone, for a deployment that runs it apart from the web
+ * process (WORKER=0 there). It forwards confirmed requests, reads CNAM acknowledgement files and sends
+ * queued mail; it stops cleanly on SIGTERM, and a kill -9 loses nothing (leases run out, rows stay).
+ */
+import { bootstrap } from './bootstrap';
+import { loadConfigOrExit } from './config';
+
+function start() {
+  const config = loadConfigOrExit();
+  const { logger, database, mailer, mailWorker, deliveryWorker } = bootstrap(config);
+  const tick = () => {
+    deliveryWorker.kick();
+    mailWorker.kick();
+  };
+  tick();
+  const timer = setInterval(tick, 2_000);
+  logger.info('worker started', { owner: deliveryWorker.owner });
+  const stop = async (signal: string) => {
+    logger.info('worker stopping', { signal });
+    clearInterval(timer);
+    mailWorker.stop();
+    await deliveryWorker.stop();
+    await mailWorker.idle();
+    mailer.close();
+    database.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+start();
