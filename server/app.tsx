@@ -11,6 +11,7 @@ import { requestLog } from './middleware/request-log';
 import { securityHeaders } from './middleware/security-headers';
 import { apiRoutes } from './routes/api';
 import { assetRoutes } from './routes/assets';
+import { staffRoutes } from './routes/staff';
 import { healthRoutes } from './routes/health';
 import { pagesRoutes } from './routes/pages';
 import { registerRoutes } from './routes/register';
@@ -58,6 +59,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', toolsRoutes());
   app.route('/', requestRoutes({ db: deps.database.db, cipher: deps.cipher, index: deps.index, mailer: deps.mailer, config, logger, now: deps.now, i18n: deps.i18n, kickMail: deps.mailWorker.kick, groupCommit: deps.database.groupCommit, kickDeliveries: deps.deliveryWorker.kick }));
   app.route('/', apiRoutes(deps));
+  app.route('/', staffRoutes(deps));
 
   app.notFound((c) => {
     if (wantsJson(c)) return c.json({ error: 'not_found' }, 404);

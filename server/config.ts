@@ -34,6 +34,7 @@ const envSchema = z.object({
   DELIVERY_LEASE_SECONDS: z.coerce.number().min(1).max(3600).default(60),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(30_000),
   CNAM_BATCH_KEY: z.string().min(1).optional(),
+  WEBAUTHN_RP_ID: z.string().min(1).optional(),
 });
 
 /** A data-encryption key: its id is stored beside each encrypted value so keys can rotate (DESIGN §9). */
@@ -67,6 +68,8 @@ export type Config = {
   delivery: { maxAttempts: number; maxDays: number; leaseSeconds: number; webhookTimeoutMs: number };
   /** Signs the CNAM batch manifests; shared with the CNAM out of band. */
   cnamBatchKey: Buffer;
+  /** Passkeys: the relying party id and the origin browsers must report, from config, never from the Host header. */
+  webauthn: { rpId: string; rpName: string; origin: string };
 };
 
 export class ConfigError extends Error {
@@ -157,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runWorker: e.WORKER === '1',
     delivery: { maxAttempts: e.DELIVERY_MAX_ATTEMPTS, maxDays: e.DELIVERY_MAX_DAYS, leaseSeconds: e.DELIVERY_LEASE_SECONDS, webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS },
     // Without its own key, one derived from SESSION_SECRET, so a development install needs nothing.
+    webauthn: { rpId: e.WEBAUTHN_RP_ID ?? publicUrl.hostname, rpName: 'Données de santé : vos droits', origin: publicUrl.origin },
     cnamBatchKey: e.CNAM_BATCH_KEY ? parseSecret('CNAM_BATCH_KEY', e.CNAM_BATCH_KEY) : createHmac('sha256', parseSecret('SESSION_SECRET', secrets.SESSION_SECRET)).update('cnam-batch-manifest').digest(),
   };
 }

@@ -11,6 +11,7 @@ import type { MailWorker } from './services/mail-outbox';
 import type { DeliveryWorker } from './services/deliveries';
 import type { DbHandle } from './db/client';
 import type { Lang, Translator } from './i18n';
+import type { StaffSession } from './auth/sessions';
 import type { Logger } from './logger';
 
 /** Everything the app is built from; createApp(deps) is the composition root. */
@@ -41,6 +42,8 @@ export type AppVariables = {
   tr: Translator;
   /** Returns the CSRF token for this visitor's forms, setting its cookie on first use. */
   csrfToken: () => string;
+  /** In the back office, the signed-in member of staff (server/auth/guard.ts). */
+  staff?: StaffSession;
 };
 
 export type AppEnv = { Variables: AppVariables };

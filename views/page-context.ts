@@ -10,6 +10,8 @@ export type PageContext = {
   alternates: Record<Lang, string>;
   csrfToken: () => string;
   assetVersion: string;
+  /** In the staff back office: who is signed in (role and organisation, no personal data). */
+  staff?: { role: 'admin' | 'editor' | 'dpo' | 'cnam'; organisationId: string | null };
 };
 
 export type Crumb = { href: string; label: string };

@@ -327,3 +327,132 @@ export const receivedUpdates = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.organisationId, t.updateId] }), index('received_updates_at_idx').on(t.receivedAt)],
 );
+
+/* ---------- Staff back office (DESIGN §8) ---------- */
+
+/**
+ * A member of staff. The e-mail address is personal data: encrypted, with a keyed blind index for
+ * lookups. `handle` is the random WebAuthn user handle (never the id or the address).
+ */
+export const users = sqliteTable(
+  'users',
+  {
+    id: text('id').primaryKey(),
+    handle: text('handle').notNull().unique(),
+    emailEnc: text('email_enc').notNull(),
+    emailIndex: text('email_index').notNull().unique(),
+    role: text('role', { enum: ['admin', 'editor', 'dpo', 'cnam'] }).notNull(),
+    /** For `dpo` (their organisation) and `cnam` (always `cnam`). */
+    organisationId: text('organisation_id').references(() => organisations.id),
+    createdAt: text('created_at').notNull(),
+    disabledAt: text('disabled_at'),
+  },
+  (t) => [index('users_organisation_idx').on(t.organisationId)],
+);
+
+/** A passkey: what SimpleWebAuthn says to keep per credential. */
+export const credentials = sqliteTable(
+  'credentials',
+  {
+    /** The credential id, base64url. */
+    id: text('id').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    publicKey: text('public_key').notNull(),
+    counter: integer('counter').notNull(),
+    transports: text('transports'),
+    deviceType: text('device_type'),
+    backedUp: integer('backed_up', { mode: 'boolean' }).notNull().default(false),
+    /** The person's own name for it ("phone", "laptop"). */
+    name: text('name').notNull(),
+    createdAt: text('created_at').notNull(),
+    lastUsedAt: text('last_used_at'),
+  },
+  (t) => [index('credentials_user_idx').on(t.userId)],
+);
+
+/** WebAuthn challenges, server-side, single use: deleted before a response is verified. */
+export const authChallenges = sqliteTable('auth_challenges', {
+  id: text('id').primaryKey(),
+  purpose: text('purpose', { enum: ['register', 'authenticate'] }).notNull(),
+  challenge: text('challenge').notNull(),
+  /** Registration: the user being enrolled (or the invitation's future user). */
+  userId: text('user_id'),
+  invitationHash: text('invitation_hash'),
+  expiresAt: text('expires_at').notNull(),
+});
+
+/** Single-use enrolment links (48 h); only a hash of the token is stored. */
+export const invitations = sqliteTable('invitations', {
+  tokenHash: text('token_hash').primaryKey(),
+  emailEnc: text('email_enc').notNull(),
+  role: text('role', { enum: ['admin', 'editor', 'dpo', 'cnam'] }).notNull(),
+  organisationId: text('organisation_id').references(() => organisations.id),
+  /** Set when the invitation adds a passkey to an existing user rather than creating one. */
+  userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
+  createdBy: text('created_by'),
+  createdAt: text('created_at').notNull(),
+  expiresAt: text('expires_at').notNull(),
+  usedAt: text('used_at'),
+});
+
+/** Staff sessions: a random id in a cookie, only its hash here; idle and absolute expiry. */
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: text('created_at').notNull(),
+    lastSeenAt: text('last_seen_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId)],
+);
+
+/**
+ * The audit log: append-only, each entry carrying the hash of the previous one, so an edit anywhere
+ * breaks the chain from that entry on (`npm run audit:verify`). No personal data in `detail`.
+ */
+export const auditLog = sqliteTable('audit_log', {
+  seq: integer('seq').primaryKey(),
+  at: text('at').notNull(),
+  actor: text('actor').notNull(),
+  action: text('action').notNull(),
+  targetType: text('target_type'),
+  targetId: text('target_id'),
+  detail: text('detail'),
+  prevHash: text('prev_hash').notNull(),
+  hash: text('hash').notNull(),
+});
+
+/** Reminder mails already sent, so each one goes once, across restarts. */
+export const remindersSent = sqliteTable(
+  'reminders_sent',
+  {
+    key: text('key').notNull(),
+    kind: text('kind').notNull(),
+    sentAt: text('sent_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.kind] })],
+);
+
+/** A document the organisation attached to its answer, encrypted; the person downloads it from the tracking page. */
+export const requestAttachments = sqliteTable(
+  'request_attachments',
+  {
+    id: text('id').primaryKey(),
+    requestId: text('request_id')
+      .notNull()
+      .references(() => rightsRequests.id, { onDelete: 'cascade' }),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    size: integer('size').notNull(),
+    /** The file, base64 then encrypted (AES-256-GCM bound to this row). */
+    contentEnc: text('content_enc').notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('request_attachments_request_idx').on(t.requestId)],
+);

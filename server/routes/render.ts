@@ -24,5 +24,6 @@ export function pageContext(c: Context<AppEnv>): PageContext {
     alternates: Object.fromEntries(LANGUAGES.map((l) => [l, pageIn(c, l)])) as Record<Lang, string>,
     csrfToken: c.get('csrfToken'),
     assetVersion: ASSET_VERSION,
+    staff: c.get('staff') ? { role: c.get('staff')!.user.role, organisationId: c.get('staff')!.user.organisationId } : undefined,
   };
 }

@@ -20,6 +20,7 @@ import type { Db } from '../db/client';
 import {
   channelById,
   channelsOf,
+  deliveriesOf,
   deliveryById,
   disableChannel,
   insertChannel,
@@ -252,12 +253,23 @@ function alertStaff(deps: DeliveryDeps, row: DeliveryRecord, request: RequestRec
   }
 }
 
-/** A dead delivery goes back to the queue, with its attempts reset (command, and later the back office). */
+/**
+ * A dead delivery goes back to the queue, with its attempts reset (command, and later the back office).
+ * A row without a usable channel (the organisation had none when the request was confirmed, or the
+ * channel has been disabled since) moves to an enabled channel the organisation has now, one this
+ * request has no other row on: retrying after fixing the configuration then delivers. The id stays.
+ */
 export function retryDelivery(deps: Pick<DeliveryDeps, 'db' | 'now'>, id: string): boolean {
   return deps.db.transaction((tx) => {
     const db = tx as unknown as Db;
-    if (deliveryById(db, id)?.status !== 'dead') return false;
-    updateDelivery(db, id, { status: 'pending', attempts: 0, nextAttemptAt: deps.now().toISOString(), deadAt: null, leaseOwner: null, leaseUntil: null });
+    const row = deliveryById(db, id);
+    if (row?.status !== 'dead') return false;
+    let channelId = row.channelId;
+    if (!(channelId && channelById(db, channelId)?.enabled)) {
+      const taken = new Set(deliveriesOf(db, row.requestId).map((d) => d.channelId));
+      channelId = channelsOf(db, row.organisationId).find((c) => c.enabled && !taken.has(c.id))?.id ?? channelId;
+    }
+    updateDelivery(db, id, { status: 'pending', attempts: 0, channelId, nextAttemptAt: deps.now().toISOString(), deadAt: null, leaseOwner: null, leaseUntil: null });
     return true;
   });
 }

@@ -2,7 +2,7 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import type { Crumb, PageContext } from '../page-context';
 import { Breadcrumb } from '../components/Breadcrumb';
-import { FOOTER_NAV, isCurrent, MAIN_NAV } from './navigation';
+import { FOOTER_NAV, isCurrent, MAIN_NAV, staffNav } from './navigation';
 
 export type LayoutProps = {
   ctx: PageContext;
@@ -18,7 +18,8 @@ export type LayoutProps = {
 const HTMX_CONFIG = JSON.stringify({ includeIndicatorStyles: false, allowEval: false, allowScriptTags: false, historyCacheSize: 0 });
 
 export function Layout({ ctx, title, description, breadcrumb, hasErrors, bodyClass, children }: LayoutProps) {
-  const { tr, nonce, path, alternates, assetVersion } = ctx;
+  const { tr, nonce, path, alternates, assetVersion, staff } = ctx;
+  const nav = staff ? staffNav(staff.role) : MAIN_NAV;
   const { t, lang } = tr;
   const other = lang === 'fr' ? 'en' : 'fr';
   const fullTitle = `${hasErrors ? t('common:errorPrefix') : ''}${title} – ${t('common:site.name')}`;
@@ -61,13 +62,21 @@ export function Layout({ ctx, title, description, breadcrumb, hasErrors, bodyCla
                 </a>
               </nav>
             </div>
-            <nav id="navigation" class="main-nav" aria-label={t('common:nav.label')}>
+            <nav id="navigation" class="main-nav" aria-label={t(staff ? 'staff:nav.label' : 'common:nav.label')}>
               <ul class="container">
-                {MAIN_NAV.map((item) => (
+                {nav.map((item) => (
                   <li>
-                    <a href={item.href} aria-current={isCurrent(item.href, path)}>{t(`common:${item.key}`)}</a>
+                    <a href={item.href} aria-current={isCurrent(item.href, path)}>{t(item.key.includes(':') ? item.key : `common:${item.key}`)}</a>
                   </li>
                 ))}
+                {staff ? (
+                  <li>
+                    <form method="post" action="/espace-pro/deconnexion" class="inline-form">
+                      <input type="hidden" name="_csrf" value={ctx.csrfToken()} />
+                      <button type="submit" class="link-button">{t('staff:nav.signOut')}</button>
+                    </form>
+                  </li>
+                ) : null}
               </ul>
             </nav>
           </header>

@@ -9,6 +9,16 @@ export const MAIN_NAV: { href: string; key: string }[] = [
   { href: '/facile-a-lire', key: 'nav.easyRead' },
 ];
 
+/** The back office's navigation, by role (DESIGN §8). Labels are keys of the `staff` namespace. */
+export function staffNav(role: 'admin' | 'editor' | 'dpo' | 'cnam'): { href: string; key: string }[] {
+  const items = [{ href: '/espace-pro', key: 'staff:nav.home' }];
+  if (role === 'admin' || role === 'dpo' || role === 'cnam') items.push({ href: '/espace-pro/demandes', key: 'staff:nav.requests' });
+  if (role === 'admin' || role === 'editor') items.push({ href: '/espace-pro/registre', key: 'staff:nav.register' });
+  if (role === 'admin') items.push({ href: '/espace-pro/admin', key: 'staff:nav.admin' });
+  items.push({ href: '/espace-pro/cles', key: 'staff:nav.passkeys' });
+  return items;
+}
+
 export const FOOTER_NAV: { href: string; key: string }[] = [
   { href: '/accessibilite', key: 'footer.accessibility' },
   { href: '/mentions-legales', key: 'footer.legal' },

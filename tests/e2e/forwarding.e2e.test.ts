@@ -1,0 +1,344 @@
+/**
+ * Forwarding end to end (DESIGN §6-§7), in Chromium with JavaScript on: one SNDS objection and one project
+ * request are walked through the form, confirmed by the link in the mail (real SMTP server), delivered by
+ * the service's own worker to a local webhook receiver (the CNAM's API and the project's controller), and
+ * answered by Standard-Webhooks-signed callbacks exactly as a recipient would. The person's side is then
+ * checked: one mail per step with a subject free of personal data, and the tracking page reached through
+ * /suivi showing the final status, the organisation's words and the way to complain, with no serious axe
+ * violation.
+ */
+import { readFileSync } from 'node:fs';
+import type { ParsedMail } from 'mailparser';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { generateSecret, verify } from '../../connectors/standard-webhooks';
+import type { RequestDocument } from '../../connectors/types';
+import { deliveries, projectOrganisations, projects, rightsRequests } from '../../server/db/schema';
+import { translatorFor } from '../../server/i18n';
+import { addChannel } from '../../server/services/deliveries';
+import { launchBrowser, seriousViolations } from '../helpers/browser';
+import { sendCallback, startWebhookReceiver, type ReceivedDelivery, type WebhookReceiver } from '../helpers/forwarding-receiver';
+import { startTestServer, type RunningServer } from '../helpers/server';
+import { linkIn, startSmtp, type TestSmtp } from '../helpers/smtp';
+
+const locale = (file: string) => JSON.parse(readFileSync(new URL(`../../locales/fr/${file}`, import.meta.url), 'utf8'));
+const MAIL = locale('mail.json') as Record<string, { subject: string }>;
+const REQUEST = locale('request.json') as {
+  statuses: Record<string, string>;
+  events: Record<string, string>;
+  refusalReasons: Record<string, string>;
+  answers: Record<string, string> & { outcomes: Record<string, string> };
+  track: Record<string, string>;
+};
+
+/** The demo project the project-scope request is about. */
+const PROJECT = 'bacteriemies';
+
+let server: RunningServer;
+let browser: Browser;
+let smtp: TestSmtp;
+let receiver: WebhookReceiver;
+let cnamSecret: string;
+let controllerSecret: string;
+let controllerId: string;
+
+beforeAll(async () => {
+  smtp = await startSmtp();
+  receiver = await startWebhookReceiver();
+  server = await startTestServer({ SMTP_URL: smtp.url, WEBHOOK_ALLOW: receiver.origin }, { demoData: true });
+  const db = server.deps.database.db;
+  const controller = db
+    .select({ organisationId: projectOrganisations.organisationId })
+    .from(projectOrganisations)
+    .where(and(eq(projectOrganisations.projectId, PROJECT), eq(projectOrganisations.role, 'responsable')))
+    .get();
+  expect(controller, `the demo register names the controller of ${PROJECT}`).toBeDefined();
+  controllerId = controller!.organisationId;
+  // The register's two records of the controller agree: routing (projects.responsable_id) and the role table.
+  expect(db.select({ r: projects.responsableId }).from(projects).where(eq(projects.id, PROJECT)).get()?.r).toBe(controllerId);
+  cnamSecret = generateSecret();
+  controllerSecret = generateSecret();
+  const d = { db, cipher: server.deps.cipher, now: server.deps.now };
+  addChannel(d, 'cnam', { kind: 'cnam', mode: 'api', url: `${receiver.origin}/cnam`, secrets: [cnamSecret] });
+  addChannel(d, controllerId, { kind: 'webhook', url: `${receiver.origin}/controller`, secrets: [controllerSecret] });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await receiver?.stop();
+  await smtp?.stop();
+});
+
+async function accessible(page: Page, where: string) {
+  const violations = await seriousViolations(page);
+  expect(violations.map((v) => `${where}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+const submit = (page: Page) => page.locator('main form button[type=submit]:not([name=_action])').first().click();
+const to = (m: ParsedMail) => (m.to && 'text' in m.to ? m.to.text : '');
+const mailsTo = (email: string) => smtp.messages.filter((m) => to(m) === email);
+
+async function mailTo(email: string, subject: string, ms = 10_000): Promise<ParsedMail> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const found = mailsTo(email).find((m) => m.subject === subject);
+    if (found) return found;
+    if (Date.now() > until) throw new Error(`no mail "${subject}" to ${email}; got: ${mailsTo(email).map((m) => m.subject).join(' | ')}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+type Person = { lastName: string; firstNames: string; birth: [string, string, string]; birthPlace: string; email: string; nir?: string };
+
+/** From the check-your-answers page: declares, submits, reads the reference, confirms by the mailed link. */
+async function submitAndConfirm(page: Page, person: Person): Promise<string> {
+  await page.waitForURL(/\/demande\/verifier$/);
+  await page.check('#f-declaration');
+  await submit(page);
+  await page.waitForURL(/\/demande\/recu$/);
+  const reference = (await page.locator('.reference').innerText()).trim();
+  expect(reference).toMatch(/^DS-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+  const confirm = await mailTo(person.email, MAIL.confirm!.subject);
+  await page.goto(linkIn(confirm, `${server.url}/demande/confirmer/`));
+  await submit(page);
+  await page.waitForSelector('.panel--success');
+  return reference;
+}
+
+async function fillIdentity(page: Page, person: Person) {
+  await page.waitForURL(/\/demande\/identite$/);
+  await page.fill('#f-lastName', person.lastName);
+  await page.fill('#f-firstNames', person.firstNames);
+  await page.fill('#f-birthDay', person.birth[0]);
+  await page.fill('#f-birthMonth', person.birth[1]);
+  await page.fill('#f-birthYear', person.birth[2]);
+  await page.fill('#f-birthPlace', person.birthPlace);
+  if (person.nir) {
+    await page.fill('#f-nir', person.nir);
+    await page.check('input[name=insuranceScheme][value=general]');
+  }
+  await submit(page);
+  await page.waitForURL(/\/demande\/contact$/);
+  await page.fill('#f-email', person.email);
+  await submit(page);
+  await page.waitForURL(/\/demande\/details$/);
+}
+
+/** The delivery the receiver got for this reference, checked as a recipient would: signature first. */
+async function receivedDocument(path: string, reference: string, secret: string): Promise<ReceivedDelivery> {
+  const got = await receiver.waitFor((d) => d.path === path && d.document.reference === reference);
+  const h = got.headers;
+  const check = verify([secret], { id: h['webhook-id'] as string, timestamp: h['webhook-timestamp'] as string, signature: h['webhook-signature'] as string }, got.body, Math.floor(Date.now() / 1000));
+  expect(check).toMatchObject({ ok: true });
+  // Signed with the other channel's secret, it would not verify: each endpoint has its own.
+  expect(verify([secret === cnamSecret ? controllerSecret : cnamSecret], { id: h['webhook-id'] as string, timestamp: h['webhook-timestamp'] as string, signature: h['webhook-signature'] as string }, got.body, Math.floor(Date.now() / 1000))).toEqual({ ok: false, error: 'bad_signature' });
+  expect(h['content-type']).toBe('application/json');
+  // The webhook-id is the outbox row's id: stable across retries, the receiver's idempotency key.
+  const row = server.deps.database.db.select().from(deliveries).where(eq(deliveries.id, h['webhook-id'] as string)).get();
+  expect(row?.requestId).toBe(got.document.id);
+  return got;
+}
+
+/** Opens the tracking page the way the person does: reference and e-mail, then the one-time link by mail. */
+async function openTracking(page: Page, reference: string, email: string) {
+  const before = mailsTo(email).length;
+  await page.goto(`${server.url}/suivi`);
+  await page.fill('#f-reference', reference);
+  await page.fill('#f-email', email);
+  await submit(page);
+  await page.waitForURL(/\/suivi\/envoye$/);
+  const until = Date.now() + 10_000;
+  let mail: ParsedMail | undefined;
+  while (!(mail = mailsTo(email).slice(before).find((m) => m.subject === MAIL.track!.subject)) && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+  expect(mail, 'tracking link mail').toBeDefined();
+  await page.goto(linkIn(mail!, `${server.url}/suivi/`));
+  await page.waitForURL(/\/suivi\/demande$/);
+}
+
+/** No subject names the person, their NIR or their address; no mail to the person carries the NIR. */
+function expectNoPersonalDataInMails(person: Person) {
+  const nir = person.nir?.replace(/\s/g, '');
+  for (const m of mailsTo(person.email)) {
+    const subject = m.subject ?? '';
+    for (const secret of [person.lastName, person.firstNames, person.email, person.email.split('@')[0]!, ...(nir ? [nir, person.nir!] : [])]) {
+      expect(subject.toLowerCase(), `subject "${subject}"`).not.toContain(secret.toLowerCase());
+    }
+    if (nir) expect((m.text ?? '').replace(/\s/g, ''), `body of "${subject}"`).not.toContain(nir);
+  }
+}
+
+const fr = () => translatorFor(server.deps.i18n, 'fr');
+const requestRow = (reference: string) => server.deps.database.db.select().from(rightsRequests).where(eq(rightsRequests.reference, reference)).get()!;
+
+describe('forwarding, from the form to an answer by callback', () => {
+  it('an SNDS objection reaches the CNAM by its API, is acknowledged then answered', { timeout: 120_000 }, async () => {
+    const person: Person = { lastName: 'Testeuse', firstNames: 'Marie', birth: ['12', '10', '1995'], birthPlace: 'Paris', email: 'marie.snds@example.org', nir: '2 95 10 99 126 111 93' };
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+
+    await page.goto(`${server.url}/demande`);
+    await submit(page);
+    await page.waitForURL(/\/demande\/type$/);
+    await page.check('input[name=kind][value=opposition]');
+    await submit(page);
+    await page.waitForURL(/\/demande\/portee$/);
+    await page.check('input[name=scope][value=snds]');
+    await submit(page);
+    await page.waitForURL(/\/demande\/pour-qui$/);
+    await page.check('input[name=onBehalf][value=self]');
+    await submit(page);
+    await fillIdentity(page, person);
+    await page.fill('#f-reason', 'Je ne souhaite pas que mes données soient réutilisées.');
+    await submit(page);
+    const reference = await submitAndConfirm(page, person);
+
+    // The worker, kicked by the confirmation, posts the request document to the CNAM's API.
+    const got = await receivedDocument('/cnam', reference, cnamSecret);
+    const doc: RequestDocument = got.document;
+    expect(doc).toMatchObject({ version: 1, reference, kind: 'opposition', scope: 'snds', project: null, organisation: { id: 'cnam' }, on_behalf: 'self', insurance_scheme: 'general', language: 'fr' });
+    expect(doc.identity).toMatchObject({ last_name: person.lastName, first_names: person.firstNames, birth_date: '1995-10-12', birth_place: 'Paris', email: person.email });
+    expect(doc.identity.nir?.replace(/\s/g, '')).toBe('295109912611193');
+    expect(doc.details.reason).toBe('Je ne souhaite pas que mes données soient réutilisées.');
+    expect(doc.callback_url).toBe(`${server.url}/api/v1/callbacks/cnam`);
+    expect(doc.due_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+
+    // The person is told it was forwarded, with the due date the delivery set.
+    const forwarded = await mailTo(person.email, MAIL.forwarded!.subject);
+    const row = requestRow(reference);
+    expect(row.status).toBe('transmise');
+    expect(row.dueOn).toBe(doc.due_on);
+    expect(forwarded.text).toContain(reference);
+    expect(forwarded.text).toContain(doc.organisation.name);
+    expect(forwarded.text).toContain(fr().date(doc.due_on));
+    expect(forwarded.text).not.toContain('{{');
+
+    // The CNAM answers by signed callbacks: acknowledged, then answered.
+    const ack = await sendCallback(doc.callback_url, cnamSecret, { type: 'acknowledged', request: doc.id });
+    expect(ack.status, JSON.stringify(ack.json)).toBe(200);
+    expect(ack.json).toEqual({ ok: true, reference, status: 'accusee' });
+    await mailTo(person.email, MAIL.acknowledged!.subject);
+    const answerText = 'Votre opposition est enregistrée : vos données ne seront plus utilisées pour de nouveaux projets.';
+    const answer = await sendCallback(doc.callback_url, cnamSecret, { type: 'answered', request: reference, outcome: 'granted', message: answerText });
+    expect(answer.status, JSON.stringify(answer.json)).toBe(200);
+    expect(answer.json).toEqual({ ok: true, reference, status: 'repondue' });
+    const answered = await mailTo(person.email, MAIL.answered!.subject);
+    expect(answered.text).toContain(reference);
+    expect(answered.text).toContain('https://www.cnil.fr/fr/plaintes');
+    // The same update again (same webhook-id): refused as a replay, nothing changes.
+    const replay = await sendCallback(doc.callback_url, cnamSecret, { type: 'answered', request: reference, outcome: 'granted', message: answerText }, { webhookId: answer.webhookId });
+    expect(replay.status).toBe(409);
+    expect(replay.json.error).toBe('replayed');
+    expect(requestRow(reference).status).toBe('repondue');
+
+    const subjects = mailsTo(person.email).map((m) => m.subject);
+    expect(subjects).toEqual([MAIL.confirm!.subject, MAIL.forwarded!.subject, MAIL.acknowledged!.subject, MAIL.answered!.subject]);
+
+    // The tracking page: final status, the answer, the organisation's words.
+    await openTracking(page, reference, person.email);
+    const main = await page.locator('main').innerText();
+    expect(main).toContain(reference);
+    expect(main).toContain(REQUEST.statuses.repondue);
+    expect(main).toContain(REQUEST.events.forwarded);
+    expect(main).toContain(REQUEST.events.acknowledged);
+    expect(main).toContain(REQUEST.events.answered);
+    expect(main).toContain(REQUEST.answers.outcomes.granted);
+    expect(main).toContain(REQUEST.answers.answer);
+    expect(main).toContain(answerText);
+    expect(main).not.toContain('295109912611193');
+    await accessible(page, 'tracking page, answered');
+    expectNoPersonalDataInMails(person);
+    await context.close();
+  });
+
+  it('a project request reaches its controller by webhook, is extended then refused', { timeout: 120_000 }, async () => {
+    const person: Person = { lastName: 'Durandal', firstNames: 'Paulin', birth: ['3', '4', '1961'], birthPlace: 'Lyon', email: 'paulin.projet@example.org' };
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+
+    // Started from the project's "exercise my rights" link: the scope is already chosen.
+    await page.goto(`${server.url}/demande?projet=${PROJECT}`);
+    await submit(page);
+    await page.waitForURL(/\/demande\/type$/);
+    await page.check('input[name=kind][value=acces]');
+    await submit(page);
+    await page.waitForURL(/\/demande\/portee$/);
+    expect(await page.isChecked('input[name=scope][value=projet]')).toBe(true);
+    expect(await page.isChecked(`#f-projectId-${PROJECT}`)).toBe(true);
+    await submit(page);
+    await page.waitForURL(/\/demande\/pour-qui$/);
+    await page.check('input[name=onBehalf][value=self]');
+    await submit(page);
+    await fillIdentity(page, person);
+    expect(await page.locator('#f-nir').count()).toBe(0);
+    await page.fill('#f-accessScope', 'Les données me concernant utilisées par ce projet.');
+    await submit(page);
+    const reference = await submitAndConfirm(page, person);
+
+    const got = await receivedDocument('/controller', reference, controllerSecret);
+    const doc: RequestDocument = got.document;
+    const project = server.deps.database.db.select({ title: projects.titreClair }).from(projects).where(eq(projects.id, PROJECT)).get()!;
+    expect(doc).toMatchObject({ version: 1, reference, kind: 'acces', scope: 'projet', project: { id: PROJECT, title: project.title }, organisation: { id: controllerId }, on_behalf: 'self', insurance_scheme: null, language: 'fr' });
+    expect(doc.identity).toMatchObject({ last_name: person.lastName, first_names: person.firstNames, birth_date: '1961-04-03', birth_place: 'Lyon', email: person.email, nir: null });
+    expect(doc.details.access_scope).toBe('Les données me concernant utilisées par ce projet.');
+    expect(doc.callback_url).toBe(`${server.url}/api/v1/callbacks/${controllerId}`);
+    // Nothing went to the CNAM for a project request.
+    expect(receiver.received.filter((d) => d.document.reference === reference).map((d) => d.path)).toEqual(['/controller']);
+
+    const forwarded = await mailTo(person.email, MAIL.forwarded!.subject);
+    expect(forwarded.text).toContain(doc.organisation.name);
+    expect(forwarded.text).toContain(fr().date(doc.due_on));
+
+    // The controller extends the period, with its reason, then refuses.
+    const reasonText = 'Nous devons interroger trois établissements partenaires : la recherche prendra plus d’un mois.';
+    const ext = await sendCallback(doc.callback_url, controllerSecret, { type: 'extended', request: doc.id, message: reasonText });
+    expect(ext.status, JSON.stringify(ext.json)).toBe(200);
+    expect(ext.json).toEqual({ ok: true, reference, status: 'prolongee' });
+    const extended = await mailTo(person.email, MAIL.extended!.subject);
+    const row = requestRow(reference);
+    expect(row.extendedDueOn).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(extended.text).toContain(fr().date(row.extendedDueOn!));
+    expect(extended.text).not.toContain('{{');
+    // A callback signed with the CNAM's secret is not the controller's.
+    const forged = await sendCallback(doc.callback_url, cnamSecret, { type: 'refused', request: doc.id, reason_code: 'other', message: 'x' });
+    expect(forged.status).toBe(401);
+    expect(forged.json.error).toBe('bad_signature');
+    const refusalText = 'Après vérification, ce projet n’a utilisé aucune donnée vous concernant.';
+    const refused = await sendCallback(doc.callback_url, controllerSecret, { type: 'refused', request: reference, reason_code: 'no_data_held', message: refusalText });
+    expect(refused.status, JSON.stringify(refused.json)).toBe(200);
+    expect(refused.json).toEqual({ ok: true, reference, status: 'refusee' });
+    const refusedMail = await mailTo(person.email, MAIL.refused!.subject);
+    expect(refusedMail.text).toContain('https://www.cnil.fr/fr/plaintes');
+    expect(requestRow(reference).status).toBe('refusee');
+    expect(requestRow(reference).closedAt).not.toBeNull();
+
+    const subjects = mailsTo(person.email).map((m) => m.subject);
+    expect(subjects).toEqual([MAIL.confirm!.subject, MAIL.forwarded!.subject, MAIL.extended!.subject, MAIL.refused!.subject]);
+
+    await openTracking(page, reference, person.email);
+    const main = await page.locator('main').innerText();
+    expect(main).toContain(reference);
+    expect(main).toContain(REQUEST.statuses.refusee);
+    expect(main).toContain(project.title);
+    expect(main).toContain(REQUEST.events.extended);
+    expect(main).toContain(REQUEST.answers.extendedReason);
+    expect(main).toContain(reasonText);
+    expect(main).toContain(REQUEST.events.refused);
+    expect(main).toContain(REQUEST.answers.refusalReason);
+    expect(main).toContain(REQUEST.refusalReasons.no_data_held);
+    expect(main).toContain(REQUEST.answers.refusalMessage);
+    expect(main).toContain(refusalText);
+    expect(main).toContain(REQUEST.answers.complaint);
+    const cnil = page.locator('main a', { hasText: REQUEST.track.cnil! });
+    expect(await cnil.count()).toBeGreaterThan(0);
+    expect(await cnil.first().getAttribute('href')).toBe(REQUEST.answers.cnilUrl);
+    // A refused request can no longer be withdrawn.
+    expect(await page.locator('a[href="/suivi/retirer"]').count()).toBe(0);
+    await accessible(page, 'tracking page, extended then refused');
+    expectNoPersonalDataInMails(person);
+    await context.close();
+  });
+});
