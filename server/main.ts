@@ -21,8 +21,11 @@ function start() {
     const seeded = seedDemoData(runtime);
     if (seeded) logger.info('demonstration data seeded', { projects: seeded.created });
   }
-  const app = createApp({ config, database, i18n, logger, mailer, mailWorker, cipher, index, now, connectors: runtime.connectors, deliveryWorker: config.runWorker ? deliveryWorker : { kick: () => {} } });
-  const stopHousekeeping = startHousekeeping({ db: database.db, cipher, index, mailer, config, logger, now, i18n, kickMail: mailWorker.kick });
+  // With WORKER=0 another process (`npm run worker`) sends mail and delivers: this one only queues, so
+  // no mail is sent twice (the outboxes are shared through the database).
+  const kickMail = config.runWorker ? mailWorker.kick : () => {};
+  const app = createApp({ config, database, i18n, logger, mailer, mailWorker: { ...mailWorker, kick: kickMail }, cipher, index, now, connectors: runtime.connectors, deliveryWorker: config.runWorker ? deliveryWorker : { kick: () => {} } });
+  const stopHousekeeping = startHousekeeping({ db: database.db, cipher, index, mailer, config, logger, now, i18n, kickMail });
   // The worker runs here unless WORKER=0 (then `npm run worker` runs it in its own process).
   if (config.runWorker) {
     deliveryWorker.kick();

@@ -412,9 +412,8 @@ export async function collectAcknowledgements(deps: DeliveryDeps): Promise<numbe
     else deps.logger.warn('acknowledgement refused', { updateId: update.id, error: r.error });
   }
   for (const r of rejected) deps.logger.warn('acknowledgement line rejected', { file: r.file, line: r.line, error: r.error });
-  if (updates.length + rejected.length > 0) {
-    done();
-    deps.kickMail();
-  }
+  // Every file read is moved out of the inbox, even an empty one, so none is read twice.
+  done();
+  if (applied > 0) deps.kickMail();
   return applied;
 }
