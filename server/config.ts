@@ -133,6 +133,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!e.PUBLIC_URL) throw new ConfigError('NODE_ENV=production needs PUBLIC_URL (the https address users reach).');
   }
 
+  // A lease must outlast the longest delivery, or a second worker could send a row the first still holds.
+  if (e.DELIVERY_LEASE_SECONDS * 1000 <= e.WEBHOOK_TIMEOUT_MS) {
+    throw new ConfigError(`DELIVERY_LEASE_SECONDS (${e.DELIVERY_LEASE_SECONDS}) must be longer than WEBHOOK_TIMEOUT_MS (${e.WEBHOOK_TIMEOUT_MS} ms).`);
+  }
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const secrets = production
     ? { DATA_KEYS: e.DATA_KEYS!, INDEX_KEY: e.INDEX_KEY!, SESSION_SECRET: e.SESSION_SECRET! }

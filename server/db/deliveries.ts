@@ -59,7 +59,14 @@ export function deadDeliveries(db: Db): DeliveryRecord[] {
 
 /** When the next pending row falls due, to sleep until then. */
 export function nextDueAt(db: Db): string | undefined {
-  return db.select({ at: sql<string>`min(${deliveries.nextAttemptAt})` }).from(deliveries).where(eq(deliveries.status, 'pending')).get()?.at ?? undefined;
+  // A row leased by a worker that died is not due before its lease runs out.
+  return (
+    db
+      .select({ at: sql<string>`min(max(${deliveries.nextAttemptAt}, coalesce(${deliveries.leaseUntil}, ${deliveries.nextAttemptAt})))` })
+      .from(deliveries)
+      .where(eq(deliveries.status, 'pending'))
+      .get()?.at ?? undefined
+  );
 }
 
 export function deliveryCounts(db: Db): Record<'pending' | 'delivered' | 'dead', number> {

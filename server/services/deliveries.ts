@@ -213,8 +213,9 @@ function recordResult(deps: DeliveryDeps, row: DeliveryRecord, request: RequestR
         updateDelivery(db, row.id, { status: 'delivered', attempts, deliveredAt: nowIso, lastError: null, leaseOwner: null, leaseUntil: null });
         const current = requestById(db, request.id)!;
         const { dueOn } = markReceived(d, current);
-        if (current.status === 'recue') {
-          updateRequest(db, request.id, { status: 'transmise' });
+        if (current.status === 'recue') updateRequest(db, request.id, { status: 'transmise' });
+        // Once per request, whatever its status: a recipient may acknowledge before its 2xx is recorded.
+        if (!eventsOf(db, request.id).some((e) => e.kind === 'forwarded')) {
           addEvent(db, { requestId: request.id, kind: 'forwarded', at: nowIso, actor: 'service', detail: row.organisationId });
           enqueueMail(db, deps.cipher, { requestId: request.id, template: 'forwarded', vars: { reference: request.reference, organisation: organisationName(db, row.organisationId) ?? row.organisationId, due: dueOn, trackUrl: trackUrl(deps.config) }, now });
         }
@@ -275,14 +276,18 @@ export function retryDelivery(deps: Pick<DeliveryDeps, 'db' | 'now'>, id: string
 }
 
 /**
- * The worker loop: `kick()` asks for a round soon (after a confirmation); between rounds it sleeps
- * until the next row falls due, at most `pollMs`. Rounds never overlap; `stop()` waits for the current one.
+ * The worker: up to `concurrency` deliveries in flight, each started as soon as a slot frees, so one
+ * slow receiver (up to WEBHOOK_TIMEOUT_MS) never holds up the others. `kick()` asks it to look for due
+ * rows now (after a confirmation); otherwise it sleeps until the next row falls due or its lease runs
+ * out, at most `pollMs`, and reads the CNAM's acknowledgement files on each wake-up. `stop()` lets the
+ * deliveries in flight finish.
  */
-export function createDeliveryWorker(deps: DeliveryDeps, options: { pollMs?: number; owner?: string } = {}) {
+export function createDeliveryWorker(deps: DeliveryDeps, options: { pollMs?: number; owner?: string; concurrency?: number } = {}) {
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const pollMs = options.pollMs ?? 5_000;
-  let running: Promise<void> | undefined;
-  let again = false;
+  const concurrency = options.concurrency ?? 20;
+  const inFlight = new Set<Promise<unknown>>();
+  let collecting: Promise<unknown> | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
@@ -296,45 +301,59 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: { pollMs?: num
     timer.unref();
   };
 
-  const round = async () => {
-    try {
-      do {
-        again = false;
-        const r = await deliverDue(deps, owner);
-        if (r.delivered + r.retried + r.dead > 0) again = true;
-        await collectAcknowledgements(deps);
-      } while (again && !stopped);
-    } catch (err) {
-      deps.logger.error('delivery worker failed', { name: (err as Error).name });
+  const fill = () => {
+    if (stopped) return;
+    const free = concurrency - inFlight.size;
+    if (free > 0) {
+      const now = deps.now();
+      const leaseUntil = new Date(now.getTime() + deps.config.delivery.leaseSeconds * 1000).toISOString();
+      for (const row of leaseDueDeliveries(deps.db, owner, now.toISOString(), leaseUntil, free)) {
+        const run: Promise<unknown> = deliverOne(deps, row)
+          .catch((err: Error) => deps.logger.error('delivery worker failed', { name: err.name }))
+          .finally(() => {
+            inFlight.delete(run);
+            deps.kickMail();
+            kick();
+          });
+        inFlight.add(run);
+      }
     }
-    const next = nextDueAt(deps.db);
-    const wait = next ? Math.max(50, Math.min(pollMs, Date.parse(next) - deps.now().getTime())) : pollMs;
-    schedule(wait);
+    if (inFlight.size === 0) {
+      const next = nextDueAt(deps.db);
+      schedule(next ? Math.max(50, Math.min(pollMs, Date.parse(next) - deps.now().getTime())) : pollMs);
+    }
   };
 
   const kick = () => {
     if (stopped) return;
-    if (running) {
-      again = true;
-      return;
+    try {
+      fill();
+    } catch (err) {
+      deps.logger.error('delivery worker failed', { name: (err as Error).name });
+      schedule(pollMs);
     }
-    running = new Promise<void>((resolve) => setImmediate(() => void round().finally(() => {
-      running = undefined;
-      resolve();
-    })));
+    if (!collecting) {
+      collecting = collectAcknowledgements(deps)
+        .catch((err: Error) => deps.logger.error('acknowledgements not read', { name: err.name }))
+        .finally(() => (collecting = undefined));
+    }
+  };
+
+  const settled = async () => {
+    while (inFlight.size > 0 || collecting) await Promise.all([...inFlight, collecting]);
   };
 
   return {
     owner,
-    kick,
-    /** Resolves when the current round, if any, has finished. */
-    idle: async () => {
-      while (running) await running;
+    kick: (): void => {
+      setImmediate(kick);
     },
+    /** Resolves when nothing is in flight (tests, graceful stop). */
+    idle: settled,
     stop: async () => {
       stopped = true;
       if (timer) clearTimeout(timer);
-      while (running) await running;
+      await settled();
     },
   };
 }
@@ -346,7 +365,7 @@ export type DeliveryWorker = ReturnType<typeof createDeliveryWorker>;
 type MachineError = Extract<ReturnType<typeof applyUpdate>, { ok: false }>['error'];
 export type UpdateOutcome = { ok: true; status: Status; reference: string } | { ok: false; error: 'replayed' | 'unknown_request' | MachineError };
 
-const MAIL_FOR: Record<StatusUpdate['type'], string> = { acknowledged: 'acknowledged', clarification_requested: 'clarification', extended: 'extended', answered: 'answered', refused: 'refused' };
+const MAIL_FOR: Record<StatusUpdate['type'], string> = { acknowledged: 'acknowledged', clarification_requested: 'clarification', extended: 'extended', answered: 'answered', refused: 'refused', closed: 'closed' };
 
 /**
  * Applies a recipient's status update: refused as a whole (nothing changes) when its id was seen, the

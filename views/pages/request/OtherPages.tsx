@@ -165,7 +165,7 @@ export function TrackFormPage({ ctx }: { ctx: PageContext }) {
 }
 
 /** `message`: what the organisation wrote to the person; `detail`: an answer's outcome or a refusal's code. */
-export type TimelineItem = { kind: string; at: string; message?: string; detail?: string | null };
+export type TimelineItem = { kind: string; at: string; message?: string; detail?: string | null; documents?: { id: string; filename: string; contentType: string; size: number }[] };
 
 const OUTCOMES = ['granted', 'partial'];
 
@@ -200,7 +200,7 @@ function EventDetails({ ctx, event }: { ctx: PageContext; event: TimelineItem })
           <p class="timeline__check">
             <strong>{t(label)}</strong>
           </p>
-          <blockquote lang="fr">
+          <blockquote>
             {event.message
               .split(/\n+/)
               .filter((line) => line.trim() !== '')
@@ -210,9 +210,9 @@ function EventDetails({ ctx, event }: { ctx: PageContext; event: TimelineItem })
           </blockquote>
         </>
       ) : null}
-      {event.kind === 'refused' ? (
+      {event.kind === 'refused' || event.kind === 'answered' ? (
         <>
-          <p>{t('request:answers.complaint')}</p>
+          <p>{t(event.kind === 'refused' ? 'request:answers.complaint' : 'request:answers.answeredComplaint')}</p>
           <p>
             <a href={t('request:answers.cnilUrl')} rel="noopener">
               {t('request:track.cnil')} <span class="visually-hidden">{t('common:externalLink')}</span>
@@ -267,7 +267,7 @@ export function TrackPage({ ctx, view, clarification }: { ctx: PageContext; clar
         <section class="callout" aria-labelledby="clarification-title">
           <h2 id="clarification-title">{t('request:clarification.title')}</h2>
           {clarification.question ? (
-            <blockquote lang="fr">
+            <blockquote>
               <p>{clarification.question}</p>
             </blockquote>
           ) : (
