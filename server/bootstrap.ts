@@ -23,7 +23,7 @@ export function bootstrap(config: Config) {
   const now = () => new Date();
   const mailWorker = createMailWorker({ db: database.db, cipher, mailer, config, logger, now, i18n });
   const connectors = createConnectors({ mailer, i18n, publicUrl: config.publicUrl, dataDir: config.dataDir, webhookAllow: config.webhookAllow, webhookTimeoutMs: config.delivery.webhookTimeoutMs, cnamBatchKey: config.cnamBatchKey, now });
-  const deliveryWorker = createDeliveryWorker({ db: database.db, cipher, config, logger, now, i18n, connectors, kickMail: mailWorker.kick });
+  const deliveryWorker = createDeliveryWorker({ db: database.db, cipher, config, logger, now, i18n, connectors, kickMail: mailWorker.kick, groupCommit: database.groupCommit });
   return { config, logger, database, i18n, mailer, cipher, index, now, mailWorker, connectors, deliveryWorker };
 }
 

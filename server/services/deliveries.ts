@@ -17,6 +17,7 @@ import { REQUEST_SCHEMA_ID } from '../api/request-schema';
 import type { Config } from '../config';
 import type { FieldCipher } from '../crypto/fields';
 import type { Db } from '../db/client';
+import type { GroupCommit } from '../db/group-commit';
 import {
   channelById,
   channelsOf,
@@ -50,6 +51,8 @@ export type DeliveryDeps = {
   i18n: I18n;
   connectors: Connectors;
   kickMail: () => void;
+  /** Shares one durable commit among results recorded together; without it, a transaction each. */
+  groupCommit?: GroupCommit;
 };
 
 const channelContext = (id: string) => ({ table: 'organisation_channels', column: 'config_enc', rowId: id });
@@ -201,13 +204,11 @@ async function deliverOne(deps: DeliveryDeps, row: DeliveryRecord): Promise<'del
   return recordResult(deps, row, request, channel, result);
 }
 
-function recordResult(deps: DeliveryDeps, row: DeliveryRecord, request: RequestRecord, channel: ChannelRecord | undefined, result: DeliveryResult): 'delivered' | 'retried' | 'dead' {
+async function recordResult(deps: DeliveryDeps, row: DeliveryRecord, request: RequestRecord, channel: ChannelRecord | undefined, result: DeliveryResult): Promise<'delivered' | 'retried' | 'dead'> {
   const now = deps.now();
   const nowIso = now.toISOString();
   const attempts = row.attempts + 1;
-  return deps.db.transaction(
-    (tx) => {
-      const db = tx as unknown as Db;
+  const work = (db: Db): 'delivered' | 'retried' | 'dead' => {
       const d = { ...deps, db };
       if (result.outcome === 'delivered') {
         updateDelivery(db, row.id, { status: 'delivered', attempts, deliveredAt: nowIso, lastError: null, leaseOwner: null, leaseUntil: null });
@@ -236,9 +237,9 @@ function recordResult(deps: DeliveryDeps, row: DeliveryRecord, request: RequestR
       alertStaff(d, row, request, channel, error, attempts);
       deps.logger.error('delivery dead', { deliveryId: row.id, channel: channel?.kind ?? null, attempts, error });
       return 'dead';
-    },
-    { behavior: 'immediate' },
-  );
+  };
+  // Results that come back together share one durable commit (server/db/group-commit.ts).
+  return deps.groupCommit ? deps.groupCommit(() => work(deps.db)) : deps.db.transaction((tx) => work(tx as unknown as Db), { behavior: 'immediate' });
 }
 
 /** One mail per administrator, queued in the same transaction as the dead row. */

@@ -109,7 +109,7 @@ async function benchDeliveries(count: number, spawnChild: (c: ChildProcess) => v
     const noop = () => {};
     const requestDeps: RequestDeps = { db: database.db, cipher, index: createBlindIndex(config.indexKey), mailer, config, logger, now, i18n, kickMail: noop, groupCommit: database.groupCommit };
     const connectors = createConnectors({ mailer, i18n, publicUrl: config.publicUrl, dataDir, webhookAllow: config.webhookAllow, webhookTimeoutMs: config.delivery.webhookTimeoutMs, cnamBatchKey: config.cnamBatchKey, now });
-    const deps: DeliveryDeps = { db: database.db, cipher, config, logger, now, i18n, connectors, kickMail: noop };
+    const deps: DeliveryDeps = { db: database.db, cipher, config, logger, now, i18n, connectors, kickMail: noop, groupCommit: database.groupCommit };
 
     const organisationId = 'banc-destinataire';
     upsertOrganisation(database.db, { id: organisationId, name: 'Destinataire du banc d’essai' }, now().toISOString());

@@ -38,7 +38,7 @@ export function makeTestApp(env: Record<string, string> = {}, overrides: Partial
   const now = overrides.now ?? (() => new Date());
   const mailWorker = createMailWorker({ db: database.db, cipher, mailer, config, logger, now, i18n });
   const connectors = createConnectors({ mailer, i18n, publicUrl: config.publicUrl, dataDir, webhookAllow: config.webhookAllow, webhookTimeoutMs: config.delivery.webhookTimeoutMs, cnamBatchKey: config.cnamBatchKey, now });
-  const deliveryWorker = createDeliveryWorker({ db: database.db, cipher, config, logger, now, i18n, connectors, kickMail: mailWorker.kick }, { pollMs: 200 });
+  const deliveryWorker = createDeliveryWorker({ db: database.db, cipher, config, logger, now, i18n, connectors, kickMail: mailWorker.kick, groupCommit: database.groupCommit }, { pollMs: 200 });
   const deps: AppDeps = { config, database, i18n, logger, mailer, mailWorker, cipher, index: createBlindIndex(config.indexKey), now, connectors, deliveryWorker, ...overrides };
   const app = createApp(deps);
   return {
