@@ -7,6 +7,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app';
 import { bootstrap } from './bootstrap';
 import { startHousekeeping } from './worker/housekeeping';
+import { startReminders } from './worker/reminders';
 import { loadConfigOrExit } from './config';
 import { indexMissingProjects } from './db/register-search';
 import { seedDemoData } from './services/demo';
@@ -27,9 +28,11 @@ function start() {
   const app = createApp({ config, database, i18n, logger, mailer, mailWorker: { ...mailWorker, kick: kickMail }, cipher, index, now, connectors: runtime.connectors, deliveryWorker: config.runWorker ? deliveryWorker : { kick: () => {} } });
   const stopHousekeeping = startHousekeeping({ db: database.db, cipher, index, mailer, config, logger, now, i18n, kickMail });
   // The worker runs here unless WORKER=0 (then `npm run worker` runs it in its own process).
+  let stopReminders = () => {};
   if (config.runWorker) {
     deliveryWorker.kick();
     mailWorker.kick();
+    stopReminders = startReminders({ db: database.db, cipher, config, logger, now, i18n, kickMail: mailWorker.kick });
   }
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -48,6 +51,7 @@ function start() {
     }, 10_000);
     force.unref();
     stopHousekeeping();
+    stopReminders();
     mailWorker.stop();
     void deliveryWorker.stop();
     server.close(() => {

@@ -1,24 +1,27 @@
 /**
  * `npm run worker`: the delivery worker alone, for a deployment that runs it apart from the web
  * process (WORKER=0 there). It forwards confirmed requests, reads CNAM acknowledgement files and sends
- * queued mail; it stops cleanly on SIGTERM, and a kill -9 loses nothing (leases run out, rows stay).
+ * queued mail and the reminders to staff; it stops cleanly on SIGTERM, and a kill -9 loses nothing (leases run out, rows stay).
  */
 import { bootstrap } from './bootstrap';
 import { loadConfigOrExit } from './config';
+import { startReminders } from './worker/reminders';
 
 function start() {
   const config = loadConfigOrExit();
-  const { logger, database, mailer, mailWorker, deliveryWorker } = bootstrap(config);
+  const { logger, database, mailer, mailWorker, deliveryWorker, cipher, i18n, now } = bootstrap(config);
   const tick = () => {
     deliveryWorker.kick();
     mailWorker.kick();
   };
   tick();
   const timer = setInterval(tick, 2_000);
+  const stopReminders = startReminders({ db: database.db, cipher, config, logger, now, i18n, kickMail: mailWorker.kick });
   logger.info('worker started', { owner: deliveryWorker.owner });
   const stop = async (signal: string) => {
     logger.info('worker stopping', { signal });
     clearInterval(timer);
+    stopReminders();
     mailWorker.stop();
     await deliveryWorker.stop();
     await mailWorker.idle();

@@ -59,7 +59,8 @@ export function renderMail(i18n: I18n, lang: string, template: string, vars: Rec
     lang: tr.lang,
     subject: tr.t(`mail:${template}.subject`),
     text: [...paragraphs, tr.t('mail:signature')].join('\n\n'),
-    html: `<!doctype html><html lang="${tr.lang}"><body>${paragraphs.map((p) => `<p>${linkify(escapeHtml(p))}</p>`).join('')}<p>${escapeHtml(tr.t('mail:signature'))}</p></body></html>`,
+    // A paragraph's line breaks (a digest's list) stay line breaks in HTML.
+    html: `<!doctype html><html lang="${tr.lang}"><body>${paragraphs.map((p) => `<p>${linkify(escapeHtml(p)).replace(/\n/g, '<br>\n')}</p>`).join('')}<p>${escapeHtml(tr.t('mail:signature'))}</p></body></html>`,
   };
 }
 
