@@ -1,10 +1,12 @@
 /**
- * Static assets: our stylesheet and htmx, read once from disk (htmx from its npm package: nothing is
- * loaded from a CDN). URLs carry a version, so they can be cached for a year.
+ * Static assets: our stylesheet and scripts, read once from disk; htmx and the SimpleWebAuthn browser
+ * library come from their npm packages: nothing is loaded from a CDN. URLs carry a version, so they
+ * can be cached for a year.
  */
 import { Hono } from 'hono';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppEnv } from '../context';
 
@@ -16,6 +18,9 @@ export function loadAssets(): Record<string, Asset> {
   return {
     'app.css': { body: readFileSync(fileURLToPath(new URL('../../views/assets/app.css', import.meta.url)), 'utf8'), type: 'text/css; charset=utf-8' },
     'htmx.min.js': { body: readFileSync(require.resolve('htmx.org/dist/htmx.min.js'), 'utf8'), type: 'text/javascript; charset=utf-8' },
+    // The package exports only its modules; its UMD bundle (window.SimpleWebAuthnBrowser) sits beside them.
+    'simplewebauthn-browser.js': { body: readFileSync(join(dirname(require.resolve('@simplewebauthn/browser')), '../dist/bundle/index.umd.min.js'), 'utf8'), type: 'text/javascript; charset=utf-8' },
+    'passkey.js': { body: readFileSync(fileURLToPath(new URL('../../views/assets/passkey.js', import.meta.url)), 'utf8'), type: 'text/javascript; charset=utf-8' },
   };
 }
 

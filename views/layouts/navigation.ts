@@ -29,6 +29,7 @@ export const FOOTER_NAV: { href: string; key: string }[] = [
 /** A navigation item is current on its own page and, except home, on the pages beneath it. */
 export function isCurrent(itemHref: string, path: string): 'page' | 'true' | undefined {
   if (itemHref === path) return 'page';
-  if (itemHref !== '/' && path.startsWith(itemHref + '/')) return 'true';
+  // Home pages (the site's, the back office's) are current only on themselves.
+  if (itemHref !== '/' && itemHref !== '/espace-pro' && path.startsWith(itemHref + '/')) return 'true';
   return undefined;
 }

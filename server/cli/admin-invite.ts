@@ -1,0 +1,49 @@
+/**
+ * `npm run admin:invite -- --email someone@example.org` prints a single-use enrolment link (48 hours)
+ * for an administrator (DESIGN §3): how the first admin gets in, and how an admin who lost every
+ * passkey gets back in (for an address that already has an account, the link adds a passkey to it).
+ * Bad input: a message on stderr and exit code 2.
+ */
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadConfigOrExit } from '../config';
+import { createBlindIndex, createFieldCipher } from '../crypto/fields';
+import { openDatabase } from '../db/client';
+import { userByEmailIndex } from '../db/staff';
+import { createInvitation, INVITATION_HOURS, StaffInputError, validEmail } from '../services/staff';
+
+const USAGE = 'Usage: npm run admin:invite -- --email someone@example.org\n';
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}`);
+  process.exit(2);
+}
+
+let email: string | undefined;
+try {
+  const { values, positionals } = parseArgs({ options: { email: { type: 'string' } }, allowPositionals: true, strict: true });
+  if (positionals.length > 0) fail(`Unexpected argument: ${positionals[0]}`);
+  email = values.email;
+} catch (err) {
+  fail((err as Error).message);
+}
+if (!email) fail('The --email option is required.');
+const address = validEmail(email);
+if (!address) fail('This is not a valid e-mail address.');
+
+const config = loadConfigOrExit();
+const database = openDatabase(join(config.dataDir, 'service.sqlite'));
+const index = createBlindIndex(config.indexKey);
+const deps = { db: database.db, cipher: createFieldCipher(config.dataKeys), index, config, now: () => new Date() };
+try {
+  const existing = userByEmailIndex(database.db, index.email(address));
+  if (existing?.disabledAt) fail('This address belongs to a disabled account: enable it from the administration pages first.');
+  const { url, expiresAt } = createInvitation(deps, { email: address, role: 'admin', userId: existing?.id });
+  const what = existing ? `adds a passkey to the existing ${existing.role} account` : 'creates an administrator account';
+  process.stdout.write(`Single-use enrolment link (valid ${INVITATION_HOURS} hours, until ${expiresAt}); it ${what}:\n${url}\n`);
+} catch (err) {
+  if (err instanceof StaffInputError) fail(`Refused: ${err.code}.`);
+  throw err;
+} finally {
+  database.close();
+}

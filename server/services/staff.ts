@@ -1,0 +1,191 @@
+/**
+ * Staff accounts (DESIGN §8): enrolment invitations, disabling a person, changing a role. Plain
+ * functions over the database; no Hono context. Every change is written to the audit log in the same
+ * transaction as the change itself.
+ *
+ * An invitation is a single-use link valid 48 hours. Its token (32 random bytes) appears only in the
+ * link; the database keeps its SHA-256, so a copy of the database enrols no one. The invited address
+ * is stored encrypted, bound to the invitation row (DESIGN §9).
+ */
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { Config } from '../config';
+import type { BlindIndex, FieldCipher } from '../crypto/fields';
+import type { Db } from '../db/client';
+import { organisationName } from '../db/requests';
+import { deleteUserSessions, insertInvitation, ROLES, updateUser, userByEmailIndex, userById, type InvitationRecord, type Role, type UserRecord } from '../db/staff';
+import { appendAudit, auditKey } from './audit';
+
+export const INVITATION_HOURS = 48;
+
+export type StaffDeps = {
+  db: Db;
+  cipher: FieldCipher;
+  index: BlindIndex;
+  config: Pick<Config, 'publicUrl' | 'sessionSecret'>;
+  now: () => Date;
+};
+
+/** Why a staff change was refused; `code` is stable (admin pages map it to a message key). */
+export class StaffInputError extends Error {
+  override name = 'StaffInputError';
+  constructor(
+    readonly code: 'email_invalid' | 'role_invalid' | 'organisation_required' | 'organisation_unknown' | 'email_taken' | 'user_unknown' | 'user_disabled',
+    options?: { cause?: unknown },
+  ) {
+    super(`Staff input refused: ${code}`, options);
+  }
+}
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+const emailSchema = z.string().trim().min(3).max(254).email();
+
+/** The e-mail address, trimmed, if it is one; undefined otherwise. */
+export function validEmail(value: unknown): string | undefined {
+  const parsed = emailSchema.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** The organisation a role belongs to: a DPO needs theirs; the CNAM role is the CNAM's. */
+function organisationFor(db: Db, role: Role, organisationId: string | null | undefined): string | null {
+  const id = role === 'cnam' ? (organisationId ?? 'cnam') : role === 'dpo' ? organisationId : null;
+  if (role === 'dpo' && !id) throw new StaffInputError('organisation_required');
+  if (id && !organisationName(db, id)) throw new StaffInputError('organisation_unknown');
+  return id ?? null;
+}
+
+export type NewInvitation = { token: string; url: string; expiresAt: string };
+
+/**
+ * Creates a single-use enrolment link. Without `userId` the link creates a new person with `role`;
+ * with `userId` it adds a passkey to that existing person (their role is unchanged), which is how a
+ * person who lost every passkey gets back in. An address that already belongs to someone is refused
+ * unless `userId` names them.
+ */
+export function createInvitation(
+  deps: StaffDeps,
+  input: { email: string; role: Role; organisationId?: string | null; createdBy?: string; userId?: string },
+): NewInvitation {
+  const email = validEmail(input.email);
+  if (!email) throw new StaffInputError('email_invalid');
+  if (!ROLES.includes(input.role)) throw new StaffInputError('role_invalid');
+  let role = input.role;
+  let organisationId: string | null;
+  if (input.userId) {
+    const user = userById(deps.db, input.userId);
+    if (!user) throw new StaffInputError('user_unknown');
+    if (user.disabledAt) throw new StaffInputError('user_disabled');
+    role = user.role;
+    organisationId = user.organisationId;
+  } else {
+    if (userByEmailIndex(deps.db, deps.index.email(email))) throw new StaffInputError('email_taken');
+    organisationId = organisationFor(deps.db, role, input.organisationId);
+  }
+
+  const token = randomBytes(32).toString('base64url');
+  const tokenHash = hashToken(token);
+  const now = deps.now();
+  const expiresAt = new Date(now.getTime() + INVITATION_HOURS * 3_600_000).toISOString();
+  const actor = input.createdBy ? `user:${input.createdBy}` : 'system';
+  deps.db.transaction(
+    (t) => {
+      const tx = t as unknown as Db;
+      insertInvitation(tx, {
+        tokenHash,
+        emailEnc: deps.cipher.encrypt(email, { table: 'invitations', column: 'email', rowId: tokenHash }),
+        role,
+        organisationId,
+        userId: input.userId ?? null,
+        createdBy: input.createdBy ?? null,
+        createdAt: now.toISOString(),
+        expiresAt,
+      });
+      appendAudit(tx, auditKey(deps.config.sessionSecret), { actor, action: 'invitation.create', targetType: 'invitation', targetId: tokenHash.slice(0, 16), detail: { role, forExistingUser: !!input.userId, expiresAt } }, now);
+    },
+    { behavior: 'immediate' },
+  );
+  return { token, url: `${deps.config.publicUrl.origin}/espace-pro/invitation/${token}`, expiresAt };
+}
+
+/** The address an invitation was sent to. */
+export function invitationEmail(deps: Pick<StaffDeps, 'cipher'>, invitation: InvitationRecord): string {
+  return deps.cipher.decrypt(invitation.emailEnc, { table: 'invitations', column: 'email', rowId: invitation.tokenHash });
+}
+
+/** Encrypts a person's address for the users table (bound to their row). */
+export function encryptUserEmail(deps: Pick<StaffDeps, 'cipher'>, userId: string, email: string): string {
+  return deps.cipher.encrypt(email, { table: 'users', column: 'email', rowId: userId });
+}
+
+/** A person's address, decrypted (for the admin pages and for the authenticator's account name). */
+export function userEmail(deps: Pick<StaffDeps, 'cipher'>, user: Pick<UserRecord, 'id' | 'emailEnc'>): string {
+  return deps.cipher.decrypt(user.emailEnc, { table: 'users', column: 'email', rowId: user.id });
+}
+
+/** A new, random user handle for WebAuthn: 32 bytes, tied to nothing about the person (W3C WebAuthn §14.6.1). */
+export const newUserHandle = () => randomBytes(32).toString('base64url');
+export const newUserId = () => randomUUID();
+
+/**
+ * Disables a person: they can no longer sign in, and every session they have ends now. Returns the
+ * number of sessions ended. Disabling someone already disabled changes nothing and is not logged again.
+ */
+export function disableUser(deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, input: { userId: string; actor: string }): number {
+  const now = deps.now();
+  return deps.db.transaction(
+    (t) => {
+      const tx = t as unknown as Db;
+      const user = userById(tx, input.userId);
+      if (!user) throw new StaffInputError('user_unknown');
+      if (user.disabledAt) return 0;
+      updateUser(tx, user.id, { disabledAt: now.toISOString() });
+      const ended = deleteUserSessions(tx, user.id);
+      appendAudit(tx, auditKey(deps.config.sessionSecret), { actor: input.actor, action: 'user.disable', targetType: 'user', targetId: user.id, detail: { sessionsEnded: ended } }, now);
+      return ended;
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/** Lets a disabled person sign in again with the passkeys they still have. */
+export function enableUser(deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, input: { userId: string; actor: string }): void {
+  const now = deps.now();
+  deps.db.transaction(
+    (t) => {
+      const tx = t as unknown as Db;
+      const user = userById(tx, input.userId);
+      if (!user) throw new StaffInputError('user_unknown');
+      if (!user.disabledAt) return;
+      updateUser(tx, user.id, { disabledAt: null });
+      appendAudit(tx, auditKey(deps.config.sessionSecret), { actor: input.actor, action: 'user.enable', targetType: 'user', targetId: user.id }, now);
+    },
+    { behavior: 'immediate' },
+  );
+}
+
+/**
+ * Changes a person's role (and organisation, for a DPO). Sessions are read afresh on each request, so
+ * the new role applies from the next page on.
+ */
+export function changeRole(deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, input: { userId: string; role: Role; organisationId?: string | null; actor: string }): UserRecord {
+  if (!ROLES.includes(input.role)) throw new StaffInputError('role_invalid');
+  const now = deps.now();
+  return deps.db.transaction(
+    (t) => {
+      const tx = t as unknown as Db;
+      const user = userById(tx, input.userId);
+      if (!user) throw new StaffInputError('user_unknown');
+      const organisationId = organisationFor(tx, input.role, input.organisationId);
+      updateUser(tx, user.id, { role: input.role, organisationId });
+      appendAudit(
+        tx,
+        auditKey(deps.config.sessionSecret),
+        { actor: input.actor, action: 'user.role', targetType: 'user', targetId: user.id, detail: { from: user.role, to: input.role, organisationId } },
+        now,
+      );
+      return { ...user, role: input.role, organisationId };
+    },
+    { behavior: 'immediate' },
+  );
+}
