@@ -4,7 +4,7 @@
  */
 import { and, asc, count, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './client';
-import { dataSources, organisations, projectChanges, projectOrganisations, projects, projectSources } from './schema';
+import { dataSources, meta, organisations, projectChanges, projectOrganisations, projects, projectSources } from './schema';
 import { joinList, splitList } from '../domain/register-rows';
 import { FIELD_NAMES, FIELDS_BY_NAME, type ProjectRow } from '../domain/register-schema';
 import { ftsQuery, indexProject, matches, searchClause } from './register-search';
@@ -99,28 +99,36 @@ export function upsertOrganisation(db: Db, org: { id: string; name: string; sire
     db.insert(organisations)
       .values({ id: org.id, name: org.name, siren: org.siren || null, kind: org.kind ?? null, website: org.website ?? null, description: org.description ?? null, createdAt: now, updatedAt: now })
       .run();
+    bumpEntitiesVersion(db, now);
     return;
   }
   const changes: Partial<OrganisationRecord> = {};
   if (existing.name !== org.name) changes.name = org.name;
   if (org.siren !== undefined && (org.siren || null) !== existing.siren) changes.siren = org.siren || null;
   for (const k of ['kind', 'website', 'description'] as const) if (org[k] !== undefined && org[k] !== existing[k]) changes[k] = org[k] ?? null;
-  if (Object.keys(changes).length > 0) db.update(organisations).set({ ...changes, updatedAt: now }).where(eq(organisations.id, org.id)).run();
+  if (Object.keys(changes).length > 0) {
+    db.update(organisations).set({ ...changes, updatedAt: now }).where(eq(organisations.id, org.id)).run();
+    bumpEntitiesVersion(db, now);
+  }
 }
 
-export function upsertDataSource(db: Db, source: { id: string; name: string; kind?: string | null; holder?: string | null; partOfSnds?: boolean; description?: string | null }): void {
+export function upsertDataSource(db: Db, source: { id: string; name: string; kind?: string | null; holder?: string | null; partOfSnds?: boolean; description?: string | null }, now: string = new Date().toISOString()): void {
   const existing = db.select().from(dataSources).where(eq(dataSources.id, source.id)).get();
   if (!existing) {
     db.insert(dataSources)
       .values({ id: source.id, name: source.name, kind: source.kind ?? null, holder: source.holder ?? null, partOfSnds: source.partOfSnds ?? source.id === 'snds', description: source.description ?? null })
       .run();
+    bumpEntitiesVersion(db, now);
     return;
   }
   const changes: Partial<DataSourceRecord> = {};
   if (existing.name !== source.name) changes.name = source.name;
   for (const k of ['kind', 'holder', 'description'] as const) if (source[k] !== undefined && source[k] !== existing[k]) changes[k] = source[k] ?? null;
   if (source.partOfSnds !== undefined && source.partOfSnds !== existing.partOfSnds) changes.partOfSnds = source.partOfSnds;
-  if (Object.keys(changes).length > 0) db.update(dataSources).set(changes).where(eq(dataSources.id, source.id)).run();
+  if (Object.keys(changes).length > 0) {
+    db.update(dataSources).set(changes).where(eq(dataSources.id, source.id)).run();
+    bumpEntitiesVersion(db, now);
+  }
 }
 
 export type WriteOutcome = 'created' | 'updated' | 'unchanged';
@@ -209,10 +217,24 @@ export function dataSourcesWithProjects(db: Db) {
 
 /**
  * A number that changes whenever the register changes: every project write appends to project_changes,
- * and organisation or source names only change through project writes. Read from the primary key: O(1).
+ * and every write to an organisation or a data source (which project_changes does not see: an editor
+ * or an admin may change one without touching a project) counts up a counter in `meta`. Both only grow,
+ * so their sum changes at every write. Each is read from a primary key: O(1).
  */
+const ENTITIES_VERSION_KEY = 'register.entities_version';
+
+function bumpEntitiesVersion(db: Db, now: string): void {
+  db.insert(meta)
+    .values({ key: ENTITIES_VERSION_KEY, value: '1', updatedAt: now })
+    .onConflictDoUpdate({ target: meta.key, set: { value: sql`CAST(${meta.value} AS INTEGER) + 1`, updatedAt: now } })
+    .run();
+}
+
 // A bare max() over the primary key: SQLite answers it from the b-tree's last entry without a scan.
-const versionQuery = (db: Db) => db.select({ v: sql<number | null>`max(${projectChanges.id})` }).from(projectChanges).prepare();
+const versionQuery = (db: Db) => ({
+  changes: db.select({ v: sql<number | null>`max(${projectChanges.id})` }).from(projectChanges).prepare(),
+  entities: db.select({ v: meta.value }).from(meta).where(eq(meta.key, ENTITIES_VERSION_KEY)).prepare(),
+});
 const versionQueries = new WeakMap<Db, ReturnType<typeof versionQuery>>();
 
 export function registerVersion(db: Db): number {
@@ -221,7 +243,7 @@ export function registerVersion(db: Db): number {
     query = versionQuery(db);
     versionQueries.set(db, query);
   }
-  return query.get()?.v ?? 0;
+  return (query.changes.get()?.v ?? 0) + Number(query.entities.get()?.v ?? 0);
 }
 
 export function countProjects(db: Db): number {

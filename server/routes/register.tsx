@@ -16,7 +16,7 @@ import { header } from '../http';
 import { registerTableSchema, rowsToCsv } from '../services/register';
 import { registerAtom, registerJson, rowToJson } from '../services/register-feeds';
 import { createRenderCache } from '../services/render-cache';
-import { EntityPage } from '../../views/pages/register/EntityPage';
+import { EntityPage, organisationFacts, sourceFacts } from '../../views/pages/register/EntityPage';
 import { ProjectPage } from '../../views/pages/register/ProjectPage';
 import { RegisterPage, RegisterResultsView, type RegisterResults } from '../../views/pages/register/RegisterPage';
 import { pageContext } from './render';
@@ -173,17 +173,7 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
     if (!entity) throw new HTTPException(404);
     const params = { ...parseRegisterParams((n) => (n === 'page' || n === 'tri' ? c.req.query(n) : undefined)), [kind]: id };
     const results = search(params);
-    const { t } = c.get('tr');
-    const facts =
-      'siren' in entity
-        ? [
-            ...(entity.siren ? [{ label: 'SIREN', value: entity.siren }] : []),
-            ...(entity.website ? [{ label: t('register:entity.website'), value: entity.website, href: entity.website }] : []),
-          ]
-        : [
-            ...(entity.holder ? [{ label: t('register:entity.holder'), value: entity.holder, lang: 'fr' }] : []),
-            { label: t('register:entity.partOfSnds'), value: t(`register-fields:values.boolean.${entity.partOfSnds ? 'true' : 'false'}`) },
-          ];
+    const facts = 'siren' in entity ? organisationFacts(c.get('tr'), entity) : sourceFacts(c.get('tr'), entity);
     const basePath = `/${kind === 'organisation' ? 'organisations' : 'sources'}/${id}`;
     return <EntityPage ctx={pageContext(c)} kind={kind} name={entity.name} description={entity.description} facts={facts} results={{ ...results, params: { ...results.params, [kind]: undefined } }} basePath={basePath} searchHref={`/projets?${kind}=${id}`} />;
   };

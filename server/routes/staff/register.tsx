@@ -1,7 +1,241 @@
-import { Hono } from 'hono';
+/**
+ * Editing the register (DESIGN §5, §8), for editors and admins: the register's back-office home, and the
+ * forms of projects, organisations and data sources. Each form posts to its own address with
+ * `action=apercu` (re-render with a preview of the public page, nothing written) or `action=enregistrer`
+ * (check, write, audit, then redirect 303 to the form with a banner). Every form works without
+ * JavaScript; htmx only swaps the preview in place. Anyone else gets a 404, logged by requireRole.
+ */
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from '../../context';
+import { auditFor, requireRole } from '../../auth/guard';
+import { dataSourceById, organisationById, projectHistory, projectRows, searchProjectIds } from '../../db/register';
+import { allDataSources, allOrganisations } from '../../db/register-editing';
+import { approvalTimeline, timelineAsOf } from '../../domain/approval-timeline';
+import { todayIn } from '../../domain/deadlines';
+import { resultsOverdue } from '../../domain/register-rows';
+import { DATA_SOURCE_KINDS } from '../../domain/register-schema';
+import { isHtmxRequest } from '../../htmx';
+import { translatorFor } from '../../i18n';
+import { registerTableSchema } from '../../services/register';
+import {
+  checkOrganisation,
+  checkSource,
+  describeProblem,
+  emptyProjectForm,
+  organisationFormFromBody,
+  organisationFormFromRecord,
+  ORGANISATION_KINDS,
+  projectDraft,
+  projectFormFromBody,
+  projectFormFromRow,
+  RecordNotFoundError,
+  saveOrganisation,
+  saveProject,
+  saveSource,
+  sourceFormFromBody,
+  sourceFormFromRecord,
+  type FieldProblem,
+  type FormValues,
+} from '../../services/register-editing';
+import type { FormError } from '../../../views/components/ErrorSummary';
+import { organisationFacts, sourceFacts } from '../../../views/pages/register/EntityPage';
+import { EntityFormPage, EntityPreview, ENTITY_FIELD_ORDER, entityFieldLabel, type EntityFormProps, type EntityKind } from '../../../views/pages/staff/register/EntityFormPage';
+import { PreviewErrors, ProjectFormPage, ProjectPreview, PROJECT_FIELD_ORDER, projectFieldLabel, type ProjectFormProps } from '../../../views/pages/staff/register/ProjectFormPage';
+import { RegisterHomePage } from '../../../views/pages/staff/register/RegisterHomePage';
+import { pageContext } from '../render';
+
+const BASE = '/espace-pro/registre';
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const PAGE_SIZE = 50;
+const OUTCOMES = new Set(['created', 'updated', 'unchanged']);
+
+type Outcome = 'created' | 'updated' | 'unchanged';
+
+/** The id in the path, or a 404 for anything that cannot be a register id. */
+function idParam(c: Context<AppEnv>): string {
+  const id = c.req.param('id') ?? '';
+  if (!SLUG.test(id) || id.length > 80) throw new HTTPException(404);
+  return id;
+}
+
+/** The banner's outcome after post/redirect/get, from `?enregistre=`. */
+function savedOutcome(c: Context<AppEnv>): Outcome | undefined {
+  const v = c.req.query('enregistre');
+  return v && OUTCOMES.has(v) ? (v as Outcome) : undefined;
+}
+
+/** A record deleted between the check and the write is a 404, like one that never existed. */
+function unlessGone<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    if (err instanceof RecordNotFoundError) throw new HTTPException(404, { message: err.message, cause: err });
+    throw err;
+  }
+}
+
+const wantsPreview = (body: Record<string, unknown>) => (Array.isArray(body.action) ? body.action[0] : body.action) === 'apercu';
 
 export function staffRegisterRoutes(deps: AppDeps) {
-  void deps;
-  return new Hono<AppEnv>();
+  const db = deps.database.db;
+  const app = new Hono<AppEnv>();
+  const guard = requireRole(deps, ['editor', 'admin']);
+  app.use(BASE, guard);
+  app.use(`${BASE}/*`, guard);
+  const audit = auditFor(deps);
+  // Checking a row does not depend on the language its titles are written in.
+  const schema = registerTableSchema(translatorFor(deps.i18n, 'fr'), deps.config.publicUrl);
+  const editing = { db, now: deps.now };
+  const userOf = (c: Context<AppEnv>) => c.get('staff')!.user.id;
+
+  app.get(BASE, (c) => {
+    const q = (c.req.query('q') ?? '').trim().slice(0, 200);
+    const page = Math.max(1, Math.min(10_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
+    const { total, ids } = searchProjectIds(db, { q: q || undefined, sort: q ? 'pertinence' : 'recent', page, pageSize: PAGE_SIZE });
+    return c.html(
+      <RegisterHomePage ctx={pageContext(c)} q={q} page={page} pages={Math.max(1, Math.ceil(total / PAGE_SIZE))} total={total} projects={projectRows(db, ids)} organisations={allOrganisations(db)} sources={allDataSources(db)} />,
+    );
+  });
+
+  /* ---------- Projects ---------- */
+
+  const choices = () => ({ organisations: allOrganisations(db).map(({ id, name }) => ({ id, name })), sources: allDataSources(db).map(({ id, name }) => ({ id, name })) });
+
+  const projectErrors = (c: Context<AppEnv>, problems: FieldProblem[]): FormError[] => {
+    const tr = c.get('tr');
+    return problems.map((p) => ({ field: p.field, href: `#f-${p.field}`, message: describeProblem(tr, 'project', p, projectFieldLabel(tr.t, p.field)) }));
+  };
+
+  const projectPage = (c: Context<AppEnv>, props: Omit<ProjectFormProps, 'ctx' | 'action' | 'organisations' | 'sources'>, status: 200 | 422 = 200) =>
+    c.html(<ProjectFormPage ctx={pageContext(c)} action={props.id ? `${BASE}/projets/${props.id}` : `${BASE}/projets/nouveau`} {...choices()} {...props} />, status);
+
+  const showProject = (c: Context<AppEnv>, id?: string) => {
+    const row = id ? projectRows(db, [id])[0] : undefined;
+    if (id && !row) throw new HTTPException(404);
+    const outcome = savedOutcome(c);
+    const saved = id && outcome ? { message: c.get('tr').t(`staff-register:saved.project.${outcome}`), href: `/projets/${id}` } : undefined;
+    return projectPage(c, { id, values: row ? projectFormFromRow(row) : emptyProjectForm(todayIn(deps.now())), errors: [], saved });
+  };
+
+  const postProject = async (c: Context<AppEnv>, id?: string) => {
+    const before = id ? projectRows(db, [id])[0] : undefined;
+    if (id && !before) throw new HTTPException(404);
+    const body = await c.req.parseBody({ all: true });
+    const values = projectFormFromBody(body);
+    const today = todayIn(deps.now());
+    const draft = projectDraft(db, schema, values, { id, before, today });
+    const preview = wantsPreview(body);
+    const htmx = preview && isHtmxRequest(c);
+    c.header('Vary', 'HX-Request', { append: true });
+    if (draft.problems.length > 0) {
+      const errors = projectErrors(c, draft.problems);
+      // htmx swaps only successful answers: the errors come back as the preview region's content.
+      if (htmx) return c.html(<PreviewErrors tr={c.get('tr')} errors={errors} order={PROJECT_FIELD_ORDER} />);
+      return projectPage(c, { id, values, errors }, 422);
+    }
+    if (preview) {
+      const row = draft.row;
+      const view = { row, timeline: approvalTimeline(row, today), resultsOverdue: resultsOverdue(row, today), history: id ? projectHistory(db, id) : [], asOf: timelineAsOf(row, today) };
+      if (htmx) return c.html(<ProjectPreview tr={c.get('tr')} preview={view} />);
+      return projectPage(c, { id, values, errors: [], preview: view });
+    }
+    const result = unlessGone(() => saveProject(editing, draft.row, { mode: id ? 'update' : 'create', origin: `editor:${userOf(c)}` }));
+    if (!result.ok) return projectPage(c, { id, values, errors: projectErrors(c, result.problems) }, 422);
+    const projectId = draft.row.id!;
+    if (result.outcome !== 'unchanged') {
+      audit(`user:${userOf(c)}`, result.outcome === 'created' ? 'project.create' : 'project.update', { type: 'project', id: projectId }, result.outcome === 'updated' ? { fields: result.changed.join(',') } : undefined);
+    }
+    return c.redirect(`${BASE}/projets/${projectId}?enregistre=${result.outcome}`, 303);
+  };
+
+  app.get(`${BASE}/projets/nouveau`, (c) => showProject(c));
+  app.post(`${BASE}/projets/nouveau`, (c) => postProject(c));
+  app.get(`${BASE}/projets/:id`, (c) => showProject(c, idParam(c)));
+  app.post(`${BASE}/projets/:id`, (c) => postProject(c, idParam(c)));
+
+  /* ---------- Organisations and data sources ---------- */
+
+  const entities = {
+    organisation: {
+      path: 'organisations',
+      kinds: ORGANISATION_KINDS,
+      load: (id: string) => {
+        const o = organisationById(db, id);
+        return o && organisationFormFromRecord(o);
+      },
+      fromBody: organisationFormFromBody,
+      check: checkOrganisation,
+      facts: (c: Context<AppEnv>, v: FormValues) => organisationFacts(c.get('tr'), { siren: v.siren || null, website: v.website || null }),
+    },
+    source: {
+      path: 'sources',
+      kinds: DATA_SOURCE_KINDS,
+      load: (id: string) => {
+        const s = dataSourceById(db, id);
+        return s && sourceFormFromRecord(s);
+      },
+      fromBody: sourceFormFromBody,
+      check: checkSource,
+      facts: (c: Context<AppEnv>, v: FormValues) => sourceFacts(c.get('tr'), { holder: v.holder || null, partOfSnds: v.partOfSnds === 'true' }),
+    },
+  } as const;
+
+  const entityPage = (c: Context<AppEnv>, kind: EntityKind, props: Omit<EntityFormProps, 'ctx' | 'kind' | 'action' | 'kinds'>, status: 200 | 422 = 200) => {
+    const { path, kinds } = entities[kind];
+    return c.html(<EntityFormPage ctx={pageContext(c)} kind={kind} kinds={kinds} action={props.id ? `${BASE}/${path}/${props.id}` : `${BASE}/${path}/nouveau`} {...props} />, status);
+  };
+
+  const entityErrors = (c: Context<AppEnv>, kind: EntityKind, problems: FieldProblem[]): FormError[] => {
+    const tr = c.get('tr');
+    return problems.map((p) => ({ field: p.field, href: `#f-${p.field}`, message: describeProblem(tr, kind, p, entityFieldLabel(tr.t, kind, p.field)) }));
+  };
+
+  const showEntity = (c: Context<AppEnv>, kind: EntityKind, id?: string) => {
+    const values = id ? entities[kind].load(id) : Object.fromEntries(ENTITY_FIELD_ORDER[kind].map((f) => [f, '']));
+    if (!values) throw new HTTPException(404);
+    const outcome = savedOutcome(c);
+    const saved = id && outcome ? { message: c.get('tr').t(`staff-register:saved.${kind}.${outcome}`), href: `/${entities[kind].path}/${id}` } : undefined;
+    return entityPage(c, kind, { id, values, errors: [], saved });
+  };
+
+  const postEntity = async (c: Context<AppEnv>, kind: EntityKind, id?: string) => {
+    const entity = entities[kind];
+    if (id && !entity.load(id)) throw new HTTPException(404);
+    const body = await c.req.parseBody({ all: true });
+    const values = entity.fromBody(body, id);
+    const mode = id ? 'update' : 'create';
+    const checked = entity.check(values, mode);
+    const preview = wantsPreview(body);
+    const htmx = preview && isHtmxRequest(c);
+    c.header('Vary', 'HX-Request', { append: true });
+    if (!checked.input) {
+      const errors = entityErrors(c, kind, checked.problems);
+      if (htmx) return c.html(<PreviewErrors tr={c.get('tr')} errors={errors} order={ENTITY_FIELD_ORDER[kind]} />);
+      return entityPage(c, kind, { id, values, errors }, 422);
+    }
+    if (preview) {
+      const view = { name: values.name!, description: values.description || null, facts: entity.facts(c, values) };
+      if (htmx) return c.html(<EntityPreview tr={c.get('tr')} kind={kind} preview={view} />);
+      return entityPage(c, kind, { id, values, errors: [], preview: view });
+    }
+    const origin = `editor:${userOf(c)}`;
+    const result = unlessGone(() => (kind === 'organisation' ? saveOrganisation(editing, checked.input as Parameters<typeof saveOrganisation>[1], { mode, origin }) : saveSource(editing, checked.input as Parameters<typeof saveSource>[1], { mode, origin })));
+    if (!result.ok) return entityPage(c, kind, { id, values, errors: entityErrors(c, kind, result.problems) }, 422);
+    const entityId = values.id!;
+    if (result.outcome !== 'unchanged') {
+      audit(`user:${userOf(c)}`, `${kind}.${result.outcome === 'created' ? 'create' : 'update'}`, { type: kind, id: entityId }, result.outcome === 'updated' ? { fields: result.changed.join(','), projects: result.projectsChanged } : undefined);
+    }
+    return c.redirect(`${BASE}/${entity.path}/${entityId}?enregistre=${result.outcome}`, 303);
+  };
+
+  for (const kind of ['organisation', 'source'] as const) {
+    const path = `${BASE}/${entities[kind].path}`;
+    app.get(`${path}/nouveau`, (c) => showEntity(c, kind));
+    app.post(`${path}/nouveau`, (c) => postEntity(c, kind));
+    app.get(`${path}/:id`, (c) => showEntity(c, kind, idParam(c)));
+    app.post(`${path}/:id`, (c) => postEntity(c, kind, idParam(c)));
+  }
+
+  return app;
 }
