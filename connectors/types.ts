@@ -82,8 +82,11 @@ export type DeliveryResult =
   | { outcome: 'failed'; error: string }
   | { outcome: 'disabled'; error: string };
 
-/** A status update coming back from a recipient (signed callback or CNAM acknowledgement file). */
-export const UPDATE_TYPES = ['acknowledged', 'clarification_requested', 'extended', 'answered', 'refused'] as const;
+/**
+ * A status update coming back from a recipient (signed callback or CNAM acknowledgement file), or made by
+ * a member of staff in the back office. `closed` files an answered or refused request away.
+ */
+export const UPDATE_TYPES = ['acknowledged', 'clarification_requested', 'extended', 'answered', 'refused', 'closed'] as const;
 export type UpdateType = (typeof UPDATE_TYPES)[number];
 export const REFUSAL_CODES = ['identity_not_verified', 'no_data_held', 'manifestly_unfounded', 'excessive', 'legal_obligation', 'public_interest', 'other'] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];

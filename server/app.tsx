@@ -12,6 +12,7 @@ import { securityHeaders } from './middleware/security-headers';
 import { apiRoutes } from './routes/api';
 import { assetRoutes } from './routes/assets';
 import { staffRoutes } from './routes/staff';
+import { DOCUMENT_BODY_LIMIT, DOCUMENT_UPLOAD_PATH } from './routes/staff/requests';
 import { healthRoutes } from './routes/health';
 import { pagesRoutes } from './routes/pages';
 import { registerRoutes } from './routes/register';
@@ -41,8 +42,15 @@ export function createApp(deps: AppDeps) {
       throw new HTTPException(413, { message: 'Payload too large' });
     },
   });
+  // An answer from the back office may carry a document (up to 5 MB): its own, larger limit.
+  const limitUpload = bodyLimit({
+    maxSize: Math.max(config.bodyLimit, DOCUMENT_BODY_LIMIT),
+    onError: () => {
+      throw new HTTPException(413, { message: 'Payload too large' });
+    },
+  });
   // GET and HEAD carry no body: skipping them spares building a full Request object for each page.
-  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : DOCUMENT_UPLOAD_PATH.test(c.req.path) ? limitUpload(c, next) : limitBody(c, next)));
   app.use(
     csrf({
       secret: config.sessionSecret,

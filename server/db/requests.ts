@@ -5,7 +5,7 @@
 import { and, desc, eq, gt, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from './client';
 import { allPlaceholders, nullColumns, prepared } from './prepared';
-import { organisations, projects, requestDrafts, requestEvents, requestTokens, rightsRequests } from './schema';
+import { organisations, projects, requestAttachments, requestDrafts, requestEvents, requestTokens, rightsRequests } from './schema';
 
 export type RequestRecord = typeof rightsRequests.$inferSelect;
 export type RequestInsert = typeof rightsRequests.$inferInsert;
@@ -157,5 +157,7 @@ export function eraseClosedBefore(db: Db, beforeIso: string, nowIso: string, fin
   db.update(rightsRequests).set({ identityEnc: null, detailsEnc: null, emailIndex: null, nirIndex: null, erasedAt: nowIso }).where(inArray(rightsRequests.id, ids)).run();
   db.update(requestEvents).set({ messageEnc: null }).where(inArray(requestEvents.requestId, ids)).run();
   db.delete(requestTokens).where(inArray(requestTokens.requestId, ids)).run();
+  // Documents the organisation attached to its answer are the person's data too.
+  db.delete(requestAttachments).where(inArray(requestAttachments.requestId, ids)).run();
   return ids.length;
 }

@@ -19,7 +19,8 @@ const OPEN: readonly Status[] = ['recue', 'transmise', 'accusee', 'precision_dem
 
 /**
  * For each update type, the statuses it may be applied in. `a_confirmer` is in none (nothing reaches the
- * recipient before the person confirms their address) and neither is any final status.
+ * recipient before the person confirms their address) and neither is any final status, except that
+ * `closed` moves an answered (`repondue`) or refused (`refusee`) request to `cloturee`.
  */
 export const ALLOWED_FROM: Record<UpdateType, readonly Status[]> = {
   // Once only: a second acknowledgement (or one after a question, an extension) is refused.
@@ -30,10 +31,12 @@ export const ALLOWED_FROM: Record<UpdateType, readonly Status[]> = {
   extended: ['recue', 'transmise', 'accusee', 'precision_demandee'],
   answered: OPEN,
   refused: OPEN,
+  // Closing files away a request that has had its answer (or refusal): the one move out of a final status.
+  closed: ['repondue', 'refusee'],
 };
 
 /** The timeline event an accepted update records. */
-export type UpdateEvent = 'acknowledged' | 'clarification_asked' | 'extended' | 'answered' | 'refused';
+export type UpdateEvent = 'acknowledged' | 'clarification_asked' | 'extended' | 'answered' | 'refused' | 'closed';
 
 export type UpdateError =
   | 'final_status'
@@ -78,6 +81,7 @@ const TO: Record<UpdateType, { status: Status; event: UpdateEvent }> = {
   extended: { status: 'prolongee', event: 'extended' },
   answered: { status: 'repondue', event: 'answered' },
   refused: { status: 'refusee', event: 'refused' },
+  closed: { status: 'cloturee', event: 'closed' },
 };
 
 const fail = (error: UpdateError): UpdateResult => ({ ok: false, error });
@@ -108,9 +112,10 @@ export function applyUpdate(request: RequestState, update: Update, today: string
   const status = request.status;
   // DESIGN §6: only confirmed requests are forwarded, so nothing can come back before confirmation.
   if (status === 'a_confirmer') return fail('not_confirmed');
-  if (FINAL_STATUSES.includes(status)) return fail('final_status');
-
   const type: unknown = update?.type;
+  const closing = type === 'closed' && ALLOWED_FROM.closed.includes(status);
+  if (FINAL_STATUSES.includes(status) && !closing) return fail('final_status');
+
   if (!isUpdateType(type)) return fail('transition_not_allowed');
 
   if (type === 'extended') {
@@ -155,5 +160,7 @@ export function applyUpdate(request: RequestState, update: Update, today: string
       if (message === null) return fail('message_required');
       return { ok: true, ...to, detail: code, message };
     }
+    case 'closed':
+      return { ok: true, ...to, detail: null, message };
   }
 }

@@ -3,7 +3,7 @@
  * Post/redirect/get throughout; every form is a real form (no JavaScript needed); progress lives in a
  * server-side draft whose id is in a cookie, never in the URL. Personal pages are Cache-Control: no-store.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { TRACK_COOKIE, trackingCookie } from '../auth/tracking-cookie';
 import { Hono, type Context } from 'hono';
 import { setCookie } from 'hono/cookie';
 import { cookie } from '../http';
@@ -38,7 +38,6 @@ import { pageContext } from './render';
 import { createRateLimiter } from '../middleware/rate-limit';
 
 const DRAFT_COOKIE = 'demande';
-const TRACK_COOKIE = 'suivi';
 const TRACK_SESSION_MINUTES = 60;
 
 type Body = Record<string, string | undefined>;
@@ -297,17 +296,8 @@ export function requestRoutes(deps: RequestDeps) {
 
   /* ---------- Tracking ---------- */
 
-  const signTrack = (requestId: string, exp: number) => createHmac('sha256', deps.config.sessionSecret).update(`suivi:${requestId}:${exp}`).digest('base64url');
-  const trackedRequest = (c: Context<AppEnv>): string | undefined => {
-    const raw = cookie(c, TRACK_COOKIE);
-    if (!raw) return undefined;
-    const [id, expText, sig] = raw.split('.');
-    const exp = Number(expText);
-    if (!id || !sig || !Number.isFinite(exp) || exp < deps.now().getTime()) return undefined;
-    const expected = Buffer.from(signTrack(id, exp));
-    const given = Buffer.from(sig);
-    return expected.length === given.length && timingSafeEqual(expected, given) ? id : undefined;
-  };
+  const tracking = trackingCookie(deps.config.sessionSecret, deps.now);
+  const trackedRequest = tracking.read;
 
   app.get('/suivi', (c) => {
     noStore(c);
@@ -333,7 +323,8 @@ export function requestRoutes(deps: RequestDeps) {
     const view = id ? trackingView(deps, id) : undefined;
     if (!view) return c.redirect('/suivi', 303);
     const today = todayIn(deps.now());
-    const due = view.request.status === 'prolongee' ? view.dates.extendedDue : view.dates.due;
+    // Once extended, the three-month date holds, even while a question is pending (GDPR art. 12(3)).
+    const due = view.events.some((e) => e.kind === 'extended') ? view.dates.extendedDue : view.dates.due;
     const error = c.req.query('erreur') === 'precision' ? 'request:errors.clarification.required' : undefined;
     return c.html(
       <TrackPage
@@ -402,7 +393,7 @@ export function requestRoutes(deps: RequestDeps) {
     const { t } = c.get('tr');
     if (!id) return c.html(<MessagePage ctx={pageContext(c)} title={t('request:trackForm.invalidTitle')} paragraphs={[t('request:trackForm.invalid')]} links={[{ href: '/suivi', label: t('request:trackForm.again') }]} />, 404);
     const exp = deps.now().getTime() + TRACK_SESSION_MINUTES * 60_000;
-    setCookie(c, TRACK_COOKIE, `${id}.${exp}.${signTrack(id, exp)}`, { path: '/suivi', httpOnly: true, secure, sameSite: 'Lax', maxAge: TRACK_SESSION_MINUTES * 60 });
+    setCookie(c, TRACK_COOKIE, tracking.value(id, exp), { path: '/suivi', httpOnly: true, secure, sameSite: 'Lax', maxAge: TRACK_SESSION_MINUTES * 60 });
     return c.redirect('/suivi/demande', 303);
   });
 

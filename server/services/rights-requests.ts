@@ -30,6 +30,7 @@ import {
   upsertDraft,
   type RequestRecord,
 } from '../db/requests';
+import { attachmentsOf, documentsOfEvent } from '../db/staff-requests';
 import { gdprDeadlines, todayIn } from '../domain/deadlines';
 import { createReference, normalizeReference } from '../domain/reference';
 import { CONFIRMATION_DAYS, DRAFT_HOURS, DUPLICATE_DAYS, FINAL_STATUSES, STEPS, TRACKING_LINK_MINUTES, type Answers } from '../domain/rights-request';
@@ -273,7 +274,7 @@ export type TrackingView = {
   canWithdraw: boolean;
 };
 
-export type TrackingEvent = { kind: string; at: string; message?: string; detail?: string | null };
+export type TrackingEvent = { kind: string; at: string; message?: string; detail?: string | null; /** Documents that came with an answer: downloaded at /suivi/document/<id>. */ documents?: { id: string; filename: string; contentType: string; size: number }[] };
 
 /** The events whose message the organisation wrote for the person: shown on the tracking page. */
 const MESSAGES_FOR_PERSON = new Set(['clarification_asked', 'extended', 'answered', 'refused']);
@@ -284,6 +285,8 @@ export function trackingView(deps: RequestDeps, requestId: string): TrackingView
   const dates = dueDates(deps, request);
   const final = (FINAL_STATUSES as readonly string[]).includes(request.status);
   const events = eventsOf(deps.db, requestId);
+  const documents = attachmentsOf(deps.db, requestId);
+  const answers = events.filter((e) => e.kind === 'answered' || e.kind === 'refused');
   return {
     request,
     recipientName: request.organisationId ? organisationName(deps.db, request.organisationId) : undefined,
@@ -293,6 +296,7 @@ export function trackingView(deps: RequestDeps, requestId: string): TrackingView
       at: e.at,
       ...(MESSAGES_FOR_PERSON.has(e.kind) && e.messageEnc ? { message: deps.cipher.decrypt(e.messageEnc, eventMessageContext(requestId, e.kind, e.at)) } : {}),
       detail: e.detail ?? null,
+      ...(documents.length > 0 ? { documents: documentsOfEvent(documents, e, answers).map((d) => ({ id: d.id, filename: d.filename, contentType: d.contentType, size: d.size })) } : {}),
     })),
     dates,
     // Once extended (GDPR art. 12(3)), the three-month date holds even if a question follows.
@@ -302,7 +306,7 @@ export function trackingView(deps: RequestDeps, requestId: string): TrackingView
 }
 
 /** The AAD row of an event's message: the request, the kind of event and its instant. */
-const eventMessageContext = (requestId: string, kind: string, at: string) => ({ table: 'request_events', column: 'message_enc', rowId: `${requestId}/${kind}/${at}` });
+export const eventMessageContext = (requestId: string, kind: string, at: string) => ({ table: 'request_events', column: 'message_enc', rowId: `${requestId}/${kind}/${at}` });
 
 /** The controller's latest question, when it asked for a clarification (decrypted for the person). */
 export function latestClarificationQuestion(deps: RequestDeps, requestId: string): string | undefined {
@@ -324,7 +328,9 @@ export function answerClarification(deps: RequestDeps, requestId: string, answer
       const request = requestById(db, requestId);
       if (!request || request.status !== 'precision_demandee') return false;
       addMessageEvent({ ...deps, db }, requestId, 'clarification_answered', 'person', answer);
-      updateRequest(db, requestId, { status: 'accusee' });
+      // Back to the organisation, keeping an extension it already gave (GDPR art. 12(3)).
+      const extended = eventsOf(db, requestId).some((e) => e.kind === 'extended');
+      updateRequest(db, requestId, { status: extended ? 'prolongee' : 'accusee' });
       return true;
     },
     { behavior: 'immediate' },

@@ -72,8 +72,15 @@ const CASES: Case[] = [
   { name: 'a message over the cap', request: req('accusee'), update: { type: 'answered', outcome: 'granted', message: 'x'.repeat(MAX_MESSAGE_CHARS + 1) }, expected: no('message_too_long') },
   { name: 'the cap counts characters, not UTF-16 units', request: req('accusee'), update: { type: 'clarification_requested', message: '😀'.repeat(MAX_MESSAGE_CHARS) }, expected: ok('precision_demandee', 'clarification_asked', null, '😀'.repeat(MAX_MESSAGE_CHARS)) },
   { name: 'the cap applies after trimming', request: req('accusee'), update: { type: 'clarification_requested', message: `  ${'x'.repeat(MAX_MESSAGE_CHARS)}  ` }, expected: ok('precision_demandee', 'clarification_asked', null, 'x'.repeat(MAX_MESSAGE_CHARS)) },
+  // closed: the one move out of a final status, from an answer or a refusal.
+  { name: 'repondue: closed', request: req('repondue'), update: { type: 'closed' }, expected: ok('cloturee', 'closed', null, null) },
+  { name: 'refusee: closed, with a note', request: req('refusee'), update: { type: 'closed', message: ' Filed. ' }, expected: ok('cloturee', 'closed', null, 'Filed.') },
+  { name: 'transmise: closed before any answer', request: req('transmise'), update: { type: 'closed' }, expected: no('transition_not_allowed') },
+  { name: 'cloturee: closed twice', request: req('cloturee'), update: { type: 'closed' }, expected: no('final_status') },
+  { name: 'retiree: closed', request: req('retiree'), update: { type: 'closed' }, expected: no('final_status') },
+  { name: 'a_confirmer: closed', request: req('a_confirmer'), update: { type: 'closed' }, expected: no('not_confirmed') },
   // Untrusted input at run time.
-  { name: 'an unknown update type', request: req('transmise'), update: { type: 'closed' as UpdateType }, expected: no('transition_not_allowed') },
+  { name: 'an unknown update type', request: req('transmise'), update: { type: 'reopened' as UpdateType }, expected: no('transition_not_allowed') },
 ];
 
 describe('applyUpdate', () => {
@@ -103,12 +110,13 @@ describe('applyUpdate', () => {
 });
 
 describe('ALLOWED_FROM', () => {
-  it('lists an entry for each update type, never a final status nor a_confirmer', () => {
+  it('lists an entry for each update type, never a final status (but closing an answer) nor a_confirmer', () => {
     expect(Object.keys(ALLOWED_FROM).sort()).toEqual([...UPDATE_TYPES].sort());
-    for (const from of Object.values(ALLOWED_FROM)) {
+    for (const [type, from] of Object.entries(ALLOWED_FROM)) {
       for (const s of from) {
         expect(STATUSES).toContain(s);
-        expect(FINAL_STATUSES).not.toContain(s);
+        if (type === 'closed') expect(['repondue', 'refusee']).toContain(s);
+        else expect(FINAL_STATUSES).not.toContain(s);
         expect(s).not.toBe('a_confirmer');
       }
     }
@@ -121,6 +129,7 @@ describe('ALLOWED_FROM', () => {
       extended: { type: 'extended', message: 'R' },
       answered: { type: 'answered', outcome: 'granted' },
       refused: { type: 'refused', reason_code: 'other', message: 'R' },
+      closed: { type: 'closed' },
     };
     for (const type of UPDATE_TYPES) {
       for (const status of STATUSES) {
@@ -156,7 +165,7 @@ describe('applyUpdate properties', () => {
         const result = applyUpdate(r, u, today);
         if (!result.ok) return;
         expect(STATUSES).toContain(result.status);
-        expect(FINAL_STATUSES).not.toContain(r.status);
+        if (u.type !== 'closed') expect(FINAL_STATUSES).not.toContain(r.status);
         expect(r.status).not.toBe('a_confirmer');
         expect(ALLOWED_FROM[u.type]).toContain(r.status);
         if (result.message !== null) {

@@ -1,7 +1,298 @@
-import { Hono } from 'hono';
+/**
+ * The back office's requests (DESIGN §8), for `dpo`, `cnam` and `admin`:
+ * - GET /espace-pro/demandes: the queue, most urgent first, filtered by status, kind, due date (and
+ *   organisation for administrators); a GET form that htmx enhances, answered with the results fragment;
+ * - GET /espace-pro/demandes.csv: the same filters as CSV, without NIR nor identity;
+ * - GET /espace-pro/demandes/<id>: one request, its decrypted identity (each read audited), timeline,
+ *   deliveries, documents and action forms; POST /espace-pro/demandes/<id>/<action> for accuser,
+ *   precision, prolonger, repondre (multipart, with an optional document) and cloturer: post/redirect/get;
+ * - GET /suivi/document/<id>: the person downloads a document of their answer, with their tracking cookie.
+ *
+ * A request outside the user's scope, or that does not exist, is a 404, and the attempt is audited: the
+ * back office does not reveal what exists to those who may not see it.
+ */
+import { trackingCookie } from '../../auth/tracking-cookie';
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { stringify } from 'csv-stringify/sync';
+import { REFUSAL_CODES } from '../../../connectors/types';
+import { auditFor, requireRole } from '../../auth/guard';
 import type { AppDeps, AppEnv } from '../../context';
+import { allOrganisations, organisationName, projectTitle, requestById, type RequestRecord } from '../../db/requests';
+import { todayIn } from '../../domain/deadlines';
+import { KINDS } from '../../domain/rights-request';
+import { formatNir, maskNir } from '../../domain/nir';
+import { HX_TARGET, isHtmxRequest } from '../../htmx';
+import { header } from '../../http';
+import type { Translator } from '../../i18n';
+import {
+  CSV_COLUMNS,
+  DUE_FILTERS,
+  MAX_DOCUMENT_BYTES,
+  STATUS_FILTERS,
+  exportRows,
+  parseQueueParams,
+  performStaffAction,
+  queueSearchString,
+  readDocument,
+  requestInScope,
+  scopeOf,
+  staffQueue,
+  staffRequestView,
+  type ActionError,
+  type ActionName,
+  type QueueParams,
+  type UploadedDocument,
+} from '../../services/staff-requests';
+import type { FormError } from '../../../views/components/ErrorSummary';
+import { QueuePage, QueueResults } from '../../../views/pages/staff/requests/QueuePage';
+import { RequestPage, type RequestPageView } from '../../../views/pages/staff/requests/RequestPage';
+import { pageContext } from '../render';
+
+const ACTIONS: readonly ActionName[] = ['accuser', 'precision', 'prolonger', 'repondre', 'cloturer'];
+
+/**
+ * The one route that takes a document: app.tsx gives it this body limit instead of the general one,
+ * before anything reads the body (the CSRF check parses forms). The margin covers the multipart framing
+ * and the message; a document over MAX_DOCUMENT_BYTES but within it gets the form's own error.
+ */
+export const DOCUMENT_UPLOAD_PATH = /^\/espace-pro\/demandes\/[^/]+\/repondre$/;
+export const DOCUMENT_BODY_LIMIT = MAX_DOCUMENT_BYTES + 1024 * 1024;
+
+/** The tracking session cookie of /suivi (server/routes/request.tsx): `<request id>.<expiry ms>.<HMAC>`. */
+
+const IDENTITY_FIELDS = ['lastName', 'firstNames', 'birthName', 'birthDate', 'birthPlace', 'nir', 'email', 'postalAddress', 'requesterName', 'relationship'] as const;
+const DETAIL_FIELDS = ['reason', 'wrongData', 'correctData', 'accessScope', 'otherDetails'] as const;
+
+function errorHref(field: string): string {
+  if (field === 'actions') return '#actions';
+  if (field === 'prolonger') return '#prolonger';
+  return `#f-${field}`;
+}
+
+function formErrors(tr: Translator, errors: ActionError[]): FormError[] {
+  return errors.map((e) => ({
+    field: e.field,
+    href: errorHref(e.field),
+    message: tr.t(`staff-requests:errors.${e.key}`, Object.fromEntries(Object.entries(e.values ?? {}).map(([k, v]) => [k, /^\d{4}-\d{2}-\d{2}$/.test(v) ? tr.date(v) : v]))),
+  }));
+}
+
+/** A file name for a Content-Disposition header: ASCII fallback and the exact name (RFC 6266). */
+function contentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
 
 export function staffRequestRoutes(deps: AppDeps) {
-  void deps;
-  return new Hono<AppEnv>();
+  const app = new Hono<AppEnv>();
+  const db = deps.database.db;
+  const audit = auditFor(deps);
+  const sdeps = { db, cipher: deps.cipher, config: deps.config, now: deps.now };
+  const guard = requireRole(deps, ['dpo', 'cnam', 'admin']);
+  app.use('/espace-pro/demandes', guard);
+  app.use('/espace-pro/demandes.csv', guard);
+  app.use('/espace-pro/demandes/*', guard);
+
+  const staffOf = (c: Context<AppEnv>) => c.get('staff')!.user;
+
+  /** The request if this user may see it; otherwise a 404, with the attempt in the audit log. */
+  const visibleRequest = (c: Context<AppEnv>, id: string): RequestRecord => {
+    const user = staffOf(c);
+    const request = requestInScope(db, scopeOf(user), id);
+    if (!request) {
+      audit(`user:${user.id}`, 'access.refused', { type: 'request', id: id.slice(0, 64) }, { role: user.role, path: c.req.path.slice(0, 200) });
+      throw new HTTPException(404, { message: 'Request not in this user’s scope' });
+    }
+    return request;
+  };
+
+  /** Administrators choose an organisation; the others see theirs whatever the address says. */
+  const queueParams = (c: Context<AppEnv>): QueueParams => {
+    const params = parseQueueParams((n) => c.req.query(n));
+    return staffOf(c).role === 'admin' ? params : { ...params, organisation: undefined, invalid: params.invalid.filter((f) => f !== 'organisation') };
+  };
+
+  /* ---------- The queue ---------- */
+
+  app.get('/espace-pro/demandes', (c) => {
+    const user = staffOf(c);
+    const tr = c.get('tr');
+    const { t } = tr;
+    const params = queueParams(c);
+    const scope = scopeOf(user);
+    const queue = staffQueue(sdeps, scope, params);
+    const base = { ...params, page: 1 };
+    const results = {
+      items: queue.items,
+      total: queue.total,
+      capped: queue.capped,
+      page: params.page,
+      pages: queue.pages,
+      pageHref: (p: number) => `/espace-pro/demandes${queueSearchString(params, { page: p })}`,
+      csvHref: `/espace-pro/demandes.csv${queueSearchString(base)}`,
+      showOrganisation: user.role === 'admin',
+    };
+    c.header('Vary', 'HX-Request', { append: true });
+    if (isHtmxRequest(c) && header(c, HX_TARGET) === 'queue-results') return c.html(<QueueResults tr={tr} {...results} oob />);
+    const errors: FormError[] = params.invalid.map((field) => ({ field, href: `#f-${field === 'page' ? 'statut' : field}`, message: t(`staff-requests:errors.filters.${field}`) }));
+    const organisation = scope?.organisationId ? (organisationName(db, scope.organisationId) ?? scope.organisationId) : undefined;
+    const lead = !scope ? t('staff-requests:queue.noOrganisation') : organisation ? t('staff-requests:queue.leadOrganisation', { organisation }) : t('staff-requests:queue.leadAll');
+    return c.html(
+      <QueuePage
+        ctx={pageContext(c)}
+        title={t('staff-requests:queue.title')}
+        lead={lead}
+        errors={errors}
+        results={results}
+        filters={{
+          values: { statut: params.statut, type: params.type, echeance: params.echeance, organisation: params.organisation },
+          statuses: [...STATUS_FILTERS],
+          kinds: KINDS,
+          dues: DUE_FILTERS,
+          organisations: user.role === 'admin' ? allOrganisations(db) : undefined,
+        }}
+      />,
+      errors.length > 0 ? 400 : 200,
+    );
+  });
+
+  app.get('/espace-pro/demandes.csv', (c) => {
+    const user = staffOf(c);
+    const params = queueParams(c);
+    const scope = scopeOf(user);
+    audit(`user:${user.id}`, 'requests.export', { type: 'organisation', id: scope?.organisationId ?? params.organisation ?? '*' }, { statut: params.statut, type: params.type ?? null, echeance: params.echeance ?? null });
+    const rows = exportRows(sdeps, scope, params);
+    const encoder = new TextEncoder();
+    let headerSent = false;
+    // Batches of rows as the client reads: a long export never sits whole in memory.
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (!headerSent) {
+          headerSent = true;
+          controller.enqueue(encoder.encode(stringify([[...CSV_COLUMNS]], { record_delimiter: '\r\n' })));
+          return;
+        }
+        const batch: string[][] = [];
+        for (let next = rows.next(); !next.done; next = batch.length < 1000 ? rows.next() : { done: true, value: undefined }) batch.push(next.value);
+        if (batch.length === 0) {
+          controller.close();
+          return;
+        }
+        controller.enqueue(encoder.encode(stringify(batch, { record_delimiter: '\r\n' })));
+      },
+    });
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="demandes-${todayIn(deps.now())}.csv"`);
+    return c.body(body);
+  });
+
+  /* ---------- One request ---------- */
+
+  const renderRequest = (c: Context<AppEnv>, request: RequestRecord, opts: { done?: ActionName; errors?: FormError[]; failed?: { action: ActionName; values: Record<string, string> } } = {}, status: 200 | 422 = 200) => {
+    const user = staffOf(c);
+    const tr = c.get('tr');
+    const view = staffRequestView(sdeps, request, user.id);
+    // DESIGN §8: every read of decrypted identity data goes to the audit log.
+    if (view.identity) audit(`user:${user.id}`, 'identity.read', { type: 'request', id: request.id }, { role: user.role });
+    const identity = view.identity
+      ? IDENTITY_FIELDS.flatMap((key): { key: string; value: string }[] => {
+          const value = view.identity![key];
+          if (!value) return [];
+          if (key === 'birthDate') return [{ key, value: /^\d{4}-\d{2}-\d{2}$/.test(value) ? tr.date(value) : value }];
+          // The CNAM needs the NIR whole to find the person (DESIGN §6); others see its first digit and key.
+          if (key === 'nir') return [{ key, value: user.role === 'cnam' ? formatNir(value) : maskNir(value) }];
+          return [{ key, value }];
+        })
+      : null;
+    const details = DETAIL_FIELDS.flatMap((key) => (view.details?.[key] ? [{ key, value: view.details[key]! }] : []));
+    const page: RequestPageView = {
+      id: request.id,
+      reference: request.reference,
+      kind: request.kind,
+      scope: request.scope,
+      onBehalf: request.onBehalf,
+      lang: request.lang,
+      status: request.status,
+      organisationName: request.organisationId ? (organisationName(db, request.organisationId) ?? request.organisationId) : null,
+      projectTitle: request.projectId ? (projectTitle(db, request.projectId)?.title ?? request.projectId) : null,
+      createdAt: request.createdAt,
+      receivedOn: request.receivedOn,
+      dueOn: request.dueOn,
+      extendedDueOn: request.extendedDueOn,
+      due: view.due,
+      extended: view.extended,
+      daysLeft: view.daysLeft,
+      erasedAt: request.erasedAt,
+      identity,
+      details,
+      events: view.events,
+      deliveries: view.deliveries,
+      documents: view.documents,
+      actions: view.actions,
+    };
+    return c.html(<RequestPage ctx={pageContext(c)} view={page} refusalCodes={REFUSAL_CODES} maxDocumentMb={MAX_DOCUMENT_BYTES / 1024 / 1024} done={opts.done} errors={opts.errors} failed={opts.failed} />, status);
+  };
+
+  app.get('/espace-pro/demandes/:id', (c) => {
+    const request = visibleRequest(c, c.req.param('id'));
+    const done = c.req.query('fait');
+    return renderRequest(c, request, { done: (ACTIONS as readonly string[]).includes(done ?? '') ? (done as ActionName) : undefined });
+  });
+
+  app.get('/espace-pro/demandes/:id/documents/:documentId', (c) => {
+    const request = visibleRequest(c, c.req.param('id'));
+    const user = staffOf(c);
+    const doc = readDocument(sdeps, request.id, c.req.param('documentId'));
+    if (!doc) throw new HTTPException(404, { message: 'No such document on this request' });
+    audit(`user:${user.id}`, 'document.read', { type: 'request', id: request.id }, { document: c.req.param('documentId') });
+    return sendDocument(c, doc);
+  });
+
+  app.post('/espace-pro/demandes/:id/:action', async (c) => {
+    const action = c.req.param('action') as ActionName;
+    if (!ACTIONS.includes(action)) throw new HTTPException(404, { message: 'Unknown action' });
+    const request = visibleRequest(c, c.req.param('id'));
+    const user = staffOf(c);
+    const body = await c.req.parseBody();
+    const fields: Record<string, string> = {};
+    for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== '_csrf') fields[k] = v.slice(0, 20_000);
+    let document: UploadedDocument = null;
+    const file = body.document;
+    if (action === 'repondre' && file instanceof File && (file.size > 0 || file.name !== '')) {
+      document = { name: file.name, type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) };
+    }
+    const result = performStaffAction({ ...sdeps, audit }, { userId: user.id }, request, action, fields, document);
+    if (!result.ok) {
+      return renderRequest(c, requestById(db, request.id) ?? request, { errors: formErrors(c.get('tr'), result.errors), failed: { action, values: fields } }, 422);
+    }
+    deps.mailWorker.kick();
+    return c.redirect(`/espace-pro/demandes/${request.id}?fait=${action}`, 303);
+  });
+
+  /* ---------- The person's documents ---------- */
+
+  const tracking = trackingCookie(deps.config.sessionSecret, deps.now);
+  const trackedRequest = tracking.read;
+
+  app.get('/suivi/document/:id', (c) => {
+    c.header('Cache-Control', 'no-store');
+    const requestId = trackedRequest(c);
+    const request = requestId ? requestById(db, requestId) : undefined;
+    // Someone else's document, an expired session, an erased request: all the same 404.
+    const doc = request && !request.erasedAt ? readDocument(sdeps, request.id, c.req.param('id')) : undefined;
+    if (!doc) throw new HTTPException(404, { message: 'No such document for this tracking session' });
+    return sendDocument(c, doc);
+  });
+
+  return app;
+}
+
+function sendDocument(c: Context<AppEnv>, doc: { filename: string; contentType: string; bytes: Buffer }) {
+  c.header('Content-Type', doc.contentType);
+  c.header('Content-Disposition', contentDisposition(doc.filename));
+  c.header('Cache-Control', 'no-store');
+  // Opened directly, the document can run nothing and reach nothing.
+  c.header('Content-Security-Policy', "default-src 'none'; sandbox");
+  return c.body(new Uint8Array(doc.bytes));
 }

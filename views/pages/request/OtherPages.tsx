@@ -210,6 +210,23 @@ function EventDetails({ ctx, event }: { ctx: PageContext; event: TimelineItem })
           </blockquote>
         </>
       ) : null}
+      {event.documents && event.documents.length > 0 ? (
+        <>
+          <p class="timeline__check">
+            <strong>{t('staff-requests:tracking.documents', { count: event.documents.length })}</strong>
+          </p>
+          <ul class="link-list">
+            {event.documents.map((d) => (
+              <li>
+                <a href={`/suivi/document/${d.id}`} download>
+                  {d.filename}
+                </a>{' '}
+                <span class="muted">({t('staff-requests:tracking.documentFacts', { type: t(`staff-requests:documentTypes.${d.contentType.split(';')[0]!.replace('/', '_')}`), size: Math.max(1, Math.round(d.size / 1024)) })})</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       {event.kind === 'refused' || event.kind === 'answered' ? (
         <>
           <p>{t(event.kind === 'refused' ? 'request:answers.complaint' : 'request:answers.answeredComplaint')}</p>
