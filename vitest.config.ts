@@ -7,6 +7,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Browser tests share two cores with the servers they drive: keep files to two at a time.
     maxWorkers: 2,
+    // it.concurrent tests (one browser tab each) run this many at a time within a file.
+    maxConcurrency: 4,
     reporters: ['default'],
   },
 });

@@ -39,7 +39,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
     await page.close();
   });
 
-  it.each(pages.flatMap((u) => [[u, 'fr'], [u, 'en']] as const))('%s in %s has no serious or critical violation', async (url, lang) => {
+  // Pages are checked four at a time: each has its own tab, and the browser works while Node waits.
+  it.concurrent.each(pages.flatMap((u) => [[u, 'fr'], [u, 'en']] as const))('%s in %s has no serious or critical violation', async (url, lang) => {
     const page = await withJs.newPage();
     const cspErrors: string[] = [];
     page.on('console', (msg) => {
