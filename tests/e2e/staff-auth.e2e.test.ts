@@ -160,6 +160,11 @@ describe.each(['fr', 'en'] as const)('passkeys in Chromium, %s', (lang) => {
     expect(await d.page.locator('h1').innerText()).toBe(lang === 'fr' ? 'Espace professionnel' : 'Back office');
     expect(db().select().from(sessions).where(eq(sessions.userId, user.id)).all()).toHaveLength(1);
     expect(db().select().from(credentials).where(eq(credentials.userId, user.id)).get()!.lastUsedAt).not.toBeNull();
+    await accessible(d.page, `back office home (${lang})`);
+    // The confirmation before removing a passkey, here the only one: the page explains why it cannot go.
+    const only = db().select().from(credentials).where(eq(credentials.userId, user.id)).get()!;
+    await d.page.goto(`${server.url}/espace-pro/cles/supprimer?cle=${encodeURIComponent(only.id)}&lang=${lang}`);
+    await accessible(d.page, `remove passkey (${lang})`);
     await signOut(d.page);
     await d.context.close();
   });
