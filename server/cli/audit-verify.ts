@@ -22,7 +22,7 @@ let code = 0;
 try {
   const result = verifyAudit(database.db, auditKey(config.sessionSecret));
   if (result.ok) {
-    process.stdout.write(`Audit log intact: ${result.entries} entries.\n`);
+    process.stdout.write(`Audit log intact: ${result.entries} ${result.entries === 1 ? 'entry' : 'entries'}.\n`);
   } else {
     process.stdout.write(`Audit log broken at entry #${result.brokenAt} (${result.reason}): entries from #${result.brokenAt} on cannot be trusted.\n`);
     code = 1;
