@@ -3,6 +3,7 @@
  * each person), expired drafts, and erases the identity data of requests closed for longer than the
  * retention period (DESIGN §6, §9). Each task is idempotent: running it twice changes nothing more.
  */
+import { startPeriodic } from './periodic';
 import { IDLE_MINUTES } from '../auth/sessions';
 import { purgeReceivedUpdates } from '../db/deliveries';
 import { purgeChallenges, purgeSessions } from '../db/staff';
@@ -31,21 +32,5 @@ export async function runHousekeeping(deps: RequestDeps): Promise<HousekeepingRe
 
 /** Runs housekeeping now and then every `everyMs`; returns a function that stops it. */
 export function startHousekeeping(deps: RequestDeps, everyMs = 10 * 60_000): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const report = await runHousekeeping(deps);
-      if (report.unconfirmedDeleted || report.draftsDeleted || report.identitiesErased) deps.logger.info('housekeeping', report);
-    } catch (err) {
-      deps.logger.error('housekeeping failed', { name: (err as Error).name, message: (err as Error).message });
-    } finally {
-      running = false;
-    }
-  };
-  void tick();
-  const timer = setInterval(() => void tick(), everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return startPeriodic('housekeeping', deps.logger, everyMs, () => runHousekeeping(deps));
 }

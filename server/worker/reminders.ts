@@ -10,6 +10,7 @@
  * D-10 when the D-3 is already due). Mails carry no personal data of the requester (DESIGN §9):
  * reference, kind, status, dates and a link to the back office only.
  */
+import { startPeriodic } from './periodic';
 import type { Db } from '../db/client';
 import { awaitedRequestsDueBy, awaitedRequestsOf, claimReminder, remindersOf, type OpenRequest } from '../db/reminders';
 import { organisationName } from '../db/requests';
@@ -199,21 +200,5 @@ function staffRecipients(deps: ReminderDeps) {
 
 /** Runs the reminders now and then every `everyMs`; returns a function that stops them. */
 export function startReminders(deps: ReminderDeps, everyMs = 15 * 60_000): () => void {
-  let running = false;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      const counts = await runReminders(deps, deps.now());
-      if (Object.values(counts).some((n) => n > 0)) deps.logger.info('reminders', counts);
-    } catch (err) {
-      deps.logger.error('reminders failed', { name: (err as Error).name, message: (err as Error).message });
-    } finally {
-      running = false;
-    }
-  };
-  void tick();
-  const timer = setInterval(() => void tick(), everyMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return startPeriodic('reminders', deps.logger, everyMs, () => runReminders(deps, deps.now()));
 }
