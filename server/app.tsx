@@ -9,6 +9,8 @@ import { csrf } from './middleware/csrf';
 import { language } from './middleware/language';
 import { requestLog } from './middleware/request-log';
 import { securityHeaders } from './middleware/security-headers';
+import { sessionCookieName } from './auth/sessions';
+import { cookie } from './http';
 import { apiRoutes } from './routes/api';
 import { assetRoutes } from './routes/assets';
 import { staffRoutes } from './routes/staff';
@@ -50,7 +52,12 @@ export function createApp(deps: AppDeps) {
     },
   });
   // GET and HEAD carry no body: skipping them spares building a full Request object for each page.
-  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : DOCUMENT_UPLOAD_PATH.test(c.req.path) ? limitUpload(c, next) : limitBody(c, next)));
+  // The larger limit only for a browser holding a staff session: an anonymous post to the upload path
+  // gets the ordinary limit before anything reads its body (the role itself is checked by the route).
+  const staffCookie = sessionCookieName(secureCookies);
+  app.use((c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : DOCUMENT_UPLOAD_PATH.test(c.req.path) && cookie(c, staffCookie) ? limitUpload(c, next) : limitBody(c, next),
+  );
   app.use(
     csrf({
       secret: config.sessionSecret,

@@ -83,4 +83,9 @@ describe('body size limit', () => {
     expect(res.status).toBe(413);
     expect(await res.text()).toContain('Too much sent');
   });
+
+  it('keeps the ordinary limit on the document upload path for a browser without a staff session', async () => {
+    const res = await t.app.request('/espace-pro/demandes/x/repondre', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'x=' + 'a'.repeat(5000) });
+    expect(res.status).toBe(413);
+  });
 });
