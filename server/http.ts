@@ -26,3 +26,16 @@ export function cookie(c: Context, name: string): string | undefined {
   if (!raw || !raw.includes(name)) return undefined;
   return parse(raw, name)[name];
 }
+
+/** A form's text fields (files and repeated fields left out), as the routes validate them. */
+export type FormBody = Record<string, string | undefined>;
+
+export async function formBody(c: Context): Promise<FormBody> {
+  const parsed = await c.req.parseBody();
+  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
+}
+
+/** The client's address for rate limits: the socket's, never a header a client could forge. */
+export function clientAddress(c: Context): string {
+  return incoming(c)?.socket?.remoteAddress ?? 'local';
+}

@@ -10,12 +10,11 @@ import { startReminders } from './worker/reminders';
 function start() {
   const config = loadConfigOrExit();
   const { logger, database, mailer, mailWorker, deliveryWorker, cipher, i18n, now } = bootstrap(config);
-  const tick = () => {
-    deliveryWorker.kick();
-    mailWorker.kick();
-  };
-  tick();
-  const timer = setInterval(tick, 2_000);
+  // The delivery worker wakes itself when rows fall due; the mail outbox is polled here, since the web
+  // process (WORKER=0) only queues mail.
+  deliveryWorker.kick();
+  mailWorker.kick();
+  const timer = setInterval(mailWorker.kick, 2_000);
   const stopReminders = startReminders({ db: database.db, cipher, config, logger, now, i18n, kickMail: mailWorker.kick });
   logger.info('worker started', { owner: deliveryWorker.owner });
   const stop = async (signal: string) => {

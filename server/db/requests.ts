@@ -89,6 +89,11 @@ export function addEvent(db: Db, event: { requestId: string; kind: string; at: s
   ).run({ messageEnc: null, detail: null, ...event });
 }
 
+/** Whether the organisation extended the period (GDPR art. 12(3)): the three-month date then holds. */
+export function wasExtended(db: Db, requestId: string): boolean {
+  return db.select({ id: requestEvents.id }).from(requestEvents).where(and(eq(requestEvents.requestId, requestId), eq(requestEvents.kind, 'extended'))).limit(1).get() !== undefined;
+}
+
 export function eventsOf(db: Db, requestId: string): EventRecord[] {
   return db.select().from(requestEvents).where(eq(requestEvents.requestId, requestId)).orderBy(requestEvents.at, requestEvents.id).all();
 }

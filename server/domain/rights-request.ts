@@ -25,6 +25,8 @@ export const STATUSES = ['a_confirmer', 'recue', 'transmise', 'accusee', 'precis
 export type Status = (typeof STATUSES)[number];
 /** Statuses after which nothing more is awaited from the controller. */
 export const FINAL_STATUSES: readonly Status[] = ['repondue', 'refusee', 'cloturee', 'retiree'];
+/** Confirmed and not yet answered: what the recipient still has to deal with. */
+export const OPEN_STATUSES: readonly Status[] = STATUSES.filter((s) => s !== 'a_confirmer' && !FINAL_STATUSES.includes(s));
 
 /** Unconfirmed requests are deleted after 7 days, and the person is told (DESIGN §6). */
 export const CONFIRMATION_DAYS = 7;

@@ -9,13 +9,13 @@
  */
 
 import { REFUSAL_CODES, UPDATE_TYPES, type RefusalCode, type UpdateType } from '../../connectors/types';
-import { FINAL_STATUSES, type Status } from './rights-request';
+import { FINAL_STATUSES, OPEN_STATUSES, type Status } from './rights-request';
 
 /** The longest message kept from an update, in characters (Unicode code points). */
 export const MAX_MESSAGE_CHARS = 5000;
 
 /** The statuses in which the recipient is handling the request: delivered, not yet answered. */
-const OPEN: readonly Status[] = ['recue', 'transmise', 'accusee', 'precision_demandee', 'prolongee'];
+const OPEN = OPEN_STATUSES;
 
 /**
  * For each update type, the statuses it may be applied in. `a_confirmer` is in none (nothing reaches the

@@ -43,7 +43,7 @@ const STATIC_HEADERS: [string, string][] = [
 /** 16 random bytes per nonce, drawn from a pool refilled 256 nonces at a time. */
 const POOL = Buffer.alloc(16 * 256);
 let offset = POOL.length;
-export function newNonce(): string {
+function newNonce(): string {
   if (offset === POOL.length) {
     randomFillSync(POOL);
     offset = 0;

@@ -6,7 +6,7 @@
 import { TRACK_COOKIE, trackingCookie } from '../auth/tracking-cookie';
 import { Hono, type Context } from 'hono';
 import { setCookie } from 'hono/cookie';
-import { cookie } from '../http';
+import { cookie, formBody, clientAddress } from '../http';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../context';
 import { allOrganisations, organisationName, projectTitle, requestById } from '../db/requests';
@@ -40,12 +40,7 @@ import { createRateLimiter } from '../middleware/rate-limit';
 const DRAFT_COOKIE = 'demande';
 const TRACK_SESSION_MINUTES = 60;
 
-type Body = Record<string, string | undefined>;
 
-async function formBody(c: Context<AppEnv>): Promise<Body> {
-  const parsed = await c.req.parseBody();
-  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
-}
 
 function noStore(c: Context<AppEnv>) {
   c.header('Cache-Control', 'no-store');
@@ -400,8 +395,3 @@ export function requestRoutes(deps: RequestDeps) {
   return app;
 }
 
-/** The client's address for rate limits: the socket's, never a header a client could forge. */
-function clientAddress(c: Context<AppEnv>): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'local';
-}

@@ -34,13 +34,13 @@ import {
   type ChannelRecord,
   type DeliveryRecord,
 } from '../db/deliveries';
-import { addEvent, eventsOf, organisationName, projectTitle, requestById, updateRequest, type RequestRecord } from '../db/requests';
+import { addEvent, eventsOf, organisationName, projectTitle, requestById, updateRequest, wasExtended, type RequestRecord } from '../db/requests';
 import { gdprDeadlines, todayIn } from '../domain/deadlines';
 import { FINAL_STATUSES, type Status } from '../domain/rights-request';
 import { applyUpdate } from '../domain/status-machine';
 import type { Logger } from '../logger';
 import { enqueueMail, retryDelay } from './mail-outbox';
-import { decryptDetails, decryptIdentity } from './rights-requests';
+import { decryptDetails, decryptIdentity, eventMessageContext } from './rights-requests';
 
 export type DeliveryDeps = {
   db: Db;
@@ -106,8 +106,7 @@ export function queueDeliveries(deps: Pick<DeliveryDeps, 'db' | 'now'>, request:
  * delivery counts.
  */
 function markReceived(deps: Pick<DeliveryDeps, 'db' | 'now'>, request: RequestRecord): { receivedOn: string; dueOn: string } {
-  const current = requestById(deps.db, request.id) ?? request;
-  if (current.receivedOn && current.dueOn) return { receivedOn: current.receivedOn, dueOn: current.dueOn };
+  if (request.receivedOn && request.dueOn) return { receivedOn: request.receivedOn, dueOn: request.dueOn };
   const today = todayIn(deps.now());
   const d = gdprDeadlines(today);
   updateRequest(deps.db, request.id, { receivedOn: today, dueOn: d.due.due, extendedDueOn: d.extendedDue.due });
@@ -298,6 +297,7 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: { pollMs?: num
     timer = setTimeout(() => {
       timer = undefined;
       kick();
+      collect();
     }, ms);
     timer.unref();
   };
@@ -333,11 +333,14 @@ export function createDeliveryWorker(deps: DeliveryDeps, options: { pollMs?: num
       deps.logger.error('delivery worker failed', { name: (err as Error).name });
       schedule(pollMs);
     }
-    if (!collecting) {
-      collecting = collectAcknowledgements(deps)
-        .catch((err: Error) => deps.logger.error('acknowledgements not read', { name: err.name }))
-        .finally(() => (collecting = undefined));
-    }
+  };
+
+  // The CNAM's acknowledgement files arrive a few times a day: read on the timer's wake-ups only.
+  const collect = () => {
+    if (stopped || collecting) return;
+    collecting = collectAcknowledgements(deps)
+      .catch((err: Error) => deps.logger.error('acknowledgements not read', { name: err.name }))
+      .finally(() => (collecting = undefined));
   };
 
   const settled = async () => {
@@ -391,7 +394,7 @@ export function applyRecipientUpdate(deps: Pick<DeliveryDeps, 'db' | 'cipher' | 
           outcome = { ok: false, error: 'unknown_request' };
           throw refuse;
         }
-        const extended = eventsOf(db, request.id).some((e) => e.kind === 'extended');
+        const extended = wasExtended(db, request.id);
         const next = applyUpdate({ status: request.status as Status, receivedOn: request.receivedOn, dueOn: request.dueOn, extendedDueOn: request.extendedDueOn, extended }, update, todayIn(now));
         if (!next.ok) {
           outcome = { ok: false, error: next.error };
@@ -399,7 +402,7 @@ export function applyRecipientUpdate(deps: Pick<DeliveryDeps, 'db' | 'cipher' | 
         }
         const final = (FINAL_STATUSES as readonly string[]).includes(next.status);
         updateRequest(db, request.id, { status: next.status, ...(final ? { closedAt: nowIso } : {}) });
-        const messageEnc = next.message ? deps.cipher.encrypt(next.message, { table: 'request_events', column: 'message_enc', rowId: `${request.id}/${next.event}/${nowIso}` }) : null;
+        const messageEnc = next.message ? deps.cipher.encrypt(next.message, eventMessageContext(request.id, next.event, nowIso)) : null;
         addEvent(db, { requestId: request.id, kind: next.event, at: nowIso, actor, messageEnc, detail: next.detail });
         enqueueMail(db, deps.cipher, {
           requestId: request.id,
@@ -421,9 +424,11 @@ export function applyRecipientUpdate(deps: Pick<DeliveryDeps, 'db' | 'cipher' | 
 export async function collectAcknowledgements(deps: DeliveryDeps): Promise<number> {
   const cnam = deps.connectors.cnam;
   if (!cnam.collectUpdates) return 0;
-  const batchChannels = channelsOf(deps.db, 'cnam').filter((c) => c.enabled && c.kind === 'cnam' && (channelConfig(deps, c) as { mode?: string }).mode === 'batch');
-  if (batchChannels.length === 0) return 0;
-  const config = channelConfig(deps, batchChannels[0]!);
+  const config = channelsOf(deps.db, 'cnam')
+    .filter((c) => c.enabled && c.kind === 'cnam')
+    .map((c) => channelConfig(deps, c))
+    .find((c) => c.kind === 'cnam' && c.mode === 'batch');
+  if (!config) return 0;
   const { updates, rejected, done } = await cnam.collectUpdates(config);
   let applied = 0;
   for (const update of updates) {

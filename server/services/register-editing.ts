@@ -84,9 +84,9 @@ const DERIVED: Record<string, string> = {
 };
 
 /** List columns typed one item per line. */
-export const LINE_LIST_FIELDS = new Set(['financeurs', 'resultats_urls', 'champs_fictifs']);
+const LINE_LIST_FIELDS = new Set(['financeurs', 'resultats_urls', 'champs_fictifs']);
 /** List columns chosen with checkboxes. */
-export const CHOICE_LIST_FIELDS = new Set(['partenaires_ids', 'sources_ids']);
+const CHOICE_LIST_FIELDS = new Set(['partenaires_ids', 'sources_ids']);
 
 /** Every field of the project form, in the CSV's column order. */
 export const PROJECT_FORM_FIELDS: readonly string[] = FIELD_NAMES.filter((name) => !(name in DERIVED));

@@ -16,6 +16,7 @@ import {
   deleteRequest,
   draftById,
   eventsOf,
+  wasExtended,
   insertRequest,
   insertToken,
   organisationName,
@@ -329,7 +330,7 @@ export function answerClarification(deps: RequestDeps, requestId: string, answer
       if (!request || request.status !== 'precision_demandee') return false;
       addMessageEvent({ ...deps, db }, requestId, 'clarification_answered', 'person', answer);
       // Back to the organisation, keeping an extension it already gave (GDPR art. 12(3)).
-      const extended = eventsOf(db, requestId).some((e) => e.kind === 'extended');
+      const extended = wasExtended(db, requestId);
       updateRequest(db, requestId, { status: extended ? 'prolongee' : 'accusee' });
       return true;
     },

@@ -22,7 +22,7 @@ import { addChannel, channelConfig, retryDelivery } from './deliveries';
 import { changeRole, createInvitation, disableUser, StaffInputError, userEmail } from './staff';
 
 /** Appends one audit entry (server/auth/guard.ts `auditFor`). */
-export type AuditFn = (actor: string, action: string, target?: { type: string; id: string }, detail?: AuditInput['detail']) => AuditEntry;
+type AuditFn = (actor: string, action: string, target?: { type: string; id: string }, detail?: AuditInput['detail']) => AuditEntry;
 
 export type AdminDeps = {
   db: Db;
@@ -99,7 +99,7 @@ export const organisationSchema = z.object({
 export type OrganisationInput = z.infer<typeof organisationSchema>;
 
 /** An identifier from a name: lower case ASCII words joined by hyphens ("CHU de Lille" → "chu-de-lille"). */
-export function slugify(name: string): string {
+function slugify(name: string): string {
   return name
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -147,7 +147,7 @@ function secretsOf(config: StoredConfig): string[] {
   return 'secrets' in config ? config.secrets : [];
 }
 
-function channelView(deps: Pick<AdminDeps, 'cipher'>, channel: ChannelRecord): ChannelView {
+export function channelView(deps: Pick<AdminDeps, 'cipher'>, channel: ChannelRecord): ChannelView {
   const config = channelConfig(deps, channel) as StoredConfig;
   const secrets = secretsOf(config);
   const dates = config.secretsAddedAt ?? [];
@@ -168,7 +168,7 @@ export function channelViews(deps: Pick<AdminDeps, 'db' | 'cipher'>, organisatio
   return channelsOf(deps.db, organisationId).map((c) => channelView(deps, c));
 }
 
-export const CHANNEL_CHOICES = ['email', 'portal', 'webhook', 'cnam'] as const;
+const CHANNEL_CHOICES = ['email', 'portal', 'webhook', 'cnam'] as const;
 
 /**
  * The add-a-channel form. `allow` is the webhook allow-list (connectors/webhook.ts `allowList` over
@@ -281,7 +281,7 @@ export function endOverlap(deps: AdminDeps, actor: string, channel: ChannelRecor
 }
 
 /** The reason stored when an administrator turns a channel off (the pages show it in words). */
-export const DISABLED_BY_ADMIN = 'admin';
+const DISABLED_BY_ADMIN = 'admin';
 
 /** Turns a channel on (clearing why it was turned off, e.g. a webhook's 410 Gone) or off. */
 export function setChannelEnabled(deps: AdminDeps, actor: string, channel: ChannelRecord, enabled: boolean): void {

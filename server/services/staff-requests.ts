@@ -17,7 +17,7 @@ import { REFUSAL_CODES, type StatusUpdate } from '../../connectors/types';
 import type { Config } from '../config';
 import type { FieldCipher } from '../crypto/fields';
 import type { Db } from '../db/client';
-import { eventsOf, requestById, type RequestRecord } from '../db/requests';
+import { eventsOf, requestById, wasExtended, type RequestRecord } from '../db/requests';
 import type { UserRecord } from '../db/staff';
 import {
   attachmentById,
@@ -36,7 +36,7 @@ import {
   type QueueRecord,
 } from '../db/staff-requests';
 import { addDays, daysBetween, todayIn } from '../domain/deadlines';
-import { KINDS, STATUSES, type Kind, type Status } from '../domain/rights-request';
+import { KINDS, OPEN_STATUSES, STATUSES, type Kind, type Status } from '../domain/rights-request';
 import { ALLOWED_FROM, MAX_MESSAGE_CHARS } from '../domain/status-machine';
 import { applyRecipientUpdate, type UpdateOutcome } from './deliveries';
 import { decryptDetails, decryptIdentity, eventMessageContext, type Details, type Identity } from './rights-requests';
@@ -71,7 +71,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /* ---------- The queue ---------- */
 
 /** Delivered and not yet answered: what the organisation has to act on. */
-export const OPEN_STATUSES: readonly Status[] = ['recue', 'transmise', 'accusee', 'precision_demandee', 'prolongee'];
 /** What staff may see: everything once confirmed. */
 export const STAFF_STATUSES: readonly Status[] = STATUSES.filter((s) => s !== 'a_confirmer');
 /** `a_traiter` (to handle, the default), `toutes` (all), or one status. */
@@ -165,7 +164,7 @@ export type QueueItem = QueueRecord & {
 
 export type Queue = { params: QueueParams; items: QueueItem[]; total: number; capped: boolean; pages: number; today: string };
 
-export const OPEN = new Set<string>(OPEN_STATUSES);
+const OPEN = new Set<string>(OPEN_STATUSES);
 
 export function staffQueue(deps: Pick<StaffDeps, 'db' | 'now'>, scope: StaffScope, params: QueueParams): Queue {
   const today = todayIn(deps.now());
@@ -418,7 +417,7 @@ export function performStaffAction(
   document: UploadedDocument = null,
 ): ActionResult {
   // First whether the action is possible at all (GDPR art. 12(3) for the extension), then its fields.
-  const extended = eventsOf(deps.db, request.id).some((e) => e.kind === 'extended');
+  const extended = wasExtended(deps.db, request.id);
   const availability = availableActions(request, extended, todayIn(deps.now()))[action];
   if (!availability.ok) {
     if (availability.reason === 'first_month_over') return { ok: false, errors: [machineError(action, 'extension_after_first_month', request)] };

@@ -5,8 +5,8 @@
  */
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
+import { startSmtp } from './smtp';
 
 export type Hit = { path: string; headers: IncomingHttpHeaders; body: string };
 /** Answers the `index`-th request (0-based) the receiver got. */
@@ -96,46 +96,22 @@ export const recipientOf = (m: ParsedMail): string => (m.to && 'text' in m.to ? 
  * message, with its first envelope recipient and the count of attempts to that recipient (1 first).
  */
 export async function startMailServer(options: { reject?: (recipient: string, attempt: number) => Refusal | undefined } = {}): Promise<MailServer> {
-  const messages: ParsedMail[] = [];
-  const refused: ParsedMail[] = [];
-  const attempts = new Map<string, number>();
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((mail) => {
-          const recipient = session.envelope.rcptTo[0]?.address ?? '';
-          const attempt = (attempts.get(recipient) ?? 0) + 1;
-          attempts.set(recipient, attempt);
-          const refusal = options.reject?.(recipient, attempt);
-          if (refusal) {
-            refused.push(mail);
-            return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));
-          }
-          messages.push(mail);
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
+  const reject = options.reject;
+  const smtp = await startSmtp({ reject: reject && ((_n, recipient, attempt) => reject(recipient, attempt)) });
   return {
-    url: `smtp://127.0.0.1:${port}`,
-    messages,
-    refused,
-    to: (address) => messages.filter((m) => recipientOf(m) === address),
+    url: smtp.url,
+    messages: smtp.messages,
+    refused: smtp.refused,
+    to: (address) => smtp.messages.filter((m) => recipientOf(m) === address),
     async waitFor(match, ms = 10_000) {
       const until = Date.now() + ms;
       for (;;) {
-        const found = messages.find(match);
+        const found = smtp.messages.find(match);
         if (found) return found;
         if (Date.now() > until) throw new Error('no matching mail arrived');
         await new Promise((r) => setTimeout(r, 20));
       }
     },
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    stop: smtp.stop,
   };
 }

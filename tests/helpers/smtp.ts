@@ -16,23 +16,29 @@ export type TestSmtp = {
 };
 
 export type SmtpOptions = {
-  /** Called for each message attempt (1 for the first); an answer refuses that attempt with this code. */
-  reject?: (attempt: number) => { code: number; message: string } | undefined;
+  /**
+   * Called for each message attempt (1 for the first), with its first envelope recipient and the count
+   * of attempts to that recipient; an answer refuses that attempt with this code.
+   */
+  reject?: (attempt: number, recipient: string, attemptToRecipient: number) => { code: number; message: string } | undefined;
 };
 
 export async function startSmtp(options: SmtpOptions = {}): Promise<TestSmtp> {
   const messages: ParsedMail[] = [];
   const refused: ParsedMail[] = [];
   let attempts = 0;
+  const perRecipient = new Map<string, number>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onData(stream, _session, callback) {
+    onData(stream, session, callback) {
       simpleParser(stream)
         .then((mail) => {
           attempts += 1;
-          const refusal = options.reject?.(attempts);
+          const recipient = session.envelope.rcptTo[0]?.address ?? '';
+          perRecipient.set(recipient, (perRecipient.get(recipient) ?? 0) + 1);
+          const refusal = options.reject?.(attempts, recipient, perRecipient.get(recipient)!);
           if (refusal) {
             refused.push(mail);
             return callback(Object.assign(new Error(refusal.message), { responseCode: refusal.code }));

@@ -3,7 +3,7 @@ import type { TFunction } from '../../server/i18n';
 /** The four bands of the back office's queue (DESIGN §8): ≥ 10 days, 5 to 9, fewer than 5, overdue. */
 export type DaysBand = 'ok' | 'soon' | 'urgent' | 'overdue';
 
-export function daysBand(daysLeft: number): DaysBand {
+function daysBand(daysLeft: number): DaysBand {
   if (daysLeft < 0) return 'overdue';
   if (daysLeft < 5) return 'urgent';
   if (daysLeft < 10) return 'soon';

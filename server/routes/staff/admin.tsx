@@ -9,6 +9,7 @@
  * session that made it, and the confirmation page takes them out as it renders them, so neither is
  * ever in a URL, a log or a second page view (and neither survives a restart: rotate or invite again).
  */
+import { formBody, type FormBody as Body } from '../../http';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { z } from 'zod';
@@ -24,6 +25,7 @@ import {
   changeUserRole,
   channelOf,
   channelSchema,
+  channelView,
   channelViews,
   createChannel,
   createOrganisation,
@@ -59,12 +61,7 @@ const AUDIT_PAGE_SIZE = 50;
 /** How long a secret or a link waits for its one showing. */
 const REVEAL_MS = 10 * 60_000;
 
-type Body = Record<string, string | undefined>;
 
-async function formBody(c: Context<AppEnv>): Promise<Body> {
-  const parsed = await c.req.parseBody();
-  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
-}
 
 /** Values to type back into a re-rendered form: strings only, the CSRF token left out. */
 function formValues(body: Body): Record<string, string | undefined> {
@@ -180,7 +177,7 @@ export function staffAdminRoutes(deps: AppDeps) {
   app.get(`${BASE}/organisations/:id/canaux/:channelId/secret`, (c) => {
     const org = organisationOr404(c);
     const channel = channelOr404(c, org.id);
-    const view = channelViews(admin, org.id).find((v) => v.id === channel.id)!;
+    const view = channelView(admin, channel);
     const shown = secrets.take(`${staffOf(c).idHash}:${channel.id}`);
     return c.html(<SecretPage ctx={pageContext(c)} organisation={org} channel={view} reason={shown?.reason ?? 'created'} secret={shown?.secret ?? null} />);
   });

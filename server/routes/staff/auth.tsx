@@ -9,6 +9,7 @@
  * limited per address. The audit log records every outcome with a hash of the credential id, never
  * the browser's response.
  */
+import { formBody, clientAddress } from '../../http';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from '../../context';
@@ -43,26 +44,16 @@ import { pageContext } from '../render';
 
 /** Sign-in and enrolment attempts per address in 10 minutes; pages that issue a challenge, more. */
 export const SIGN_IN_LIMIT = 20;
-export const ENROL_LIMIT = 20;
-export const CHALLENGE_PAGE_LIMIT = 120;
+const ENROL_LIMIT = 20;
+const CHALLENGE_PAGE_LIMIT = 120;
 const WINDOW_MS = 10 * 60_000;
-export const PASSKEY_NAME_MAX = 60;
+const PASSKEY_NAME_MAX = 60;
 
 const MESSAGES: readonly PasskeyMessage[] = ['enrolled', 'added', 'renamed', 'revoked'];
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
-type Body = Record<string, string | undefined>;
 
-async function formBody(c: Context<AppEnv>): Promise<Body> {
-  const parsed = await c.req.parseBody();
-  return Object.fromEntries(Object.entries(parsed).map(([k, v]) => [k, typeof v === 'string' ? v : undefined]));
-}
 
-/** The client's address for rate limits: the socket's, never a header a client could forge. */
-function clientAddress(c: Context<AppEnv>): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-  return env?.incoming?.socket?.remoteAddress ?? 'local';
-}
 
 /**
  * Where to go after signing in: only a path of this site's back office (no other host, no scheme,

@@ -59,8 +59,6 @@ const ACTIONS: readonly ActionName[] = ['accuser', 'precision', 'prolonger', 're
 export const DOCUMENT_UPLOAD_PATH = /^\/espace-pro\/demandes\/[^/]+\/repondre$/;
 export const DOCUMENT_BODY_LIMIT = MAX_DOCUMENT_BYTES + 1024 * 1024;
 
-/** The tracking session cookie of /suivi (server/routes/request.tsx): `<request id>.<expiry ms>.<HMAC>`. */
-
 const IDENTITY_FIELDS = ['lastName', 'firstNames', 'birthName', 'birthDate', 'birthPlace', 'nir', 'email', 'postalAddress', 'requesterName', 'relationship'] as const;
 const DETAIL_FIELDS = ['reason', 'wrongData', 'correctData', 'accessScope', 'otherDetails'] as const;
 

@@ -1,3 +1,4 @@
+import type { DeadLetter } from '../../../../server/services/staff-admin';
 import { ErrorSummary } from '../../../components/ErrorSummary';
 import { CsrfField } from '../../../components/FormFields';
 import { Pagination } from '../../../components/Pagination';
@@ -5,18 +6,7 @@ import { Layout } from '../../../layouts/Layout';
 import type { PageContext } from '../../../page-context';
 import { adminCrumbs, dateTime, Notice, NS, summaryItems, type AdminFormError } from './common';
 
-export type DeadLetterRow = {
-  id: string;
-  reference: string | null;
-  organisationId: string;
-  organisationName: string | null;
-  channelKind: string | null;
-  attempts: number;
-  lastError: string | null;
-  deadAt: string | null;
-};
-
-export type DeadLettersProps = { ctx: PageContext; rows: DeadLetterRow[]; total: number; page: number; pages: number; errors: AdminFormError[]; notice?: string };
+export type DeadLettersProps = { ctx: PageContext; rows: DeadLetter[]; total: number; page: number; pages: number; errors: AdminFormError[]; notice?: string };
 
 /** /espace-pro/admin/livraisons: deliveries that gave up, each with a retry button (a real form). */
 export function DeadLettersPage({ ctx, rows, total, page, pages, errors, notice }: DeadLettersProps) {
