@@ -474,11 +474,14 @@ export function retryDeadLetter(deps: AdminDeps, actor: string, id: string): boo
 
 /* ---------- The audit log ---------- */
 
-export function auditLogPage(db: Db, key: Buffer, page: number, pageSize: number): { total: number; entries: AuditEntry[]; verification: AuditVerification } {
+/** One page of the log, the requested one or the last there is, and the whole chain's verification. */
+export function auditLogPage(db: Db, key: Buffer, requested: number, pageSize: number): { total: number; page: number; pages: number; entries: AuditEntry[]; verification: AuditVerification } {
   const last = auditEntries(db, 1)[0];
   const total = last?.seq ?? 0;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  const page = Math.min(requested, pages);
   // Sequence numbers run 1..N without gaps while the chain holds: page p starts below N - (p-1)·size + 1.
   const before = total - (page - 1) * pageSize + 1;
   const entries = before > 1 ? auditEntries(db, pageSize, before) : [];
-  return { total, entries, verification: verifyAudit(db, key) };
+  return { total, page, pages, entries, verification: verifyAudit(db, key) };
 }

@@ -292,11 +292,7 @@ export function staffAdminRoutes(deps: AppDeps) {
   /* ---------- Audit log ---------- */
 
   app.get(`${BASE}/journal`, (c) => {
-    const requested = pageNumber(c);
-    const first = auditLogPage(db, key, requested, AUDIT_PAGE_SIZE);
-    const pages = Math.max(1, Math.ceil(first.total / AUDIT_PAGE_SIZE));
-    const page = Math.min(requested, pages);
-    const { entries, total, verification } = page === requested ? first : auditLogPage(db, key, page, AUDIT_PAGE_SIZE);
+    const { entries, total, page, pages, verification } = auditLogPage(db, key, pageNumber(c), AUDIT_PAGE_SIZE);
     return c.html(<AuditPage ctx={pageContext(c)} entries={entries} total={total} page={page} pages={pages} verification={verification} />);
   });
 
