@@ -263,7 +263,7 @@ describe('GET /outils/delai: the calculator page', () => {
     expect(words).toContain('L’organisme doit vous répondre au plus tard le lundi 1 juin 2026.');
     expect(words).toContain('samedi 30 mai 2026 : samedi');
     expect(words).toContain('dimanche 31 mai 2026 : dimanche');
-    expect(words).toContain('Il doit alors vous prévenir avant le lundi 1 juin 2026');
+    expect(words).toContain('Il doit alors vous prévenir au plus tard le lundi 1 juin 2026');
     expect(words).toContain('au plus tard le jeudi 30 juillet 2026.');
     // Every rule cites its source.
     for (const source of ['article 3, paragraphe 1', 'RGPD), article 12, paragraphe 3', 'L3133-1', 'L3134-13', 'L3422-2']) expect(words).toContain(source);
