@@ -71,6 +71,7 @@ const filled = (value: string | null | undefined): value is string => typeof val
 
 /** The structured mail for the organisation's mailbox (exported for tests and previews). */
 export function renderRequestMail(tr: Translator, doc: RequestDocument, publicUrl: string) {
+  if (doc.role === 'notice' || !doc.identity || !doc.details) return renderNoticeMail(tr, doc);
   const label = (key: string) => tr.t(`connectors:labels.${key}`);
   const optional = (key: string, value: string | null | undefined): [string, string][] => (filled(value) ? [[label(key), value]] : []);
   const file = attachmentName(doc);
@@ -94,6 +95,7 @@ export function renderRequestMail(tr: Translator, doc: RequestDocument, publicUr
         [label('kind'), tr.t(`connectors:kindsLong.${doc.kind}`)],
         [label('scope'), tr.t(`connectors:scopes.${doc.scope}`)],
         ...(doc.project ? ([[label('project'), `${doc.project.title} (${doc.project.id})`]] as [string, string][]) : []),
+        ...(doc.sources.length ? ([[label('sources'), doc.sources.map((s) => s.name).join(', ')]] as [string, string][]) : []),
         [label('organisation'), doc.organisation.name],
         [label('onBehalf'), tr.t(`connectors:onBehalf.${doc.on_behalf}`)],
         ...(doc.insurance_scheme ? ([[label('scheme'), tr.t(`request:schemes.${doc.insurance_scheme}`)]] as [string, string][]) : []),
@@ -107,6 +109,7 @@ export function renderRequestMail(tr: Translator, doc: RequestDocument, publicUr
       ],
     },
     { p: tr.t('connectors:email.rule') },
+    { p: tr.t(doc.identity_step === 'cnam' ? 'connectors:email.identityStepCnam' : 'connectors:email.identityStepController') },
     { h: tr.t('connectors:email.personTitle') },
     {
       rows: [
@@ -114,7 +117,7 @@ export function renderRequestMail(tr: Translator, doc: RequestDocument, publicUr
         [label('firstNames'), id.first_names],
         ...optional('birthName', id.birth_name),
         [label('birthDate'), day(tr, id.birth_date)],
-        [label('birthPlace'), id.birth_place],
+        ...optional('birthPlace', id.birth_place),
         ...optional('nir', id.nir),
         [label('email'), id.email],
         ...optional('postalAddress', id.postal_address),
@@ -129,6 +132,33 @@ export function renderRequestMail(tr: Translator, doc: RequestDocument, publicUr
     { p: tr.t('connectors:email.answerPortal', { link: backOffice(publicUrl) }), link: backOffice(publicUrl) },
     ...(filled(doc.callback_url) ? [{ p: tr.t('connectors:email.answerApi', { link: doc.callback_url }), link: doc.callback_url }] : []),
     { p: tr.t('connectors:email.attachment', { file }) },
+    { p: tr.t('mail:signature') },
+  ];
+  return { subject, ...renderBlocks(tr, subject, blocks) };
+}
+
+/**
+ * The mail to a project's controller told of a request on its pseudonymised sources: what the request
+ * is about and who answers it, and nothing about the person (server/domain/routing.ts). The same text
+ * serves the mailbox and the portal's notification.
+ */
+export function renderNoticeMail(tr: Translator, doc: RequestDocument) {
+  const label = (key: string) => tr.t(`connectors:labels.${key}`);
+  const subject = tr.t('connectors:notice.subject', { reference: doc.reference, kind: tr.t(`connectors:kinds.${doc.kind}`) });
+  const blocks: MailBlock[] = [
+    ...tr.doc<{ notice: { intro: string[] } }>('connectors').notice.intro.map((p) => ({ p })),
+    {
+      rows: [
+        [label('reference'), doc.reference],
+        [label('kind'), tr.t(`connectors:kindsLong.${doc.kind}`)],
+        ...(doc.project ? ([[label('project'), `${doc.project.title} (${doc.project.id})`]] as [string, string][]) : []),
+        ...(doc.sources.length ? ([[label('sources'), doc.sources.map((s) => s.name).join(', ')]] as [string, string][]) : []),
+        [label('answeredBy'), doc.answered_by.name],
+      ],
+    },
+    { p: tr.t('connectors:notice.who', { answeredBy: doc.answered_by.name }) },
+    { p: tr.t('connectors:notice.noIdentity') },
+    { p: tr.t('connectors:notice.act') },
     { p: tr.t('mail:signature') },
   ];
   return { subject, ...renderBlocks(tr, subject, blocks) };

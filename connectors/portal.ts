@@ -3,7 +3,7 @@
  * notification mail with no personal data at all: the reference, the right, the due date and the link.
  * The person's identity is read only in the back office, after signing in.
  */
-import { backOffice, day, renderBlocks, requestSubject, translatorForDelivery, type MailBlock, type MailConnectorOptions } from './email';
+import { backOffice, day, renderBlocks, renderNoticeMail, requestSubject, translatorForDelivery, type MailBlock, type MailConnectorOptions } from './email';
 import { sendResult } from './smtp-result';
 import type { Connector, RequestDocument } from './types';
 import type { Translator } from '../server/i18n';
@@ -36,7 +36,8 @@ export function createPortalConnector(opts: MailConnectorOptions): Connector {
     async deliver(delivery, channel) {
       if (channel.kind !== 'portal') return { outcome: 'failed', error: 'not a portal channel' };
       const tr = translatorForDelivery(opts.i18n, delivery);
-      const mail = renderPortalMail(tr, delivery.document, opts.publicUrl);
+      // A notice goes to the mailbox as it is: the organisation has nothing to answer in the back office.
+      const mail = delivery.document.role === 'notice' ? renderNoticeMail(tr, delivery.document) : renderPortalMail(tr, delivery.document, opts.publicUrl);
       return sendResult(() => opts.mailer.send({ to: channel.to, ...mail, lang: tr.lang, messageId: `<portal.${delivery.id}@${opts.host}>` }));
     },
   };

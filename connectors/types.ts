@@ -6,58 +6,75 @@
  * `deliver`, and records the result.
  */
 
+import type { InsuranceScheme, OnBehalf } from '../server/domain/rights-request';
+
 /** The channels an organisation can be reached on. */
 export const CHANNEL_KINDS = ['email', 'webhook', 'cnam', 'portal'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 /**
- * The request document: what the recipient receives, versioned and published as a JSON Schema at
- * /api/v1/schemas/request.json. The identity is for the recipient only: it never goes into a subject,
- * a URL or a log.
+ * The request document: what a recipient receives, versioned and published as a JSON Schema at
+ * /api/v1/schemas/request.json. Version 2 sends each recipient only the part it needs
+ * (server/domain/routing.ts): the body that answers gets the identity, with the NIR only through the
+ * CNAM; a controller told of a request on its project's pseudonymised sources gets no identity, no
+ * details and no callback. The identity never goes into a subject, a URL or a log.
  */
 export type RequestDocument = {
   $schema: string;
-  version: 1;
+  version: 2;
   /** The request's stable id (a UUID). */
   id: string;
   /** The reference the person knows, e.g. DS-7K3M-Q9XA. */
   reference: string;
+  /** `answer`: this recipient must answer; `notice`: it is told of the request, which `answered_by` answers. */
+  role: 'answer' | 'notice';
+  /** The route leg: all of the SNDS, a project's pseudonymised or identifying sources, a named controller. */
+  part: 'snds' | 'pseudonymised' | 'identifying' | 'controller';
   kind: 'opposition' | 'acces' | 'rectification' | 'effacement' | 'limitation';
   scope: 'snds' | 'projet' | 'responsable';
   project: { id: string; title: string } | null;
+  /** The project's sources this request covers. */
+  sources: { id: string; name: string; identifying: boolean }[];
+  /** The recipient of this document. */
   organisation: { id: string; name: string };
-  on_behalf: 'self' | 'child' | 'protected_adult' | 'deceased';
-  /** For SNDS objections: the person's health insurance scheme, so the objection can be routed. */
-  insurance_scheme: 'general' | 'agricole' | 'autre' | null;
+  /** The body that must answer the person. */
+  answered_by: { id: string; name: string };
+  /** Who finds the person's data from their identity: the CNAM (with the NIR, R1461-3 II 3° b) or the controller. */
+  identity_step: 'cnam' | 'controller';
+  on_behalf: OnBehalf;
+  /** Through the CNAM: the person's health insurance scheme when they gave it, so the request reaches their body. */
+  insurance_scheme: InsuranceScheme | null;
   language: 'fr' | 'en';
+  /** Null in a notice. */
   identity: {
     last_name: string;
     first_names: string;
     birth_name: string | null;
     birth_date: string;
-    birth_place: string;
-    /** Only for the SNDS scope (the CNAM needs it). */
+    birth_place: string | null;
+    /** Only for the CNAM (it needs it); null for every other recipient. */
     nir: string | null;
     email: string;
     postal_address: string | null;
     /** When someone acts for another person: who they are and their tie. */
     requester_name: string | null;
     relationship: string | null;
-  };
+  } | null;
+  /** Null in a notice: the person's words may identify them. */
   details: {
     reason: string | null;
     wrong_data: string | null;
     correct_data: string | null;
     access_scope: string | null;
     other_details: string | null;
-  };
+  } | null;
   submitted_at: string;
   confirmed_at: string;
-  /** The day of delivery and the due date it gives (GDPR art. 12(3)), YYYY-MM-DD. */
+  /** The day the answering body received the request and the due date it gives (GDPR art. 12(3)), YYYY-MM-DD. */
   received_on: string;
   due_on: string;
-  /** Where signed status updates go: POST, Standard Webhooks signature (DESIGN §7). */
-  callback_url: string;
+  /** Where signed status updates go: POST, Standard Webhooks signature (DESIGN §7). Null in a notice. */
+  callback_url: string | null;
 };
 
 /** One attempt to deliver one request over one channel. */

@@ -11,7 +11,7 @@ import { ftsQuery, indexProject, matches, searchClause } from './register-search
 
 /** CSV column name → key of the projects table, for the columns stored on the project itself. */
 const COLUMN_KEYS = new Map(Object.entries(getTableColumns(projects)).map(([key, column]) => [column.name, key]));
-const RELATION_FIELDS = new Set(['responsable_nom', 'responsable_siren', 'partenaires_ids', 'partenaires_noms', 'sources_ids', 'sources_noms']);
+const RELATION_FIELDS = new Set(['responsable_nom', 'responsable_siren', 'partenaires_ids', 'partenaires_noms', 'sources_ids', 'sources_noms', 'sources_identifiantes']);
 
 type ProjectRecord = typeof projects.$inferSelect;
 type ProjectInsert = typeof projects.$inferInsert;
@@ -46,7 +46,7 @@ export function projectRows(db: Db, ids?: string[]): ProjectRow[] {
     .orderBy(asc(projectOrganisations.projectId), asc(projectOrganisations.position))
     .all();
   const sourceLinks = db
-    .select({ projectId: projectSources.projectId, id: dataSources.id, name: dataSources.name })
+    .select({ projectId: projectSources.projectId, id: dataSources.id, name: dataSources.name, identifiante: dataSources.identifiante })
     .from(projectSources)
     .innerJoin(dataSources, eq(dataSources.id, projectSources.sourceId))
     .where(ids ? inArray(projectSources.projectId, ids) : undefined)
@@ -71,6 +71,7 @@ export function projectRows(db: Db, ids?: string[]): ProjectRow[] {
     const sources = sourcesByProject.get(record.id) ?? [];
     row.sources_ids = joinList(sources.map((s) => s.id));
     row.sources_noms = joinList(sources.map((s) => s.name));
+    row.sources_identifiantes = joinList(sources.map((s) => (s.identifiante ? 'true' : 'false')));
     return row;
   });
   if (!ids) return rows;
@@ -93,11 +94,11 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 }
 
 /** Creates or renames an organisation; a name or SIREN given by a row wins (the register is the source). */
-export function upsertOrganisation(db: Db, org: { id: string; name: string; siren?: string | null; kind?: string | null; website?: string | null; description?: string | null }, now: string): void {
+export function upsertOrganisation(db: Db, org: { id: string; name: string; siren?: string | null; kind?: string | null; website?: string | null; zone?: string; description?: string | null }, now: string): void {
   const existing = db.select().from(organisations).where(eq(organisations.id, org.id)).get();
   if (!existing) {
     db.insert(organisations)
-      .values({ id: org.id, name: org.name, siren: org.siren || null, kind: org.kind ?? null, website: org.website ?? null, description: org.description ?? null, createdAt: now, updatedAt: now })
+      .values({ id: org.id, name: org.name, siren: org.siren || null, kind: org.kind ?? null, website: org.website ?? null, zone: org.zone ?? 'FR', description: org.description ?? null, createdAt: now, updatedAt: now })
       .run();
     bumpEntitiesVersion(db, now);
     return;
@@ -106,17 +107,18 @@ export function upsertOrganisation(db: Db, org: { id: string; name: string; sire
   if (existing.name !== org.name) changes.name = org.name;
   if (org.siren !== undefined && (org.siren || null) !== existing.siren) changes.siren = org.siren || null;
   for (const k of ['kind', 'website', 'description'] as const) if (org[k] !== undefined && org[k] !== existing[k]) changes[k] = org[k] ?? null;
+  if (org.zone !== undefined && org.zone !== existing.zone) changes.zone = org.zone;
   if (Object.keys(changes).length > 0) {
     db.update(organisations).set({ ...changes, updatedAt: now }).where(eq(organisations.id, org.id)).run();
     bumpEntitiesVersion(db, now);
   }
 }
 
-export function upsertDataSource(db: Db, source: { id: string; name: string; kind?: string | null; holder?: string | null; partOfSnds?: boolean; description?: string | null }, now: string = new Date().toISOString()): void {
+export function upsertDataSource(db: Db, source: { id: string; name: string; kind?: string | null; holder?: string | null; partOfSnds?: boolean; identifiante?: boolean; description?: string | null }, now: string = new Date().toISOString()): void {
   const existing = db.select().from(dataSources).where(eq(dataSources.id, source.id)).get();
   if (!existing) {
     db.insert(dataSources)
-      .values({ id: source.id, name: source.name, kind: source.kind ?? null, holder: source.holder ?? null, partOfSnds: source.partOfSnds ?? source.id === 'snds', description: source.description ?? null })
+      .values({ id: source.id, name: source.name, kind: source.kind ?? null, holder: source.holder ?? null, partOfSnds: source.partOfSnds ?? source.id === 'snds', identifiante: source.identifiante ?? false, description: source.description ?? null })
       .run();
     bumpEntitiesVersion(db, now);
     return;
@@ -125,6 +127,7 @@ export function upsertDataSource(db: Db, source: { id: string; name: string; kin
   if (existing.name !== source.name) changes.name = source.name;
   for (const k of ['kind', 'holder', 'description'] as const) if (source[k] !== undefined && source[k] !== existing[k]) changes[k] = source[k] ?? null;
   if (source.partOfSnds !== undefined && source.partOfSnds !== existing.partOfSnds) changes.partOfSnds = source.partOfSnds;
+  if (source.identifiante !== undefined && source.identifiante !== existing.identifiante) changes.identifiante = source.identifiante;
   if (Object.keys(changes).length > 0) {
     db.update(dataSources).set(changes).where(eq(dataSources.id, source.id)).run();
     bumpEntitiesVersion(db, now);
@@ -140,6 +143,11 @@ export type WriteOutcome = 'created' | 'updated' | 'unchanged';
  */
 export function writeProject(db: Db, row: ProjectRow, opts: { origin: string; changedAt: string; today: string }): WriteOutcome {
   const before = projectRows(db, [row.id!])[0];
+  // A row without sources_identifiantes leaves each source as it is (new ones count as pseudonymised).
+  if (!row.sources_identifiantes) {
+    const known = new Map(db.select({ id: dataSources.id, identifiante: dataSources.identifiante }).from(dataSources).where(inArray(dataSources.id, splitList(row.sources_ids))).all().map((s) => [s.id, s.identifiante]));
+    row = { ...row, sources_identifiantes: joinList(splitList(row.sources_ids).map((id) => (known.get(id) ? 'true' : 'false'))) };
+  }
   const changed = before ? FIELD_NAMES.filter((name) => (before[name] ?? '') !== (row[name] ?? '') && name !== 'mis_a_jour') : [];
   if (before && changed.length === 0) return 'unchanged';
 
@@ -149,7 +157,8 @@ export function writeProject(db: Db, row: ProjectRow, opts: { origin: string; ch
   partnerIds.forEach((id, i) => upsertOrganisation(db, { id, name: partnerNames[i] ?? id }, opts.changedAt));
   const sourceIds = splitList(row.sources_ids);
   const sourceNames = splitList(row.sources_noms);
-  sourceIds.forEach((id, i) => upsertDataSource(db, { id, name: sourceNames[i]! }));
+  const identifying = splitList(row.sources_identifiantes);
+  sourceIds.forEach((id, i) => upsertDataSource(db, { id, name: sourceNames[i]!, ...(identifying[i] ? { identifiante: identifying[i] === 'true' } : {}) }));
 
   const values: Record<string, unknown> = {};
   for (const name of FIELD_NAMES) {

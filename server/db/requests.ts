@@ -5,7 +5,7 @@
 import { and, desc, eq, gt, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import type { Db } from './client';
 import { allPlaceholders, nullColumns, prepared } from './prepared';
-import { organisations, projects, requestAttachments, requestDrafts, requestEvents, requestTokens, rightsRequests } from './schema';
+import { dataSources, organisations, projects, projectSources, requestAttachments, requestDrafts, requestEvents, requestTokens, rightsRequests } from './schema';
 
 export type RequestRecord = typeof rightsRequests.$inferSelect;
 export type RequestInsert = typeof rightsRequests.$inferInsert;
@@ -73,7 +73,10 @@ export function similarRequest(db: Db, q: { emailIndex: string; kind: string; sc
 }
 
 export function insertRequest(db: Db, request: RequestInsert): void {
-  prepared(db, 'insertRequest', (d) => d.insert(rightsRequests).values(allPlaceholders(rightsRequests)).prepare()).run({ ...nullColumns(rightsRequests), ...request });
+  // The route leg follows the scope when the caller does not give it (server/domain/routing.ts).
+  const part = request.part ?? (request.scope === 'snds' ? 'snds' : request.scope === 'responsable' ? 'controller' : 'identifying');
+  const clock = request.clock ?? (part === 'snds' || part === 'pseudonymised' ? 'confirmation' : 'delivery');
+  prepared(db, 'insertRequest', (d) => d.insert(rightsRequests).values(allPlaceholders(rightsRequests)).prepare()).run({ ...nullColumns(rightsRequests), ...request, part, clock });
 }
 
 export function updateRequest(db: Db, id: string, changes: Partial<RequestInsert>): void {
@@ -137,6 +140,41 @@ export function projectTitle(db: Db, id: string): { id: string; title: string; o
     .innerJoin(organisations, eq(organisations.id, projects.responsableId))
     .where(eq(projects.id, id))
     .get();
+}
+
+/** What routing needs of a project: its controller and its sources, each identifying or not (server/domain/routing.ts). */
+export function projectRouting(db: Db, id: string): { controllerId: string; sources: { id: string; name: string; identifying: boolean }[] } | undefined {
+  const p = db.select({ controllerId: projects.responsableId }).from(projects).where(eq(projects.id, id)).get();
+  if (!p) return undefined;
+  const sources = db
+    .select({ id: dataSources.id, name: dataSources.name, identifying: dataSources.identifiante })
+    .from(projectSources)
+    .innerJoin(dataSources, eq(dataSources.id, projectSources.sourceId))
+    .where(eq(projectSources.projectId, id))
+    .orderBy(dataSources.name)
+    .all();
+  return { controllerId: p.controllerId, sources };
+}
+
+/** The calendar zone of an organisation's place (mainland France when unknown). */
+export function organisationZone(db: Db, id: string | null): string {
+  if (!id) return 'FR';
+  return prepared(db, 'organisationZone', (d) => d.select({ zone: organisations.zone }).from(organisations).where(eq(organisations.id, sql.placeholder('id'))).prepare()).get({ id })?.zone ?? 'FR';
+}
+
+/** The requests one submission made (one per body that answers), the first first; just itself outside a group. */
+export function requestsOfGroup(db: Db, request: Pick<RequestRecord, 'id' | 'groupId'>): RequestRecord[] {
+  if (!request.groupId) {
+    const self = requestById(db, request.id);
+    return self ? [self] : [];
+  }
+  const first = request.groupId;
+  return db
+    .select()
+    .from(rightsRequests)
+    .where(eq(rightsRequests.groupId, first))
+    .all()
+    .sort((a, b) => (a.id === first ? -1 : b.id === first ? 1 : a.reference.localeCompare(b.reference)));
 }
 
 export function organisationName(db: Db, id: string): string | undefined {

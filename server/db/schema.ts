@@ -21,6 +21,11 @@ export const organisations = sqliteTable('organisations', {
   kind: text('kind'),
   website: text('website'),
   description: text('description'),
+  /**
+   * The calendar of the organisation's place, for the legal periods it must keep (Regulation 1182/71
+   * art. 2: the public holidays of the place): `FR`, `FR-57`, `FR-67`, `FR-68`, `FR-971`...
+   */
+  zone: text('zone').notNull().default('FR'),
   createdAt: text('created_at').notNull(),
   updatedAt: text('updated_at').notNull(),
 });
@@ -32,6 +37,12 @@ export const dataSources = sqliteTable('data_sources', {
   kind: text('kind'),
   holder: text('holder'),
   partOfSnds: integer('part_of_snds', { mode: 'boolean' }).notNull().default(false),
+  /**
+   * Whether its holder keeps direct identities (a hospital data warehouse, a cohort, a registry), or only
+   * pseudonymised data (the SNDS bases and every extract made from them, R1461-7): it decides where a
+   * request on a project goes and with which data (server/domain/routing.ts).
+   */
+  identifiante: integer('identifiante', { mode: 'boolean' }).notNull().default(false),
   description: text('description'),
 });
 
@@ -175,7 +186,19 @@ export const rightsRequests = sqliteTable(
     kind: text('kind').notNull(),
     scope: text('scope').notNull(),
     projectId: text('project_id').references(() => projects.id),
+    /** The body that must answer this request (the route leg's answerer, server/domain/routing.ts). */
     organisationId: text('organisation_id').references(() => organisations.id),
+    /**
+     * One submission on a project with pseudonymised and identifying sources makes two requests, one per
+     * body that answers (the CNAM, the controller), each on its own clock: they share the first one's id.
+     */
+    groupId: text('group_id'),
+    /** The route leg: `snds`, `pseudonymised`, `identifying` or `controller` (server/domain/routing.ts). */
+    part: text('part').notNull().default('snds'),
+    /** When the GDPR month starts: at `confirmation` (the HDH is joint controller of the SNDS) or at `delivery`. */
+    clock: text('clock').notNull().default('delivery'),
+    /** The project's sources this request covers, joined with ";". */
+    sourceIds: text('source_ids'),
     onBehalf: text('on_behalf').notNull(),
     insuranceScheme: text('insurance_scheme'),
     lang: text('lang').notNull(),
@@ -200,6 +223,7 @@ export const rightsRequests = sqliteTable(
     index('rights_requests_email_idx').on(t.emailIndex, t.createdAt),
     index('rights_requests_nir_idx').on(t.nirIndex),
     index('rights_requests_org_idx').on(t.organisationId, t.status, t.dueOn),
+    index('rights_requests_group_idx').on(t.groupId),
   ],
 );
 
@@ -304,6 +328,8 @@ export const deliveries = sqliteTable(
     organisationId: text('organisation_id').notNull(),
     /** Null when the organisation had no channel: the row is dead at once and staff are alerted. */
     channelId: text('channel_id').references(() => organisationChannels.id),
+    /** `answer`: the request to answer; `notice`: the organisation is told of it, with no identity (routing.ts). */
+    role: text('role', { enum: ['answer', 'notice'] }).notNull().default('answer'),
     status: text('status', { enum: ['pending', 'delivered', 'dead'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: text('next_attempt_at').notNull(),

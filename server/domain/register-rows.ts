@@ -41,6 +41,7 @@ export function checkRowRules(row: ProjectRow, line: number): CellError[] {
   for (const [ids, names] of PAIRS) {
     if (splitList(row[ids]).length !== splitList(row[names]).length) errors.push({ line, column: names, code: 'list_mismatch', expected: ids });
   }
+  if (row.sources_identifiantes && splitList(row.sources_identifiantes).length !== splitList(row.sources_ids).length) errors.push({ line, column: 'sources_identifiantes', code: 'list_mismatch', expected: 'sources_ids' });
   if (row.responsable_id && splitList(row.partenaires_ids).includes(row.responsable_id)) {
     errors.push({ line, column: 'partenaires_ids', code: 'unique', value: row.responsable_id });
   }

@@ -68,6 +68,10 @@ export const PROJECT_FIELDS: readonly FieldDef[] = [
   { name: 'contact_dpo', type: 'string', maxLength: 200 },
   { name: 'sources_ids', type: 'string', list: true, required: true, pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
   { name: 'sources_noms', type: 'string', list: true, required: true, maxLength: 200 },
+  // Whether each source's holder keeps direct identities, in the order of sources_ids: it decides where
+  // a request on the project goes and with which data (server/domain/routing.ts; R1461-7 for the SNDS).
+  // Optional: an import without it leaves the sources as they are (new ones count as pseudonymised).
+  { name: 'sources_identifiantes', type: 'string', list: true, pattern: '^(true|false)$' },
   { name: 'appariement', type: 'string', maxLength: 1000 },
   { name: 'population', type: 'string', maxLength: 1000 },
   { name: 'periode_couverte', type: 'string', maxLength: 100 },

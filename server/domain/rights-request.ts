@@ -10,16 +10,30 @@ export type Kind = (typeof KINDS)[number];
 export const SCOPES = ['snds', 'projet', 'responsable'] as const;
 export type Scope = (typeof SCOPES)[number];
 
-/** The person acts for themself, for their child (parental authority), a protected adult (guardian) or a deceased relative (heir). */
-export const ON_BEHALF = ['self', 'child', 'protected_adult', 'deceased'] as const;
+/**
+ * Who the person acts for (DESIGN §6), each with what the law lets them do:
+ * - `child`: parental authority (Code civil art. 371-1); from 15, a minor may object to their parents'
+ *   access in health research and then exercises the rights alone (loi Informatique et Libertés art. 70);
+ * - `protected_adult`: the representative under tutelle, habilitation familiale or mandat de protection
+ *   future, only when the person's state does not let them take an informed decision alone (LIL art. 70);
+ *   a curateur assists but does not represent: the person acts and signs;
+ * - `deceased`: an heir, only to settle the estate or to have the death taken into account, unless the
+ *   person left a directive that says otherwise (LIL art. 85);
+ * - `mandate`: anyone the person has mandated in writing (Code civil art. 1984).
+ * The tie is declared; the controller may ask for proof of it.
+ */
+export const ON_BEHALF = ['self', 'child', 'protected_adult', 'deceased', 'mandate'] as const;
 export type OnBehalf = (typeof ON_BEHALF)[number];
 
 /**
- * Health insurance scheme: an objection to the SNDS is lodged with the person's compulsory health
- * insurance body (Code de la santé publique R1461-9 III, marked "to confirm" in the reference facts:
- * the rule is kept here, in one place). The service records the scheme so the CNAM can route it.
+ * Health insurance scheme, optional: the CNAM can find it from the NIR (RNIAM, the national directory of
+ * the insured). An objection to the SNDS is handled by the director of the body that runs the person's
+ * compulsory health insurance (Code de la santé publique R1461-9 III, marked "to confirm" in the
+ * reference facts: the list is kept here, in one place): the general scheme's CPAM, the CGSS overseas,
+ * the CSSM in Mayotte, the MSA for the agricultural scheme, or a special scheme's own body.
  */
-export const INSURANCE_SCHEMES = ['general', 'agricole', 'autre'] as const;
+export const INSURANCE_SCHEMES = ['cpam', 'cgss', 'cssm', 'msa', 'enim', 'cnmss', 'cprp_sncf', 'ratp', 'crpcen', 'cavimac', 'camieg', 'banque_de_france', 'assemblee_nationale', 'senat', 'inconnu'] as const;
+export type InsuranceScheme = (typeof INSURANCE_SCHEMES)[number];
 
 export const STATUSES = ['a_confirmer', 'recue', 'transmise', 'accusee', 'precision_demandee', 'prolongee', 'repondue', 'refusee', 'cloturee', 'retiree'] as const;
 export type Status = (typeof STATUSES)[number];
@@ -54,7 +68,7 @@ export type Answers = {
   birthDate?: string;
   birthPlace?: string;
   nir?: string;
-  insuranceScheme?: (typeof INSURANCE_SCHEMES)[number];
+  insuranceScheme?: InsuranceScheme;
   email?: string;
   postalAddress?: string;
   reason?: string;

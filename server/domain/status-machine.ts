@@ -164,3 +164,12 @@ export function applyUpdate(request: RequestState, update: Update, today: string
       return { ok: true, ...to, detail: null, message };
   }
 }
+
+/**
+ * GDPR art. 12(4): a controller that does not act on a request tells the person so, with its reasons,
+ * "without delay and at the latest within one month of receipt". An extension under 12(3) covers the
+ * answer, not the refusal: a refusal told after the first month is late, whatever the extension.
+ */
+export function refusalIsLate(dueOn: string | null, toldOn: string): boolean {
+  return dueOn !== null && toldOn > dueOn;
+}

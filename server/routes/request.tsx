@@ -17,8 +17,10 @@ import { checkStep } from '../services/request-form';
 import {
   confirmationIsUsable,
   confirmRequest,
+  asksNir,
   decryptIdentity,
-  dueDates,
+  plannedParts,
+  submittedParts,
   openTrackingLink,
   readDraft,
   requestTrackingLink,
@@ -61,6 +63,7 @@ export function requestRoutes(deps: RequestDeps) {
   const known = {
     projectExists: (id: string) => !!projectTitle(deps.db, id),
     organisationExists: (id: string) => !!organisationName(deps.db, id),
+    asksNir: (a: Answers) => asksNir(deps, a),
   };
   const projectChoice = (answers: Answers) => {
     if (!answers.projectId) return undefined;
@@ -114,6 +117,7 @@ export function requestRoutes(deps: RequestDeps) {
         organisations={allOrganisations(deps.db)}
         projectChoice={projectChoice(answers)}
         projectResults={projectResults}
+        asksNir={asksNir(deps, answers)}
         returnToCheck={c.req.query('retour') === 'verifier'}
       />,
       errors.length ? 422 : 200,
@@ -153,8 +157,8 @@ export function requestRoutes(deps: RequestDeps) {
       if (!result.ok) return renderStep(c, step, draft.answers, result.values, result.errors);
       const done = [...new Set([...(draft.answers.done ?? []), step])];
       let answers: Answers = { ...draft.answers, ...result.values, done };
-      // Changing the scope changes what the identity step asks (the NIR): ask it again.
-      if (step === 'portee' && draft.answers.scope && draft.answers.scope !== answers.scope) answers = { ...answers, done: done.filter((s) => s !== 'identite'), nir: undefined, insuranceScheme: undefined };
+      // A scope with another route changes what the identity step asks (the NIR, routing.ts): ask it again.
+      if (step === 'portee' && draft.answers.scope && asksNir(deps, draft.answers) !== asksNir(deps, answers)) answers = { ...answers, done: done.filter((s) => s !== 'identite'), nir: undefined, insuranceScheme: undefined };
       if (step === 'type' && draft.answers.kind && draft.answers.kind !== answers.kind) answers = { ...answers, done: done.filter((s) => s !== 'details') };
       saveDraft(c, draft.id, answers);
       const next = nextStep(answers);
@@ -183,11 +187,11 @@ export function requestRoutes(deps: RequestDeps) {
       },
       { key: 'onBehalf', label: t('request:check.rows.onBehalf'), value: [t(`request:onBehalf.${a.onBehalf}.label`), a.requesterName, a.relationship].filter(Boolean).join(' – '), step: 'pour-qui' },
       { key: 'name', label: t('request:check.rows.name'), value: [a.firstNames, a.lastName, a.birthName ? `(${t('request:check.born', { name: a.birthName })})` : ''].filter(Boolean).join(' '), step: 'identite' },
-      { key: 'birth', label: t('request:check.rows.birth'), value: `${a.birthDate ? date(a.birthDate) : ''}, ${a.birthPlace ?? ''}`, step: 'identite' },
+      { key: 'birth', label: t('request:check.rows.birth'), value: [a.birthDate ? date(a.birthDate) : '', a.birthPlace].filter(Boolean).join(', '), step: 'identite' },
     ];
-    if (a.scope === 'snds') {
+    if (asksNir(deps, a)) {
       rows.push({ key: 'nir', label: t('request:check.rows.nir'), value: a.nir ? formatNir(a.nir) : '', step: 'identite' });
-      rows.push({ key: 'scheme', label: t('request:check.rows.scheme'), value: a.insuranceScheme ? t(`request:schemes.${a.insuranceScheme}`) : '', step: 'identite' });
+      rows.push({ key: 'scheme', label: t('request:check.rows.scheme'), value: t(`request:schemes.${a.insuranceScheme ?? 'inconnu'}`), step: 'identite' });
     }
     rows.push({ key: 'email', label: t('request:check.rows.email'), value: a.email ?? '', step: 'contact' });
     rows.push({ key: 'postalAddress', label: t('request:check.rows.postalAddress'), value: a.postalAddress || t('request:check.none'), step: 'contact' });
@@ -197,7 +201,7 @@ export function requestRoutes(deps: RequestDeps) {
   };
 
   const renderCheck = (c: Context<AppEnv>, answers: Answers, errors: { field: string; key: string }[]) =>
-    c.html(<CheckPage ctx={pageContext(c)} rows={checkRows(c, answers)} answers={answers} errors={errors} dueDate={dueDates(deps, {}).due} />, errors.length ? 422 : 200);
+    c.html(<CheckPage ctx={pageContext(c)} rows={checkRows(c, answers)} answers={answers} errors={errors} parts={plannedParts(deps, answers)} />, errors.length ? 422 : 200);
 
   app.get('/demande/verifier', (c) => {
     noStore(c);
@@ -250,7 +254,7 @@ export function requestRoutes(deps: RequestDeps) {
     const { t } = c.get('tr');
     if (!request) return c.html(<MessagePage ctx={pageContext(c)} title={t('request:receipt.noneTitle')} paragraphs={[t('request:receipt.none')]} links={[{ href: '/demande', label: t('request:receipt.startAgain') }, { href: '/suivi', label: t('request:receipt.follow') }]} />);
     const identity = decryptIdentity(deps, request);
-    return c.html(<ReceiptPage ctx={pageContext(c)} reference={request.reference} dueDate={dueDates(deps, request).due} email={identity?.email ?? ''} />);
+    return c.html(<ReceiptPage ctx={pageContext(c)} reference={request.reference} parts={submittedParts(deps, request)} kind={request.kind} scheme={request.insuranceScheme ?? undefined} email={identity?.email ?? ''} />);
   });
 
   /* ---------- Confirming the address ---------- */
@@ -283,7 +287,7 @@ export function requestRoutes(deps: RequestDeps) {
         ctx={pageContext(c)}
         status="success"
         title={t('request:confirm.doneTitle')}
-        paragraphs={[t('request:confirm.done', { reference: request.reference }), t('request:confirm.due', { date: date(dueDates(deps, request).due) })]}
+        paragraphs={[t('request:confirm.done', { reference: request.reference }), ...submittedParts(deps, request).map((p) => t('request:confirm.due', { organisation: p.answererName, date: date(p.due!.date) }))]}
         links={[{ href: '/suivi', label: t('request:receipt.follow') }]}
       />,
     );
@@ -340,6 +344,8 @@ export function requestRoutes(deps: RequestDeps) {
           daysLeft: daysBetween(today, due),
           overdue: view.overdue,
           canWithdraw: view.canWithdraw,
+          parts: view.parts.map((p) => ({ reference: p.reference, organisation: p.answererName, status: p.status, current: p.id === view.request.id })),
+          notified: view.notified,
         }}
       />,
     );

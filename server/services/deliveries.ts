@@ -34,8 +34,10 @@ import {
   type ChannelRecord,
   type DeliveryRecord,
 } from '../db/deliveries';
-import { addEvent, eventsOf, organisationName, projectTitle, requestById, updateRequest, wasExtended, type RequestRecord } from '../db/requests';
-import { gdprDeadlines, todayIn } from '../domain/deadlines';
+import { addEvent, eventsOf, organisationName, projectRouting, projectTitle, requestById, updateRequest, wasExtended, type RequestRecord } from '../db/requests';
+import { todayIn } from '../domain/deadlines';
+import { CNAM_ID, documentParts, type DeliveryRole } from '../domain/routing';
+import { datesOf, startClock } from './request-clock';
 import { FINAL_STATUSES, type Status } from '../domain/rights-request';
 import { applyUpdate } from '../domain/status-machine';
 import type { Logger } from '../logger';
@@ -83,83 +85,97 @@ export function callbackSecrets(deps: Pick<DeliveryDeps, 'db' | 'cipher'>, organ
 /* ---------- Routing, in the confirming transaction ---------- */
 
 /**
- * One outbox row per enabled channel of the request's recipient. With none, one row without a channel:
- * the worker marks it dead at once and alerts staff, so the request is never silently stuck.
- * For the portal the request reaches the organisation the day the person confirms it (DESIGN §6), so
- * the GDPR period starts now.
+ * One outbox row per enabled channel of the body that must answer and, for a project's pseudonymised
+ * sources, one per channel of the project's controller, which is told of the request with no identity
+ * (server/domain/routing.ts). An organisation with no channel gets one row without a channel: the worker
+ * marks it dead at once and alerts staff, so the request is never silently stuck.
+ * The clock starts now when the route says so, or for the portal (server/services/request-clock.ts).
  */
 export function queueDeliveries(deps: Pick<DeliveryDeps, 'db' | 'now'>, request: RequestRecord): number {
-  const now = deps.now();
-  const organisationId = request.organisationId ?? 'inconnu';
-  const channels = request.organisationId ? channelsOf(deps.db, request.organisationId).filter((c) => c.enabled) : [];
-  const rows = channels.length > 0 ? channels.map((c) => c.id) : [null];
-  for (const channelId of rows) {
-    insertDelivery(deps.db, { id: randomUUID(), requestId: request.id, organisationId, channelId, status: 'pending', attempts: 0, nextAttemptAt: now.toISOString(), createdAt: now.toISOString() });
+  const now = deps.now().toISOString();
+  const answerer = request.organisationId ?? 'inconnu';
+  const answerChannels = request.organisationId ? channelsOf(deps.db, request.organisationId).filter((c) => c.enabled) : [];
+  const rows: { organisationId: string; channelId: string | null; role: DeliveryRole }[] = answerChannels.length > 0 ? answerChannels.map((c) => ({ organisationId: answerer, channelId: c.id, role: 'answer' })) : [{ organisationId: answerer, channelId: null, role: 'answer' }];
+  for (const organisationId of notifiedOf(deps, request)) {
+    const channels = channelsOf(deps.db, organisationId).filter((c) => c.enabled);
+    rows.push(...(channels.length > 0 ? channels.map((c) => ({ organisationId, channelId: c.id as string | null, role: 'notice' as const })) : [{ organisationId, channelId: null, role: 'notice' as const }]));
   }
-  if (channels.some((c) => c.kind === 'portal')) markReceived(deps, request);
+  for (const row of rows) insertDelivery(deps.db, { id: randomUUID(), requestId: request.id, ...row, status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now });
+  if (request.clock === 'confirmation' || answerChannels.some((c) => c.kind === 'portal')) startClock(deps, request);
   return rows.length;
 }
 
-/**
- * The request reached its recipient: the GDPR period runs from today (art. 12(3): "within one month of
- * receipt of the request"), computed per Regulation 1182/71 by the deadline engine. Only the first
- * delivery counts.
- */
-function markReceived(deps: Pick<DeliveryDeps, 'db' | 'now'>, request: RequestRecord): { receivedOn: string; dueOn: string } {
-  if (request.receivedOn && request.dueOn) return { receivedOn: request.receivedOn, dueOn: request.dueOn };
-  const today = todayIn(deps.now());
-  const d = gdprDeadlines(today);
-  updateRequest(deps.db, request.id, { receivedOn: today, dueOn: d.due.due, extendedDueOn: d.extendedDue.due });
-  return { receivedOn: today, dueOn: d.due.due };
+/** Who is told of a request without answering it: the controller of a project's pseudonymised sources. */
+function notifiedOf(deps: Pick<DeliveryDeps, 'db'>, request: RequestRecord): string[] {
+  if (request.part !== 'pseudonymised' || !request.projectId) return [];
+  const project = projectRouting(deps.db, request.projectId);
+  return project && project.controllerId !== request.organisationId ? [project.controllerId] : [];
 }
 
 /* ---------- The request document ---------- */
 
-export function requestDocument(deps: Pick<DeliveryDeps, 'db' | 'cipher' | 'config' | 'now'>, request: RequestRecord): RequestDocument | undefined {
+/**
+ * The document one recipient receives (version 2 of /api/v1/schemas/request.json): the body that answers
+ * gets the identity (with the NIR only through the CNAM); a notified controller gets what the request is
+ * about and who answers it, and nothing about the person (server/domain/routing.ts, documentParts).
+ */
+export function requestDocument(deps: Pick<DeliveryDeps, 'db' | 'cipher' | 'config' | 'now'>, request: RequestRecord, role: DeliveryRole = 'answer', recipientId: string = request.organisationId ?? ''): RequestDocument | undefined {
   const identity = decryptIdentity(deps, request);
   const details = decryptDetails(deps, request) ?? {};
   if (!identity || !identity.email || !request.organisationId) return undefined;
-  const today = todayIn(deps.now());
-  const receivedOn = request.receivedOn ?? today;
-  const dueOn = request.dueOn ?? gdprDeadlines(receivedOn).due.due;
-  const project = request.projectId ? projectTitle(deps.db, request.projectId) : undefined;
+  const dates = datesOf(deps, request);
+  const project = request.projectId ? projectRouting(deps.db, request.projectId) : undefined;
+  const projectName = request.projectId ? projectTitle(deps.db, request.projectId) : undefined;
+  const sourceIds = new Set((request.sourceIds ?? '').split(';').filter(Boolean));
   const origin = deps.config.publicUrl.origin;
+  const throughCnam = request.organisationId === CNAM_ID;
+  const parts = documentParts(role, throughCnam ? 'identity_with_nir' : 'identity_without_nir');
+  const name = (id: string) => organisationName(deps.db, id) ?? id;
   return {
     $schema: origin + REQUEST_SCHEMA_ID,
-    version: 1,
+    version: 2,
     id: request.id,
     reference: request.reference,
+    role,
+    part: request.part as RequestDocument['part'],
     kind: request.kind as RequestDocument['kind'],
     scope: request.scope as RequestDocument['scope'],
-    project: project ? { id: project.id, title: project.title } : null,
-    organisation: { id: request.organisationId, name: organisationName(deps.db, request.organisationId) ?? request.organisationId },
+    project: projectName ? { id: projectName.id, title: projectName.title } : null,
+    sources: (project?.sources ?? []).filter((s) => sourceIds.has(s.id)).map((s) => ({ id: s.id, name: s.name, identifying: s.identifying })),
+    organisation: { id: recipientId, name: name(recipientId) },
+    answered_by: { id: request.organisationId, name: name(request.organisationId) },
+    identity_step: throughCnam ? 'cnam' : 'controller',
     on_behalf: request.onBehalf as RequestDocument['on_behalf'],
-    insurance_scheme: (request.insuranceScheme ?? null) as RequestDocument['insurance_scheme'],
+    insurance_scheme: parts.nir ? ((request.insuranceScheme ?? null) as RequestDocument['insurance_scheme']) : null,
     language: request.lang === 'en' ? 'en' : 'fr',
-    identity: {
-      last_name: identity.lastName ?? '',
-      first_names: identity.firstNames ?? '',
-      birth_name: identity.birthName || null,
-      birth_date: identity.birthDate ?? '',
-      birth_place: identity.birthPlace ?? '',
-      nir: request.scope === 'snds' ? identity.nir || null : null,
-      email: identity.email,
-      postal_address: identity.postalAddress || null,
-      requester_name: identity.requesterName || null,
-      relationship: identity.relationship || null,
-    },
-    details: {
-      reason: details.reason || null,
-      wrong_data: details.wrongData || null,
-      correct_data: details.correctData || null,
-      access_scope: details.accessScope || null,
-      other_details: details.otherDetails || null,
-    },
+    identity: parts.identity
+      ? {
+          last_name: identity.lastName ?? '',
+          first_names: identity.firstNames ?? '',
+          birth_name: identity.birthName || null,
+          birth_date: identity.birthDate ?? '',
+          birth_place: identity.birthPlace || null,
+          nir: parts.nir ? identity.nir || null : null,
+          email: identity.email,
+          postal_address: identity.postalAddress || null,
+          requester_name: identity.requesterName || null,
+          relationship: identity.relationship || null,
+        }
+      : null,
+    details: parts.details
+      ? {
+          reason: details.reason || null,
+          wrong_data: details.wrongData || null,
+          correct_data: details.correctData || null,
+          access_scope: details.accessScope || null,
+          other_details: details.otherDetails || null,
+        }
+      : null,
     submitted_at: request.createdAt,
     confirmed_at: request.confirmedAt ?? request.createdAt,
-    received_on: receivedOn,
-    due_on: dueOn,
-    callback_url: `${origin}/api/v1/callbacks/${encodeURIComponent(request.organisationId)}`,
+    received_on: dates.received,
+    due_on: dates.due,
+    callback_url: role === 'answer' ? `${origin}/api/v1/callbacks/${encodeURIComponent(request.organisationId)}` : null,
   };
 }
 
@@ -192,7 +208,7 @@ async function deliverOne(deps: DeliveryDeps, row: DeliveryRecord): Promise<'del
   const channel = row.channelId ? channelById(deps.db, row.channelId) : undefined;
   if (!channel) return recordResult(deps, row, request, undefined, { outcome: 'failed', error: 'no channel for this organisation' });
   if (!channel.enabled) return recordResult(deps, row, request, channel, { outcome: 'failed', error: 'channel disabled' });
-  const document = requestDocument(deps, request);
+  const document = requestDocument(deps, request, row.role, row.organisationId);
   if (!document) return recordResult(deps, row, request, channel, { outcome: 'failed', error: 'request not deliverable' });
   let result: DeliveryResult;
   try {
@@ -211,8 +227,14 @@ async function recordResult(deps: DeliveryDeps, row: DeliveryRecord, request: Re
       const d = { ...deps, db };
       if (result.outcome === 'delivered') {
         updateDelivery(db, row.id, { status: 'delivered', attempts, deliveredAt: nowIso, lastError: null, leaseOwner: null, leaseUntil: null });
+        if (row.role === 'notice') {
+          // The controller told of the request: a step of the timeline, once, and no date changes.
+          if (!eventsOf(db, request.id).some((e) => e.kind === 'notified' && e.detail === row.organisationId)) addEvent(db, { requestId: request.id, kind: 'notified', at: nowIso, actor: 'service', detail: row.organisationId });
+          deps.logger.info('delivered', { deliveryId: row.id, channel: channel?.kind ?? null, attempts, role: 'notice' });
+          return 'delivered';
+        }
         const current = requestById(db, request.id)!;
-        const { dueOn } = markReceived(d, current);
+        const { due: dueOn } = startClock(d, current);
         if (current.status === 'recue') updateRequest(db, request.id, { status: 'transmise' });
         // Once per request, whatever its status: a recipient may acknowledge before its 2xx is recorded.
         if (!eventsOf(db, request.id).some((e) => e.kind === 'forwarded')) {
@@ -394,6 +416,9 @@ export function applyRecipientUpdate(deps: Pick<DeliveryDeps, 'db' | 'cipher' | 
           outcome = { ok: false, error: 'unknown_request' };
           throw refuse;
         }
+        // Acting on a request is receiving it: a DPO acknowledging a request whose receipt day is still
+        // unset (its delivery not yet recorded) starts its clock today (request-clock.ts).
+        if (!request.receivedOn && request.status !== 'a_confirmer') startClock({ db, now: deps.now }, request);
         const extended = wasExtended(db, request.id);
         const next = applyUpdate({ status: request.status as Status, receivedOn: request.receivedOn, dueOn: request.dueOn, extendedDueOn: request.extendedDueOn, extended }, update, todayIn(now));
         if (!next.ok) {

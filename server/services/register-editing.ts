@@ -10,6 +10,7 @@
  * goes in each of those projects' history too.
  */
 import { z } from 'zod';
+import { ZONES, type Zone } from '../domain/holidays';
 import type { Db } from '../db/client';
 import { dataSourceById, organisationById, projectRows, upsertDataSource, upsertOrganisation, writeProject, type DataSourceRecord, type OrganisationRecord, type WriteOutcome } from '../db/register';
 import { allDataSources, allOrganisations, insertProjectChanges, projectIdsOfDataSource, projectIdsOfOrganisation, type ProjectChange } from '../db/register-editing';
@@ -146,6 +147,8 @@ export function projectDraft(db: Db, schema: TableSchema, form: FormValues, opts
   row.sources_ids = joinList(used);
   if (used.some((id) => !sources.has(id))) problems.push({ field: 'sources_ids', code: 'choice' });
   row.sources_noms = joinList(used.map((id) => sources.get(id)?.name ?? id));
+  // A property of each source, edited on the source's own form (routing.ts).
+  row.sources_identifiantes = joinList(used.map((id) => (sources.get(id)?.identifiante ? 'true' : 'false')));
   // Saved today: writeProject dates an update now, and a new record is published and updated today.
   row.mis_a_jour = opts.today;
 
@@ -242,11 +245,13 @@ const organisationSchema = z.object({
   siren: z.string().refine((v) => v === '' || isValidSiren(v), 'siren'),
   kind: z.union([z.literal(''), z.enum(ORGANISATION_KINDS)], { errorMap: () => ({ message: 'enum' }) }),
   website: z.string().max(ORGANISATION_LIMITS.website, 'max_length').refine((v) => v === '' || isHttpsUrl(v), 'https'),
+  // The calendar of its place, for its legal periods (Regulation 1182/71 art. 2); mainland when left empty.
+  zone: z.string().transform((v) => v || 'FR').pipe(z.enum(ZONES as [Zone, ...Zone[]], { errorMap: () => ({ message: 'enum' }) })),
   description: z.string().max(ORGANISATION_LIMITS.description, 'max_length'),
 });
 export type OrganisationInput = z.infer<typeof organisationSchema>;
 
-export const ORGANISATION_FIELDS = ['id', 'name', 'siren', 'kind', 'website', 'description'] as const;
+export const ORGANISATION_FIELDS = ['id', 'name', 'siren', 'kind', 'website', 'zone', 'description'] as const;
 
 export function organisationFormFromBody(body: Body, id?: string): FormValues {
   const form = Object.fromEntries(ORGANISATION_FIELDS.map((name) => [name, text(body, name)]));
@@ -257,7 +262,7 @@ export function organisationFormFromBody(body: Body, id?: string): FormValues {
 }
 
 export function organisationFormFromRecord(o: OrganisationRecord): FormValues {
-  return { id: o.id, name: o.name, siren: o.siren ?? '', kind: o.kind ?? '', website: o.website ?? '', description: o.description ?? '' };
+  return { id: o.id, name: o.name, siren: o.siren ?? '', kind: o.kind ?? '', website: o.website ?? '', zone: o.zone, description: o.description ?? '' };
 }
 
 export function checkOrganisation(form: FormValues, mode: 'create' | 'update'): { input: OrganisationInput; problems: [] } | { input?: undefined; problems: FieldProblem[] } {
@@ -273,7 +278,7 @@ export function saveOrganisation(deps: EditingDeps, input: OrganisationInput, op
     const existing = organisationById(tx, input.id);
     if (opts.mode === 'create' && existing) return { ok: false, problems: [{ field: 'id', code: 'taken', value: input.id }] };
     if (opts.mode === 'update' && !existing) throw new RecordNotFoundError(`organisation ${input.id}`);
-    const next = { name: input.name, siren: input.siren || null, kind: input.kind || null, website: input.website || null, description: input.description || null };
+    const next = { name: input.name, siren: input.siren || null, kind: input.kind || null, website: input.website || null, zone: input.zone, description: input.description || null };
     const changed = existing ? (Object.keys(next) as (keyof typeof next)[]).filter((k) => !sameValue(next[k], existing[k])) : [];
     if (existing && changed.length === 0) return { ok: true, outcome: 'unchanged', changed, projectsChanged: 0 };
     const before = existing ? projectRows(tx, projectIdsOfOrganisation(tx, input.id)) : [];
@@ -293,11 +298,13 @@ const sourceSchema = z.object({
   kind: z.union([z.literal(''), z.enum(DATA_SOURCE_KINDS)], { errorMap: () => ({ message: 'enum' }) }),
   holder: z.string().max(SOURCE_LIMITS.holder, 'max_length'),
   partOfSnds: z.enum(['true', 'false'], { errorMap: (issue) => ({ message: issue.code === 'invalid_enum_value' && issue.received === '' ? 'required' : 'enum' }) }),
+  // Whether the holder keeps direct identities: it decides where requests go (server/domain/routing.ts).
+  identifiante: z.enum(['true', 'false'], { errorMap: (issue) => ({ message: issue.code === 'invalid_enum_value' && issue.received === '' ? 'required' : 'enum' }) }),
   description: z.string().max(SOURCE_LIMITS.description, 'max_length'),
 });
 export type DataSourceInput = z.infer<typeof sourceSchema>;
 
-export const SOURCE_FIELDS = ['id', 'name', 'kind', 'holder', 'partOfSnds', 'description'] as const;
+export const SOURCE_FIELDS = ['id', 'name', 'kind', 'holder', 'partOfSnds', 'identifiante', 'description'] as const;
 
 export function sourceFormFromBody(body: Body, id?: string): FormValues {
   const form = Object.fromEntries(SOURCE_FIELDS.map((name) => [name, text(body, name)]));
@@ -306,7 +313,7 @@ export function sourceFormFromBody(body: Body, id?: string): FormValues {
 }
 
 export function sourceFormFromRecord(s: DataSourceRecord): FormValues {
-  return { id: s.id, name: s.name, kind: s.kind ?? '', holder: s.holder ?? '', partOfSnds: s.partOfSnds ? 'true' : 'false', description: s.description ?? '' };
+  return { id: s.id, name: s.name, kind: s.kind ?? '', holder: s.holder ?? '', partOfSnds: s.partOfSnds ? 'true' : 'false', identifiante: s.identifiante ? 'true' : 'false', description: s.description ?? '' };
 }
 
 export function checkSource(form: FormValues, mode: 'create' | 'update'): { input: DataSourceInput; problems: [] } | { input?: undefined; problems: FieldProblem[] } {
@@ -322,7 +329,7 @@ export function saveSource(deps: EditingDeps, input: DataSourceInput, opts: { mo
     const existing = dataSourceById(tx, input.id);
     if (opts.mode === 'create' && existing) return { ok: false, problems: [{ field: 'id', code: 'taken', value: input.id }] };
     if (opts.mode === 'update' && !existing) throw new RecordNotFoundError(`source ${input.id}`);
-    const next = { name: input.name, kind: input.kind || null, holder: input.holder || null, partOfSnds: input.partOfSnds === 'true', description: input.description || null };
+    const next = { name: input.name, kind: input.kind || null, holder: input.holder || null, partOfSnds: input.partOfSnds === 'true', identifiante: input.identifiante === 'true', description: input.description || null };
     const changed = existing ? (Object.keys(next) as (keyof typeof next)[]).filter((k) => !sameValue(next[k], existing[k])) : [];
     if (existing && changed.length === 0) return { ok: true, outcome: 'unchanged', changed, projectsChanged: 0 };
     const before = existing ? projectRows(tx, projectIdsOfDataSource(tx, input.id)) : [];

@@ -95,7 +95,8 @@ export function describeError(tr: Translator, e: CellError): string {
 
 type DemoData = {
   organisations: { id: string; name: string; siren: string; kind: string; website: string; description: string }[];
-  sources: { id: string; name: string; kind: string; holder: string; partOfSnds: boolean; description: string }[];
+  /** `identifianteMotif`: why the source is identifying or pseudonymised, for whoever checks the demonstration. */
+  sources: { id: string; name: string; kind: string; holder: string; partOfSnds: boolean; identifiante: boolean; identifianteMotif: string; description: string }[];
   projects: ProjectRow[];
 };
 
@@ -109,7 +110,7 @@ export function seedDemoRegister(db: Db, schema: TableSchema, now: Date, today: 
   db.transaction(
     (tx) => {
       for (const o of demo.organisations) upsertOrganisation(tx as unknown as Db, { ...o, siren: o.siren || null, website: o.website || null }, stamp);
-      for (const s of demo.sources) upsertDataSource(tx as unknown as Db, s);
+      for (const { identifianteMotif: _reason, ...s } of demo.sources) upsertDataSource(tx as unknown as Db, s);
     },
     { behavior: 'immediate' },
   );

@@ -55,7 +55,7 @@ function birthDate(body: Body): { value?: string; error?: string } {
   return { value: iso };
 }
 
-export function checkStep(step: StepId, body: Body, answers: Answers, known: { projectExists: (id: string) => boolean; organisationExists: (id: string) => boolean }): StepResult {
+export function checkStep(step: StepId, body: Body, answers: Answers, known: { projectExists: (id: string) => boolean; organisationExists: (id: string) => boolean; /** Whether the route of these answers goes through the CNAM (server/domain/routing.ts). */ asksNir: (answers: Answers) => boolean }): StepResult {
   const echo = Object.fromEntries(Object.entries(body).filter(([k]) => !k.startsWith('_')).map(([k, v]) => [k, String(v ?? '').slice(0, 5000)]));
   const fail = (errors: FieldError[]): StepResult => ({ ok: false, errors, values: echo });
 
@@ -92,16 +92,19 @@ export function checkStep(step: StepId, body: Body, answers: Answers, known: { p
       return errors.length ? fail(errors) : { ok: true, values: r.data };
     }
     case 'identite': {
+      // The NIR is asked exactly when the route goes through the CNAM, which needs it (routing.ts); the
+      // birth place then is optional, since the NIR encodes it and holders of pseudonymised data cannot
+      // use it (legal review C, GDPR art. 5(1)(c)); a controller holding identities may need it.
+      const withNir = known.asksNir(answers);
       const r = z
-        .object({ lastName: required(100), firstNames: required(200), birthName: optional(100), birthPlace: required(200), nir: optional(40), insuranceScheme: z.string().optional() })
+        .object({ lastName: required(100), firstNames: required(200), birthName: optional(100), birthPlace: withNir ? optional(200) : required(200), nir: optional(40), insuranceScheme: z.string().optional() })
         .safeParse(body);
       const errors = r.success ? [] : issues(r.error);
       const date = birthDate(body);
       if (date.error) errors.push({ field: 'birthDay', key: `birthDate.${date.error}` });
       let nir: string | undefined;
       let scheme: Answers['insuranceScheme'];
-      // The NIR is asked only when the scope is the SNDS: the CNAM needs it to find the person (DESIGN §6).
-      if (answers.scope === 'snds') {
+      if (withNir) {
         const raw = r.success ? r.data.nir : body.nir;
         if (!raw) errors.push({ field: 'nir', key: 'nir.required' });
         else {
@@ -109,9 +112,10 @@ export function checkStep(step: StepId, body: Body, answers: Answers, known: { p
           if (checked.ok) nir = checked.nir;
           else errors.push({ field: 'nir', key: `nir.${checked.error}` });
         }
+        // Optional: the CNAM can find the scheme from the NIR (legal review C).
         const s = (body.insuranceScheme ?? '').trim();
-        if (!(INSURANCE_SCHEMES as readonly string[]).includes(s)) errors.push({ field: 'insuranceScheme', key: 'insuranceScheme.choose' });
-        else scheme = s as Answers['insuranceScheme'];
+        if (s && !(INSURANCE_SCHEMES as readonly string[]).includes(s)) errors.push({ field: 'insuranceScheme', key: 'insuranceScheme.choose' });
+        else if (s) scheme = s as Answers['insuranceScheme'];
       }
       if (errors.length || !r.success) return fail(errors);
       return {

@@ -9,6 +9,7 @@ import type { Mailer } from '../../connectors/mail';
 import type { Config } from '../config';
 import type { BlindIndex, FieldCipher } from '../crypto/fields';
 import type { Db } from '../db/client';
+import { channelsOf } from '../db/deliveries';
 import type { GroupCommit } from '../db/group-commit';
 import {
   addEvent,
@@ -20,7 +21,9 @@ import {
   insertRequest,
   insertToken,
   organisationName,
+  projectRouting,
   projectTitle,
+  requestsOfGroup,
   requestById,
   requestByIdempotencyKey,
   requestByReference,
@@ -32,7 +35,10 @@ import {
   type RequestRecord,
 } from '../db/requests';
 import { attachmentsOf, documentsOfEvent } from '../db/staff-requests';
-import { gdprDeadlines, todayIn } from '../domain/deadlines';
+import { todayIn } from '../domain/deadlines';
+import { refusalIsLate } from '../domain/status-machine';
+import { routeNeedsNir, routeRequest, type RouteInput, type RouteLeg } from '../domain/routing';
+import { datesOf, type ClockDates } from './request-clock';
 import { createReference, normalizeReference } from '../domain/reference';
 import { CONFIRMATION_DAYS, DRAFT_HOURS, DUPLICATE_DAYS, FINAL_STATUSES, STEPS, TRACKING_LINK_MINUTES, type Answers } from '../domain/rights-request';
 import type { Lang } from '../i18n';
@@ -83,31 +89,99 @@ export function writeDraft(deps: RequestDeps, id: string | undefined, answers: A
 export type Identity = Pick<Answers, 'lastName' | 'firstNames' | 'birthName' | 'birthDate' | 'birthPlace' | 'nir' | 'email' | 'postalAddress' | 'requesterName' | 'relationship'>;
 export type Details = Pick<Answers, 'reason' | 'wrongData' | 'correctData' | 'accessScope' | 'otherDetails'>;
 
+const identityContext = (id: string) => ({ table: 'rights_requests', column: 'identity_enc', rowId: id });
+const detailsContext = (id: string) => ({ table: 'rights_requests', column: 'details_enc', rowId: id });
+
 export function decryptIdentity(deps: Pick<RequestDeps, 'cipher'>, r: RequestRecord): Identity | undefined {
   if (!r.identityEnc) return undefined;
-  return JSON.parse(deps.cipher.decrypt(r.identityEnc, { table: 'rights_requests', column: 'identity_enc', rowId: r.id })) as Identity;
+  return JSON.parse(deps.cipher.decrypt(r.identityEnc, identityContext(r.id))) as Identity;
 }
 
 export function decryptDetails(deps: Pick<RequestDeps, 'cipher'>, r: RequestRecord): Details | undefined {
   if (!r.detailsEnc) return undefined;
-  return JSON.parse(deps.cipher.decrypt(r.detailsEnc, { table: 'rights_requests', column: 'details_enc', rowId: r.id })) as Details;
+  return JSON.parse(deps.cipher.decrypt(r.detailsEnc, detailsContext(r.id))) as Details;
 }
 
-/** Who must answer: the CNAM for the SNDS, the project's data controller, or the organisation named. */
-export function recipientOf(deps: Pick<RequestDeps, 'db'>, answers: Pick<Answers, 'scope' | 'projectId' | 'organisationId'>): { organisationId: string | null; name: string | undefined } {
-  if (answers.scope === 'projet' && answers.projectId) {
-    const p = projectTitle(deps.db, answers.projectId);
-    return { organisationId: p?.organisationId ?? null, name: p?.organisationName };
-  }
-  if (answers.scope === 'responsable' && answers.organisationId) return { organisationId: answers.organisationId, name: organisationName(deps.db, answers.organisationId) };
-  return { organisationId: 'cnam', name: organisationName(deps.db, 'cnam') };
+/* ---------- Routing ---------- */
+
+/** One body that must answer, with the names a page shows: who answers, who is told, on which sources. */
+export type PlannedLeg = RouteLeg & { answererName: string; notifiedNames: string[]; sources: { id: string; name: string }[] };
+
+/**
+ * Where a request goes and with what data (server/domain/routing.ts), from the scope answered: undefined
+ * when the scope is incomplete (no project or organisation chosen, or one that no longer exists).
+ */
+export function planRoute(deps: Pick<RequestDeps, 'db'>, a: Pick<Answers, 'scope' | 'projectId' | 'organisationId'>): PlannedLeg[] | undefined {
+  let input: RouteInput;
+  let sourceNames = new Map<string, string>();
+  if (a.scope === 'snds') input = { scope: 'snds' };
+  else if (a.scope === 'responsable' && a.organisationId && organisationName(deps.db, a.organisationId)) input = { scope: 'responsable', organisationId: a.organisationId };
+  else if (a.scope === 'projet' && a.projectId) {
+    const p = projectRouting(deps.db, a.projectId);
+    if (!p) return undefined;
+    sourceNames = new Map(p.sources.map((s) => [s.id, s.name]));
+    input = { scope: 'projet', controllerId: p.controllerId, sources: p.sources };
+  } else return undefined;
+  const name = (id: string) => organisationName(deps.db, id) ?? id;
+  return routeRequest(input).map((leg) => ({ ...leg, answererName: name(leg.answerer), notifiedNames: leg.notified.map(name), sources: leg.sourceIds.map((id) => ({ id, name: sourceNames.get(id) ?? id })) }));
+}
+
+/** Whether the form must ask for the NIR: exactly when the route goes through the CNAM. */
+export function asksNir(deps: Pick<RequestDeps, 'db'>, a: Pick<Answers, 'scope' | 'projectId' | 'organisationId'>): boolean {
+  const legs = planRoute(deps, a);
+  return legs ? routeNeedsNir(legs) : false;
+}
+
+/** One request of a submission, as the person's pages show it: who answers, on which clock, by when. */
+export type RequestPart = { id: string; reference: string; part: string; clock: string; answererName: string; status: string; dates: ClockDates; sourceNames: string[] };
+
+/** The requests one submission made (one per body that answers), the first first. */
+export function partsOf(deps: Pick<RequestDeps, 'db' | 'now'>, request: RequestRecord): RequestPart[] {
+  const sources = request.projectId ? new Map(projectRouting(deps.db, request.projectId)?.sources.map((s) => [s.id, s.name]) ?? []) : new Map<string, string>();
+  return requestsOfGroup(deps.db, request).map((r) => ({
+    id: r.id,
+    reference: r.reference,
+    part: r.part,
+    clock: r.clock,
+    answererName: r.organisationId ? (organisationName(deps.db, r.organisationId) ?? r.organisationId) : '',
+    status: r.status,
+    dates: datesOf(deps, r),
+    sourceNames: (r.sourceIds ?? '').split(';').filter(Boolean).map((id) => sources.get(id) ?? id),
+  }));
+}
+
+/** A body that must answer, as the person's pages describe it (views/components/RoutePlan.tsx). */
+export type RoutePart = { part: string; answererName: string; notifiedNames: string[]; sourceNames: string[]; clock: string; portal: boolean; reference?: string; due?: { date: string; estimated: boolean } };
+
+const usesPortal = (deps: Pick<RequestDeps, 'db'>, organisationId: string) => channelsOf(deps.db, organisationId).some((c) => c.enabled && c.kind === 'portal');
+
+/** Before submitting: who will receive what, and the due dates as if received today. */
+export function plannedParts(deps: Pick<RequestDeps, 'db' | 'now'>, a: Pick<Answers, 'scope' | 'projectId' | 'organisationId'>): RoutePart[] {
+  return (planRoute(deps, a) ?? []).map((leg) => {
+    const dates = datesOf(deps, { organisationId: leg.answerer });
+    return { part: leg.part, answererName: leg.answererName, notifiedNames: leg.notifiedNames, sourceNames: leg.sources.map((s) => s.name), clock: leg.clock, portal: usesPortal(deps, leg.answerer), due: { date: dates.due, estimated: true } };
+  });
+}
+
+/** After submitting: each request of the submission, with its reference and its due date. */
+export function submittedParts(deps: Pick<RequestDeps, 'db' | 'now'>, request: RequestRecord): RoutePart[] {
+  const controllerId = request.projectId ? projectRouting(deps.db, request.projectId)?.controllerId : undefined;
+  return partsOf(deps, request).map((p) => {
+    const r = requestById(deps.db, p.id)!;
+    const notified = p.part === 'pseudonymised' && controllerId && controllerId !== r.organisationId ? [organisationName(deps.db, controllerId) ?? controllerId] : [];
+    return { part: p.part, answererName: p.answererName, notifiedNames: notified, sourceNames: p.sourceNames, clock: p.clock, portal: r.organisationId ? usesPortal(deps, r.organisationId) : false, reference: p.reference, due: { date: p.dates.due, estimated: p.dates.estimated } };
+  });
 }
 
 /* ---------- Submission ---------- */
 
 export type SubmitOutcome = { outcome: 'created'; request: RequestRecord } | { outcome: 'duplicate'; existing: RequestRecord } | { outcome: 'incomplete' };
 
-/** Submits a draft the caller has just read (the route reads it once for every check it makes). */
+/**
+ * Submits a draft the caller has just read (the route reads it once for every check it makes): one
+ * request per body that must answer, each holding only the part of the identity that body needs (no NIR
+ * for a controller, routing.ts). The first one carries the confirmation; the others share its group.
+ */
 export async function submitDraft(deps: RequestDeps, draft: Draft, opts: { lang: Lang; force: boolean }): Promise<SubmitOutcome> {
   if (draft.requestId) {
     const done = requestById(deps.db, draft.requestId);
@@ -115,13 +189,14 @@ export async function submitDraft(deps: RequestDeps, draft: Draft, opts: { lang:
   }
   const a = draft.answers;
   if (!STEPS.every((s) => a.done?.includes(s)) || !a.kind || !a.scope || !a.onBehalf || !a.email) return { outcome: 'incomplete' };
+  const legs = planRoute(deps, a);
+  if (!legs || legs.length === 0) return { outcome: 'incomplete' };
+  // The NIR step may have been done under another route (the project's sources changed since): ask again.
+  if (routeNeedsNir(legs) && !a.nir) return { outcome: 'incomplete' };
 
   const now = deps.now();
   const emailIndex = deps.index.email(a.email);
-  const recipient = recipientOf(deps, a);
   const projectId = a.scope === 'projet' ? (a.projectId ?? null) : null;
-  // A controller-scope request names the organisation; project and SNDS scopes route through recipientOf.
-  const organisationId = recipient.organisationId;
 
   const work = (db: Db): SubmitOutcome => {
       if (a.idempotencyKey) {
@@ -129,40 +204,51 @@ export async function submitDraft(deps: RequestDeps, draft: Draft, opts: { lang:
         if (same) return { outcome: 'created', request: same };
       }
       if (!opts.force) {
-        const existing = similarRequest(db, { emailIndex, kind: a.kind!, scope: a.scope!, projectId, organisationId, sinceIso: addMs(now, -DUPLICATE_DAYS * DAY) });
+        const existing = similarRequest(db, { emailIndex, kind: a.kind!, scope: a.scope!, projectId, organisationId: legs[0]!.answerer, sinceIso: addMs(now, -DUPLICATE_DAYS * DAY) });
         if (existing) {
           queueTrackingMail({ ...deps, db }, existing);
           return { outcome: 'duplicate', existing };
         }
       }
-      const id = randomUUID();
-      let reference = createReference();
-      while (requestByReference(db, reference)) reference = createReference();
-      const identity: Identity = { lastName: a.lastName, firstNames: a.firstNames, birthName: a.birthName, birthDate: a.birthDate, birthPlace: a.birthPlace, nir: a.nir, email: a.email, postalAddress: a.postalAddress, requesterName: a.requesterName, relationship: a.relationship };
+      const ids = legs.map(() => randomUUID());
+      const groupId = legs.length > 1 ? ids[0]! : null;
       const details: Details = { reason: a.reason, wrongData: a.wrongData, correctData: a.correctData, accessScope: a.accessScope, otherDetails: a.otherDetails };
-      insertRequest(db, {
-        id,
-        reference,
-        kind: a.kind!,
-        scope: a.scope!,
-        projectId,
-        organisationId,
-        onBehalf: a.onBehalf!,
-        insuranceScheme: a.scope === 'snds' ? (a.insuranceScheme ?? null) : null,
-        lang: opts.lang,
-        status: 'a_confirmer',
-        identityEnc: deps.cipher.encrypt(JSON.stringify(identity), { table: 'rights_requests', column: 'identity_enc', rowId: id }),
-        detailsEnc: deps.cipher.encrypt(JSON.stringify(details), { table: 'rights_requests', column: 'details_enc', rowId: id }),
-        emailIndex,
-        nirIndex: a.nir ? deps.index.nir(a.nir) : null,
-        idempotencyKey: a.idempotencyKey ?? null,
-        createdAt: now.toISOString(),
+      legs.forEach((leg, i) => {
+        const id = ids[i]!;
+        let reference = createReference();
+        while (requestByReference(db, reference)) reference = createReference();
+        const withNir = leg.identity === 'identity_with_nir';
+        // A controller never gets the NIR (routing.ts): it is not even stored with its request.
+        const identity: Identity = { lastName: a.lastName, firstNames: a.firstNames, birthName: a.birthName, birthDate: a.birthDate, birthPlace: a.birthPlace, nir: withNir ? a.nir : undefined, email: a.email, postalAddress: a.postalAddress, requesterName: a.requesterName, relationship: a.relationship };
+        insertRequest(db, {
+          id,
+          reference,
+          kind: a.kind!,
+          scope: a.scope!,
+          projectId,
+          organisationId: leg.answerer,
+          groupId,
+          part: leg.part,
+          clock: leg.clock,
+          sourceIds: leg.sourceIds.length ? leg.sourceIds.join(';') : null,
+          onBehalf: a.onBehalf!,
+          insuranceScheme: withNir ? (a.insuranceScheme ?? null) : null,
+          lang: opts.lang,
+          status: 'a_confirmer',
+          identityEnc: deps.cipher.encrypt(JSON.stringify(identity), identityContext(id)),
+          detailsEnc: deps.cipher.encrypt(JSON.stringify(details), detailsContext(id)),
+          emailIndex,
+          nirIndex: withNir && a.nir ? deps.index.nir(a.nir) : null,
+          idempotencyKey: i === 0 ? (a.idempotencyKey ?? null) : null,
+          createdAt: now.toISOString(),
+        });
+        addEvent(db, { requestId: id, kind: 'submitted', at: now.toISOString(), actor: 'person' });
       });
-      addEvent(db, { requestId: id, kind: 'submitted', at: now.toISOString(), actor: 'person' });
-      queueConfirmation({ ...deps, db }, { id, reference, receivedOn: null, dueOn: null, extendedDueOn: null });
+      const first = requestById(db, ids[0]!)!;
+      queueConfirmation({ ...deps, db }, first);
       // The draft keeps only the link to its request: the answers now live, encrypted, in the request.
-      writeDraft({ ...deps, db }, draft.id, {}, id);
-      return { outcome: 'created', request: requestById(db, id)! };
+      writeDraft({ ...deps, db }, draft.id, {}, first.id);
+      return { outcome: 'created', request: first };
   };
   const result = deps.groupCommit ? await deps.groupCommit(() => work(deps.db)) : deps.db.transaction((tx) => work(tx as unknown as Db), { behavior: 'immediate' });
 
@@ -174,7 +260,7 @@ export async function submitDraft(deps: RequestDeps, draft: Draft, opts: { lang:
  * A new confirmation link (7 days, single use) and the mail that carries it, queued in the caller's
  * transaction; no personal data in the subject.
  */
-export function queueConfirmation(deps: RequestDeps, request: Pick<RequestRecord, 'id' | 'reference' | 'receivedOn' | 'dueOn' | 'extendedDueOn'>): void {
+export function queueConfirmation(deps: RequestDeps, request: Pick<RequestRecord, 'id' | 'reference' | 'receivedOn' | 'dueOn' | 'extendedDueOn' | 'organisationId'>): void {
   const token = newToken();
   const now = deps.now();
   insertToken(deps.db, { tokenHash: hash(token), purpose: 'confirm', requestId: request.id, expiresAt: addMs(now, CONFIRMATION_DAYS * DAY) });
@@ -210,10 +296,14 @@ export function confirmRequest(deps: RequestDeps, token: string): RequestRecord 
       if (!requestId) return undefined;
       const request = requestById(db, requestId);
       if (!request || request.status !== 'a_confirmer') return request;
-      updateRequest(db, requestId, { status: 'recue', confirmedAt: now });
-      addEvent(db, { requestId, kind: 'confirmed', at: now, actor: 'person' });
-      // Only confirmed requests are forwarded (DESIGN §6): the outbox rows are written with the confirmation.
-      queueDeliveries({ ...deps, db }, requestById(db, requestId)!);
+      // One confirmation for the whole submission: every body that must answer gets its request.
+      for (const part of requestsOfGroup(db, request)) {
+        if (part.status !== 'a_confirmer') continue;
+        updateRequest(db, part.id, { status: 'recue', confirmedAt: now });
+        addEvent(db, { requestId: part.id, kind: 'confirmed', at: now, actor: 'person' });
+        // Only confirmed requests are forwarded (DESIGN §6): the outbox rows are written with the confirmation.
+        queueDeliveries({ ...deps, db }, requestById(db, part.id)!);
+      }
       return requestById(db, requestId);
     },
     { behavior: 'immediate' },
@@ -223,14 +313,11 @@ export function confirmRequest(deps: RequestDeps, token: string): RequestRecord 
 }
 
 /**
- * The legal due dates. The one-month period runs from the day the request reaches the body that must
- * answer (GDPR art. 12(3)); until then, pages show the dates as if it were delivered today (DESIGN §6).
+ * The legal due dates (server/services/request-clock.ts): until the request is received, the dates it
+ * would have if received today.
  */
-export function dueDates(deps: Pick<RequestDeps, 'now'>, request: Partial<Pick<RequestRecord, 'receivedOn' | 'dueOn' | 'extendedDueOn'>>): { received: string; due: string; extendedDue: string; estimated: boolean } {
-  if (request.receivedOn && request.dueOn) return { received: request.receivedOn, due: request.dueOn, extendedDue: request.extendedDueOn ?? request.dueOn, estimated: false };
-  const today = todayIn(deps.now());
-  const d = gdprDeadlines(today);
-  return { received: today, due: d.due.due, extendedDue: d.extendedDue.due, estimated: true };
+export function dueDates(deps: Pick<RequestDeps, 'db' | 'now'>, request: Partial<Pick<RequestRecord, 'receivedOn' | 'dueOn' | 'extendedDueOn' | 'organisationId'>>): ClockDates {
+  return datesOf(deps, request);
 }
 
 /* ---------- Tracking ---------- */
@@ -273,9 +360,13 @@ export type TrackingView = {
   dates: ReturnType<typeof dueDates>;
   overdue: boolean;
   canWithdraw: boolean;
+  /** Every request of the submission (one per body that answers), this one included. */
+  parts: RequestPart[];
+  /** Controllers told of the request without the person's identity. */
+  notified: string[];
 };
 
-export type TrackingEvent = { kind: string; at: string; message?: string; detail?: string | null; /** Documents that came with an answer: downloaded at /suivi/document/<id>. */ documents?: { id: string; filename: string; contentType: string; size: number }[] };
+export type TrackingEvent = { kind: string; at: string; message?: string; detail?: string | null; /** A refusal told after the first month (GDPR art. 12(4)). */ late?: boolean; /** Documents that came with an answer: downloaded at /suivi/document/<id>. */ documents?: { id: string; filename: string; contentType: string; size: number }[] };
 
 /** The events whose message the organisation wrote for the person: shown on the tracking page. */
 const MESSAGES_FOR_PERSON = new Set(['clarification_asked', 'extended', 'answered', 'refused']);
@@ -296,13 +387,16 @@ export function trackingView(deps: RequestDeps, requestId: string): TrackingView
       kind: e.kind,
       at: e.at,
       ...(MESSAGES_FOR_PERSON.has(e.kind) && e.messageEnc ? { message: deps.cipher.decrypt(e.messageEnc, eventMessageContext(requestId, e.kind, e.at)) } : {}),
-      detail: e.detail ?? null,
+      detail: e.kind === 'notified' ? null : (e.detail ?? null),
+      ...(e.kind === 'refused' && refusalIsLate(request.dueOn, todayIn(new Date(e.at))) ? { late: true } : {}),
       ...(documents.length > 0 ? { documents: documentsOfEvent(documents, e, answers).map((d) => ({ id: d.id, filename: d.filename, contentType: d.contentType, size: d.size })) } : {}),
     })),
     dates,
     // Once extended (GDPR art. 12(3)), the three-month date holds even if a question follows.
     overdue: !final && !dates.estimated && todayIn(deps.now()) > (events.some((e) => e.kind === 'extended') ? dates.extendedDue : dates.due),
     canWithdraw: !final,
+    parts: partsOf(deps, request),
+    notified: [...new Set(events.filter((e) => e.kind === 'notified' && e.detail).map((e) => organisationName(deps.db, e.detail!) ?? e.detail!))],
   };
 }
 
@@ -338,6 +432,7 @@ export function answerClarification(deps: RequestDeps, requestId: string, answer
   );
 }
 
+/** The person withdraws their request: every part of the submission that is still open. */
 export function withdrawRequest(deps: RequestDeps, requestId: string): boolean {
   const now = deps.now().toISOString();
   return deps.db.transaction(
@@ -345,8 +440,11 @@ export function withdrawRequest(deps: RequestDeps, requestId: string): boolean {
       const db = tx as unknown as Db;
       const request = requestById(db, requestId);
       if (!request || (FINAL_STATUSES as readonly string[]).includes(request.status)) return false;
-      updateRequest(db, requestId, { status: 'retiree', closedAt: now });
-      addEvent(db, { requestId, kind: 'withdrawn', at: now, actor: 'person' });
+      for (const part of requestsOfGroup(db, request)) {
+        if ((FINAL_STATUSES as readonly string[]).includes(part.status)) continue;
+        updateRequest(db, part.id, { status: 'retiree', closedAt: now });
+        addEvent(db, { requestId: part.id, kind: 'withdrawn', at: now, actor: 'person' });
+      }
       return true;
     },
     { behavior: 'immediate' },

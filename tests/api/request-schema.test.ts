@@ -1,12 +1,14 @@
 /**
- * The published JSON Schema of the request document (server/api/request-schema.ts). No JSON Schema
- * validator is installed, so the schema is checked against a sample typed as `RequestDocument` (TypeScript
- * checks the sample against the type): every key of the sample is described, every required key is in the
- * sample, no object takes extra keys, the enums are the domain lists, and the formats and patterns agree
- * with the sample's values.
+ * The published JSON Schema of the request document (server/api/request-schema.ts), checked against a
+ * sample typed as `RequestDocument` (TypeScript checks the sample against the type): every key of the
+ * sample is described, every required key is in the sample, no object takes extra keys, the enums are the
+ * domain lists, and the formats and patterns agree with the sample's values. Ajv, a maintained JSON Schema
+ * validator, then holds version 2's rules on which part each recipient gets.
  */
 
 import { describe, it, expect } from 'vitest';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 import type { RequestDocument } from '../../connectors/types';
 import { LANGUAGES } from '../../server/i18n';
 import { INSURANCE_SCHEMES, KINDS, ON_BEHALF, SCOPES } from '../../server/domain/rights-request';
@@ -41,15 +43,20 @@ const PUBLIC_URL = 'https://droits.example.test';
 
 const sample: RequestDocument = {
   $schema: `${PUBLIC_URL}${REQUEST_SCHEMA_ID}`,
-  version: 1,
+  version: 2,
   id: '6f1c2a9e-3b7d-4c58-9a0e-2d4f6b8c1e35',
   reference: createReference(),
+  role: 'answer',
+  part: 'pseudonymised',
   kind: 'opposition',
-  scope: 'snds',
+  scope: 'projet',
   project: { id: 'p1', title: 'Étude synthétique' },
-  organisation: { id: 'o1', name: 'Organisation fictive' },
+  sources: [{ id: 'snds', name: 'Base principale du SNDS', identifying: false }],
+  organisation: { id: 'cnam', name: 'Caisse nationale de l’assurance maladie' },
+  answered_by: { id: 'cnam', name: 'Caisse nationale de l’assurance maladie' },
+  identity_step: 'cnam',
   on_behalf: 'child',
-  insurance_scheme: 'general',
+  insurance_scheme: 'cpam',
   language: 'fr',
   identity: {
     last_name: 'Synthétique',
@@ -74,12 +81,13 @@ const sample: RequestDocument = {
 
 const schema = requestDocumentSchema(PUBLIC_URL) as Schema;
 const props = schema.properties!;
-const NESTED = ['identity', 'details', 'project', 'organisation'] as const;
+const NESTED = ['identity', 'details', 'project', 'organisation', 'answered_by'] as const;
 
 /** Each object schema with the sample value it describes, by path. */
 function objects(): [string, Schema, Record<string, unknown>][] {
   const record = sample as unknown as Record<string, unknown>;
-  return [['(document)', schema, record], ...NESTED.map((k): [string, Schema, Record<string, unknown>] => [k, props[k]!, record[k] as Record<string, unknown>])];
+  const source = (props.sources!.items as Schema) ?? {};
+  return [['(document)', schema, record], ...NESTED.map((k): [string, Schema, Record<string, unknown>] => [k, props[k]!, record[k] as Record<string, unknown>]), ['sources[]', source, sample.sources[0]! as unknown as Record<string, unknown>]];
 }
 
 function types(s: Schema): string[] {
@@ -90,6 +98,7 @@ function types(s: Schema): string[] {
 function leaves(): [string, Schema, unknown][] {
   const out: [string, Schema, unknown][] = [];
   for (const [path, s, value] of objects()) {
+    if (path === 'sources[]') continue;
     for (const [key, sub] of Object.entries(s.properties!)) {
       if ((NESTED as readonly string[]).includes(key) && path === '(document)') continue;
       out.push([path === '(document)' ? key : `${path}.${key}`, sub, value[key]]);
@@ -126,7 +135,9 @@ describe('requestDocumentSchema', () => {
     expect(nullable.sort()).toEqual(
       [
         'insurance_scheme',
+        'callback_url',
         'identity.birth_name',
+        'identity.birth_place',
         'identity.nir',
         'identity.postal_address',
         'identity.requester_name',
@@ -140,7 +151,9 @@ describe('requestDocumentSchema', () => {
     );
     expect(types(props.project!)).toEqual(['object', 'null']);
     expect(types(props.organisation!)).toEqual(['object']);
-    expect(types(props.identity!)).toEqual(['object']);
+    // Null in a notice, which carries nothing about the person.
+    expect(types(props.identity!)).toEqual(['object', 'null']);
+    expect(types(props.details!)).toEqual(['object', 'null']);
   });
 
   it('gives each property a plain English description', () => {
@@ -159,12 +172,14 @@ describe('requestDocumentSchema', () => {
     expect(props.on_behalf!.enum).toEqual([...ON_BEHALF]);
     expect(props.insurance_scheme!.enum).toEqual([...INSURANCE_SCHEMES, null]);
     expect(props.language!.enum).toEqual([...LANGUAGES]);
-    expect(props.version).toMatchObject({ type: 'integer', const: 1 });
+    expect(props.role!.enum).toEqual(['answer', 'notice']);
+    expect(props.part!.enum).toEqual(['snds', 'pseudonymised', 'identifying', 'controller']);
+    expect(props.version).toMatchObject({ type: 'integer', const: 2 });
   });
 
   it('types every leaf as the sample value is typed, and the sample is in each enum', () => {
     for (const [path, s, value] of leaves()) {
-      const jsonType = value === null ? 'null' : Number.isInteger(value) ? 'integer' : typeof value;
+      const jsonType = value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
       expect(types(s), path).toContain(jsonType);
       if (s.enum) expect(s.enum, path).toContain(value);
       if (s.const !== undefined) expect(value, path).toBe(s.const);
@@ -192,10 +207,34 @@ describe('requestDocumentSchema', () => {
     expect(reference.test('DS-7K3M-Q9X0')).toBe(false); // 0 is not in the alphabet
     expect(reference.test('DS-7K3MQ9XA')).toBe(false);
     const nir = new RegExp(props.identity!.properties!.nir!.pattern!, 'u');
-    expect(checkNir(sample.identity.nir!, sample.identity.birth_date)).toEqual({ ok: true, nir: sample.identity.nir });
-    expect(nir.test(sample.identity.nir!)).toBe(true);
+    expect(checkNir(sample.identity!.nir!, sample.identity!.birth_date)).toEqual({ ok: true, nir: sample.identity!.nir });
+    expect(nir.test(sample.identity!.nir!)).toBe(true);
     expect(nir.test('1850299123456xx')).toBe(false);
     expect(nir.test('18502 2A 12345678'.replace(/ /g, ''))).toBe(true);
     expect(nir.test('2 80 01 75 123 456 10')).toBe(false); // stored normalised, without spaces
+  });
+
+  describe('which part each recipient gets (version 2), held by a validator', () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(schema);
+    const notice: RequestDocument = { ...sample, role: 'notice', organisation: { id: 'o1', name: 'Organisation fictive' }, identity: null, details: null, insurance_scheme: null, callback_url: null };
+    const controller: RequestDocument = { ...sample, part: 'identifying', organisation: { id: 'o1', name: 'Organisation fictive' }, answered_by: { id: 'o1', name: 'Organisation fictive' }, identity_step: 'controller', insurance_scheme: null, identity: { ...sample.identity!, nir: null }, sources: [{ id: 'cohorte', name: 'Cohorte fictive', identifying: true }] };
+
+    it('accepts the CNAM’s document with the NIR, the controller’s without it, and a notice with nothing about the person', () => {
+      for (const doc of [sample, controller, notice]) expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);
+    });
+
+    it('refuses a notice that carries an identity, details or a callback', () => {
+      expect(validate({ ...notice, identity: sample.identity })).toBe(false);
+      expect(validate({ ...notice, details: sample.details })).toBe(false);
+      expect(validate({ ...notice, callback_url: sample.callback_url })).toBe(false);
+    });
+
+    it('refuses a NIR sent to a controller, and a CNAM document without it', () => {
+      expect(validate({ ...controller, identity: { ...controller.identity!, nir: sample.identity!.nir } })).toBe(false);
+      expect(validate({ ...controller, insurance_scheme: 'cpam' })).toBe(false);
+      expect(validate({ ...sample, identity: { ...sample.identity!, nir: null } })).toBe(false);
+    });
   });
 });

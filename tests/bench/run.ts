@@ -53,7 +53,7 @@ function prepareSubmissions(dataDir: string, count: number) {
         birthDate: '1995-10-12',
         birthPlace: 'Paris',
         nir: '295109912611193',
-        insuranceScheme: 'general',
+        insuranceScheme: 'cpam',
         email: `banc.${i}@example.org`,
         done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'],
         idempotencyKey: randomUUID(),

@@ -18,15 +18,20 @@ function doc(n: number): RequestDocument {
   const id = `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
   return {
     $schema: 'https://example.test/api/v1/schemas/request.json',
-    version: 1,
+    version: 2,
     id,
     reference: `DS-TEST-${String(n).padStart(4, '0')}`,
     kind: 'opposition',
     scope: 'snds',
     project: null,
     organisation: { id: 'org-cnam', name: 'CNAM' },
+    answered_by: { id: 'org-cnam', name: 'CNAM' },
+    role: 'answer',
+    part: 'snds',
+    sources: [],
+    identity_step: 'cnam',
     on_behalf: 'self',
-    insurance_scheme: 'general',
+    insurance_scheme: 'cpam',
     language: 'fr',
     identity: {
       last_name: 'Martin',

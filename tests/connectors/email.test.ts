@@ -36,18 +36,23 @@ afterEach(async () => {
 });
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function documentFor(overrides: Partial<RequestDocument['identity']> = {}): RequestDocument {
+function documentFor(overrides: Partial<NonNullable<RequestDocument['identity']>> = {}): RequestDocument {
   return {
     $schema: `${PUBLIC_URL}/api/v1/schemas/request.json`,
-    version: 1,
+    version: 2,
     id: '0b8c6a43-3d1e-4a59-9a52-6f1f7d2b0c11',
     reference: 'DS-7K3M-Q9XA',
     kind: 'opposition',
     scope: 'snds',
     project: null,
     organisation: { id: 'org-cnam', name: 'Caisse nationale de l’Assurance maladie' },
+    answered_by: { id: 'org-cnam', name: 'Caisse nationale de l’Assurance maladie' },
+    role: 'answer',
+    part: 'snds',
+    sources: [],
+    identity_step: 'cnam',
     on_behalf: 'self',
-    insurance_scheme: 'general',
+    insurance_scheme: 'cpam',
     language: 'fr',
     identity: {
       last_name: 'Durandal',
@@ -155,7 +160,7 @@ describe('email connector', () => {
 
   it('shows the NIR only when there is one', async () => {
     const { smtp, email } = await setup();
-    await email.deliver(delivery(documentFor({ nir: null })), { kind: 'email', to: DPO });
+    await email.deliver(delivery({ ...documentFor({ nir: null }), part: 'controller', identity_step: 'controller', insurance_scheme: null }), { kind: 'email', to: DPO });
     const [mail] = await smtp.waitFor(1);
     expect(mail!.text).not.toContain('NIR');
   });
@@ -163,7 +168,7 @@ describe('email connector', () => {
   it('escapes what the person typed in the HTML', async () => {
     const { smtp, email } = await setup();
     const doc = documentFor({ last_name: '<script>alert(1)</script>', birth_place: '"><img src=x onerror=alert(1)>' });
-    doc.details.other_details = 'Ligne 1\n<b>Ligne 2</b>';
+    doc.details!.other_details = 'Ligne 1\n<b>Ligne 2</b>';
     await email.deliver(delivery(doc), { kind: 'email', to: DPO });
     const [mail] = await smtp.waitFor(1);
     const html = String(mail!.html);

@@ -36,7 +36,7 @@ describe('fuzzing the form', () => {
       type: { kind: 'opposition' },
       portee: { scope: 'snds' },
       'pour-qui': { onBehalf: 'self' },
-      identite: { lastName: 'A', firstNames: 'B', birthDay: '12', birthMonth: '10', birthYear: '1995', birthPlace: 'C', nir: '2 95 10 99 126 111 93', insuranceScheme: 'general' },
+      identite: { lastName: 'A', firstNames: 'B', birthDay: '12', birthMonth: '10', birthYear: '1995', birthPlace: 'C', nir: '2 95 10 99 126 111 93', insuranceScheme: 'cpam' },
       contact: { email: 'fuzz@example.org' },
     };
     for (const earlier of STEPS.slice(0, STEPS.indexOf(step))) {

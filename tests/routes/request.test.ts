@@ -24,7 +24,8 @@ const person = {
 beforeAll(async () => {
   smtp = await startSmtp();
   t = makeTestApp({ SMTP_URL: smtp.url });
-  importRows(t, [projectRow({ id: 'ns-park', titre_clair: 'NS-PARK : prédire l’évolution', responsable_id: 'inserm', responsable_nom: 'INSERM' })]);
+  // A project whose only source keeps identities: its requests go to its controller, without the NIR.
+  importRows(t, [projectRow({ id: 'ns-park', titre_clair: 'NS-PARK : prédire l’évolution', responsable_id: 'inserm', responsable_nom: 'INSERM', sources_ids: 'ns-park', sources_noms: 'Cohorte NS-PARK', sources_identifiantes: 'true' })]);
 });
 afterAll(async () => {
   t.close();
@@ -56,7 +57,7 @@ async function walk(c: ReturnType<typeof client>, answers: { kind: string; scope
   p = await c.post('/demande/pour-qui', { onBehalf: answers.onBehalf ?? 'self' });
   expect(p.location).toBe('/demande/identite');
   await c.get('/demande/identite');
-  p = await c.post('/demande/identite', { ...person, ...(answers.nir ? { nir: NIR, insuranceScheme: 'general' } : {}) });
+  p = await c.post('/demande/identite', { ...person, ...(answers.nir ? { nir: NIR, insuranceScheme: 'cpam' } : {}) });
   expect(p.status, p.html.slice(0, 2000)).toBe(303);
   await c.get('/demande/contact');
   p = await c.post('/demande/contact', { email: answers.email ?? person.email, postalAddress: '' });
@@ -137,14 +138,14 @@ describe('the request form', () => {
       ['pour-qui', { onBehalf: 'self' }],
     ]);
     await c.get('/demande/identite');
-    const bad = await c.post('/demande/identite', { ...person, nir: '2 95 10 99 126 111 94', insuranceScheme: 'general', lastName: '<script>x</script>' });
+    const bad = await c.post('/demande/identite', { ...person, nir: '2 95 10 99 126 111 94', insuranceScheme: 'cpam', lastName: '<script>x</script>' });
     expect(bad.status).toBe(422);
     expect(bad.html).toMatch(/<title>Erreur : /);
     expect(bad.html).toContain('href="#f-nir"');
     expect(bad.html).toContain('ne correspond pas à sa clé');
     expect(bad.html).toContain('aria-invalid="true"');
     expect(bad.html).toContain('value="&lt;script&gt;x&lt;/script&gt;"');
-    const wrongMonth = await c.post('/demande/identite', { ...person, birthMonth: '11', nir: NIR, insuranceScheme: 'general' });
+    const wrongMonth = await c.post('/demande/identite', { ...person, birthMonth: '11', nir: NIR, insuranceScheme: 'cpam' });
     expect(wrongMonth.html).toContain('Le mois de naissance du numéro');
     // Skipping ahead goes back to the first step not done, for a page or a post.
     expect((await c.get('/demande/details')).location).toBe('/demande/identite');

@@ -430,7 +430,7 @@ describe('organisations', () => {
 });
 
 describe('data sources', () => {
-  const sourceForm = (overrides: Record<string, string> = {}) => ({ id: 'oscour', name: 'OSCOUR', kind: 'base_nationale', holder: 'Santé publique France', partOfSnds: 'false', description: 'Les passages aux urgences.', action: 'enregistrer', ...overrides });
+  const sourceForm = (overrides: Record<string, string> = {}) => ({ id: 'oscour', name: 'OSCOUR', kind: 'base_nationale', holder: 'Santé publique France', partOfSnds: 'false', identifiante: 'false', description: 'Les passages aux urgences.', action: 'enregistrer', ...overrides });
 
   it('refuses a missing name and an unanswered SNDS question', async () => {
     const res = await post('/espace-pro/registre/sources/nouveau', sourceForm({ name: '', partOfSnds: '' }));

@@ -107,7 +107,7 @@ async function confirmedRequest(c: Case, to: { organisationId: string } | 'snds'
   const email = `personne${people}@example.org`;
   const answers: Answers = {
     kind: to === 'snds' ? 'opposition' : 'acces',
-    ...(to === 'snds' ? { scope: 'snds', nir: NIR, insuranceScheme: 'general' } : { scope: 'responsable', organisationId: to.organisationId }),
+    ...(to === 'snds' ? { scope: 'snds', nir: NIR, insuranceScheme: 'cpam' } : { scope: 'responsable', organisationId: to.organisationId }),
     onBehalf: 'self',
     lastName: 'Durand',
     firstNames: 'Paule',
@@ -410,8 +410,8 @@ describe('CNAM channel', () => {
     expect(lines).toHaveLength(1);
     const line = JSON.parse(lines[0]!) as { line_id: string; document: RequestDocument };
     expect(line.line_id).toBe(row.id);
-    expect(line.document).toMatchObject({ id: r.id, reference: r.reference, kind: 'opposition', scope: 'snds', insurance_scheme: 'general', organisation: { id: 'cnam' } });
-    expect(line.document.identity.nir).toBe(NIR);
+    expect(line.document).toMatchObject({ id: r.id, reference: r.reference, kind: 'opposition', scope: 'snds', insurance_scheme: 'cpam', organisation: { id: 'cnam' } });
+    expect(line.document.identity!.nir).toBe(NIR);
 
     // The CNAM's side picks the file up, then drops an acknowledgement in the inbox.
     const cnam = createCnamSimulator(cnamDir, c.t.deps.config.cnamBatchKey);
@@ -458,7 +458,7 @@ describe('CNAM channel', () => {
     expectSigned(hook.hits, [secrets[1]!]);
     const doc = JSON.parse(hook.hits[0]!.body) as RequestDocument;
     expect(doc).toMatchObject({ id: r.id, scope: 'snds', organisation: { id: 'cnam' } });
-    expect(doc.identity.nir).toBe(NIR);
+    expect(doc.identity!.nir).toBe(NIR);
     expect(doc.callback_url).toBe(`${c.t.deps.config.publicUrl.origin}/api/v1/callbacks/cnam`);
     expect(request(c, r).status).toBe('transmise');
     // The batch directory is not used in API mode.

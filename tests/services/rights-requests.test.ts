@@ -29,7 +29,7 @@ const answers = (email: string): Answers => ({
   birthDate: '1995-10-12',
   birthPlace: 'Lyon',
   nir: '295109912611193',
-  insuranceScheme: 'general',
+  insuranceScheme: 'cpam',
   email,
   done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'],
 });

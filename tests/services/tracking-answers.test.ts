@@ -45,7 +45,7 @@ async function mailTo(email: string, subject: string, after: number) {
 /** A request submitted and confirmed by its mail link, then forwarded to the CNAM (as the delivery worker would). */
 async function forwardedRequest(email: string): Promise<RequestRecord> {
   const before = smtp.messages.length;
-  const draft = writeDraft(deps, undefined, { kind: 'acces', scope: 'snds', onBehalf: 'self', lastName: 'Durand', firstNames: 'Paule', birthDate: '1995-10-12', birthPlace: 'Lyon', nir: '295109912611193', insuranceScheme: 'general', email, done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'] });
+  const draft = writeDraft(deps, undefined, { kind: 'acces', scope: 'snds', onBehalf: 'self', lastName: 'Durand', firstNames: 'Paule', birthDate: '1995-10-12', birthPlace: 'Lyon', nir: '295109912611193', insuranceScheme: 'cpam', email, done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'] });
   const out = await submitDraft(deps, readDraft(deps, draft)!, { lang: 'fr', force: true });
   if (out.outcome !== 'created') throw new Error(out.outcome);
   const link = linkIn(await mailTo(email, 'Confirmez votre demande sur vos données de santé', before), new URL('/demande/confirmer/', t.deps.config.publicUrl).href);

@@ -92,7 +92,7 @@ async function request(recipient: string, dates: { dueOn: string; extendedDueOn?
   personEmails.push(email);
   const answers: Answers = {
     kind: recipient === 'cnam' ? 'opposition' : 'acces',
-    ...(recipient === 'cnam' ? { scope: 'snds' as const, insuranceScheme: 'general' as const } : { scope: 'responsable' as const, organisationId: recipient }),
+    ...(recipient === 'cnam' ? { scope: 'snds' as const, nir: '295109912611193', insuranceScheme: 'cpam' as const } : { scope: 'responsable' as const, organisationId: recipient }),
     onBehalf: 'self',
     lastName: 'Durand',
     firstNames: 'Paule',

@@ -177,7 +177,7 @@ export function staffRegisterRoutes(deps: AppDeps) {
       },
       fromBody: sourceFormFromBody,
       check: checkSource,
-      facts: (c: Context<AppEnv>, v: FormValues) => sourceFacts(c.get('tr'), { holder: v.holder || null, partOfSnds: v.partOfSnds === 'true' }),
+      facts: (c: Context<AppEnv>, v: FormValues) => sourceFacts(c.get('tr'), { holder: v.holder || null, partOfSnds: v.partOfSnds === 'true', identifiante: v.identifiante === 'true' }),
     },
   } as const;
 

@@ -11,10 +11,12 @@ export function organisationFacts(tr: Translator, o: { siren: string | null; web
 }
 
 /** What the public page says of a data source: its holder, and whether it is part of the SNDS. */
-export function sourceFacts(tr: Translator, s: { holder: string | null; partOfSnds: boolean }): EntityFact[] {
+export function sourceFacts(tr: Translator, s: { holder: string | null; partOfSnds: boolean; identifiante: boolean }): EntityFact[] {
   return [
     ...(s.holder ? [{ label: tr.t('register:entity.holder'), value: s.holder, lang: 'fr' }] : []),
     { label: tr.t('register:entity.partOfSnds'), value: tr.t(`register-fields:values.boolean.${s.partOfSnds ? 'true' : 'false'}`) },
+    // Who can act on a person's identity decides where a request goes (server/domain/routing.ts).
+    { label: tr.t('register:entity.identifiante'), value: tr.t(`register:entity.identifianteValues.${s.identifiante ? 'true' : 'false'}`) },
   ];
 }
 

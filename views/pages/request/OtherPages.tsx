@@ -5,6 +5,7 @@ import { STEPS } from '../../../server/domain/rights-request';
 import { ErrorSummary, FieldError } from '../../components/ErrorSummary';
 import { CsrfField, TextField } from '../../components/FormFields';
 import { Layout } from '../../layouts/Layout';
+import { RoutePlan, SndsErasureNote, type RoutePart } from '../../components/RoutePlan';
 import type { PageContext } from '../../page-context';
 
 const home = (ctx: PageContext) => [{ href: '/', label: ctx.tr.t('common:breadcrumb.home') }];
@@ -73,7 +74,7 @@ export function StartPage({ ctx, project }: { ctx: PageContext; project?: { id: 
 export type CheckRow = { key: string; label: string; value: string; step: (typeof STEPS)[number] };
 
 /** Check your answers: every answer with a change link, the declaration on honour, then submit. */
-export function CheckPage({ ctx, rows, answers, errors, dueDate }: { ctx: PageContext; rows: CheckRow[]; answers: Answers; errors: { field: string; key: string }[]; dueDate: string }) {
+export function CheckPage({ ctx, rows, answers, errors, parts }: { ctx: PageContext; rows: CheckRow[]; answers: Answers; errors: { field: string; key: string }[]; parts: RoutePart[] }) {
   const { t } = ctx.tr;
   const declarationError = errors.find((e) => e.field === 'declaration');
   return (
@@ -97,8 +98,10 @@ export function CheckPage({ ctx, rows, answers, errors, dueDate }: { ctx: PageCo
           </div>
         ))}
       </dl>
+      <RoutePlan tr={ctx.tr} parts={parts} kind={answers.kind} scheme={answers.insuranceScheme} />
+      <SndsErasureNote tr={ctx.tr} kind={answers.kind} parts={parts} />
       <h2>{t('request:check.nextTitle')}</h2>
-      <p>{t('request:check.next', { date: ctx.tr.date(dueDate) })}</p>
+      <p>{t('request:check.next')}</p>
       <form method="post" action="/demande/verifier" novalidate>
         <CsrfField token={ctx.csrfToken()} />
         <input type="hidden" name="idempotencyKey" value={answers.idempotencyKey ?? ''} />
@@ -124,7 +127,7 @@ export function CheckPage({ ctx, rows, answers, errors, dueDate }: { ctx: PageCo
   );
 }
 
-export function ReceiptPage({ ctx, reference, dueDate, email }: { ctx: PageContext; reference: string; dueDate: string; email: string }) {
+export function ReceiptPage({ ctx, reference, parts, kind, scheme, email }: { ctx: PageContext; reference: string; parts: RoutePart[]; kind: string; scheme?: string; email: string }) {
   const { t } = ctx.tr;
   return (
     <Layout ctx={ctx} title={t('request:receipt.title')} breadcrumb={home(ctx)}>
@@ -141,7 +144,8 @@ export function ReceiptPage({ ctx, reference, dueDate, email }: { ctx: PageConte
       <p>{t('request:receipt.confirm', { email })}</p>
       <p>{t('request:receipt.confirmDeadline')}</p>
       <h2>{t('request:receipt.nextTitle')}</h2>
-      <p>{t('request:receipt.next', { date: ctx.tr.date(dueDate) })}</p>
+      <p>{t('request:receipt.next')}</p>
+      <RoutePlan tr={ctx.tr} parts={parts} kind={kind} scheme={scheme} headingLevel={3} />
       <p>
         <a href="/suivi">{t('request:receipt.follow')}</a>
       </p>
@@ -165,7 +169,7 @@ export function TrackFormPage({ ctx }: { ctx: PageContext }) {
 }
 
 /** `message`: what the organisation wrote to the person; `detail`: an answer's outcome or a refusal's code. */
-export type TimelineItem = { kind: string; at: string; message?: string; detail?: string | null; documents?: { id: string; filename: string; contentType: string; size: number }[] };
+export type TimelineItem = { kind: string; at: string; message?: string; detail?: string | null; late?: boolean; documents?: { id: string; filename: string; contentType: string; size: number }[] };
 
 const OUTCOMES = ['granted', 'partial'];
 
@@ -193,6 +197,11 @@ function EventDetails({ ctx, event }: { ctx: PageContext; event: TimelineItem })
       {refusal ? (
         <p class="timeline__check">
           <strong>{t('request:answers.refusalReason')}</strong> {t(`request:refusalReasons.${refusal}`)}
+        </p>
+      ) : null}
+      {event.late ? (
+        <p>
+          <strong class="badge badge--late">{t('request:track.overdue')}</strong> {t('request:track.refusedLate')}
         </p>
       ) : null}
       {label && event.message ? (
@@ -241,7 +250,7 @@ function EventDetails({ ctx, event }: { ctx: PageContext; event: TimelineItem })
   );
 }
 
-export function TrackPage({ ctx, view, clarification }: { ctx: PageContext; clarification?: { question?: string; error?: string }; view: { submittedOn: string; reference: string; kind: string; scope: string; status: string; recipient?: string; project?: string; events: TimelineItem[]; due: string; extendedDue: string; estimated: boolean; daysLeft: number; overdue: boolean; canWithdraw: boolean } }) {
+export function TrackPage({ ctx, view, clarification }: { ctx: PageContext; clarification?: { question?: string; error?: string }; view: { submittedOn: string; reference: string; kind: string; scope: string; status: string; recipient?: string; project?: string; events: TimelineItem[]; due: string; extendedDue: string; estimated: boolean; daysLeft: number; overdue: boolean; canWithdraw: boolean; parts: { reference: string; organisation: string; status: string; current: boolean }[]; notified: string[] } }) {
   const { t, date } = ctx.tr;
   return (
     <Layout ctx={ctx} title={t('track.title', { ns: 'request' })} breadcrumb={home(ctx)}>
@@ -280,6 +289,22 @@ export function TrackPage({ ctx, view, clarification }: { ctx: PageContext; clar
           </dd>
         </div>
       </dl>
+      {view.parts.length > 1 || view.notified.length > 0 ? (
+        <section aria-labelledby="parts-title">
+          <h2 id="parts-title">{t('request:track.parts')}</h2>
+          <ul>
+            {view.parts.map((p) => (
+              <li>
+                {t('request:track.partRow', { organisation: p.organisation, reference: p.reference, status: t(`request:statuses.${p.status}`) })}
+                {p.current ? <span class="hint"> ({t('request:track.thisPart')})</span> : null}
+              </li>
+            ))}
+            {view.notified.map((n) => (
+              <li>{t('request:route.notified', { organisation: n })}</li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {clarification ? (
         <section class="callout" aria-labelledby="clarification-title">
           <h2 id="clarification-title">{t('request:clarification.title')}</h2>

@@ -20,6 +20,8 @@ export type StepPageProps = {
   projectChoice?: { id: string; title: string; organisation: string };
   /** Projects found by the search on the scope step (without JavaScript, after "Search"). */
   projectResults?: ProjectOption[];
+  /** The route goes through the CNAM: the NIR is asked, the birth place is optional (server/domain/routing.ts). */
+  asksNir: boolean;
   returnToCheck: boolean;
 };
 
@@ -194,8 +196,15 @@ export function StepPage(props: StepPageProps) {
           <TextField t={t} name="firstNames" label={t('request:fields.firstNames.label')} hint={t('request:fields.firstNames.hint')} error={err('firstNames')} value={v.firstNames} autocomplete={answers.onBehalf === 'self' ? 'given-name' : 'off'} spellcheck={false} />
           <TextField t={t} name="birthName" label={t('request:fields.birthName.label')} hint={t('request:fields.birthName.hint')} error={err('birthName')} value={v.birthName} spellcheck={false} />
           <DateField t={t} name="birth" legend={t('request:fields.birthDate.label')} hint={t('request:fields.birthDate.hint')} error={err('birthDay')} day={v.birthDay} month={v.birthMonth} year={v.birthYear} />
-          <TextField t={t} name="birthPlace" label={t('request:fields.birthPlace.label')} hint={t('request:fields.birthPlace.hint')} error={err('birthPlace')} value={v.birthPlace} />
-          {answers.scope === 'snds' ? (
+          <TextField
+            t={t}
+            name="birthPlace"
+            label={t(props.asksNir ? 'request:fields.birthPlace.optional' : 'request:fields.birthPlace.label')}
+            hint={t(props.asksNir ? 'request:fields.birthPlace.optionalHint' : 'request:fields.birthPlace.hint')}
+            error={err('birthPlace')}
+            value={v.birthPlace}
+          />
+          {props.asksNir ? (
             <>
               <TextField t={t} name="nir" label={t('request:fields.nir.label')} hint={t('request:fields.nir.hint')} error={err('nir')} value={v.nir} inputmode="text" spellcheck={false} width="medium" autocomplete="off" />
               <Radios

@@ -3,6 +3,7 @@
  * of their public page, and the same save, preview and error patterns as the project form.
  */
 import type { TFunction, Translator } from '../../../../server/i18n';
+import { ZONES } from '../../../../server/domain/holidays';
 import { ErrorSummary, type FormError } from '../../../components/ErrorSummary';
 import { CsrfField, Radios, TextArea, TextField } from '../../../components/FormFields';
 import { Layout } from '../../../layouts/Layout';
@@ -12,7 +13,7 @@ import { errorOf, FixedId, FormActions, inFieldOrder, labelFor, PreviewRegion, S
 
 export type EntityKind = 'organisation' | 'source';
 
-type Widget = 'id' | 'text' | 'short' | 'area' | 'kind' | 'boolean';
+type Widget = 'id' | 'text' | 'short' | 'area' | 'kind' | 'boolean' | 'zone';
 
 const FIELDS: Record<EntityKind, { name: string; widget: Widget; required?: boolean }[]> = {
   organisation: [
@@ -21,6 +22,7 @@ const FIELDS: Record<EntityKind, { name: string; widget: Widget; required?: bool
     { name: 'siren', widget: 'short' },
     { name: 'kind', widget: 'kind' },
     { name: 'website', widget: 'text' },
+    { name: 'zone', widget: 'zone', required: true },
     { name: 'description', widget: 'area' },
   ],
   source: [
@@ -29,6 +31,7 @@ const FIELDS: Record<EntityKind, { name: string; widget: Widget; required?: bool
     { name: 'kind', widget: 'kind' },
     { name: 'holder', widget: 'text' },
     { name: 'partOfSnds', widget: 'boolean', required: true },
+    { name: 'identifiante', widget: 'boolean', required: true },
     { name: 'description', widget: 'area' },
   ],
 };
@@ -113,6 +116,8 @@ export function EntityFormPage(props: EntityFormProps) {
                   options={[...kinds.map((k) => ({ value: k, label: t(`staff-register:${kind}.kinds.${k}`) })), { value: '', label: t('staff-register:form.notSet') }]}
                 />
               );
+            case 'zone':
+              return <Radios t={t} name={name} legend={label} hint={hint} error={error} value={value || 'FR'} options={ZONES.map((z) => ({ value: z, label: t(`tools:zones.${z}`) }))} />;
             case 'boolean':
               return (
                 <Radios
