@@ -37,7 +37,8 @@ import {
 } from '../db/staff-requests';
 import { addDays, daysBetween, todayIn } from '../domain/deadlines';
 import { KINDS, OPEN_STATUSES, STATUSES, type Kind, type Status } from '../domain/rights-request';
-import { ALLOWED_FROM, MAX_MESSAGE_CHARS } from '../domain/status-machine';
+import { ALLOWED_FROM, MAX_MESSAGE_CHARS, refusalIsLate } from '../domain/status-machine';
+import { datesOf } from './request-clock';
 import { applyRecipientUpdate, type UpdateOutcome } from './deliveries';
 import { decryptDetails, decryptIdentity, eventMessageContext, type Details, type Identity } from './rights-requests';
 
@@ -157,6 +158,8 @@ function filterFor(scope: StaffScope, p: QueueParams, today: string): QueueFilte
 export type QueueItem = QueueRecord & {
   /** The date the answer is due now: the extended one once extended. */
   due: string | null;
+  /** Before receipt: the due date if it were received today. */
+  estimatedDue: string | null;
   extended: boolean;
   /** Days until `due` (negative: overdue); null once answered or before the request is delivered. */
   daysLeft: number | null;
@@ -186,7 +189,9 @@ export function staffQueue(deps: Pick<StaffDeps, 'db' | 'now'>, scope: StaffScop
   const items = records.map((r) => {
     const isExtended = r.status === 'prolongee' || extended.has(r.id);
     const due = isExtended ? (r.extendedDueOn ?? r.dueOn) : r.dueOn;
-    return { ...r, due, extended: isExtended, daysLeft: due && OPEN.has(r.status) ? daysBetween(today, due) : null };
+    // Not received yet: the date it would have if received today, marked as an estimate (request-clock.ts).
+    const estimatedDue = due ? null : datesOf(deps, { organisationId: r.organisationId ?? null }).due;
+    return { ...r, due, estimatedDue, extended: isExtended, daysLeft: due && OPEN.has(r.status) ? daysBetween(today, due) : null };
   });
   return { params, items, total, capped: counted > COUNT_CAP, pages, today };
 }
@@ -236,7 +241,11 @@ export type StaffRequestView = {
   today: string;
   extended: boolean;
   due: string | null;
+  /** Before receipt: the due date if it were received today. */
+  estimatedDue: string | null;
   daysLeft: number | null;
+  /** A refusal told now comes after the first month (GDPR art. 12(4)): the DPO is warned, the person sees it as late. */
+  refusalLate: boolean;
   actions: ActionAvailability;
 };
 
@@ -288,7 +297,9 @@ export function staffRequestView(deps: StaffDeps, request: RequestRecord, viewer
     today,
     extended,
     due,
+    estimatedDue: due ? null : datesOf(deps, request).due,
     daysLeft: due && OPEN.has(request.status) ? daysBetween(today, due) : null,
+    refusalLate: OPEN.has(request.status) && refusalIsLate(request.dueOn, today),
     actions: availableActions(request, extended, today),
   };
 }

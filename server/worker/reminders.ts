@@ -85,7 +85,9 @@ export async function runReminders(deps: ReminderDeps, now: Date = deps.now()): 
     if (!kind) continue;
     const dpos = recipients.dpos(request.organisationId);
     if (!URGENCY.slice(0, URGENCY.indexOf(kind) + 1).some(current) && dpos.length > 0) {
-      const vars = { reference: request.reference, kind: kindLabel(request.kind), due: request.due, left: left(request.due), link: requestLink(request.id) };
+      // The date that applies, and which period it closes (GDPR art. 12(3)): the first month, or the extension.
+      const period = tr.t(request.extendedAt ? 'mail:reminder_words.periodExtended' : 'mail:reminder_words.periodFirst');
+      const vars = { reference: request.reference, kind: kindLabel(request.kind), due: request.due, left: left(request.due), link: requestLink(request.id), period };
       jobs.push({ key: request.id, kind, supersededBefore: request.extendedAt, count: kind, mails: dpos.map((to) => ({ requestId: request.id, template: TEMPLATE[kind], vars, recipient: to })) });
     }
     const admins = recipients.admins();

@@ -79,7 +79,7 @@ describe.each([
     await page.fill('#f-birthYear', '1995');
     await page.fill('#f-birthPlace', 'Paris');
     await page.fill('#f-nir', '2 95 10 99 126 111 94');
-    await page.check('input[name=insuranceScheme][value=general]');
+    await page.check('input[name=insuranceScheme][value=cpam]');
     await submit(page);
     await page.waitForSelector('.error-summary');
     await accessible(page, 'identite with error');
@@ -106,7 +106,7 @@ describe.each([
 
     await page.waitForURL(/\/demande\/recu$/);
     await accessible(page, 'receipt');
-    const reference = await page.locator('.reference').innerText();
+    const reference = await page.locator('.panel .reference').innerText();
     expect(reference).toMatch(/^DS-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
 
     await smtp.waitFor(mailsBefore + 1);

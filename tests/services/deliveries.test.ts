@@ -14,11 +14,11 @@ import { generateSecret, verify } from '../../connectors/standard-webhooks';
 import type { ChannelConfig, RequestDocument } from '../../connectors/types';
 import { channelById, deliveriesOf, deliveryById, leaseDueDeliveries, type DeliveryRecord } from '../../server/db/deliveries';
 import { upsertOrganisation } from '../../server/db/register';
-import { eventsOf, requestById, type RequestRecord } from '../../server/db/requests';
+import { eventsOf, requestById, updateRequest, type RequestRecord } from '../../server/db/requests';
 import { mailOutbox } from '../../server/db/schema';
 import { gdprDeadlines } from '../../server/domain/deadlines';
 import type { Answers } from '../../server/domain/rights-request';
-import { addChannel, collectAcknowledgements, deliverDue, retryDelivery, type DeliveryDeps } from '../../server/services/deliveries';
+import { addChannel, applyRecipientUpdate, collectAcknowledgements, deliverDue, retryDelivery, type DeliveryDeps } from '../../server/services/deliveries';
 import { confirmRequest, readDraft, submitDraft, withdrawRequest, writeDraft, type RequestDeps } from '../../server/services/rights-requests';
 import { makeTestApp, type TestApp } from '../helpers/app';
 import { createCnamSimulator } from '../helpers/cnam-simulator';
@@ -553,5 +553,65 @@ describe('dead letters and retries', () => {
     expect(hook.hits).toHaveLength(0);
     await flushMail(c.t);
     expect(mailsTo(r.email, SUBJECT.forwarded, r.reference)).toHaveLength(0);
+  });
+});
+
+describe('the legal clock (GDPR art. 12(3), Regulation 1182/71), on a controlled clock', () => {
+  it('an SNDS objection confirmed on the Friday before Easter Monday: the month runs from that Friday, not from the later delivery (R1461-3 I, GDPR 26(3))', async () => {
+    // The CNAM's API is down over the Easter weekend: the request reaches it on Tuesday.
+    const hook = await receiver(inTurn(reply(503), reply(200)));
+    const c = setup({ WEBHOOK_ALLOW: hook.origin });
+    addChannel(c.deps, 'cnam', { kind: 'cnam', mode: 'api', url: hook.url, secrets: [generateSecret()] });
+    clock = new Date('2027-03-26T10:00:00Z'); // Friday 26 March 2027; Easter Monday is 29 March
+    const r = await confirmedRequest(c, 'snds');
+    expect(request(c, r)).toMatchObject({ clock: 'confirmation', receivedOn: '2027-03-26', dueOn: '2027-04-26' });
+    expect(await round(c)).toEqual({ delivered: 0, retried: 1, dead: 0 });
+    clock = new Date('2027-03-30T08:00:00Z'); // Tuesday, after Easter Monday
+    expect(await round(c)).toEqual({ delivered: 1, retried: 0, dead: 0 });
+    // From a delivery on 30 March it would be 30 April: the confirmation day holds.
+    expect(gdprDeadlines('2027-03-30').due.due).toBe('2027-04-30');
+    expect(request(c, r)).toMatchObject({ status: 'transmise', receivedOn: '2027-03-26', dueOn: '2027-04-26', extendedDueOn: gdprDeadlines('2027-03-26').extendedDue.due });
+    const doc = JSON.parse(hook.hits.at(-1)!.body) as RequestDocument;
+    expect(doc).toMatchObject({ received_on: '2027-03-26', due_on: '2027-04-26' });
+  });
+
+  it('a controller in Alsace-Moselle: Good Friday and 26 December are holidays of its calendar, not of the mainland one', async () => {
+    const hook = await receiver(reply(200));
+    const c = setup({ WEBHOOK_ALLOW: hook.origin });
+    upsertOrganisation(c.deps.db, { id: 'org-strasbourg', name: 'Centre hospitalier fictif de Strasbourg', zone: 'FR-67' }, clock.toISOString());
+    upsertOrganisation(c.deps.db, { id: 'org-paris', name: 'Centre hospitalier fictif de Paris' }, clock.toISOString());
+    for (const id of ['org-strasbourg', 'org-paris']) addChannel(c.deps, id, { kind: 'webhook', url: hook.url, secrets: [generateSecret()] });
+
+    // Delivered on 26 February 2027: the month ends on Friday 26 March, Good Friday.
+    clock = new Date('2027-02-26T10:00:00Z');
+    const east = await confirmedRequest(c, { organisationId: 'org-strasbourg' });
+    const paris = await confirmedRequest(c, { organisationId: 'org-paris' });
+    expect(await round(c)).toEqual({ delivered: 2, retried: 0, dead: 0 });
+    // Good Friday, then the weekend, then Easter Monday: Tuesday 30 March in Strasbourg; the Friday itself in Paris.
+    expect(request(c, east)).toMatchObject({ receivedOn: '2027-02-26', dueOn: '2027-03-30' });
+    expect(request(c, paris)).toMatchObject({ receivedOn: '2027-02-26', dueOn: '2027-03-26' });
+
+    // Delivered on 26 November 2028: the month ends on Tuesday 26 December, St Stephen's Day in Alsace-Moselle.
+    clock = new Date('2028-11-26T10:00:00Z');
+    const east2 = await confirmedRequest(c, { organisationId: 'org-strasbourg' });
+    const paris2 = await confirmedRequest(c, { organisationId: 'org-paris' });
+    expect(await round(c)).toEqual({ delivered: 2, retried: 0, dead: 0 });
+    expect(request(c, east2).dueOn).toBe('2028-12-27');
+    expect(request(c, paris2).dueOn).toBe('2028-12-26');
+  });
+
+  it('a DPO acknowledging a portal request whose receipt day is unset sets it that day', async () => {
+    const c = setup();
+    organisation(c, 'org-portail', 'Organisme fictif au portail', { kind: 'portal', to: 'dpo-portail@example.org' });
+    const r = await confirmedRequest(c, { organisationId: 'org-portail' });
+    // The portal starts the clock when the person confirms (DESIGN §6) ...
+    expect(request(c, r)).toMatchObject({ receivedOn: '2026-03-02', dueOn: gdprDeadlines('2026-03-02').due.due });
+    // ... and a request that reached the queue with no receipt day (say, confirmed before the portal channel
+    // was set up, its delivery never recorded) gets one when the DPO acknowledges it.
+    updateRequest(c.deps.db, r.id, { receivedOn: null, dueOn: null, extendedDueOn: null });
+    clock = new Date('2026-03-09T09:00:00Z');
+    const out = applyRecipientUpdate(c.deps, 'org-portail', { id: 'ack-1', request: r.id, type: 'acknowledged' }, 'user:dpo');
+    expect(out).toMatchObject({ ok: true, status: 'accusee' });
+    expect(request(c, r)).toMatchObject({ status: 'accusee', receivedOn: '2026-03-09', dueOn: gdprDeadlines('2026-03-09').due.due, extendedDueOn: gdprDeadlines('2026-03-09').extendedDue.due });
   });
 });

@@ -219,6 +219,8 @@ export function staffRequestRoutes(deps: AppDeps) {
       dueOn: request.dueOn,
       extendedDueOn: request.extendedDueOn,
       due: view.due,
+      estimatedDue: view.estimatedDue,
+      refusalLate: view.refusalLate,
       extended: view.extended,
       daysLeft: view.daysLeft,
       erasedAt: request.erasedAt,

@@ -15,6 +15,7 @@ export type QueueItemView = {
   status: string;
   receivedOn: string | null;
   due: string | null;
+  estimatedDue: string | null;
   extended: boolean;
   daysLeft: number | null;
 };
@@ -125,7 +126,7 @@ export function QueueResults({ tr, items, total, capped, page, pages, pageHref, 
                   {showOrganisation ? <td lang="fr">{r.organisationName ?? '—'}</td> : null}
                   <td>{r.receivedOn ? <time datetime={r.receivedOn}>{date(r.receivedOn)}</time> : <span class="muted">{t('staff-requests:queue.notDelivered')}</span>}</td>
                   <td>
-                    {r.due ? <time datetime={r.due}>{date(r.due)}</time> : '—'}
+                    {r.due ? <time datetime={r.due}>{date(r.due)}</time> : r.estimatedDue ? <><time datetime={r.estimatedDue}>{date(r.estimatedDue)}</time> <span class="muted">{t('staff-requests:request.estimatedDue')}</span></> : null}
                     {r.extended ? (
                       <>
                         <br />

@@ -26,6 +26,10 @@ export type RequestPageView = {
   dueOn: string | null;
   extendedDueOn: string | null;
   due: string | null;
+  /** Before receipt: the due date if it were received today. */
+  estimatedDue: string | null;
+  /** A refusal told now is late (GDPR art. 12(4)). */
+  refusalLate: boolean;
   extended: boolean;
   daysLeft: number | null;
   erasedAt: string | null;
@@ -140,7 +144,7 @@ export function RequestPage({ ctx, view, refusalCodes, maxDocumentMb, done, erro
         <Row label={t('staff-requests:columns.received')}>{view.receivedOn ? date(view.receivedOn) : t('staff-requests:queue.notDelivered')}</Row>
         <Row label={t('staff-requests:columns.due')}>
           <>
-            {view.due ? date(view.due) : '—'} <DaysLeftBadge t={t} daysLeft={view.daysLeft} />
+            {view.due ? date(view.due) : view.estimatedDue ? <>{date(view.estimatedDue)} <span class="hint">{t('staff-requests:request.estimatedDue')}</span></> : null} <DaysLeftBadge t={t} daysLeft={view.daysLeft} />
             {view.extended ? <span class="hint"> {t('staff-requests:request.extendedFrom', { date: view.dueOn ? date(view.dueOn) : '—' })}</span> : null}
           </>
         </Row>
@@ -296,7 +300,7 @@ export function RequestPage({ ctx, view, refusalCodes, maxDocumentMb, done, erro
                   {
                     value: 'refused',
                     label: t('staff-requests:outcomes.refused'),
-                    hint: t('staff-requests:actions.repondre.refusedHint'),
+                    hint: view.refusalLate ? `${t('staff-requests:actions.repondre.refusedHint')} ${t('staff-requests:actions.repondre.refusedLate', { date: view.dueOn ? date(view.dueOn) : '' })}` : t('staff-requests:actions.repondre.refusedHint'),
                     conditional: (
                       <div class={`field${errorOf('reasonCode') ? ' field--error' : ''}`}>
                         <label for="f-reasonCode">{t('staff-requests:actions.repondre.reasonCode')}</label>
