@@ -48,7 +48,7 @@ export function RoutePlan({ tr, parts, kind, scheme, headingLevel = 2 }: { tr: T
             {p.due ? <p>{p.due.estimated ? t('request:route.dueEstimated', { date: date(p.due.date) }) : t('request:route.due', { date: date(p.due.date) })}</p> : null}
             {p.reference && parts.length > 1 ? (
               <p>
-                {t('request:route.reference')} 
+                {t('request:route.reference')}{' '}
                 <strong class="reference">{p.reference}</strong>
               </p>
             ) : null}
