@@ -17,6 +17,7 @@ import type { RequestDocument } from '../../connectors/types';
 import { deliveries, projectOrganisations, projects, rightsRequests } from '../../server/db/schema';
 import { translatorFor } from '../../server/i18n';
 import { addChannel } from '../../server/services/deliveries';
+import { decryptIdentity } from '../../server/services/rights-requests';
 import { launchBrowser, seriousViolations } from '../helpers/browser';
 import { sendCallback, startWebhookReceiver, type ReceivedDelivery, type WebhookReceiver } from '../helpers/forwarding-receiver';
 import { startTestServer, type RunningServer } from '../helpers/server';
@@ -299,6 +300,9 @@ describe('forwarding, from the form to an answer by callback', () => {
     expect(cnamPart).toMatchObject({ organisationId: 'cnam', part: 'pseudonymised', clock: 'confirmation' });
     const controllerPart = server.deps.database.db.select().from(rightsRequests).where(eq(rightsRequests.groupId, cnamPart.groupId!)).all().find((r) => r.id !== cnamPart.id)!;
     expect(controllerPart).toMatchObject({ organisationId: controllerId, part: 'identifying', clock: 'delivery', nirIndex: null });
+    // The controller's request does not even hold the NIR at rest.
+    expect(decryptIdentity(server.deps, controllerPart)).not.toHaveProperty('nir', expect.anything());
+    expect(decryptIdentity(server.deps, cnamPart)?.nir).toBe(nir);
     const project = server.deps.database.db.select({ title: projects.titreClair }).from(projects).where(eq(projects.id, PROJECT)).get()!;
 
     // The CNAM: the identity and the NIR, for the project's pseudonymised source.

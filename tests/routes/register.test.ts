@@ -249,6 +249,26 @@ describe('organisation and source pages', () => {
     expect(resultIds((await page('/sources/edsaphp')).html)).toEqual(['bacteriemies']);
   });
 
+  it('say whether a source’s holder keeps identities, as the import and the CSV give it', async () => {
+    const t2 = makeTestApp();
+    importRows(t2, [projectRow({ id: 'mixte', sources_ids: 'entrepot;snds', sources_noms: 'Entrepôt fictif;Base principale du SNDS', sources_identifiantes: 'true;false' })]);
+    const warehouse = await (await t2.app.request('/sources/entrepot')).text();
+    expect(warehouse).toContain('Le détenteur garde l’identité des personnes');
+    const snds = await (await t2.app.request('/sources/snds')).text();
+    expect(snds).toContain('Données pseudonymisées : personne ne détient à la fois votre identité et votre pseudonyme.');
+    const csv = await (await t2.app.request('/projets.csv')).text();
+    const [header, row] = csv.trim().split('\r\n').map((l) => l.split(','));
+    expect(row![header!.indexOf('sources_identifiantes')]).toBe('true;false');
+    // An import that leaves the column empty keeps what the register knows.
+    importRows(t2, [projectRow({ id: 'mixte', titre_clair: 'Autre titre', sources_ids: 'entrepot;snds', sources_noms: 'Entrepôt fictif;Base principale du SNDS', sources_identifiantes: '' })]);
+    expect(await (await t2.app.request('/sources/entrepot')).text()).toContain('Le détenteur garde l’identité des personnes');
+    // A count that does not match the sources is refused by line and column.
+    expect(() => importRows(t2, [projectRow({ id: 'mixte', sources_ids: 'entrepot;snds', sources_noms: 'Entrepôt fictif;Base principale du SNDS', sources_identifiantes: 'true' })])).toThrow(/"column":"sources_identifiantes","code":"list_mismatch"/);
+    const schema = (await (await t2.app.request('/projets/schema.json')).json()) as { fields: { name: string }[] };
+    expect(schema.fields.map((f) => f.name)).toContain('sources_identifiantes');
+    t2.close();
+  });
+
   it('answer 404 for an unknown one', async () => {
     expect((await page('/organisations/nobody')).status).toBe(404);
     expect((await page('/sources/nothing')).status).toBe(404);

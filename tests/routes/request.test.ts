@@ -25,7 +25,12 @@ beforeAll(async () => {
   smtp = await startSmtp();
   t = makeTestApp({ SMTP_URL: smtp.url });
   // A project whose only source keeps identities: its requests go to its controller, without the NIR.
-  importRows(t, [projectRow({ id: 'ns-park', titre_clair: 'NS-PARK : prédire l’évolution', responsable_id: 'inserm', responsable_nom: 'INSERM', sources_ids: 'ns-park', sources_noms: 'Cohorte NS-PARK', sources_identifiantes: 'true' })]);
+  importRows(t, [
+    projectRow({ id: 'ns-park', titre_clair: 'NS-PARK : prédire l’évolution', responsable_id: 'inserm', responsable_nom: 'INSERM', sources_ids: 'ns-park', sources_noms: 'Cohorte NS-PARK', sources_identifiantes: 'true' }),
+    // Only the SNDS, pseudonymised: through the CNAM. Both kinds: through the CNAM and to the controller.
+    projectRow({ id: 'etude-snds', titre_clair: 'Étude sur le SNDS seul', responsable_id: 'inserm', responsable_nom: 'INSERM' }),
+    projectRow({ id: 'etude-mixte', titre_clair: 'Étude mixte', responsable_id: 'inserm', responsable_nom: 'INSERM', sources_ids: 'snds;entrepot-test', sources_noms: 'Base principale du SNDS;Entrepôt de test', sources_identifiantes: 'false;true' }),
+  ]);
 });
 afterAll(async () => {
   t.close();
@@ -152,8 +157,44 @@ describe('the request form', () => {
     expect((await c.post('/demande/details', { reason: 'x' })).location).toBe('/demande/identite');
   });
 
+  it('asks for the NIR exactly when the route goes through the CNAM, and says before sending who receives what', async () => {
+    const cases: { scope: Record<string, string>; nir: boolean; plan: string[]; not: string[] }[] = [
+      { scope: { scope: 'snds' }, nir: true, plan: ['La Caisse nationale de l’assurance maladie (CNAM) reçoit votre identité et votre numéro de sécurité sociale'], not: ['sans votre numéro de sécurité sociale'] },
+      { scope: { scope: 'projet', projectId: 'etude-snds' }, nir: true, plan: ['sources pseudonymisées du projet', 'Le responsable du projet, INSERM, est informé de votre demande, sans votre nom ni votre numéro.'], not: ['reçoit votre identité, sans votre numéro'] },
+      { scope: { scope: 'projet', projectId: 'ns-park' }, nir: false, plan: ['Le responsable du projet, INSERM, reçoit votre identité, sans votre numéro de sécurité sociale, pour les sources où il connaît votre nom : Cohorte NS-PARK.'], not: ['CNAM'] },
+      { scope: { scope: 'projet', projectId: 'etude-mixte' }, nir: true, plan: ['Votre demande part vers deux organismes.', 'Entrepôt de test', 'Base principale du SNDS', 'sans votre nom ni votre numéro'], not: [] },
+      { scope: { scope: 'responsable', organisationId: 'inserm' }, nir: false, plan: ['L’organisme choisi, INSERM, reçoit votre identité, sans votre numéro de sécurité sociale.'], not: ['CNAM'] },
+    ];
+    for (const k of cases) {
+      const c = client(t);
+      await answer(c, [
+        ['type', { kind: 'effacement' }],
+        ['portee', k.scope],
+        ['pour-qui', { onBehalf: 'self' }],
+      ]);
+      const step = await c.get('/demande/identite');
+      expect(step.html.includes('id="f-nir"'), JSON.stringify(k.scope)).toBe(k.nir);
+      // Without the NIR the birth place is required; with it, optional (the NIR encodes it).
+      const noPlace = await c.post('/demande/identite', { ...person, birthPlace: '' });
+      expect(noPlace.status).toBe(422);
+      expect(noPlace.html.includes('href="#f-nir"')).toBe(k.nir);
+      expect(noPlace.html.includes('href="#f-birthPlace"')).toBe(!k.nir);
+      const ok = await c.post('/demande/identite', { ...person, ...(k.nir ? { nir: NIR, birthPlace: '' } : {}) });
+      expect(ok.status, JSON.stringify(k.scope)).toBe(303);
+      await c.post('/demande/contact', { email: `routing.${Math.random()}@example.org` });
+      await c.post('/demande/details', {});
+      const check = await c.get('/demande/verifier');
+      const plan = check.html.slice(check.html.indexOf('class="route-plan"'));
+      for (const p of k.plan) expect(plan, JSON.stringify(k.scope)).toContain(p);
+      for (const p of k.not) expect(plan.slice(0, plan.indexOf('</section>')), JSON.stringify(k.scope)).not.toContain(p);
+      // Erasure on data reaching the SNDS: told before sending that the main base cannot be erased.
+      expect(check.html.includes('Les données de la base principale du SNDS ne peuvent pas être effacées'), JSON.stringify(k.scope)).toBe(k.nir);
+      expect(check.html.includes('Numéro de sécurité sociale')).toBe(k.nir);
+    }
+  });
+
   it('asks who acts and their tie for a protected adult or a deceased relative', async () => {
-    for (const onBehalf of ['protected_adult', 'deceased', 'child']) {
+    for (const onBehalf of ['protected_adult', 'deceased', 'child', 'mandate']) {
       const c = client(t);
       await answer(c, [
         ['type', { kind: 'acces' }],

@@ -493,6 +493,23 @@ describe('actions', () => {
     expect(tracking.html).toContain('https://www.cnil.fr/fr/plaintes');
   });
 
+  it('a refusal after the first month, even once extended: the DPO is warned before, the person sees it as late (GDPR art. 12(4))', async () => {
+    const r = makeRequest({ org: ORG_A, dueIn: -5, status: 'prolongee', extended: true });
+    const c = signedIn(dpo);
+    const page = await c.get(`/espace-pro/demandes/${r.id}`);
+    expect(page.html).toContain('Un refus doit être dit dans le mois qui suit la réception');
+    const done = await postMultipart(c, r.id, { outcome: 'refused', reasonCode: 'excessive', message: 'Votre demande est excessive.' });
+    expect(done.status).toBe(303);
+    expect(requestById(db(), r.id)!.status).toBe('refusee');
+    const tracking = await (await personTracking(r.id)).get('/suivi/demande');
+    expect(tracking.html).toContain('Ce refus vous a été dit après le premier mois.');
+    // Within the first month, neither warning.
+    const onTime = makeRequest({ org: ORG_A, dueIn: 10, status: 'accusee' });
+    expect((await c.get(`/espace-pro/demandes/${onTime.id}`)).html).not.toContain('Un refus doit être dit dans le mois qui suit la réception');
+    await postMultipart(c, onTime.id, { outcome: 'refused', reasonCode: 'excessive', message: 'Votre demande est excessive.' });
+    expect((await (await personTracking(onTime.id)).get('/suivi/demande')).html).not.toContain('Ce refus vous a été dit après le premier mois.');
+  });
+
   it('answers with a document the person downloads from their tracking page, and nobody else can', async () => {
     const r = makeRequest({ org: ORG_A, dueIn: 10, status: 'accusee' });
     const stranger = makeRequest({ org: ORG_A, dueIn: 10, status: 'accusee' });
