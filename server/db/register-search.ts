@@ -1,28 +1,32 @@
 /**
  * Full-text search of the register with SQLite FTS5 (the one SQLite-only piece of the register, kept here:
- * DESIGN §11). The index holds, per project, its titles, summary, other texts, organisation and source
- * names; accents and case are folded by the tokenizer (migrations/0002_register_search.sql).
+ * DESIGN §11). The index holds, per project, the French stems (server/domain/search-stems.ts) of its
+ * titles, summary, other texts, organisation and source names, one column each, so that singular, plural
+ * and other inflections match and relevance weighs each column; and, in `words`, the same texts as
+ * written, so that a word being typed still matches as a prefix of the full word ("hospitalisati").
+ * Accents and case are folded by the stemming and by the tokenizer (migrations/0010_register_search_stems.sql).
  */
 import { eq, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './client';
-import { projects } from './schema';
+import { meta, projects } from './schema';
 import { projectRows } from './register';
+import { stemText, stemWord, words } from '../domain/search-stems';
 import type { ProjectRow } from '../domain/register-schema';
 
 const MAX_TERMS = 12;
+const STEMMED_COLUMNS = '{titles summary details organisations sources}';
 
 /**
- * Turns what a person typed into a safe FTS5 query: words only (letters and digits), each quoted, each a
- * prefix, all required. Operators, quotes and punctuation typed by the person are never interpreted.
+ * Turns what a person typed into a safe FTS5 query: words only (letters and digits), all required, each
+ * matching either its stem as a prefix of an indexed stem, or itself as a prefix of a word as written.
+ * Operators, quotes and punctuation typed by the person are never interpreted.
  */
 export function ftsQuery(input: string): string | undefined {
-  const terms = input
-    .normalize('NFC')
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter((t) => t.length > 0)
+  const terms = words(input)
     .slice(0, MAX_TERMS)
-    .map((t) => `"${t.slice(0, 40)}"*`);
-  return terms.length > 0 ? terms.join(' ') : undefined;
+    .map((t) => t.slice(0, 40))
+    .map((t) => `(${STEMMED_COLUMNS} : "${stemWord(t)}"* OR words : "${t}"*)`);
+  return terms.length > 0 ? terms.join(' AND ') : undefined;
 }
 
 export function searchClause(match: string): SQL {
@@ -30,11 +34,11 @@ export function searchClause(match: string): SQL {
 }
 
 /**
- * The matching index rows with their relevance (bm25: lower is better; titles weigh most), computed once
- * per query as a derived table to join on projects.search_rowid.
+ * The matching index rows with their relevance (bm25: lower is better; titles weigh most, the words as
+ * written least), computed once per query as a derived table to join on projects.search_rowid.
  */
 export function matches(match: string) {
-  return sql`(SELECT rowid AS search_rowid, bm25(projects_fts, 0, 10.0, 4.0, 1.0, 3.0, 2.0) AS score FROM projects_fts WHERE projects_fts MATCH ${match}) AS matches`;
+  return sql`(SELECT rowid AS search_rowid, bm25(projects_fts, 0, 10.0, 4.0, 1.0, 3.0, 2.0, 0.1) AS score FROM projects_fts WHERE projects_fts MATCH ${match}) AS matches`;
 }
 
 /**
@@ -46,18 +50,39 @@ export function indexProject(db: Db, r: ProjectRow): void {
   if (current?.rowid != null) db.run(sql`DELETE FROM projects_fts WHERE rowid = ${current.rowid}`);
   const text = {
     titles: [r.id, r.numero_hdh, r.titre_clair, r.titre_officiel].join(' '),
+    summary: r.resume ?? '',
     details: [r.resume_technique, r.interet_public, r.benefice_attendu, r.population, r.resultats_resume, r.note_statut].join(' '),
     organisations: [r.responsable_nom, (r.partenaires_noms ?? '').split(';').join(' '), r.prestataire, (r.financeurs ?? '').split(';').join(' ')].join(' '),
     sources: (r.sources_noms ?? '').split(';').join(' '),
   };
+  const written = Object.values(text).join(' ');
   const result = db.run(
-    sql`INSERT INTO projects_fts (rowid, project_id, titles, summary, details, organisations, sources) VALUES (${current?.rowid ?? null}, ${r.id}, ${text.titles}, ${r.resume}, ${text.details}, ${text.organisations}, ${text.sources})`,
+    sql`INSERT INTO projects_fts (rowid, project_id, titles, summary, details, organisations, sources, words) VALUES (${current?.rowid ?? null}, ${r.id}, ${stemText(text.titles)}, ${stemText(text.summary)}, ${stemText(text.details)}, ${stemText(text.organisations)}, ${stemText(text.sources)}, ${written})`,
   );
   if (current?.rowid == null) db.update(projects).set({ searchRowid: Number(result.lastInsertRowid) }).where(eq(projects.id, r.id!)).run();
 }
 
-/** Indexes projects that have no index row (after a migration, for instance) and drops orphan index rows. */
-export function indexMissingProjects(db: Db): number {
+/**
+ * What the index was built with. When it changes (another stemmer, a new column), the next start
+ * rebuilds the whole index: stems computed one way never match a query stemmed another way.
+ */
+export const SEARCH_INDEX_VERSION = 'fts5-unicode61-snowball-fr-1';
+const SEARCH_INDEX_KEY = 'register.search_index';
+
+/**
+ * Indexes projects that have no index row (after a migration, for instance), reindexes every project when
+ * the index was built another way, and drops orphan index rows. Runs at start, inside a transaction.
+ */
+export function indexMissingProjects(db: Db, now: Date = new Date()): number {
+  const built = db.select({ value: meta.value }).from(meta).where(eq(meta.key, SEARCH_INDEX_KEY)).get()?.value;
+  if (built !== SEARCH_INDEX_VERSION) {
+    db.run(sql`DELETE FROM projects_fts`);
+    db.update(projects).set({ searchRowid: null }).run();
+    db.insert(meta)
+      .values({ key: SEARCH_INDEX_KEY, value: SEARCH_INDEX_VERSION, updatedAt: now.toISOString() })
+      .onConflictDoUpdate({ target: meta.key, set: { value: SEARCH_INDEX_VERSION, updatedAt: now.toISOString() } })
+      .run();
+  }
   db.run(sql`DELETE FROM projects_fts WHERE rowid NOT IN (SELECT search_rowid FROM projects WHERE search_rowid IS NOT NULL)`);
   const ids = db.select({ id: projects.id }).from(projects).where(isNull(projects.searchRowid)).all().map((r) => r.id);
   for (const row of projectRows(db, ids)) indexProject(db, row);

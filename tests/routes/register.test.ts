@@ -70,6 +70,57 @@ describe('search', () => {
   });
 });
 
+describe('French search: plurals and inflections', () => {
+  let s: TestApp;
+  const ids = async (q: string) => resultIds(await (await s.app.request(`/projets?q=${encodeURIComponent(q)}`)).text());
+  beforeAll(() => {
+    s = makeTestApp();
+    importRows(s, [
+      projectRow({ id: 'sein', titre_clair: 'Traitements du cancer du sein', resume: 'Les interactions entre médicaments pendant la chimiothérapie.', mis_a_jour: '2024-01-01' }),
+      projectRow({ id: 'gorge', titre_clair: 'Papillomavirus et gorge', resume: 'Des cancers de la bouche et de la gorge.', mis_a_jour: '2024-02-01' }),
+      projectRow({ id: 'urgences', titre_clair: 'Passages aux urgences', resume: 'Les hospitalisations après un passage aux urgences, dans les hôpitaux d’Île-de-France.', mis_a_jour: '2024-03-01' }),
+      projectRow({ id: 'coeur', titre_clair: 'Insuffisance cardiaque', resume: 'Réduire le nombre de patients hospitalisés pour une crise cardiaque : chaque hospitalisation évitée compte.', mis_a_jour: '2024-04-01' }),
+      projectRow({ id: 'diabete', titre_clair: 'Diabète de type 2', resume: 'Les personnes diabétiques suivies en ville.', mis_a_jour: '2024-05-01' }),
+      // Relevance (bm25) needs a word to be rarer than in half the projects, as in the real register.
+      ...Array.from({ length: 10 }, (_, i) => projectRow({ id: `autre-${i + 1}`, titre_clair: `Autre projet ${i + 1}`, resume: 'Les parcours de soins en ville.', mis_a_jour: '2023-01-01' })),
+    ]);
+  });
+  afterAll(() => s.close());
+
+  it('finds the same projects from the singular and the plural', async () => {
+    expect((await ids('cancer')).sort()).toEqual(['gorge', 'sein']);
+    expect((await ids('cancers')).sort()).toEqual(['gorge', 'sein']);
+    expect((await ids('hospitalisation')).sort()).toEqual(['coeur', 'urgences']);
+    expect((await ids('hospitalisations')).sort()).toEqual(['coeur', 'urgences']);
+    expect(await ids('interaction')).toEqual(['sein']);
+    expect(await ids('médicament')).toEqual(['sein']);
+  });
+
+  it('finds common inflections: participles, adjectives, irregular plurals', async () => {
+    expect(await ids('hospitalisé')).toContain('coeur');
+    expect((await ids('hospitalisées')).sort()).toEqual(['coeur', 'urgences']);
+    expect(await ids('diabétique')).toEqual(['diabete']);
+    expect(await ids('diabète')).toEqual(['diabete']);
+    expect(await ids('hôpital')).toEqual(['urgences']);
+  });
+
+  it('still ignores accents and case, and still matches a word being typed', async () => {
+    expect((await ids('HOSPITALISATIONS')).sort()).toEqual(['coeur', 'urgences']);
+    expect(await ids('diabetiques')).toEqual(['diabete']);
+    expect(await ids('hopitaux')).toEqual(['urgences']);
+    expect((await ids('hospitalisati')).sort()).toEqual(['coeur', 'urgences']);
+    expect(await ids('chimio')).toEqual(['sein']);
+    expect(await ids('ile de france')).toEqual(['urgences']);
+  });
+
+  it('ranks a match in the title before a match in the summary', async () => {
+    // Both mention "urgences"; only one in its title. The more recent one would come first by date.
+    expect(await ids('urgence')).toEqual(['urgences']);
+    expect(await ids('cardiaques')).toEqual(['coeur']);
+    expect(await ids('cancers')).toEqual(['sein', 'gorge']);
+  });
+});
+
 describe('filters and sort', () => {
   it('combine: status, source, organisation, purpose, commercial use, objection', async () => {
     expect(resultIds((await page('/projets?source=ns-park')).html)).toEqual(['ns-park']);
