@@ -14,11 +14,11 @@ import type { ProjectRow } from '../domain/register-schema';
 import { HX_TARGET, isHtmxRequest } from '../htmx';
 import { header } from '../http';
 import { registerTableSchema, rowsToCsv } from '../services/register';
-import { registerAtom, registerJson, rowToJson } from '../services/register-feeds';
+import { registerAtom, registerJson, rowsToSpreadsheetCsv, rowToJson } from '../services/register-feeds';
 import { createRenderCache } from '../services/render-cache';
 import { EntityPage, organisationFacts, sourceFacts } from '../../views/pages/register/EntityPage';
 import { ProjectPage } from '../../views/pages/register/ProjectPage';
-import { RegisterPage, RegisterResultsView, type RegisterResults } from '../../views/pages/register/RegisterPage';
+import { RegisterPage, RegisterSearchFragment, type RegisterResults } from '../../views/pages/register/RegisterPage';
 import { pageContext } from './render';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -79,7 +79,7 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
     const params = parseRegisterParams((n) => c.req.query(n));
     c.header('Vary', 'HX-Request', { append: true });
     if (isHtmxRequest(c) && header(c, HX_TARGET) === 'results') {
-      return cachedPage(c, () => <RegisterResultsView tr={c.get('tr')} results={search(params)} basePath="/projets" oob />, 'htmx');
+      return cachedPage(c, () => <RegisterSearchFragment tr={c.get('tr')} results={search(params)} />, 'htmx');
     }
     return cachedPage(c, () => <RegisterPage ctx={pageContext(c)} results={search(params)} organisations={organisationsWithProjects(db)} sources={dataSourcesWithProjects(db)} />);
   });
@@ -90,6 +90,14 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
     c.header('Content-Disposition', 'attachment; filename="registre-projets.csv"');
     c.header('Link', '</projets/schema.json>; rel="describedby"; type="application/json"');
     return c.body(rowsToCsv(allRows(c)));
+  });
+
+  // The same table for Excel in French (services/register-feeds.ts says how it differs); machines read /projets.csv.
+  app.get('/projets-tableur.csv', (c) => {
+    openData(c);
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', 'attachment; filename="registre-projets-tableur.csv"');
+    return c.body(rowsToSpreadsheetCsv(allRows(c)));
   });
 
   app.get('/projets.json', (c) => {

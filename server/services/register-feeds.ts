@@ -1,10 +1,23 @@
 /**
- * The register's open-data formats beyond CSV: typed JSON and an Atom 1.0 feed (RFC 4287).
+ * The register's open-data formats beyond the standard CSV: a CSV for spreadsheets set up in French,
+ * typed JSON and an Atom 1.0 feed (RFC 4287).
  */
+import { stringify } from 'csv-stringify/sync';
 import { splitList } from '../domain/register-rows';
 import { FIELD_NAMES, FIELDS_BY_NAME, type ProjectRow } from '../domain/register-schema';
 import type { Translator } from '../i18n';
 import { LICENCE } from './register';
+
+/**
+ * The same table for Excel in French, which reads a CSV with its list separator (";") and, without a byte
+ * order mark, as Windows-1252: UTF-8 with a BOM, ";" between columns, CRLF. A cell holding ";" (a list)
+ * or a quote or a line break is quoted, so every value stays whole and reads back as in the standard
+ * CSV. One change: a cell starting with =, +, -, @ or a tab gets a leading apostrophe, so that the
+ * spreadsheet shows it as text and never runs it as a formula (CSV injection, OWASP).
+ */
+export function rowsToSpreadsheetCsv(rows: ProjectRow[]): string {
+  return stringify([FIELD_NAMES, ...rows.map((r) => FIELD_NAMES.map((name) => r[name] ?? ''))], { bom: true, delimiter: ';', record_delimiter: '\r\n', escape_formulas: true });
+}
 
 /** A row as JSON: lists as arrays, booleans and integers typed, missing values null. */
 export function rowToJson(row: ProjectRow): Record<string, unknown> {

@@ -75,4 +75,52 @@ describe('register with JavaScript (htmx)', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  it('keeps the download links on the filters as they change', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/projets`);
+    const hrefs = () => page.locator('#open-data-links a').evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+    expect(await hrefs()).toEqual(['/projets.csv', '/projets-tableur.csv', '/projets.json', '/projets.atom', '/projets/schema.json']);
+    await page.getByLabel('Étape').selectOption('depose');
+    await page.waitForFunction(() => document.querySelector('#open-data-links a')?.getAttribute('href')?.includes('statut=depose'));
+    await page.getByLabel('Rechercher un projet').fill('parkinson');
+    await page.waitForFunction(() => document.querySelector('#open-data-links a')?.getAttribute('href')?.includes('q=parkinson'));
+    expect(await hrefs()).toEqual(['/projets.csv?q=parkinson&statut=depose', '/projets-tableur.csv?q=parkinson&statut=depose', '/projets.json?q=parkinson&statut=depose', '/projets.atom?q=parkinson&statut=depose', '/projets/schema.json']);
+    expect(await page.locator('.register__summary').innerText()).toContain('2 critères choisis');
+    // What the links give is what the page shows.
+    const csv = await (await fetch(`${server.url}${(await hrefs())[0]}`)).text();
+    expect(csv.trim().split('\r\n')).toHaveLength(2);
+    expect(csv).toContain('ns-park');
+    await context.close();
+  });
+});
+
+describe('register on a phone', () => {
+  it('shows the first result on the first screen, the search folded behind a summary that opens it', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 375, height: 667 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/projets`);
+    const top = await page.locator('.project-card').first().evaluate((e) => e.getBoundingClientRect().top);
+    expect(top).toBeLessThan(667);
+    expect(await page.getByLabel('Rechercher un projet').isVisible()).toBe(false);
+    await page.getByText('Rechercher et filtrer').click();
+    await page.getByLabel('Rechercher un projet').fill('parkinson');
+    await page.waitForFunction(() => document.querySelector('#results-announce')?.textContent?.includes('1 projet trouvé'));
+    expect(await titles(page)).toHaveLength(1);
+    await context.close();
+  });
+
+  it('shows the search form unfolded on a wide screen, beside the results', async () => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/projets`);
+    expect(await page.getByLabel('Rechercher un projet').isVisible()).toBe(true);
+    expect(await page.locator('.register__summary').isVisible()).toBe(false);
+    const form = await page.locator('.register__filters').boundingBox();
+    const first = await page.locator('.project-card').first().boundingBox();
+    expect(first!.x).toBeGreaterThan(form!.x + form!.width);
+    expect(first!.y).toBeLessThan(800);
+    await context.close();
+  });
 });

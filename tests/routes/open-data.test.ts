@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runImport } from '../../server/cli/register-import';
@@ -93,6 +94,41 @@ describe('/projets.csv', () => {
   it('has a schema in English too', async () => {
     const schema = (await (await t.app.request('/projets/schema.json?lang=en')).json()) as TableSchema;
     expect(schema.fields.find((f) => f.name === 'statut')!.title).toBe('Stage');
+  });
+});
+
+describe('/projets-tableur.csv', () => {
+  it('is for Excel in French: UTF-8 with a byte order mark, ";" between columns, CRLF, the filters honoured', async () => {
+    const res = await t.app.request('/projets-tableur.csv?statut=termine');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="registre-projets-tableur.csv"');
+    const bytes = Buffer.from(await res.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.toString('utf8');
+    expect(text.slice(1).startsWith(`${FIELD_NAMES.join(';')}\r\n`)).toBe(true);
+    expect(text.endsWith('\r\n')).toBe(true);
+    const records = parse(text, { bom: true, delimiter: ';' }) as string[][];
+    expect(records.map((r) => r[0])).toEqual(['id', 'complet']);
+  });
+
+  it('holds every value of the standard CSV, whole: lists, quotes, commas and accents', async () => {
+    const standard = parseCsv(await (await t.app.request('/projets.csv')).text());
+    const spreadsheet = parse(await (await t.app.request('/projets-tableur.csv')).text(), { bom: true, delimiter: ';' }) as string[][];
+    expect(spreadsheet).toEqual([standard.header, ...standard.records]);
+    const complet = spreadsheet.find((r) => r[0] === 'complet')!;
+    expect(complet[FIELD_NAMES.indexOf('partenaires_noms')]).toBe('Partenaire A;Partenaire B, associé');
+  });
+
+  it('shows a cell that starts like a formula as text, never as a formula', async () => {
+    const f = makeTestApp();
+    importRows(f, [projectRow({ id: 'formule', titre_clair: '=HYPERLINK("https://example.org")', resume: '-1+1 : un résumé qui commence par un tiret.' })]);
+    const standard = parseCsv(await (await f.app.request('/projets.csv')).text()).records[0]!;
+    const row = (parse(await (await f.app.request('/projets-tableur.csv')).text(), { bom: true, delimiter: ';' }) as string[][])[1]!;
+    f.close();
+    expect(standard[FIELD_NAMES.indexOf('titre_clair')]).toBe('=HYPERLINK("https://example.org")');
+    expect(row[FIELD_NAMES.indexOf('titre_clair')]).toBe(`'=HYPERLINK("https://example.org")`);
+    expect(row[FIELD_NAMES.indexOf('resume')]).toBe(`'-1+1 : un résumé qui commence par un tiret.`);
   });
 });
 

@@ -212,6 +212,13 @@ describe('htmx', () => {
     expect(res.headers.get('vary')).toMatch(/HX-Request/);
   });
 
+  it('sends the download links again, out of band, on the new filters', async () => {
+    const { html } = await page('/projets?q=parkinson&statut=depose', { 'HX-Request': 'true', 'HX-Target': 'results' });
+    const links = /<ul class="link-list" id="open-data-links" hx-swap-oob="true">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
+    for (const path of ['/projets.csv', '/projets-tableur.csv', '/projets.json', '/projets.atom']) expect(links).toContain(`href="${path}?q=parkinson&amp;statut=depose"`);
+    expect(html).toContain('<span id="criteria-count" class="register__criteria" hx-swap-oob="true">(2 critères choisis)</span>');
+  });
+
   it('answers the same URL without htmx with the whole page', async () => {
     const { html } = await page('/projets?q=parkinson');
     expect(html).toContain('<html lang="fr"');
