@@ -5,6 +5,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from './context';
+import { compression } from './middleware/compression';
 import { csrf } from './middleware/csrf';
 import { language } from './middleware/language';
 import { requestLog } from './middleware/request-log';
@@ -36,6 +37,7 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
 
   app.use(requestLog(logger));
+  app.use(compression());
   app.use(securityHeaders());
   app.use(language({ i18n: deps.i18n, secureCookies }));
   const limitBody = bodyLimit({

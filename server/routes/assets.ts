@@ -24,8 +24,16 @@ export function loadAssets(): Record<string, Asset> {
   };
 }
 
+/** The site's icon, the brand mark of the header (linked from the layout). */
+const FAVICON = readFileSync(fileURLToPath(new URL('../../views/assets/favicon.svg', import.meta.url)), 'utf8');
+
 export function assetRoutes(assets: Record<string, Asset> = loadAssets()) {
   const app = new Hono<AppEnv>();
+  app.get('/favicon.svg', (c) => {
+    c.header('Content-Type', 'image/svg+xml');
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(FAVICON);
+  });
   app.get('/assets/:name', (c) => {
     const asset = assets[c.req.param('name')];
     if (!asset) return c.notFound();

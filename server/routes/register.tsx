@@ -2,6 +2,7 @@
  * The public register (DESIGN §5): /projets with search and filters, project pages, organisation and
  * source pages, and the open-data exports (CSV, JSON, Atom, Table Schema), which allow cross-origin reads.
  */
+import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from '../context';
@@ -19,7 +20,7 @@ import { createRenderCache } from '../services/render-cache';
 import { EntityPage, organisationFacts, sourceFacts } from '../../views/pages/register/EntityPage';
 import { ProjectPage } from '../../views/pages/register/ProjectPage';
 import { RegisterPage, RegisterSearchFragment, type RegisterResults } from '../../views/pages/register/RegisterPage';
-import { pageContext } from './render';
+import { ASSET_VERSION, pageContext } from './render';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -39,10 +40,20 @@ function toQuery(p: RegisterParams, pageSize: number | null): RegisterQuery {
 }
 
 /** Open data may be read from any origin (read-only, no credentials). */
-function openData(c: Context<AppEnv>) {
+function openDataHeaders(c: Context<AppEnv>) {
   c.header('Access-Control-Allow-Origin', '*');
   c.header('Cross-Origin-Resource-Policy', 'cross-origin');
   c.header('Cache-Control', 'public, max-age=300');
+}
+
+/** Whether an If-None-Match header holds this entity tag, or "*" (weak comparison, RFC 9110 §13.1.2). */
+export function ifNoneMatchHolds(ifNoneMatch: string | undefined, tag: string): boolean {
+  if (!ifNoneMatch) return false;
+  const opaque = tag.replace(/^W\//, '');
+  return ifNoneMatch.split(',').some((t) => {
+    const candidate = t.trim();
+    return candidate === '*' || candidate.replace(/^W\//, '') === opaque;
+  });
 }
 
 export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'>) {
@@ -56,6 +67,22 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
   const allRows = (c: Context<AppEnv>): ProjectRow[] => {
     const params = parseRegisterParams((n) => c.req.query(n));
     return projectRows(db, searchProjectIds(db, toQuery(params, null)).ids);
+  };
+
+  /**
+   * Open-data headers and an entity tag; true when the client already holds this answer (then 304).
+   * The tag is weak and made from what the answer is built from: the register's version, the address
+   * with its filters, the language and the running code (ASSET_VERSION changes at each start). So a
+   * client's copy is checked without reading or building anything, which hono/etag cannot do (it hashes
+   * the finished body, and /projets.json carries the time it was generated).
+   */
+  const openData = (c: Context<AppEnv>): boolean => {
+    openDataHeaders(c);
+    const url = new URL(c.req.url);
+    const key = createHash('sha256').update(`${c.get('tr').lang}|${url.pathname}|${url.search}`).digest('base64url').slice(0, 22);
+    const tag = `W/"${registerVersion(db).toString(36)}.${ASSET_VERSION}.${key}"`;
+    c.header('ETag', tag);
+    return ifNoneMatchHolds(header(c, 'if-none-match'), tag);
   };
 
   const pages = createRenderCache<string[]>(200);
@@ -85,7 +112,7 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
   });
 
   app.get('/projets.csv', (c) => {
-    openData(c);
+    if (openData(c)) return c.body(null, 304);
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', 'attachment; filename="registre-projets.csv"');
     c.header('Link', '</projets/schema.json>; rel="describedby"; type="application/json"');
@@ -94,19 +121,19 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
 
   // The same table for Excel in French (services/register-feeds.ts says how it differs); machines read /projets.csv.
   app.get('/projets-tableur.csv', (c) => {
-    openData(c);
+    if (openData(c)) return c.body(null, 304);
     c.header('Content-Type', 'text/csv; charset=utf-8');
     c.header('Content-Disposition', 'attachment; filename="registre-projets-tableur.csv"');
     return c.body(rowsToSpreadsheetCsv(allRows(c)));
   });
 
   app.get('/projets.json', (c) => {
-    openData(c);
+    if (openData(c)) return c.body(null, 304);
     return c.json(registerJson(allRows(c), deps.config.publicUrl, deps.now()));
   });
 
   app.get('/projets.atom', (c) => {
-    openData(c);
+    if (openData(c)) return c.body(null, 304);
     const params = parseRegisterParams((n) => c.req.query(n));
     const rows = projectRows(db, searchProjectIds(db, { ...toQuery(params, 50), sort: 'recent', page: 1 }).ids);
     c.header('Content-Type', 'application/atom+xml; charset=utf-8');
@@ -114,7 +141,7 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
   });
 
   app.get('/projets/schema.json', (c) => {
-    openData(c);
+    if (openData(c)) return c.body(null, 304);
     return c.json(registerTableSchema(c.get('tr'), deps.config.publicUrl));
   });
 
@@ -131,7 +158,7 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
     };
     if (asJson) {
       const { row, history } = load();
-      openData(c);
+      if (openData(c)) return c.body(null, 304);
       return c.json({
         url: new URL(`/projets/${id}`, deps.config.publicUrl).href,
         ...rowToJson(row),

@@ -51,7 +51,7 @@ beforeAll(() => {
 });
 afterAll(() => {
   t.close();
-  rmSync(tmp, { recursive: true, force: true });
+  rmSync(tmp, { recursive: true });
 });
 
 describe('/projets.csv', () => {
@@ -129,6 +129,47 @@ describe('/projets-tableur.csv', () => {
     expect(standard[FIELD_NAMES.indexOf('titre_clair')]).toBe('=HYPERLINK("https://example.org")');
     expect(row[FIELD_NAMES.indexOf('titre_clair')]).toBe(`'=HYPERLINK("https://example.org")`);
     expect(row[FIELD_NAMES.indexOf('resume')]).toBe(`'-1+1 : un résumé qui commence par un tiret.`);
+  });
+});
+
+describe('entity tags', () => {
+  const URLS = ['/projets.csv', '/projets-tableur.csv', '/projets.json', '/projets.atom', '/projets/etiquete.json', '/projets.json?statut=depose'];
+
+  it('tag every open-data answer and answer 304 to a client that holds it, until the register changes', async () => {
+    const e = makeTestApp();
+    importRows(e, [projectRow({ id: 'etiquete', statut: 'depose' })]);
+    const tags = new Map<string, string>();
+    for (const url of URLS) {
+      const res = await e.app.request(url);
+      expect(res.status, url).toBe(200);
+      const tag = res.headers.get('etag')!;
+      expect(tag, url).toMatch(/^W\/"[^"]+"$/);
+      tags.set(url, tag);
+      const again = await e.app.request(url, { headers: { 'If-None-Match': `"autre", ${tag}` } });
+      expect(again.status, url).toBe(304);
+      expect(await again.text()).toBe('');
+      expect(again.headers.get('etag')).toBe(tag);
+      expect(again.headers.get('cache-control')).toBe('public, max-age=300');
+      // The strong form of the same tag matches too (weak comparison), and so does "*".
+      expect((await e.app.request(url, { headers: { 'If-None-Match': tag.slice(2) } })).status).toBe(304);
+      expect((await e.app.request(url, { headers: { 'If-None-Match': '*' } })).status).toBe(304);
+      expect((await e.app.request(url, { headers: { 'If-None-Match': '"autre"' } })).status).toBe(200);
+    }
+    expect(new Set(tags.values()).size).toBe(URLS.length);
+    expect((await e.app.request('/projets.json?lang=en')).headers.get('etag')).not.toBe(tags.get('/projets.json'));
+
+    importRows(e, [projectRow({ id: 'etiquete', statut: 'depose', titre_clair: 'Titre changé' })]);
+    for (const url of URLS) {
+      const res = await e.app.request(url, { headers: { 'If-None-Match': tags.get(url)! } });
+      expect(res.status, url).toBe(200);
+      expect(res.headers.get('etag')).not.toBe(tags.get(url));
+    }
+    expect(await (await e.app.request('/projets/etiquete.json')).text()).toContain('Titre changé');
+    e.close();
+  });
+
+  it('keeps an unknown project a 404, whatever the client holds', async () => {
+    expect((await t.app.request('/projets/inconnu.json', { headers: { 'If-None-Match': '*' } })).status).toBe(404);
   });
 });
 

@@ -34,6 +34,7 @@ export function Layout({ ctx, title, description, breadcrumb, hasErrors, bodyCla
           {description ? <meta name="description" content={description} /> : null}
           <meta name="htmx-config" content={HTMX_CONFIG} />
           <link rel="stylesheet" href={`/assets/app.css?v=${assetVersion}`} />
+          <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
           <link rel="alternate" hreflang="fr" href={alternates.fr} />
           <link rel="alternate" hreflang="en" href={alternates.en} />
           <script src={`/assets/htmx.min.js?v=${assetVersion}`} defer nonce={nonce}></script>
