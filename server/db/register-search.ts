@@ -18,14 +18,15 @@ const STEMMED_COLUMNS = '{titles summary details organisations sources}';
 
 /**
  * Turns what a person typed into a safe FTS5 query: words only (letters and digits), all required, each
- * matching either its stem as a prefix of an indexed stem, or itself as a prefix of a word as written.
- * Operators, quotes and punctuation typed by the person are never interpreted.
+ * matching either its stem exactly ("médicaments" finds "médicament", not "médical"), or itself as the
+ * prefix of a word as written ("neurolog" finds "neurologues"). Operators, quotes and punctuation typed
+ * by the person are never interpreted.
  */
 export function ftsQuery(input: string): string | undefined {
   const terms = words(input)
     .slice(0, MAX_TERMS)
     .map((t) => t.slice(0, 40))
-    .map((t) => `(${STEMMED_COLUMNS} : "${stemWord(t)}"* OR words : "${t}"*)`);
+    .map((t) => `(${STEMMED_COLUMNS} : "${stemWord(t)}" OR words : "${t}"*)`);
   return terms.length > 0 ? terms.join(' AND ') : undefined;
 }
 

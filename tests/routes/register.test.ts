@@ -80,7 +80,7 @@ describe('French search: plurals and inflections', () => {
       projectRow({ id: 'gorge', titre_clair: 'Papillomavirus et gorge', resume: 'Des cancers de la bouche et de la gorge.', mis_a_jour: '2024-02-01' }),
       projectRow({ id: 'urgences', titre_clair: 'Passages aux urgences', resume: 'Les hospitalisations après un passage aux urgences, dans les hôpitaux d’Île-de-France.', mis_a_jour: '2024-03-01' }),
       projectRow({ id: 'coeur', titre_clair: 'Insuffisance cardiaque', resume: 'Réduire le nombre de patients hospitalisés pour une crise cardiaque : chaque hospitalisation évitée compte.', mis_a_jour: '2024-04-01' }),
-      projectRow({ id: 'diabete', titre_clair: 'Diabète de type 2', resume: 'Les personnes diabétiques suivies en ville.', mis_a_jour: '2024-05-01' }),
+      projectRow({ id: 'diabete', titre_clair: 'Diabète de type 2', resume: 'Les personnes diabétiques suivies en ville, et leur dossier médical.', mis_a_jour: '2024-05-01' }),
       // Relevance (bm25) needs a word to be rarer than in half the projects, as in the real register.
       ...Array.from({ length: 10 }, (_, i) => projectRow({ id: `autre-${i + 1}`, titre_clair: `Autre projet ${i + 1}`, resume: 'Les parcours de soins en ville.', mis_a_jour: '2023-01-01' })),
     ]);
@@ -94,6 +94,11 @@ describe('French search: plurals and inflections', () => {
     expect((await ids('hospitalisations')).sort()).toEqual(['coeur', 'urgences']);
     expect(await ids('interaction')).toEqual(['sein']);
     expect(await ids('médicament')).toEqual(['sein']);
+  });
+
+  it('matches a whole word by its stem only, not every word sharing its first letters', async () => {
+    expect(await ids('médicaments')).toEqual(['sein']);
+    expect(await ids('médical')).toEqual(['diabete']);
   });
 
   it('finds common inflections: participles, adjectives, irregular plurals', async () => {
