@@ -44,6 +44,8 @@ export type AppVariables = {
   csrfToken: () => string;
   /** In the back office, the signed-in member of staff (server/auth/guard.ts). */
   staff?: StaffSession;
+  /** The signed-in member of staff as the header names them: address and, for a DPO, organisation. */
+  staffWho?: { email?: string; organisationName?: string };
 };
 
 export type AppEnv = { Variables: AppVariables };

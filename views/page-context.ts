@@ -10,8 +10,11 @@ export type PageContext = {
   alternates: Record<Lang, string>;
   csrfToken: () => string;
   assetVersion: string;
-  /** In the staff back office: who is signed in (role and organisation, no personal data). */
-  staff?: { role: 'admin' | 'editor' | 'dpo' | 'cnam'; organisationId: string | null };
+  /**
+   * In the staff back office: who is signed in. Role and organisation decide the navigation; the address
+   * and organisation name are shown to that person only, in the header.
+   */
+  staff?: { role: 'admin' | 'editor' | 'dpo' | 'cnam'; organisationId: string | null; email?: string; organisationName?: string };
 };
 
 export type Crumb = { href: string; label: string };

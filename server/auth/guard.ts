@@ -1,20 +1,26 @@
 /**
- * The back office's gate (DESIGN §8). `staffArea` reads the session on every /espace-pro request and
- * marks personal pages `no-store`; `requireRole` lets in the roles named, sends a visitor who is not
- * signed in to the sign-in page, and answers 404 to a signed-in user without the role, logging the
- * attempt in the audit log: the back office does not reveal what exists to those who may not see it.
+ * The back office's gate (DESIGN §8). `staffArea` reads the session on every /espace-pro request (and
+ * who it is, for the header) and marks personal pages `no-store`; `requireRole` lets in the roles
+ * named, sends a visitor who is not signed in to the sign-in page, and answers 404 to a signed-in user
+ * without the role, logging the attempt in the audit log: the back office does not reveal what exists
+ * to those who may not see it.
  */
 import { HTTPException } from 'hono/http-exception';
 import { factory, type AppDeps } from '../context';
 import type { Role } from '../db/staff';
 import { appendAudit, auditKey } from '../services/audit';
+import { signedInAs } from '../services/staff';
 import { readSession } from './sessions';
 
-export function staffArea(deps: Pick<AppDeps, 'database' | 'now' | 'config'>) {
+export function staffArea(deps: Pick<AppDeps, 'database' | 'now' | 'config' | 'cipher'>) {
   const secure = deps.config.publicUrl.protocol === 'https:';
   return factory.createMiddleware(async (c, next) => {
     const session = readSession(c, deps.database.db, deps.now(), secure);
-    if (session) c.set('staff', session);
+    if (session) {
+      c.set('staff', session);
+      // The header says who is signed in (views/layouts/Layout.tsx).
+      c.set('staffWho', signedInAs({ db: deps.database.db, cipher: deps.cipher }, session.user));
+    }
     c.header('Cache-Control', 'no-store');
     await next();
   });

@@ -17,7 +17,7 @@ import { REFUSAL_CODES, type StatusUpdate } from '../../connectors/types';
 import type { Config } from '../config';
 import type { FieldCipher } from '../crypto/fields';
 import type { Db } from '../db/client';
-import { eventsOf, requestById, wasExtended, type RequestRecord } from '../db/requests';
+import { eventsOf, requestById, updateRequest, wasExtended, type RequestRecord } from '../db/requests';
 import type { UserRecord } from '../db/staff';
 import {
   attachmentById,
@@ -36,6 +36,8 @@ import {
   type QueueRecord,
 } from '../db/staff-requests';
 import { addDays, daysBetween, todayIn } from '../domain/deadlines';
+import { normalizeReference } from '../domain/reference';
+import { hasForbiddenCharacters, normalizeMultiline } from '../domain/plain-text';
 import { KINDS, OPEN_STATUSES, STATUSES, type Kind, type Status } from '../domain/rights-request';
 import { ALLOWED_FROM, MAX_MESSAGE_CHARS, refusalIsLate } from '../domain/status-machine';
 import { datesOf } from './request-clock';
@@ -56,6 +58,18 @@ export function scopeOf(user: Pick<UserRecord, 'role' | 'organisationId'>): Staf
   if (user.role === 'cnam') return { organisationId: 'cnam' };
   if (user.role === 'dpo' && user.organisationId) return { organisationId: user.organisationId };
   return null;
+}
+
+/**
+ * Whether this user answers this request: a DPO their organisation's, a CNAM agent the CNAM's. An
+ * administrator sees every request but acts on none: the answer is owed by the controller (GDPR art. 12),
+ * or the CNAM for the SNDS, and the platform's staff must not speak in their name.
+ */
+export function mayAct(user: Pick<UserRecord, 'role' | 'organisationId'>, request: Pick<RequestRecord, 'organisationId'>): boolean {
+  if (!request.organisationId) return false;
+  if (user.role === 'dpo') return user.organisationId === request.organisationId;
+  if (user.role === 'cnam') return request.organisationId === 'cnam';
+  return false;
 }
 
 /** The request if this scope may see it; undefined otherwise (the route answers 404 either way). */
@@ -93,9 +107,11 @@ export type QueueParams = {
   echeance?: DueFilter;
   /** Administrators only. */
   organisation?: string;
+  /** A reference typed in the queue's search: that request, whatever its status. */
+  reference?: string;
   page: number;
   /** Parameters whose value was not understood: shown as errors, then left out. */
-  invalid: ('statut' | 'type' | 'echeance' | 'organisation' | 'page')[];
+  invalid: ('statut' | 'type' | 'echeance' | 'organisation' | 'reference' | 'page')[];
 };
 
 const optionalEnum = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values).optional();
@@ -104,6 +120,8 @@ const PARAM_SCHEMAS = {
   type: optionalEnum(KINDS),
   echeance: optionalEnum(DUE_FILTERS),
   organisation: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/).optional(),
+  // Typed by a person: any case, with or without dashes and spaces (server/domain/reference.ts).
+  reference: z.string().max(40).transform((v, ctx) => normalizeReference(v) ?? (ctx.addIssue({ code: 'custom' }), z.NEVER)).optional(),
   page: z.coerce.number().int().min(1).max(COUNT_CAP / PAGE_SIZE).optional(),
 };
 
@@ -123,6 +141,7 @@ export function parseQueueParams(get: (name: string) => string | undefined): Que
     type: read('type'),
     echeance: read('echeance'),
     organisation: read('organisation'),
+    reference: read('reference'),
     page: read('page') ?? 1,
     invalid,
   };
@@ -136,6 +155,7 @@ export function queueSearchString(p: Omit<QueueParams, 'invalid'>, overrides: Pa
   if (q.type) s.set('type', q.type);
   if (q.echeance) s.set('echeance', q.echeance);
   if (q.organisation) s.set('organisation', q.organisation);
+  if (q.reference) s.set('reference', q.reference);
   if (q.page > 1) s.set('page', String(q.page));
   const text = s.toString();
   return text ? `?${text}` : '';
@@ -144,7 +164,8 @@ export function queueSearchString(p: Omit<QueueParams, 'invalid'>, overrides: Pa
 /** The database filter for a scope and parameters; undefined when nothing can match. */
 function filterFor(scope: StaffScope, p: QueueParams, today: string): QueueFilter | undefined {
   if (!scope) return undefined;
-  let statuses: readonly string[] = p.statut === 'a_traiter' ? OPEN_STATUSES : p.statut === 'toutes' ? STAFF_STATUSES : [p.statut];
+  // A reference names one request: found whatever its status.
+  let statuses: readonly string[] = p.reference ? STAFF_STATUSES : p.statut === 'a_traiter' ? OPEN_STATUSES : p.statut === 'toutes' ? STAFF_STATUSES : [p.statut];
   let due: QueueFilter['due'];
   if (p.echeance) {
     // Being late only means something while an answer is awaited.
@@ -152,7 +173,7 @@ function filterFor(scope: StaffScope, p: QueueParams, today: string): QueueFilte
     due = p.echeance === 'en_retard' ? { to: addDays(today, -1) } : p.echeance === 'moins_de_5_jours' ? { from: today, to: addDays(today, 4) } : { from: today, to: addDays(today, 6) };
   }
   if (statuses.length === 0) return undefined;
-  return { organisationId: scope.organisationId ?? p.organisation, statuses, kind: p.type, due };
+  return { organisationId: scope.organisationId ?? p.organisation, statuses, kind: p.type, due, reference: p.reference };
 }
 
 export type QueueItem = QueueRecord & {
@@ -270,6 +291,14 @@ export function availableActions(request: Pick<RequestRecord, 'status' | 'dueOn'
   return { accuser: allowed('acknowledged'), precision: allowed('clarification_requested'), prolonger: extend, repondre: allowed('answered'), cloturer: allowed('closed') };
 }
 
+/**
+ * The organisation's own staff opened the request: the queue's mark of what the person did since goes.
+ * An administrator looking at it does not count as the organisation having seen it.
+ */
+export function markSeenByOrganisation(deps: Pick<StaffDeps, 'db'>, request: RequestRecord, viewer: { role: string }): void {
+  if (request.personUpdate && (viewer.role === 'dpo' || viewer.role === 'cnam')) updateRequest(deps.db, request.id, { personUpdate: null, personUpdateAt: null });
+}
+
 /** Everything the request page shows. Decrypts identity and messages: the caller records the read. */
 export function staffRequestView(deps: StaffDeps, request: RequestRecord, viewerId: string): StaffRequestView {
   const today = todayIn(deps.now());
@@ -308,16 +337,19 @@ export function staffRequestView(deps: StaffDeps, request: RequestRecord, viewer
 
 /** An error to show: the field (for the summary's link) and the i18n key of its message. */
 export type ActionError = { field: string; key: string; values?: Record<string, string> };
-export type ActionResult = { ok: true; status: Status } | { ok: false; errors: ActionError[] };
+/** `forbidden`: this user may see the request but not act on it (mayAct). */
+export type ActionResult = { ok: true; status: Status } | { ok: false; errors: ActionError[]; forbidden?: true };
 
 /** 5 MB: documents go by mail-sized means, and the answer page stays quick to load. */
 export const MAX_DOCUMENT_BYTES = 5 * 1024 * 1024;
 
+/** A message to the person: required, plain text that shows as typed (server/domain/plain-text.ts), not too long. */
 const text = (key: string) =>
   z
     .string({ required_error: key, invalid_type_error: key })
-    .transform((v) => v.replace(/\r\n/g, '\n').trim())
+    .transform(normalizeMultiline)
     .refine((v) => v.length > 0, key)
+    .refine((v) => !hasForbiddenCharacters(v), key.replace(/required$/, 'control'))
     .refine((v) => [...v].length <= MAX_MESSAGE_CHARS, `${key.replace(/required$/, 'tooLong')}`);
 
 const ACTION_SCHEMAS = {
@@ -421,12 +453,17 @@ function machineError(action: ActionName, error: Extract<UpdateOutcome, { ok: fa
  */
 export function performStaffAction(
   deps: StaffDeps & { audit: Audit },
-  staff: { userId: string },
+  staff: { userId: string; role: UserRecord['role']; organisationId: string | null },
   request: RequestRecord,
   action: ActionName,
   body: Record<string, unknown>,
   document: UploadedDocument = null,
 ): ActionResult {
+  // Seeing a request is not answering it: refused before anything is read, and written to the audit log.
+  if (!mayAct(staff, request)) {
+    deps.audit(`user:${staff.userId}`, 'access.refused', { type: 'request', id: request.id }, { role: staff.role, action });
+    return { ok: false, forbidden: true, errors: [{ field: 'actions', key: 'action.notYours' }] };
+  }
   // First whether the action is possible at all (GDPR art. 12(3) for the extension), then its fields.
   const extended = wasExtended(deps.db, request.id);
   const availability = availableActions(request, extended, todayIn(deps.now()))[action];

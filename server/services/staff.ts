@@ -123,6 +123,22 @@ export function userEmail(deps: Pick<StaffDeps, 'cipher'>, user: Pick<UserRecord
   return deps.cipher.decrypt(user.emailEnc, { table: 'users', column: 'email', rowId: user.id });
 }
 
+/**
+ * Who is signed in, as the back office's header says it to that person: their address and, for a DPO,
+ * their organisation's name. An address that cannot be decrypted (a retired key) is left out rather than
+ * closing every page of the back office to its owner.
+ */
+export function signedInAs(deps: Pick<StaffDeps, 'db' | 'cipher'>, user: Pick<UserRecord, 'id' | 'emailEnc' | 'role' | 'organisationId'>): { email?: string; organisationName?: string } {
+  let email: string | undefined;
+  try {
+    email = userEmail(deps, user);
+  } catch {
+    email = undefined;
+  }
+  const organisation = user.role === 'dpo' && user.organisationId ? (organisationName(deps.db, user.organisationId) ?? user.organisationId) : undefined;
+  return { ...(email ? { email } : {}), ...(organisation ? { organisationName: organisation } : {}) };
+}
+
 /** A new, random user handle for WebAuthn: 32 bytes, tied to nothing about the person (W3C WebAuthn §14.6.1). */
 export const newUserHandle = () => randomBytes(32).toString('base64url');
 export const newUserId = () => randomUUID();

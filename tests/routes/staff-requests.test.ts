@@ -2,7 +2,8 @@
  * The back office's requests (DESIGN §8): the queue of a DPO, of the CNAM and of an administrator, its
  * filters, htmx fragment and CSV export; one request with its identity (each read audited); the
  * actions that answer the person (status, timeline, mail, tracking page), the document the person
- * downloads; and the 404 (with an audit entry) for anything outside the user's organisation.
+ * downloads; and the 404 (with an audit entry) for anything outside the user's organisation; an
+ * administrator reads every request but acts on none (403, audited); the header names who is signed in.
  * Through app.request against the composed app, on a fresh migrated database, with a controlled clock.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -15,6 +16,7 @@ import { insertSession, insertUser, type Role } from '../../server/db/staff';
 import { addDays, todayIn } from '../../server/domain/deadlines';
 import { createReference } from '../../server/domain/reference';
 import type { Kind, Scope, Status } from '../../server/domain/rights-request';
+import { encryptUserEmail } from '../../server/services/staff';
 import { makeTestApp, type TestApp } from '../helpers/app';
 import { client } from '../helpers/client';
 
@@ -597,5 +599,88 @@ describe('actions', () => {
     const c = signedIn(dpo);
     await c.get(`/espace-pro/demandes/${r.id}`);
     expect((await c.post(`/espace-pro/demandes/${r.id}/supprimer`, {})).status).toBe(404);
+  });
+});
+
+/* ---------- Who acts ---------- */
+
+describe('who acts on a request', () => {
+  const ACTIONS = ['accuser', 'precision', 'prolonger', 'repondre', 'cloturer'] as const;
+  const FIELDS: Record<(typeof ACTIONS)[number], Record<string, string>> = {
+    accuser: {},
+    precision: { question: 'Quel séjour ?' },
+    prolonger: { reason: 'Archives à consulter.' },
+    repondre: { outcome: 'granted', message: 'Voici vos données.' },
+    cloturer: {},
+  };
+
+  it('shows an administrator the request without any action form, and says why', async () => {
+    const r = makeRequest({ org: ORG_A, dueIn: 20 });
+    const page = await signedIn(staffUser('admin', null)).get(`/espace-pro/demandes/${r.id}`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain(r.reference);
+    expect(page.html).not.toMatch(new RegExp(`<form method="post" action="/espace-pro/demandes/${r.id}/`));
+    expect(page.html).toContain('Vous consultez cette demande sans pouvoir agir. Seul le DPO de l’organisme qui la reçoit y répond');
+    // The organisation's DPO, on the same request, has the forms.
+    expect((await signedIn(staffUser('dpo', ORG_A)).get(`/espace-pro/demandes/${r.id}`)).html).toContain(`action="/espace-pro/demandes/${r.id}/accuser"`);
+  });
+
+  it.each(ACTIONS)('refuses an administrator’s POST to %s with a 403, changes nothing, and audits the attempt', async (action) => {
+    const status = action === 'cloturer' ? 'repondue' : action === 'repondre' || action === 'precision' || action === 'prolonger' ? 'accusee' : 'transmise';
+    const r = makeRequest({ org: ORG_A, dueIn: 20, status });
+    const c = signedIn(staffUser('admin', null));
+    await c.get(`/espace-pro/demandes/${r.id}`);
+    const eventsBefore = eventsOf(db(), r.id).length;
+    const refusedBefore = audits('access.refused').length;
+    const res = action === 'repondre' ? await postMultipart(c, r.id, FIELDS.repondre) : await c.post(`/espace-pro/demandes/${r.id}/${action}`, FIELDS[action]);
+    expect(res.status).toBe(403);
+    expect(res.html).toContain('Vous ne pouvez pas agir sur cette demande');
+    expect(res.html).not.toMatch(new RegExp(`<form method="post" action="/espace-pro/demandes/${r.id}/`));
+    expect(requestById(db(), r.id)!.status).toBe(status);
+    expect(eventsOf(db(), r.id)).toHaveLength(eventsBefore);
+    expect(db().select().from(mailOutbox).where(eq(mailOutbox.requestId, r.id)).all()).toHaveLength(0);
+    const refused = audits('access.refused').slice(refusedBefore);
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ targetType: 'request', targetId: r.id });
+    expect(JSON.parse(refused[0]!.detail!)).toMatchObject({ role: 'admin', action });
+  });
+
+  it('lets the CNAM’s agents act on the CNAM’s requests, and on no one else’s', async () => {
+    const cnam = signedIn(staffUser('cnam', 'cnam'));
+    const ofCnam = makeRequest({ org: 'cnam', scope: 'snds', kind: 'opposition', dueIn: 20, nir: NIR });
+    await cnam.get(`/espace-pro/demandes/${ofCnam.id}`);
+    expect((await cnam.post(`/espace-pro/demandes/${ofCnam.id}/accuser`, {})).status).toBe(303);
+    expect(requestById(db(), ofCnam.id)!.status).toBe('accusee');
+    const ofA = makeRequest({ org: ORG_A, dueIn: 20 });
+    expect((await cnam.post(`/espace-pro/demandes/${ofA.id}/accuser`, {})).status).toBe(404);
+    expect(requestById(db(), ofA.id)!.status).toBe('transmise');
+  });
+
+  it('lists the errors in the order of the fields and gives the summary focus as the page loads', async () => {
+    const r = makeRequest({ org: ORG_A, dueIn: 10, status: 'accusee' });
+    const c = signedIn(staffUser('dpo', ORG_A));
+    // The message's error comes first from the form's parsing; on the page the reason code is above it.
+    const res = await postMultipart(c, r.id, { outcome: 'refused', message: '' });
+    expect(res.status).toBe(422);
+    const summary = /<div class="error-summary"[^>]*>([\s\S]*?)<\/div>/.exec(res.html)!;
+    expect(summary[0]).toMatch(/^<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus="">/);
+    expect([...summary[1]!.matchAll(/<a href="#([^"]+)">/g)].map((m) => m[1])).toEqual(['f-reasonCode', 'f-message']);
+    const onPage = ['f-reasonCode', 'f-message'].map((id) => res.html.indexOf(`id="${id}"`));
+    expect(onPage[0]).toBeLessThan(onPage[1]!);
+  });
+});
+
+describe('the back office header', () => {
+  it('says who is signed in, address and role, beside the navigation', async () => {
+    const id = randomUUID();
+    const email = 'claire.dpo@hopital-a.example';
+    insertUser(db(), { id, handle: randomBytes(16).toString('base64url'), emailEnc: encryptUserEmail(t.deps, id, email), emailIndex: t.deps.index.email(email), role: 'dpo', organisationId: ORG_A, createdAt: clock.toISOString() });
+    const html = (await signedIn({ id, role: 'dpo' }).get('/espace-pro/demandes')).html;
+    const nav = /<nav id="navigation"[\s\S]*?<\/nav>/.exec(html)![0];
+    expect(nav).toContain('Connecté ou connectée : claire.dpo@hopital-a.example (DPO de Hôpital A)');
+    expect(nav).toContain('action="/espace-pro/deconnexion"');
+    const admin = (await signedIn(staffUser('admin', null)).get('/espace-pro/demandes?lang=en')).html;
+    // An address that cannot be read (here: written under another encryption context) leaves the role.
+    expect(/<nav id="navigation"[\s\S]*?<\/nav>/.exec(admin)![0]).toContain('Signed in: administrator');
   });
 });

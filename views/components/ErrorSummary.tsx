@@ -3,18 +3,33 @@ import type { TFunction } from '../../server/i18n';
 export type FormError = { field: string; href: string; message: string };
 
 /**
- * The GOV.UK error summary: above the h1, a box announced at once (role="alert") that lists every error,
- * each a link to its field. `title` defaults to `common:errorSummary.title` ("Il y a un problème").
+ * The errors in the order of the fields on the page (WCAG 1.3.2, 2.4.3): `order` lists the fields as the
+ * form shows them; errors of fields it does not name keep their order, after the others.
  */
-export function ErrorSummary({ t, errors, title }: { t: TFunction; errors: FormError[]; title?: string }) {
+export function inFieldOrder<E extends { field: string }>(errors: E[], order: readonly string[]): E[] {
+  const rank = (e: E) => {
+    const i = order.indexOf(e.field);
+    return i === -1 ? order.length : i;
+  };
+  return [...errors].sort((a, b) => rank(a) - rank(b));
+}
+
+/**
+ * The GOV.UK error summary: above the h1, a box announced at once (role="alert") that lists every error,
+ * each a link to its field, in the order of the fields when `order` is given. It takes focus when the
+ * page loads (`autofocus` on a tabindex=-1 container: no script needed), so keyboard and screen reader
+ * users start from the list of what to fix. `title` defaults to `common:errorSummary.title`.
+ */
+export function ErrorSummary({ t, errors, title, order }: { t: TFunction; errors: FormError[]; title?: string; order?: readonly string[] }) {
   if (errors.length === 0) return null;
+  const listed = order ? inFieldOrder(errors, order) : errors;
   return (
-    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1}>
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex={-1} autofocus>
       <h2 class="error-summary__title" id="error-summary-title">
         {title ?? t('common:errorSummary.title')}
       </h2>
       <ul class="error-summary__list">
-        {errors.map((e) => (
+        {listed.map((e) => (
           <li>
             <a href={e.href}>{e.message}</a>
           </li>

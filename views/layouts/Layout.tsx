@@ -15,6 +15,12 @@ export type LayoutProps = {
   children?: Child;
 };
 
+/** "dpo@hopital.example (DPO de Hôpital A)", or the role alone when the address cannot be read. */
+function signedInLabel(t: PageContext['tr']['t'], staff: NonNullable<PageContext['staff']>): string {
+  const role = staff.role === 'dpo' ? (staff.organisationName ? t('staff:nav.roles.dpo', { organisation: staff.organisationName }) : t('staff:nav.roles.dpoNoOrganisation')) : t(`staff:nav.roles.${staff.role}`);
+  return staff.email ? t('staff:nav.signedInRole', { who: staff.email, role }) : role;
+}
+
 const HTMX_CONFIG = JSON.stringify({ includeIndicatorStyles: false, allowEval: false, allowScriptTags: false, historyCacheSize: 0 });
 
 export function Layout({ ctx, title, description, breadcrumb, hasErrors, bodyClass, children }: LayoutProps) {
@@ -63,22 +69,38 @@ export function Layout({ ctx, title, description, breadcrumb, hasErrors, bodyCla
                 </a>
               </nav>
             </div>
+            {/*
+              Below 640 px the links fold behind a "Menu" button with no script: the summary of an empty
+              <details> opens and closes it (its state is announced), and the CSS shows the panel that
+              follows it only while it is open. From 640 px the button is hidden and the links always shown.
+            */}
             <nav id="navigation" class="main-nav" aria-label={t(staff ? 'staff:nav.label' : 'common:nav.label')}>
-              <ul class="container">
-                {nav.map((item) => (
-                  <li>
-                    <a href={item.href} aria-current={isCurrent(item.href, path)}>{t(item.key.includes(':') ? item.key : `common:${item.key}`)}</a>
-                  </li>
-                ))}
-                {staff ? (
-                  <li>
-                    <form method="post" action="/espace-pro/deconnexion" class="inline-form">
-                      <input type="hidden" name="_csrf" value={ctx.csrfToken()} />
-                      <button type="submit" class="link-button">{t('staff:nav.signOut')}</button>
-                    </form>
-                  </li>
-                ) : null}
-              </ul>
+              <div class="container main-nav__inner">
+                <details class="main-nav__toggle">
+                  <summary aria-controls="main-nav-panel">
+                    <span class="main-nav__icon" aria-hidden="true"></span>
+                    {t('common:nav.menu')}
+                  </summary>
+                </details>
+                <div class="main-nav__panel" id="main-nav-panel">
+                  <ul class="main-nav__list">
+                    {nav.map((item) => (
+                      <li>
+                        <a href={item.href} aria-current={isCurrent(item.href, path)}>{t(item.key.includes(':') ? item.key : `common:${item.key}`)}</a>
+                      </li>
+                    ))}
+                  </ul>
+                  {staff ? (
+                    <div class="main-nav__who">
+                      <p>{t('staff:nav.signedIn', { who: signedInLabel(t, staff) })}</p>
+                      <form method="post" action="/espace-pro/deconnexion" class="inline-form">
+                        <input type="hidden" name="_csrf" value={ctx.csrfToken()} />
+                        <button type="submit" class="link-button">{t('staff:nav.signOut')}</button>
+                      </form>
+                    </div>
+                  ) : null}
+                </div>
+              </div>
             </nav>
           </header>
           <div class="demo-banner" role="note">

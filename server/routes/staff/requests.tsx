@@ -9,7 +9,8 @@
  * - GET /suivi/document/<id>: the person downloads a document of their answer, with their tracking cookie.
  *
  * A request outside the user's scope, or that does not exist, is a 404, and the attempt is audited: the
- * back office does not reveal what exists to those who may not see it.
+ * back office does not reveal what exists to those who may not see it. An administrator sees every
+ * request but acts on none: the page shows no action form, and a POST is refused with a 403 (audited).
  */
 import { trackingCookie } from '../../auth/tracking-cookie';
 import { Hono, type Context } from 'hono';
@@ -22,8 +23,9 @@ import { allOrganisations, organisationName, projectTitle, requestById, type Req
 import { todayIn } from '../../domain/deadlines';
 import { KINDS } from '../../domain/rights-request';
 import { formatNir, maskNir } from '../../domain/nir';
+import { withoutForbiddenCharacters } from '../../domain/plain-text';
 import { HX_TARGET, isHtmxRequest } from '../../htmx';
-import { header } from '../../http';
+import { header, readForm } from '../../http';
 import type { Translator } from '../../i18n';
 import {
   CSV_COLUMNS,
@@ -31,6 +33,8 @@ import {
   MAX_DOCUMENT_BYTES,
   STATUS_FILTERS,
   exportRows,
+  markSeenByOrganisation,
+  mayAct,
   parseQueueParams,
   performStaffAction,
   queueSearchString,
@@ -74,6 +78,11 @@ function formErrors(tr: Translator, errors: ActionError[]): FormError[] {
     href: errorHref(e.field),
     message: tr.t(`staff-requests:errors.${e.key}`, Object.fromEntries(Object.entries(e.values ?? {}).map(([k, v]) => [k, /^\d{4}-\d{2}-\d{2}$/.test(v) ? tr.date(v) : v]))),
   }));
+}
+
+/** What the form shows again after a refusal: the fields without the characters refused, for staff to check and send. */
+function shownAgain(fields: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, withoutForbiddenCharacters(v)]));
 }
 
 /** A file name for a Content-Disposition header: ASCII fallback and the exact name (RFC 6266). */
@@ -144,7 +153,7 @@ export function staffRequestRoutes(deps: AppDeps) {
         errors={errors}
         results={results}
         filters={{
-          values: { statut: params.statut, type: params.type, echeance: params.echeance, organisation: params.organisation },
+          values: { statut: params.statut, type: params.type, echeance: params.echeance, organisation: params.organisation, reference: params.reference },
           statuses: [...STATUS_FILTERS],
           kinds: KINDS,
           dues: DUE_FILTERS,
@@ -187,7 +196,7 @@ export function staffRequestRoutes(deps: AppDeps) {
 
   /* ---------- One request ---------- */
 
-  const renderRequest = (c: Context<AppEnv>, request: RequestRecord, opts: { done?: ActionName; errors?: FormError[]; failed?: { action: ActionName; values: Record<string, string> } } = {}, status: 200 | 422 = 200) => {
+  const renderRequest = (c: Context<AppEnv>, request: RequestRecord, opts: { done?: ActionName; errors?: FormError[]; failed?: { action: ActionName; values: Record<string, string> } } = {}, status: 200 | 403 | 422 = 200) => {
     const user = staffOf(c);
     const tr = c.get('tr');
     const view = staffRequestView(sdeps, request, user.id);
@@ -230,12 +239,14 @@ export function staffRequestRoutes(deps: AppDeps) {
       deliveries: view.deliveries,
       documents: view.documents,
       actions: view.actions,
+      canAct: mayAct(user, request),
     };
     return c.html(<RequestPage ctx={pageContext(c)} view={page} refusalCodes={REFUSAL_CODES} maxDocumentMb={MAX_DOCUMENT_BYTES / 1024 / 1024} done={opts.done} errors={opts.errors} failed={opts.failed} />, status);
   };
 
   app.get('/espace-pro/demandes/:id', (c) => {
     const request = visibleRequest(c, c.req.param('id'));
+    markSeenByOrganisation(sdeps, request, staffOf(c));
     const done = c.req.query('fait');
     return renderRequest(c, request, { done: (ACTIONS as readonly string[]).includes(done ?? '') ? (done as ActionName) : undefined });
   });
@@ -254,7 +265,7 @@ export function staffRequestRoutes(deps: AppDeps) {
     if (!ACTIONS.includes(action)) throw new HTTPException(404, { message: 'Unknown action' });
     const request = visibleRequest(c, c.req.param('id'));
     const user = staffOf(c);
-    const body = await c.req.parseBody();
+    const body = await readForm(c);
     const fields: Record<string, string> = {};
     for (const [k, v] of Object.entries(body)) if (typeof v === 'string' && k !== '_csrf') fields[k] = v.slice(0, 20_000);
     let document: UploadedDocument = null;
@@ -262,9 +273,10 @@ export function staffRequestRoutes(deps: AppDeps) {
     if (action === 'repondre' && file instanceof File && (file.size > 0 || file.name !== '')) {
       document = { name: file.name, type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) };
     }
-    const result = performStaffAction({ ...sdeps, audit }, { userId: user.id }, request, action, fields, document);
+    const result = performStaffAction({ ...sdeps, audit }, { userId: user.id, role: user.role, organisationId: user.organisationId }, request, action, fields, document);
     if (!result.ok) {
-      return renderRequest(c, requestById(db, request.id) ?? request, { errors: formErrors(c.get('tr'), result.errors), failed: { action, values: fields } }, 422);
+      // Refused to this user (an administrator): 403 and the page without its forms; otherwise the form again.
+      return renderRequest(c, requestById(db, request.id) ?? request, { errors: formErrors(c.get('tr'), result.errors), failed: { action, values: shownAgain(fields) } }, result.forbidden ? 403 : 422);
     }
     deps.mailWorker.kick();
     return c.redirect(`/espace-pro/demandes/${request.id}?fait=${action}`, 303);

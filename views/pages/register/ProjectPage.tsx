@@ -3,6 +3,7 @@ import type { Child } from 'hono/jsx';
 import type { Translator } from '../../../server/i18n';
 import type { ProjectRow } from '../../../server/domain/register-schema';
 import type { TimelineStep } from '../../../server/domain/approval-timeline';
+import { TableRegion } from '../../components/TableRegion';
 import { Layout } from '../../layouts/Layout';
 import type { PageContext } from '../../page-context';
 
@@ -104,6 +105,12 @@ export function ProjectArticle({ tr, view, headingLevel = 1 }: { tr: Translator;
       <Heading level={headingLevel} lang="fr">
         {row.titre_clair}
       </Heading>
+      {/* The action people come for, right under the title (on a phone's first screen); the "Your rights" section ends with it again. */}
+      <p class="project__action">
+        <a class="button" href={`/demande?projet=${row.id}`}>
+          {t('register:rights.button')}
+        </a>
+      </p>
       <p class="project__official" lang="fr">{row.titre_officiel}</p>
       {fictitious.length > 0 ? (
         <div class="callout callout--warning" role="note">
@@ -289,9 +296,9 @@ export function ProjectArticle({ tr, view, headingLevel = 1 }: { tr: Translator;
         {history.filter((h) => h.field !== 'creation').length === 0 ? (
           <p>{t('register:history.none')}</p>
         ) : (
-          <div class="table-wrap">
+          <TableRegion labelledBy="history-caption">
             <table>
-              <caption>{t('register:history.caption')}</caption>
+              <caption id="history-caption">{t('register:history.caption')}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t('register:history.date')}</th>
@@ -315,7 +322,7 @@ export function ProjectArticle({ tr, view, headingLevel = 1 }: { tr: Translator;
                   ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         )}
         <p>
           <a href={`/projets/${row.id}.json`}>{t('register:project.json')}</a>

@@ -1,4 +1,5 @@
 import { Pagination } from '../../../components/Pagination';
+import { TableRegion } from '../../../components/TableRegion';
 import { Layout } from '../../../layouts/Layout';
 import type { PageContext } from '../../../page-context';
 import { adminCrumbs, dateTime, NS } from './common';
@@ -42,9 +43,11 @@ export function AuditPage({ ctx, entries, total, page, pages, verification }: Au
       {entries.length === 0 ? (
         <p class="empty-state">{t(`${NS}:journal.none`)}</p>
       ) : (
-        <div class="table-wrap">
+        <TableRegion labelledBy="journal-caption">
           <table>
-            <caption class="visually-hidden">{t(`${NS}:journal.caption`, { n: number(total) })}</caption>
+            <caption class="visually-hidden" id="journal-caption">
+              {t(`${NS}:journal.caption`, { n: number(total) })}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{t(`${NS}:journal.columns.seq`)}</th>
@@ -72,7 +75,7 @@ export function AuditPage({ ctx, entries, total, page, pages, verification }: Au
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
       <Pagination t={t} page={page} pages={pages} href={(p) => `/espace-pro/admin/journal?page=${p}`} />
     </Layout>

@@ -2,6 +2,7 @@ import type { DeadLetter } from '../../../../server/services/staff-admin';
 import { ErrorSummary } from '../../../components/ErrorSummary';
 import { CsrfField } from '../../../components/FormFields';
 import { Pagination } from '../../../components/Pagination';
+import { TableRegion } from '../../../components/TableRegion';
 import { Layout } from '../../../layouts/Layout';
 import type { PageContext } from '../../../page-context';
 import { adminCrumbs, dateTime, Notice, NS, summaryItems, type AdminFormError } from './common';
@@ -24,9 +25,11 @@ export function DeadLettersPage({ ctx, rows, total, page, pages, errors, notice 
       {rows.length === 0 ? (
         <p class="empty-state">{t(`${NS}:deadLetters.none`)}</p>
       ) : (
-        <div class="table-wrap">
+        <TableRegion labelledBy="livraisons-caption">
           <table>
-            <caption class="visually-hidden">{t(`${NS}:deadLetters.caption`)}</caption>
+            <caption class="visually-hidden" id="livraisons-caption">
+              {t(`${NS}:deadLetters.caption`)}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{t(`${NS}:deadLetters.columns.reference`)}</th>
@@ -64,7 +67,7 @@ export function DeadLettersPage({ ctx, rows, total, page, pages, errors, notice 
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
       <Pagination t={t} page={page} pages={pages} href={(p) => `/espace-pro/admin/livraisons?page=${p}`} />
       <p>{t(`${NS}:deadLetters.command`)}</p>

@@ -3,6 +3,7 @@
  * SecretPage, reached once right after a channel is created or its secret rotated.
  */
 import { ErrorSummary } from '../../../components/ErrorSummary';
+import { TableRegion } from '../../../components/TableRegion';
 import { CsrfField, Radios, TextField } from '../../../components/FormFields';
 import { Pagination } from '../../../components/Pagination';
 import { Layout } from '../../../layouts/Layout';
@@ -27,14 +28,14 @@ export function OrganisationsPage({ ctx, rows, total, page, pages, values, error
   const title = t(`${NS}:organisations.title`);
   return (
     <Layout ctx={ctx} title={title} hasErrors={errors.length > 0} breadcrumb={adminCrumbs(ctx)}>
-      <ErrorSummary t={t} errors={summaryItems(t, errors)} />
+      <ErrorSummary t={t} errors={summaryItems(t, errors)} order={['name', 'id', 'siren']} />
       <h1>{title}</h1>
       <Notice message={notice} />
       <p class="lead">{t(`${NS}:organisations.lead`)}</p>
       <p class="results-count">{t(`${NS}:organisations.count`, { n: number(total) })}</p>
-      <div class="table-wrap">
+      <TableRegion labelledBy="organisations-caption">
         <table>
-          <caption class="visually-hidden">{t(`${NS}:organisations.caption`)}</caption>
+          <caption class="visually-hidden" id="organisations-caption">{t(`${NS}:organisations.caption`)}</caption>
           <thead>
             <tr>
               <th scope="col">{t(`${NS}:organisations.columns.name`)}</th>
@@ -58,7 +59,7 @@ export function OrganisationsPage({ ctx, rows, total, page, pages, values, error
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       <Pagination t={t} page={page} pages={pages} href={(p) => `/espace-pro/admin/organisations?page=${p}`} />
 
       <h2 id="ajouter">{t(`${NS}:organisations.create.title`)}</h2>
@@ -109,7 +110,7 @@ export function OrganisationPage({ ctx, organisation, channels, allowed, values,
   const crumbs = [...adminCrumbs(ctx), { href: '/espace-pro/admin/organisations', label: t(`${NS}:organisations.title`) }];
   return (
     <Layout ctx={ctx} title={organisation.name} hasErrors={errors.length > 0} breadcrumb={crumbs}>
-      <ErrorSummary t={t} errors={summaryItems(t, errors, (f) => (f === 'channel' ? 'canaux' : `f-${f}`))} />
+      <ErrorSummary t={t} errors={summaryItems(t, errors, (f) => (f === 'channel' ? 'canaux' : `f-${f}`))} order={['channel', 'kind', 'address', 'url', 'mode', 'lang']} />
       <h1>{organisation.name}</h1>
       <Notice message={notice} />
       <dl class="summary-list">

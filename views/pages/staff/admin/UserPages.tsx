@@ -3,6 +3,7 @@
  * and the page that shows a new invitation link, once.
  */
 import { ErrorSummary } from '../../../components/ErrorSummary';
+import { TableRegion } from '../../../components/TableRegion';
 import { CsrfField, TextField } from '../../../components/FormFields';
 import { Layout } from '../../../layouts/Layout';
 import type { PageContext } from '../../../page-context';
@@ -41,16 +42,16 @@ export function UsersPage({ ctx, users, organisations, values, errors, notice }:
   const title = t(`${NS}:users.title`);
   return (
     <Layout ctx={ctx} title={title} hasErrors={errors.length > 0} breadcrumb={adminCrumbs(ctx)}>
-      <ErrorSummary t={t} errors={summaryItems(t, errors)} />
+      <ErrorSummary t={t} errors={summaryItems(t, errors)} order={['email', 'role', 'organisationId']} />
       <h1>{title}</h1>
       <Notice message={notice} />
       <p class="lead">{t(`${NS}:users.lead`)}</p>
       {users.length === 0 ? (
         <p class="empty-state">{t(`${NS}:users.none`)}</p>
       ) : (
-        <div class="table-wrap">
+        <TableRegion labelledBy="users-caption">
           <table>
-            <caption class="visually-hidden">{t(`${NS}:users.caption`)}</caption>
+            <caption class="visually-hidden" id="users-caption">{t(`${NS}:users.caption`)}</caption>
             <thead>
               <tr>
                 <th scope="col">{t(`${NS}:users.columns.email`)}</th>
@@ -74,7 +75,7 @@ export function UsersPage({ ctx, users, organisations, values, errors, notice }:
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
 
       <h2 id="inviter">{t(`${NS}:users.invite.title`)}</h2>
@@ -102,7 +103,7 @@ export function UserPage({ ctx, user, organisations, self, values, errors, notic
   const formsShown = !self && !user.disabledAt;
   return (
     <Layout ctx={ctx} title={title} hasErrors={errors.length > 0} breadcrumb={crumbs}>
-      <ErrorSummary t={t} errors={summaryItems(t, errors, (f) => (!formsShown ? 'contenu' : f === 'disable' ? 'desactiver' : `f-${f}`))} />
+      <ErrorSummary t={t} errors={summaryItems(t, errors, (f) => (!formsShown ? 'contenu' : f === 'disable' ? 'desactiver' : `f-${f}`))} order={['role', 'organisationId', 'disable']} />
       <h1>{title}</h1>
       <Notice message={notice} />
       <dl class="summary-list">

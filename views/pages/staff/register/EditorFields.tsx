@@ -12,14 +12,8 @@ export function labelFor(t: TFunction, label: string, required: boolean): string
   return required ? `${label} ${t('staff-register:form.required')}` : label;
 }
 
-/** The errors of a form in the order its fields appear, so the summary reads like the page. */
-export function inFieldOrder(errors: FormError[], order: readonly string[]): FormError[] {
-  const rank = (e: FormError) => {
-    const i = order.indexOf(e.field);
-    return i === -1 ? order.length : i;
-  };
-  return [...errors].sort((a, b) => rank(a) - rank(b));
-}
+/** The errors of a form in the order its fields appear (one home: the error summary's module). */
+export { inFieldOrder } from '../../../components/ErrorSummary';
 
 export function errorOf(errors: FormError[], field: string): string | undefined {
   return errors.find((e) => e.field === field)?.message;

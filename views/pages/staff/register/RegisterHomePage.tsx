@@ -4,6 +4,7 @@
  */
 import type { ProjectRow } from '../../../../server/domain/register-schema';
 import { Pagination } from '../../../components/Pagination';
+import { TableRegion } from '../../../components/TableRegion';
 import { Layout } from '../../../layouts/Layout';
 import type { PageContext } from '../../../page-context';
 
@@ -51,9 +52,9 @@ export function RegisterHomePage({ ctx, q, page, pages, total, projects, organis
           {total === 0 ? (q ? t('staff-register:home.projects.noneFor', { q }) : t('staff-register:home.projects.none')) : t('staff-register:home.projects.count', { count: total, formatted: tr.number(total) })}
         </p>
         {projects.length > 0 ? (
-          <div class="table-wrap">
+          <TableRegion labelledBy="projects-caption">
             <table>
-              <caption class="visually-hidden">{t('staff-register:home.projects.caption')}</caption>
+              <caption class="visually-hidden" id="projects-caption">{t('staff-register:home.projects.caption')}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t('staff-register:home.projects.title')}</th>
@@ -86,7 +87,7 @@ export function RegisterHomePage({ ctx, q, page, pages, total, projects, organis
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         ) : null}
         <Pagination t={t} page={page} pages={pages} href={href} />
       </section>
@@ -99,9 +100,9 @@ export function RegisterHomePage({ ctx, q, page, pages, total, projects, organis
         {organisations.length === 0 ? (
           <p>{t('staff-register:home.organisations.none')}</p>
         ) : (
-          <div class="table-wrap">
+          <TableRegion labelledBy="organisations-caption">
             <table>
-              <caption class="visually-hidden">{t('staff-register:home.organisations.heading')}</caption>
+              <caption class="visually-hidden" id="organisations-caption">{t('staff-register:home.organisations.heading')}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t('staff-register:home.organisations.name')}</th>
@@ -125,7 +126,7 @@ export function RegisterHomePage({ ctx, q, page, pages, total, projects, organis
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         )}
       </section>
 
@@ -137,9 +138,9 @@ export function RegisterHomePage({ ctx, q, page, pages, total, projects, organis
         {sources.length === 0 ? (
           <p>{t('staff-register:home.sources.none')}</p>
         ) : (
-          <div class="table-wrap">
+          <TableRegion labelledBy="sources-caption">
             <table>
-              <caption class="visually-hidden">{t('staff-register:home.sources.heading')}</caption>
+              <caption class="visually-hidden" id="sources-caption">{t('staff-register:home.sources.heading')}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t('staff-register:home.sources.name')}</th>
@@ -163,7 +164,7 @@ export function RegisterHomePage({ ctx, q, page, pages, total, projects, organis
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         )}
       </section>
     </Layout>

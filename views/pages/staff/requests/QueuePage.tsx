@@ -2,6 +2,7 @@ import type { Translator } from '../../../../server/i18n';
 import { DaysLeftBadge } from '../../../components/DaysLeftBadge';
 import { ErrorSummary, FieldError, describedBy, type FormError } from '../../../components/ErrorSummary';
 import { Pagination } from '../../../components/Pagination';
+import { TableRegion } from '../../../components/TableRegion';
 import { Layout } from '../../../layouts/Layout';
 import type { PageContext } from '../../../page-context';
 
@@ -18,6 +19,8 @@ export type QueueItemView = {
   estimatedDue: string | null;
   extended: boolean;
   daysLeft: number | null;
+  /** The person answered or withdrew since the organisation last opened the request. */
+  personUpdate: string | null;
 };
 
 export type QueueResultsProps = {
@@ -37,7 +40,7 @@ export type QueueResultsProps = {
 };
 
 export type QueueFilters = {
-  values: { statut: string; type?: string; echeance?: string; organisation?: string };
+  values: { statut: string; type?: string; echeance?: string; organisation?: string; reference?: string };
   statuses: string[];
   kinds: readonly string[];
   dues: readonly string[];
@@ -46,6 +49,9 @@ export type QueueFilters = {
 };
 
 type Option = { value: string; label: string };
+
+/** The filters in the order the form shows them; a page number not understood points at the first. */
+const FILTER_ORDER = ['reference', 'statut', 'type', 'echeance', 'organisation', 'page'] as const;
 
 function SelectField({ t, name, label, value, options, error, anyLabel }: { t: Translator['t']; name: string; label: string; value?: string; options: Option[]; error?: string; anyLabel?: string }) {
   const id = `f-${name}`;
@@ -90,9 +96,11 @@ export function QueueResults({ tr, items, total, capped, page, pages, pageHref, 
           </div>
         )
       ) : (
-        <div class="table-wrap">
+        <TableRegion labelledBy="queue-caption">
           <table class="queue-table">
-            <caption class="visually-hidden">{t('staff-requests:queue.caption')}</caption>
+            <caption class="visually-hidden" id="queue-caption">
+              {t('staff-requests:queue.caption')}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{t('staff-requests:columns.reference')}</th>
@@ -112,14 +120,23 @@ export function QueueResults({ tr, items, total, capped, page, pages, pageHref, 
                     <a href={`/espace-pro/demandes/${r.id}`} class="reference-link">
                       {r.reference}
                     </a>
+                    {r.personUpdate ? (
+                      <>
+                        <br />
+                        <strong class="badge badge--new">{t(`staff-requests:queue.personUpdate.${r.personUpdate}`)}</strong>
+                      </>
+                    ) : null}
                   </th>
                   <td>{t(`staff-requests:kinds.${r.kind}`)}</td>
-                  <td>
+                  <td class="queue-table__scope">
                     {t(`staff-requests:scopes.${r.scope}`)}
                     {r.projectTitle ? (
                       <>
                         <br />
-                        <span lang="fr">{r.projectTitle}</span>
+                        {/* Cut to two lines; the whole title stays in the text (read out) and shows on hover and when the row's link has focus. */}
+                        <span class="clamp" lang="fr" title={r.projectTitle}>
+                          {r.projectTitle}
+                        </span>
                       </>
                     ) : null}
                   </td>
@@ -142,7 +159,7 @@ export function QueueResults({ tr, items, total, capped, page, pages, pageHref, 
               ))}
             </tbody>
           </table>
-        </div>
+        </TableRegion>
       )}
       <Pagination t={t} page={page} pages={pages} href={pageHref} />
       <p>
@@ -167,13 +184,19 @@ export function QueuePage({ ctx, title, lead, filters, results, errors }: { ctx:
   const errorOf = (field: string) => errors.find((e) => e.field === field)?.message;
   return (
     <Layout ctx={ctx} title={title} hasErrors={errors.length > 0} breadcrumb={[{ href: '/espace-pro', label: t('staff:nav.home') }]}>
-      <ErrorSummary t={t} errors={errors} />
+      <ErrorSummary t={t} errors={errors} order={FILTER_ORDER} />
       <h1>{title}</h1>
       <p class="lead">{lead}</p>
       <div class="queue">
         <form class="register__filters queue__filters" method="get" action="/espace-pro/demandes" hx-get="/espace-pro/demandes" hx-target="#queue-results" hx-push-url="true" hx-trigger="submit, change from:select">
           <fieldset>
             <legend>{t('staff-requests:filters.legend')}</legend>
+            <div class={`field${errorOf('reference') ? ' field--error' : ''}`}>
+              <label for="f-reference">{t('staff-requests:filters.reference')}</label>
+              <p class="hint" id="f-reference-hint">{t('staff-requests:filters.referenceHint')}</p>
+              {errorOf('reference') ? <FieldError t={t} id="f-reference-error" message={errorOf('reference')!} /> : null}
+              <input type="search" id="f-reference" name="reference" value={v.reference ?? ''} autocomplete="off" spellcheck={false} class="input--medium" aria-describedby={describedBy('f-reference-hint', errorOf('reference') && 'f-reference-error')} aria-invalid={errorOf('reference') ? 'true' : undefined} />
+            </div>
             <SelectField t={t} name="statut" label={t('staff-requests:filters.status')} value={v.statut} error={errorOf('statut')} options={filters.statuses.map((s) => ({ value: s, label: t(`staff-requests:statusFilters.${s}`, { defaultValue: t(`staff-requests:statuses.${s}`) }) }))} />
             <SelectField t={t} name="type" label={t('staff-requests:filters.kind')} value={v.type} error={errorOf('type')} anyLabel={t('staff-requests:filters.any')} options={filters.kinds.map((k) => ({ value: k, label: t(`staff-requests:kinds.${k}`) }))} />
             <SelectField t={t} name="echeance" label={t('staff-requests:filters.due')} value={v.echeance} error={errorOf('echeance')} anyLabel={t('staff-requests:filters.anyDue')} options={filters.dues.map((d) => ({ value: d, label: t(`staff-requests:dueFilters.${d}`) }))} />

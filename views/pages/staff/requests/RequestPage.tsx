@@ -3,6 +3,7 @@ import type { TFunction } from '../../../../server/i18n';
 import { DaysLeftBadge } from '../../../components/DaysLeftBadge';
 import { ErrorSummary, FieldError, describedBy, type FormError } from '../../../components/ErrorSummary';
 import { CsrfField, Radios, TextArea } from '../../../components/FormFields';
+import { TableRegion } from '../../../components/TableRegion';
 import { Layout } from '../../../layouts/Layout';
 import type { PageContext } from '../../../page-context';
 
@@ -40,7 +41,15 @@ export type RequestPageView = {
   deliveries: { id: string; channelKind: string | null; status: string; attempts: number; createdAt: string; deliveredAt: string | null; deadAt: string | null; lastError: string | null }[];
   documents: DocumentView[];
   actions: Record<ActionName, Availability>;
+  /**
+   * Whether this user answers this request: its organisation's DPO, or the CNAM's agents for the CNAM's.
+   * An administrator sees every request but acts on none (server/services/staff-requests.ts mayAct).
+   */
+  canAct: boolean;
 };
+
+/** The action forms' fields, in the order the page shows them (the error summary follows it). */
+const FIELD_ORDER = ['actions', 'question', 'reason', 'prolonger', 'outcome', 'reasonCode', 'message', 'document'] as const;
 
 export type RequestPageProps = {
   ctx: PageContext;
@@ -106,6 +115,7 @@ export function RequestPage({ ctx, view, refusalCodes, maxDocumentMb, done, erro
   const errorOf = (field: string) => errors.find((e) => e.field === field)?.message;
   const value = (action: ActionName, field: string) => (failed?.action === action ? failed.values[field] : undefined);
   const csrf = ctx.csrfToken();
+  const can = (action: ActionName) => view.canAct && view.actions[action].ok;
   const anyAction = Object.values(view.actions).some((a) => a.ok);
   const actionError = errorOf('actions');
   return (
@@ -118,7 +128,7 @@ export function RequestPage({ ctx, view, refusalCodes, maxDocumentMb, done, erro
         { href: '/espace-pro/demandes', label: t('staff:nav.requests') },
       ]}
     >
-      <ErrorSummary t={t} errors={errors} />
+      <ErrorSummary t={t} errors={errors} order={FIELD_ORDER} />
       {done ? (
         <div class="notice notice--success" role="status">
           <p>{t(`staff-requests:done.${done}`)}</p>
@@ -210,9 +220,9 @@ export function RequestPage({ ctx, view, refusalCodes, maxDocumentMb, done, erro
         {view.deliveries.length === 0 ? (
           <p>{t('staff-requests:deliveries.none')}</p>
         ) : (
-          <div class="table-wrap">
+          <TableRegion labelledBy="deliveries-caption">
             <table>
-              <caption class="visually-hidden">{t('staff-requests:deliveries.title')}</caption>
+              <caption class="visually-hidden" id="deliveries-caption">{t('staff-requests:deliveries.title')}</caption>
               <thead>
                 <tr>
                   <th scope="col">{t('staff-requests:deliveries.channel')}</th>
@@ -234,16 +244,22 @@ export function RequestPage({ ctx, view, refusalCodes, maxDocumentMb, done, erro
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableRegion>
         )}
       </section>
 
       <section id="actions" aria-labelledby="actions-title" tabindex={-1}>
         <h2 id="actions-title">{t('staff-requests:actions.title')}</h2>
         {actionError ? <FieldError t={t} id="actions-error" message={actionError} /> : null}
-        {!anyAction ? <p>{t('staff-requests:actions.none', { status: t(`staff-requests:statuses.${view.status}`) })}</p> : <p class="hint">{t('staff-requests:actions.hint')}</p>}
+        {!view.canAct ? (
+          <p class="callout">{t('staff-requests:actions.readOnly')}</p>
+        ) : !anyAction ? (
+          <p>{t('staff-requests:actions.none', { status: t(`staff-requests:statuses.${view.status}`) })}</p>
+        ) : (
+          <p class="hint">{t('staff-requests:actions.hint')}</p>
+        )}
 
-        {view.actions.accuser.ok ? (
+        {can('accuser') ? (
           <section class="action" id="accuser" aria-labelledby="accuser-title">
             <h3 id="accuser-title">{t('staff-requests:actions.accuser.title')}</h3>
             <p>{t('staff-requests:actions.accuser.body')}</p>
@@ -254,7 +270,7 @@ export function RequestPage({ ctx, view, refusalCodes, maxDocumentMb, done, erro
           </section>
         ) : null}
 
-        {view.actions.precision.ok ? (
+        {can('precision') ? (
           <section class="action" id="precision" aria-labelledby="precision-title">
             <h3 id="precision-title">{t('staff-requests:actions.precision.title')}</h3>
             <form method="post" action={`/espace-pro/demandes/${view.id}/precision`} novalidate>
@@ -265,7 +281,7 @@ export function RequestPage({ ctx, view, refusalCodes, maxDocumentMb, done, erro
           </section>
         ) : null}
 
-        {view.actions.prolonger.ok ? (
+        {can('prolonger') ? (
           <section class="action" id="prolonger" aria-labelledby="prolonger-title">
             <h3 id="prolonger-title">{t('staff-requests:actions.prolonger.title')}</h3>
             <p>{t('staff-requests:actions.prolonger.body', { date: view.dueOn ? date(view.dueOn) : '—', extended: view.extendedDueOn ? date(view.extendedDueOn) : '—' })}</p>
@@ -275,7 +291,7 @@ export function RequestPage({ ctx, view, refusalCodes, maxDocumentMb, done, erro
               <button type="submit" class="button">{t('staff-requests:actions.prolonger.submit')}</button>
             </form>
           </section>
-        ) : view.actions.precision.ok || errorOf('prolonger') ? (
+        ) : can('precision') || errorOf('prolonger') ? (
           <section class={`action${errorOf('prolonger') ? ' field--error' : ''}`} id="prolonger" aria-labelledby="prolonger-title" tabindex={-1}>
             <h3 id="prolonger-title">{t('staff-requests:actions.prolonger.title')}</h3>
             {errorOf('prolonger') ? <FieldError t={t} id="prolonger-error" message={errorOf('prolonger')!} /> : null}
@@ -283,7 +299,7 @@ export function RequestPage({ ctx, view, refusalCodes, maxDocumentMb, done, erro
           </section>
         ) : null}
 
-        {view.actions.repondre.ok ? (
+        {can('repondre') ? (
           <section class="action" id="repondre" aria-labelledby="repondre-title">
             <h3 id="repondre-title">{t('staff-requests:actions.repondre.title')}</h3>
             <form method="post" action={`/espace-pro/demandes/${view.id}/repondre`} enctype="multipart/form-data" novalidate>
@@ -332,7 +348,7 @@ export function RequestPage({ ctx, view, refusalCodes, maxDocumentMb, done, erro
           </section>
         ) : null}
 
-        {view.actions.cloturer.ok ? (
+        {can('cloturer') ? (
           <section class="action" id="cloturer" aria-labelledby="cloturer-title">
             <h3 id="cloturer-title">{t('staff-requests:actions.cloturer.title')}</h3>
             <p>{t('staff-requests:actions.cloturer.body')}</p>
