@@ -20,13 +20,19 @@ export type ConnectorOptions = {
   webhookTimeoutMs: number;
   cnamBatchKey: Buffer;
   now: () => Date;
+  /** Demonstration mode: webhooks may also go to this URL prefix, the service's own demonstration receiver. */
+  demoReceiverPrefix?: string;
 };
 
 export type Connectors = Record<ChannelKind, Connector>;
 
 export function createConnectors(o: ConnectorOptions): Connectors {
   const mail = { mailer: o.mailer, i18n: o.i18n, host: o.publicUrl.hostname, publicUrl: o.publicUrl.origin };
-  const webhook = createWebhookConnector({ allow: allowList(o.webhookAllow), timeoutMs: o.webhookTimeoutMs, now: o.now });
+  const listed = allowList(o.webhookAllow);
+  const demo = o.demoReceiverPrefix;
+  // The demonstration receiver is allowed by its exact path on the service's own origin, nothing wider.
+  const allow = (url: URL) => listed(url) || (demo !== undefined && url.href.startsWith(demo) && url.search === '' && url.hash === '');
+  const webhook = createWebhookConnector({ allow, timeoutMs: o.webhookTimeoutMs, now: o.now });
   const batch = createCnamBatchConnector({ dir: join(o.dataDir, 'cnam'), signingKey: o.cnamBatchKey, now: o.now });
   return {
     email: createEmailConnector(mail),

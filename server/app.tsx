@@ -6,12 +6,16 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from './context';
 import { compression } from './middleware/compression';
+import { closeUnreadBodies } from './middleware/connection-close';
 import { csrf } from './middleware/csrf';
 import { language } from './middleware/language';
 import { requestLog } from './middleware/request-log';
+import { noStore } from './middleware/no-store';
 import { securityHeaders } from './middleware/security-headers';
 import { sessionCookieName } from './auth/sessions';
 import { cookie } from './http';
+import { demoReceiverRoutes } from './routes/demo-receiver';
+import { DEMO_RECEIVER_PATH } from './services/demo';
 import { apiRoutes } from './routes/api';
 import { assetRoutes } from './routes/assets';
 import { staffRoutes } from './routes/staff';
@@ -36,9 +40,11 @@ export function createApp(deps: AppDeps) {
   const secureCookies = config.publicUrl.protocol === 'https:';
   const app = new Hono<AppEnv>();
 
+  app.use(closeUnreadBodies());
   app.use(requestLog(logger));
   app.use(compression());
   app.use(securityHeaders());
+  app.use(noStore());
   app.use(language({ i18n: deps.i18n, secureCookies }));
   const limitBody = bodyLimit({
     maxSize: config.bodyLimit,
@@ -65,7 +71,8 @@ export function createApp(deps: AppDeps) {
       secret: config.sessionSecret,
       allowedOrigins: [config.publicUrl.origin],
       secureCookies,
-      exempt: ['/api/v1/callbacks/'],
+      // Both authenticate each request by its Standard Webhooks signature instead.
+      exempt: ['/api/v1/callbacks/', ...(config.demoData ? [DEMO_RECEIVER_PATH] : [])],
     }),
   );
 
@@ -76,6 +83,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', toolsRoutes());
   app.route('/', requestRoutes({ db: deps.database.db, cipher: deps.cipher, index: deps.index, mailer: deps.mailer, config, logger, now: deps.now, i18n: deps.i18n, kickMail: deps.mailWorker.kick, groupCommit: deps.database.groupCommit, kickDeliveries: deps.deliveryWorker.kick }));
   app.route('/', apiRoutes(deps));
+  if (config.demoData) app.route('/', demoReceiverRoutes(deps));
   app.route('/', staffRoutes(deps));
 
   app.notFound((c) => {

@@ -12,6 +12,7 @@ import { createI18n } from './i18n';
 import { createLogger } from './logger';
 import { createDeliveryWorker } from './services/deliveries';
 import { createMailWorker } from './services/mail-outbox';
+import { DEMO_RECEIVER_PATH } from './services/demo';
 
 export function bootstrap(config: Config) {
   const logger = createLogger(config.logLevel);
@@ -22,7 +23,7 @@ export function bootstrap(config: Config) {
   const index = createBlindIndex(config.indexKey);
   const now = () => new Date();
   const mailWorker = createMailWorker({ db: database.db, cipher, mailer, config, logger, now, i18n });
-  const connectors = createConnectors({ mailer, i18n, publicUrl: config.publicUrl, dataDir: config.dataDir, webhookAllow: config.webhookAllow, webhookTimeoutMs: config.delivery.webhookTimeoutMs, cnamBatchKey: config.cnamBatchKey, now });
+  const connectors = createConnectors({ mailer, i18n, publicUrl: config.publicUrl, dataDir: config.dataDir, webhookAllow: config.webhookAllow, webhookTimeoutMs: config.delivery.webhookTimeoutMs, cnamBatchKey: config.cnamBatchKey, now, ...(config.demoData ? { demoReceiverPrefix: new URL(DEMO_RECEIVER_PATH, config.publicUrl).href } : {}) });
   const deliveryWorker = createDeliveryWorker({ db: database.db, cipher, config, logger, now, i18n, connectors, kickMail: mailWorker.kick, groupCommit: database.groupCommit });
   return { config, logger, database, i18n, mailer, cipher, index, now, mailWorker, connectors, deliveryWorker };
 }

@@ -74,6 +74,22 @@ export function deliveryCounts(db: Db): Record<'pending' | 'delivered' | 'dead',
   return { pending: 0, delivered: 0, dead: 0, ...Object.fromEntries(rows.map((r) => [r.status, r.n])) };
 }
 
+/**
+ * Deliveries in trouble: dead ones, and pending ones that already failed at least once (being retried);
+ * all of them, or those of one organisation's requests.
+ */
+export function deliveryTrouble(db: Db, organisationId?: string): { dead: number; retrying: number } {
+  const row = db
+    .select({
+      dead: sql<number>`coalesce(sum(case when ${deliveries.status} = 'dead' then 1 else 0 end), 0)`,
+      retrying: sql<number>`coalesce(sum(case when ${deliveries.status} = 'pending' and ${deliveries.attempts} > 0 then 1 else 0 end), 0)`,
+    })
+    .from(deliveries)
+    .where(and(inArray(deliveries.status, ['dead', 'pending']), organisationId ? eq(deliveries.organisationId, organisationId) : undefined))
+    .get();
+  return { dead: row?.dead ?? 0, retrying: row?.retrying ?? 0 };
+}
+
 /** Records a status update's id; false when it was already recorded (a replay). */
 export function recordUpdateId(db: Db, organisationId: string, updateId: string, nowIso: string): boolean {
   return db.insert(receivedUpdates).values({ organisationId, updateId, receivedAt: nowIso }).onConflictDoNothing().run().changes === 1;

@@ -217,6 +217,12 @@ export const rightsRequests = sqliteTable(
     closedAt: text('closed_at'),
     /** When the identity data was erased after the retention period (DESIGN §9). */
     erasedAt: text('erased_at'),
+    /**
+     * The person acted (answered a clarification, withdrew) and the organisation has not opened the request
+     * since: the DPO queue marks it until then. `personUpdate` is the kind of event.
+     */
+    personUpdate: text('person_update'),
+    personUpdateAt: text('person_update_at'),
   },
   (t) => [
     index('rights_requests_status_idx').on(t.status, t.dueOn),

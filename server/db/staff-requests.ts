@@ -32,6 +32,8 @@ export type QueueFilter = {
   /** The statuses shown; never empty. */
   statuses: readonly string[];
   kind?: string;
+  /** One request by its reference (the queue's search). */
+  reference?: string;
   /** The effective due date (extended one for `prolongee`) within these bounds, inclusive, YYYY-MM-DD. */
   due?: { from?: string; to?: string };
 };
@@ -53,6 +55,7 @@ function common(f: QueueFilter): SQL[] {
   const c: SQL[] = [];
   if (f.organisationId !== undefined) c.push(eq(rightsRequests.organisationId, f.organisationId));
   if (f.kind) c.push(eq(rightsRequests.kind, f.kind));
+  if (f.reference) c.push(eq(rightsRequests.reference, f.reference));
   return c;
 }
 
@@ -207,6 +210,8 @@ export type QueueRecord = {
   receivedOn: string | null;
   dueOn: string | null;
   extendedDueOn: string | null;
+  /** The person acted since the organisation last opened the request (answered, withdrew). */
+  personUpdate: string | null;
 };
 
 const queueColumns = {
@@ -224,6 +229,7 @@ const queueColumns = {
   receivedOn: rightsRequests.receivedOn,
   dueOn: rightsRequests.dueOn,
   extendedDueOn: rightsRequests.extendedDueOn,
+  personUpdate: rightsRequests.personUpdate,
 };
 
 /** The rows of one page, by rowid, with their project's title and organisation's name; in the order given. */

@@ -51,6 +51,28 @@ export const DUPLICATE_DAYS = 30;
 /** A tracking link by mail is valid 15 minutes, once. */
 export const TRACKING_LINK_MINUTES = 15;
 
+/**
+ * The longest text each field takes, in characters: the form says it before typing, and an answer too
+ * long is refused with its length and this maximum (nothing is cut silently).
+ */
+export const FIELD_LIMITS = {
+  requesterName: 200,
+  relationship: 300,
+  lastName: 100,
+  firstNames: 200,
+  birthName: 100,
+  birthPlace: 200,
+  email: 254,
+  postalAddress: 500,
+  reason: 2000,
+  wrongData: 2000,
+  correctData: 2000,
+  accessScope: 2000,
+  otherDetails: 2000,
+  /** The person's answer to a controller's question. */
+  answer: 5000,
+} as const;
+
 export const STEPS = ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'] as const;
 export type StepId = (typeof STEPS)[number];
 

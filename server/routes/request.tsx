@@ -12,8 +12,8 @@ import type { AppEnv } from '../context';
 import { allOrganisations, organisationName, projectTitle, requestById } from '../db/requests';
 import { daysBetween, todayIn } from '../domain/deadlines';
 import { formatNir } from '../domain/nir';
-import { DUPLICATE_DAYS, STEPS, TRACKING_LINK_MINUTES, nextStep, type Answers, type StepId } from '../domain/rights-request';
-import { checkStep } from '../services/request-form';
+import { FIELD_LIMITS, STEPS, TRACKING_LINK_MINUTES, nextStep, type Answers, type StepId } from '../domain/rights-request';
+import { checkClarificationAnswer, checkStep, checkTrackForm } from '../services/request-form';
 import {
   confirmationIsUsable,
   confirmRequest,
@@ -37,10 +37,13 @@ import { CsrfField } from '../../views/components/FormFields';
 import { ProjectChoices, StepPage, type ProjectOption } from '../../views/pages/request/RequestPages';
 import { projectRows, searchProjectIds } from '../db/register';
 import { pageContext } from './render';
-import { createRateLimiter } from '../middleware/rate-limit';
+import { allowEach, createRateLimiter } from '../middleware/rate-limit';
 
 const DRAFT_COOKIE = 'demande';
 const TRACK_SESSION_MINUTES = 60;
+/** Tracking-link requests in 15 minutes: per client address, and per reference and per e-mail address. */
+export const TRACK_LIMIT_PER_ADDRESS = 10;
+export const TRACK_LIMIT_PER_TARGET = 5;
 
 
 
@@ -52,7 +55,10 @@ export function requestRoutes(deps: RequestDeps) {
   const app = new Hono<AppEnv>();
   const secure = deps.config.publicUrl.protocol === 'https:';
   const limiter = createRateLimiter({ windowMs: 10 * 60_000, max: deps.config.submitRateLimit });
-  const trackLimiter = createRateLimiter({ windowMs: 15 * 60_000, max: 10 });
+  const trackLimiter = createRateLimiter({ windowMs: 15 * 60_000, max: TRACK_LIMIT_PER_ADDRESS });
+  const trackTargetLimiter = createRateLimiter({ windowMs: 15 * 60_000, max: TRACK_LIMIT_PER_TARGET });
+  // People start more requests than they send: three new drafts per submission allowed.
+  const draftLimiter = createRateLimiter({ windowMs: 10 * 60_000, max: 3 * deps.config.submitRateLimit });
 
   const draftOf = (c: Context<AppEnv>) => readDraft(deps, cookie(c, DRAFT_COOKIE));
   const saveDraft = (c: Context<AppEnv>, id: string | undefined, answers: Answers) => {
@@ -84,9 +90,11 @@ export function requestRoutes(deps: RequestDeps) {
     const body = await formBody(c);
     const existing = draftOf(c);
     const p = body.projet && /^[a-z0-9-]{1,80}$/.test(body.projet) ? projectTitle(deps.db, body.projet) : undefined;
-    const answers: Answers = existing && !existing.requestId ? existing.answers : {};
+    const reused = existing && !existing.requestId ? existing : undefined;
+    if (!reused && !draftLimiter.allow(`ip:${clientAddress(c)}`)) throw new HTTPException(429, { message: 'Too many new drafts' });
+    const answers: Answers = reused ? reused.answers : {};
     if (p) Object.assign(answers, { scope: 'projet', projectId: p.id, organisationId: undefined });
-    saveDraft(c, existing && !existing.requestId ? existing.id : undefined, answers);
+    saveDraft(c, reused?.id, answers);
     return c.redirect('/demande/type', 303);
   });
 
@@ -154,7 +162,11 @@ export function requestRoutes(deps: RequestDeps) {
         return renderStep(c, step, draft.answers, values, [], findProjects(body.projectQuery ?? ''));
       }
       const result = checkStep(step, body, draft.answers, known);
-      if (!result.ok) return renderStep(c, step, draft.answers, result.values, result.errors);
+      if (!result.ok) {
+        // A search typed and not chosen keeps its results; never the project the person came from instead.
+        const typed = step === 'portee' && body.scope === 'projet' ? (body.projectQuery ?? '').trim() : '';
+        return renderStep(c, step, draft.answers, result.values, result.errors, typed ? findProjects(typed) : undefined);
+      }
       const done = [...new Set([...(draft.answers.done ?? []), step])];
       let answers: Answers = { ...draft.answers, ...result.values, done };
       // A scope with another route changes what the identity step asks (the NIR, routing.ts): ask it again.
@@ -229,21 +241,8 @@ export function requestRoutes(deps: RequestDeps) {
     if (!limiter.allow(`ip:${clientAddress(c)}`) || (draft.answers.email && !limiter.allow(`mail:${deps.index.email(draft.answers.email)}`))) {
       throw new HTTPException(429);
     }
-    const outcome = await submitDraft(deps, draft, { lang: c.get('lang'), force: body.force === 'oui' });
+    const outcome = await submitDraft(deps, draft, { lang: c.get('lang') });
     if (outcome.outcome === 'incomplete') return c.redirect(`/demande/${nextStep(draft.answers)}`, 303);
-    if (outcome.outcome === 'duplicate') {
-      const { t } = c.get('tr');
-      return c.html(
-        <MessagePage ctx={pageContext(c)} title={t('request:duplicate.title')} paragraphs={[t('request:duplicate.body', { days: DUPLICATE_DAYS }), t('request:duplicate.mail')]}>
-          <form method="post" action="/demande/verifier">
-            <CsrfField token={c.get('csrfToken')()} />
-            <input type="hidden" name="declaration" value="oui" />
-            <input type="hidden" name="force" value="oui" />
-            <button type="submit" class="button button--secondary">{t('request:duplicate.anyway')}</button>
-          </form>
-        </MessagePage>,
-      );
-    }
     return c.redirect('/demande/recu', 303);
   });
 
@@ -307,7 +306,11 @@ export function requestRoutes(deps: RequestDeps) {
     noStore(c);
     const body = await formBody(c);
     if (!trackLimiter.allow(`ip:${clientAddress(c)}`)) throw new HTTPException(429);
-    await requestTrackingLink(deps, (body.reference ?? '').slice(0, 40), (body.email ?? '').slice(0, 254));
+    const checked = checkTrackForm(body);
+    if (!checked.ok) return c.html(<TrackFormPage ctx={pageContext(c)} errors={checked.errors} values={checked.values} />, 422);
+    // Per reference and per e-mail as well: attempts on one request spread over many addresses stop too.
+    if (!allowEach(trackTargetLimiter, [`ref:${checked.reference}`, `mail:${deps.index.email(checked.email)}`])) throw new HTTPException(429);
+    await requestTrackingLink(deps, checked.reference, checked.email);
     return c.redirect('/suivi/envoye', 303);
   });
 
@@ -316,19 +319,19 @@ export function requestRoutes(deps: RequestDeps) {
     return c.html(<MessagePage ctx={pageContext(c)} title={t('request:trackForm.sentTitle')} paragraphs={[t('request:trackForm.sent', { minutes: TRACKING_LINK_MINUTES }), t('request:trackForm.sentNone')]} links={[{ href: '/suivi', label: t('request:trackForm.again') }]} />);
   });
 
-  app.get('/suivi/demande', (c) => {
-    noStore(c);
-    const id = trackedRequest(c);
-    const view = id ? trackingView(deps, id) : undefined;
+  /** The tracking page; after the person's answer to a question, with its confirmation or its error. */
+  const renderTracking = (c: Context<AppEnv>, id: string, opts: { answer?: { error: { key: string; values?: Record<string, number> }; value: string }; sent?: boolean } = {}) => {
+    const view = trackingView(deps, id);
     if (!view) return c.redirect('/suivi', 303);
+    const { t } = c.get('tr');
     const today = todayIn(deps.now());
     // Once extended, the three-month date holds, even while a question is pending (GDPR art. 12(3)).
     const due = view.events.some((e) => e.kind === 'extended') ? view.dates.extendedDue : view.dates.due;
-    const error = c.req.query('erreur') === 'precision' ? 'request:errors.clarification.required' : undefined;
     return c.html(
       <TrackPage
         ctx={pageContext(c)}
-        clarification={view.request.status === 'precision_demandee' ? { question: latestClarificationQuestion(deps, view.request.id), error } : undefined}
+        clarification={view.request.status === 'precision_demandee' ? { question: latestClarificationQuestion(deps, view.request.id), error: opts.answer ? t(`request:errors.${opts.answer.error.key}`, opts.answer.error.values) : undefined, value: opts.answer?.value, max: FIELD_LIMITS.answer } : undefined}
+        answerSent={opts.sent && view.request.status !== 'precision_demandee' ? { organisation: view.recipientName ?? '' } : undefined}
         view={{
           submittedOn: view.request.createdAt.slice(0, 10),
           reference: view.request.reference,
@@ -346,20 +349,29 @@ export function requestRoutes(deps: RequestDeps) {
           canWithdraw: view.canWithdraw,
           parts: view.parts.map((p) => ({ reference: p.reference, organisation: p.answererName, status: p.status, current: p.id === view.request.id })),
           notified: view.notified,
+          delivery: view.delivery,
         }}
       />,
+      opts.answer ? 422 : 200,
     );
+  };
+
+  app.get('/suivi/demande', (c) => {
+    noStore(c);
+    const id = trackedRequest(c);
+    if (!id) return c.redirect('/suivi', 303);
+    return renderTracking(c, id, { sent: c.req.query('fait') === 'precision' });
   });
 
   app.post('/suivi/precision', async (c) => {
     noStore(c);
     const id = trackedRequest(c);
     if (!id) return c.redirect('/suivi', 303);
-    const answer = ((await formBody(c)).answer ?? '').replace(/\r\n/g, '\n').trim().slice(0, 5000);
-    // Post/redirect/get: an empty answer comes back to the page with its error, nothing stored.
-    if (!answer) return c.redirect('/suivi/demande?erreur=precision', 303);
-    answerClarification(deps, id, answer);
-    return c.redirect('/suivi/demande', 303);
+    const checked = checkClarificationAnswer(await formBody(c));
+    // An empty or too long answer: the same page, what was typed kept, nothing stored.
+    if (!checked.ok) return renderTracking(c, id, { answer: { error: checked.error, value: checked.value } });
+    answerClarification(deps, id, checked.value);
+    return c.redirect('/suivi/demande?fait=precision', 303);
   });
 
   app.get('/suivi/retirer', (c) => {

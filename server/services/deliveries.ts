@@ -38,9 +38,11 @@ import { addEvent, eventsOf, organisationName, projectRouting, projectTitle, req
 import { todayIn } from '../domain/deadlines';
 import { CNAM_ID, documentParts, type DeliveryRole } from '../domain/routing';
 import { datesOf, startClock } from './request-clock';
+import { newTrackingLink } from './tracking-links';
 import { FINAL_STATUSES, type Status } from '../domain/rights-request';
 import { applyUpdate } from '../domain/status-machine';
 import type { Logger } from '../logger';
+import { translatorFor } from '../i18n';
 import { enqueueMail, retryDelay } from './mail-outbox';
 import { decryptDetails, decryptIdentity, eventMessageContext } from './rights-requests';
 
@@ -181,7 +183,12 @@ export function requestDocument(deps: Pick<DeliveryDeps, 'db' | 'cipher' | 'conf
 
 /* ---------- The worker ---------- */
 
-const trackUrl = (config: Config) => new URL('/suivi', config.publicUrl).href;
+/**
+ * The link a status mail carries: a tracking link of its own, valid 7 days and once, so the person reads
+ * the news without going through /suivi again (the same rules as the links /suivi sends otherwise).
+ */
+const STATUS_MAIL_LINK_MINUTES = 7 * 24 * 60;
+const trackUrl = (deps: { db: Db; config: Config; now: () => Date }, request: { id: string; lang: string }) => newTrackingLink(deps, request, STATUS_MAIL_LINK_MINUTES);
 
 /** Delivers what is due; returns what happened. Several workers may run: leases keep them apart. */
 export async function deliverDue(deps: DeliveryDeps, owner: string, limit = 20): Promise<{ delivered: number; retried: number; dead: number }> {
@@ -239,7 +246,7 @@ async function recordResult(deps: DeliveryDeps, row: DeliveryRecord, request: Re
         // Once per request, whatever its status: a recipient may acknowledge before its 2xx is recorded.
         if (!eventsOf(db, request.id).some((e) => e.kind === 'forwarded')) {
           addEvent(db, { requestId: request.id, kind: 'forwarded', at: nowIso, actor: 'service', detail: row.organisationId });
-          enqueueMail(db, deps.cipher, { requestId: request.id, template: 'forwarded', vars: { reference: request.reference, organisation: organisationName(db, row.organisationId) ?? row.organisationId, due: dueOn, trackUrl: trackUrl(deps.config) }, now });
+          enqueueMail(db, deps.cipher, { requestId: request.id, template: 'forwarded', vars: { reference: request.reference, organisation: organisationName(db, row.organisationId) ?? row.organisationId, due: dueOn, trackUrl: trackUrl({ ...deps, db }, request) }, now });
         }
         deps.logger.info('delivered', { deliveryId: row.id, channel: channel?.kind ?? null, attempts });
         return 'delivered';
@@ -269,7 +276,8 @@ function alertStaff(deps: DeliveryDeps, row: DeliveryRecord, request: RequestRec
     enqueueMail(deps.db, deps.cipher, {
       requestId: request.id,
       template: 'delivery_dead',
-      vars: { reference: request.reference, organisation: organisationName(deps.db, row.organisationId) ?? row.organisationId, channel: channel?.kind ?? '-', error, attempts, command: `npm run deliveries:retry -- ${row.id}` },
+      // Staff mails are written in French (mail-outbox.ts); "after several attempts" only when there were several.
+      vars: { reference: request.reference, organisation: organisationName(deps.db, row.organisationId) ?? row.organisationId, channel: channel?.kind ?? '-', error, attempts, attemptsText: translatorFor(deps.i18n, 'fr').t('mail:delivery_words.attempts', { count: attempts }), command: `npm run deliveries:retry -- ${row.id}` },
       now: deps.now(),
       recipient: to,
     });
@@ -432,7 +440,7 @@ export function applyRecipientUpdate(deps: Pick<DeliveryDeps, 'db' | 'cipher' | 
         enqueueMail(db, deps.cipher, {
           requestId: request.id,
           template: MAIL_FOR[update.type],
-          vars: { reference: request.reference, organisation: organisationName(db, organisationId) ?? organisationId, trackUrl: trackUrl(deps.config), ...(request.extendedDueOn ? { extendedDue: request.extendedDueOn } : {}) },
+          vars: { reference: request.reference, organisation: organisationName(db, organisationId) ?? organisationId, trackUrl: trackUrl({ ...deps, db }, request), ...(request.extendedDueOn ? { extendedDue: request.extendedDueOn } : {}) },
           now,
         });
         outcome = { ok: true, status: next.status, reference: request.reference };

@@ -4,8 +4,9 @@
  * on this machine. Every channel kind is represented (DESIGN §7): the CNAM takes SNDS objections as a
  * daily batch file under DATA_DIR/cnam/outbox; AP-HP answers in the back office (portal); the Institut
  * Curie and the DREES by structured mail (written under DATA_DIR/mail without SMTP_URL); the INSERM by
- * a signed webhook to an address that does not exist, so its deliveries end in the dead-letter list,
- * as they would for an endpoint that was never set up. Addresses use the reserved `.example` domain.
+ * a signed webhook to the service's own demonstration receiver (DATA_DIR/demo-webhooks), allowed by
+ * its exact path. Every channel works on a fresh machine with no setting. Addresses use the reserved
+ * `.example` domain.
  */
 import { generateSecret } from '../../connectors/standard-webhooks';
 import type { ChannelConfig } from '../../connectors/types';
@@ -21,8 +22,16 @@ const DEMO_CHANNELS: Record<string, ChannelConfig> = {
   cnam: { kind: 'cnam', mode: 'batch' },
   'institut-curie': { kind: 'email', to: 'dpo@institut-curie.example' },
   drees: { kind: 'email', to: 'dpo@drees.example' },
-  inserm: { kind: 'webhook', url: 'https://droits.inserm.example/webhooks/demandes', secrets: [] },
 };
+
+/** The path of the demonstration webhook receiver (server/routes/demo-receiver.ts). */
+export const DEMO_RECEIVER_PATH = '/demo/webhooks/';
+
+/** Where demonstration webhooks go: on the service's own public URL. */
+export const demoReceiverUrl = (publicUrl: URL, organisationId: string) => new URL(`${DEMO_RECEIVER_PATH}${encodeURIComponent(organisationId)}`, publicUrl).href;
+
+/** Reached by webhook: the service's own demonstration receiver (server/routes/demo-receiver.ts). */
+const DEMO_WEBHOOKS = new Set(['inserm']);
 
 export function seedDemoData(runtime: Pick<Runtime, 'database' | 'i18n' | 'config' | 'cipher' | 'now'>) {
   const { database, i18n, config, cipher } = runtime;
@@ -34,8 +43,10 @@ export function seedDemoData(runtime: Pick<Runtime, 'database' | 'i18n' | 'confi
       const deps = { db: tx as unknown as typeof database.db, cipher, now: runtime.now };
       for (const organisationId of ['cnam', ...projectControllers(deps.db)]) {
         if (channelsOf(deps.db, organisationId).length > 0) continue;
-        const channel = DEMO_CHANNELS[organisationId] ?? { kind: 'portal', to: `dpo@${organisationId}.example` };
-        addChannel(deps, organisationId, channel.kind === 'webhook' ? { ...channel, secrets: [generateSecret()] } : channel);
+        const channel: ChannelConfig = DEMO_WEBHOOKS.has(organisationId)
+          ? { kind: 'webhook', url: demoReceiverUrl(config.publicUrl, organisationId), secrets: [generateSecret()] }
+          : (DEMO_CHANNELS[organisationId] ?? { kind: 'portal', to: `dpo@${organisationId}.example` });
+        addChannel(deps, organisationId, channel);
       }
     },
     { behavior: 'immediate' },

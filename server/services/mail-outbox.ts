@@ -3,9 +3,14 @@
  * a worker in the same process (DESIGN §7's outbox, for mail to people). At-least-once: a crash after
  * sending and before recording sends again, with the same Message-ID. Failures retry with exponential
  * backoff and full jitter; after MAX_ATTEMPTS the row is dead and kept for staff.
+ *
+ * One address gets at most MAILS_PER_ADDRESS_PER_DAY mails in 24 hours, whatever requests they are
+ * about: forms anyone can fill (tracking links, new requests) must not make the service flood a
+ * stranger's mailbox. A mail past the cap is not sent; its row is dead ("daily cap") and the log names
+ * the row, never the address. Alerts to staff are not counted.
  */
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, isNull, lte } from 'drizzle-orm';
+import { and, asc, count, eq, gte, isNull, lte } from 'drizzle-orm';
 import type { i18n as I18n } from 'i18next';
 import type { Mailer } from '../../connectors/mail';
 import type { Config } from '../config';
@@ -13,11 +18,12 @@ import type { FieldCipher } from '../crypto/fields';
 import type { Db } from '../db/client';
 import { allPlaceholders, nullColumns, prepared } from '../db/prepared';
 import { requestById } from '../db/requests';
-import { mailOutbox } from '../db/schema';
+import { mailOutbox, rightsRequests } from '../db/schema';
 import { isLang, translatorFor } from '../i18n';
 import type { Logger } from '../logger';
 
 export const MAX_ATTEMPTS = 10;
+export const MAILS_PER_ADDRESS_PER_DAY = 20;
 const BASE_DELAY_MS = 30_000;
 const MAX_DELAY_MS = 6 * 3_600_000;
 
@@ -40,6 +46,19 @@ export function enqueueMail(db: Db, cipher: FieldCipher, mail: { requestId: stri
   return id;
 }
 
+/** Mails sent to people in the 24 hours before `now` at the address behind this blind index (staff alerts left out). */
+function sentToAddressInADay(db: Db, emailIndex: string, now: Date): number {
+  const since = new Date(now.getTime() - 24 * 3_600_000).toISOString();
+  return (
+    db
+      .select({ n: count() })
+      .from(mailOutbox)
+      .innerJoin(rightsRequests, eq(rightsRequests.id, mailOutbox.requestId))
+      .where(and(gte(mailOutbox.sentAt, since), isNull(mailOutbox.recipientEnc), eq(rightsRequests.emailIndex, emailIndex)))
+      .get()?.n ?? 0
+  );
+}
+
 /** Full jitter: a random delay between 0 and the exponential cap (AWS architecture blog, "Exponential Backoff And Jitter"). */
 export function retryDelay(attempts: number, random: () => number = Math.random): number {
   return Math.floor(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, attempts - 1)));
@@ -51,8 +70,8 @@ const linkify = (s: string) => s.replace(/https?:\/\/[^\s<]+/g, (url) => `<a hre
 /** Renders a mail template of the `mail` namespace in a language: subject, text and HTML. */
 export function renderMail(i18n: I18n, lang: string, template: string, vars: Record<string, string | number>) {
   const tr = translatorFor(i18n, isLang(lang) ? lang : 'fr');
-  // Dates travel as YYYY-MM-DD and are written for people in the mail's language: `due` → {{date}}, `extendedDue` → {{extendedDate}}.
-  const all = { ...vars, date: vars.due ? tr.date(String(vars.due)) : '', extendedDate: vars.extendedDue ? tr.date(String(vars.extendedDue)) : '' };
+  // Dates travel as YYYY-MM-DD and are written for people in the mail's language: `due` → {{date}}, `extendedDue` → {{extendedDate}}, `earlierDate` → {{earlierDay}}.
+  const all = { ...vars, date: vars.due ? tr.date(String(vars.due)) : '', extendedDate: vars.extendedDue ? tr.date(String(vars.extendedDue)) : '', earlierDay: vars.earlierDate ? tr.date(String(vars.earlierDate)) : '' };
   const count = tr.doc<Record<string, { body?: string[] }>>('mail')[template]?.body?.length ?? 0;
   const paragraphs = Array.from({ length: count }, (_, i) => tr.t(`mail:${template}.body.${i}`, all));
   return {
@@ -85,6 +104,11 @@ export async function deliverDueMails(deps: OutboxDeps, limit = 50): Promise<{ s
         : undefined;
     if (!request || !identity?.email) {
       deps.db.update(mailOutbox).set({ deadAt: now.toISOString(), lastError: 'no recipient' }).where(eq(mailOutbox.id, row.id)).run();
+      continue;
+    }
+    if (!row.recipientEnc && request.emailIndex && sentToAddressInADay(deps.db, request.emailIndex, now) >= MAILS_PER_ADDRESS_PER_DAY) {
+      deps.db.update(mailOutbox).set({ deadAt: now.toISOString(), lastError: 'daily cap' }).where(eq(mailOutbox.id, row.id)).run();
+      deps.logger.warn('mail not sent: daily cap of its address reached', { outboxId: row.id, template: row.template, cap: MAILS_PER_ADDRESS_PER_DAY });
       continue;
     }
     const vars = JSON.parse(deps.cipher.decrypt(row.varsEnc, { table: 'mail_outbox', column: 'vars_enc', rowId: row.id })) as Record<string, string | number>;

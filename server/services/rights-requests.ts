@@ -3,13 +3,13 @@
  * and the deletion of unconfirmed requests. Identity and free text are encrypted before they reach the
  * database; only blind indexes of the e-mail and NIR are stored for lookups (DESIGN §9).
  */
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { i18n as I18n } from 'i18next';
 import type { Mailer } from '../../connectors/mail';
 import type { Config } from '../config';
 import type { BlindIndex, FieldCipher } from '../crypto/fields';
 import type { Db } from '../db/client';
-import { channelsOf } from '../db/deliveries';
+import { channelsOf, deliveriesOf } from '../db/deliveries';
 import type { GroupCommit } from '../db/group-commit';
 import {
   addEvent,
@@ -19,7 +19,6 @@ import {
   eventsOf,
   wasExtended,
   insertRequest,
-  insertToken,
   organisationName,
   projectRouting,
   projectTitle,
@@ -44,6 +43,8 @@ import { CONFIRMATION_DAYS, DRAFT_HOURS, DUPLICATE_DAYS, FINAL_STATUSES, STEPS, 
 import type { Lang } from '../i18n';
 import { queueDeliveries } from './deliveries';
 import { enqueueMail, renderMail } from './mail-outbox';
+import { hashToken, newConfirmationLink, newTrackingLink } from './tracking-links';
+import { organisationStaffEmails } from './staff-recipients';
 import type { Logger } from '../logger';
 
 export type RequestDeps = { db: Db; cipher: FieldCipher; index: BlindIndex; mailer: Mailer; config: Config; logger: Logger; now: () => Date; i18n: I18n; /** Asks the mail worker to send what was queued. */ kickMail: () => void;
@@ -53,8 +54,7 @@ export type RequestDeps = { db: Db; cipher: FieldCipher; index: BlindIndex; mail
   kickDeliveries?: () => void;
 };
 
-const hash = (token: string) => createHash('sha256').update(token).digest('base64url');
-const newToken = () => randomBytes(32).toString('base64url');
+const hash = hashToken;
 const addMs = (d: Date, ms: number) => new Date(d.getTime() + ms).toISOString();
 const DAY = 86_400_000;
 
@@ -175,14 +175,14 @@ export function submittedParts(deps: Pick<RequestDeps, 'db' | 'now'>, request: R
 
 /* ---------- Submission ---------- */
 
-export type SubmitOutcome = { outcome: 'created'; request: RequestRecord } | { outcome: 'duplicate'; existing: RequestRecord } | { outcome: 'incomplete' };
+export type SubmitOutcome = { outcome: 'created'; request: RequestRecord } | { outcome: 'incomplete' };
 
 /**
  * Submits a draft the caller has just read (the route reads it once for every check it makes): one
  * request per body that must answer, each holding only the part of the identity that body needs (no NIR
  * for a controller, routing.ts). The first one carries the confirmation; the others share its group.
  */
-export async function submitDraft(deps: RequestDeps, draft: Draft, opts: { lang: Lang; force: boolean }): Promise<SubmitOutcome> {
+export async function submitDraft(deps: RequestDeps, draft: Draft, opts: { lang: Lang }): Promise<SubmitOutcome> {
   if (draft.requestId) {
     const done = requestById(deps.db, draft.requestId);
     if (done) return { outcome: 'created', request: done };
@@ -203,13 +203,9 @@ export async function submitDraft(deps: RequestDeps, draft: Draft, opts: { lang:
         const same = requestByIdempotencyKey(db, a.idempotencyKey);
         if (same) return { outcome: 'created', request: same };
       }
-      if (!opts.force) {
-        const existing = similarRequest(db, { emailIndex, kind: a.kind!, scope: a.scope!, projectId, organisationId: legs[0]!.answerer, sinceIso: addMs(now, -DUPLICATE_DAYS * DAY) });
-        if (existing) {
-          queueTrackingMail({ ...deps, db }, existing);
-          return { outcome: 'duplicate', existing };
-        }
-      }
+      // The same person, kind and scope within 30 days: said only in the confirmation mail, which only the
+      // address's owner reads, never on the page (a stranger must not learn that an address filed a request).
+      const earlier = similarRequest(db, { emailIndex, kind: a.kind!, scope: a.scope!, projectId, organisationId: legs[0]!.answerer, sinceIso: addMs(now, -DUPLICATE_DAYS * DAY) });
       const ids = legs.map(() => randomUUID());
       const groupId = legs.length > 1 ? ids[0]! : null;
       const details: Details = { reason: a.reason, wrongData: a.wrongData, correctData: a.correctData, accessScope: a.accessScope, otherDetails: a.otherDetails };
@@ -245,7 +241,7 @@ export async function submitDraft(deps: RequestDeps, draft: Draft, opts: { lang:
         addEvent(db, { requestId: id, kind: 'submitted', at: now.toISOString(), actor: 'person' });
       });
       const first = requestById(db, ids[0]!)!;
-      queueConfirmation({ ...deps, db }, first);
+      queueConfirmation({ ...deps, db }, first, earlier);
       // The draft keeps only the link to its request: the answers now live, encrypted, in the request.
       writeDraft({ ...deps, db }, draft.id, {}, first.id);
       return { outcome: 'created', request: first };
@@ -260,12 +256,10 @@ export async function submitDraft(deps: RequestDeps, draft: Draft, opts: { lang:
  * A new confirmation link (7 days, single use) and the mail that carries it, queued in the caller's
  * transaction; no personal data in the subject.
  */
-export function queueConfirmation(deps: RequestDeps, request: Pick<RequestRecord, 'id' | 'reference' | 'receivedOn' | 'dueOn' | 'extendedDueOn' | 'organisationId'>): void {
-  const token = newToken();
-  const now = deps.now();
-  insertToken(deps.db, { tokenHash: hash(token), purpose: 'confirm', requestId: request.id, expiresAt: addMs(now, CONFIRMATION_DAYS * DAY) });
-  const link = new URL(`/demande/confirmer/${token}`, deps.config.publicUrl).href;
-  enqueueMail(deps.db, deps.cipher, { requestId: request.id, template: 'confirm', vars: { link, reference: request.reference, days: CONFIRMATION_DAYS, due: dueDates(deps, request).due }, now });
+export function queueConfirmation(deps: RequestDeps, request: Pick<RequestRecord, 'id' | 'reference' | 'lang' | 'receivedOn' | 'dueOn' | 'extendedDueOn' | 'organisationId'>, earlier?: Pick<RequestRecord, 'reference' | 'createdAt'>): void {
+  const link = newConfirmationLink(deps, request, CONFIRMATION_DAYS);
+  const vars = { link, reference: request.reference, days: CONFIRMATION_DAYS, due: dueDates(deps, request).due, ...(earlier ? { earlierReference: earlier.reference, earlierDate: earlier.createdAt.slice(0, 10) } : {}) };
+  enqueueMail(deps.db, deps.cipher, { requestId: request.id, template: earlier ? 'confirm_again' : 'confirm', vars, now: deps.now() });
 }
 
 /** Sends a mail at once, outside the outbox: only for a request about to be deleted. */
@@ -340,10 +334,8 @@ export async function requestTrackingLink(deps: RequestDeps, referenceInput: str
 }
 
 function queueTrackingMail(deps: RequestDeps, request: RequestRecord): void {
-  const token = newToken();
-  const now = deps.now();
-  insertToken(deps.db, { tokenHash: hash(token), purpose: 'track', requestId: request.id, expiresAt: addMs(now, TRACKING_LINK_MINUTES * 60_000) });
-  enqueueMail(deps.db, deps.cipher, { requestId: request.id, template: 'track', vars: { link: new URL(`/suivi/${token}`, deps.config.publicUrl).href, reference: request.reference, minutes: TRACKING_LINK_MINUTES }, now });
+  const link = newTrackingLink(deps, request, TRACKING_LINK_MINUTES);
+  enqueueMail(deps.db, deps.cipher, { requestId: request.id, template: 'track', vars: { link, reference: request.reference, minutes: TRACKING_LINK_MINUTES }, now: deps.now() });
 }
 
 export function openTrackingLink(deps: RequestDeps, token: string): string | undefined {
@@ -364,12 +356,14 @@ export type TrackingView = {
   parts: RequestPart[];
   /** Controllers told of the request without the person's identity. */
   notified: string[];
+  /** Whether the request could be delivered to the body that answers: told to the person in words. */
+  delivery: 'delivered' | 'waiting' | 'retrying' | 'dead';
 };
 
 export type TrackingEvent = { kind: string; at: string; message?: string; detail?: string | null; /** A refusal told after the first month (GDPR art. 12(4)). */ late?: boolean; /** Documents that came with an answer: downloaded at /suivi/document/<id>. */ documents?: { id: string; filename: string; contentType: string; size: number }[] };
 
-/** The events whose message the organisation wrote for the person: shown on the tracking page. */
-const MESSAGES_FOR_PERSON = new Set(['clarification_asked', 'extended', 'answered', 'refused']);
+/** The events whose message is shown on the tracking page: the organisation's words, and the person's own answers. */
+const MESSAGES_FOR_PERSON = new Set(['clarification_asked', 'clarification_answered', 'extended', 'answered', 'refused']);
 
 export function trackingView(deps: RequestDeps, requestId: string): TrackingView | undefined {
   const request = requestById(deps.db, requestId);
@@ -397,7 +391,15 @@ export function trackingView(deps: RequestDeps, requestId: string): TrackingView
     canWithdraw: !final,
     parts: partsOf(deps, request),
     notified: [...new Set(events.filter((e) => e.kind === 'notified' && e.detail).map((e) => organisationName(deps.db, e.detail!) ?? e.detail!))],
+    delivery: deliveryState(deliveriesOf(deps.db, requestId).filter((d) => d.role === 'answer')),
   };
+}
+
+/** Delivered once is enough; otherwise dead when every row is dead, retrying once one has failed. */
+function deliveryState(rows: { status: string; attempts: number }[]): TrackingView['delivery'] {
+  if (rows.length === 0 || rows.some((d) => d.status === 'delivered')) return rows.length === 0 ? 'waiting' : 'delivered';
+  if (rows.every((d) => d.status === 'dead')) return 'dead';
+  return rows.some((d) => d.attempts > 0 || d.status === 'dead') ? 'retrying' : 'waiting';
 }
 
 /** The AAD row of an event's message: the request, the kind of event and its instant. */
@@ -417,7 +419,7 @@ export function addMessageEvent(deps: RequestDeps, requestId: string, kind: stri
 
 /** The person answers a clarification the controller asked for; the request goes back to the controller. */
 export function answerClarification(deps: RequestDeps, requestId: string, answer: string): boolean {
-  return deps.db.transaction(
+  const done = deps.db.transaction(
     (tx) => {
       const db = tx as unknown as Db;
       const request = requestById(db, requestId);
@@ -426,16 +428,35 @@ export function answerClarification(deps: RequestDeps, requestId: string, answer
       // Back to the organisation, keeping an extension it already gave (GDPR art. 12(3)).
       const extended = wasExtended(db, requestId);
       updateRequest(db, requestId, { status: extended ? 'prolongee' : 'accusee' });
+      tellOrganisation({ ...deps, db }, request, 'clarification_answered');
       return true;
     },
     { behavior: 'immediate' },
   );
+  // The organisation's staff are told by mail, sent after the commit.
+  if (done) deps.kickMail();
+  return done;
+}
+
+/**
+ * The person acted on a request (answered a question, withdrew it): the request is marked in the DPO
+ * queue until the organisation opens it, and its staff get a mail with no personal data, in the
+ * caller's transaction.
+ */
+function tellOrganisation(deps: RequestDeps, request: RequestRecord, kind: 'clarification_answered' | 'withdrawn'): void {
+  const now = deps.now();
+  updateRequest(deps.db, request.id, { personUpdate: kind, personUpdateAt: now.toISOString() });
+  if (!request.organisationId) return;
+  const link = new URL(`/espace-pro/demandes/${request.id}`, deps.config.publicUrl).href;
+  for (const to of organisationStaffEmails(deps, request.organisationId)) {
+    enqueueMail(deps.db, deps.cipher, { requestId: request.id, template: kind === 'withdrawn' ? 'person_withdrew' : 'person_answered', vars: { reference: request.reference, link }, now, recipient: to });
+  }
 }
 
 /** The person withdraws their request: every part of the submission that is still open. */
 export function withdrawRequest(deps: RequestDeps, requestId: string): boolean {
   const now = deps.now().toISOString();
-  return deps.db.transaction(
+  const done = deps.db.transaction(
     (tx) => {
       const db = tx as unknown as Db;
       const request = requestById(db, requestId);
@@ -444,11 +465,15 @@ export function withdrawRequest(deps: RequestDeps, requestId: string): boolean {
         if ((FINAL_STATUSES as readonly string[]).includes(part.status)) continue;
         updateRequest(db, part.id, { status: 'retiree', closedAt: now });
         addEvent(db, { requestId: part.id, kind: 'withdrawn', at: now, actor: 'person' });
+        // Only a request the organisation has received: one still waiting for its delivery dies unsent.
+        if (part.receivedOn) tellOrganisation({ ...deps, db }, part, 'withdrawn');
       }
       return true;
     },
     { behavior: 'immediate' },
   );
+  if (done) deps.kickMail();
+  return done;
 }
 
 /* ---------- Housekeeping ---------- */

@@ -19,6 +19,7 @@ import { addDays, daysBetween, todayIn } from '../domain/deadlines';
 import { OPEN_STATUSES } from '../domain/rights-request';
 import { translatorFor, type Translator } from '../i18n';
 import { enqueueMail } from '../services/mail-outbox';
+import { organisationStaffEmails, staffEmail, uniqueAddresses } from '../services/staff-recipients';
 import type { RequestDeps } from '../services/rights-requests';
 
 export type ReminderDeps = Pick<RequestDeps, 'db' | 'cipher' | 'config' | 'logger' | 'now' | 'i18n' | 'kickMail'>;
@@ -159,25 +160,16 @@ function daysLeft(tr: Translator, left: number): string {
  * users for the CNAM), and the administrators (active `admin` users and ADMIN_EMAILS).
  */
 function staffRecipients(deps: ReminderDeps) {
-  const emailOf = (user: UserRecord): string | undefined => {
-    try {
-      return deps.cipher.decrypt(user.emailEnc, { table: 'users', column: 'email_enc', rowId: user.id });
-    } catch (err) {
-      // One unreadable row (a retired key) must not stop everyone's reminders.
-      deps.logger.error('staff address unreadable', { userId: user.id, name: (err as Error).name });
-      return undefined;
-    }
-  };
+  const emailOf = (user: UserRecord) => staffEmail(deps, user);
   // One mail per address, even when an administrator's address is also in ADMIN_EMAILS.
-  const unique = (emails: (string | undefined)[]) => [...new Map(emails.filter((e): e is string => !!e).map((e) => [e.toLowerCase(), e])).values()];
-  const usersOf = (organisationId: string) => (organisationId === 'cnam' ? activeUsersWithRole(deps.db, 'cnam') : activeUsersWithRole(deps.db, 'dpo', organisationId));
+  const unique = uniqueAddresses;
   const dpos = new Map<string, string[]>();
   const names = new Map<string, string>();
   let admins: string[] | undefined;
   return {
     dpos(organisationId: string): string[] {
       let list = dpos.get(organisationId);
-      if (!list) dpos.set(organisationId, (list = unique(usersOf(organisationId).map(emailOf))));
+      if (!list) dpos.set(organisationId, (list = organisationStaffEmails(deps, organisationId)));
       return list;
     },
     admins(): string[] {

@@ -138,7 +138,7 @@ async function benchDeliveries(count: number, spawnChild: (c: ChildProcess) => v
       }
     });
     for (let i = 0; i < draftIds.length; i += 200) {
-      const outcomes = await Promise.all(draftIds.slice(i, i + 200).map((id) => submitDraft(requestDeps, readDraft(requestDeps, id)!, { lang: 'fr', force: false })));
+      const outcomes = await Promise.all(draftIds.slice(i, i + 200).map((id) => submitDraft(requestDeps, readDraft(requestDeps, id)!, { lang: 'fr' })));
       const bad = outcomes.find((o) => o.outcome !== 'created');
       if (bad) throw new Error(`bench submission not created: ${bad.outcome}`);
     }
@@ -168,7 +168,7 @@ async function benchDeliveries(count: number, spawnChild: (c: ChildProcess) => v
     return { count, seconds, rate: counts.delivered / seconds, distinct: seen.distinct, posts: seen.posts, pending: counts.pending, dead: counts.dead, forwarded };
   } finally {
     database.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true });
   }
 }
 
@@ -314,7 +314,7 @@ async function main() {
       for (const pid of descendants(c.pid!)) process.kill(pid, 'SIGTERM');
       c.kill('SIGTERM');
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    rmSync(dataDir, { recursive: true });
   }
 }
 

@@ -8,6 +8,7 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { encryptUserEmail } from '../../server/services/staff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectHistory } from '../../server/db/register';
 import { insertSession, insertUser } from '../../server/db/staff';
@@ -27,7 +28,7 @@ function editorSession(): string {
   insertUser(db, {
     id: userId,
     handle: randomBytes(16).toString('base64url'),
-    emailEnc: server.deps.cipher.encrypt(email, { table: 'users', column: 'email_enc', rowId: userId }),
+    emailEnc: encryptUserEmail(server.deps, userId, email),
     emailIndex: server.deps.index.email(email),
     role: 'editor',
     createdAt: now,

@@ -12,6 +12,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ParsedMail } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { encryptUserEmail } from '../../server/services/staff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertOrganisation } from '../../server/db/register';
 import { requestById } from '../../server/db/requests';
@@ -20,7 +21,7 @@ import { addChannel } from '../../server/services/deliveries';
 import { confirmRequest, readDraft, submitDraft, writeDraft, type RequestDeps } from '../../server/services/rights-requests';
 import { launchBrowser, seriousViolations } from '../helpers/browser';
 import { startTestServer, type RunningServer } from '../helpers/server';
-import { linkIn, startSmtp, type TestSmtp } from '../helpers/smtp';
+import { linkIn, startSmtp, type TestSmtp, tokenOf } from '../helpers/smtp';
 
 const locale = (lang: string, file: string) => JSON.parse(readFileSync(new URL(`../../locales/${lang}/${file}`, import.meta.url), 'utf8'));
 const MAIL = locale('fr', 'mail.json') as Record<string, { subject: string }>;
@@ -42,7 +43,7 @@ beforeAll(async () => {
   addChannel({ db, cipher: server.deps.cipher, now: server.deps.now }, ORG, { kind: 'portal', to: 'dpo@clinique.example' });
   dpoId = randomUUID();
   const email = 'dpo@clinique.example';
-  insertUser(db, { id: dpoId, handle: randomBytes(16).toString('base64url'), emailEnc: server.deps.cipher.encrypt(email, { table: 'users', column: 'email_enc', rowId: dpoId }), emailIndex: server.deps.index.email(email), role: 'dpo', organisationId: ORG, createdAt: now });
+  insertUser(db, { id: dpoId, handle: randomBytes(16).toString('base64url'), emailEnc: encryptUserEmail(server.deps, dpoId, email), emailIndex: server.deps.index.email(email), role: 'dpo', organisationId: ORG, createdAt: now });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -81,10 +82,10 @@ async function forwardedRequest(kind: 'acces' | 'opposition' = 'acces'): Promise
   const d = server.deps;
   const deps: RequestDeps = { db: d.database.db, cipher: d.cipher, index: d.index, mailer: d.mailer, config: d.config, logger: d.logger, now: d.now, i18n: d.i18n, kickMail: d.mailWorker.kick, kickDeliveries: d.deliveryWorker.kick };
   const draft = writeDraft(deps, undefined, { kind, scope: 'responsable', organisationId: ORG, onBehalf: 'self', lastName: 'Lemoine', firstNames: 'Agathe', birthDate: '1988-04-09', birthPlace: 'Nantes', email, accessScope: 'Mes séjours de 2023', done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'] });
-  const out = await submitDraft(deps, readDraft(deps, draft)!, { lang: 'fr', force: true });
+  const out = await submitDraft(deps, readDraft(deps, draft)!, { lang: 'fr' });
   if (out.outcome !== 'created') throw new Error(out.outcome);
   const link = linkIn(await mailTo(email, MAIL.confirm!.subject), `${server.url}/demande/confirmer/`);
-  expect(confirmRequest(deps, link.split('/').at(-1)!)?.status).toBe('recue');
+  expect(confirmRequest(deps, tokenOf(link))?.status).toBe('recue');
   const until = Date.now() + 10_000;
   while (requestById(d.database.db, out.request.id)?.status !== 'transmise' && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
   expect(requestById(d.database.db, out.request.id)?.status).toBe('transmise');

@@ -71,3 +71,8 @@ export function linkIn(mail: ParsedMail, base: string): string {
   if (!m) throw new Error(`no link to ${base} in: ${mail.text}`);
   return m[0];
 }
+
+/** The single-use token of a link found by `linkIn` (its last path segment, without the language query). */
+export function tokenOf(link: string): string {
+  return new URL(link).pathname.split('/').at(-1)!;
+}

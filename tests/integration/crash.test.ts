@@ -166,7 +166,7 @@ afterAll(async () => {
     await service.exited;
   }
   await receiver?.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  rmSync(dataDir, { recursive: true });
 });
 
 describe('crash: kill -9 while delivering', () => {
@@ -212,7 +212,7 @@ describe('crash: kill -9 while delivering', () => {
         email: `panne.${i}@example.org`,
         done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'],
       };
-      const out = await submitDraft(deps, readDraft(deps, writeDraft(deps, undefined, answers))!, { lang: 'fr', force: true });
+      const out = await submitDraft(deps, readDraft(deps, writeDraft(deps, undefined, answers))!, { lang: 'fr' });
       if (out.outcome !== 'created') throw new Error(`request ${i} not created: ${out.outcome}`);
       expect(out.request).toMatchObject({ status: 'a_confirmer', organisationId: ORG, scope: 'responsable' });
       requestIds.push(out.request.id);

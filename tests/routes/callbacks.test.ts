@@ -17,7 +17,7 @@ import { addChannel, deliverDue, type DeliveryDeps } from '../../server/services
 import { confirmRequest, readDraft, submitDraft, trackingView, writeDraft, type RequestDeps } from '../../server/services/rights-requests';
 import { makeTestApp, type TestApp } from '../helpers/app';
 import { recipientOf, reply, startMailServer, startReceiver, type MailServer, type Receiver } from '../helpers/receivers';
-import { linkIn } from '../helpers/smtp';
+import { linkIn, tokenOf } from '../helpers/smtp';
 
 const SUBJECT = {
   confirm: 'Confirmez votre demande sur vos données de santé',
@@ -85,10 +85,10 @@ async function deliveredRequest(organisationId: string): Promise<Delivered> {
     email,
     done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'],
   });
-  const out = await submitDraft(req, readDraft(req, draft)!, { lang: 'fr', force: true });
+  const out = await submitDraft(req, readDraft(req, draft)!, { lang: 'fr' });
   if (out.outcome !== 'created') throw new Error(out.outcome);
   const confirmation = await mail.waitFor((m) => recipientOf(m) === email && m.subject === SUBJECT.confirm && (m.text ?? '').includes(out.request.reference));
-  expect(confirmRequest(req, linkIn(confirmation, new URL('/demande/confirmer/', t.deps.config.publicUrl).href).split('/').at(-1)!)?.status).toBe('recue');
+  expect(confirmRequest(req, tokenOf(linkIn(confirmation, new URL('/demande/confirmer/', t.deps.config.publicUrl).href)))?.status).toBe('recue');
   expect((await deliverDue(deps, 'test-owner')).delivered).toBeGreaterThanOrEqual(1);
   const delivered = requestById(deps.db, out.request.id)!;
   expect(delivered).toMatchObject({ status: 'transmise', receivedOn: expect.any(String), dueOn: expect.any(String) });

@@ -4,6 +4,7 @@
  * change, at once, and in the project's public history).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { encryptUserEmail } from '../../server/services/staff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { count, eq } from 'drizzle-orm';
 import { makeTestApp, cookiesFrom, type TestApp } from '../helpers/app';
@@ -24,7 +25,7 @@ function staffSession(role: Role, organisationId: string | null = null): { cooki
   insertUser(db, {
     id: userId,
     handle: randomBytes(16).toString('base64url'),
-    emailEnc: t.deps.cipher.encrypt(email, { table: 'users', column: 'email_enc', rowId: userId }),
+    emailEnc: encryptUserEmail(t.deps, userId, email),
     emailIndex: t.deps.index.email(email),
     role,
     organisationId,

@@ -48,7 +48,7 @@ type Staff = { id: string; role: Role };
 function staffUser(role: Role, organisationId: string | null): Staff {
   const id = randomUUID();
   const email = `${role}-${id.slice(0, 8)}@example.org`;
-  insertUser(db(), { id, handle: randomBytes(16).toString('base64url'), emailEnc: t.deps.cipher.encrypt(email, { table: 'users', column: 'email_enc', rowId: id }), emailIndex: t.deps.index.email(email), role, organisationId, createdAt: clock.toISOString() });
+  insertUser(db(), { id, handle: randomBytes(16).toString('base64url'), emailEnc: encryptUserEmail(t.deps, id, email), emailIndex: t.deps.index.email(email), role, organisationId, createdAt: clock.toISOString() });
   return { id, role };
 }
 

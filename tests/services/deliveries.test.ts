@@ -23,7 +23,7 @@ import { confirmRequest, readDraft, submitDraft, withdrawRequest, writeDraft, ty
 import { makeTestApp, type TestApp } from '../helpers/app';
 import { createCnamSimulator } from '../helpers/cnam-simulator';
 import { after, inTurn, never, recipientOf, reply, startMailServer, startReceiver, type MailServer, type Receiver, type Refusal } from '../helpers/receivers';
-import { linkIn } from '../helpers/smtp';
+import { linkIn, tokenOf } from '../helpers/smtp';
 
 const ADMIN = 'admin@example.org';
 const OWNER = 'test-owner';
@@ -118,11 +118,11 @@ async function confirmedRequest(c: Case, to: { organisationId: string } | 'snds'
     done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'],
   };
   const draft = writeDraft(c.req, undefined, answers);
-  const out = await submitDraft(c.req, readDraft(c.req, draft)!, { lang: 'fr', force: true });
+  const out = await submitDraft(c.req, readDraft(c.req, draft)!, { lang: 'fr' });
   if (out.outcome !== 'created') throw new Error(out.outcome);
   const confirmation = await mail.waitFor((m) => recipientOf(m) === email && m.subject === SUBJECT.confirm && (m.text ?? '').includes(out.request.reference));
   const link = linkIn(confirmation, new URL('/demande/confirmer/', c.t.deps.config.publicUrl).href);
-  const confirmed = confirmRequest(c.req, link.split('/').at(-1)!);
+  const confirmed = confirmRequest(c.req, tokenOf(link));
   expect(confirmed?.status).toBe('recue');
   return { ...confirmed!, email };
 }

@@ -48,7 +48,7 @@ function deps(): RequestDeps {
 async function queue(email: string) {
   const d = deps();
   const draft = writeDraft(d, undefined, { kind: 'acces', scope: 'snds', onBehalf: 'self', lastName: 'A', firstNames: 'B', birthDate: '1995-10-12', birthPlace: 'C', nir: '295109912611193', email, done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'] });
-  const out = await submitDraft(d, readDraft(d, draft)!, { lang: 'fr', force: true });
+  const out = await submitDraft(d, readDraft(d, draft)!, { lang: 'fr' });
   if (out.outcome !== 'created') throw new Error(out.outcome);
   return t.deps.database.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, out.request.id)).get()!;
 }
@@ -97,7 +97,7 @@ describe('without SMTP_URL', () => {
     const local = makeTestApp();
     const d: RequestDeps = { db: local.deps.database.db, cipher: local.deps.cipher, index: local.deps.index, mailer: local.deps.mailer, config: local.deps.config, logger: local.deps.logger, now: () => new Date(), i18n: local.deps.i18n, kickMail: () => {} };
     const draft = writeDraft(d, undefined, { kind: 'acces', scope: 'snds', onBehalf: 'self', lastName: 'A', firstNames: 'B', birthDate: '1995-10-12', birthPlace: 'C', nir: '295109912611193', email: 'spool@example.org', done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'] });
-    await submitDraft(d, readDraft(d, draft)!, { lang: 'en', force: true });
+    await submitDraft(d, readDraft(d, draft)!, { lang: 'en' });
     expect(await deliverDueMails(d)).toEqual({ sent: 1, failed: 0 });
     const files = readdirSync(join(local.dataDir, 'mail'));
     expect(files).toHaveLength(1);

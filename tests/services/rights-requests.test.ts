@@ -36,7 +36,7 @@ const answers = (email: string): Answers => ({
 
 async function submit(email: string) {
   const draft = writeDraft(deps, undefined, answers(email));
-  const out = await submitDraft(deps, readDraft(deps, draft)!, { lang: 'fr', force: true });
+  const out = await submitDraft(deps, readDraft(deps, draft)!, { lang: 'fr' });
   if (out.outcome !== 'created') throw new Error(out.outcome);
   return out.request;
 }

@@ -10,7 +10,7 @@ import { renderMail } from '../../server/services/mail-outbox';
 import { addMessageEvent, confirmRequest, readDraft, requestTrackingLink, submitDraft, writeDraft, type RequestDeps } from '../../server/services/rights-requests';
 import { makeTestApp, type TestApp } from '../helpers/app';
 import { client } from '../helpers/client';
-import { linkIn, startSmtp, type TestSmtp } from '../helpers/smtp';
+import { linkIn, startSmtp, type TestSmtp, tokenOf } from '../helpers/smtp';
 
 let smtp: TestSmtp;
 let t: TestApp;
@@ -46,10 +46,10 @@ async function mailTo(email: string, subject: string, after: number) {
 async function forwardedRequest(email: string): Promise<RequestRecord> {
   const before = smtp.messages.length;
   const draft = writeDraft(deps, undefined, { kind: 'acces', scope: 'snds', onBehalf: 'self', lastName: 'Durand', firstNames: 'Paule', birthDate: '1995-10-12', birthPlace: 'Lyon', nir: '295109912611193', insuranceScheme: 'cpam', email, done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'] });
-  const out = await submitDraft(deps, readDraft(deps, draft)!, { lang: 'fr', force: true });
+  const out = await submitDraft(deps, readDraft(deps, draft)!, { lang: 'fr' });
   if (out.outcome !== 'created') throw new Error(out.outcome);
   const link = linkIn(await mailTo(email, 'Confirmez votre demande sur vos données de santé', before), new URL('/demande/confirmer/', t.deps.config.publicUrl).href);
-  const confirmed = confirmRequest(deps, link.split('/').at(-1)!);
+  const confirmed = confirmRequest(deps, tokenOf(link));
   expect(confirmed?.status).toBe('recue');
   updateRequest(deps.db, out.request.id, { status: 'transmise', receivedOn: '2026-03-02', dueOn: '2026-04-02', extendedDueOn: '2026-06-02' });
   addEvent(deps.db, { requestId: out.request.id, kind: 'forwarded', at: clock.toISOString(), actor: 'system' });
@@ -143,7 +143,7 @@ describe('mails about the organisation’s steps', () => {
     ['extended', { ...person, extendedDue: '2026-06-02' }],
     ['answered', person],
     ['refused', person],
-    ['delivery_dead', { reference: 'DS-7KQ2-M9PX', organisation: 'INSERM', channel: 'webhook', error: 'http 503', attempts: 8, command: 'npm run deliveries -- retry 42' }],
+    ['delivery_dead', { reference: 'DS-7KQ2-M9PX', organisation: 'INSERM', channel: 'webhook', error: 'http 503', attempts: 8, attemptsText: 'après 8 tentatives', command: 'npm run deliveries -- retry 42' }],
   ];
 
   it.each(templates.flatMap(([name, vars]) => (['fr', 'en'] as const).map((lang) => [name, lang, vars] as const)))('%s in %s: every key and every value, no placeholder left, nothing personal in the subject', (name, lang, vars) => {

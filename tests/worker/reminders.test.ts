@@ -10,6 +10,7 @@
 import { and, isNull } from 'drizzle-orm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
+import { encryptUserEmail } from '../../server/services/staff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertOrganisation } from '../../server/db/register';
 import { mailOutbox, remindersSent } from '../../server/db/schema';
@@ -19,7 +20,7 @@ import type { Answers } from '../../server/domain/rights-request';
 import { confirmRequest, readDraft, submitDraft, withdrawRequest, writeDraft, type RequestDeps } from '../../server/services/rights-requests';
 import { isoWeek, runReminders, type ReminderCounts } from '../../server/worker/reminders';
 import { makeTestApp, type TestApp } from '../helpers/app';
-import { linkIn, startSmtp, type TestSmtp } from '../helpers/smtp';
+import { linkIn, startSmtp, type TestSmtp, tokenOf } from '../helpers/smtp';
 
 const NIR = '295109912611193';
 const DPO_A = 'dpo@organisme-a.example';
@@ -75,7 +76,7 @@ function staffUser(email: string, role: Role, organisationId: string | null, dis
   insertUser(db(), {
     id,
     handle: randomBytes(16).toString('base64url'),
-    emailEnc: t.deps.cipher.encrypt(email, { table: 'users', column: 'email_enc', rowId: id }),
+    emailEnc: encryptUserEmail(t.deps, id, email),
     emailIndex: t.deps.index.email(email),
     role,
     organisationId,
@@ -103,14 +104,14 @@ async function request(recipient: string, dates: { dueOn: string; extendedDueOn?
     done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'],
   };
   const deps = requestDeps();
-  const out = await submitDraft(deps, readDraft(deps, writeDraft(deps, undefined, answers))!, { lang: 'fr', force: true });
+  const out = await submitDraft(deps, readDraft(deps, writeDraft(deps, undefined, answers))!, { lang: 'fr' });
   if (out.outcome !== 'created') throw new Error(out.outcome);
   const id = out.request.id;
   if (opts.confirm !== false) {
     await flushMail();
     const confirmation = smtp.messages.find((m) => to(m) === email && m.subject === SUBJECT.confirm);
     if (!confirmation) throw new Error('no confirmation mail');
-    expect(confirmRequest(deps, linkIn(confirmation, new URL('/demande/confirmer/', t.deps.config.publicUrl).href).split('/').at(-1)!)?.status).toBe('recue');
+    expect(confirmRequest(deps, tokenOf(linkIn(confirmation, new URL('/demande/confirmer/', t.deps.config.publicUrl).href)))?.status).toBe('recue');
   }
   updateRequest(db(), id, { receivedOn: '2026-03-20', dueOn: dates.dueOn, extendedDueOn: dates.extendedDueOn ?? '2026-06-22' });
   return requestById(db(), id)!;
@@ -344,7 +345,8 @@ describe('reminders', () => {
   it('sends nothing about final, withdrawn or unconfirmed requests, and nothing to disabled or other staff', () => {
     for (const r of [withdrawn, answered, unconfirmed]) {
       expect(sentRows(r.id)).toEqual([]);
-      expect(smtp.messages.filter((m) => about([m], r).length > 0 && m.subject !== SUBJECT.confirm)).toEqual([]);
+      // The confirmation, and the DPO's notice that the person withdrew (issue 11), are not reminders.
+      expect(smtp.messages.filter((m) => about([m], r).length > 0 && m.subject !== SUBJECT.confirm && m.subject !== 'Une demande a été retirée par la personne')).toEqual([]);
     }
     expect(smtp.messages.filter((m) => [FORMER_DPO_A, EDITOR].includes(to(m)))).toEqual([]);
   });

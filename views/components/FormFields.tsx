@@ -32,8 +32,11 @@ export function TextField({ t, name, label, hint, error, value, type = 'text', a
   );
 }
 
-export function TextArea({ t, name, label, hint, error, value, rows = 5 }: FieldProps & { rows?: number }) {
+/** A text area; `max` states the longest text it takes before the person types (nothing is cut). */
+export function TextArea({ t, name, label, hint, error, value, rows = 5, max }: FieldProps & { rows?: number; max?: number }) {
   const id = `f-${name}`;
+  const limit = max ? t('common:maxChars', { max }) : undefined;
+  hint = [hint, limit].filter(Boolean).join(' ') || undefined;
   return (
     <div class={`field${error ? ' field--error' : ''}`}>
       <label for={id}>{label}</label>

@@ -6,16 +6,17 @@
  * (views/assets/passkey.js) puts its result in a hidden field and posts the form with its CSRF token,
  * the server verifies (server/auth/webauthn.ts) and redirects (post/redirect/get). A refused attempt
  * shows the page again with an error summary and a fresh challenge. Sign-in and enrolment are rate
- * limited per address. The audit log records every outcome with a hash of the credential id, never
+ * limited per address, and sign-in per account as well. The audit log records every outcome with a hash of the credential id, never
  * the browser's response.
  */
 import { formBody, clientAddress } from '../../http';
 import { Hono, type Context } from 'hono';
+import { deliveryTrouble } from '../../db/deliveries';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from '../../context';
 import { auditFor, requireRole } from '../../auth/guard';
 import { currentSessionId, endSession, startSession } from '../../auth/sessions';
-import { credentialIdHash, finishAuthentication, finishRegistration, startAuthentication, startRegistration, type WebAuthnDeps } from '../../auth/webauthn';
+import { claimedAccount, credentialIdHash, finishAuthentication, finishRegistration, startAuthentication, startRegistration, type WebAuthnDeps } from '../../auth/webauthn';
 import type { Db } from '../../db/client';
 import {
   consumeInvitation,
@@ -42,7 +43,7 @@ import { SignInPage } from '../../../views/pages/staff/auth/SignInPage';
 import { StaffHomePage } from '../../../views/pages/staff/auth/StaffHomePage';
 import { pageContext } from '../render';
 
-/** Sign-in and enrolment attempts per address in 10 minutes; pages that issue a challenge, more. */
+/** Sign-in attempts per address and per account, enrolment attempts per address, in 10 minutes; pages that issue a challenge, more. */
 export const SIGN_IN_LIMIT = 20;
 const ENROL_LIMIT = 20;
 const CHALLENGE_PAGE_LIMIT = 120;
@@ -108,7 +109,10 @@ export function staffAuthRoutes(deps: AppDeps) {
   app.get('/espace-pro', (c) => {
     const staff = c.get('staff');
     if (!staff) return c.redirect('/espace-pro/connexion', 303);
-    return c.html(<StaffHomePage ctx={pageContext(c)} role={staff.user.role} passkeyCount={credentialsOf(db, staff.user.id).length} />);
+    // Deliveries in trouble: every one for an administrator, those of their organisation for a DPO or the CNAM.
+    const role = staff.user.role;
+    const trouble = role === 'admin' ? deliveryTrouble(db) : (role === 'dpo' || role === 'cnam') && staff.user.organisationId ? deliveryTrouble(db, staff.user.organisationId) : undefined;
+    return c.html(<StaffHomePage ctx={pageContext(c)} role={role} passkeyCount={credentialsOf(db, staff.user.id).length} trouble={trouble} />);
   });
 
   /* ---------- Sign in ---------- */
@@ -128,6 +132,9 @@ export function staffAuthRoutes(deps: AppDeps) {
   app.post('/espace-pro/connexion', async (c) => {
     limit(c, signInLimiter);
     const body = await formBody(c);
+    // Per account too: attempts on one account spread over many addresses stop all the same.
+    const account = claimedAccount(webauthn, body.response ?? '');
+    if (account && !signInLimiter.allow(`user:${account}`)) throw new HTTPException(429, { message: 'Too many passkey attempts on one account' });
     const retour = safeReturn(body.retour);
     const result = await finishAuthentication(webauthn, { challengeId: body.challengeId ?? '', response: body.response ?? '' });
     if (!result.ok) {

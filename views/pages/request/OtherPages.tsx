@@ -3,7 +3,7 @@ import { REFUSAL_CODES } from '../../../connectors/types';
 import type { Answers } from '../../../server/domain/rights-request';
 import { STEPS } from '../../../server/domain/rights-request';
 import { ErrorSummary, FieldError } from '../../components/ErrorSummary';
-import { CsrfField, TextField } from '../../components/FormFields';
+import { CsrfField, TextArea, TextField } from '../../components/FormFields';
 import { Layout } from '../../layouts/Layout';
 import { RoutePlan, SndsErasureNote, type RoutePart } from '../../components/RoutePlan';
 import type { PageContext } from '../../page-context';
@@ -153,18 +153,25 @@ export function ReceiptPage({ ctx, reference, parts, kind, scheme, email }: { ct
   );
 }
 
-/** /suivi: reference and e-mail, then a single-use link by mail. */
-export function TrackFormPage({ ctx }: { ctx: PageContext }) {
+/** /suivi: reference and e-mail, then a single-use link by mail; a malformed pair comes back with its errors. */
+export function TrackFormPage({ ctx, errors = [], values = {} }: { ctx: PageContext; errors?: { field: string; key: string }[]; values?: Record<string, string> }) {
   const { t } = ctx.tr;
+  const err = (field: string) => {
+    const e = errors.find((x) => x.field === field);
+    return e ? t(`request:errors.${e.key}`) : undefined;
+  };
   return (
-    <MessagePage ctx={ctx} title={t('request:trackForm.title')} paragraphs={[t('request:trackForm.lead')]}>
+    <Layout ctx={ctx} title={t('request:trackForm.title')} hasErrors={errors.length > 0} breadcrumb={home(ctx)}>
+      <ErrorSummary t={t} errors={errors.map((e) => ({ field: e.field, href: `#f-${e.field}`, message: t(`request:errors.${e.key}`) }))} />
+      <h1>{t('request:trackForm.title')}</h1>
+      <p>{t('request:trackForm.lead')}</p>
       <form method="post" action="/suivi" novalidate>
         <CsrfField token={ctx.csrfToken()} />
-        <TextField t={t} name="reference" label={t('request:trackForm.reference')} hint={t('request:trackForm.referenceHint')} width="medium" autocomplete="off" spellcheck={false} />
-        <TextField t={t} name="email" type="email" label={t('request:fields.email.label')} autocomplete="email" spellcheck={false} />
+        <TextField t={t} name="reference" label={t('request:trackForm.reference')} hint={t('request:trackForm.referenceHint')} error={err('reference')} value={values.reference} width="medium" autocomplete="off" spellcheck={false} />
+        <TextField t={t} name="email" type="email" label={t('request:fields.email.label')} error={err('email')} value={values.email} autocomplete="email" spellcheck={false} />
         <button type="submit" class="button">{t('request:trackForm.submit')}</button>
       </form>
-    </MessagePage>
+    </Layout>
   );
 }
 
@@ -176,6 +183,7 @@ const OUTCOMES = ['granted', 'partial'];
 /** The label shown above the organisation's message, by kind of event. */
 const MESSAGE_LABELS: Record<string, string> = {
   clarification_asked: 'request:answers.question',
+  clarification_answered: 'request:answers.yourAnswer',
   extended: 'request:answers.extendedReason',
   answered: 'request:answers.answer',
   refused: 'request:answers.refusalMessage',
@@ -250,11 +258,40 @@ function EventDetails({ ctx, event }: { ctx: PageContext; event: TimelineItem })
   );
 }
 
-export function TrackPage({ ctx, view, clarification }: { ctx: PageContext; clarification?: { question?: string; error?: string }; view: { submittedOn: string; reference: string; kind: string; scope: string; status: string; recipient?: string; project?: string; events: TimelineItem[]; due: string; extendedDue: string; estimated: boolean; daysLeft: number; overdue: boolean; canWithdraw: boolean; parts: { reference: string; organisation: string; status: string; current: boolean }[]; notified: string[] } }) {
+const FINAL = ['repondue', 'refusee', 'cloturee', 'retiree'];
+const FINAL_EVENT: Record<string, string> = { repondue: 'answered', refusee: 'refused', cloturee: 'closed', retiree: 'withdrawn' };
+
+/** The request's state in one sentence, first on the page: what happened last, or what is awaited and by when. */
+function currentState(t: PageContext['tr']['t'], date: PageContext['tr']['date'], view: { status: string; events: TimelineItem[]; due: string; daysLeft: number; overdue: boolean; estimated: boolean; recipient?: string }): string {
+  const organisation = view.recipient ?? '';
+  if (FINAL.includes(view.status)) {
+    const last = [...view.events].reverse().find((e) => e.kind === FINAL_EVENT[view.status]);
+    const on = last ? date(last.at) : '';
+    if (view.status === 'repondue') return t('request:track.state.answered', { date: on, outcome: t(`request:track.state.outcomes.${last?.detail === 'partial' ? 'partial' : 'granted'}`) });
+    if (view.status === 'refusee') {
+      const code = last?.detail && (REFUSAL_CODES as readonly string[]).includes(last.detail) ? last.detail : 'other';
+      return t('request:track.state.refused', { date: on, reason: t(`request:refusalReasons.${code}`) });
+    }
+    return t(`request:track.state.${view.status === 'cloturee' ? 'closed' : 'withdrawn'}`, { date: on });
+  }
+  if (view.status === 'a_confirmer') return t('request:track.state.toConfirm');
+  if (view.status === 'precision_demandee') return t('request:track.state.question', { organisation, date: date(view.due) });
+  if (view.overdue) return t('request:track.state.overdue', { organisation, date: date(view.due), count: -view.daysLeft });
+  if (view.estimated) return t('request:track.state.notYetReceived', { organisation, date: date(view.due) });
+  return t('request:track.state.waiting', { organisation, date: date(view.due), count: view.daysLeft });
+}
+
+export function TrackPage({ ctx, view, clarification, answerSent }: { ctx: PageContext; clarification?: { question?: string; error?: string; value?: string; max: number }; answerSent?: { organisation: string }; view: { submittedOn: string; reference: string; kind: string; scope: string; status: string; recipient?: string; project?: string; events: TimelineItem[]; due: string; extendedDue: string; estimated: boolean; daysLeft: number; overdue: boolean; canWithdraw: boolean; parts: { reference: string; organisation: string; status: string; current: boolean }[]; notified: string[]; delivery: 'delivered' | 'waiting' | 'retrying' | 'dead' } }) {
   const { t, date } = ctx.tr;
   return (
     <Layout ctx={ctx} title={t('track.title', { ns: 'request' })} breadcrumb={home(ctx)}>
+      {answerSent ? (
+        <div class="panel panel--success" role="status">
+          <p class="panel__body">{t('request:clarification.sent', { organisation: answerSent.organisation })}</p>
+        </div>
+      ) : null}
       <h1>{t('request:track.title')}</h1>
+      <p class="lead track__state">{currentState(t, date, view)}</p>
       <dl class="summary-list">
         <div class="summary-list__row">
           <dt>{t('request:track.reference')}</dt>
@@ -285,10 +322,17 @@ export function TrackPage({ ctx, view, clarification }: { ctx: PageContext; clar
           <dd>
             {date(view.due)}
             {view.estimated ? <span class="hint"> {t('request:track.estimated')}</span> : null}
-            {view.overdue ? <strong class="badge badge--late">{t('request:track.overdue')}</strong> : !view.estimated ? <span> {t('request:track.daysLeft', { count: view.daysLeft })}</span> : null}
+            {/* Once answered or closed, nothing is awaited: no countdown. */}
+            {FINAL.includes(view.status) ? null : view.overdue ? <strong class="badge badge--late">{t('request:track.overdue')}</strong> : !view.estimated ? <span> {t('request:track.daysLeft', { count: view.daysLeft })}</span> : null}
           </dd>
         </div>
       </dl>
+      {view.delivery === 'retrying' || view.delivery === 'dead' ? (
+        <div class="callout callout--warning" role="status">
+          <h2>{t(`request:track.delivery.${view.delivery}Title`)}</h2>
+          <p>{t(`request:track.delivery.${view.delivery}`, { organisation: view.recipient ?? '' })}</p>
+        </div>
+      ) : null}
       {view.parts.length > 1 || view.notified.length > 0 ? (
         <section aria-labelledby="parts-title">
           <h2 id="parts-title">{t('request:track.parts')}</h2>
@@ -318,11 +362,7 @@ export function TrackPage({ ctx, view, clarification }: { ctx: PageContext; clar
           <ErrorSummary t={t} errors={clarification.error ? [{ field: 'answer', href: '#f-answer', message: t(clarification.error) }] : []} />
           <form method="post" action="/suivi/precision" novalidate>
             <CsrfField token={ctx.csrfToken()} />
-            <div class={`field${clarification.error ? ' field--error' : ''}`}>
-              <label for="f-answer">{t('request:clarification.label')}</label>
-              <p class="hint" id="f-answer-hint">{t('request:clarification.hint')}</p>
-              <textarea id="f-answer" name="answer" rows={5} aria-describedby="f-answer-hint" aria-invalid={clarification.error ? 'true' : undefined}></textarea>
-            </div>
+            <TextArea t={t} name="answer" label={t('request:clarification.label')} hint={t('request:clarification.hint')} error={clarification.error} value={clarification.value} rows={5} max={clarification.max} />
             <button type="submit" class="button">{t('request:clarification.submit')}</button>
           </form>
         </section>

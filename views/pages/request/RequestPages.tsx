@@ -1,12 +1,12 @@
 import type { Child } from 'hono/jsx';
 import type { Answers, StepId } from '../../../server/domain/rights-request';
-import { INSURANCE_SCHEMES, KINDS, ON_BEHALF, STEPS } from '../../../server/domain/rights-request';
+import { FIELD_LIMITS, INSURANCE_SCHEMES, KINDS, ON_BEHALF, STEPS } from '../../../server/domain/rights-request';
 import { ErrorSummary, FieldError, type FormError } from '../../components/ErrorSummary';
 import { CsrfField, DateField, Radios, TextArea, TextField } from '../../components/FormFields';
 import { Layout } from '../../layouts/Layout';
 import type { PageContext } from '../../page-context';
 
-export type StepErrors = { field: string; key: string }[];
+export type StepErrors = { field: string; key: string; values?: Record<string, number> }[];
 export type Choice = { id: string; name: string };
 
 export type StepPageProps = {
@@ -54,6 +54,9 @@ export function ProjectChoices({ t, options, selected, searched }: { t: (k: stri
 
 const href = (field: string) => `#f-${field}`;
 
+/** Every field of the form, in the order the steps show them: the error summary lists errors in it. */
+const FIELD_ORDER = ['kind', 'scope', 'projectId', 'organisationId', 'onBehalf', 'requesterName', 'relationship', 'lastName', 'firstNames', 'birthName', 'birthDay', 'birthPlace', 'nir', 'insuranceScheme', 'email', 'postalAddress', 'wrongData', 'correctData', 'reason', 'accessScope', 'otherDetails'];
+
 function Stepper({ t, step }: { t: (k: string, o?: Record<string, unknown>) => string; step: StepId }) {
   return <p class="stepper">{t('request:stepper', { n: STEPS.indexOf(step) + 1, total: STEPS.length })}</p>;
 }
@@ -76,9 +79,9 @@ export function StepPage(props: StepPageProps) {
   const { t } = ctx.tr;
   const err = (field: string) => {
     const e = errors.find((x) => x.field === field);
-    return e ? t(`request:errors.${e.key}`) : undefined;
+    return e ? t(`request:errors.${e.key}`, e.values) : undefined;
   };
-  const summary: FormError[] = errors.map((e) => ({ field: e.field, href: href(e.field), message: t(`request:errors.${e.key}`) }));
+  const summary: FormError[] = errors.map((e) => ({ field: e.field, href: href(e.field), message: t(`request:errors.${e.key}`, e.values) }));
   const title = t(`request:steps.${step}.title`);
   const index = STEPS.indexOf(step);
   const back = index === 0 ? '/demande/commencer' : `/demande/${STEPS[index - 1]}`;
@@ -227,7 +230,7 @@ export function StepPage(props: StepPageProps) {
           <h1>{title}</h1>
           <p>{t('request:steps.contact.lead')}</p>
           <TextField t={t} name="email" type="email" label={t('request:fields.email.label')} hint={t('request:fields.email.hint')} error={err('email')} value={v.email} autocomplete="email" spellcheck={false} />
-          <TextArea t={t} name="postalAddress" label={t('request:fields.postalAddress.label')} hint={t('request:fields.postalAddress.hint')} error={err('postalAddress')} value={v.postalAddress} rows={3} />
+          <TextArea t={t} name="postalAddress" label={t('request:fields.postalAddress.label')} hint={t('request:fields.postalAddress.hint')} error={err('postalAddress')} value={v.postalAddress} max={FIELD_LIMITS.postalAddress} rows={3} />
         </>
       );
       break;
@@ -237,15 +240,15 @@ export function StepPage(props: StepPageProps) {
           <h1>{title}</h1>
           {answers.kind === 'rectification' ? (
             <>
-              <TextArea t={t} name="wrongData" label={t('request:fields.wrongData.label')} hint={t('request:fields.wrongData.hint')} error={err('wrongData')} value={v.wrongData} />
-              <TextArea t={t} name="correctData" label={t('request:fields.correctData.label')} error={err('correctData')} value={v.correctData} />
+              <TextArea t={t} name="wrongData" label={t('request:fields.wrongData.label')} hint={t('request:fields.wrongData.hint')} error={err('wrongData')} value={v.wrongData} max={FIELD_LIMITS.wrongData} />
+              <TextArea t={t} name="correctData" label={t('request:fields.correctData.label')} error={err('correctData')} value={v.correctData} max={FIELD_LIMITS.correctData} />
             </>
           ) : answers.kind === 'opposition' ? (
-            <TextArea t={t} name="reason" label={t('request:fields.reason.label')} hint={t('request:fields.reason.hint')} error={err('reason')} value={v.reason} />
+            <TextArea t={t} name="reason" label={t('request:fields.reason.label')} hint={t('request:fields.reason.hint')} error={err('reason')} value={v.reason} max={FIELD_LIMITS.reason} />
           ) : answers.kind === 'acces' ? (
-            <TextArea t={t} name="accessScope" label={t('request:fields.accessScope.label')} hint={t('request:fields.accessScope.hint')} error={err('accessScope')} value={v.accessScope} />
+            <TextArea t={t} name="accessScope" label={t('request:fields.accessScope.label')} hint={t('request:fields.accessScope.hint')} error={err('accessScope')} value={v.accessScope} max={FIELD_LIMITS.accessScope} />
           ) : null}
-          <TextArea t={t} name="otherDetails" label={t('request:fields.otherDetails.label')} hint={t('request:fields.otherDetails.hint')} error={err('otherDetails')} value={v.otherDetails} rows={4} />
+          <TextArea t={t} name="otherDetails" label={t('request:fields.otherDetails.label')} hint={t('request:fields.otherDetails.hint')} error={err('otherDetails')} value={v.otherDetails} max={FIELD_LIMITS.otherDetails} rows={4} />
         </>
       );
       break;
@@ -256,7 +259,7 @@ export function StepPage(props: StepPageProps) {
       <p>
         <a href={back} class="back-link">{t('request:back')}</a>
       </p>
-      <ErrorSummary t={t} errors={summary} />
+      <ErrorSummary t={t} errors={summary} order={FIELD_ORDER} />
       <Stepper t={t} step={step} />
       <StepForm ctx={ctx} step={step} returnToCheck={props.returnToCheck}>
         {body}

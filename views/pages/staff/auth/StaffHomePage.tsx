@@ -9,7 +9,7 @@ const LINKS: { href: string; key: string; roles: readonly string[] }[] = [
 ];
 
 /** /espace-pro for a signed-in person: what their role lets them do, as links. */
-export function StaffHomePage({ ctx, role, passkeyCount }: { ctx: PageContext; role: 'admin' | 'editor' | 'dpo' | 'cnam'; passkeyCount: number }) {
+export function StaffHomePage({ ctx, role, passkeyCount, trouble }: { ctx: PageContext; role: 'admin' | 'editor' | 'dpo' | 'cnam'; passkeyCount: number; trouble?: { dead: number; retrying: number } }) {
   const { t } = ctx.tr;
   const title = t('staff:home.title');
   return (
@@ -21,6 +21,22 @@ export function StaffHomePage({ ctx, role, passkeyCount }: { ctx: PageContext; r
           <p>
             {t('staff:home.oneKey')} <a href="/espace-pro/cles#ajouter">{t('staff-auth:passkeys.addButton')}</a>
           </p>
+        </div>
+      ) : null}
+      {trouble && (trouble.dead > 0 || trouble.retrying > 0) ? (
+        <div class="callout callout--warning" role="status">
+          <h2>{t('staff:home.trouble.title')}</h2>
+          <ul>
+            {trouble.dead > 0 ? <li>{t('staff:home.trouble.dead', { count: trouble.dead })}</li> : null}
+            {trouble.retrying > 0 ? <li>{t('staff:home.trouble.retrying', { count: trouble.retrying })}</li> : null}
+          </ul>
+          {role === 'admin' ? (
+            <p>
+              <a href="/espace-pro/admin/livraisons">{t('staff:home.trouble.link')}</a>
+            </p>
+          ) : (
+            <p>{t('staff:home.trouble.dpo')}</p>
+          )}
         </div>
       ) : null}
       <h2>{t('staff:home.whatTitle')}</h2>
