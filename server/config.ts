@@ -8,7 +8,21 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import addressparser from 'nodemailer/lib/addressparser/index.js';
 import { z } from 'zod';
+
+/**
+ * The sender of every mail: one mailbox (RFC 5322 §3.4). The display name is quoted: unquoted, its colon
+ * would make the From: header a group ("name: members;"), which mail readers show wrong or refuse.
+ */
+export const DEFAULT_MAIL_FROM = '"Données de santé : vos droits" <ne-pas-repondre@localhost>';
+
+/** Whether a From: value is exactly one mailbox, as nodemailer (which writes the header) reads it. */
+function isOneMailbox(value: string): boolean {
+  const parsed = addressparser(value);
+  const [first] = parsed;
+  return parsed.length === 1 && !!first && !('group' in first) && /^[^\s@]+@[^\s@]+$/.test(first.address);
+}
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -17,7 +31,7 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   SMTP_URL: z.string().url().optional(),
-  MAIL_FROM: z.string().min(3).default('Données de santé : vos droits <ne-pas-repondre@localhost>'),
+  MAIL_FROM: z.string().min(3).default(DEFAULT_MAIL_FROM).refine(isOneMailbox, 'must be one address, its display name in double quotes if it holds : ; , or @ (e.g. "Données de santé : vos droits" <ne-pas-repondre@example.org>)'),
   DATA_KEYS: z.string().min(1).optional(),
   INDEX_KEY: z.string().min(1).optional(),
   SESSION_SECRET: z.string().min(1).optional(),

@@ -4,6 +4,8 @@
  * finish, then closes the database.
  */
 import { serve } from '@hono/node-server';
+import type { Server } from 'node:http';
+import { lingerBeforeClosing } from './lingering-close';
 import { createApp } from './app';
 import { bootstrap } from './bootstrap';
 import { startHousekeeping } from './worker/housekeeping';
@@ -38,6 +40,8 @@ function start() {
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     logger.info('listening', { url: config.publicUrl.href, address: info.address, port: info.port, env: config.env });
   });
+  // An answer given while the body still arrives closes in stages, never with a reset under the upload.
+  lingerBeforeClosing(server as Server);
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -1,11 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { simpleParser } from 'mailparser';
 import { ConfigError, loadConfig } from '../server/config';
+import { makeTestApp } from './helpers/app';
 
 const dir = mkdtempSync(join(tmpdir(), 'sante-droits-config-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(dir, { recursive: true }));
 const key = () => Buffer.alloc(32, 7).toString('base64');
 
 describe('loadConfig', () => {
@@ -46,5 +48,28 @@ describe('loadConfig', () => {
   it('explains a malformed value', () => {
     expect(() => loadConfig({ DATA_DIR: join(dir, 'd5'), PORT: 'abc' })).toThrow(ConfigError);
     expect(() => loadConfig({ DATA_DIR: join(dir, 'd5'), DATA_KEYS: 'k1:short' })).toThrow(/32 bytes/);
+  });
+});
+
+describe('MAIL_FROM', () => {
+  it('by default, one mailbox whose display name keeps its colon (quoted), as mailparser reads the mails written', async () => {
+    const t = makeTestApp();
+    try {
+      expect(t.deps.config.mailFrom).toBe('"Données de santé : vos droits" <ne-pas-repondre@localhost>');
+      await t.deps.mailer.send({ to: 'personne@example.org', subject: 'Sujet', text: 'Texte', html: '<p>Texte</p>', messageId: '<test.1@localhost>', lang: 'fr' });
+      const [file] = readdirSync(join(t.dataDir, 'mail'));
+      const mail = await simpleParser(readFileSync(join(t.dataDir, 'mail', file!)));
+      expect(mail.from?.value).toEqual([{ name: 'Données de santé : vos droits', address: 'ne-pas-repondre@localhost' }]);
+      expect(mail.headers.get('from')).toMatchObject({ value: [{ address: 'ne-pas-repondre@localhost' }] });
+    } finally {
+      t.close();
+    }
+  });
+
+  it('refuses a value that is not one mailbox, and says how to quote', () => {
+    for (const bad of ['Données de santé : vos droits <ne-pas-repondre@example.org>', 'a@example.org, b@example.org', 'pas une adresse']) {
+      expect(() => loadConfig({ DATA_DIR: join(dir, 'd6'), MAIL_FROM: bad }), bad).toThrow(/MAIL_FROM: must be one address, its display name in double quotes/);
+    }
+    expect(loadConfig({ DATA_DIR: join(dir, 'd6'), MAIL_FROM: 'Service <service@example.org>' }).mailFrom).toBe('Service <service@example.org>');
   });
 });

@@ -218,6 +218,15 @@ export type AuthenticationResult =
   | { ok: true; user: UserRecord; credentialId: string }
   | { ok: false; reason: RefusalReason; credentialIdHash?: string; userId?: string };
 
+/**
+ * The account a sign-in attempt is for, from the credential id in the browser's response, before anything
+ * is verified: what per-account rate limits count. Undefined when the response names no known passkey.
+ */
+export function claimedAccount(deps: Pick<WebAuthnDeps, 'db'>, response: string): string | undefined {
+  const parsed = parseResponse(authenticationSchema, response);
+  return parsed ? credentialById(deps.db, parsed.id)?.userId : undefined;
+}
+
 export async function finishAuthentication(deps: WebAuthnDeps, input: { challengeId: string; response: string }): Promise<AuthenticationResult> {
   const nowIso = deps.now().toISOString();
   // Taken (deleted) first: whatever follows, this challenge will not be accepted again.

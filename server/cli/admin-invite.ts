@@ -3,6 +3,10 @@
  * for an administrator (DESIGN §3): how the first admin gets in, and how an admin who lost every
  * passkey gets back in (for an address that already has an account, the link adds a passkey to it).
  * Bad input: a message on stderr and exit code 2.
+ *
+ * It reads the server's own configuration (server/config.ts, from the environment): run it with the
+ * server's DATA_DIR (the same database), PUBLIC_URL (the address in the link), DATA_KEYS and INDEX_KEY (the
+ * address is encrypted and indexed as the server reads it) and SESSION_SECRET (the audit log's key).
  */
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,6 +36,9 @@ const address = validEmail(email);
 if (!address) fail('This is not a valid e-mail address.');
 
 const config = loadConfigOrExit();
+if (!process.env.PUBLIC_URL) {
+  process.stderr.write(`PUBLIC_URL is not set: the link below uses ${config.publicUrl.origin}. If the server has a PUBLIC_URL, run this command with the same one.\n`);
+}
 const database = openDatabase(join(config.dataDir, 'service.sqlite'));
 const index = createBlindIndex(config.indexKey);
 const deps = { db: database.db, cipher: createFieldCipher(config.dataKeys), index, config, now: () => new Date() };

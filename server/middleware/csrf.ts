@@ -5,11 +5,12 @@
  * from another site; the Origin header names another origin; the form (field `_csrf`) or htmx
  * (header `x-csrf-token`) token does not match this visitor's CSRF cookie. The token is an HMAC of the
  * random cookie value, so a page from another site can neither read nor forge it. Machine endpoints that
- * authenticate each request by signature (signed callbacks) are listed in `exempt`.
+ * authenticate each request by signature (signed callbacks) are listed in `exempt`. The form is read with
+ * the routes' own reader (server/http.ts readForm): a body that does not parse is a 400 here too.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { setCookie } from 'hono/cookie';
-import { cookie, header } from '../http';
+import { cookie, header, readForm } from '../http';
 import { HTTPException } from 'hono/http-exception';
 import { factory } from '../context';
 
@@ -58,7 +59,7 @@ export function csrf({ secret, allowedOrigins, secureCookies, exempt = [] }: Csr
     if (!sent) {
       const type = header(c, 'content-type') ?? '';
       if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-        const body = await c.req.parseBody();
+        const body = await readForm(c);
         const field = body[CSRF_FIELD];
         sent = typeof field === 'string' ? field : undefined;
       }

@@ -1,6 +1,8 @@
 /**
  * A fixed-window rate limiter kept in memory (one process: DESIGN §2). Keys are addresses or blind
- * indexes, never an e-mail or a name. Bounded: old windows are swept as keys are added.
+ * indexes, never an e-mail or a name. Bounded: old windows are swept as keys are added. An attempt that
+ * concerns several things (a client address, an account, a reference) is counted against each of them
+ * (`allowEach`): spreading attempts over many addresses does not lift the limit on one account.
  */
 export type RateLimiterOptions = { windowMs: number; max: number; now?: () => number };
 export type RateLimiter = { allow: (key: string) => boolean };
@@ -20,4 +22,11 @@ export function createRateLimiter({ windowMs, max, now = Date.now }: RateLimiter
       return w.count <= max;
     },
   };
+}
+
+/** Counts one attempt against every key (none skipped) and allows it only if each key is within its limit. */
+export function allowEach(limiter: RateLimiter, keys: readonly string[]): boolean {
+  let allowed = true;
+  for (const key of keys) if (!limiter.allow(key)) allowed = false;
+  return allowed;
 }

@@ -34,8 +34,10 @@ export function assetRoutes(assets: Record<string, Asset> = loadAssets()) {
     c.header('Cache-Control', 'public, max-age=86400');
     return c.body(FAVICON);
   });
+  // A Map, not the object: `assets['__proto__']` or `assets.toString` would find what every object inherits.
+  const byName = new Map(Object.entries(assets));
   app.get('/assets/:name', (c) => {
-    const asset = assets[c.req.param('name')];
+    const asset = byName.get(c.req.param('name'));
     if (!asset) return c.notFound();
     c.header('Content-Type', asset.type);
     c.header('Cache-Control', c.req.query('v') ? 'public, max-age=31536000, immutable' : 'public, max-age=300');

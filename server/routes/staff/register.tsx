@@ -16,6 +16,7 @@ import { todayIn } from '../../domain/deadlines';
 import { resultsOverdue } from '../../domain/register-rows';
 import { DATA_SOURCE_KINDS } from '../../domain/register-schema';
 import { isHtmxRequest } from '../../htmx';
+import { readForm } from '../../http';
 import { translatorFor } from '../../i18n';
 import { registerTableSchema } from '../../services/register';
 import {
@@ -121,7 +122,7 @@ export function staffRegisterRoutes(deps: AppDeps) {
   const postProject = async (c: Context<AppEnv>, id?: string) => {
     const before = id ? projectRows(db, [id])[0] : undefined;
     if (id && !before) throw new HTTPException(404);
-    const body = await c.req.parseBody({ all: true });
+    const body = await readForm(c, { all: true });
     const values = projectFormFromBody(body);
     const today = todayIn(deps.now());
     const draft = projectDraft(db, schema, values, { id, before, today });
@@ -202,7 +203,7 @@ export function staffRegisterRoutes(deps: AppDeps) {
   const postEntity = async (c: Context<AppEnv>, kind: EntityKind, id?: string) => {
     const entity = entities[kind];
     if (id && !entity.load(id)) throw new HTTPException(404);
-    const body = await c.req.parseBody({ all: true });
+    const body = await readForm(c, { all: true });
     const values = entity.fromBody(body, id);
     const mode = id ? 'update' : 'create';
     const checked = entity.check(values, mode);
