@@ -6,6 +6,7 @@ import i18next, { type i18n as I18n } from 'i18next';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withFrenchArticle, withFrenchPreposition } from './domain/french';
 
 export const LANGUAGES = ['fr', 'en'] as const;
 export type Lang = (typeof LANGUAGES)[number];
@@ -67,7 +68,21 @@ export function createI18n(dir: string = LOCALES_DIR): I18n {
     // hono/jsx escapes every text node; escaping here too would show "&amp;".
     interpolation: { escapeValue: false },
   });
+  addFormats(instance);
   return instance;
+}
+
+/**
+ * Formats that texts apply to a value (`{{organisation, à}}`, i18next's "formatting"): in French they
+ * give an organisation's name its preposition and article (server/domain/french.ts); in English, the
+ * name as it is. locales/README.md lists them for translators.
+ */
+function addFormats(instance: I18n): void {
+  const french = (lng: string | undefined, value: unknown, form: (name: string) => string): string => (lng === 'fr' && typeof value === 'string' && value.trim() !== '' ? form(value) : String(value ?? ''));
+  const formatter = instance.services.formatter!;
+  formatter.add('à', (value, lng) => french(lng, value, (name) => withFrenchPreposition('à', name)));
+  formatter.add('de', (value, lng) => french(lng, value, (name) => withFrenchPreposition('de', name)));
+  formatter.add('article', (value, lng) => french(lng, value, withFrenchArticle));
 }
 
 const dateFormats = new Map<Lang, Intl.DateTimeFormat>();

@@ -34,7 +34,7 @@ afterEach(async () => {
     await smtp?.stop();
   }
 });
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+afterAll(() => rmSync(dataDir, { recursive: true }));
 
 function documentFor(overrides: Partial<NonNullable<RequestDocument['identity']>> = {}): RequestDocument {
   return {
@@ -135,7 +135,7 @@ describe('email connector', () => {
     const { smtp, email } = await setup();
     expect((await email.deliver(delivery(), { kind: 'email', to: DPO })).outcome).toBe('delivered');
     const [mail] = await smtp.waitFor(1);
-    expect(mail!.subject).toBe('Demande d’exercice de droits DS-7K3M-Q9XA : opposition — réponse attendue le 12 janvier 2027');
+    expect(mail!.subject).toBe('Demande d’exercice de droits DS-7K3M-Q9XA : opposition — réponse attendue au plus tard le 12 janvier 2027');
     for (const value of IDENTITY_VALUES) expect(mail!.subject).not.toContain(value);
     expect(mail!.headers.get('content-language')).toBe('fr');
   });
@@ -184,7 +184,7 @@ describe('email connector', () => {
     const { smtp, email } = await setup();
     await email.deliver(delivery(documentFor(), 'en'), { kind: 'email', to: DPO });
     const [mail] = await smtp.waitFor(1);
-    expect(mail!.subject).toBe('Data subject rights request DS-7K3M-Q9XA: objection — answer due by 12 January 2027');
+    expect(mail!.subject).toBe('Data subject rights request DS-7K3M-Q9XA: objection — answer due by 12 January 2027 at the latest');
     expect(mail!.text).toContain('Right to object (GDPR, article 21)');
     expect(mail!.text).toContain('article 12(3)');
     expect(mail!.text).toContain('27 March 1985');

@@ -120,7 +120,7 @@ describe('a request never dies in silence', () => {
     insertToken(db(), { tokenHash: createHash('sha256').update(token).digest('base64url'), purpose: 'track', requestId: request.id, expiresAt: new Date(clock.getTime() + 60_000).toISOString() });
     await track.get(`/suivi/${token}`);
     let page = await track.get('/suivi/demande');
-    expect(page.html).toContain('Nous n’arrivons pas encore à joindre Hôpital injoignable. Nous réessayons automatiquement.');
+    expect(page.html).toContain('Nous n’arrivons pas encore à joindre l’Hôpital injoignable. Nous réessayons automatiquement.');
     // An administrator sees it on the back office home, with no ADMIN_EMAILS set.
     expect(t.deps.config.adminEmails).toEqual([]);
     const admin = signedIn(staffUser('admin', null));
@@ -136,7 +136,7 @@ describe('a request never dies in silence', () => {
     insertToken(db(), { tokenHash: createHash('sha256').update(again).digest('base64url'), purpose: 'track', requestId: request.id, expiresAt: new Date(clock.getTime() + 60_000).toISOString() });
     await track.get(`/suivi/${again}`);
     page = await track.get('/suivi/demande');
-    expect(page.html).toContain('Nous n’avons pas pu joindre Hôpital injoignable. Notre équipe est prévenue');
+    expect(page.html).toContain('Nous n’avons pas pu joindre l’Hôpital injoignable. Notre équipe est prévenue');
     const admin2 = signedIn(staffUser('admin', null));
     expect((await admin2.get('/espace-pro')).html).toContain('href="/espace-pro/admin/livraisons"');
     // "After several attempts" only when there were several.
@@ -170,7 +170,7 @@ describe('answers one click away, in the person’s language', () => {
     const ack = await mail.waitFor((m) => recipientOf(m) === email && m.subject === 'L’organisme a bien reçu votre demande');
     let { c } = await openFromMail(linkIn(ack, `${t.deps.config.publicUrl.origin}/suivi/`));
     let page = await c.get('/suivi/demande');
-    expect(page.html).toMatch(/<p class="lead track__state">En attente de la réponse de Hôpital du suivi, au plus tard le 2 avril 2026 : encore 31 jours\.<\/p>/);
+    expect(page.html).toMatch(/<p class="lead track__state">En attente de la réponse de l’Hôpital du suivi, au plus tard le 2 avril 2026 : encore 31 jours\.<\/p>/);
     expect((await callback('org-suivi', { type: 'answered', request: request.id, outcome: 'partial', message: 'Voici une partie.' })).status).toBe(200);
     const answered = await mail.waitFor((m) => recipientOf(m) === email && m.subject === 'L’organisme a répondu à votre demande');
     ({ c } = await openFromMail(linkIn(answered, `${t.deps.config.publicUrl.origin}/suivi/`)));
@@ -196,7 +196,7 @@ describe('answers one click away, in the person’s language', () => {
     const sent = await c.post('/suivi/precision', { answer: 'À l’hôpital Nord, en 2024.' });
     expect(sent.location).toBe('/suivi/demande?fait=precision');
     const after = await c.get(sent.location!);
-    expect(after.html).toContain('Votre réponse est envoyée à Hôpital du suivi.');
+    expect(after.html).toContain('Votre réponse est envoyée à l’Hôpital du suivi.');
     expect(after.html).toContain('Votre réponse :');
     expect(after.html).toContain('À l’hôpital Nord, en 2024.');
     // The DPO: a mail with no personal data, and a mark in the queue until they open the request.

@@ -222,6 +222,14 @@ describe('the request form', () => {
     expect(p.html).toContain('Choose what you want to ask for');
   });
 
+  it('says “None” for an answer left empty on the English check page', async () => {
+    const c = client(t);
+    const check = await walk(c, { kind: 'opposition', scope: 'snds', nir: true, lang: 'en', email: 'none-en@example.org' });
+    expect(check.status).toBe(200);
+    expect(check.html).toMatch(/Postal address<\/dt>\s*<dd class="summary-list__value">None<\/dd>/);
+    expect(check.html).not.toContain('>Nothing<');
+  });
+
   it('asks for the declaration on honour before sending', async () => {
     const c = client(t);
     await walk(c, { kind: 'limitation', scope: 'projet', projectId: 'ns-park', email: 'declaration@example.org' });

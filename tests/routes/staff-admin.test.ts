@@ -13,7 +13,7 @@ import { allowList, createWebhookConnector } from '../../connectors/webhook';
 import { channelById, channelsOf, deliveryById, insertDelivery } from '../../server/db/deliveries';
 import { upsertOrganisation } from '../../server/db/register';
 import { insertRequest } from '../../server/db/requests';
-import { auditLog, invitations, sessions } from '../../server/db/schema';
+import { auditLog, invitations, organisationChannels, sessions } from '../../server/db/schema';
 import { insertSession, insertUser, userById, type Role } from '../../server/db/staff';
 import { auditFor } from '../../server/auth/guard';
 import { addChannel, channelConfig } from '../../server/services/deliveries';
@@ -405,7 +405,11 @@ describe('dead letters', () => {
     const list = await (await get(admin, '/espace-pro/admin/livraisons')).text();
     expect(list).toContain('DS-DEAD-0001');
     expect(list).toContain('Organisme injoignable');
-    expect(list).toContain('HTTP 503 (gave up after 10 attempts)');
+    // The error in plain words, and the stored code beside it for whoever reads the logs.
+    expect(list).toContain('Le serveur de l’organisme a rencontré une erreur (code HTTP 503). Envoi abandonné après 10 tentatives.');
+    expect(list).toContain('<code class="muted">HTTP 503 (gave up after 10 attempts)</code>');
+    expect((await (await get(admin, '/espace-pro/admin/livraisons?lang=en')).text())).toContain('The organisation’s server had an error (HTTP code 503). Sending stopped after 10 attempts.');
+    expect(deliveryById(db(), deliveryId)?.lastError).toBe('HTTP 503 (gave up after 10 attempts)');
     expect(list).toContain(`action="/espace-pro/admin/livraisons/${deliveryId}/relance"`);
 
     const before = kicks;
@@ -422,6 +426,58 @@ describe('dead letters', () => {
     const again = await post(admin, `/espace-pro/admin/livraisons/${deliveryId}/relance`);
     expect(again.status).toBe(422);
     expect(await again.text()).toContain('n’est plus en échec');
+  });
+});
+
+describe('connectors’ errors in the reader’s language', () => {
+  it('shows each dead delivery’s error in plain words, an unknown one as stored, and stores them unchanged', async () => {
+    organisation('org-errors', 'Centre des erreurs');
+    const channelId = addChannel(channelDeps(), 'org-errors', { kind: 'webhook', url: `${receiver.origin}/errors`, secrets: ['whsec_' + randomBytes(24).toString('base64')] });
+    const now = new Date().toISOString();
+    const stored: [error: string, fr: string, en: string][] = [
+      ['destination not allowed', 'L’adresse du webhook n’est pas autorisée sur ce service', 'The webhook address is not allowed on this service'],
+      ['timeout (gave up after 10 attempts)', 'Le serveur de l’organisme n’a pas répondu à temps. Envoi abandonné après 10 tentatives.', 'The organisation’s server did not answer in time. Sending stopped after 10 attempts.'],
+      ['no channel for this organisation', 'L’organisme n’a aucun canal pour recevoir les demandes.', 'The organisation has no channel to receive requests.'],
+      ['channel disabled', 'Le canal de l’organisme est désactivé.', 'The organisation’s channel is disabled.'],
+      ['request not deliverable', 'La demande ne peut pas être transmise', 'The request cannot be forwarded'],
+      ['SMTP error (gave up after 3 attempts)', 'Le serveur de messagerie a signalé une erreur. Envoi abandonné après 3 tentatives.', 'The mail server reported an error. Sending stopped after 3 attempts.'],
+      ['HTTP 301 redirect refused', 'Le serveur de l’organisme a renvoyé vers une autre adresse (code HTTP 301).', 'The organisation’s server redirected to another address (HTTP code 301).'],
+    ];
+    const ids = stored.map(([error], i) => {
+      const requestId = randomUUID();
+      insertRequest(db(), { id: requestId, reference: `DS-ERR-000${i}`, kind: 'acces', scope: 'responsable', organisationId: 'org-errors', onBehalf: 'self', lang: 'fr', status: 'recue', createdAt: now });
+      const id = randomUUID();
+      insertDelivery(db(), { id, requestId, organisationId: 'org-errors', channelId, status: 'dead', attempts: 10, nextAttemptAt: now, lastError: error, createdAt: now, deadAt: now });
+      return id;
+    });
+    const unknownRequest = randomUUID();
+    insertRequest(db(), { id: unknownRequest, reference: 'DS-ERR-0099', kind: 'acces', scope: 'responsable', organisationId: 'org-errors', onBehalf: 'self', lang: 'fr', status: 'recue', createdAt: now });
+    insertDelivery(db(), { id: randomUUID(), requestId: unknownRequest, organisationId: 'org-errors', channelId, status: 'dead', attempts: 1, nextAttemptAt: now, lastError: 'EUNHEARDOF', createdAt: now, deadAt: now });
+
+    const admin = staff('admin');
+    const fr = await (await get(admin, '/espace-pro/admin/livraisons')).text();
+    const en = await (await get(admin, '/espace-pro/admin/livraisons?lang=en')).text();
+    for (const [error, inFrench, inEnglish] of stored) {
+      expect(fr, error).toContain(inFrench);
+      expect(en, error).toContain(inEnglish);
+      expect(fr).toContain(`<code class="muted">${error}</code>`);
+    }
+    expect(fr).toContain('<td><code>EUNHEARDOF</code></td>');
+    expect(en).toContain('<td><code>EUNHEARDOF</code></td>');
+    expect(ids.map((id) => deliveryById(db(), id)?.lastError)).toEqual(stored.map(([error]) => error));
+  });
+
+  it('says why the service disabled a channel, in plain words', async () => {
+    organisation('org-gone', 'Institut disparu');
+    const channelId = addChannel(channelDeps(), 'org-gone', { kind: 'webhook', url: `${receiver.origin}/gone`, secrets: ['whsec_' + randomBytes(24).toString('base64')] });
+    db().update(organisationChannels).set({ enabled: false, disabledReason: 'HTTP 410 gone' }).where(eq(organisationChannels.id, channelId)).run();
+    const admin = staff('admin');
+    const fr = await (await get(admin, '/espace-pro/admin/organisations/org-gone')).text();
+    expect(fr).toContain('Le serveur de l’organisme indique que cette adresse n’existe plus (code HTTP 410) : le service a désactivé le canal.');
+    expect(fr).toContain('<code class="muted">HTTP 410 gone</code>');
+    const en = await (await get(admin, '/espace-pro/admin/organisations/org-gone?lang=en')).text();
+    expect(en).toContain('The organisation’s server says this address no longer exists (HTTP code 410): the service has disabled the channel.');
+    expect(channelById(db(), channelId)?.disabledReason).toBe('HTTP 410 gone');
   });
 });
 

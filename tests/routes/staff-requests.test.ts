@@ -9,6 +9,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deliveryById, insertDelivery } from '../../server/db/deliveries';
 import { upsertOrganisation } from '../../server/db/register';
 import { addEvent, eventsOf, insertRequest, insertToken, requestById, type RequestRecord } from '../../server/db/requests';
 import { auditLog, mailOutbox, requestAttachments } from '../../server/db/schema';
@@ -195,7 +196,7 @@ describe('the queue', () => {
   it('lists only the organisation’s requests to handle, sorted by the date the answer is due, overdue first', async () => {
     const page = await signedIn(dpo).get('/espace-pro/demandes');
     expect(page.status).toBe(200);
-    expect(page.html).toContain('Les demandes adressées à Registre C');
+    expect(page.html).toContain('Les demandes adressées au Registre C');
     expect(queueRows(page.html).map((r) => r.reference)).toEqual([refs['d-12'], refs['d-1'], refs.d0, refs.d4, refs.d5, refs.d9, refs.d10, refs.d15, refs.extendedAsked, refs.extended]);
     expect(page.html).not.toContain(other.reference);
     expect(page.html).not.toContain(refs.answered);
@@ -379,6 +380,38 @@ describe('a request’s page', () => {
     const asAdmin = (await signedIn(staffUser('admin', null)).get(`/espace-pro/demandes/${r.id}`)).html;
     expect(asAdmin).not.toContain('126 111');
     expect(asAdmin).toContain('93');
+  });
+
+  it('shows each delivery’s error in plain words, in the reader’s language, and keeps the stored error', async () => {
+    const r = makeRequest({ org: ORG_A, dueIn: 15 });
+    const at = clock.toISOString();
+    const rows: [error: string, fr: string, en: string][] = [
+      ['HTTP 500', 'Le serveur de l’organisme a rencontré une erreur (code HTTP 500).', 'The organisation’s server had an error (HTTP code 500).'],
+      ['timeout', 'Le serveur de l’organisme n’a pas répondu à temps.', 'The organisation’s server did not answer in time.'],
+      ['destination not allowed', 'L’adresse du webhook n’est pas autorisée sur ce service', 'The webhook address is not allowed on this service'],
+      ['no channel for this organisation', 'L’organisme n’a aucun canal pour recevoir les demandes.', 'The organisation has no channel to receive requests.'],
+      ['channel disabled', 'Le canal de l’organisme est désactivé.', 'The organisation’s channel is disabled.'],
+      ['request not deliverable', 'La demande ne peut pas être transmise', 'The request cannot be forwarded'],
+      ['SMTP error', 'Le serveur de messagerie a signalé une erreur.', 'The mail server reported an error.'],
+      ['HTTP 307 redirect refused', 'Le serveur de l’organisme a renvoyé vers une autre adresse (code HTTP 307).', 'The organisation’s server redirected to another address (HTTP code 307).'],
+      ['HTTP 503 (gave up after 10 attempts)', 'Le serveur de l’organisme a rencontré une erreur (code HTTP 503). Envoi abandonné après 10 tentatives.', 'The organisation’s server had an error (HTTP code 503). Sending stopped after 10 attempts.'],
+    ];
+    const ids = [...rows.map(([error]) => error), 'EUNHEARDOF'].map((lastError, i) => {
+      const id = randomUUID();
+      insertDelivery(db(), { id, requestId: r.id, organisationId: ORG_A, channelId: null, status: i % 2 ? 'dead' : 'pending', attempts: 1, nextAttemptAt: at, lastError, createdAt: at, deadAt: i % 2 ? at : null });
+      return id;
+    });
+    const c = signedIn(staffUser('dpo', ORG_A));
+    const fr = (await c.get(`/espace-pro/demandes/${r.id}`)).html;
+    const en = (await c.get(`/espace-pro/demandes/${r.id}?lang=en`)).html;
+    for (const [error, inFrench, inEnglish] of rows) {
+      expect(fr, error).toContain(inFrench);
+      expect(en, error).toContain(inEnglish);
+      expect(fr, error).not.toContain(`<td>${error}</td>`);
+    }
+    // An error the service does not know is shown as stored.
+    expect(fr).toContain('<td><code>EUNHEARDOF</code></td>');
+    expect(ids.map((id) => deliveryById(db(), id)?.lastError)).toEqual([...rows.map(([error]) => error), 'EUNHEARDOF']);
   });
 });
 
@@ -677,10 +710,12 @@ describe('the back office header', () => {
     insertUser(db(), { id, handle: randomBytes(16).toString('base64url'), emailEnc: encryptUserEmail(t.deps, id, email), emailIndex: t.deps.index.email(email), role: 'dpo', organisationId: ORG_A, createdAt: clock.toISOString() });
     const html = (await signedIn({ id, role: 'dpo' }).get('/espace-pro/demandes')).html;
     const nav = /<nav id="navigation"[\s\S]*?<\/nav>/.exec(html)![0];
-    expect(nav).toContain('Connecté ou connectée : claire.dpo@hopital-a.example (DPO de Hôpital A)');
+    expect(nav).toContain('Connecté ou connectée : claire.dpo@hopital-a.example (DPO de l’Hôpital A)');
     expect(nav).toContain('action="/espace-pro/deconnexion"');
-    const admin = (await signedIn(staffUser('admin', null)).get('/espace-pro/demandes?lang=en')).html;
+    const adminId = randomUUID();
     // An address that cannot be read (here: written under another encryption context) leaves the role.
+    insertUser(db(), { id: adminId, handle: randomBytes(16).toString('base64url'), emailEnc: t.deps.cipher.encrypt('admin@example.org', { table: 'users', column: 'other', rowId: adminId }), emailIndex: t.deps.index.email('admin@example.org'), role: 'admin', organisationId: null, createdAt: clock.toISOString() });
+    const admin = (await signedIn({ id: adminId, role: 'admin' }).get('/espace-pro/demandes?lang=en')).html;
     expect(/<nav id="navigation"[\s\S]*?<\/nav>/.exec(admin)![0]).toContain('Signed in: administrator');
   });
 });

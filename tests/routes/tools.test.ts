@@ -261,8 +261,10 @@ describe('GET /outils/delai: the calculator page', () => {
     expect(status).toBe(200);
     const words = text(html);
     expect(words).toContain('L’organisme doit vous répondre au plus tard le lundi 1 juin 2026.');
-    expect(words).toContain('samedi 30 mai 2026 : samedi');
-    expect(words).toContain('dimanche 31 mai 2026 : dimanche');
+    // Each skipped day says why without repeating its weekday.
+    expect(words).toContain('samedi 30 mai 2026 : week-end');
+    expect(words).toContain('dimanche 31 mai 2026 : week-end');
+    expect(words).not.toMatch(/(samedi|dimanche) \d+ mai 2026 : (samedi|dimanche)/);
     expect(words).toContain('Il doit alors vous prévenir au plus tard le lundi 1 juin 2026');
     expect(words).toContain('au plus tard le jeudi 30 juillet 2026.');
     // Every rule cites its source.
@@ -277,8 +279,13 @@ describe('GET /outils/delai: the calculator page', () => {
     expect(status).toBe(200);
     const words = text(html);
     expect(words).toContain('The organisation must answer you by Tuesday, 7 April 2026 at the latest.');
-    expect(words).toContain('Friday, 3 April 2026: Good Friday, public holiday');
-    expect(words).toContain('Monday, 6 April 2026: Easter Monday, public holiday');
+    // A holiday by its name, which may hold a weekday already; a weekend day with its weekday.
+    expect(words).toContain('3 April 2026: Good Friday, public holiday');
+    expect(words).not.toContain('Friday, 3 April 2026: Good Friday');
+    expect(words).toContain('Saturday, 4 April 2026: weekend');
+    expect(words).toContain('Sunday, 5 April 2026: weekend');
+    expect(words).toContain('6 April 2026: Easter Monday, public holiday');
+    expect(words).not.toContain('Monday, 6 April 2026: Easter Monday');
     expect(words).toContain('Public holidays of: Moselle (57).');
     expect(html).toContain('<option value="FR-57" selected="">Moselle (57)</option>');
   });

@@ -102,8 +102,8 @@ describe('the tracking page shows what the organisation said', () => {
 
     const en = await c.get('/suivi/demande?lang=en');
     expect(en.html).toContain('Answered');
-    expect(timeline(en.html)).toContain('Reason given by the body:');
-    expect(timeline(en.html)).toContain('The body’s answer:');
+    expect(timeline(en.html)).toContain('Reason given by the organisation:');
+    expect(timeline(en.html)).toContain('The organisation’s answer:');
     expect(timeline(en.html)).toContain('Your request is partly granted.');
     expect(timeline(en.html)).toContain('Nous devons interroger trois bases de données.');
   });
@@ -126,7 +126,7 @@ describe('the tracking page shows what the organisation said', () => {
     const en = timeline((await c.get('/suivi/demande?lang=en')).html);
     expect(en).toContain('Request refused');
     expect(en).toContain('Reason for the refusal:');
-    expect(en).toContain('The body says it holds no data about you.');
+    expect(en).toContain('The organisation says it holds no data about you.');
     expect(en).toContain('If you disagree, you can complain to the French data protection authority (CNIL).');
     expect(en).toContain('href="https://www.cnil.fr/en/complaints"');
   });

@@ -31,8 +31,8 @@ const ADMIN_USER = 'admin@hdh.example';
 const ADMIN_CONFIG = 'alertes@hdh.example';
 const SUBJECT = {
   confirm: 'Confirmez votre demande sur vos données de santé',
-  d10: 'Rappel : une demande attend une réponse d’ici 10 jours',
-  d3: 'Rappel : une demande attend une réponse d’ici 3 jours',
+  d10: 'Rappel : une demande attend une réponse au plus tard dans 10 jours',
+  d3: 'Rappel : une demande attend une réponse au plus tard dans 3 jours',
   overdue: 'Une demande n’a pas reçu de réponse dans le délai',
   escalation: 'Demande en retard : l’organisme n’a pas répondu dans le délai',
   digest: 'Les demandes en cours de votre organisme cette semaine',
@@ -295,13 +295,13 @@ describe('reminders', () => {
     // The active administrators and the addresses of ADMIN_EMAILS, for each overdue request.
     expect(escalations.map(to).sort()).toEqual([ADMIN_CONFIG, ADMIN_CONFIG, ADMIN_CONFIG, ADMIN_USER, ADMIN_USER, ADMIN_USER].sort());
     const forA1 = about(escalations, a1)[0]!.text ?? '';
-    expect(forA1).toContain(`La demande ${a1.reference} (accès) adressée à Organisme A n’a pas reçu de réponse : le délai a expiré le 20 avril 2026.`);
+    expect(forA1).toContain(`La demande ${a1.reference} (accès) adressée à l’Organisme A n’a pas reçu de réponse : le délai a expiré le 20 avril 2026.`);
     expect(forA1).toContain('ont reçu un rappel');
     expect(forA1).toContain(staffLink(a1));
     // Organisation B has no DPO account: it got nothing by this path, and the administrators are told.
     expect(about(escalations, b1)[0]!.text).toContain('L’organisme n’a aucun compte actif de délégué à la protection des données');
     expect(smtp.messages.filter((m) => about([m], b1).length > 0 && m.subject !== SUBJECT.escalation && m.subject !== SUBJECT.confirm)).toEqual([]);
-    expect(about(escalations, c1)[0]!.text).toContain('(opposition) adressée à Caisse nationale de l’Assurance maladie');
+    expect(about(escalations, c1)[0]!.text).toContain('(opposition) adressée à la Caisse nationale de l’Assurance maladie');
 
     expect((await runOn('2026-04-21')).counts).toEqual(NONE);
     expect((await runOn('2026-04-22')).counts).toEqual(NONE);

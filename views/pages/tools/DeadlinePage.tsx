@@ -37,27 +37,32 @@ type ToolsDoc = {
 
 const WEEKEND: ReadonlySet<SkipReason> = new Set<SkipReason>(['saturday', 'sunday']);
 
-const longDates = new Map<Lang, Intl.DateTimeFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** "lundi 1 juin 2026" / "Monday 1 June 2026": the weekday helps people see why a day was skipped. */
-function longDate(lang: Lang, iso: string): string {
-  let format = longDates.get(lang);
+/** "lundi 1 juin 2026" / "Monday 1 June 2026": the weekday helps people see why a day was skipped; `weekday: false` gives "1 juin 2026". */
+function longDate(lang: Lang, iso: string, weekday = true): string {
+  const key = `${lang}${weekday ? ':weekday' : ''}`;
+  let format = dateFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
-    longDates.set(lang, format);
+    format = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { ...(weekday ? { weekday: 'long' } : {}), day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    dateFormats.set(key, format);
   }
   return format.format(new Date(`${iso}T00:00:00Z`));
 }
 
+/**
+ * Each skipped day and why, without saying a word twice: a Saturday or a Sunday with its weekday and
+ * "week-end" ("samedi 30 mai 2026 : week-end"), a holiday by its name only, since names such as "lundi
+ * de Pâques" or "Vendredi saint" already hold a weekday ("6 avril 2026 : lundi de Pâques, jour férié").
+ */
 function SkippedList({ t, lang, skipped }: { t: TFunction; lang: Lang; skipped: PeriodResult['skipped'] }) {
   return (
     <ul class="deadline-result__skipped">
       {skipped.map((s) => (
         <li>
-          {t(WEEKEND.has(s.reason) ? 'tools:result.skippedWeekend' : 'tools:result.skippedHoliday', {
-            date: longDate(lang, s.date),
-            reason: t(`tools:reasons.${s.reason}`),
-          })}
+          {WEEKEND.has(s.reason)
+            ? t('tools:result.skippedWeekend', { date: longDate(lang, s.date) })
+            : t('tools:result.skippedHoliday', { date: longDate(lang, s.date, false), reason: t(`tools:reasons.${s.reason}`) })}
         </li>
       ))}
     </ul>

@@ -1,4 +1,5 @@
 import type { DeadLetter } from '../../../../server/services/staff-admin';
+import { DeliveryError } from '../../../components/DeliveryError';
 import { ErrorSummary } from '../../../components/ErrorSummary';
 import { CsrfField } from '../../../components/FormFields';
 import { Pagination } from '../../../components/Pagination';
@@ -52,7 +53,7 @@ export function DeadLettersPage({ ctx, rows, total, page, pages, errors, notice 
                   </td>
                   <td>{r.channelKind ? t(`${NS}:deadLetters.kinds.${r.channelKind}`) : t(`${NS}:deadLetters.noChannel`)}</td>
                   <td>{number(r.attempts)}</td>
-                  <td>{r.lastError ? <code>{r.lastError}</code> : '–'}</td>
+                  <td>{r.lastError ? <DeliveryError t={t} error={r.lastError} code /> : '–'}</td>
                   <td>{dateTime(ctx.tr, r.deadAt)}</td>
                   <td>
                     <form method="post" action={`/espace-pro/admin/livraisons/${encodeURIComponent(r.id)}/relance`} class="inline-form">

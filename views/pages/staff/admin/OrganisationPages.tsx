@@ -2,6 +2,7 @@
  * Organisations and their delivery channels (DESIGN §7-§8). Secrets never appear here except on
  * SecretPage, reached once right after a channel is created or its secret rotated.
  */
+import { DeliveryError } from '../../../components/DeliveryError';
 import { ErrorSummary } from '../../../components/ErrorSummary';
 import { TableRegion } from '../../../components/TableRegion';
 import { CsrfField, Radios, TextField } from '../../../components/FormFields';
@@ -146,8 +147,8 @@ export function OrganisationPage({ ctx, organisation, channels, allowed, values,
                   {c.enabled ? t(`${NS}:channel.enabled`) : c.disabledReason === 'admin' ? t(`${NS}:channel.disabledByAdmin`) : t(`${NS}:channel.disabled`)}
                   {!c.enabled && c.disabledReason && c.disabledReason !== 'admin' ? (
                     <>
-                      {' '}
-                      (<code>{c.disabledReason}</code>)
+                      <br />
+                      <DeliveryError t={t} error={c.disabledReason} code />
                     </>
                   ) : null}
                 </dd>

@@ -1,6 +1,7 @@
 import type { Child } from 'hono/jsx';
 import type { TFunction } from '../../../../server/i18n';
 import { DaysLeftBadge } from '../../../components/DaysLeftBadge';
+import { DeliveryError } from '../../../components/DeliveryError';
 import { ErrorSummary, FieldError, describedBy, type FormError } from '../../../components/ErrorSummary';
 import { CsrfField, Radios, TextArea } from '../../../components/FormFields';
 import { TableRegion } from '../../../components/TableRegion';
@@ -239,7 +240,7 @@ export function RequestPage({ ctx, view, refusalCodes, maxDocumentMb, done, erro
                     <td>{t(`staff-requests:deliveries.statuses.${d.status}`)}</td>
                     <td>{d.attempts}</td>
                     <td>{date(d.deliveredAt ?? d.deadAt ?? d.createdAt)}</td>
-                    <td>{d.lastError ?? '—'}</td>
+                    <td>{d.lastError ? <DeliveryError t={t} error={d.lastError} /> : '—'}</td>
                   </tr>
                 ))}
               </tbody>
