@@ -34,7 +34,7 @@ afterEach(async () => {
     await smtp?.stop();
   }
 });
-afterAll(() => rmSync(dataDir, { recursive: true }));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function documentFor(overrides: Partial<NonNullable<RequestDocument['identity']>> = {}): RequestDocument {
   return {
