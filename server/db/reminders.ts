@@ -7,21 +7,6 @@ import { and, asc, count, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import type { Db } from './client';
 import { remindersSent, rightsRequests } from './schema';
 
-/*
- * The subqueries are written with qualified names: in a select list drizzle leaves columns unqualified,
- * and an unqualified "id" inside them would name the event's own id, not the request's.
- */
-
-/** When the request was extended (its latest `extended` event), or null. */
-const extendedAt = sql<string | null>`(select max(e.at) from request_events e where e.request_id = rights_requests.id and e.kind = 'extended')`;
-
-/**
- * The due date that counts: the end of the extended period once the request was extended (GDPR art.
- * 12(3)), otherwise the end of the first month. extended_due_on is stored from delivery on, extended or
- * not, so the timeline decides.
- */
-const effectiveDue = sql<string>`case when exists (select 1 from request_events e where e.request_id = rights_requests.id and e.kind = 'extended') then coalesce(rights_requests.extended_due_on, rights_requests.due_on) else rights_requests.due_on end`;
-
 const sentKind = (kind: string) => sql`exists (select 1 from reminders_sent s where s.key = rights_requests.id and s.kind = ${kind})`;
 
 export type OpenRequest = {
@@ -30,7 +15,7 @@ export type OpenRequest = {
   kind: string;
   status: string;
   organisationId: string;
-  /** The due date that counts (extended or not). */
+  /** The date the answer is due now (extended or not), stored on the request (deadlines.ts applicableDueDate). */
   due: string;
   extendedAt: string | null;
 };
@@ -41,12 +26,12 @@ const openColumns = {
   kind: rightsRequests.kind,
   status: rightsRequests.status,
   organisationId: sql<string>`${rightsRequests.organisationId}`,
-  due: effectiveDue,
-  extendedAt,
+  due: sql<string>`${rightsRequests.answerDueOn}`,
+  extendedAt: rightsRequests.extendedAt,
 };
 
-/** Requests in one of the `awaited` statuses (listed, so the (status, due_on) indexes serve), with a recipient and a due date. */
-const awaited = (awaitedStatuses: readonly string[]) => and(inArray(rightsRequests.status, [...awaitedStatuses]), isNotNull(rightsRequests.organisationId), isNotNull(rightsRequests.dueOn));
+/** Requests in one of the `awaited` statuses (listed, so the (status, answer_due_on) index serves), with a recipient and a due date. */
+const awaited = (awaitedStatuses: readonly string[]) => and(inArray(rightsRequests.status, [...awaitedStatuses]), isNotNull(rightsRequests.organisationId), isNotNull(rightsRequests.answerDueOn));
 
 /**
  * Awaited requests whose due date that counts is on or before `dueBy`, except those already past
@@ -56,8 +41,7 @@ export function awaitedRequestsDueBy(db: Db, awaitedStatuses: readonly string[],
   return db
     .select(openColumns)
     .from(rightsRequests)
-    // due_on ≤ the due date that counts, so the indexed test on due_on keeps every candidate.
-    .where(and(awaited(awaitedStatuses), lte(rightsRequests.dueOn, dueBy), lte(effectiveDue, dueBy), sql`not (${sentKind('d+1')} and ${sentKind('escalation')})`))
+    .where(and(awaited(awaitedStatuses), lte(rightsRequests.answerDueOn, dueBy), sql`not (${sentKind('d+1')} and ${sentKind('escalation')})`))
     .all();
 }
 
@@ -66,7 +50,7 @@ export function awaitedRequestsOf(db: Db, awaitedStatuses: readonly string[], or
   const where = and(awaited(awaitedStatuses), eq(rightsRequests.organisationId, organisationId));
   const total = db.select({ n: count() }).from(rightsRequests).where(where).get()?.n ?? 0;
   if (total === 0) return { total, requests: [] };
-  const requests = db.select(openColumns).from(rightsRequests).where(where).orderBy(asc(effectiveDue), asc(rightsRequests.reference)).limit(limit).all();
+  const requests = db.select(openColumns).from(rightsRequests).where(where).orderBy(asc(rightsRequests.answerDueOn), asc(rightsRequests.reference)).limit(limit).all();
   return { total, requests };
 }
 

@@ -3,6 +3,7 @@
  * layer: these functions store and return ciphertexts as they are.
  */
 import { and, desc, eq, gt, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { applicableDueDate } from '../domain/deadlines';
 import type { Db } from './client';
 import { allPlaceholders, nullColumns, prepared } from './prepared';
 import { dataSources, organisations, projects, projectSources, requestAttachments, requestDrafts, requestEvents, requestTokens, rightsRequests } from './schema';
@@ -76,7 +77,9 @@ export function insertRequest(db: Db, request: RequestInsert): void {
   // The route leg follows the scope when the caller does not give it (server/domain/routing.ts).
   const part = request.part ?? (request.scope === 'snds' ? 'snds' : request.scope === 'responsable' ? 'controller' : 'identifying');
   const clock = request.clock ?? (part === 'snds' || part === 'pseudonymised' ? 'confirmation' : 'delivery');
-  prepared(db, 'insertRequest', (d) => d.insert(rightsRequests).values(allPlaceholders(rightsRequests)).prepare()).run({ ...nullColumns(rightsRequests), ...request, part, clock });
+  // The date that applies, from the dates given (server/domain/deadlines.ts applicableDueDate).
+  const answerDueOn = request.answerDueOn ?? applicableDueDate({ dueOn: request.dueOn ?? null, extendedDueOn: request.extendedDueOn ?? null, extendedAt: request.extendedAt ?? null });
+  prepared(db, 'insertRequest', (d) => d.insert(rightsRequests).values(allPlaceholders(rightsRequests)).prepare()).run({ ...nullColumns(rightsRequests), ...request, part, clock, answerDueOn });
 }
 
 export function updateRequest(db: Db, id: string, changes: Partial<RequestInsert>): void {
@@ -90,11 +93,6 @@ export function addEvent(db: Db, event: { requestId: string; kind: string; at: s
       .values({ requestId: sql.placeholder('requestId'), kind: sql.placeholder('kind'), at: sql.placeholder('at'), actor: sql.placeholder('actor'), messageEnc: sql.placeholder('messageEnc'), detail: sql.placeholder('detail') })
       .prepare(),
   ).run({ messageEnc: null, detail: null, ...event });
-}
-
-/** Whether the organisation extended the period (GDPR art. 12(3)): the three-month date then holds. */
-export function wasExtended(db: Db, requestId: string): boolean {
-  return db.select({ id: requestEvents.id }).from(requestEvents).where(and(eq(requestEvents.requestId, requestId), eq(requestEvents.kind, 'extended'))).limit(1).get() !== undefined;
 }
 
 export function eventsOf(db: Db, requestId: string): EventRecord[] {
@@ -197,7 +195,7 @@ export function eraseClosedBefore(db: Db, beforeIso: string, nowIso: string, fin
     .all()
     .map((r) => r.id);
   if (ids.length === 0) return 0;
-  db.update(rightsRequests).set({ identityEnc: null, detailsEnc: null, emailIndex: null, nirIndex: null, erasedAt: nowIso }).where(inArray(rightsRequests.id, ids)).run();
+  db.update(rightsRequests).set({ identityEnc: null, detailsEnc: null, extensionReasonEnc: null, emailIndex: null, nirIndex: null, erasedAt: nowIso }).where(inArray(rightsRequests.id, ids)).run();
   db.update(requestEvents).set({ messageEnc: null }).where(inArray(requestEvents.requestId, ids)).run();
   db.delete(requestTokens).where(inArray(requestTokens.requestId, ids)).run();
   // Documents the organisation attached to its answer are the person's data too.

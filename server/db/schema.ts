@@ -2,6 +2,7 @@
  * The database schema (drizzle, SQLite dialect). drizzle-kit generates migrations/ from this file:
  * `npm run db:generate`. A merged migration is never edited.
  */
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Facts about this installation: when demonstration data was seeded, the schema's own notes. */
@@ -212,8 +213,19 @@ export const rightsRequests = sqliteTable(
     confirmedAt: text('confirmed_at'),
     /** The day the request reached the body that must answer: the GDPR period runs from it (art. 12(3)). */
     receivedOn: text('received_on'),
+    /** The end of the first month (GDPR art. 12(3)), from receipt. */
     dueOn: text('due_on'),
+    /** The end of the period extended by two further months (three months from receipt), stored from receipt on. */
     extendedDueOn: text('extended_due_on'),
+    /** When the organisation extended the period, and why (encrypted: its words may name the person). */
+    extendedAt: text('extended_at'),
+    extensionReasonEnc: text('extension_reason_enc'),
+    /**
+     * The date the answer is due now: `dueOn`, or `extendedDueOn` once extended (server/domain/deadlines.ts
+     * `applicableDueDate`). Set where the clock starts and where a status change applies, never re-derived;
+     * the DPO queue sorts on it.
+     */
+    answerDueOn: text('answer_due_on'),
     closedAt: text('closed_at'),
     /** When the identity data was erased after the retention period (DESIGN §9). */
     erasedAt: text('erased_at'),
@@ -225,10 +237,17 @@ export const rightsRequests = sqliteTable(
     personUpdateAt: text('person_update_at'),
   },
   (t) => [
-    index('rights_requests_status_idx').on(t.status, t.dueOn),
+    index('rights_requests_status_idx').on(t.status, t.answerDueOn),
     index('rights_requests_email_idx').on(t.emailIndex, t.createdAt),
     index('rights_requests_nir_idx').on(t.nirIndex),
-    index('rights_requests_org_idx').on(t.organisationId, t.status, t.dueOn),
+    index('rights_requests_org_idx').on(t.organisationId, t.status, t.answerDueOn),
+    // The default queue (every request still awaiting an answer), read in due order and cut at a page.
+    index('rights_requests_open_queue_idx')
+      .on(t.organisationId, t.answerDueOn)
+      .where(sql`status in ('recue', 'transmise', 'accusee', 'precision_demandee', 'prolongee')`),
+    index('rights_requests_open_due_idx')
+      .on(t.answerDueOn)
+      .where(sql`status in ('recue', 'transmise', 'accusee', 'precision_demandee', 'prolongee')`),
     index('rights_requests_group_idx').on(t.groupId),
   ],
 );

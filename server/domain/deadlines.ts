@@ -191,3 +191,13 @@ export function todayIn(date: Date): string {
   const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
 }
+
+/**
+ * The date the answer is due now (GDPR art. 12(3)): the end of the first month after receipt, or, once
+ * the controller has extended the period (by two further months, told to the person within the first
+ * month), the end of the three months. The one home of this rule: the request stores its result
+ * (`answer_due_on`) where the clock starts and where an extension is applied, and everything else reads it.
+ */
+export function applicableDueDate(request: { dueOn: string | null; extendedDueOn: string | null; extendedAt: string | null }): string | null {
+  return request.extendedAt ? (request.extendedDueOn ?? request.dueOn) : request.dueOn;
+}

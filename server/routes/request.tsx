@@ -325,8 +325,8 @@ export function requestRoutes(deps: RequestDeps) {
     if (!view) return c.redirect('/suivi', 303);
     const { t } = c.get('tr');
     const today = todayIn(deps.now());
-    // Once extended, the three-month date holds, even while a question is pending (GDPR art. 12(3)).
-    const due = view.events.some((e) => e.kind === 'extended') ? view.dates.extendedDue : view.dates.due;
+    // The date that applies (the three-month one once extended, GDPR art. 12(3)), stored on the request.
+    const due = view.dates.due;
     return c.html(
       <TrackPage
         ctx={pageContext(c)}

@@ -34,8 +34,8 @@ import {
   type ChannelRecord,
   type DeliveryRecord,
 } from '../db/deliveries';
-import { addEvent, eventsOf, organisationName, projectRouting, projectTitle, requestById, updateRequest, wasExtended, type RequestRecord } from '../db/requests';
-import { todayIn } from '../domain/deadlines';
+import { addEvent, eventsOf, organisationName, projectRouting, projectTitle, requestById, updateRequest, type RequestRecord } from '../db/requests';
+import { applicableDueDate, todayIn } from '../domain/deadlines';
 import { CNAM_ID, documentParts, type DeliveryRole } from '../domain/routing';
 import { datesOf, startClock } from './request-clock';
 import { newTrackingLink } from './tracking-links';
@@ -44,7 +44,7 @@ import { applyUpdate } from '../domain/status-machine';
 import type { Logger } from '../logger';
 import { translatorFor } from '../i18n';
 import { enqueueMail, retryDelay } from './mail-outbox';
-import { decryptDetails, decryptIdentity, eventMessageContext } from './rights-requests';
+import { decryptDetails, decryptIdentity, eventMessageContext, extensionReasonContext } from './rights-requests';
 
 export type DeliveryDeps = {
   db: Db;
@@ -176,7 +176,8 @@ export function requestDocument(deps: Pick<DeliveryDeps, 'db' | 'cipher' | 'conf
     submitted_at: request.createdAt,
     confirmed_at: request.confirmedAt ?? request.createdAt,
     received_on: dates.received,
-    due_on: dates.due,
+    // The end of the first month: the day by which to answer or to tell the person of an extension.
+    due_on: request.dueOn ?? dates.due,
     callback_url: role === 'answer' ? `${origin}/api/v1/callbacks/${encodeURIComponent(request.organisationId)}` : null,
   };
 }
@@ -427,14 +428,19 @@ export function applyRecipientUpdate(deps: Pick<DeliveryDeps, 'db' | 'cipher' | 
         // Acting on a request is receiving it: a DPO acknowledging a request whose receipt day is still
         // unset (its delivery not yet recorded) starts its clock today (request-clock.ts).
         if (!request.receivedOn && request.status !== 'a_confirmer') startClock({ db, now: deps.now }, request);
-        const extended = wasExtended(db, request.id);
-        const next = applyUpdate({ status: request.status as Status, receivedOn: request.receivedOn, dueOn: request.dueOn, extendedDueOn: request.extendedDueOn, extended }, update, todayIn(now));
+        const next = applyUpdate({ status: request.status as Status, receivedOn: request.receivedOn, dueOn: request.dueOn, extendedDueOn: request.extendedDueOn, extended: request.extendedAt !== null }, update, todayIn(now));
         if (!next.ok) {
           outcome = { ok: false, error: next.error };
           throw refuse;
         }
         const final = (FINAL_STATUSES as readonly string[]).includes(next.status);
-        updateRequest(db, request.id, { status: next.status, ...(final ? { closedAt: nowIso } : {}) });
+        // The one place a status change applies: the extension (GDPR art. 12(3)) is stored on the request,
+        // when and why, with the due date it gives (server/domain/deadlines.ts applicableDueDate).
+        const extension =
+          next.event === 'extended'
+            ? { extendedAt: nowIso, extensionReasonEnc: next.message ? deps.cipher.encrypt(next.message, extensionReasonContext(request.id)) : null, answerDueOn: applicableDueDate({ dueOn: request.dueOn, extendedDueOn: request.extendedDueOn, extendedAt: nowIso }) }
+            : {};
+        updateRequest(db, request.id, { status: next.status, ...(final ? { closedAt: nowIso } : {}), ...extension });
         const messageEnc = next.message ? deps.cipher.encrypt(next.message, eventMessageContext(request.id, next.event, nowIso)) : null;
         addEvent(db, { requestId: request.id, kind: next.event, at: nowIso, actor, messageEnc, detail: next.detail });
         enqueueMail(db, deps.cipher, {

@@ -16,7 +16,7 @@
  */
 import type { Db } from '../db/client';
 import { organisationZone, updateRequest, type RequestRecord } from '../db/requests';
-import { gdprDeadlines, todayIn } from '../domain/deadlines';
+import { applicableDueDate, gdprDeadlines, todayIn } from '../domain/deadlines';
 import { isZone, type Zone } from '../domain/holidays';
 
 export type ClockDates = { received: string; due: string; extendedDue: string; estimated: boolean };
@@ -31,8 +31,10 @@ export function startClock(deps: { db: Db; now: () => Date }, request: RequestRe
   if (request.receivedOn && request.dueOn) return datesOf(deps, request);
   const today = todayIn(deps.now());
   const d = gdprDeadlines(today, zoneOf(deps.db, request.organisationId));
-  updateRequest(deps.db, request.id, { receivedOn: today, dueOn: d.due.due, extendedDueOn: d.extendedDue.due });
-  Object.assign(request, { receivedOn: today, dueOn: d.due.due, extendedDueOn: d.extendedDue.due });
+  const dates = { receivedOn: today, dueOn: d.due.due, extendedDueOn: d.extendedDue.due };
+  const set = { ...dates, answerDueOn: applicableDueDate({ ...dates, extendedAt: request.extendedAt }) };
+  updateRequest(deps.db, request.id, set);
+  Object.assign(request, set);
   return { received: today, due: d.due.due, extendedDue: d.extendedDue.due, estimated: false };
 }
 
@@ -40,8 +42,9 @@ export function startClock(deps: { db: Db; now: () => Date }, request: RequestRe
  * The request's dates; until it is received, the dates it would have if received today (pages say they
  * are estimates), computed with the same calendar.
  */
-export function datesOf(deps: { db: Db; now: () => Date }, request: Partial<Pick<RequestRecord, 'receivedOn' | 'dueOn' | 'extendedDueOn' | 'organisationId'>>): ClockDates {
-  if (request.receivedOn && request.dueOn) return { received: request.receivedOn, due: request.dueOn, extendedDue: request.extendedDueOn ?? request.dueOn, estimated: false };
+export function datesOf(deps: { db: Db; now: () => Date }, request: Partial<Pick<RequestRecord, 'receivedOn' | 'dueOn' | 'extendedDueOn' | 'answerDueOn' | 'organisationId'>>): ClockDates {
+  // `due`: the date that applies now, the extended one once extended (stored: answer_due_on).
+  if (request.receivedOn && request.dueOn) return { received: request.receivedOn, due: request.answerDueOn ?? request.dueOn, extendedDue: request.extendedDueOn ?? request.dueOn, estimated: false };
   const today = todayIn(deps.now());
   const d = gdprDeadlines(today, zoneOf(deps.db, request.organisationId ?? null));
   return { received: today, due: d.due.due, extendedDue: d.extendedDue.due, estimated: true };

@@ -17,7 +17,6 @@ import {
   deleteRequest,
   draftById,
   eventsOf,
-  wasExtended,
   insertRequest,
   organisationName,
   projectRouting,
@@ -386,8 +385,8 @@ export function trackingView(deps: RequestDeps, requestId: string): TrackingView
       ...(documents.length > 0 ? { documents: documentsOfEvent(documents, e, answers).map((d) => ({ id: d.id, filename: d.filename, contentType: d.contentType, size: d.size })) } : {}),
     })),
     dates,
-    // Once extended (GDPR art. 12(3)), the three-month date holds even if a question follows.
-    overdue: !final && !dates.estimated && todayIn(deps.now()) > (events.some((e) => e.kind === 'extended') ? dates.extendedDue : dates.due),
+    // The date that applies, stored on the request (GDPR art. 12(3); deadlines.ts applicableDueDate).
+    overdue: !final && !dates.estimated && todayIn(deps.now()) > dates.due,
     canWithdraw: !final,
     parts: partsOf(deps, request),
     notified: [...new Set(events.filter((e) => e.kind === 'notified' && e.detail).map((e) => organisationName(deps.db, e.detail!) ?? e.detail!))],
@@ -401,6 +400,9 @@ function deliveryState(rows: { status: string; attempts: number }[]): TrackingVi
   if (rows.every((d) => d.status === 'dead')) return 'dead';
   return rows.some((d) => d.attempts > 0 || d.status === 'dead') ? 'retrying' : 'waiting';
 }
+
+/** The AAD of an extension's reason stored on the request. */
+export const extensionReasonContext = (requestId: string) => ({ table: 'rights_requests', column: 'extension_reason_enc', rowId: requestId });
 
 /** The AAD row of an event's message: the request, the kind of event and its instant. */
 export const eventMessageContext = (requestId: string, kind: string, at: string) => ({ table: 'request_events', column: 'message_enc', rowId: `${requestId}/${kind}/${at}` });
@@ -426,8 +428,7 @@ export function answerClarification(deps: RequestDeps, requestId: string, answer
       if (!request || request.status !== 'precision_demandee') return false;
       addMessageEvent({ ...deps, db }, requestId, 'clarification_answered', 'person', answer);
       // Back to the organisation, keeping an extension it already gave (GDPR art. 12(3)).
-      const extended = wasExtended(db, requestId);
-      updateRequest(db, requestId, { status: extended ? 'prolongee' : 'accusee' });
+      updateRequest(db, requestId, { status: request.extendedAt ? 'prolongee' : 'accusee' });
       tellOrganisation({ ...deps, db }, request, 'clarification_answered');
       return true;
     },

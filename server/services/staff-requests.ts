@@ -17,7 +17,7 @@ import { REFUSAL_CODES, type StatusUpdate } from '../../connectors/types';
 import type { Config } from '../config';
 import type { FieldCipher } from '../crypto/fields';
 import type { Db } from '../db/client';
-import { eventsOf, requestById, updateRequest, wasExtended, type RequestRecord } from '../db/requests';
+import { eventsOf, requestById, updateRequest, type RequestRecord } from '../db/requests';
 import type { UserRecord } from '../db/staff';
 import {
   attachmentById,
@@ -25,7 +25,6 @@ import {
   deliveriesWithChannel,
   documentsOfEvent,
   exportBatch,
-  extendedAmong,
   insertAttachment,
   queueCount,
   queueKeys,
@@ -203,16 +202,11 @@ export function staffQueue(deps: Pick<StaffDeps, 'db' | 'now'>, scope: StaffScop
     deps.db,
     keys.map((k) => k.rid),
   );
-  const extended = extendedAmong(
-    deps.db,
-    records.map((r) => r.id),
-  );
   const items = records.map((r) => {
-    const isExtended = r.status === 'prolongee' || extended.has(r.id);
-    const due = isExtended ? (r.extendedDueOn ?? r.dueOn) : r.dueOn;
+    const due = r.answerDueOn;
     // Not received yet: the date it would have if received today, marked as an estimate (request-clock.ts).
     const estimatedDue = due ? null : datesOf(deps, { organisationId: r.organisationId ?? null }).due;
-    return { ...r, due, estimatedDue, extended: isExtended, daysLeft: due && OPEN.has(r.status) ? daysBetween(today, due) : null };
+    return { ...r, due, estimatedDue, extended: r.extendedAt !== null, daysLeft: due && OPEN.has(r.status) ? daysBetween(today, due) : null };
   });
   return { params, items, total, capped: counted > COUNT_CAP, pages, today };
 }
@@ -224,7 +218,7 @@ export const CSV_COLUMNS = ['reference', 'kind', 'scope', 'project_id', 'organis
 
 /**
  * Every request of the queue's filters, all pages, in batches (so a long export never holds the whole
- * list), sorted by the first-month due date; the extended date has its own column.
+ * list), sorted by the date the answer is due now; the first-month and extended dates have their columns.
  */
 export function* exportRows(deps: Pick<StaffDeps, 'db' | 'now'>, scope: StaffScope, params: QueueParams, batch = 2000): Generator<string[]> {
   const today = todayIn(deps.now());
@@ -233,17 +227,13 @@ export function* exportRows(deps: Pick<StaffDeps, 'db' | 'now'>, scope: StaffSco
   let after: { dueOn: string | null; rid: number } | null = null;
   for (;;) {
     const rows = exportBatch(deps.db, filter, after, batch);
-    const extended = extendedAmong(
-      deps.db,
-      rows.filter((r) => r.status !== 'prolongee').map((r) => r.id),
-    );
     for (const r of rows) {
-      const due = r.status === 'prolongee' || extended.has(r.id) ? (r.extendedDueOn ?? r.dueOn) : r.dueOn;
+      const due = r.answerDueOn;
       yield [r.reference, r.kind, r.scope, r.projectId ?? '', r.organisationId ?? '', r.status, r.receivedOn ?? '', r.dueOn ?? '', r.extendedDueOn ?? '', due && OPEN.has(r.status) ? String(daysBetween(today, due)) : ''];
     }
     if (rows.length < batch) return;
     const last = rows.at(-1)!;
-    after = { dueOn: last.dueOn, rid: last.rid };
+    after = { dueOn: last.answerDueOn, rid: last.rid };
   }
 }
 
@@ -304,7 +294,7 @@ export function staffRequestView(deps: StaffDeps, request: RequestRecord, viewer
   const today = todayIn(deps.now());
   const rawEvents = eventsOf(deps.db, request.id);
   const documents = attachmentsOf(deps.db, request.id);
-  const extended = rawEvents.some((e) => e.kind === 'extended');
+  const extended = request.extendedAt !== null;
   const answers = rawEvents.filter((e) => e.kind === 'answered' || e.kind === 'refused');
   const events = rawEvents.map((e) => ({
     kind: e.kind,
@@ -315,7 +305,7 @@ export function staffRequestView(deps: StaffDeps, request: RequestRecord, viewer
     detail: e.detail ?? null,
     documents: documentsOfEvent(documents, e, answers),
   }));
-  const due = extended ? (request.extendedDueOn ?? request.dueOn) : request.dueOn;
+  const due = request.answerDueOn;
   return {
     request,
     identity: decryptIdentity(deps, request),
@@ -465,8 +455,7 @@ export function performStaffAction(
     return { ok: false, forbidden: true, errors: [{ field: 'actions', key: 'action.notYours' }] };
   }
   // First whether the action is possible at all (GDPR art. 12(3) for the extension), then its fields.
-  const extended = wasExtended(deps.db, request.id);
-  const availability = availableActions(request, extended, todayIn(deps.now()))[action];
+  const availability = availableActions(request, request.extendedAt !== null, todayIn(deps.now()))[action];
   if (!availability.ok) {
     if (availability.reason === 'first_month_over') return { ok: false, errors: [machineError(action, 'extension_after_first_month', request)] };
     if (availability.reason === 'already_extended') return { ok: false, errors: [machineError(action, 'already_extended', request)] };

@@ -109,10 +109,7 @@ describe.each([
     const reference = await page.locator('.panel .reference').innerText();
     expect(reference).toMatch(/^DS-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
 
-    await smtp.waitFor(mailsBefore + 1);
-    const confirmMail = () => smtp.messages.slice(mailsBefore).find((m) => (m.to && 'text' in m.to ? m.to.text : '') === email);
-    for (let i = 0; i < 200 && !confirmMail(); i += 1) await new Promise((r) => setTimeout(r, 50));
-    const mail = confirmMail()!;
+    const mail = await smtp.mail({ to: email }, { after: mailsBefore });
     expect(mail.subject).toBe(lang === 'fr' ? 'Confirmez votre demande sur vos données de santé' : 'Confirm your request about your health data');
     const link = linkIn(mail, `${server.url}/demande/confirmer/`);
     await page.goto(link);
@@ -133,10 +130,7 @@ describe.each([
     const before = smtp.messages.length;
     await submit(page);
     await page.waitForURL(/\/suivi\/envoye$/);
-    await smtp.waitFor(before + 1);
-    const trackingMail = async () => smtp.messages.slice(before).find((m) => (m.to && 'text' in m.to ? m.to.text : '') === email && m.text?.includes('/suivi/'));
-    for (let i = 0; i < 100 && !(await trackingMail()); i += 1) await new Promise((r) => setTimeout(r, 50));
-    await page.goto(linkIn((await trackingMail())!, `${server.url}/suivi/`));
+    await page.goto(linkIn(await smtp.mail({ to: email, text: '/suivi/' }, { after: before }), `${server.url}/suivi/`));
     await page.waitForURL(/\/suivi\/demande$/);
     await accessible(page, 'tracking page');
     expect(await page.locator('main').innerText()).toContain(reference);
@@ -144,7 +138,7 @@ describe.each([
     // The states a person meets later: a clarification asked, then an overdue answer.
     const { eq } = await import('drizzle-orm');
     const db = server.deps.database.db;
-    db.update(rightsRequests).set({ status: 'precision_demandee', receivedOn: '2026-01-05', dueOn: '2026-02-05', extendedDueOn: '2026-04-07' }).where(eq(rightsRequests.reference, reference)).run();
+    db.update(rightsRequests).set({ status: 'precision_demandee', receivedOn: '2026-01-05', dueOn: '2026-02-05', extendedDueOn: '2026-04-07', answerDueOn: '2026-02-05' }).where(eq(rightsRequests.reference, reference)).run();
     await page.reload();
     await page.waitForSelector('#f-answer');
     await accessible(page, 'tracking page, clarification asked and overdue');

@@ -89,6 +89,8 @@ function makeRequest(o: RequestOptions): RequestRecord {
     receivedOn: due ? addDays(due, -31) : null,
     dueOn: due,
     extendedDueOn: due ? addDays(due, 61) : null,
+    // An extended request holds its extension, as the status change stores it.
+    extendedAt: o.extended ? at : null,
   });
   addEvent(db(), { requestId: id, kind: 'submitted', at, actor: 'person' });
   addEvent(db(), { requestId: id, kind: 'confirmed', at, actor: 'person' });

@@ -4,7 +4,6 @@
  * is moved past `next_attempt_at` between rounds instead of waiting for timers. Each case builds its own
  * app (fresh database and DATA_DIR), an organisation with one channel, and a confirmed request to it.
  */
-import { and, isNull } from 'drizzle-orm';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ParsedMail } from 'mailparser';
@@ -15,15 +14,16 @@ import type { ChannelConfig, RequestDocument } from '../../connectors/types';
 import { channelById, deliveriesOf, deliveryById, leaseDueDeliveries, type DeliveryRecord } from '../../server/db/deliveries';
 import { upsertOrganisation } from '../../server/db/register';
 import { eventsOf, requestById, updateRequest, type RequestRecord } from '../../server/db/requests';
-import { mailOutbox } from '../../server/db/schema';
 import { gdprDeadlines } from '../../server/domain/deadlines';
 import type { Answers } from '../../server/domain/rights-request';
 import { addChannel, applyRecipientUpdate, collectAcknowledgements, deliverDue, retryDelivery, type DeliveryDeps } from '../../server/services/deliveries';
 import { confirmRequest, readDraft, submitDraft, withdrawRequest, writeDraft, type RequestDeps } from '../../server/services/rights-requests';
 import { makeTestApp, type TestApp } from '../helpers/app';
 import { createCnamSimulator } from '../helpers/cnam-simulator';
-import { after, inTurn, never, recipientOf, reply, startMailServer, startReceiver, type MailServer, type Receiver, type Refusal } from '../helpers/receivers';
+import { after, inTurn, never, reply, startMailServer, startReceiver, type MailServer, type Receiver, type Refusal } from '../helpers/receivers';
+import { flushMail, recipientOf } from '../helpers/mail';
 import { linkIn, tokenOf } from '../helpers/smtp';
+import { waitFor } from '../helpers/wait';
 
 const ADMIN = 'admin@example.org';
 const OWNER = 'test-owner';
@@ -52,7 +52,8 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   for (const t of apps.splice(0)) {
-    await flushMail(t).catch(() => undefined);
+    // Best effort: a mail refused on purpose stays queued for its retry.
+    await flushMail(t.deps, { timeoutMs: 5_000 }).catch(() => undefined);
     t.close();
   }
   for (const r of receivers.splice(0)) await r.stop();
@@ -82,18 +83,6 @@ function setup(env: Record<string, string> = {}): Case {
     deps: { ...base, connectors: t.deps.connectors, kickMail: t.deps.mailWorker.kick },
     req: { ...base, index: t.deps.index, mailer: t.deps.mailer, kickMail: t.deps.mailWorker.kick },
   };
-}
-
-/** Sends every queued mail (the mail worker, kicked until the outbox is empty). */
-async function flushMail(t: TestApp) {
-  for (let i = 0; i < 200; i += 1) {
-    t.deps.mailWorker.kick();
-    await t.deps.mailWorker.idle();
-    const waiting = t.deps.database.db.select().from(mailOutbox).where(and(isNull(mailOutbox.sentAt), isNull(mailOutbox.deadAt))).all();
-    if (waiting.length === 0) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('mail outbox not empty');
 }
 
 function organisation(c: Case, id: string, name: string, channel?: ChannelConfig): string | undefined {
@@ -139,7 +128,7 @@ const mailsTo = (address: string, subject: string, reference: string) => mail.me
 
 /** The staff alert for a dead delivery of this request (DESIGN §7: "staff are alerted and can retry it"). */
 async function adminAlert(c: Case, r: RequestRecord): Promise<ParsedMail> {
-  await flushMail(c.t);
+  await flushMail(c.t.deps);
   const alerts = mailsTo(ADMIN, SUBJECT.dead, r.reference);
   expect(alerts).toHaveLength(1);
   return alerts[0]!;
@@ -209,7 +198,7 @@ describe('webhook channel', () => {
     expect(doc.identity).toMatchObject({ last_name: 'Durand', email: r.email, nir: null });
 
     // The person is told, with the due date, and nothing personal in the subject.
-    await flushMail(c.t);
+    await flushMail(c.t.deps);
     const forwarded = mailsTo(r.email, SUBJECT.forwarded, r.reference);
     expect(forwarded).toHaveLength(1);
     const m = forwarded[0]!;
@@ -295,8 +284,7 @@ describe('webhook channel', () => {
     expect(alert.text).toContain(`npm run deliveries:retry -- ${row.id}`);
     expect(request(c, r).status).toBe('recue');
     // Nothing left open on the receiver's side: every timed-out request was cut.
-    for (let i = 0; i < 50 && hook.open() > 0; i += 1) await new Promise((res) => setTimeout(res, 20));
-    expect(hook.open()).toBe(0);
+    await waitFor(() => hook.open() === 0, { what: 'every request to the receiver closed', detail: () => `${hook.open()} still open` });
   });
 
   it('a redirect is never followed: dead, and the other receiver gets nothing, as DESIGN §7 says', async () => {
@@ -343,7 +331,7 @@ describe('email channel', () => {
     const c = setup();
     organisation(c, 'org-mail', 'Hôpital par courriel', { kind: 'email', to: dpo });
     const r = await confirmedRequest(c, { organisationId: 'org-mail' });
-    await flushMail(c.t);
+    await flushMail(c.t.deps);
 
     expect(await round(c)).toEqual({ delivered: 0, retried: 1, dead: 0 });
     let row = onlyRow(c, r);
@@ -355,7 +343,7 @@ describe('email channel', () => {
     expect(row).toMatchObject({ status: 'delivered', attempts: 2 });
     expect(request(c, r)).toMatchObject({ status: 'transmise', receivedOn: '2026-03-02', dueOn: gdprDeadlines('2026-03-02').due.due });
 
-    await flushMail(c.t);
+    await flushMail(c.t.deps);
     const refused = mail.refused.filter((m) => recipientOf(m) === dpo);
     const received = mail.to(dpo);
     expect(refused).toHaveLength(1);
@@ -424,7 +412,7 @@ describe('CNAM channel', () => {
     expect(events.at(-1)).toMatchObject({ kind: 'acknowledged', actor: 'cnam' });
     expect(readdirSync(join(cnamDir, 'inbox')).filter((n) => n.endsWith('.ndjson'))).toEqual([]);
     expect(existsSync(join(cnamDir, 'inbox', 'processed', 'accuses-2026-03-03.ndjson'))).toBe(true);
-    await flushMail(c.t);
+    await flushMail(c.t.deps);
     expect(mailsTo(r.email, SUBJECT.acknowledged, r.reference)).toHaveLength(1);
 
     // The same acknowledgement id again, as is and with another content: neither is applied.
@@ -436,7 +424,7 @@ describe('CNAM channel', () => {
     expect(request(c, r).status).toBe('accusee');
     expect(eventsOf(c.deps.db, r.id)).toHaveLength(events.length);
     expect(existsSync(join(cnamDir, 'inbox', 'processed', 'accuses-2026-03-04.ndjson'))).toBe(true);
-    await flushMail(c.t);
+    await flushMail(c.t.deps);
     expect(mailsTo(r.email, SUBJECT.acknowledged, r.reference)).toHaveLength(1);
     expect(await collectAcknowledgements(c.deps)).toBe(0); // nothing left in the inbox
   });
@@ -504,7 +492,7 @@ describe('dead letters and retries', () => {
     organisation(c, 'org-busy-queue', 'File chargée', { kind: 'webhook', url: hook.url, secrets: [generateSecret()] });
     const requests: RequestRecord[] = [];
     for (let i = 0; i < 6; i += 1) requests.push(await confirmedRequest(c, { organisationId: 'org-busy-queue' }));
-    await flushMail(c.t);
+    await flushMail(c.t.deps);
 
     // A second process: its own connection to the same database file.
     const other = makeTestApp({ SMTP_URL: mail.url, ADMIN_EMAILS: ADMIN, WEBHOOK_TIMEOUT_MS: '5000', LOG_LEVEL: 'warn', ...env }, { now: () => clock }, { dataDir: c.t.dataDir });
@@ -551,7 +539,7 @@ describe('dead letters and retries', () => {
     advance(86_400_000);
     expect(await round(c)).toEqual({ delivered: 0, retried: 0, dead: 0 });
     expect(hook.hits).toHaveLength(0);
-    await flushMail(c.t);
+    await flushMail(c.t.deps);
     expect(mailsTo(r.email, SUBJECT.forwarded, r.reference)).toHaveLength(0);
   });
 });
@@ -608,7 +596,7 @@ describe('the legal clock (GDPR art. 12(3), Regulation 1182/71), on a controlled
     expect(request(c, r)).toMatchObject({ receivedOn: '2026-03-02', dueOn: gdprDeadlines('2026-03-02').due.due });
     // ... and a request that reached the queue with no receipt day (say, confirmed before the portal channel
     // was set up, its delivery never recorded) gets one when the DPO acknowledges it.
-    updateRequest(c.deps.db, r.id, { receivedOn: null, dueOn: null, extendedDueOn: null });
+    updateRequest(c.deps.db, r.id, { receivedOn: null, dueOn: null, extendedDueOn: null, answerDueOn: null });
     clock = new Date('2026-03-09T09:00:00Z');
     const out = applyRecipientUpdate(c.deps, 'org-portail', { id: 'ack-1', request: r.id, type: 'acknowledged' }, 'user:dpo');
     expect(out).toMatchObject({ ok: true, status: 'accusee' });

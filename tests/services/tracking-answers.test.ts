@@ -31,27 +31,16 @@ afterAll(async () => {
   await smtp.stop();
 });
 
-const recipient = (m: (typeof smtp.messages)[number]) => (m.to && 'text' in m.to ? m.to.text : '');
-
-async function mailTo(email: string, subject: string, after: number) {
-  for (let i = 0; i < 200; i += 1) {
-    const mail = smtp.messages.slice(after).find((m) => recipient(m) === email && m.subject === subject);
-    if (mail) return mail;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`no mail "${subject}" to ${email}`);
-}
-
 /** A request submitted and confirmed by its mail link, then forwarded to the CNAM (as the delivery worker would). */
 async function forwardedRequest(email: string): Promise<RequestRecord> {
   const before = smtp.messages.length;
   const draft = writeDraft(deps, undefined, { kind: 'acces', scope: 'snds', onBehalf: 'self', lastName: 'Durand', firstNames: 'Paule', birthDate: '1995-10-12', birthPlace: 'Lyon', nir: '295109912611193', insuranceScheme: 'cpam', email, done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'] });
   const out = await submitDraft(deps, readDraft(deps, draft)!, { lang: 'fr' });
   if (out.outcome !== 'created') throw new Error(out.outcome);
-  const link = linkIn(await mailTo(email, 'Confirmez votre demande sur vos données de santé', before), new URL('/demande/confirmer/', t.deps.config.publicUrl).href);
+  const link = linkIn(await smtp.mail({ to: email, subject: 'Confirmez votre demande sur vos données de santé' }, { after: before }), new URL('/demande/confirmer/', t.deps.config.publicUrl).href);
   const confirmed = confirmRequest(deps, tokenOf(link));
   expect(confirmed?.status).toBe('recue');
-  updateRequest(deps.db, out.request.id, { status: 'transmise', receivedOn: '2026-03-02', dueOn: '2026-04-02', extendedDueOn: '2026-06-02' });
+  updateRequest(deps.db, out.request.id, { status: 'transmise', receivedOn: '2026-03-02', dueOn: '2026-04-02', extendedDueOn: '2026-06-02', answerDueOn: '2026-04-02' });
   addEvent(deps.db, { requestId: out.request.id, kind: 'forwarded', at: clock.toISOString(), actor: 'system' });
   return out.request;
 }
@@ -68,7 +57,7 @@ function organisationSays(request: RequestRecord, kind: string, status: string, 
 async function openTracking(request: RequestRecord, email: string) {
   const before = smtp.messages.length;
   await requestTrackingLink(deps, request.reference, email);
-  const link = linkIn(await mailTo(email, 'Votre lien pour suivre votre demande', before), new URL('/suivi/', t.deps.config.publicUrl).href);
+  const link = linkIn(await smtp.mail({ to: email, subject: 'Votre lien pour suivre votre demande' }, { after: before }), new URL('/suivi/', t.deps.config.publicUrl).href);
   const c = client(t);
   expect((await c.get(new URL(link).pathname)).location).toBe('/suivi/demande');
   return c;

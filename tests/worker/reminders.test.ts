@@ -7,19 +7,19 @@
  *
  * One story, in order: each step moves the clock and runs the reminders as the worker would.
  */
-import { and, isNull } from 'drizzle-orm';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { ParsedMail } from 'mailparser';
 import { encryptUserEmail } from '../../server/services/staff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertOrganisation } from '../../server/db/register';
-import { mailOutbox, remindersSent } from '../../server/db/schema';
+import { remindersSent } from '../../server/db/schema';
 import { addEvent, requestById, updateRequest, type RequestRecord } from '../../server/db/requests';
 import { insertUser, type Role } from '../../server/db/staff';
 import type { Answers } from '../../server/domain/rights-request';
 import { confirmRequest, readDraft, submitDraft, withdrawRequest, writeDraft, type RequestDeps } from '../../server/services/rights-requests';
 import { isoWeek, runReminders, type ReminderCounts } from '../../server/worker/reminders';
 import { makeTestApp, type TestApp } from '../helpers/app';
+import { flushMail, recipientOf } from '../helpers/mail';
 import { linkIn, startSmtp, type TestSmtp, tokenOf } from '../helpers/smtp';
 
 const NIR = '295109912611193';
@@ -49,25 +49,14 @@ const personEmails: string[] = [];
 
 const requestDeps = (): RequestDeps => ({ db: t.deps.database.db, cipher: t.deps.cipher, index: t.deps.index, mailer: t.deps.mailer, config: t.deps.config, logger: t.deps.logger, now: () => clock, i18n: t.deps.i18n, kickMail: t.deps.mailWorker.kick });
 const db = () => t.deps.database.db;
-const to = (m: ParsedMail) => (m.to && 'text' in m.to ? m.to.text : '');
-
-/** Sends every queued mail: a kick during a round only asks for another, so kick until the outbox is empty. */
-async function flushMail() {
-  for (let i = 0; i < 200; i += 1) {
-    t.deps.mailWorker.kick();
-    await t.deps.mailWorker.idle();
-    if (db().select().from(mailOutbox).where(and(isNull(mailOutbox.sentAt), isNull(mailOutbox.deadAt))).all().length === 0) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('mail outbox not empty');
-}
+const to = recipientOf;
 
 /** Runs the reminders on a day (10:00 UTC: noon in Paris) and returns the counts and the mails that arrived. */
 async function runOn(day: string): Promise<{ counts: ReminderCounts; mails: ParsedMail[] }> {
   clock = new Date(`${day}T10:00:00Z`);
   const before = smtp.messages.length;
   const counts = await runReminders(requestDeps(), clock);
-  await flushMail();
+  await flushMail(t.deps);
   return { counts, mails: smtp.messages.slice(before) };
 }
 
@@ -108,18 +97,20 @@ async function request(recipient: string, dates: { dueOn: string; extendedDueOn?
   if (out.outcome !== 'created') throw new Error(out.outcome);
   const id = out.request.id;
   if (opts.confirm !== false) {
-    await flushMail();
+    await flushMail(t.deps);
     const confirmation = smtp.messages.find((m) => to(m) === email && m.subject === SUBJECT.confirm);
     if (!confirmation) throw new Error('no confirmation mail');
     expect(confirmRequest(deps, tokenOf(linkIn(confirmation, new URL('/demande/confirmer/', t.deps.config.publicUrl).href)))?.status).toBe('recue');
   }
-  updateRequest(db(), id, { receivedOn: '2026-03-20', dueOn: dates.dueOn, extendedDueOn: dates.extendedDueOn ?? '2026-06-22' });
+  // The dates as the service stores them, the one that applies included (deadlines.ts applicableDueDate).
+  updateRequest(db(), id, { receivedOn: '2026-03-20', dueOn: dates.dueOn, extendedDueOn: dates.extendedDueOn ?? '2026-06-22', answerDueOn: dates.dueOn });
   return requestById(db(), id)!;
 }
 
 function extend(r: RequestRecord, at: string) {
   addEvent(db(), { requestId: r.id, kind: 'extended', at, actor: 'organisation' });
-  updateRequest(db(), r.id, { status: 'prolongee' });
+  // As the status change applies it: the extension stored on the request, with the date it gives.
+  updateRequest(db(), r.id, { status: 'prolongee', extendedAt: at, answerDueOn: requestById(db(), r.id)!.extendedDueOn });
 }
 
 const sentRows = (key: string) =>
@@ -168,7 +159,7 @@ beforeAll(async () => {
   unconfirmed = await request('organisme-a', { dueOn: '2026-04-20' }, { confirm: false });
   b1 = await request('organisme-b', { dueOn: '2026-04-20' });
   c1 = await request('cnam', { dueOn: '2026-04-20' });
-  await flushMail();
+  await flushMail(t.deps);
 });
 
 afterAll(async () => {
