@@ -2,7 +2,7 @@
  * The one interface every connector implements (DESIGN §7). A connector turns one confirmed request
  * into one delivery over its channel and, where the channel allows, turns the other side's answer back
  * into a status update. Connectors are created once from config and passed in; none of them reaches
- * into the database: the delivery worker (server/services/deliveries.ts) reads the outbox, calls
+ * into the database: the delivery worker (server/worker/deliveries.ts) reads the outbox, calls
  * `deliver`, and records the result.
  */
 

@@ -10,7 +10,7 @@ import { createBlindIndex, createFieldCipher } from './crypto/fields';
 import { openDatabase } from './db/client';
 import { createI18n } from './i18n';
 import { createLogger } from './logger';
-import { createDeliveryWorker } from './services/deliveries';
+import { createDeliveryWorker } from './worker/deliveries';
 import { createMailWorker } from './services/mail-outbox';
 import { DEMO_RECEIVER_PATH } from './services/demo';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../config';
 import { openDatabase } from '../db/client';
 import { deadDeliveries } from '../db/deliveries';
-import { retryDelivery } from '../services/deliveries';
+import { retryDelivery } from '../services/delivery-attempts';
 
 const args = process.argv.slice(2);
 const config = loadConfig();

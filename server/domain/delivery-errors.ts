@@ -8,7 +8,7 @@
  *
  * Where each code comes from: connectors/webhook.ts (HTTP statuses, timeout, connection errors, the
  * allow-list, signing), connectors/smtp-result.ts (SMTP answers and nodemailer codes),
- * connectors/cnam-batch.ts (file errors), server/services/deliveries.ts (no channel, disabled
+ * connectors/cnam-batch.ts (file errors), server/services/delivery-attempts.ts (no channel, disabled
  * channel, request withdrawn or deleted, a connector that threw, and the "(gave up after N attempts)"
  * added when retries run out).
  */
@@ -99,7 +99,7 @@ function cause(error: string): Pick<DeliveryErrorExplanation, 'key' | 'values'> 
   if (MAIL_CONNECTION_CODES.has(error)) return { key: 'smtp_connection', values: { code: error } };
   const connector = /^connector error (\w{1,64})$/.exec(error);
   if (connector) return { key: 'connector_error', values: { name: connector[1]! } };
-  // A request with another status is skipped because its identity was erased (server/services/deliveries.ts).
+  // A request with another status is skipped because its identity was erased (server/services/delivery-attempts.ts).
   if (/^request [a-z_]+$/.test(error)) return { key: 'request_erased', values: {} };
   return null;
 }

@@ -15,7 +15,8 @@ import { verify } from '../../connectors/standard-webhooks';
 import { requestDocumentSchema } from '../api/request-schema';
 import type { AppDeps, AppEnv } from '../context';
 import { header } from '../http';
-import { applyRecipientUpdate, callbackSecrets } from '../services/deliveries';
+import { callbackSecrets } from '../services/channels';
+import { applyRecipientUpdate } from '../services/status-updates';
 
 const updateSchema = z
   .object({

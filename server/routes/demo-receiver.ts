@@ -12,7 +12,7 @@ import { Hono } from 'hono';
 import { verify } from '../../connectors/standard-webhooks';
 import type { AppDeps, AppEnv } from '../context';
 import { header } from '../http';
-import { callbackSecrets } from '../services/deliveries';
+import { callbackSecrets } from '../services/channels';
 import { DEMO_RECEIVER_PATH } from '../services/demo';
 
 export function demoReceiverRoutes(deps: Pick<AppDeps, 'database' | 'cipher' | 'config' | 'now' | 'logger'>) {

@@ -15,7 +15,7 @@ import { channelsOf } from '../db/deliveries';
 import { todayIn } from '../domain/deadlines';
 import { translatorFor } from '../i18n';
 import { projectControllers } from '../db/register';
-import { addChannel } from './deliveries';
+import { addChannel } from './channels';
 import { registerTableSchema, seedDemoRegister } from './register';
 
 const DEMO_CHANNELS: Record<string, ChannelConfig> = {

@@ -40,7 +40,7 @@ import { datesOf, type ClockDates } from './request-clock';
 import { createReference, normalizeReference } from '../domain/reference';
 import { CONFIRMATION_DAYS, DRAFT_HOURS, DUPLICATE_DAYS, FINAL_STATUSES, STEPS, TRACKING_LINK_MINUTES, type Answers } from '../domain/rights-request';
 import type { Lang } from '../i18n';
-import { queueDeliveries } from './deliveries';
+import { queueDeliveries } from './forwarding';
 import { enqueueMail, renderMail } from './mail-outbox';
 import { hashToken, newConfirmationLink, newTrackingLink } from './tracking-links';
 import { organisationStaffEmails } from './staff-recipients';

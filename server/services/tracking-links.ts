@@ -30,3 +30,10 @@ function withLang(url: URL, lang: string): string {
   url.searchParams.set('lang', lang === 'en' ? 'en' : 'fr');
   return url.href;
 }
+
+/**
+ * The link a status mail carries: a tracking link of its own, valid 7 days and once, so the person reads
+ * the news without going through /suivi again (the same rules as the links /suivi sends otherwise).
+ */
+const STATUS_MAIL_LINK_MINUTES = 7 * 24 * 60;
+export const statusMailLink = (deps: { db: Db; config: Pick<Config, 'publicUrl'>; now: () => Date }, request: { id: string; lang: string }) => newTrackingLink(deps, request, STATUS_MAIL_LINK_MINUTES);

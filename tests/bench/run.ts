@@ -26,7 +26,8 @@ import { upsertOrganisation } from '../../server/db/register';
 import { mailOutbox } from '../../server/db/schema';
 import { createI18n } from '../../server/i18n';
 import { createLogger } from '../../server/logger';
-import { addChannel, deliverDue, type DeliveryDeps } from '../../server/services/deliveries';
+import { addChannel } from '../../server/services/channels';
+import { deliverDue, type DeliveryDeps } from '../../server/worker/deliveries';
 
 const CONNECTIONS = 50;
 const SUBMISSION_DRAFTS = Number(process.env.BENCH_DRAFTS ?? 30_000);

@@ -16,7 +16,7 @@ import { generateSecret, verify } from '../../connectors/standard-webhooks';
 import type { RequestDocument } from '../../connectors/types';
 import { deliveries, projectOrganisations, projects, rightsRequests } from '../../server/db/schema';
 import { translatorFor } from '../../server/i18n';
-import { addChannel } from '../../server/services/deliveries';
+import { addChannel } from '../../server/services/channels';
 import { decryptIdentity } from '../../server/services/rights-requests';
 import { launchBrowser, seriousViolations } from '../helpers/browser';
 import { sendCallback, startWebhookReceiver, type ReceivedDelivery, type WebhookReceiver } from '../helpers/forwarding-receiver';

@@ -12,7 +12,7 @@ import { channelsOf, insertDelivery } from '../../server/db/deliveries';
 import { upsertOrganisation } from '../../server/db/register';
 import { insertRequest } from '../../server/db/requests';
 import { insertSession, insertUser, type Role } from '../../server/db/staff';
-import { addChannel } from '../../server/services/deliveries';
+import { addChannel } from '../../server/services/channels';
 import { encryptUserEmail } from '../../server/services/staff';
 import { generateSecret } from '../../connectors/standard-webhooks';
 import { launchBrowser, seriousViolations } from '../helpers/browser';

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertOrganisation } from '../../server/db/register';
 import { requestById } from '../../server/db/requests';
 import { insertSession, insertUser } from '../../server/db/staff';
-import { addChannel } from '../../server/services/deliveries';
+import { addChannel } from '../../server/services/channels';
 import { confirmRequest, readDraft, submitDraft, writeDraft, type RequestDeps } from '../../server/services/rights-requests';
 import { launchBrowser, seriousViolations } from '../helpers/browser';
 import { startTestServer, type RunningServer } from '../helpers/server';

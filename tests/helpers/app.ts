@@ -14,7 +14,7 @@ import { createLogger, type Logger } from '../../server/logger';
 import { createMailer } from '../../connectors/mail';
 import { createBlindIndex, createFieldCipher } from '../../server/crypto/fields';
 import { createMailWorker } from '../../server/services/mail-outbox';
-import { createDeliveryWorker, type DeliveryWorker } from '../../server/services/deliveries';
+import { createDeliveryWorker, type DeliveryWorker } from '../../server/worker/deliveries';
 import { createConnectors } from '../../connectors';
 
 export type TestApp = {

@@ -19,7 +19,7 @@ import { openDatabase } from '../../server/db/client';
 import { upsertOrganisation } from '../../server/db/register';
 import { mailOutbox } from '../../server/db/schema';
 import type { Answers } from '../../server/domain/rights-request';
-import { addChannel } from '../../server/services/deliveries';
+import { addChannel } from '../../server/services/channels';
 import { readDraft, submitDraft, writeDraft, type RequestDeps } from '../../server/services/rights-requests';
 import { freePort, startChildService, type ChildService } from '../helpers/child-service';
 

@@ -13,7 +13,8 @@ import { eventsOf, requestById, type RequestRecord } from '../../server/db/reque
 import { mailOutbox, receivedUpdates } from '../../server/db/schema';
 import { gdprDeadlines } from '../../server/domain/deadlines';
 import { translatorFor } from '../../server/i18n';
-import { addChannel, deliverDue, type DeliveryDeps } from '../../server/services/deliveries';
+import { addChannel } from '../../server/services/channels';
+import { deliverDue, type DeliveryDeps } from '../../server/worker/deliveries';
 import { confirmRequest, readDraft, submitDraft, trackingView, writeDraft, type RequestDeps } from '../../server/services/rights-requests';
 import { makeTestApp, type TestApp } from '../helpers/app';
 import { recipientOf, reply, startMailServer, startReceiver, type MailServer, type Receiver } from '../helpers/receivers';

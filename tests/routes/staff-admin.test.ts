@@ -16,7 +16,7 @@ import { insertRequest } from '../../server/db/requests';
 import { auditLog, invitations, organisationChannels, sessions } from '../../server/db/schema';
 import { insertSession, insertUser, userById, type Role } from '../../server/db/staff';
 import { auditFor } from '../../server/auth/guard';
-import { addChannel, channelConfig } from '../../server/services/deliveries';
+import { addChannel, channelConfig } from '../../server/services/channels';
 import { encryptUserEmail } from '../../server/services/staff';
 import { makeTestApp, type TestApp } from '../helpers/app';
 import { csrfTokenFor } from '../helpers/csrf';
