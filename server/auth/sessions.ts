@@ -19,13 +19,30 @@ const hashId = (id: string) => createHash('sha256').update(id).digest('hex');
 
 export type StaffSession = { user: UserRecord; idHash: string };
 
-export function startSession(c: Context, db: Db, userId: string, now: Date, secure: boolean, previousId?: string): void {
-  // A session id that existed before sign-in is dropped, never promoted: no session fixation.
+/**
+ * Opens a session for a person and returns its id (for the cookie); only its hash is stored.
+ * A session id that existed before sign-in is dropped, never promoted: no session fixation.
+ */
+export function openSession(db: Db, userId: string, now: Date, previousId?: string): string {
   if (previousId) deleteSession(db, hashId(previousId));
   const id = randomBytes(32).toString('base64url');
   const nowIso = now.toISOString();
   insertSession(db, { idHash: hashId(id), userId, createdAt: nowIso, lastSeenAt: nowIso, expiresAt: new Date(now.getTime() + ABSOLUTE_HOURS * 3_600_000).toISOString() });
+  return id;
+}
+
+/** Ends the session behind an id, if there is one. */
+export function closeSession(db: Db, id: string | undefined): void {
+  if (id) deleteSession(db, hashId(id));
+}
+
+/** Gives the browser its session id, opened by openSession. */
+export function setSessionCookie(c: Context, id: string, secure: boolean): void {
   setCookie(c, sessionCookieName(secure), id, { path: '/', httpOnly: true, secure, sameSite: 'Lax', maxAge: ABSOLUTE_HOURS * 3600 });
+}
+
+export function clearSessionCookie(c: Context, secure: boolean): void {
+  deleteCookie(c, sessionCookieName(secure), { path: '/', secure });
 }
 
 /** The signed-in user, or undefined; an idle, expired or disabled session is deleted on the way. */
@@ -45,12 +62,6 @@ export function readSession(c: Context, db: Db, now: Date, secure: boolean): Sta
   // Touch at most once a minute: a page view should not always write.
   if (now.getTime() - Date.parse(session.lastSeenAt) > 60_000) touchSession(db, idHash, nowIso);
   return { user, idHash };
-}
-
-export function endSession(c: Context, db: Db, secure: boolean): void {
-  const id = cookie(c, sessionCookieName(secure));
-  if (id) deleteSession(db, hashId(id));
-  deleteCookie(c, sessionCookieName(secure), { path: '/', secure });
 }
 
 export function currentSessionId(c: Context, secure: boolean): string | undefined {

@@ -16,6 +16,8 @@ import { organisationName } from '../db/requests';
 import { deleteUserSessions, insertInvitation, ROLES, updateUser, userByEmailIndex, userById, type InvitationRecord, type Role, type UserRecord } from '../db/staff';
 import { appendAudit, auditKey } from './audit';
 
+export { ROLES, type Role } from '../db/staff';
+
 export const INVITATION_HOURS = 48;
 
 export type StaffDeps = {

@@ -11,31 +11,26 @@
  */
 import { formBody, clientAddress } from '../../http';
 import { Hono, type Context } from 'hono';
-import { deliveryTrouble } from '../../db/deliveries';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from '../../context';
-import { auditFor, requireRole } from '../../auth/guard';
-import { currentSessionId, endSession, startSession } from '../../auth/sessions';
-import { claimedAccount, credentialIdHash, finishAuthentication, finishRegistration, startAuthentication, startRegistration, type WebAuthnDeps } from '../../auth/webauthn';
-import type { Db } from '../../db/client';
-import {
-  consumeInvitation,
-  credentialById,
-  credentialsOf,
-  deleteCredential,
-  deleteUserSessions,
-  insertCredential,
-  insertUser,
-  renameCredential,
-  ROLES,
-  usableInvitation,
-  userByEmailIndex,
-  userById,
-  type InvitationRecord,
-} from '../../db/staff';
+import { requireRole } from '../../auth/guard';
+import { clearSessionCookie, currentSessionId, setSessionCookie } from '../../auth/sessions';
 import { createRateLimiter } from '../../middleware/rate-limit';
-import { appendAudit, auditKey } from '../../services/audit';
-import { encryptUserEmail, hashToken, invitationEmail, newUserHandle, newUserId, userEmail, type StaffDeps } from '../../services/staff';
+import { ROLES } from '../../services/staff';
+import {
+  addPasskey,
+  checkPasskeyName,
+  enrolFromInvitation,
+  invitationCeremony,
+  invitationFor,
+  ownPasskey,
+  ownPasskeyIndex,
+  passkeysPage,
+  renamePasskey,
+  revokePasskey,
+  type StaffPasskeyDeps,
+} from '../../services/staff-passkeys';
+import { accountClaimed, signIn, signInCeremony, signOut, staffHome } from '../../services/staff-sessions';
 import type { FormError } from '../../../views/components/ErrorSummary';
 import { InvitationInvalidPage, InvitationPage } from '../../../views/pages/staff/auth/InvitationPages';
 import { PasskeysPage, RevokePage, type PasskeyMessage } from '../../../views/pages/staff/auth/PasskeysPage';
@@ -48,13 +43,7 @@ export const SIGN_IN_LIMIT = 20;
 const ENROL_LIMIT = 20;
 const CHALLENGE_PAGE_LIMIT = 120;
 const WINDOW_MS = 10 * 60_000;
-const PASSKEY_NAME_MAX = 60;
-
 const MESSAGES: readonly PasskeyMessage[] = ['enrolled', 'added', 'renamed', 'revoked'];
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
-
-
-
 
 /**
  * Where to go after signing in: only a path of this site's back office (no other host, no scheme,
@@ -69,26 +58,10 @@ export function safeReturn(value: unknown): string | undefined {
   return url.pathname + url.search;
 }
 
-/** A passkey's name: required, 60 characters at most. */
-function checkName(raw: string | undefined): { name: string; error?: 'nameRequired' | 'nameTooLong' } {
-  const name = (raw ?? '').replace(/\s+/g, ' ').trim();
-  if (!name) return { name, error: 'nameRequired' };
-  if (name.length > PASSKEY_NAME_MAX) return { name, error: 'nameTooLong' };
-  return { name };
-}
-
-class EnrolmentConflict extends Error {
-  override name = 'EnrolmentConflict';
-}
-
 export function staffAuthRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  const db = deps.database.db;
   const secure = deps.config.publicUrl.protocol === 'https:';
-  const audit = auditFor(deps);
-  const key = auditKey(deps.config.sessionSecret);
-  const webauthn: WebAuthnDeps = { db, config: deps.config, now: deps.now };
-  const staffDeps: StaffDeps = { db, cipher: deps.cipher, index: deps.index, config: deps.config, now: deps.now };
+  const services: StaffPasskeyDeps = { db: deps.database.db, cipher: deps.cipher, index: deps.index, config: deps.config, now: deps.now };
   const clock = () => deps.now().getTime();
   const signInLimiter = createRateLimiter({ windowMs: WINDOW_MS, max: SIGN_IN_LIMIT, now: clock });
   const enrolLimiter = createRateLimiter({ windowMs: WINDOW_MS, max: ENROL_LIMIT, now: clock });
@@ -109,16 +82,14 @@ export function staffAuthRoutes(deps: AppDeps) {
   app.get('/espace-pro', (c) => {
     const staff = c.get('staff');
     if (!staff) return c.redirect('/espace-pro/connexion', 303);
-    // Deliveries in trouble: every one for an administrator, those of their organisation for a DPO or the CNAM.
-    const role = staff.user.role;
-    const trouble = role === 'admin' ? deliveryTrouble(db) : (role === 'dpo' || role === 'cnam') && staff.user.organisationId ? deliveryTrouble(db, staff.user.organisationId) : undefined;
-    return c.html(<StaffHomePage ctx={pageContext(c)} role={role} passkeyCount={credentialsOf(db, staff.user.id).length} trouble={trouble} />);
+    const home = staffHome(services, staff.user);
+    return c.html(<StaffHomePage ctx={pageContext(c)} role={staff.user.role} passkeyCount={home.passkeyCount} trouble={home.trouble} />);
   });
 
   /* ---------- Sign in ---------- */
 
   const renderSignIn = async (c: Context<AppEnv>, retour: string | undefined, failed: boolean) => {
-    const { challengeId, options } = await startAuthentication(webauthn);
+    const { challengeId, options } = await signInCeremony(services);
     return c.html(<SignInPage ctx={pageContext(c)} challengeId={challengeId} options={options} retour={retour} failed={failed} />, failed ? 400 : 200);
   };
 
@@ -133,54 +104,27 @@ export function staffAuthRoutes(deps: AppDeps) {
     limit(c, signInLimiter);
     const body = await formBody(c);
     // Per account too: attempts on one account spread over many addresses stop all the same.
-    const account = claimedAccount(webauthn, body.response ?? '');
+    const account = accountClaimed(services, body.response ?? '');
     if (account && !signInLimiter.allow(`user:${account}`)) throw new HTTPException(429, { message: 'Too many passkey attempts on one account' });
     const retour = safeReturn(body.retour);
-    const result = await finishAuthentication(webauthn, { challengeId: body.challengeId ?? '', response: body.response ?? '' });
-    if (!result.ok) {
-      audit(result.userId ? `user:${result.userId}` : 'anonymous', 'signin.failed', result.credentialIdHash ? { type: 'credential', id: result.credentialIdHash } : undefined, { reason: result.reason });
-      return renderSignIn(c, retour, true);
-    }
-    // A new session id at every sign-in; whatever id the browser had before is dropped.
-    startSession(c, db, result.user.id, deps.now(), secure, currentSessionId(c, secure));
-    audit(`user:${result.user.id}`, 'signin', { type: 'credential', id: credentialIdHash(result.credentialId) });
+    const result = await signIn(services, { challengeId: body.challengeId ?? '', response: body.response ?? '', previousSessionId: currentSessionId(c, secure) });
+    if (!result.ok) return renderSignIn(c, retour, true);
+    setSessionCookie(c, result.sessionId, secure);
     return c.redirect(retour ?? '/espace-pro', 303);
   });
 
   app.post('/espace-pro/deconnexion', (c) => {
-    const staff = c.get('staff');
-    endSession(c, db, secure);
-    if (staff) audit(`user:${staff.user.id}`, 'signout');
+    signOut(services, { sessionId: currentSessionId(c, secure), userId: c.get('staff')?.user.id });
+    clearSessionCookie(c, secure);
     return c.redirect('/espace-pro/connexion', 303);
   });
 
   /* ---------- Enrolment from an invitation ---------- */
 
-  /** The invitation behind a token, if it can still be used (unused, within 48 h, its person active). */
-  const invitationFor = (token: string): InvitationRecord | undefined => {
-    if (!TOKEN.test(token)) return undefined;
-    const invitation = usableInvitation(db, hashToken(token), deps.now().toISOString());
-    if (!invitation) return undefined;
-    if (invitation.userId) {
-      const user = userById(db, invitation.userId);
-      if (!user || user.disabledAt) return undefined;
-    }
-    return invitation;
-  };
-
-  const renderInvitation = async (c: Context<AppEnv>, token: string, invitation: InvitationRecord, name: string | undefined, errors: FormError[], status: 200 | 400 | 422) => {
-    const email = invitationEmail(staffDeps, invitation);
-    const existing = invitation.userId ? userById(db, invitation.userId) : undefined;
-    // A new person gets a random handle now; it is kept with the challenge until the passkey is verified.
-    const userHandle = existing?.handle ?? newUserHandle();
-    const { challengeId, options } = await startRegistration(webauthn, {
-      userHandle,
-      userName: email,
-      exclude: existing ? credentialsOf(db, existing.id) : [],
-      bind: { userId: existing?.id ?? userHandle, invitationHash: invitation.tokenHash },
-    });
+  const renderInvitation = async (c: Context<AppEnv>, token: string, invitation: NonNullable<ReturnType<typeof invitationFor>>, name: string | undefined, errors: FormError[], status: 200 | 400 | 422) => {
+    const { challengeId, options, existingUser } = await invitationCeremony(services, invitation);
     return c.html(
-      <InvitationPage ctx={pageContext(c)} invitation={{ token, role: invitation.role, existingUser: !!existing, expiresAt: invitation.expiresAt }} challengeId={challengeId} options={options} name={name} errors={errors} />,
+      <InvitationPage ctx={pageContext(c)} invitation={{ token, role: invitation.role, existingUser, expiresAt: invitation.expiresAt }} challengeId={challengeId} options={options} name={name} errors={errors} />,
       status,
     );
   };
@@ -189,7 +133,7 @@ export function staffAuthRoutes(deps: AppDeps) {
 
   app.get('/espace-pro/invitation/:token', async (c) => {
     const token = c.req.param('token');
-    const invitation = invitationFor(token);
+    const invitation = invitationFor(services, token);
     if (!invitation) return invalidInvitation(c);
     limit(c, challengeLimiter);
     return renderInvitation(c, token, invitation, undefined, [], 200);
@@ -198,50 +142,18 @@ export function staffAuthRoutes(deps: AppDeps) {
   app.post('/espace-pro/invitation/:token', async (c) => {
     limit(c, enrolLimiter);
     const token = c.req.param('token');
-    const invitation = invitationFor(token);
+    const invitation = invitationFor(services, token);
     if (!invitation) return invalidInvitation(c);
     const { t } = c.get('tr');
     const body = await formBody(c);
-    const { name, error } = checkName(body.name);
+    const { name, error } = checkPasskeyName(body.name);
     if (error) return renderInvitation(c, token, invitation, body.name, [{ field: 'name', href: '#f-name', message: t(`staff-auth:errors.${error}`) }], 422);
-
-    const result = await finishRegistration(webauthn, { challengeId: body.challengeId ?? '', response: body.response ?? '', bind: { invitationHash: invitation.tokenHash } });
-    if (!result.ok) {
-      audit(invitation.userId ? `user:${invitation.userId}` : 'anonymous', 'enrol.failed', { type: 'invitation', id: invitation.tokenHash.slice(0, 16) }, { reason: result.reason, credential: result.credentialIdHash ?? null });
+    const result = await enrolFromInvitation(services, { invitation, name, challengeId: body.challengeId ?? '', response: body.response ?? '', previousSessionId: currentSessionId(c, secure) });
+    if (!result.ok && result.reason === 'ceremony') {
       return renderInvitation(c, token, invitation, name, [{ field: 'passkey', href: '#passkey-button', message: t('staff-auth:errors.enrol') }], 400);
     }
-
-    const now = deps.now();
-    const nowIso = now.toISOString();
-    let userId: string;
-    try {
-      userId = db.transaction(
-        (tx) => {
-          const d = tx as unknown as Db;
-          if (!consumeInvitation(d, invitation.tokenHash, nowIso)) throw new EnrolmentConflict('invitation already used');
-          let id: string;
-          if (invitation.userId) {
-            const user = userById(d, invitation.userId);
-            if (!user || user.disabledAt) throw new EnrolmentConflict('user disabled');
-            id = user.id;
-          } else {
-            const email = invitationEmail(staffDeps, invitation);
-            const emailIndex = deps.index.email(email);
-            if (userByEmailIndex(d, emailIndex)) throw new EnrolmentConflict('address taken');
-            id = newUserId();
-            insertUser(d, { id, handle: result.challenge.userId!, emailEnc: encryptUserEmail(staffDeps, id, email), emailIndex, role: invitation.role, organisationId: invitation.organisationId, createdAt: nowIso });
-          }
-          insertCredential(d, { ...result.credential, userId: id, name, createdAt: nowIso, lastUsedAt: null });
-          appendAudit(d, key, { actor: `user:${id}`, action: 'enrol', targetType: 'credential', targetId: credentialIdHash(result.credential.id), detail: { invitation: invitation.tokenHash.slice(0, 16), newUser: !invitation.userId, role: invitation.role } }, now);
-          return id;
-        },
-        { behavior: 'immediate' },
-      );
-    } catch (err) {
-      if (err instanceof EnrolmentConflict) return invalidInvitation(c);
-      throw err;
-    }
-    startSession(c, db, userId, now, secure, currentSessionId(c, secure));
+    if (!result.ok) return invalidInvitation(c);
+    setSessionCookie(c, result.sessionId, secure);
     return c.redirect('/espace-pro/cles?message=enrolled', 303);
   });
 
@@ -251,20 +163,8 @@ export function staffAuthRoutes(deps: AppDeps) {
   app.use('/espace-pro/cles/*', signedIn);
 
   const renderPasskeys = async (c: Context<AppEnv>, opts: { message?: PasskeyMessage; errors?: FormError[]; values?: Record<string, string | undefined>; status?: 200 | 400 | 422 }) => {
-    const { user } = staffOf(c);
-    const passkeys = credentialsOf(db, user.id);
-    const add = await startRegistration(webauthn, { userHandle: user.handle, userName: userEmail(staffDeps, user), exclude: passkeys, bind: { userId: user.id } });
-    return c.html(
-      <PasskeysPage
-        ctx={pageContext(c)}
-        passkeys={passkeys.map((p) => ({ id: p.id, name: p.name, createdAt: p.createdAt, lastUsedAt: p.lastUsedAt, backedUp: p.backedUp }))}
-        message={opts.message}
-        errors={opts.errors ?? []}
-        values={opts.values ?? {}}
-        add={add}
-      />,
-      opts.status ?? 200,
-    );
+    const { passkeys, add } = await passkeysPage(services, staffOf(c).user);
+    return c.html(<PasskeysPage ctx={pageContext(c)} passkeys={passkeys} message={opts.message} errors={opts.errors ?? []} values={opts.values ?? {}} add={add} />, opts.status ?? 200);
   };
 
   app.get('/espace-pro/cles', (c) => {
@@ -278,22 +178,10 @@ export function staffAuthRoutes(deps: AppDeps) {
     const { user } = staffOf(c);
     const { t } = c.get('tr');
     const body = await formBody(c);
-    const { name, error } = checkName(body.name);
+    const { name, error } = checkPasskeyName(body.name);
     if (error) return renderPasskeys(c, { errors: [{ field: 'name', href: '#f-name', message: t(`staff-auth:errors.${error}`) }], values: { name: body.name }, status: 422 });
-    const result = await finishRegistration(webauthn, { challengeId: body.challengeId ?? '', response: body.response ?? '', bind: { userId: user.id } });
-    if (!result.ok) {
-      audit(`user:${user.id}`, 'passkey.add.failed', result.credentialIdHash ? { type: 'credential', id: result.credentialIdHash } : undefined, { reason: result.reason });
-      return renderPasskeys(c, { errors: [{ field: 'passkey', href: '#passkey-button', message: t('staff-auth:errors.enrol') }], values: { name }, status: 400 });
-    }
-    const now = deps.now();
-    db.transaction(
-      (tx) => {
-        const d = tx as unknown as Db;
-        insertCredential(d, { ...result.credential, userId: user.id, name, createdAt: now.toISOString(), lastUsedAt: null });
-        appendAudit(d, key, { actor: `user:${user.id}`, action: 'passkey.add', targetType: 'credential', targetId: credentialIdHash(result.credential.id) }, now);
-      },
-      { behavior: 'immediate' },
-    );
+    const result = await addPasskey(services, { userId: user.id, name, challengeId: body.challengeId ?? '', response: body.response ?? '' });
+    if (!result.ok) return renderPasskeys(c, { errors: [{ field: 'passkey', href: '#passkey-button', message: t('staff-auth:errors.enrol') }], values: { name }, status: 400 });
     return c.redirect('/espace-pro/cles?message=added', 303);
   });
 
@@ -302,48 +190,29 @@ export function staffAuthRoutes(deps: AppDeps) {
     const { t } = c.get('tr');
     const body = await formBody(c);
     const credential = body.credential ?? '';
-    const owned = credentialsOf(db, user.id);
-    const index = owned.findIndex((p) => p.id === credential);
+    const index = ownPasskeyIndex(services, user.id, credential);
     if (index < 0) throw new HTTPException(404);
-    const { name, error } = checkName(body.name);
+    const { name, error } = checkPasskeyName(body.name);
     if (error) {
       return renderPasskeys(c, { errors: [{ field: `rename-${index}`, href: `#f-rename-${index}`, message: t(`staff-auth:errors.${error}`) }], values: { [`rename-${index}`]: body.name }, status: 422 });
     }
-    renameCredential(db, user.id, credential, name);
-    audit(`user:${user.id}`, 'passkey.rename', { type: 'credential', id: credentialIdHash(credential) });
+    if (!renamePasskey(services, { userId: user.id, credentialId: credential, name })) throw new HTTPException(404);
     return c.redirect('/espace-pro/cles?message=renamed', 303);
   });
 
-  /** One of the signed-in person's passkeys, or a 404: someone else's passkey does not exist for them. */
-  const ownPasskey = (c: Context<AppEnv>, id: string | undefined) => {
-    const { user } = staffOf(c);
-    const passkey = id ? credentialById(db, id) : undefined;
-    if (!passkey || passkey.userId !== user.id) throw new HTTPException(404);
-    return { user, passkey, isLast: credentialsOf(db, user.id).length <= 1 };
-  };
-
   app.get('/espace-pro/cles/supprimer', (c) => {
-    const { passkey, isLast } = ownPasskey(c, c.req.query('cle'));
-    return c.html(<RevokePage ctx={pageContext(c)} passkey={passkey} isLast={isLast} />);
+    // Someone else's passkey does not exist for them: a 404.
+    const own = ownPasskey(services, staffOf(c).user.id, c.req.query('cle'));
+    if (!own) throw new HTTPException(404);
+    return c.html(<RevokePage ctx={pageContext(c)} passkey={own.passkey} isLast={own.isLast} />);
   });
 
   app.post('/espace-pro/cles/supprimer', async (c) => {
     const body = await formBody(c);
-    const { user, passkey, isLast } = ownPasskey(c, body.credential);
-    if (isLast) return c.html(<RevokePage ctx={pageContext(c)} passkey={passkey} isLast />, 400);
-    const now = deps.now();
-    db.transaction(
-      (tx) => {
-        const d = tx as unknown as Db;
-        deleteCredential(d, user.id, passkey.id);
-        // A removed passkey may be a lost one: every session it could have opened ends with it.
-        const ended = deleteUserSessions(d, user.id);
-        appendAudit(d, key, { actor: `user:${user.id}`, action: 'passkey.revoke', targetType: 'credential', targetId: credentialIdHash(passkey.id), detail: { sessionsEnded: ended } }, now);
-      },
-      { behavior: 'immediate' },
-    );
-    // This browser keeps a session, under a new id.
-    startSession(c, db, user.id, now, secure);
+    const result = revokePasskey(services, { userId: staffOf(c).user.id, credentialId: body.credential });
+    if (!result.ok && result.reason === 'last' && result.passkey) return c.html(<RevokePage ctx={pageContext(c)} passkey={result.passkey} isLast />, 400);
+    if (!result.ok) throw new HTTPException(404);
+    setSessionCookie(c, result.sessionId, secure);
     return c.redirect('/espace-pro/cles?message=revoked', 303);
   });
 
