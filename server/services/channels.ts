@@ -4,23 +4,22 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ChannelConfig } from '../../connectors/types';
+import { channelConfigContext } from '../crypto/contexts';
 import type { FieldCipher } from '../crypto/fields';
 import type { Db } from '../db/client';
 import { channelsOf, insertChannel, type ChannelRecord } from '../db/deliveries';
 
 type ChannelDeps = { db: Db; cipher: FieldCipher; now: () => Date };
 
-const channelContext = (id: string) => ({ table: 'organisation_channels', column: 'config_enc', rowId: id });
-
 export function addChannel(deps: Pick<ChannelDeps, 'db' | 'cipher' | 'now'>, organisationId: string, config: ChannelConfig, lang: 'fr' | 'en' = 'fr'): string {
   const id = randomUUID();
   const now = deps.now().toISOString();
-  insertChannel(deps.db, { id, organisationId, kind: config.kind, configEnc: deps.cipher.encrypt(JSON.stringify(config), channelContext(id)), lang, enabled: true, createdAt: now, updatedAt: now });
+  insertChannel(deps.db, { id, organisationId, kind: config.kind, configEnc: deps.cipher.encrypt(JSON.stringify(config), channelConfigContext(id)), lang, enabled: true, createdAt: now, updatedAt: now });
   return id;
 }
 
 export function channelConfig(deps: Pick<ChannelDeps, 'cipher'>, channel: ChannelRecord): ChannelConfig {
-  return JSON.parse(deps.cipher.decrypt(channel.configEnc, channelContext(channel.id))) as ChannelConfig;
+  return JSON.parse(deps.cipher.decrypt(channel.configEnc, channelConfigContext(channel.id))) as ChannelConfig;
 }
 
 /** Every webhook secret an organisation's enabled channels hold: callbacks are signed with one of them. */

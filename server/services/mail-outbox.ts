@@ -14,6 +14,7 @@ import { and, asc, count, eq, gte, isNull, lte } from 'drizzle-orm';
 import type { i18n as I18n } from 'i18next';
 import type { Mailer } from '../../connectors/mail';
 import type { Config } from '../config';
+import { mailRecipientContext, mailVarsContext } from '../crypto/contexts';
 import type { FieldCipher } from '../crypto/fields';
 import type { Db } from '../db/client';
 import { allPlaceholders, nullColumns, prepared } from '../db/prepared';
@@ -21,6 +22,7 @@ import { requestById } from '../db/requests';
 import { mailOutbox, rightsRequests } from '../db/schema';
 import { isLang, translatorFor } from '../i18n';
 import type { Logger } from '../logger';
+import { decryptIdentity } from './identity';
 
 export const MAX_ATTEMPTS = 10;
 export const MAILS_PER_ADDRESS_PER_DAY = 20;
@@ -37,11 +39,11 @@ export function enqueueMail(db: Db, cipher: FieldCipher, mail: { requestId: stri
     id,
     requestId: mail.requestId,
     template: mail.template,
-    varsEnc: cipher.encrypt(JSON.stringify(mail.vars), { table: 'mail_outbox', column: 'vars_enc', rowId: id }),
+    varsEnc: cipher.encrypt(JSON.stringify(mail.vars), mailVarsContext(id)),
     createdAt: mail.now.toISOString(),
     nextAttemptAt: mail.now.toISOString(),
     attempts: 0,
-    recipientEnc: mail.recipient ? cipher.encrypt(mail.recipient, { table: 'mail_outbox', column: 'recipient_enc', rowId: id }) : null,
+    recipientEnc: mail.recipient ? cipher.encrypt(mail.recipient, mailRecipientContext(id)) : null,
   });
   return id;
 }
@@ -98,9 +100,9 @@ export async function deliverDueMails(deps: OutboxDeps, limit = 50): Promise<{ s
   for (const row of due) {
     const request = requestById(deps.db, row.requestId);
     const identity = row.recipientEnc
-      ? { email: deps.cipher.decrypt(row.recipientEnc, { table: 'mail_outbox', column: 'recipient_enc', rowId: row.id }) }
-      : request?.identityEnc
-        ? (JSON.parse(deps.cipher.decrypt(request.identityEnc, { table: 'rights_requests', column: 'identity_enc', rowId: request.id })) as { email?: string })
+      ? { email: deps.cipher.decrypt(row.recipientEnc, mailRecipientContext(row.id)) }
+      : request
+        ? decryptIdentity(deps, request)
         : undefined;
     if (!request || !identity?.email) {
       deps.db.update(mailOutbox).set({ deadAt: now.toISOString(), lastError: 'no recipient' }).where(eq(mailOutbox.id, row.id)).run();
@@ -111,7 +113,7 @@ export async function deliverDueMails(deps: OutboxDeps, limit = 50): Promise<{ s
       deps.logger.warn('mail not sent: daily cap of its address reached', { outboxId: row.id, template: row.template, cap: MAILS_PER_ADDRESS_PER_DAY });
       continue;
     }
-    const vars = JSON.parse(deps.cipher.decrypt(row.varsEnc, { table: 'mail_outbox', column: 'vars_enc', rowId: row.id })) as Record<string, string | number>;
+    const vars = JSON.parse(deps.cipher.decrypt(row.varsEnc, mailVarsContext(row.id))) as Record<string, string | number>;
     // Staff alerts are in French, the service's language; a person's mails are in their language.
     const mail = renderMail(deps.i18n, row.recipientEnc ? 'fr' : request.lang, row.template, vars);
     try {

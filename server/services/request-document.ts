@@ -10,7 +10,7 @@ import type { Db } from '../db/client';
 import { organisationName, projectRouting, projectTitle, type RequestRecord } from '../db/requests';
 import { CNAM_ID, documentParts, type DeliveryRole } from '../domain/routing';
 import { datesOf } from './request-clock';
-import { decryptDetails, decryptIdentity } from './rights-requests';
+import { decryptDetails, decryptIdentity } from './identity';
 
 /**
  * The document one recipient receives (version 2 of /api/v1/schemas/request.json): the body that answers

@@ -40,6 +40,9 @@ import { datesOf, type ClockDates } from './request-clock';
 import { createReference, normalizeReference } from '../domain/reference';
 import { CONFIRMATION_DAYS, DRAFT_HOURS, DUPLICATE_DAYS, FINAL_STATUSES, STEPS, TRACKING_LINK_MINUTES, type Answers } from '../domain/rights-request';
 import type { Lang } from '../i18n';
+import { draftAnswersContext, eventMessageContext } from '../crypto/contexts';
+import { detailsOf, identityOf } from '../domain/identity';
+import { decryptIdentity, encryptDetails, encryptIdentity } from './identity';
 import { queueDeliveries } from './forwarding';
 import { enqueueMail, renderMail } from './mail-outbox';
 import { hashToken, newConfirmationLink, newTrackingLink } from './tracking-links';
@@ -65,7 +68,7 @@ export function readDraft(deps: RequestDeps, id: string | undefined): Draft | un
   if (!id || !/^[A-Za-z0-9_-]{20,64}$/.test(id)) return undefined;
   const row = draftById(deps.db, id, deps.now().toISOString());
   if (!row) return undefined;
-  return { id, answers: JSON.parse(deps.cipher.decrypt(row.answersEnc, { table: 'request_drafts', column: 'answers_enc', rowId: id })) as Answers, requestId: row.requestId };
+  return { id, answers: JSON.parse(deps.cipher.decrypt(row.answersEnc, draftAnswersContext(id))) as Answers, requestId: row.requestId };
 }
 
 export function writeDraft(deps: RequestDeps, id: string | undefined, answers: Answers, requestId: string | null = null): string {
@@ -74,7 +77,7 @@ export function writeDraft(deps: RequestDeps, id: string | undefined, answers: A
   const existing = id ? draftById(deps.db, id, now.toISOString()) : undefined;
   upsertDraft(deps.db, {
     id: draftId,
-    answersEnc: deps.cipher.encrypt(JSON.stringify(answers), { table: 'request_drafts', column: 'answers_enc', rowId: draftId }),
+    answersEnc: deps.cipher.encrypt(JSON.stringify(answers), draftAnswersContext(draftId)),
     requestId,
     createdAt: existing?.createdAt ?? now.toISOString(),
     updatedAt: now.toISOString(),
@@ -85,21 +88,9 @@ export function writeDraft(deps: RequestDeps, id: string | undefined, answers: A
 
 /* ---------- Identity ---------- */
 
-export type Identity = Pick<Answers, 'lastName' | 'firstNames' | 'birthName' | 'birthDate' | 'birthPlace' | 'nir' | 'email' | 'postalAddress' | 'requesterName' | 'relationship'>;
-export type Details = Pick<Answers, 'reason' | 'wrongData' | 'correctData' | 'accessScope' | 'otherDetails'>;
-
-const identityContext = (id: string) => ({ table: 'rights_requests', column: 'identity_enc', rowId: id });
-const detailsContext = (id: string) => ({ table: 'rights_requests', column: 'details_enc', rowId: id });
-
-export function decryptIdentity(deps: Pick<RequestDeps, 'cipher'>, r: RequestRecord): Identity | undefined {
-  if (!r.identityEnc) return undefined;
-  return JSON.parse(deps.cipher.decrypt(r.identityEnc, identityContext(r.id))) as Identity;
-}
-
-export function decryptDetails(deps: Pick<RequestDeps, 'cipher'>, r: RequestRecord): Details | undefined {
-  if (!r.detailsEnc) return undefined;
-  return JSON.parse(deps.cipher.decrypt(r.detailsEnc, detailsContext(r.id))) as Details;
-}
+/** Kept for server/services/staff-requests.ts until the staff refactor imports services/identity.ts and crypto/contexts.ts. */
+export { decryptDetails, decryptIdentity, type Details, type Identity } from './identity';
+export { eventMessageContext, extensionReasonContext } from '../crypto/contexts';
 
 /* ---------- Routing ---------- */
 
@@ -207,14 +198,14 @@ export async function submitDraft(deps: RequestDeps, draft: Draft, opts: { lang:
       const earlier = similarRequest(db, { emailIndex, kind: a.kind!, scope: a.scope!, projectId, organisationId: legs[0]!.answerer, sinceIso: addMs(now, -DUPLICATE_DAYS * DAY) });
       const ids = legs.map(() => randomUUID());
       const groupId = legs.length > 1 ? ids[0]! : null;
-      const details: Details = { reason: a.reason, wrongData: a.wrongData, correctData: a.correctData, accessScope: a.accessScope, otherDetails: a.otherDetails };
+      const details = detailsOf(a);
       legs.forEach((leg, i) => {
         const id = ids[i]!;
         let reference = createReference();
         while (requestByReference(db, reference)) reference = createReference();
         const withNir = leg.identity === 'identity_with_nir';
         // A controller never gets the NIR (routing.ts): it is not even stored with its request.
-        const identity: Identity = { lastName: a.lastName, firstNames: a.firstNames, birthName: a.birthName, birthDate: a.birthDate, birthPlace: a.birthPlace, nir: withNir ? a.nir : undefined, email: a.email, postalAddress: a.postalAddress, requesterName: a.requesterName, relationship: a.relationship };
+        const identity = identityOf(a, { withNir });
         insertRequest(db, {
           id,
           reference,
@@ -230,8 +221,8 @@ export async function submitDraft(deps: RequestDeps, draft: Draft, opts: { lang:
           insuranceScheme: withNir ? (a.insuranceScheme ?? null) : null,
           lang: opts.lang,
           status: 'a_confirmer',
-          identityEnc: deps.cipher.encrypt(JSON.stringify(identity), identityContext(id)),
-          detailsEnc: deps.cipher.encrypt(JSON.stringify(details), detailsContext(id)),
+          identityEnc: encryptIdentity(deps, id, identity),
+          detailsEnc: encryptDetails(deps, id, details),
           emailIndex,
           nirIndex: withNir && a.nir ? deps.index.nir(a.nir) : null,
           idempotencyKey: i === 0 ? (a.idempotencyKey ?? null) : null,
@@ -400,12 +391,6 @@ function deliveryState(rows: { status: string; attempts: number }[]): TrackingVi
   if (rows.every((d) => d.status === 'dead')) return 'dead';
   return rows.some((d) => d.attempts > 0 || d.status === 'dead') ? 'retrying' : 'waiting';
 }
-
-/** The AAD of an extension's reason stored on the request. */
-export const extensionReasonContext = (requestId: string) => ({ table: 'rights_requests', column: 'extension_reason_enc', rowId: requestId });
-
-/** The AAD row of an event's message: the request, the kind of event and its instant. */
-export const eventMessageContext = (requestId: string, kind: string, at: string) => ({ table: 'request_events', column: 'message_enc', rowId: `${requestId}/${kind}/${at}` });
 
 /** The controller's latest question, when it asked for a clarification (decrypted for the person). */
 export function latestClarificationQuestion(deps: RequestDeps, requestId: string): string | undefined {

@@ -6,6 +6,7 @@
 import type { Connectors } from '../../connectors';
 import type { StatusUpdate } from '../../connectors/types';
 import type { Config } from '../config';
+import { eventMessageContext, extensionReasonContext } from '../crypto/contexts';
 import type { FieldCipher } from '../crypto/fields';
 import type { Db } from '../db/client';
 import { recordUpdateId, requestForOrganisation } from '../db/deliveries';
@@ -17,7 +18,6 @@ import type { Logger } from '../logger';
 import { cnamBatchChannel } from './channels';
 import { enqueueMail } from './mail-outbox';
 import { startClock } from './request-clock';
-import { eventMessageContext, extensionReasonContext } from './rights-requests';
 import { statusMailLink } from './tracking-links';
 
 export type StatusUpdateDeps = { db: Db; cipher: FieldCipher; config: Config; logger: Logger; now: () => Date; connectors: Connectors; kickMail: () => void };

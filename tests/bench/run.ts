@@ -28,6 +28,7 @@ import { createI18n } from '../../server/i18n';
 import { createLogger } from '../../server/logger';
 import { addChannel } from '../../server/services/channels';
 import { deliverDue, type DeliveryDeps } from '../../server/worker/deliveries';
+import { mailVarsContext } from '../../server/crypto/contexts';
 
 const CONNECTIONS = 50;
 const SUBMISSION_DRAFTS = Number(process.env.BENCH_DRAFTS ?? 30_000);
@@ -147,7 +148,7 @@ async function benchDeliveries(count: number, spawnChild: (c: ChildProcess) => v
     const confirmations = database.db.select().from(mailOutbox).all().filter((m) => m.template === 'confirm');
     let confirmed = 0;
     for (const m of confirmations) {
-      const vars = JSON.parse(cipher.decrypt(m.varsEnc, { table: 'mail_outbox', column: 'vars_enc', rowId: m.id })) as { link: string };
+      const vars = JSON.parse(cipher.decrypt(m.varsEnc, mailVarsContext(m.id))) as { link: string };
       if (confirmRequest(requestDeps, vars.link.split('/').pop()!)?.status === 'recue') confirmed += 1;
     }
     if (confirmed !== count || deliveryCounts(database.db).pending !== count) throw new Error(`bench: ${confirmed} of ${count} requests confirmed, ${deliveryCounts(database.db).pending} deliveries queued`);

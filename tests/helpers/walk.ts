@@ -15,6 +15,7 @@ import { encryptUserEmail } from '../../server/services/staff';
 import type { TestApp } from './app';
 import { client } from './client';
 import { csrfTokenFor } from './csrf';
+import { encryptDetails, encryptIdentity } from '../../server/services/identity';
 
 /** The distinct paths the app routes for this method (middleware-only and wildcard entries left out). */
 export function routePaths(t: TestApp, method: 'GET' | 'POST'): string[] {
@@ -55,8 +56,8 @@ export async function walkFixtures(t: TestApp): Promise<WalkFixtures> {
     onBehalf: 'self',
     lang: 'fr',
     status: 'transmise',
-    identityEnc: t.deps.cipher.encrypt(JSON.stringify({ lastName: 'Durand', firstNames: 'Paule', birthDate: '1995-10-12', birthPlace: 'Lyon', email }), { table: 'rights_requests', column: 'identity_enc', rowId: requestId }),
-    detailsEnc: t.deps.cipher.encrypt(JSON.stringify({}), { table: 'rights_requests', column: 'details_enc', rowId: requestId }),
+    identityEnc: encryptIdentity(t.deps, requestId, { lastName: 'Durand', firstNames: 'Paule', birthDate: '1995-10-12', birthPlace: 'Lyon', email }),
+    detailsEnc: encryptDetails(t.deps, requestId, {}),
     emailIndex: t.deps.index.email(email),
     nirIndex: null,
     createdAt: nowIso,

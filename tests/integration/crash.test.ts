@@ -22,6 +22,7 @@ import type { Answers } from '../../server/domain/rights-request';
 import { addChannel } from '../../server/services/channels';
 import { readDraft, submitDraft, writeDraft, type RequestDeps } from '../../server/services/rights-requests';
 import { freePort, startChildService, type ChildService } from '../helpers/child-service';
+import { mailVarsContext } from '../../server/crypto/contexts';
 
 const N = 40;
 const ORG = 'crash-org';
@@ -224,7 +225,7 @@ describe('crash: kill -9 while delivering', () => {
       .where(eq(mailOutbox.template, 'confirm'))
       .all()
       .map((row) => {
-        const { link } = JSON.parse(cipher.decrypt(row.varsEnc, { table: 'mail_outbox', column: 'vars_enc', rowId: row.id })) as { link: string };
+        const { link } = JSON.parse(cipher.decrypt(row.varsEnc, mailVarsContext(row.id))) as { link: string };
         const url = new URL(link);
         expect(url.origin).toBe(publicUrl);
         return url.pathname.split('/').at(-1)!;

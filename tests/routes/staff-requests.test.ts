@@ -20,6 +20,7 @@ import type { Kind, Scope, Status } from '../../server/domain/rights-request';
 import { encryptUserEmail } from '../../server/services/staff';
 import { makeTestApp, type TestApp } from '../helpers/app';
 import { client } from '../helpers/client';
+import { encryptDetails, encryptIdentity } from '../../server/services/identity';
 
 // Monday 2 March 2026, 10:00 in Paris.
 let clock = new Date('2026-03-02T09:00:00Z');
@@ -80,8 +81,8 @@ function makeRequest(o: RequestOptions): RequestRecord {
     onBehalf: 'self',
     lang: 'fr',
     status: o.status ?? 'transmise',
-    identityEnc: t.deps.cipher.encrypt(JSON.stringify(identity), { table: 'rights_requests', column: 'identity_enc', rowId: id }),
-    detailsEnc: t.deps.cipher.encrypt(JSON.stringify({ accessScope: 'Mes séjours de 2024' }), { table: 'rights_requests', column: 'details_enc', rowId: id }),
+    identityEnc: encryptIdentity(t.deps, id, identity),
+    detailsEnc: encryptDetails(t.deps, id, { accessScope: 'Mes séjours de 2024' }),
     emailIndex: t.deps.index.email(identity.email),
     nirIndex: o.nir ? t.deps.index.nir(o.nir) : null,
     createdAt: at,

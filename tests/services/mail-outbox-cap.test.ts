@@ -12,6 +12,7 @@ import { createReference } from '../../server/domain/reference';
 import { deliverDueMails, enqueueMail, MAILS_PER_ADDRESS_PER_DAY } from '../../server/services/mail-outbox';
 import { makeTestApp, type TestApp } from '../helpers/app';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
+import { encryptIdentity } from '../../server/services/identity';
 
 let smtp: TestSmtp;
 let t: TestApp;
@@ -41,7 +42,7 @@ function requestOf(email: string): string {
     onBehalf: 'self',
     lang: 'fr',
     status: 'recue',
-    identityEnc: t.deps.cipher.encrypt(JSON.stringify({ lastName: 'A', firstNames: 'B', birthDate: '1995-10-12', email }), { table: 'rights_requests', column: 'identity_enc', rowId: id }),
+    identityEnc: encryptIdentity(t.deps, id, { lastName: 'A', firstNames: 'B', birthDate: '1995-10-12', email }),
     detailsEnc: null,
     emailIndex: t.deps.index.email(email),
     nirIndex: null,

@@ -6,11 +6,13 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecryptionError } from '../../server/crypto/fields';
 import { rightsRequests } from '../../server/db/schema';
-import { decryptIdentity, readDraft, submitDraft, writeDraft, type RequestDeps } from '../../server/services/rights-requests';
+import { readDraft, submitDraft, writeDraft, type RequestDeps } from '../../server/services/rights-requests';
 import { runHousekeeping } from '../../server/worker/housekeeping';
 import { makeTestApp, type TestApp } from '../helpers/app';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
 import type { Answers } from '../../server/domain/rights-request';
+import { requestIdentityContext } from '../../server/crypto/contexts';
+import { decryptIdentity } from '../../server/services/identity';
 
 let smtp: TestSmtp;
 let clock = new Date('2026-03-02T09:00:00Z');
@@ -67,7 +69,7 @@ describe('identity at rest', () => {
     const row = rotated.deps.database.db.select().from(rightsRequests).where(eq(rightsRequests.id, old.id)).get()!;
     expect(decryptIdentity(rotated.deps, row)?.email).toBe('rotation@example.org');
     expect(rotated.deps.cipher.needsRotation(row.identityEnc!)).toBe(true);
-    expect(rotated.deps.cipher.encrypt('x', { table: 'rights_requests', column: 'identity_enc', rowId: 'r' }).startsWith('v1.k2.')).toBe(true);
+    expect(rotated.deps.cipher.encrypt('x', requestIdentityContext('r')).startsWith('v1.k2.')).toBe(true);
     rotated.deps.mailWorker.stop();
     rotated.deps.mailer.close();
     rotated.deps.database.close();
