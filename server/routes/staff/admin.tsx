@@ -16,37 +16,14 @@ import { z } from 'zod';
 import { allowList } from '../../../connectors/webhook';
 import type { AppDeps, AppEnv } from '../../context';
 import { auditFor, requireRole } from '../../auth/guard';
-import { deliveryCounts } from '../../db/deliveries';
-import { organisationById } from '../../db/register';
 import { auditKey } from '../../services/audit';
-import {
-  activeUserCount,
-  auditLogPage,
-  changeUserRole,
-  channelOf,
-  channelSchema,
-  channelView,
-  channelViews,
-  createChannel,
-  createOrganisation,
-  deadLetters,
-  inviteUser,
-  disableStaffUser,
-  endOverlap,
-  formErrors,
-  invitationSchema,
-  organisationChoices,
-  organisationSchema,
-  organisationSummaries,
-  retryDeadLetter,
-  roleSchema,
-  rotateSecret,
-  setChannelEnabled,
-  userViewById,
-  userViews,
-  type AdminDeps,
-  type AdminError,
-} from '../../services/staff-admin';
+import { formErrors, type AdminDeps, type AdminError } from '../../services/admin-outcome';
+import { auditLogPage } from '../../services/audit-page';
+import { adminOverview } from '../../services/admin-overview';
+import { deadLetters, retryDeadLetter } from '../../services/dead-letters';
+import { channelOf, channelSchema, channelView, channelViews, createChannel, endOverlap, rotateSecret, setChannelEnabled } from '../../services/staff-channels';
+import { createOrganisation, organisationChoices, organisationOf, organisationSchema, organisationSummaries } from '../../services/staff-organisations';
+import { changeUserRole, disableStaffUser, invitationSchema, inviteUser, roleSchema, userViewById, userViews } from '../../services/staff-users';
 import { pageContext } from '../render';
 import { AuditPage } from '../../../views/pages/staff/admin/AuditPage';
 import { DeadLettersPage } from '../../../views/pages/staff/admin/DeadLettersPage';
@@ -116,8 +93,8 @@ export function staffAdminRoutes(deps: AppDeps) {
   /* ---------- Overview ---------- */
 
   app.get(BASE, (c) => {
-    const organisations = organisationSummaries(db, 1, 1).total;
-    return c.html(<OverviewPage ctx={pageContext(c)} deliveries={deliveryCounts(db)} organisations={organisations} activeUsers={activeUserCount(db)} />);
+    const overview = adminOverview(db);
+    return c.html(<OverviewPage ctx={pageContext(c)} deliveries={overview.deliveries} organisations={overview.organisations} activeUsers={overview.activeUsers} />);
   });
 
   /* ---------- Organisations ---------- */
@@ -143,7 +120,7 @@ export function staffAdminRoutes(deps: AppDeps) {
   });
 
   const organisationOr404 = (c: Context<AppEnv>) => {
-    const org = organisationById(db, c.req.param('id') ?? '');
+    const org = organisationOf(db, c.req.param('id') ?? '');
     if (!org) throw new HTTPException(404, { message: 'No such organisation' });
     return org;
   };

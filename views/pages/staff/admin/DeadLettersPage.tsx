@@ -1,4 +1,3 @@
-import type { DeadLetter } from '../../../../server/services/staff-admin';
 import { DeliveryError } from '../../../components/DeliveryError';
 import { ErrorSummary } from '../../../components/ErrorSummary';
 import { CsrfField } from '../../../components/FormFields';
@@ -7,6 +6,18 @@ import { TableRegion } from '../../../components/TableRegion';
 import { Layout } from '../../../layouts/Layout';
 import type { PageContext } from '../../../page-context';
 import { adminCrumbs, dateTime, Notice, NS, summaryItems, type AdminFormError } from './common';
+
+/** One dead delivery as the page lists it (server/services/dead-letters.ts gives these). */
+export type DeadLetter = {
+  id: string;
+  reference: string | null;
+  organisationId: string;
+  organisationName: string | null;
+  channelKind: string | null;
+  attempts: number;
+  lastError: string | null;
+  deadAt: string | null;
+};
 
 export type DeadLettersProps = { ctx: PageContext; rows: DeadLetter[]; total: number; page: number; pages: number; errors: AdminFormError[]; notice?: string };
 

@@ -1,0 +1,52 @@
+/**
+ * What the administrators' services (staff-organisations, staff-channels, staff-users, dead-letters)
+ * take and return: their deps, and a returned Outcome rather than a thrown error, whose errors are
+ * form errors the pages show (the field and a locale key). Each action writes its audit entry in the
+ * same transaction as the change it records.
+ */
+import { z } from 'zod';
+import type { Config } from '../config';
+import type { BlindIndex, FieldCipher } from '../crypto/fields';
+import type { Db } from '../db/client';
+import type { AuditEntry, AuditInput } from './audit';
+
+/** Appends one audit entry (server/auth/guard.ts `auditFor`). */
+export type AuditFn = (actor: string, action: string, target?: { type: string; id: string }, detail?: AuditInput['detail']) => AuditEntry;
+
+export type AdminDeps = {
+  db: Db;
+  cipher: FieldCipher;
+  index: BlindIndex;
+  config: Pick<Config, 'publicUrl' | 'sessionSecret'>;
+  now: () => Date;
+  audit: AuditFn;
+};
+
+/** A validation or state error, as the views show it: the field it belongs to and a locale key. */
+export type AdminError = { field: string; key: string; params?: Record<string, string> };
+export type Outcome<T> = { ok: true; value: T } | { ok: false; errors: AdminError[] };
+
+export const fail = <T>(field: string, key: string, params?: Record<string, string>): Outcome<T> => ({ ok: false, errors: [{ field, key, ...(params ? { params } : {}) }] });
+
+/** Runs `fn` and its audit entry as one immediate transaction (no await inside: better-sqlite3 is synchronous). */
+export function inTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(() => fn(), { behavior: 'immediate' });
+}
+
+/** zod issues to the form's errors: the first issue per field, its message being the locale key. */
+export function formErrors(error: z.ZodError): AdminError[] {
+  const seen = new Set<string>();
+  const errors: AdminError[] = [];
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? 'form');
+    if (seen.has(field)) continue;
+    seen.add(field);
+    const params = issue.code === 'custom' ? (issue.params as Record<string, string> | undefined) : undefined;
+    errors.push({ field, key: issue.message, ...(params ? { params } : {}) });
+  }
+  return errors;
+}
+
+/** Text fields: trimmed, and an empty field is absent. */
+export const optionalText = (max: number) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined), z.string().max(max, 'tooLong').optional());
