@@ -19,7 +19,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { REFUSAL_CODES, UPDATE_TYPES, type ChannelConfig, type Connector, type Delivery, type DeliveryResult, type StatusUpdate } from './types';
+import { statusUpdateFields, type StatusUpdate } from '../server/domain/status-updates';
+import type { ChannelConfig, Connector, Delivery, DeliveryResult } from './types';
 
 export type CnamBatchOptions = {
   /** DATA_DIR/cnam: holds outbox/ and inbox/. */
@@ -224,16 +225,8 @@ const manifestSchema = z
   .strict(); // a field outside the signature would be unsigned
 
 /** One acknowledgement line from the CNAM; the rules follow StatusUpdate's. */
-const acknowledgementSchema = z
-  .object({
-    id: z.string().min(1).max(200),
-    request: z.string().min(1).max(200),
-    type: z.enum(UPDATE_TYPES),
-    message: z.string().max(10_000).optional(),
-    reason_code: z.enum(REFUSAL_CODES).optional(),
-    outcome: z.enum(['granted', 'partial']).optional(),
-    at: z.string().datetime({ offset: true }).optional(),
-  })
+const acknowledgementSchema = statusUpdateFields
+  .extend({ id: z.string().min(1).max(200) })
   .refine((a) => a.type !== 'extended' || (a.message ?? '').trim() !== '', { path: ['message'], message: 'required' })
   .refine((a) => a.type !== 'refused' || a.reason_code !== undefined, { path: ['reason_code'], message: 'required' });
 

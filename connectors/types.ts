@@ -7,6 +7,7 @@
  */
 
 import type { InsuranceScheme, OnBehalf } from '../server/domain/rights-request';
+import type { StatusUpdate } from '../server/domain/status-updates';
 
 /** The channels an organisation can be reached on. */
 export const CHANNEL_KINDS = ['email', 'webhook', 'cnam', 'portal'] as const;
@@ -101,27 +102,9 @@ export type DeliveryResult =
 
 /**
  * A status update coming back from a recipient (signed callback or CNAM acknowledgement file), or made by
- * a member of staff in the back office. `closed` files an answered or refused request away.
+ * a member of staff in the back office: its vocabulary is the domain's (server/domain/status-updates.ts).
  */
-export const UPDATE_TYPES = ['acknowledged', 'clarification_requested', 'extended', 'answered', 'refused', 'closed'] as const;
-export type UpdateType = (typeof UPDATE_TYPES)[number];
-export const REFUSAL_CODES = ['identity_not_verified', 'no_data_held', 'manifestly_unfounded', 'excessive', 'legal_obligation', 'public_interest', 'other'] as const;
-export type RefusalCode = (typeof REFUSAL_CODES)[number];
-
-export type StatusUpdate = {
-  /** Stable id of the update (webhook-id, or the acknowledgement line's id): replays are dropped. */
-  id: string;
-  /** The request, by its id or its reference. */
-  request: string;
-  type: UpdateType;
-  /** Why (required for `extended`), the question (`clarification_requested`), the answer (`answered`). */
-  message?: string;
-  /** Required for `refused`. */
-  reason_code?: RefusalCode;
-  /** For `answered`: all granted, or partly. */
-  outcome?: 'granted' | 'partial';
-  at?: string;
-};
+export { REFUSAL_CODES, UPDATE_TYPES, type RefusalCode, type StatusUpdate, type UpdateType } from '../server/domain/status-updates';
 
 export type Connector = {
   kind: ChannelKind;

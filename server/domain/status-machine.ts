@@ -8,11 +8,11 @@
  * as strings; `today` is the day in Europe/Paris (see `todayIn` in deadlines.ts).
  */
 
-import { REFUSAL_CODES, UPDATE_TYPES, type RefusalCode, type UpdateType } from '../../connectors/types';
+import { MAX_MESSAGE_CHARS, REFUSAL_CODES, UPDATE_TYPES, type RefusalCode, type UpdateType } from './status-updates';
 import { FINAL_STATUSES, OPEN_STATUSES, type Status } from './rights-request';
 
-/** The longest message kept from an update, in characters (Unicode code points). */
-export const MAX_MESSAGE_CHARS = 5000;
+/** Kept here too for staff-requests.ts and the tests that read it from the machine. */
+export { MAX_MESSAGE_CHARS };
 
 /** The statuses in which the recipient is handling the request: delivered, not yet answered. */
 const OPEN = OPEN_STATUSES;

@@ -9,26 +9,16 @@
  * Every refusal is a JSON error with a stable code and a sentence, and changes nothing.
  */
 import { Hono } from 'hono';
-import { z } from 'zod';
-import { REFUSAL_CODES, UPDATE_TYPES, type StatusUpdate } from '../../connectors/types';
 import { verify } from '../../connectors/standard-webhooks';
 import { requestDocumentSchema } from '../api/request-schema';
 import type { AppDeps, AppEnv } from '../context';
+import { statusUpdateFields, type StatusUpdate } from '../domain/status-updates';
 import { header } from '../http';
 import { callbackSecrets } from '../services/channels';
 import { applyRecipientUpdate } from '../services/status-updates';
 
-const updateSchema = z
-  .object({
-    type: z.enum(UPDATE_TYPES),
-    /** The request: its id or its reference. */
-    request: z.string().min(1).max(64),
-    message: z.string().max(5000).optional(),
-    reason_code: z.enum(REFUSAL_CODES).optional(),
-    outcome: z.enum(['granted', 'partial']).optional(),
-    at: z.string().datetime({ offset: true }).optional(),
-  })
-  .strict();
+/** Unknown fields are refused: a callback carries nothing the update does not define. */
+const updateSchema = statusUpdateFields.strict();
 
 /** Plain-English explanations of each refusal, for the integrator reading the response. */
 const EXPLAIN: Record<string, [number, string]> = {

@@ -4,7 +4,7 @@
  * status machine (server/domain/status-machine.ts), with its timeline event and the person's mail.
  */
 import type { Connectors } from '../../connectors';
-import type { StatusUpdate } from '../../connectors/types';
+import type { StatusUpdate } from '../domain/status-updates';
 import type { Config } from '../config';
 import { eventMessageContext, extensionReasonContext } from '../crypto/contexts';
 import type { FieldCipher } from '../crypto/fields';

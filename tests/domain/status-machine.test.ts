@@ -5,7 +5,7 @@
 
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { REFUSAL_CODES, UPDATE_TYPES, type UpdateType } from '../../connectors/types';
+import { REFUSAL_CODES, UPDATE_TYPES, type UpdateType } from '../../server/domain/status-updates';
 import { FINAL_STATUSES, STATUSES, type Status } from '../../server/domain/rights-request';
 import { ALLOWED_FROM, MAX_MESSAGE_CHARS, applyUpdate, type RequestState, type Update, type UpdateResult } from '../../server/domain/status-machine';
 

@@ -1,5 +1,5 @@
 import type { Child } from 'hono/jsx';
-import { REFUSAL_CODES } from '../../../connectors/types';
+import { REFUSAL_CODES } from '../../../server/domain/status-updates';
 import type { Answers } from '../../../server/domain/rights-request';
 import { STEPS } from '../../../server/domain/rights-request';
 import { ErrorSummary, FieldError } from '../../components/ErrorSummary';
