@@ -9,18 +9,16 @@ import { setCookie } from 'hono/cookie';
 import { cookie, formBody, clientAddress } from '../http';
 import { HTTPException } from 'hono/http-exception';
 import type { AppEnv } from '../context';
-import { allOrganisations, organisationName, projectTitle, requestById } from '../db/requests';
 import { daysBetween, todayIn } from '../domain/deadlines';
 import { formatNir } from '../domain/nir';
 import { FIELD_LIMITS, STEPS, TRACKING_LINK_MINUTES, nextStep, type Answers, type StepId } from '../domain/rights-request';
+import { answersAfterStep, pageAfterStep, skippedAheadTo } from '../domain/request-steps';
 import { checkClarificationAnswer, checkStep, checkTrackForm } from '../services/request-form';
 import {
   confirmationIsUsable,
   confirmRequest,
   asksNir,
-  decryptIdentity,
   plannedParts,
-  submittedParts,
   openTrackingLink,
   readDraft,
   requestTrackingLink,
@@ -32,10 +30,10 @@ import {
   writeDraft,
   type RequestDeps,
 } from '../services/rights-requests';
-import { CheckPage, MessagePage, ReceiptPage, StartPage, TrackFormPage, TrackPage, type CheckRow } from '../../views/pages/request/OtherPages';
-import { CsrfField } from '../../views/components/FormFields';
+import { CheckPage, ConfirmAddressPage, ConfirmedPage, ConfirmInvalidPage, MessagePage, ReceiptPage, StartPage, TrackFormPage, TrackPage, WithdrawPage } from '../../views/pages/request/OtherPages';
 import { ProjectChoices, StepPage, type ProjectOption } from '../../views/pages/request/RequestPages';
-import { projectRows, searchProjectIds } from '../db/register';
+import { findProjects as searchProjects, knownChoices, organisationChoices, organisationLabel, projectChoice as choiceOf } from '../services/request-choices';
+import { confirmationOf, receiptOf } from '../services/request-receipt';
 import { pageContext } from './render';
 import { allowEach, createRateLimiter } from '../middleware/rate-limit';
 
@@ -66,30 +64,21 @@ export function requestRoutes(deps: RequestDeps) {
     if (draftId !== id) setCookie(c, DRAFT_COOKIE, draftId, { path: '/demande', httpOnly: true, secure, sameSite: 'Lax', maxAge: 24 * 3600 });
     return draftId;
   };
-  const known = {
-    projectExists: (id: string) => !!projectTitle(deps.db, id),
-    organisationExists: (id: string) => !!organisationName(deps.db, id),
-    asksNir: (a: Answers) => asksNir(deps, a),
-  };
-  const projectChoice = (answers: Answers) => {
-    if (!answers.projectId) return undefined;
-    const p = projectTitle(deps.db, answers.projectId);
-    return p ? { id: p.id, title: p.title, organisation: p.organisationName } : undefined;
-  };
+  const known = knownChoices(deps);
+  const projectChoice = (answers: Answers) => choiceOf(deps, answers.projectId);
 
   /* ---------- Start ---------- */
 
   app.get('/demande', (c) => {
     noStore(c);
     const id = c.req.query('projet');
-    const p = id && /^[a-z0-9-]{1,80}$/.test(id) ? projectTitle(deps.db, id) : undefined;
-    return c.html(<StartPage ctx={pageContext(c)} project={p ? { id: p.id, title: p.title, organisation: p.organisationName } : undefined} />);
+    return c.html(<StartPage ctx={pageContext(c)} project={id && /^[a-z0-9-]{1,80}$/.test(id) ? choiceOf(deps, id) : undefined} />);
   });
 
   app.post('/demande', async (c) => {
     const body = await formBody(c);
     const existing = draftOf(c);
-    const p = body.projet && /^[a-z0-9-]{1,80}$/.test(body.projet) ? projectTitle(deps.db, body.projet) : undefined;
+    const p = body.projet && /^[a-z0-9-]{1,80}$/.test(body.projet) ? choiceOf(deps, body.projet) : undefined;
     const reused = existing && !existing.requestId ? existing : undefined;
     if (!reused && !draftLimiter.allow(`ip:${clientAddress(c)}`)) throw new HTTPException(429, { message: 'Too many new drafts' });
     const answers: Answers = reused ? reused.answers : {};
@@ -103,10 +92,7 @@ export function requestRoutes(deps: RequestDeps) {
   /* ---------- Steps ---------- */
 
   /** Projects matching words typed on the scope step: the register's own full-text search. */
-  const findProjects = (q: string): ProjectOption[] => {
-    const { ids } = searchProjectIds(deps.db, { q: q.slice(0, 200), sort: 'pertinence', page: 1, pageSize: 10 });
-    return projectRows(deps.db, ids).map((r) => ({ id: r.id!, title: r.titre_clair!, organisation: r.responsable_nom! }));
-  };
+  const findProjects = (q: string): ProjectOption[] => searchProjects(deps, q);
 
   app.get('/demande/projets/suggestions', (c) => {
     noStore(c);
@@ -122,7 +108,7 @@ export function requestRoutes(deps: RequestDeps) {
         values={values}
         answers={answers}
         errors={errors}
-        organisations={allOrganisations(deps.db)}
+        organisations={organisationChoices(deps)}
         projectChoice={projectChoice(answers)}
         projectResults={projectResults}
         asksNir={asksNir(deps, answers)}
@@ -141,9 +127,8 @@ export function requestRoutes(deps: RequestDeps) {
       noStore(c);
       const draft = draftOf(c);
       if (!draft || draft.requestId) return c.redirect('/demande', 303);
-      // The steps after this one depend on it: a person who skips ahead goes back to the first step not done.
-      const first = nextStep(draft.answers);
-      if (first !== 'verifier' && STEPS.indexOf(step) > STEPS.indexOf(first)) return c.redirect(`/demande/${first}`, 303);
+      const back = skippedAheadTo(draft.answers, step);
+      if (back) return c.redirect(`/demande/${back}`, 303);
       return renderStep(c, step, draft.answers, valuesOf(draft.answers), []);
     });
 
@@ -151,9 +136,8 @@ export function requestRoutes(deps: RequestDeps) {
       noStore(c);
       const draft = draftOf(c);
       if (!draft || draft.requestId) return c.redirect('/demande', 303);
-      // The steps build on each other: a post to a step after the first one not done goes back there.
-      const first = nextStep(draft.answers);
-      if (first !== 'verifier' && STEPS.indexOf(step) > STEPS.indexOf(first)) return c.redirect(`/demande/${first}`, 303);
+      const back = skippedAheadTo(draft.answers, step);
+      if (back) return c.redirect(`/demande/${back}`, 303);
       const body = await formBody(c);
       // Without JavaScript, "Search" submits the step's form: show the matching projects, save nothing.
       // (Enter in a form presses its first button, "Search": only a project scope means a search.)
@@ -167,53 +151,16 @@ export function requestRoutes(deps: RequestDeps) {
         const typed = step === 'portee' && body.scope === 'projet' ? (body.projectQuery ?? '').trim() : '';
         return renderStep(c, step, draft.answers, result.values, result.errors, typed ? findProjects(typed) : undefined);
       }
-      const done = [...new Set([...(draft.answers.done ?? []), step])];
-      let answers: Answers = { ...draft.answers, ...result.values, done };
-      // A scope with another route changes what the identity step asks (the NIR, routing.ts): ask it again.
-      if (step === 'portee' && draft.answers.scope && asksNir(deps, draft.answers) !== asksNir(deps, answers)) answers = { ...answers, done: done.filter((s) => s !== 'identite'), nir: undefined, insuranceScheme: undefined };
-      if (step === 'type' && draft.answers.kind && draft.answers.kind !== answers.kind) answers = { ...answers, done: done.filter((s) => s !== 'details') };
+      const answers = answersAfterStep(draft.answers, step, result.values, (x) => asksNir(deps, x));
       saveDraft(c, draft.id, answers);
-      const next = nextStep(answers);
-      if (c.req.query('retour') === 'verifier' && next === 'verifier') return c.redirect('/demande/verifier', 303);
-      const after = STEPS[STEPS.indexOf(step) + 1];
-      return c.redirect(after && !answers.done?.includes(after) ? `/demande/${after}` : `/demande/${next}`, 303);
+      return c.redirect(`/demande/${pageAfterStep(step, answers, c.req.query('retour') === 'verifier')}`, 303);
     });
   }
 
   /* ---------- Check your answers, submit ---------- */
 
-  const checkRows = (c: Context<AppEnv>, a: Answers): CheckRow[] => {
-    const { t, date } = c.get('tr');
-    const rows: CheckRow[] = [
-      { key: 'kind', label: t('request:check.rows.kind'), value: t(`request:kinds.${a.kind}.label`), step: 'type' },
-      {
-        key: 'scope',
-        label: t('request:check.rows.scope'),
-        value:
-          a.scope === 'projet'
-            ? `${t('request:scopes.projet.label')}${t('common:separator')}${projectChoice(a)?.title ?? ''}`
-            : a.scope === 'responsable'
-              ? `${t('request:scopes.responsable.label')}${t('common:separator')}${organisationName(deps.db, a.organisationId ?? '') ?? ''}`
-              : t('request:scopes.snds.label'),
-        step: 'portee',
-      },
-      { key: 'onBehalf', label: t('request:check.rows.onBehalf'), value: [t(`request:onBehalf.${a.onBehalf}.label`), a.requesterName, a.relationship].filter(Boolean).join(' – '), step: 'pour-qui' },
-      { key: 'name', label: t('request:check.rows.name'), value: [a.firstNames, a.lastName, a.birthName ? `(${t('request:check.born', { name: a.birthName })})` : ''].filter(Boolean).join(' '), step: 'identite' },
-      { key: 'birth', label: t('request:check.rows.birth'), value: [a.birthDate ? date(a.birthDate) : '', a.birthPlace].filter(Boolean).join(', '), step: 'identite' },
-    ];
-    if (asksNir(deps, a)) {
-      rows.push({ key: 'nir', label: t('request:check.rows.nir'), value: a.nir ? formatNir(a.nir) : '', step: 'identite' });
-      rows.push({ key: 'scheme', label: t('request:check.rows.scheme'), value: t(`request:schemes.${a.insuranceScheme ?? 'inconnu'}`), step: 'identite' });
-    }
-    rows.push({ key: 'email', label: t('request:check.rows.email'), value: a.email ?? '', step: 'contact' });
-    rows.push({ key: 'postalAddress', label: t('request:check.rows.postalAddress'), value: a.postalAddress || t('request:check.none'), step: 'contact' });
-    const details = [a.wrongData && `${t('request:fields.wrongData.label')} ${a.wrongData}`, a.correctData && `${t('request:fields.correctData.label')} ${a.correctData}`, a.reason, a.accessScope, a.otherDetails].filter(Boolean).join(' / ');
-    rows.push({ key: 'details', label: t('request:check.rows.details'), value: details || t('request:check.none'), step: 'details' });
-    return rows;
-  };
-
   const renderCheck = (c: Context<AppEnv>, answers: Answers, errors: { field: string; key: string }[]) =>
-    c.html(<CheckPage ctx={pageContext(c)} rows={checkRows(c, answers)} answers={answers} errors={errors} parts={plannedParts(deps, answers)} />, errors.length ? 422 : 200);
+    c.html(<CheckPage ctx={pageContext(c)} names={{ projectTitle: projectChoice(answers)?.title, organisationName: organisationLabel(deps, answers.organisationId) }} asksNir={asksNir(deps, answers)} answers={answers} errors={errors} parts={plannedParts(deps, answers)} />, errors.length ? 422 : 200);
 
   app.get('/demande/verifier', (c) => {
     noStore(c);
@@ -249,11 +196,10 @@ export function requestRoutes(deps: RequestDeps) {
   app.get('/demande/recu', (c) => {
     noStore(c);
     const draft = draftOf(c);
-    const request = draft?.requestId ? requestById(deps.db, draft.requestId) : undefined;
+    const receipt = receiptOf(deps, draft?.requestId);
     const { t } = c.get('tr');
-    if (!request) return c.html(<MessagePage ctx={pageContext(c)} title={t('request:receipt.noneTitle')} paragraphs={[t('request:receipt.none')]} links={[{ href: '/demande', label: t('request:receipt.startAgain') }, { href: '/suivi', label: t('request:receipt.follow') }]} />);
-    const identity = decryptIdentity(deps, request);
-    return c.html(<ReceiptPage ctx={pageContext(c)} reference={request.reference} parts={submittedParts(deps, request)} kind={request.kind} scheme={request.insuranceScheme ?? undefined} email={identity?.email ?? ''} />);
+    if (!receipt) return c.html(<MessagePage ctx={pageContext(c)} title={t('request:receipt.noneTitle')} paragraphs={[t('request:receipt.none')]} links={[{ href: '/demande', label: t('request:receipt.startAgain') }, { href: '/suivi', label: t('request:receipt.follow') }]} />);
+    return c.html(<ReceiptPage ctx={pageContext(c)} reference={receipt.reference} parts={receipt.parts} kind={receipt.kind} scheme={receipt.scheme} email={receipt.email} />);
   });
 
   /* ---------- Confirming the address ---------- */
@@ -261,35 +207,17 @@ export function requestRoutes(deps: RequestDeps) {
   app.get('/demande/confirmer/:token', (c) => {
     noStore(c);
     const token = c.req.param('token');
-    const { t } = c.get('tr');
-    if (!confirmationIsUsable(deps, token)) {
-      return c.html(<MessagePage ctx={pageContext(c)} title={t('request:confirm.invalidTitle')} paragraphs={[t('request:confirm.invalid')]} links={[{ href: '/suivi', label: t('request:receipt.follow') }]} />, 404);
-    }
+    if (!confirmationIsUsable(deps, token)) return c.html(<ConfirmInvalidPage ctx={pageContext(c)} />, 404);
     // A button, not an automatic confirmation: mail scanners that open links must not confirm for the person.
-    return c.html(
-      <MessagePage ctx={pageContext(c)} title={t('request:confirm.title')} paragraphs={[t('request:confirm.body')]}>
-        <form method="post" action={`/demande/confirmer/${token}`}>
-          <CsrfField token={c.get('csrfToken')()} />
-          <button type="submit" class="button">{t('request:confirm.button')}</button>
-        </form>
-      </MessagePage>,
-    );
+    return c.html(<ConfirmAddressPage ctx={pageContext(c)} token={token} />);
   });
 
   app.post('/demande/confirmer/:token', (c) => {
     noStore(c);
     const request = confirmRequest(deps, c.req.param('token'));
-    const { t, date } = c.get('tr');
-    if (!request) return c.html(<MessagePage ctx={pageContext(c)} title={t('request:confirm.invalidTitle')} paragraphs={[t('request:confirm.invalid')]} links={[{ href: '/suivi', label: t('request:receipt.follow') }]} />, 404);
-    return c.html(
-      <MessagePage
-        ctx={pageContext(c)}
-        status="success"
-        title={t('request:confirm.doneTitle')}
-        paragraphs={[t('request:confirm.done', { reference: request.reference }), ...submittedParts(deps, request).map((p) => t('request:confirm.due', { organisation: p.answererName, date: date(p.due!.date) }))]}
-        links={[{ href: '/suivi', label: t('request:receipt.follow') }]}
-      />,
-    );
+    if (!request) return c.html(<ConfirmInvalidPage ctx={pageContext(c)} />, 404);
+    const { reference, dues } = confirmationOf(deps, request);
+    return c.html(<ConfirmedPage ctx={pageContext(c)} reference={reference} dues={dues} />);
   });
 
   /* ---------- Tracking ---------- */
@@ -378,18 +306,7 @@ export function requestRoutes(deps: RequestDeps) {
     noStore(c);
     const id = trackedRequest(c);
     if (!id) return c.redirect('/suivi', 303);
-    const { t } = c.get('tr');
-    return c.html(
-      <MessagePage ctx={pageContext(c)} title={t('request:withdraw.title')} paragraphs={[t('request:withdraw.body')]}>
-        <form method="post" action="/suivi/retirer">
-          <CsrfField token={c.get('csrfToken')()} />
-          <div class="form-actions">
-            <button type="submit" class="button button--warning">{t('request:withdraw.confirm')}</button>
-            <a href="/suivi/demande">{t('request:withdraw.cancel')}</a>
-          </div>
-        </form>
-      </MessagePage>,
-    );
+    return c.html(<WithdrawPage ctx={pageContext(c)} />);
   });
 
   app.post('/suivi/retirer', (c) => {

@@ -2,6 +2,7 @@ import type { Child } from 'hono/jsx';
 import { REFUSAL_CODES } from '../../../server/domain/status-updates';
 import type { Answers } from '../../../server/domain/rights-request';
 import { STEPS } from '../../../server/domain/rights-request';
+import { formatNir } from '../../../server/domain/nir';
 import { ErrorSummary, FieldError } from '../../components/ErrorSummary';
 import { CsrfField, TextArea, TextField } from '../../components/FormFields';
 import { Layout } from '../../layouts/Layout';
@@ -73,9 +74,44 @@ export function StartPage({ ctx, project }: { ctx: PageContext; project?: { id: 
 
 export type CheckRow = { key: string; label: string; value: string; step: (typeof STEPS)[number] };
 
+/** The names a check page shows for the scope: the project's title, or the organisation's name. */
+export type CheckNames = { projectTitle?: string; organisationName?: string };
+
+/** Every answer as a row of the check page, in the steps' order; the NIR and scheme only when the route asks for them. */
+export function checkRows(tr: PageContext['tr'], a: Answers, names: CheckNames, asksNir: boolean): CheckRow[] {
+  const { t, date } = tr;
+  const rows: CheckRow[] = [
+    { key: 'kind', label: t('request:check.rows.kind'), value: t(`request:kinds.${a.kind}.label`), step: 'type' },
+    {
+      key: 'scope',
+      label: t('request:check.rows.scope'),
+      value:
+        a.scope === 'projet'
+          ? `${t('request:scopes.projet.label')}${t('common:separator')}${names.projectTitle ?? ''}`
+          : a.scope === 'responsable'
+            ? `${t('request:scopes.responsable.label')}${t('common:separator')}${names.organisationName ?? ''}`
+            : t('request:scopes.snds.label'),
+      step: 'portee',
+    },
+    { key: 'onBehalf', label: t('request:check.rows.onBehalf'), value: [t(`request:onBehalf.${a.onBehalf}.label`), a.requesterName, a.relationship].filter(Boolean).join(' – '), step: 'pour-qui' },
+    { key: 'name', label: t('request:check.rows.name'), value: [a.firstNames, a.lastName, a.birthName ? `(${t('request:check.born', { name: a.birthName })})` : ''].filter(Boolean).join(' '), step: 'identite' },
+    { key: 'birth', label: t('request:check.rows.birth'), value: [a.birthDate ? date(a.birthDate) : '', a.birthPlace].filter(Boolean).join(', '), step: 'identite' },
+  ];
+  if (asksNir) {
+    rows.push({ key: 'nir', label: t('request:check.rows.nir'), value: a.nir ? formatNir(a.nir) : '', step: 'identite' });
+    rows.push({ key: 'scheme', label: t('request:check.rows.scheme'), value: t(`request:schemes.${a.insuranceScheme ?? 'inconnu'}`), step: 'identite' });
+  }
+  rows.push({ key: 'email', label: t('request:check.rows.email'), value: a.email ?? '', step: 'contact' });
+  rows.push({ key: 'postalAddress', label: t('request:check.rows.postalAddress'), value: a.postalAddress || t('request:check.none'), step: 'contact' });
+  const details = [a.wrongData && `${t('request:fields.wrongData.label')} ${a.wrongData}`, a.correctData && `${t('request:fields.correctData.label')} ${a.correctData}`, a.reason, a.accessScope, a.otherDetails].filter(Boolean).join(' / ');
+  rows.push({ key: 'details', label: t('request:check.rows.details'), value: details || t('request:check.none'), step: 'details' });
+  return rows;
+}
+
 /** Check your answers: every answer with a change link, the declaration on honour, then submit. */
-export function CheckPage({ ctx, rows, answers, errors, parts }: { ctx: PageContext; rows: CheckRow[]; answers: Answers; errors: { field: string; key: string }[]; parts: RoutePart[] }) {
+export function CheckPage({ ctx, names, asksNir, answers, errors, parts }: { ctx: PageContext; names: CheckNames; asksNir: boolean; answers: Answers; errors: { field: string; key: string }[]; parts: RoutePart[] }) {
   const { t } = ctx.tr;
+  const rows = checkRows(ctx.tr, answers, names, asksNir);
   const declarationError = errors.find((e) => e.field === 'declaration');
   return (
     <Layout ctx={ctx} title={t('request:check.title')} hasErrors={errors.length > 0} breadcrumb={home(ctx)}>
@@ -404,5 +440,54 @@ export function TrackPage({ ctx, view, clarification, answerSent }: { ctx: PageC
         </p>
       ) : null}
     </Layout>
+  );
+}
+
+/** The confirmation link opened: a button, not an automatic confirmation (mail scanners open links too). */
+export function ConfirmAddressPage({ ctx, token }: { ctx: PageContext; token: string }) {
+  const { t } = ctx.tr;
+  return (
+    <MessagePage ctx={ctx} title={t('request:confirm.title')} paragraphs={[t('request:confirm.body')]}>
+      <form method="post" action={`/demande/confirmer/${token}`}>
+        <CsrfField token={ctx.csrfToken()} />
+        <button type="submit" class="button">{t('request:confirm.button')}</button>
+      </form>
+    </MessagePage>
+  );
+}
+
+/** A confirmation link used, expired or unknown. */
+export function ConfirmInvalidPage({ ctx }: { ctx: PageContext }) {
+  const { t } = ctx.tr;
+  return <MessagePage ctx={ctx} title={t('request:confirm.invalidTitle')} paragraphs={[t('request:confirm.invalid')]} links={[{ href: '/suivi', label: t('request:receipt.follow') }]} />;
+}
+
+/** The request confirmed: its reference and, for each body that answers, the date it must answer by. */
+export function ConfirmedPage({ ctx, reference, dues }: { ctx: PageContext; reference: string; dues: { organisation: string; date: string }[] }) {
+  const { t, date } = ctx.tr;
+  return (
+    <MessagePage
+      ctx={ctx}
+      status="success"
+      title={t('request:confirm.doneTitle')}
+      paragraphs={[t('request:confirm.done', { reference }), ...dues.map((d) => t('request:confirm.due', { organisation: d.organisation, date: date(d.date) }))]}
+      links={[{ href: '/suivi', label: t('request:receipt.follow') }]}
+    />
+  );
+}
+
+/** Withdrawing a request: the person confirms, or goes back to the tracking page. */
+export function WithdrawPage({ ctx }: { ctx: PageContext }) {
+  const { t } = ctx.tr;
+  return (
+    <MessagePage ctx={ctx} title={t('request:withdraw.title')} paragraphs={[t('request:withdraw.body')]}>
+      <form method="post" action="/suivi/retirer">
+        <CsrfField token={ctx.csrfToken()} />
+        <div class="form-actions">
+          <button type="submit" class="button button--warning">{t('request:withdraw.confirm')}</button>
+          <a href="/suivi/demande">{t('request:withdraw.cancel')}</a>
+        </div>
+      </form>
+    </MessagePage>
   );
 }

@@ -1,0 +1,21 @@
+/**
+ * What the person's pages show of a submitted request: the receipt after sending (/demande/recu) and the
+ * page after confirming the address.
+ */
+import { requestById, type RequestRecord } from '../db/requests';
+import { decryptIdentity } from './identity';
+import { submittedParts, type RequestDeps, type RoutePart } from './rights-requests';
+
+export type Receipt = { reference: string; kind: string; scheme: string | undefined; email: string; parts: RoutePart[] };
+
+/** The receipt of the request a draft was submitted as; undefined when there is none (yet, or any more). */
+export function receiptOf(deps: Pick<RequestDeps, 'db' | 'cipher' | 'now'>, requestId: string | null | undefined): Receipt | undefined {
+  const request = requestId ? requestById(deps.db, requestId) : undefined;
+  if (!request) return undefined;
+  return { reference: request.reference, kind: request.kind, scheme: request.insuranceScheme ?? undefined, email: decryptIdentity(deps, request)?.email ?? '', parts: submittedParts(deps, request) };
+}
+
+/** A confirmed request as its confirmation page shows it: the reference, and who answers by when. */
+export function confirmationOf(deps: Pick<RequestDeps, 'db' | 'now'>, request: RequestRecord): { reference: string; dues: { organisation: string; date: string }[] } {
+  return { reference: request.reference, dues: submittedParts(deps, request).map((p) => ({ organisation: p.answererName, date: p.due!.date })) };
+}
