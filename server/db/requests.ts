@@ -2,7 +2,7 @@
  * Queries of rights requests, drafts, events and single-use tokens. Encryption happens in the service
  * layer: these functions store and return ciphertexts as they are.
  */
-import { and, desc, eq, gt, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { applicableDueDate } from '../domain/deadlines';
 import type { Db } from './client';
 import { allPlaceholders, nullColumns, prepared } from './prepared';
@@ -112,6 +112,15 @@ export function consumeToken(db: Db, tokenHash: string, purpose: 'confirm' | 'tr
     .returning({ requestId: requestTokens.requestId })
     .get();
   return row?.requestId;
+}
+
+/** The request of a token used since a time: what the page after a confirmation shows. */
+export function requestOfUsedToken(db: Db, tokenHash: string, purpose: 'confirm' | 'track', sinceIso: string): string | undefined {
+  return db
+    .select({ requestId: requestTokens.requestId })
+    .from(requestTokens)
+    .where(and(eq(requestTokens.tokenHash, tokenHash), eq(requestTokens.purpose, purpose), gte(requestTokens.usedAt, sinceIso)))
+    .get()?.requestId;
 }
 
 export function tokenIsUsable(db: Db, tokenHash: string, purpose: 'confirm' | 'track', nowIso: string): boolean {

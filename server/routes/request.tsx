@@ -33,7 +33,7 @@ import {
 import { CheckPage, ConfirmAddressPage, ConfirmedPage, ConfirmInvalidPage, MessagePage, ReceiptPage, StartPage, TrackFormPage, TrackPage, WithdrawPage } from '../../views/pages/request/OtherPages';
 import { ProjectChoices, StepPage, type ProjectOption } from '../../views/pages/request/RequestPages';
 import { findProjects as searchProjects, knownChoices, organisationChoices, organisationLabel, projectChoice as choiceOf } from '../services/request-choices';
-import { confirmationOf, receiptOf } from '../services/request-receipt';
+import { confirmedByToken, receiptOf } from '../services/request-receipt';
 import { pageContext } from './render';
 import { allowEach, createRateLimiter } from '../middleware/rate-limit';
 
@@ -214,10 +214,16 @@ export function requestRoutes(deps: RequestDeps) {
 
   app.post('/demande/confirmer/:token', (c) => {
     noStore(c);
-    const request = confirmRequest(deps, c.req.param('token'));
-    if (!request) return c.html(<ConfirmInvalidPage ctx={pageContext(c)} />, 404);
-    const { reference, dues } = confirmationOf(deps, request);
-    return c.html(<ConfirmedPage ctx={pageContext(c)} reference={reference} dues={dues} />);
+    const token = c.req.param('token');
+    if (!confirmRequest(deps, token)) return c.html(<ConfirmInvalidPage ctx={pageContext(c)} />, 404);
+    return c.redirect(`/demande/confirmer/${token}/fait`, 303);
+  });
+
+  app.get('/demande/confirmer/:token/fait', (c) => {
+    noStore(c);
+    const confirmed = confirmedByToken(deps, c.req.param('token'));
+    if (!confirmed) return c.html(<ConfirmInvalidPage ctx={pageContext(c)} />, 404);
+    return c.html(<ConfirmedPage ctx={pageContext(c)} reference={confirmed.reference} dues={confirmed.dues} />);
   });
 
   /* ---------- Tracking ---------- */

@@ -138,7 +138,8 @@ async function confirmOverHttp(base: string, token: string): Promise<void> {
     body: new URLSearchParams({ _csrf: csrf }).toString(),
   });
   await res.text();
-  if (res.status !== 200) throw new Error(`POST confirmation: HTTP ${res.status}`);
+  // Post/redirect/get: the confirmation answers 303 to its page.
+  if (res.status !== 303) throw new Error(`POST confirmation: HTTP ${res.status}`);
 }
 
 async function inPool<T>(items: T[], width: number, work: (item: T) => Promise<void>): Promise<void> {

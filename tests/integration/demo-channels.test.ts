@@ -122,7 +122,8 @@ describe('a fresh npm start: every demonstration channel delivers with no settin
       const v = visitor(service.url);
       const link = linkIn(mail, `${service.url}/demande/confirmer/`);
       await v.get(link.slice(service.url.length));
-      const done = await v.post(new URL(link).pathname, {});
+      const posted = await v.post(new URL(link).pathname, {});
+      const done = await v.get(posted.location!);
       expect(done.html, link).toContain(f.reference);
     }
 

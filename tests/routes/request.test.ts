@@ -108,7 +108,7 @@ describe('the request form', () => {
     expect(confirmPage.html).toContain('Confirmer ma demande');
     const row = () => t.deps.database.db.select().from(rightsRequests).all().find((r) => r.reference === reference)!;
     expect(row().status).toBe('a_confirmer');
-    const confirmed = await c.post(path, {});
+    const confirmed = await c.follow(await c.post(path, {}));
     expect(confirmed.status).toBe(200);
     expect(confirmed.html).toContain('Demande confirmée');
     expect(row().status).toBe('recue');
