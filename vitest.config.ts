@@ -3,7 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts', 'tests/**/*.test.tsx'],
-    testTimeout: 30_000,
+    // A ceiling, not a pace: waits poll with deadlines (tests/helpers/wait.ts, 30 s by default) that a
+    // test outlives, so a slow wait on a busy machine fails with what it awaited, not a bare timeout.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     // Browser tests share two cores with the servers they drive: keep files to two at a time.
     maxWorkers: 2,

@@ -7,7 +7,9 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
+import { waitFor } from './helpers/wait';
 
 const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const dirs: string[] = [];
@@ -25,16 +27,6 @@ function run(env: Record<string, string>) {
   return { child, dataDir, exited, output: () => out, errors: () => err };
 }
 
-async function waitFor<T>(fn: () => T | undefined, ms = 20_000): Promise<T> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    const v = fn();
-    if (v !== undefined) return v;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('timed out');
-}
-
 function portOf(output: string): number | undefined {
   const line = output.split('\n').find((l) => l.includes('"msg":"listening"'));
   return line ? (JSON.parse(line) as { port: number }).port : undefined;
@@ -47,28 +39,39 @@ describe('server/main.ts', () => {
     expect(p.errors()).toMatch(/DATA_KEYS, INDEX_KEY, SESSION_SECRET/);
   });
 
-  it('serves, then on SIGTERM finishes the request in flight, closes the database and exits 0', async () => {
+  it('serves, then on SIGTERM finishes the request in flight, closes the database and exits 0', { timeout: 120_000 }, async () => {
     const p = run({ NODE_ENV: 'development' });
     let child: ChildProcess | undefined = p.child;
     try {
-      const port = await waitFor(() => portOf(p.output()));
+      const port = await waitFor(() => portOf(p.output()), { timeoutMs: 60_000, what: 'the "listening" log line', detail: () => p.output() + p.errors() });
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(health.status).toBe(200);
       expect(existsSync(join(p.dataDir, 'service.sqlite-wal'))).toBe(true);
 
-      // A request whose body is still arriving when the signal comes.
+      // A request in flight when the signal comes: the server has read its head (it answered
+      // 100 Continue), its body has not arrived yet.
       const socket = connect(port, '127.0.0.1');
-      await new Promise((r) => socket.once('connect', r));
+      await once(socket, 'connect');
       let response = '';
       socket.on('data', (d) => (response += d));
+      const closed = once(socket, 'close');
       const body = 'x=' + 'a'.repeat(100);
-      socket.write(`POST /nulle-part HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body.slice(0, 10)}`);
-      await new Promise((r) => setTimeout(r, 200));
+      socket.write(`POST /nulle-part HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`);
+      const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
+      await waitFor(() => response.startsWith(CONTINUE), { what: '100 Continue', detail: () => JSON.stringify(response) });
+
       p.child.kill('SIGTERM');
-      await new Promise((r) => setTimeout(r, 300));
-      socket.write(body.slice(10));
-      await new Promise((r) => socket.once('close', r));
-      expect(response).toMatch(/^HTTP\/1\.1 403/);
+      await waitFor(() => p.output().includes('"msg":"stopping"'), { what: 'the "stopping" log line', detail: () => p.output() });
+      // Stopping: no new connection is taken…
+      await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+      // …while the one in flight is still open, unanswered, and the process still runs.
+      expect(socket.destroyed).toBe(false);
+      expect(response).toBe(CONTINUE);
+      expect(p.child.exitCode).toBeNull();
+
+      socket.write(body);
+      await closed;
+      expect(response.slice(CONTINUE.length)).toMatch(/^HTTP\/1\.1 403/);
 
       expect(await p.exited).toBe(0);
       child = undefined;

@@ -22,6 +22,7 @@ import { launchBrowser, seriousViolations } from '../helpers/browser';
 import { sendCallback, startWebhookReceiver, type ReceivedDelivery, type WebhookReceiver } from '../helpers/forwarding-receiver';
 import { startTestServer, type RunningServer } from '../helpers/server';
 import { linkIn, startSmtp, type TestSmtp } from '../helpers/smtp';
+import { waitFor } from '../helpers/wait';
 
 const locale = (file: string) => JSON.parse(readFileSync(new URL(`../../locales/fr/${file}`, import.meta.url), 'utf8'));
 const MAIL = locale('mail.json') as Record<string, { subject: string }>;
@@ -80,18 +81,8 @@ async function accessible(page: Page, where: string) {
 }
 
 const submit = (page: Page) => page.locator('main form button[type=submit]:not([name=_action])').first().click();
-const to = (m: ParsedMail) => (m.to && 'text' in m.to ? m.to.text : '');
-const mailsTo = (email: string) => smtp.messages.filter((m) => to(m) === email);
-
-async function mailTo(email: string, subject: string, ms = 10_000): Promise<ParsedMail> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const found = mailsTo(email).find((m) => m.subject === subject);
-    if (found) return found;
-    if (Date.now() > until) throw new Error(`no mail "${subject}" to ${email}; got: ${mailsTo(email).map((m) => m.subject).join(' | ')}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const mailsTo = (email: string) => smtp.to(email);
+const mailTo = (email: string, subject: string) => smtp.mail({ to: email, subject });
 
 type Person = { lastName: string; firstNames: string; birth: [string, string, string]; birthPlace: string; email: string; nir?: string };
 
@@ -152,17 +143,13 @@ async function openTracking(page: Page, reference: string, email: string) {
   await page.fill('#f-email', email);
   await submit(page);
   await page.waitForURL(/\/suivi\/envoye$/);
-  const until = Date.now() + 10_000;
-  let mail: ParsedMail | undefined;
-  while (!(mail = mailsTo(email).slice(before).find((m) => m.subject === MAIL.track!.subject)) && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
-  expect(mail, 'tracking link mail').toBeDefined();
-  await page.goto(linkIn(mail!, `${server.url}/suivi/`));
+  const mail = await waitFor(() => mailsTo(email).slice(before).find((m) => m.subject === MAIL.track!.subject), { what: 'the tracking link mail' });
+  await page.goto(linkIn(mail, `${server.url}/suivi/`));
   await page.waitForURL(/\/suivi\/demande$/);
 }
 
-async function waitForMails(address: string, count: number, ms = 10_000): Promise<ParsedMail[]> {
-  const until = Date.now() + ms;
-  while (mailsTo(address).length < count && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
+async function waitForMails(address: string, count: number): Promise<ParsedMail[]> {
+  await waitFor(() => mailsTo(address).length >= count, { what: `${count} mail(s) to ${address}`, detail: () => `got ${mailsTo(address).length}` });
   expect(mailsTo(address).length, `mails to ${address}`).toBe(count);
   return mailsTo(address);
 }

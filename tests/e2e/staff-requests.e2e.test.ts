@@ -10,7 +10,6 @@
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { ParsedMail } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { encryptUserEmail } from '../../server/services/staff';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,6 +21,7 @@ import { confirmRequest, readDraft, submitDraft, writeDraft, type RequestDeps } 
 import { launchBrowser, seriousViolations } from '../helpers/browser';
 import { startTestServer, type RunningServer } from '../helpers/server';
 import { linkIn, startSmtp, type TestSmtp, tokenOf } from '../helpers/smtp';
+import { waitFor } from '../helpers/wait';
 
 const locale = (lang: string, file: string) => JSON.parse(readFileSync(new URL(`../../locales/${lang}/${file}`, import.meta.url), 'utf8'));
 const MAIL = locale('fr', 'mail.json') as Record<string, { subject: string }>;
@@ -63,17 +63,7 @@ async function dpoContext(options: { javaScriptEnabled?: boolean; locale?: strin
   return context;
 }
 
-const to = (m: ParsedMail) => (m.to && 'text' in m.to ? m.to.text : '');
-
-async function mailTo(email: string, subject: string, ms = 15_000): Promise<ParsedMail> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const found = smtp.messages.find((m) => to(m) === email && m.subject === subject);
-    if (found) return found;
-    if (Date.now() > until) throw new Error(`no mail "${subject}" to ${email}; got: ${smtp.messages.filter((m) => to(m) === email).map((m) => m.subject).join(' | ')}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+const mailTo = (email: string, subject: string) => smtp.mail({ to: email, subject });
 
 /** Submitted through the service, confirmed by the link in the mail, forwarded by the worker. */
 async function forwardedRequest(kind: 'acces' | 'opposition' = 'acces'): Promise<{ id: string; reference: string; email: string }> {
@@ -86,9 +76,7 @@ async function forwardedRequest(kind: 'acces' | 'opposition' = 'acces'): Promise
   if (out.outcome !== 'created') throw new Error(out.outcome);
   const link = linkIn(await mailTo(email, MAIL.confirm!.subject), `${server.url}/demande/confirmer/`);
   expect(confirmRequest(deps, tokenOf(link))?.status).toBe('recue');
-  const until = Date.now() + 10_000;
-  while (requestById(d.database.db, out.request.id)?.status !== 'transmise' && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
-  expect(requestById(d.database.db, out.request.id)?.status).toBe('transmise');
+  await waitFor(() => requestById(d.database.db, out.request.id)?.status === 'transmise', { what: 'the request forwarded', detail: () => `status ${requestById(d.database.db, out.request.id)?.status}` });
   return { id: out.request.id, reference: out.request.reference, email };
 }
 
@@ -108,11 +96,8 @@ async function personSees(reference: string, email: string): Promise<Page> {
   await page.fill('#f-email', email);
   await page.locator('main form button[type=submit]').click();
   await page.waitForURL(/\/suivi\/envoye$/);
-  const until = Date.now() + 10_000;
-  let mail: ParsedMail | undefined;
-  while (!(mail = smtp.messages.slice(before).find((m) => to(m) === email && m.subject === MAIL.track!.subject)) && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
-  expect(mail, 'tracking link mail').toBeDefined();
-  await page.goto(linkIn(mail!, `${server.url}/suivi/`));
+  const mail = await smtp.mail({ to: email, subject: MAIL.track!.subject }, { after: before });
+  await page.goto(linkIn(mail, `${server.url}/suivi/`));
   await page.waitForURL(/\/suivi\/demande$/);
   return page;
 }

@@ -8,6 +8,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sign } from '../../connectors/standard-webhooks';
 import type { RequestDocument } from '../../connectors/types';
+import { waitFor, WAIT_TIMEOUT_MS } from './wait';
 
 export type ReceivedDelivery = {
   /** The path the delivery was posted to, e.g. /cnam. */
@@ -51,15 +52,8 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
   return {
     origin: `http://127.0.0.1:${port}`,
     received,
-    async waitFor(match, ms = 15_000) {
-      const until = Date.now() + ms;
-      for (;;) {
-        const found = received.find(match);
-        if (found) return found;
-        if (Date.now() > until) throw new Error(`no matching delivery after ${ms} ms (received ${received.length}: ${received.map((r) => `${r.path} ${r.document.reference}`).join(', ')})`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    },
+    waitFor: (match, ms = WAIT_TIMEOUT_MS) =>
+      waitFor(() => received.find(match), { timeoutMs: ms, what: 'a matching delivery', detail: () => `received ${received.length}: ${received.map((r) => `${r.path} ${r.document.reference}`).join(', ')}` }),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -6,7 +6,9 @@
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ParsedMail } from 'mailparser';
+import { waitForMail, type MailQuery, type MailWait } from './mail';
 import { startSmtp } from './smtp';
+import { WAIT_TIMEOUT_MS } from './wait';
 
 export type Hit = { path: string; headers: IncomingHttpHeaders; body: string };
 /** Answers the `index`-th request (0-based) the receiver got. */
@@ -86,10 +88,10 @@ export type MailServer = {
   to: (address: string) => ParsedMail[];
   /** Waits until an accepted message matches, and returns it. */
   waitFor: (match: (m: ParsedMail) => boolean, ms?: number) => Promise<ParsedMail>;
+  /** The same, with a query (tests/helpers/mail.ts). */
+  mail: (query: MailQuery | ((m: ParsedMail) => boolean), options?: MailWait) => Promise<ParsedMail>;
   stop: () => Promise<void>;
 };
-
-export const recipientOf = (m: ParsedMail): string => (m.to && 'text' in m.to ? m.to.text : '');
 
 /**
  * An SMTP server keeping what it accepts, parsed. `reject(recipient, attempt)` is asked for every
@@ -102,16 +104,9 @@ export async function startMailServer(options: { reject?: (recipient: string, at
     url: smtp.url,
     messages: smtp.messages,
     refused: smtp.refused,
-    to: (address) => smtp.messages.filter((m) => recipientOf(m) === address),
-    async waitFor(match, ms = 10_000) {
-      const until = Date.now() + ms;
-      for (;;) {
-        const found = smtp.messages.find(match);
-        if (found) return found;
-        if (Date.now() > until) throw new Error('no matching mail arrived');
-        await new Promise((r) => setTimeout(r, 20));
-      }
-    },
+    to: smtp.to,
+    waitFor: (match, ms = WAIT_TIMEOUT_MS) => waitForMail(smtp.messages, match, { timeoutMs: ms }),
+    mail: smtp.mail,
     stop: smtp.stop,
   };
 }

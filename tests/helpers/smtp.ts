@@ -5,13 +5,20 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { recipientOf, waitForMail, type MailQuery, type MailWait } from './mail';
+import { waitFor, WAIT_TIMEOUT_MS } from './wait';
 
 export type TestSmtp = {
   url: string;
   messages: ParsedMail[];
   /** The message attempts `reject` refused, in order. */
   refused: ParsedMail[];
+  /** Waits until at least `n` messages have been accepted. */
   waitFor: (n: number, ms?: number) => Promise<ParsedMail[]>;
+  /** Waits for the first accepted message matching `query` (tests/helpers/mail.ts). */
+  mail: (query: MailQuery | ((m: ParsedMail) => boolean), options?: MailWait) => Promise<ParsedMail>;
+  /** Accepted messages to this address, in order. */
+  to: (address: string) => ParsedMail[];
   stop: () => Promise<void>;
 };
 
@@ -55,12 +62,12 @@ export async function startSmtp(options: SmtpOptions = {}): Promise<TestSmtp> {
     url: `smtp://127.0.0.1:${port}`,
     messages,
     refused,
-    async waitFor(n, ms = 10_000) {
-      const until = Date.now() + ms;
-      while (messages.length < n && Date.now() < until) await new Promise((r) => setTimeout(r, 25));
-      if (messages.length < n) throw new Error(`expected ${n} mail(s), got ${messages.length}`);
+    async waitFor(n, ms = WAIT_TIMEOUT_MS) {
+      await waitFor(() => messages.length >= n, { timeoutMs: ms, what: `${n} mail(s) accepted`, detail: () => `got ${messages.length}` });
       return messages;
     },
+    mail: (query, options) => waitForMail(messages, query, options),
+    to: (address) => messages.filter((m) => recipientOf(m) === address),
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startChildService, type ChildService } from '../helpers/child-service';
+import { waitFor } from '../helpers/wait';
 
 let dataDir: string;
 let service: ChildService;
@@ -82,21 +83,20 @@ async function fileRequest(base: string, scope: Record<string, string>, email: s
 }
 
 /** The spooled mail to an address whose text holds `needle`, waited for. */
-async function spooled(email: string, needle: string): Promise<string> {
+function spooled(email: string, needle: string): Promise<string> {
   const dir = join(dataDir, 'mail');
-  const until = Date.now() + 20_000;
-  for (;;) {
-    let files: string[] = [];
-    try {
-      files = readdirSync(dir);
-    } catch {
-      // not created yet
-    }
-    const text = files.map((f) => readFileSync(join(dir, f), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=')).find((m) => m.includes(`To: ${email}`) && m.includes(needle));
-    if (text) return text;
-    if (Date.now() > until) throw new Error(`no mail to ${email} with ${needle}\n${service.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return waitFor(
+    () => {
+      let files: string[] = [];
+      try {
+        files = readdirSync(dir);
+      } catch {
+        // not created yet
+      }
+      return files.map((f) => readFileSync(join(dir, f), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=')).find((m) => m.includes(`To: ${email}`) && m.includes(needle));
+    },
+    { intervalMs: 100, what: `a spooled mail to ${email} with ${needle}`, detail: () => service.output() },
+  );
 }
 
 const linkIn = (mail: string, prefix: string) => mail.slice(mail.indexOf(prefix)).match(/^[^\s"<>]+/)![0];
@@ -128,16 +128,14 @@ describe('a fresh npm start: every demonstration channel delivers with no settin
     }
 
     // Every delivery delivered: none pending after its first attempt, none dead.
-    const until = Date.now() + 60_000;
     let rows: { status: string; attempts: number; last_error: string | null; organisation_id: string; role: string }[] = [];
-    for (;;) {
+    const readRows = () => {
       const read = new Database(join(dataDir, 'service.sqlite'), { readonly: true });
       rows = read.prepare('select status, attempts, last_error, organisation_id, role from deliveries').all() as typeof rows;
       read.close();
-      if (rows.length > 0 && rows.every((r) => r.status !== 'pending')) break;
-      if (Date.now() > until) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+      return rows;
+    };
+    await waitFor(() => readRows().length > 0 && rows.every((r) => r.status !== 'pending'), { timeoutMs: 90_000, intervalMs: 200, what: 'every delivery attempted', detail: () => JSON.stringify(rows) });
     expect(rows.filter((r) => r.status !== 'delivered' || r.attempts !== 1)).toEqual([]);
     const reached = new Set(rows.map((r) => r.organisation_id));
     for (const o of organisations) expect(reached.has(o.id), o.id).toBe(true);

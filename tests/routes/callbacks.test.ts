@@ -17,7 +17,8 @@ import { addChannel } from '../../server/services/channels';
 import { deliverDue, type DeliveryDeps } from '../../server/worker/deliveries';
 import { confirmRequest, readDraft, submitDraft, trackingView, writeDraft, type RequestDeps } from '../../server/services/rights-requests';
 import { makeTestApp, type TestApp } from '../helpers/app';
-import { recipientOf, reply, startMailServer, startReceiver, type MailServer, type Receiver } from '../helpers/receivers';
+import { reply, startMailServer, startReceiver, type MailServer, type Receiver } from '../helpers/receivers';
+import { recipientOf } from '../helpers/mail';
 import { linkIn, tokenOf } from '../helpers/smtp';
 
 const SUBJECT = {

@@ -19,7 +19,8 @@ import { deliverDue, type DeliveryDeps } from '../../server/worker/deliveries';
 import { confirmRequest, readDraft, submitDraft, writeDraft, type RequestDeps } from '../../server/services/rights-requests';
 import { makeTestApp, type TestApp } from '../helpers/app';
 import { client } from '../helpers/client';
-import { recipientOf, reply, startMailServer, startReceiver, type MailServer, type Receiver } from '../helpers/receivers';
+import { reply, startMailServer, startReceiver, type MailServer, type Receiver } from '../helpers/receivers';
+import { recipientOf } from '../helpers/mail';
 import { linkIn, tokenOf } from '../helpers/smtp';
 
 let clock = new Date('2026-03-02T09:00:00Z');
