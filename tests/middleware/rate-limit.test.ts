@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertCredential } from '../../server/db/staff';
 import { createReference } from '../../server/domain/reference';
 import { allowEach, createRateLimiter } from '../../server/middleware/rate-limit';
-import { TRACK_LIMIT_PER_ADDRESS, TRACK_LIMIT_PER_TARGET } from '../../server/routes/request';
+import { TRACK_LIMIT_PER_ADDRESS, TRACK_LIMIT_PER_TARGET } from '../../server/routes/tracking';
 import { SIGN_IN_LIMIT } from '../../server/routes/staff/auth';
 import { makeTestApp, type TestApp } from '../helpers/app';
 import { walkFixtures, type WalkFixtures } from '../helpers/walk';
