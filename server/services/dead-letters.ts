@@ -6,7 +6,7 @@ import type { Db } from '../db/client';
 import { deliveryById } from '../db/deliveries';
 import { deliveries, organisationChannels, organisations, rightsRequests } from '../db/schema';
 import { inTransaction, type AdminDeps } from './admin-outcome';
-import { retryDelivery } from './deliveries';
+import { retryDelivery } from './delivery-attempts';
 
 export type DeadLetter = {
   id: string;

@@ -6,16 +6,15 @@ import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { generateSecret } from '../../connectors/standard-webhooks';
 import type { ChannelConfig } from '../../connectors/types';
+import { channelConfigContext } from '../crypto/contexts';
 import type { Db } from '../db/client';
 import { channelById, channelsOf, type ChannelRecord } from '../db/deliveries';
 import { organisationChannels } from '../db/schema';
-import { addChannel, channelConfig } from './deliveries';
+import { addChannel, channelConfig } from './channels';
 import { fail, inTransaction, optionalText, type AdminDeps, type Outcome } from './admin-outcome';
 
 /** What is stored: the connector's settings, plus when each secret was added (for the masked display). */
 type StoredConfig = ChannelConfig & { secretsAddedAt?: string[] };
-
-const channelContext = (id: string) => ({ table: 'organisation_channels', column: 'config_enc', rowId: id });
 
 export type SecretView = { addedAt: string };
 export type ChannelView = {
@@ -131,7 +130,7 @@ export function channelOf(db: Db, organisationId: string, channelId: string): Ch
 }
 
 function writeConfig(deps: Pick<AdminDeps, 'db' | 'cipher'>, id: string, config: StoredConfig, nowIso: string) {
-  deps.db.update(organisationChannels).set({ configEnc: deps.cipher.encrypt(JSON.stringify(config), channelContext(id)), updatedAt: nowIso }).where(eq(organisationChannels.id, id)).run();
+  deps.db.update(organisationChannels).set({ configEnc: deps.cipher.encrypt(JSON.stringify(config), channelConfigContext(id)), updatedAt: nowIso }).where(eq(organisationChannels.id, id)).run();
 }
 
 /**
