@@ -103,6 +103,56 @@ function cleanMessage(v: unknown): string | null | 'too_long' {
   return m;
 }
 
+export type AvailabilityError = Extract<UpdateError, 'not_confirmed' | 'final_status' | 'transition_not_allowed' | 'already_extended' | 'extension_after_first_month'>;
+
+/**
+ * Whether an update of this type may be applied to the request today, before its fields are known:
+ * the checks of applyUpdate that depend on the request, not on the update's message or codes. Checks,
+ * in order: the request was confirmed; it is not final (closing excepted); the extension is the first;
+ * the update may follow the current status; the extension comes within the first month.
+ */
+export function updateAvailability(request: Pick<RequestState, 'status' | 'dueOn' | 'extended'>, type: UpdateType, today: string): { ok: true } | { ok: false; error: AvailabilityError } {
+  const status = request.status;
+  // DESIGN §6: only confirmed requests are forwarded, so nothing can come back before confirmation.
+  if (status === 'a_confirmer') return { ok: false, error: 'not_confirmed' };
+  if (FINAL_STATUSES.includes(status) && !(type === 'closed' && ALLOWED_FROM.closed.includes(status))) return { ok: false, error: 'final_status' };
+  // GDPR art. 12(3): "may be extended by two further months": one extension, not a second one.
+  if (type === 'extended' && (status === 'prolongee' || request.extended === true)) return { ok: false, error: 'already_extended' };
+  if (!ALLOWED_FROM[type].includes(status)) return { ok: false, error: 'transition_not_allowed' };
+  // GDPR art. 12(3): the person is told of the extension, with the reasons, within one month of receipt:
+  // the first period ends at the end of dueOn. Without a due date yet there is nothing to be late for.
+  if (type === 'extended' && request.dueOn !== null && today > request.dueOn) return { ok: false, error: 'extension_after_first_month' };
+  return { ok: true };
+}
+
+/** The actions a member of staff is offered on a request page, and the update each one sends. */
+export const STAFF_ACTIONS = { accuser: 'acknowledged', precision: 'clarification_requested', prolonger: 'extended', repondre: 'answered', cloturer: 'closed' } as const satisfies Record<string, UpdateType>;
+export type StaffAction = keyof typeof STAFF_ACTIONS;
+/** Why an action is not offered (an i18n key suffix): its status, or the one extension (GDPR art. 12(3)). */
+export type StaffActionRefusal = 'status' | 'already_extended' | 'first_month_over';
+export type StaffActionAvailability = Record<StaffAction, { ok: true } | { ok: false; reason: StaffActionRefusal }>;
+
+const REFUSAL_OF: Record<AvailabilityError, StaffActionRefusal> = {
+  not_confirmed: 'status',
+  final_status: 'status',
+  transition_not_allowed: 'status',
+  already_extended: 'already_extended',
+  extension_after_first_month: 'first_month_over',
+};
+
+/**
+ * For each staff action: offered, or why not; derived from updateAvailability, so the page offers
+ * exactly what the machine would accept. Answering is offered as `answered` (a refusal is allowed from
+ * the same statuses).
+ */
+export function staffActionAvailability(request: Pick<RequestState, 'status' | 'dueOn' | 'extended'>, today: string): StaffActionAvailability {
+  const entries = (Object.keys(STAFF_ACTIONS) as StaffAction[]).map((action) => {
+    const available = updateAvailability(request, STAFF_ACTIONS[action], today);
+    return [action, available.ok ? ({ ok: true } as const) : ({ ok: false, reason: REFUSAL_OF[available.error] } as const)] as const;
+  });
+  return Object.fromEntries(entries) as StaffActionAvailability;
+}
+
 /**
  * Applies one update from the recipient to a request. Checks, in order: the request was confirmed; it is
  * not final; the update may follow the current status; the extension is the first and comes within the
@@ -117,18 +167,8 @@ export function applyUpdate(request: RequestState, update: Update, today: string
   if (FINAL_STATUSES.includes(status) && !closing) return fail('final_status');
 
   if (!isUpdateType(type)) return fail('transition_not_allowed');
-
-  if (type === 'extended') {
-    // GDPR art. 12(3): "may be extended by two further months": one extension, not a second one.
-    if (status === 'prolongee' || request.extended === true) return fail('already_extended');
-  }
-  if (!ALLOWED_FROM[type].includes(status)) return fail('transition_not_allowed');
-
-  if (type === 'extended') {
-    // GDPR art. 12(3): the person is told of the extension, with the reasons, within one month of receipt:
-    // the first period ends at the end of dueOn. Without a due date yet there is nothing to be late for.
-    if (request.dueOn !== null && today > request.dueOn) return fail('extension_after_first_month');
-  }
+  const available = updateAvailability(request, type, today);
+  if (!available.ok) return fail(available.error);
 
   const message = cleanMessage(update.message);
   if (message === 'too_long') return fail('message_too_long');

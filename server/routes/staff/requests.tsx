@@ -19,7 +19,6 @@ import { stringify } from 'csv-stringify/sync';
 import { REFUSAL_CODES } from '../../../connectors/types';
 import { auditFor, requireRole } from '../../auth/guard';
 import type { AppDeps, AppEnv } from '../../context';
-import { allOrganisations, organisationName, projectTitle, requestById, type RequestRecord } from '../../db/requests';
 import { todayIn } from '../../domain/deadlines';
 import { KINDS } from '../../domain/rights-request';
 import { formatNir, maskNir } from '../../domain/nir';
@@ -27,27 +26,14 @@ import { withoutForbiddenCharacters } from '../../domain/plain-text';
 import { HX_TARGET, isHtmxRequest } from '../../htmx';
 import { header, readForm } from '../../http';
 import type { Translator } from '../../i18n';
-import {
-  CSV_COLUMNS,
-  DUE_FILTERS,
-  MAX_DOCUMENT_BYTES,
-  STATUS_FILTERS,
-  exportRows,
-  markSeenByOrganisation,
-  mayAct,
-  parseQueueParams,
-  performStaffAction,
-  queueSearchString,
-  readDocument,
-  requestInScope,
-  scopeOf,
-  staffQueue,
-  staffRequestView,
-  type ActionError,
-  type ActionName,
-  type QueueParams,
-  type UploadedDocument,
-} from '../../services/staff-requests';
+import { MAX_DOCUMENT_BYTES, type UploadedDocument } from '../../domain/document-types';
+import type { StaffAction as ActionName } from '../../domain/status-machine';
+import { performStaffAction, type ActionError } from '../../services/staff-actions';
+import { readDocument, trackedDocument } from '../../services/staff-documents';
+import { CSV_COLUMNS, DUE_FILTERS, STATUS_FILTERS, exportRows, queueContext, staffQueue, type QueueParams } from '../../services/staff-queue';
+import { markSeenByOrganisation, reloadRequest, staffRequestView, type StaffRequestView } from '../../services/staff-request-page';
+import { mayAct, requestInScope, scopeOf } from '../../services/staff-scope';
+import { parseQueueParams, queueSearchString } from './queue-params';
 import type { FormError } from '../../../views/components/ErrorSummary';
 import { QueuePage, QueueResults } from '../../../views/pages/staff/requests/QueuePage';
 import { RequestPage, type RequestPageView } from '../../../views/pages/staff/requests/RequestPage';
@@ -104,7 +90,7 @@ export function staffRequestRoutes(deps: AppDeps) {
   const staffOf = (c: Context<AppEnv>) => c.get('staff')!.user;
 
   /** The request if this user may see it; otherwise a 404, with the attempt in the audit log. */
-  const visibleRequest = (c: Context<AppEnv>, id: string): RequestRecord => {
+  const visibleRequest = (c: Context<AppEnv>, id: string): StaffRequestView['request'] => {
     const user = staffOf(c);
     const request = requestInScope(db, scopeOf(user), id);
     if (!request) {
@@ -143,7 +129,7 @@ export function staffRequestRoutes(deps: AppDeps) {
     c.header('Vary', 'HX-Request', { append: true });
     if (isHtmxRequest(c) && header(c, HX_TARGET) === 'queue-results') return c.html(<QueueResults tr={tr} {...results} oob />);
     const errors: FormError[] = params.invalid.map((field) => ({ field, href: `#f-${field === 'page' ? 'statut' : field}`, message: t(`staff-requests:errors.filters.${field}`) }));
-    const organisation = scope?.organisationId ? (organisationName(db, scope.organisationId) ?? scope.organisationId) : undefined;
+    const { organisationName: organisation, organisations } = queueContext(sdeps, scope, user.role);
     const lead = !scope ? t('staff-requests:queue.noOrganisation') : organisation ? t('staff-requests:queue.leadOrganisation', { organisation }) : t('staff-requests:queue.leadAll');
     return c.html(
       <QueuePage
@@ -157,7 +143,7 @@ export function staffRequestRoutes(deps: AppDeps) {
           statuses: [...STATUS_FILTERS],
           kinds: KINDS,
           dues: DUE_FILTERS,
-          organisations: user.role === 'admin' ? allOrganisations(db) : undefined,
+          organisations,
         }}
       />,
       errors.length > 0 ? 400 : 200,
@@ -196,7 +182,7 @@ export function staffRequestRoutes(deps: AppDeps) {
 
   /* ---------- One request ---------- */
 
-  const renderRequest = (c: Context<AppEnv>, request: RequestRecord, opts: { done?: ActionName; errors?: FormError[]; failed?: { action: ActionName; values: Record<string, string> } } = {}, status: 200 | 403 | 422 = 200) => {
+  const renderRequest = (c: Context<AppEnv>, request: StaffRequestView['request'], opts: { done?: ActionName; errors?: FormError[]; failed?: { action: ActionName; values: Record<string, string> } } = {}, status: 200 | 403 | 422 = 200) => {
     const user = staffOf(c);
     const tr = c.get('tr');
     const view = staffRequestView(sdeps, request, user.id);
@@ -221,8 +207,8 @@ export function staffRequestRoutes(deps: AppDeps) {
       onBehalf: request.onBehalf,
       lang: request.lang,
       status: request.status,
-      organisationName: request.organisationId ? (organisationName(db, request.organisationId) ?? request.organisationId) : null,
-      projectTitle: request.projectId ? (projectTitle(db, request.projectId)?.title ?? request.projectId) : null,
+      organisationName: view.organisationName,
+      projectTitle: view.projectTitle,
       createdAt: request.createdAt,
       receivedOn: request.receivedOn,
       dueOn: request.dueOn,
@@ -276,7 +262,7 @@ export function staffRequestRoutes(deps: AppDeps) {
     const result = performStaffAction({ ...sdeps, audit }, { userId: user.id, role: user.role, organisationId: user.organisationId }, request, action, fields, document);
     if (!result.ok) {
       // Refused to this user (an administrator): 403 and the page without its forms; otherwise the form again.
-      return renderRequest(c, requestById(db, request.id) ?? request, { errors: formErrors(c.get('tr'), result.errors), failed: { action, values: shownAgain(fields) } }, result.forbidden ? 403 : 422);
+      return renderRequest(c, reloadRequest(sdeps, request), { errors: formErrors(c.get('tr'), result.errors), failed: { action, values: shownAgain(fields) } }, result.forbidden ? 403 : 422);
     }
     deps.mailWorker.kick();
     return c.redirect(`/espace-pro/demandes/${request.id}?fait=${action}`, 303);
@@ -290,9 +276,8 @@ export function staffRequestRoutes(deps: AppDeps) {
   app.get('/suivi/document/:id', (c) => {
     c.header('Cache-Control', 'no-store');
     const requestId = trackedRequest(c);
-    const request = requestId ? requestById(db, requestId) : undefined;
     // Someone else's document, an expired session, an erased request: all the same 404.
-    const doc = request && !request.erasedAt ? readDocument(sdeps, request.id, c.req.param('id')) : undefined;
+    const doc = trackedDocument(sdeps, requestId, c.req.param('id'));
     if (!doc) throw new HTTPException(404, { message: 'No such document for this tracking session' });
     return sendDocument(c, doc);
   });
