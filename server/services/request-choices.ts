@@ -7,7 +7,7 @@ import type { Db } from '../db/client';
 import { allOrganisations, organisationName, projectTitle } from '../db/requests';
 import { projectRows, searchProjectIds } from '../db/register';
 import type { Answers } from '../domain/rights-request';
-import { asksNir } from './rights-requests';
+import { asksNir } from './route-plan';
 
 type ChoiceDeps = { db: Db };
 

@@ -5,7 +5,8 @@
 import { requestById, requestOfUsedToken, type RequestRecord } from '../db/requests';
 import { decryptIdentity } from './identity';
 import { hashToken } from './tracking-links';
-import { submittedParts, type RequestDeps, type RoutePart } from './rights-requests';
+import type { RequestDeps } from './rights-requests';
+import { submittedParts, type RoutePart } from './route-plan';
 
 export type Receipt = { reference: string; kind: string; scheme: string | undefined; email: string; parts: RoutePart[] };
 

@@ -17,7 +17,7 @@ import type { RequestDocument } from '../../connectors/types';
 import { deliveries, projectOrganisations, projects, rightsRequests } from '../../server/db/schema';
 import { translatorFor } from '../../server/i18n';
 import { addChannel } from '../../server/services/channels';
-import { decryptIdentity } from '../../server/services/rights-requests';
+import { decryptIdentity } from '../../server/services/identity';
 import { launchBrowser, seriousViolations } from '../helpers/browser';
 import { sendCallback, startWebhookReceiver, type ReceivedDelivery, type WebhookReceiver } from '../helpers/forwarding-receiver';
 import { startTestServer, type RunningServer } from '../helpers/server';

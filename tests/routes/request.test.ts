@@ -317,7 +317,7 @@ describe('tracking', () => {
 
   it('shows the controller’s question and takes the person’s answer; offers a reminder text when overdue', async () => {
     const { eq } = await import('drizzle-orm');
-    const { addMessageEvent } = await import('../../server/services/rights-requests');
+    const { addMessageEvent } = await import('../../server/services/tracking');
     const { requestEvents } = await import('../../server/db/schema');
     const c = client(t);
     const check = await walk(c, { kind: 'acces', scope: 'projet', projectId: 'ns-park', email: 'precision@example.org' });
