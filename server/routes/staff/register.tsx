@@ -9,8 +9,6 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from '../../context';
 import { auditFor, requireRole } from '../../auth/guard';
-import { dataSourceById, organisationById, projectHistory, projectRows, searchProjectIds } from '../../db/register';
-import { allDataSources, allOrganisations } from '../../db/register-editing';
 import { approvalTimeline, timelineAsOf } from '../../domain/approval-timeline';
 import { todayIn } from '../../domain/deadlines';
 import { resultsOverdue } from '../../domain/register-rows';
@@ -19,6 +17,7 @@ import { isHtmxRequest } from '../../htmx';
 import { readForm } from '../../http';
 import { translatorFor } from '../../i18n';
 import { registerTableSchema } from '../../services/register';
+import { dataSourceRecord, organisationRecord, projectChanges, projectChoices, projectRow, registerHome } from '../../services/staff-register-pages';
 import {
   checkOrganisation,
   checkSource,
@@ -93,15 +92,13 @@ export function staffRegisterRoutes(deps: AppDeps) {
   app.get(BASE, (c) => {
     const q = (c.req.query('q') ?? '').trim().slice(0, 200);
     const page = Math.max(1, Math.min(10_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
-    const { total, ids } = searchProjectIds(db, { q: q || undefined, sort: q ? 'pertinence' : 'recent', page, pageSize: PAGE_SIZE });
-    return c.html(
-      <RegisterHomePage ctx={pageContext(c)} q={q} page={page} pages={Math.max(1, Math.ceil(total / PAGE_SIZE))} total={total} projects={projectRows(db, ids)} organisations={allOrganisations(db)} sources={allDataSources(db)} />,
-    );
+    const home = registerHome(db, { q, page, pageSize: PAGE_SIZE });
+    return c.html(<RegisterHomePage ctx={pageContext(c)} q={q} page={page} pages={home.pages} total={home.total} projects={home.projects} organisations={home.organisations} sources={home.sources} />);
   });
 
   /* ---------- Projects ---------- */
 
-  const choices = () => ({ organisations: allOrganisations(db).map(({ id, name }) => ({ id, name })), sources: allDataSources(db).map(({ id, name }) => ({ id, name })) });
+  const choices = () => projectChoices(db);
 
   const projectErrors = (c: Context<AppEnv>, problems: FieldProblem[]): FormError[] => {
     const tr = c.get('tr');
@@ -112,7 +109,7 @@ export function staffRegisterRoutes(deps: AppDeps) {
     c.html(<ProjectFormPage ctx={pageContext(c)} action={props.id ? `${BASE}/projets/${props.id}` : `${BASE}/projets/nouveau`} {...choices()} {...props} />, status);
 
   const showProject = (c: Context<AppEnv>, id?: string) => {
-    const row = id ? projectRows(db, [id])[0] : undefined;
+    const row = id ? projectRow(db, id) : undefined;
     if (id && !row) throw new HTTPException(404);
     const outcome = savedOutcome(c);
     const saved = id && outcome ? { message: c.get('tr').t(`staff-register:saved.project.${outcome}`), href: `/projets/${id}` } : undefined;
@@ -120,7 +117,7 @@ export function staffRegisterRoutes(deps: AppDeps) {
   };
 
   const postProject = async (c: Context<AppEnv>, id?: string) => {
-    const before = id ? projectRows(db, [id])[0] : undefined;
+    const before = id ? projectRow(db, id) : undefined;
     if (id && !before) throw new HTTPException(404);
     const body = await readForm(c, { all: true });
     const values = projectFormFromBody(body);
@@ -137,7 +134,7 @@ export function staffRegisterRoutes(deps: AppDeps) {
     }
     if (preview) {
       const row = draft.row;
-      const view = { row, timeline: approvalTimeline(row, today), resultsOverdue: resultsOverdue(row, today), history: id ? projectHistory(db, id) : [], asOf: timelineAsOf(row, today) };
+      const view = { row, timeline: approvalTimeline(row, today), resultsOverdue: resultsOverdue(row, today), history: id ? projectChanges(db, id) : [], asOf: timelineAsOf(row, today) };
       if (htmx) return c.html(<ProjectPreview tr={c.get('tr')} preview={view} />);
       return projectPage(c, { id, values, errors: [], preview: view });
     }
@@ -162,7 +159,7 @@ export function staffRegisterRoutes(deps: AppDeps) {
       path: 'organisations',
       kinds: ORGANISATION_KINDS,
       load: (id: string) => {
-        const o = organisationById(db, id);
+        const o = organisationRecord(db, id);
         return o && organisationFormFromRecord(o);
       },
       fromBody: organisationFormFromBody,
@@ -173,7 +170,7 @@ export function staffRegisterRoutes(deps: AppDeps) {
       path: 'sources',
       kinds: DATA_SOURCE_KINDS,
       load: (id: string) => {
-        const s = dataSourceById(db, id);
+        const s = dataSourceRecord(db, id);
         return s && sourceFormFromRecord(s);
       },
       fromBody: sourceFormFromBody,
