@@ -8,6 +8,7 @@
  * is stored encrypted, bound to the invitation row (DESIGN §9).
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { invitationEmailContext, userEmailContext } from '../crypto/contexts';
 import { z } from 'zod';
 import type { Config } from '../config';
 import type { BlindIndex, FieldCipher } from '../crypto/fields';
@@ -95,7 +96,7 @@ export function createInvitation(
       const tx = t as unknown as Db;
       insertInvitation(tx, {
         tokenHash,
-        emailEnc: deps.cipher.encrypt(email, { table: 'invitations', column: 'email', rowId: tokenHash }),
+        emailEnc: deps.cipher.encrypt(email, invitationEmailContext(tokenHash)),
         role,
         organisationId,
         userId: input.userId ?? null,
@@ -112,17 +113,17 @@ export function createInvitation(
 
 /** The address an invitation was sent to. */
 export function invitationEmail(deps: Pick<StaffDeps, 'cipher'>, invitation: InvitationRecord): string {
-  return deps.cipher.decrypt(invitation.emailEnc, { table: 'invitations', column: 'email', rowId: invitation.tokenHash });
+  return deps.cipher.decrypt(invitation.emailEnc, invitationEmailContext(invitation.tokenHash));
 }
 
 /** Encrypts a person's address for the users table (bound to their row). */
 export function encryptUserEmail(deps: Pick<StaffDeps, 'cipher'>, userId: string, email: string): string {
-  return deps.cipher.encrypt(email, { table: 'users', column: 'email', rowId: userId });
+  return deps.cipher.encrypt(email, userEmailContext(userId));
 }
 
 /** A person's address, decrypted (for the admin pages and for the authenticator's account name). */
 export function userEmail(deps: Pick<StaffDeps, 'cipher'>, user: Pick<UserRecord, 'id' | 'emailEnc'>): string {
-  return deps.cipher.decrypt(user.emailEnc, { table: 'users', column: 'email', rowId: user.id });
+  return deps.cipher.decrypt(user.emailEnc, userEmailContext(user.id));
 }
 
 /**
