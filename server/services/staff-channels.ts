@@ -2,14 +2,13 @@
  * An organisation's delivery channels, as administrators manage them (DESIGN §7): webhook secrets
  * shown once, rotation with an overlap, turning a channel on or off.
  */
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { generateSecret } from '../../connectors/standard-webhooks';
 import type { ChannelConfig } from '../../connectors/types';
 import { channelConfigContext } from '../crypto/contexts';
 import type { Db } from '../db/client';
 import { channelById, channelsOf, type ChannelRecord } from '../db/deliveries';
-import { organisationChannels } from '../db/schema';
+import { updateChannelConfig, updateChannelEnabled } from '../db/staff-admin';
 import { addChannel, channelConfig } from './channels';
 import { fail, inTransaction, optionalText, type AdminDeps, type Outcome } from './admin-outcome';
 
@@ -130,7 +129,7 @@ export function channelOf(db: Db, organisationId: string, channelId: string): Ch
 }
 
 function writeConfig(deps: Pick<AdminDeps, 'db' | 'cipher'>, id: string, config: StoredConfig, nowIso: string) {
-  deps.db.update(organisationChannels).set({ configEnc: deps.cipher.encrypt(JSON.stringify(config), channelConfigContext(id)), updatedAt: nowIso }).where(eq(organisationChannels.id, id)).run();
+  updateChannelConfig(deps.db, id, deps.cipher.encrypt(JSON.stringify(config), channelConfigContext(id)), nowIso);
 }
 
 /**
@@ -175,11 +174,7 @@ const DISABLED_BY_ADMIN = 'admin';
 export function setChannelEnabled(deps: AdminDeps, actor: string, channel: ChannelRecord, enabled: boolean): void {
   const nowIso = deps.now().toISOString();
   inTransaction(deps.db, () => {
-    deps.db
-      .update(organisationChannels)
-      .set({ enabled, disabledReason: enabled ? null : DISABLED_BY_ADMIN, updatedAt: nowIso })
-      .where(eq(organisationChannels.id, channel.id))
-      .run();
+    updateChannelEnabled(deps.db, channel.id, enabled, enabled ? null : DISABLED_BY_ADMIN, nowIso);
     deps.audit(actor, enabled ? 'channel.enable' : 'channel.disable', { type: 'channel', id: channel.id }, { organisation: channel.organisationId });
   });
 }

@@ -1,36 +1,11 @@
 /**
  * Organisations, as administrators list and create them (DESIGN §7).
  */
-import { count, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { organisationById, upsertOrganisation } from '../db/register';
-import { organisationChannels, organisations } from '../db/schema';
+export { organisationChoices, organisationSummaries, type OrganisationSummary } from '../db/staff-admin';
 import { fail, inTransaction, type AdminDeps, type Outcome } from './admin-outcome';
-
-export type OrganisationSummary = { id: string; name: string; siren: string | null; channels: number; enabledChannels: number };
-
-export function organisationSummaries(db: Db, page: number, pageSize: number): { total: number; rows: OrganisationSummary[] } {
-  const total = db.select({ n: count() }).from(organisations).get()?.n ?? 0;
-  const rows = db
-    .select({
-      id: organisations.id,
-      name: organisations.name,
-      siren: organisations.siren,
-      channels: sql<number>`(select count(*) from ${organisationChannels} where ${organisationChannels.organisationId} = ${organisations.id})`,
-      enabledChannels: sql<number>`(select count(*) from ${organisationChannels} where ${organisationChannels.organisationId} = ${organisations.id} and ${organisationChannels.enabled} = 1)`,
-    })
-    .from(organisations)
-    .orderBy(organisations.name)
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .all();
-  return { total, rows };
-}
-
-export function organisationChoices(db: Db): { id: string; name: string }[] {
-  return db.select({ id: organisations.id, name: organisations.name }).from(organisations).orderBy(organisations.name).all();
-}
 
 export const organisationSchema = z.object({
   name: z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string({ required_error: 'name.required' }).min(1, 'name.required').max(200, 'name.tooLong')),

@@ -4,12 +4,11 @@
  * side and `npm run admin:invite`); this file adds the form schemas and the administrators' own rules,
  * and turns staff.ts's thrown refusals into returned outcomes.
  */
-import { count, isNull } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../db/client';
 import { organisationById } from '../db/register';
-import { users } from '../db/schema';
-import { allUsers, ROLES, userById, type Role } from '../db/staff';
+export { activeUserCount } from '../db/staff-admin';
+import { allUsers, ROLES, userById, type Role, type UserRecord } from '../db/staff';
 import { fail, optionalText, type AdminDeps, type AdminError, type Outcome } from './admin-outcome';
 import { changeRole, createInvitation, disableUser, StaffInputError, userEmail } from './staff';
 import { organisationChoices } from './staff-organisations';
@@ -25,7 +24,7 @@ export type UserView = {
   disabledAt: string | null;
 };
 
-function userView(deps: Pick<AdminDeps, 'db' | 'cipher'>, u: typeof users.$inferSelect, names: Map<string, string>): UserView {
+function userView(deps: Pick<AdminDeps, 'db' | 'cipher'>, u: UserRecord, names: Map<string, string>): UserView {
   let email: string | null = null;
   try {
     email = userEmail(deps, u);
@@ -136,6 +135,3 @@ export function disableStaffUser(deps: AdminDeps, actor: string, userId: string)
   return staffOutcome(() => ({ sessionsEnded: disableUser(staffDeps(deps), { userId, actor }) }), 'disable');
 }
 
-export function activeUserCount(db: Db): number {
-  return db.select({ n: count() }).from(users).where(isNull(users.disabledAt)).get()?.n ?? 0;
-}
