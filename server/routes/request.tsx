@@ -15,7 +15,7 @@ import { createRateLimiter } from '../middleware/rate-limit';
 import { checkStep } from '../services/request-form';
 import { findProjects as searchProjects, knownChoices, organisationChoices, organisationLabel, projectChoice as choiceOf } from '../services/request-choices';
 import { confirmedByToken, receiptOf } from '../services/request-receipt';
-import { confirmationIsUsable, confirmRequest, readDraft, submitDraft, writeDraft, type RequestDeps } from '../services/rights-requests';
+import { confirmationIsUsable, confirmRequest, readDraft, submitDraft, writeDraft, type Draft, type RequestDeps } from '../services/rights-requests';
 import { asksNir, plannedParts } from '../services/route-plan';
 import { CheckPage, ConfirmAddressPage, ConfirmedPage, ConfirmInvalidPage, MessagePage, ReceiptPage, StartPage } from '../../views/pages/request/OtherPages';
 import { ProjectChoices, StepPage, type ProjectOption } from '../../views/pages/request/RequestPages';
@@ -23,29 +23,50 @@ import { pageContext } from './render';
 
 const DRAFT_COOKIE = 'demande';
 
-
-
 export function noStore(c: Context<AppEnv>) {
   c.header('Cache-Control', 'no-store');
 }
 
+type Drafts = {
+  draftOf: (c: Context<AppEnv>) => Draft | undefined;
+  saveDraft: (c: Context<AppEnv>, id: string | undefined, answers: Answers) => string;
+};
+
+/** The person's draft, by the id in its cookie (set on /demande only, 24 hours). */
+function draftsOf(deps: RequestDeps): Drafts {
+  const secure = deps.config.publicUrl.protocol === 'https:';
+  return {
+    draftOf: (c) => readDraft(deps, cookie(c, DRAFT_COOKIE)),
+    saveDraft: (c, id, answers) => {
+      const draftId = writeDraft(deps, id, answers);
+      if (draftId !== id) setCookie(c, DRAFT_COOKIE, draftId, { path: '/demande', httpOnly: true, secure, sameSite: 'Lax', maxAge: 24 * 3600 });
+      return draftId;
+    },
+  };
+}
+
+const projectChoiceOf = (deps: RequestDeps, answers: Answers) => choiceOf(deps, answers.projectId);
+
+/** A step's fields from the answers kept: the birth date in its three fields, the NIR as it is written. */
+function valuesOf(a: Answers): Record<string, string | undefined> {
+  const [y, m, d] = (a.birthDate ?? '').split('-');
+  return { ...(a as Record<string, string | undefined>), birthDay: d ? String(Number(d)) : undefined, birthMonth: m ? String(Number(m)) : undefined, birthYear: y, nir: a.nir ? formatNir(a.nir) : undefined };
+}
+
 export function requestRoutes(deps: RequestDeps) {
   const app = new Hono<AppEnv>();
-  const secure = deps.config.publicUrl.protocol === 'https:';
-  const limiter = createRateLimiter({ windowMs: 10 * 60_000, max: deps.config.submitRateLimit });
+  const drafts = draftsOf(deps);
+  startRoutes(app, deps, drafts);
+  stepRoutes(app, deps, drafts);
+  checkRoutes(app, deps, drafts);
+  confirmationRoutes(app, deps);
+  return app;
+}
+
+/** Start: a new draft, or the one in progress, with the project the person came from. */
+function startRoutes(app: Hono<AppEnv>, deps: RequestDeps, { draftOf, saveDraft }: Drafts) {
   // People start more requests than they send: three new drafts per submission allowed.
   const draftLimiter = createRateLimiter({ windowMs: 10 * 60_000, max: 3 * deps.config.submitRateLimit });
-
-  const draftOf = (c: Context<AppEnv>) => readDraft(deps, cookie(c, DRAFT_COOKIE));
-  const saveDraft = (c: Context<AppEnv>, id: string | undefined, answers: Answers) => {
-    const draftId = writeDraft(deps, id, answers);
-    if (draftId !== id) setCookie(c, DRAFT_COOKIE, draftId, { path: '/demande', httpOnly: true, secure, sameSite: 'Lax', maxAge: 24 * 3600 });
-    return draftId;
-  };
-  const known = knownChoices(deps);
-  const projectChoice = (answers: Answers) => choiceOf(deps, answers.projectId);
-
-  /* ---------- Start ---------- */
 
   app.get('/', (c) => {
     noStore(c);
@@ -66,8 +87,12 @@ export function requestRoutes(deps: RequestDeps) {
   });
 
   app.get('/commencer', (c) => c.redirect('/demande', 303));
+}
 
-  /* ---------- Steps ---------- */
+/** The steps, in order (server/domain/request-steps.ts), and the project search of the scope step. */
+function stepRoutes(app: Hono<AppEnv>, deps: RequestDeps, { draftOf, saveDraft }: Drafts) {
+  const known = knownChoices(deps);
+  const projectChoice = (answers: Answers) => projectChoiceOf(deps, answers);
 
   /** Projects matching words typed on the scope step: the register's own full-text search. */
   const findProjects = (q: string): ProjectOption[] => searchProjects(deps, q);
@@ -95,10 +120,6 @@ export function requestRoutes(deps: RequestDeps) {
       errors.length ? 422 : 200,
     );
 
-  const valuesOf = (a: Answers): Record<string, string | undefined> => {
-    const [y, m, d] = (a.birthDate ?? '').split('-');
-    return { ...(a as Record<string, string | undefined>), birthDay: d ? String(Number(d)) : undefined, birthMonth: m ? String(Number(m)) : undefined, birthYear: y, nir: a.nir ? formatNir(a.nir) : undefined };
-  };
 
   for (const step of STEPS) {
     app.get(`/${step}`, (c) => {
@@ -134,8 +155,12 @@ export function requestRoutes(deps: RequestDeps) {
       return c.redirect(`/demande/${pageAfterStep(step, answers, c.req.query('retour') === 'verifier')}`, 303);
     });
   }
+}
 
-  /* ---------- Check your answers, submit ---------- */
+/** Check your answers, then submit. */
+function checkRoutes(app: Hono<AppEnv>, deps: RequestDeps, { draftOf, saveDraft }: Drafts) {
+  const limiter = createRateLimiter({ windowMs: 10 * 60_000, max: deps.config.submitRateLimit });
+  const projectChoice = (answers: Answers) => projectChoiceOf(deps, answers);
 
   const renderCheck = (c: Context<AppEnv>, answers: Answers, errors: { field: string; key: string }[]) =>
     c.html(<CheckPage ctx={pageContext(c)} names={{ projectTitle: projectChoice(answers)?.title, organisationName: organisationLabel(deps, answers.organisationId) }} asksNir={asksNir(deps, answers)} answers={answers} errors={errors} parts={plannedParts(deps, answers)} />, errors.length ? 422 : 200);
@@ -179,9 +204,10 @@ export function requestRoutes(deps: RequestDeps) {
     if (!receipt) return c.html(<MessagePage ctx={pageContext(c)} title={t('request:receipt.noneTitle')} paragraphs={[t('request:receipt.none')]} links={[{ href: '/demande', label: t('request:receipt.startAgain') }, { href: '/suivi', label: t('request:receipt.follow') }]} />);
     return c.html(<ReceiptPage ctx={pageContext(c)} reference={receipt.reference} parts={receipt.parts} kind={receipt.kind} scheme={receipt.scheme} email={receipt.email} />);
   });
+}
 
-  /* ---------- Confirming the address ---------- */
-
+/** Confirming the address, from the link in the mail. */
+function confirmationRoutes(app: Hono<AppEnv>, deps: RequestDeps) {
   app.get('/confirmer/:token', (c) => {
     noStore(c);
     const token = c.req.param('token');
@@ -203,7 +229,4 @@ export function requestRoutes(deps: RequestDeps) {
     if (!confirmed) return c.html(<ConfirmInvalidPage ctx={pageContext(c)} />, 404);
     return c.html(<ConfirmedPage ctx={pageContext(c)} reference={confirmed.reference} dues={confirmed.dues} />);
   });
-
-  return app;
 }
-

@@ -24,14 +24,57 @@ const TRACK_SESSION_MINUTES = 60;
 export const TRACK_LIMIT_PER_ADDRESS = 10;
 export const TRACK_LIMIT_PER_TARGET = 5;
 
+/** The tracking page; after the person's answer to a question, with its confirmation or its error. */
+function renderTracking(c: Context<AppEnv>, deps: RequestDeps, id: string, opts: { answer?: { error: { key: string; values?: Record<string, number> }; value: string }; sent?: boolean } = {}) {
+  const view = trackingView(deps, id);
+  if (!view) return c.redirect('/suivi', 303);
+  const { t } = c.get('tr');
+  const today = todayIn(deps.now());
+  // The date that applies (the three-month one once extended, GDPR art. 12(3)), stored on the request.
+  const due = view.dates.due;
+  return c.html(
+    <TrackPage
+      ctx={pageContext(c)}
+      clarification={view.request.status === 'precision_demandee' ? { question: latestClarificationQuestion(deps, view.request.id), error: opts.answer ? t(`request:errors.${opts.answer.error.key}`, opts.answer.error.values) : undefined, value: opts.answer?.value, max: FIELD_LIMITS.answer } : undefined}
+      answerSent={opts.sent && view.request.status !== 'precision_demandee' ? { organisation: view.recipientName ?? '' } : undefined}
+      view={{
+        submittedOn: view.request.createdAt.slice(0, 10),
+        reference: view.request.reference,
+        kind: view.request.kind,
+        scope: view.request.scope,
+        status: view.request.status,
+        recipient: view.recipientName,
+        project: view.projectTitle,
+        events: view.events,
+        due,
+        extendedDue: view.dates.extendedDue,
+        estimated: view.dates.estimated,
+        daysLeft: daysBetween(today, due),
+        overdue: view.overdue,
+        canWithdraw: view.canWithdraw,
+        parts: view.parts.map((p) => ({ reference: p.reference, organisation: p.answererName, status: p.status, current: p.id === view.request.id })),
+        notified: view.notified,
+        delivery: view.delivery,
+      }}
+    />,
+    opts.answer ? 422 : 200,
+  );
+}
+
 export function trackingRoutes(deps: RequestDeps) {
   const app = new Hono<AppEnv>();
-  const secure = deps.config.publicUrl.protocol === 'https:';
+  const tracking = trackingCookie(deps.config.sessionSecret, deps.now);
+  linkRequestRoutes(app, deps);
+  trackingPageRoutes(app, deps, tracking.read);
+  // Last: `/:token` would otherwise take the pages' paths.
+  linkOpenRoutes(app, deps, tracking);
+  return app;
+}
+
+/** Asking for a tracking link: the reference and the e-mail address, limited per client, reference and address. */
+function linkRequestRoutes(app: Hono<AppEnv>, deps: RequestDeps) {
   const trackLimiter = createRateLimiter({ windowMs: 15 * 60_000, max: TRACK_LIMIT_PER_ADDRESS });
   const trackTargetLimiter = createRateLimiter({ windowMs: 15 * 60_000, max: TRACK_LIMIT_PER_TARGET });
-
-  const tracking = trackingCookie(deps.config.sessionSecret, deps.now);
-  const trackedRequest = tracking.read;
 
   app.get('/', (c) => {
     noStore(c);
@@ -54,49 +97,15 @@ export function trackingRoutes(deps: RequestDeps) {
     const { t } = c.get('tr');
     return c.html(<MessagePage ctx={pageContext(c)} title={t('request:trackForm.sentTitle')} paragraphs={[t('request:trackForm.sent', { minutes: TRACKING_LINK_MINUTES }), t('request:trackForm.sentNone')]} links={[{ href: '/suivi', label: t('request:trackForm.again') }]} />);
   });
+}
 
-  /** The tracking page; after the person's answer to a question, with its confirmation or its error. */
-  const renderTracking = (c: Context<AppEnv>, id: string, opts: { answer?: { error: { key: string; values?: Record<string, number> }; value: string }; sent?: boolean } = {}) => {
-    const view = trackingView(deps, id);
-    if (!view) return c.redirect('/suivi', 303);
-    const { t } = c.get('tr');
-    const today = todayIn(deps.now());
-    // The date that applies (the three-month one once extended, GDPR art. 12(3)), stored on the request.
-    const due = view.dates.due;
-    return c.html(
-      <TrackPage
-        ctx={pageContext(c)}
-        clarification={view.request.status === 'precision_demandee' ? { question: latestClarificationQuestion(deps, view.request.id), error: opts.answer ? t(`request:errors.${opts.answer.error.key}`, opts.answer.error.values) : undefined, value: opts.answer?.value, max: FIELD_LIMITS.answer } : undefined}
-        answerSent={opts.sent && view.request.status !== 'precision_demandee' ? { organisation: view.recipientName ?? '' } : undefined}
-        view={{
-          submittedOn: view.request.createdAt.slice(0, 10),
-          reference: view.request.reference,
-          kind: view.request.kind,
-          scope: view.request.scope,
-          status: view.request.status,
-          recipient: view.recipientName,
-          project: view.projectTitle,
-          events: view.events,
-          due,
-          extendedDue: view.dates.extendedDue,
-          estimated: view.dates.estimated,
-          daysLeft: daysBetween(today, due),
-          overdue: view.overdue,
-          canWithdraw: view.canWithdraw,
-          parts: view.parts.map((p) => ({ reference: p.reference, organisation: p.answererName, status: p.status, current: p.id === view.request.id })),
-          notified: view.notified,
-          delivery: view.delivery,
-        }}
-      />,
-      opts.answer ? 422 : 200,
-    );
-  };
-
+/** The tracking page, the answer to a question, the withdrawal: for the request of the tracking cookie. */
+function trackingPageRoutes(app: Hono<AppEnv>, deps: RequestDeps, trackedRequest: (c: Context<AppEnv>) => string | undefined) {
   app.get('/demande', (c) => {
     noStore(c);
     const id = trackedRequest(c);
     if (!id) return c.redirect('/suivi', 303);
-    return renderTracking(c, id, { sent: c.req.query('fait') === 'precision' });
+    return renderTracking(c, deps, id, { sent: c.req.query('fait') === 'precision' });
   });
 
   app.post('/precision', async (c) => {
@@ -105,7 +114,7 @@ export function trackingRoutes(deps: RequestDeps) {
     if (!id) return c.redirect('/suivi', 303);
     const checked = checkClarificationAnswer(await formBody(c));
     // An empty or too long answer: the same page, what was typed kept, nothing stored.
-    if (!checked.ok) return renderTracking(c, id, { answer: { error: checked.error, value: checked.value } });
+    if (!checked.ok) return renderTracking(c, deps, id, { answer: { error: checked.error, value: checked.value } });
     answerClarification(deps, id, checked.value);
     return c.redirect('/suivi/demande?fait=precision', 303);
   });
@@ -124,7 +133,11 @@ export function trackingRoutes(deps: RequestDeps) {
     withdrawRequest(deps, id);
     return c.redirect('/suivi/demande', 303);
   });
+}
 
+/** The link from the mail: opens the tracking page for an hour, in a signed cookie. */
+function linkOpenRoutes(app: Hono<AppEnv>, deps: RequestDeps, tracking: ReturnType<typeof trackingCookie>) {
+  const secure = deps.config.publicUrl.protocol === 'https:';
   app.get('/:token', (c) => {
     noStore(c);
     const id = openTrackingLink(deps, c.req.param('token'));
@@ -134,6 +147,4 @@ export function trackingRoutes(deps: RequestDeps) {
     setCookie(c, TRACK_COOKIE, tracking.value(id, exp), { path: '/suivi', httpOnly: true, secure, sameSite: 'Lax', maxAge: TRACK_SESSION_MINUTES * 60 });
     return c.redirect('/suivi/demande', 303);
   });
-
-  return app;
 }
