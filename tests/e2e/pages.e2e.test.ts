@@ -70,9 +70,11 @@ describe('without JavaScript', () => {
     const page = await withoutJs.newPage();
     await page.goto(`${server.url}/comprendre/vos-droits`);
     await page.getByRole('link', { name: /English/ }).click();
-    expect(new URL(page.url()).pathname).toBe('/comprendre/vos-droits');
+    // click() does not wait for the page it opens: wait until it has loaded, then read it.
+    await page.waitForURL(/\/comprendre\/vos-droits\?lang=en$/);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await page.locator('nav#navigation').getByRole('link', { name: 'Understand' }).click();
+    await page.waitForURL(/\/comprendre$/);
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.locator('h1').innerText()).toBe('Understand');
     await page.close();

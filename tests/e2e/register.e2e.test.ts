@@ -48,7 +48,8 @@ describe('register without JavaScript', () => {
     const page = await context.newPage();
     await page.goto(`${server.url}/projets?q=parkinson`);
     await page.locator('.project-card__title a').first().click();
-    expect(new URL(page.url()).pathname).toBe('/projets/ns-park');
+    // click() does not wait for the page it opens: wait until it has loaded, then read it.
+    await page.waitForURL(/\/projets\/ns-park$/);
     // The button may stand both under the title and at the end of the rights section: each leads to the form.
     const rights = await page.getByRole('link', { name: 'Exercer mes droits sur ce projet' }).evaluateAll((links) => links.map((l) => l.getAttribute('href')));
     expect(rights.length).toBeGreaterThan(0);

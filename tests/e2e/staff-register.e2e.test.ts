@@ -115,6 +115,8 @@ describe('editing without JavaScript', () => {
     await page.getByRole('button', { name: 'Chercher' }).click();
     await page.waitForURL(/q=parkinson/);
     await page.locator('td a[href^="/espace-pro/registre/projets/"]').first().click();
+    // click() does not wait for the page it opens: wait until it has loaded, then read it.
+    await page.waitForURL(/\/espace-pro\/registre\/projets\/[^/?]+$/);
     const editPath = new URL(page.url()).pathname;
     const id = editPath.split('/').pop()!;
 
@@ -129,7 +131,7 @@ describe('editing without JavaScript', () => {
     expect(await page.locator('[role="status"]').first().innerText()).toContain('Vos modifications sont enregistrées');
 
     await page.getByRole('link', { name: 'Voir la page publique', exact: true }).click();
-    expect(new URL(page.url()).pathname).toBe(`/projets/${id}`);
+    await page.waitForURL((url) => url.pathname === `/projets/${id}`);
     expect(await page.locator('h1').innerText()).toBe('Parkinson : un titre modifié sans JavaScript');
     const history = await page.locator('#history + * table, #history ~ .table-wrap table').first().innerText();
     expect(history).toContain('Titre en clair');
@@ -151,7 +153,8 @@ describe('the form gives every record back as it is', () => {
     for (const form of forms) {
       await page.goto(`${server.url}${form}`);
       await page.getByRole('button', { name: 'Enregistrer' }).click();
-      await page.waitForLoadState();
+      // waitForLoadState() would return at once, on the form page still shown: wait for the answer's page.
+      await page.waitForURL(/[?&]enregistre=/);
       expect(new URL(page.url()).search, form).toBe('?enregistre=unchanged');
     }
     await context.close();
