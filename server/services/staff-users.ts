@@ -10,7 +10,7 @@ import { organisationById } from '../db/register';
 export { activeUserCount } from '../db/staff-admin';
 import { allUsers, ROLES, userById, type Role, type UserRecord } from '../db/staff';
 import { fail, optionalText, type AdminDeps, type AdminError, type Outcome } from './admin-outcome';
-import { changeRole, createInvitation, disableUser, StaffInputError, userEmail } from './staff';
+import { changeStaffRole, disableStaff, inviteStaff, userEmail, type StaffRefusal, type StaffResult } from './staff';
 import { organisationChoices } from './staff-organisations';
 
 export type UserView = {
@@ -78,7 +78,7 @@ export function roleSchema(db: Db) {
 export type RoleInput = z.infer<ReturnType<typeof roleSchema>>;
 
 /** server/services/staff.ts refusals, as form errors. */
-const STAFF_ERRORS: Record<StaffInputError['code'], AdminError> = {
+const STAFF_ERRORS: Record<StaffRefusal, AdminError> = {
   email_invalid: { field: 'email', key: 'email.invalid' },
   email_taken: { field: 'email', key: 'email.taken' },
   role_invalid: { field: 'role', key: 'role.required' },
@@ -88,14 +88,10 @@ const STAFF_ERRORS: Record<StaffInputError['code'], AdminError> = {
   user_disabled: { field: 'role', key: 'user.disabled' },
 };
 
-function staffOutcome<T>(fn: () => T, field?: string): Outcome<T> {
-  try {
-    return { ok: true, value: fn() };
-  } catch (err) {
-    if (!(err instanceof StaffInputError)) throw err;
-    const e = STAFF_ERRORS[err.code];
-    return { ok: false, errors: [field ? { ...e, field } : e] };
-  }
+function staffOutcome<T>(result: StaffResult<T>, field?: string): Outcome<T> {
+  if (result.ok) return result;
+  const e = STAFF_ERRORS[result.code];
+  return { ok: false, errors: [field ? { ...e, field } : e] };
 }
 
 const staffDeps = (deps: AdminDeps) => ({ db: deps.db, cipher: deps.cipher, index: deps.index, config: deps.config, now: deps.now });
@@ -106,10 +102,8 @@ const userIdOf = (actor: string) => (actor.startsWith('user:') ? actor.slice(5) 
  * (server/services/staff.ts). Refused when the address already belongs to a member of staff.
  */
 export function inviteUser(deps: AdminDeps, actor: string, input: InvitationInput): Outcome<{ url: string; expiresAt: string }> {
-  return staffOutcome(() => {
-    const { url, expiresAt } = createInvitation(staffDeps(deps), { email: input.email, role: input.role, organisationId: organisationFor(input.role, input.organisationId), createdBy: userIdOf(actor) });
-    return { url, expiresAt };
-  });
+  const invited = inviteStaff(staffDeps(deps), { email: input.email, role: input.role, organisationId: organisationFor(input.role, input.organisationId), createdBy: userIdOf(actor) });
+  return staffOutcome(invited.ok ? { ok: true, value: { url: invited.value.url, expiresAt: invited.value.expiresAt } } : invited);
 }
 
 /** Administrators never change their own role or disable themselves: the last one cannot lock everyone out. */
@@ -120,10 +114,8 @@ export function changeUserRole(deps: AdminDeps, actor: string, userId: string, i
   if (!user) return fail('role', 'user.unknown');
   if (isSelf(actor, userId)) return fail('role', 'role.self');
   if (user.disabledAt) return fail('role', 'user.disabled');
-  return staffOutcome(() => {
-    changeRole(staffDeps(deps), { userId, role: input.role, organisationId: organisationFor(input.role, input.organisationId), actor });
-    return null;
-  });
+  const changed = changeStaffRole(staffDeps(deps), { userId, role: input.role, organisationId: organisationFor(input.role, input.organisationId), actor });
+  return staffOutcome(changed.ok ? { ok: true, value: null } : changed);
 }
 
 /** Disables a user and ends every session they have, at once (server/services/staff.ts). */
@@ -132,6 +124,7 @@ export function disableStaffUser(deps: AdminDeps, actor: string, userId: string)
   if (!user) return fail('disable', 'user.unknown');
   if (isSelf(actor, userId)) return fail('disable', 'disable.self');
   if (user.disabledAt) return fail('disable', 'user.disabled');
-  return staffOutcome(() => ({ sessionsEnded: disableUser(staffDeps(deps), { userId, actor }) }), 'disable');
+  const disabled = disableStaff(staffDeps(deps), { userId, actor });
+  return staffOutcome(disabled.ok ? { ok: true, value: { sessionsEnded: disabled.value } } : disabled, 'disable');
 }
 

@@ -29,15 +29,29 @@ export type StaffDeps = {
   now: () => Date;
 };
 
-/** Why a staff change was refused; `code` is stable (admin pages map it to a message key). */
+/** Why a staff change was refused; stable (admin pages map it to a message key). */
+export type StaffRefusal = 'email_invalid' | 'role_invalid' | 'organisation_required' | 'organisation_unknown' | 'email_taken' | 'user_unknown' | 'user_disabled';
+/** What the staff account functions return: the value, or why it was refused. */
+export type StaffResult<T> = { ok: true; value: T } | { ok: false; code: StaffRefusal };
+const refused = (code: StaffRefusal): { ok: false; code: StaffRefusal } => ({ ok: false, code });
+
+/**
+ * A refusal as a thrown error, for the callers that want one: `npm run admin:invite` and tests. The
+ * services use the returned results (inviteStaff, disableStaff, enableStaff, changeStaffRole).
+ */
 export class StaffInputError extends Error {
   override name = 'StaffInputError';
   constructor(
-    readonly code: 'email_invalid' | 'role_invalid' | 'organisation_required' | 'organisation_unknown' | 'email_taken' | 'user_unknown' | 'user_disabled',
+    readonly code: StaffRefusal,
     options?: { cause?: unknown },
   ) {
     super(`Staff input refused: ${code}`, options);
   }
+}
+
+function orThrow<T>(result: StaffResult<T>): T {
+  if (!result.ok) throw new StaffInputError(result.code);
+  return result.value;
 }
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -51,11 +65,11 @@ export function validEmail(value: unknown): string | undefined {
 }
 
 /** The organisation a role belongs to: a DPO needs theirs; the CNAM role is the CNAM's. */
-function organisationFor(db: Db, role: Role, organisationId: string | null | undefined): string | null {
+function organisationFor(db: Db, role: Role, organisationId: string | null | undefined): StaffResult<string | null> {
   const id = role === 'cnam' ? (organisationId ?? 'cnam') : role === 'dpo' ? organisationId : null;
-  if (role === 'dpo' && !id) throw new StaffInputError('organisation_required');
-  if (id && !organisationName(db, id)) throw new StaffInputError('organisation_unknown');
-  return id ?? null;
+  if (role === 'dpo' && !id) return refused('organisation_required');
+  if (id && !organisationName(db, id)) return refused('organisation_unknown');
+  return { ok: true, value: id ?? null };
 }
 
 export type NewInvitation = { token: string; url: string; expiresAt: string };
@@ -66,24 +80,25 @@ export type NewInvitation = { token: string; url: string; expiresAt: string };
  * person who lost every passkey gets back in. An address that already belongs to someone is refused
  * unless `userId` names them.
  */
-export function createInvitation(
-  deps: StaffDeps,
-  input: { email: string; role: Role; organisationId?: string | null; createdBy?: string; userId?: string },
-): NewInvitation {
+export type InvitationRequest = { email: string; role: Role; organisationId?: string | null; createdBy?: string; userId?: string };
+
+export function inviteStaff(deps: StaffDeps, input: InvitationRequest): StaffResult<NewInvitation> {
   const email = validEmail(input.email);
-  if (!email) throw new StaffInputError('email_invalid');
-  if (!ROLES.includes(input.role)) throw new StaffInputError('role_invalid');
+  if (!email) return refused('email_invalid');
+  if (!ROLES.includes(input.role)) return refused('role_invalid');
   let role = input.role;
   let organisationId: string | null;
   if (input.userId) {
     const user = userById(deps.db, input.userId);
-    if (!user) throw new StaffInputError('user_unknown');
-    if (user.disabledAt) throw new StaffInputError('user_disabled');
+    if (!user) return refused('user_unknown');
+    if (user.disabledAt) return refused('user_disabled');
     role = user.role;
     organisationId = user.organisationId;
   } else {
-    if (userByEmailIndex(deps.db, deps.index.email(email))) throw new StaffInputError('email_taken');
-    organisationId = organisationFor(deps.db, role, input.organisationId);
+    if (userByEmailIndex(deps.db, deps.index.email(email))) return refused('email_taken');
+    const organisation = organisationFor(deps.db, role, input.organisationId);
+    if (!organisation.ok) return organisation;
+    organisationId = organisation.value;
   }
 
   const token = randomBytes(32).toString('base64url');
@@ -108,8 +123,11 @@ export function createInvitation(
     },
     { behavior: 'immediate' },
   );
-  return { token, url: `${deps.config.publicUrl.origin}/espace-pro/invitation/${token}`, expiresAt };
+  return { ok: true, value: { token, url: `${deps.config.publicUrl.origin}/espace-pro/invitation/${token}`, expiresAt } };
 }
+
+/** inviteStaff, throwing StaffInputError on a refusal. */
+export const createInvitation = (deps: StaffDeps, input: InvitationRequest): NewInvitation => orThrow(inviteStaff(deps, input));
 
 /** The address an invitation was sent to. */
 export function invitationEmail(deps: Pick<StaffDeps, 'cipher'>, invitation: InvitationRecord): string {
@@ -150,52 +168,65 @@ export const newUserId = () => randomUUID();
  * Disables a person: they can no longer sign in, and every session they have ends now. Returns the
  * number of sessions ended. Disabling someone already disabled changes nothing and is not logged again.
  */
-export function disableUser(deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, input: { userId: string; actor: string }): number {
+export function disableStaff(deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, input: { userId: string; actor: string }): StaffResult<number> {
   const now = deps.now();
   return deps.db.transaction(
-    (t) => {
+    (t): StaffResult<number> => {
       const tx = t as unknown as Db;
       const user = userById(tx, input.userId);
-      if (!user) throw new StaffInputError('user_unknown');
-      if (user.disabledAt) return 0;
+      if (!user) return refused('user_unknown');
+      if (user.disabledAt) return { ok: true, value: 0 };
       updateUser(tx, user.id, { disabledAt: now.toISOString() });
       const ended = deleteUserSessions(tx, user.id);
       appendAudit(tx, auditKey(deps.config.sessionSecret), { actor: input.actor, action: 'user.disable', targetType: 'user', targetId: user.id, detail: { sessionsEnded: ended } }, now);
-      return ended;
+      return { ok: true, value: ended };
     },
     { behavior: 'immediate' },
   );
 }
 
+/** disableStaff, throwing StaffInputError on a refusal. */
+export const disableUser = (deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, input: { userId: string; actor: string }): number => orThrow(disableStaff(deps, input));
+
 /** Lets a disabled person sign in again with the passkeys they still have. */
-export function enableUser(deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, input: { userId: string; actor: string }): void {
+export function enableStaff(deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, input: { userId: string; actor: string }): StaffResult<null> {
   const now = deps.now();
-  deps.db.transaction(
-    (t) => {
+  return deps.db.transaction(
+    (t): StaffResult<null> => {
       const tx = t as unknown as Db;
       const user = userById(tx, input.userId);
-      if (!user) throw new StaffInputError('user_unknown');
-      if (!user.disabledAt) return;
+      if (!user) return refused('user_unknown');
+      if (!user.disabledAt) return { ok: true, value: null };
       updateUser(tx, user.id, { disabledAt: null });
       appendAudit(tx, auditKey(deps.config.sessionSecret), { actor: input.actor, action: 'user.enable', targetType: 'user', targetId: user.id }, now);
+      return { ok: true, value: null };
     },
     { behavior: 'immediate' },
   );
 }
+
+/** enableStaff, throwing StaffInputError on a refusal. */
+export const enableUser = (deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, input: { userId: string; actor: string }): void => {
+  orThrow(enableStaff(deps, input));
+};
 
 /**
  * Changes a person's role (and organisation, for a DPO). Sessions are read afresh on each request, so
  * the new role applies from the next page on.
  */
-export function changeRole(deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, input: { userId: string; role: Role; organisationId?: string | null; actor: string }): UserRecord {
-  if (!ROLES.includes(input.role)) throw new StaffInputError('role_invalid');
+export type RoleChange = { userId: string; role: Role; organisationId?: string | null; actor: string };
+
+export function changeStaffRole(deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, input: RoleChange): StaffResult<UserRecord> {
+  if (!ROLES.includes(input.role)) return refused('role_invalid');
   const now = deps.now();
   return deps.db.transaction(
-    (t) => {
+    (t): StaffResult<UserRecord> => {
       const tx = t as unknown as Db;
       const user = userById(tx, input.userId);
-      if (!user) throw new StaffInputError('user_unknown');
-      const organisationId = organisationFor(tx, input.role, input.organisationId);
+      if (!user) return refused('user_unknown');
+      const organisation = organisationFor(tx, input.role, input.organisationId);
+      if (!organisation.ok) return organisation;
+      const organisationId = organisation.value;
       updateUser(tx, user.id, { role: input.role, organisationId });
       appendAudit(
         tx,
@@ -203,8 +234,11 @@ export function changeRole(deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, input
         { actor: input.actor, action: 'user.role', targetType: 'user', targetId: user.id, detail: { from: user.role, to: input.role, organisationId } },
         now,
       );
-      return { ...user, role: input.role, organisationId };
+      return { ok: true, value: { ...user, role: input.role, organisationId } };
     },
     { behavior: 'immediate' },
   );
 }
+
+/** changeStaffRole, throwing StaffInputError on a refusal. */
+export const changeRole = (deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, input: RoleChange): UserRecord => orThrow(changeStaffRole(deps, input));
