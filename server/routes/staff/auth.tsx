@@ -58,8 +58,8 @@ export function safeReturn(value: unknown): string | undefined {
   return url.pathname + url.search;
 }
 
-export function staffAuthRoutes(deps: AppDeps) {
-  const app = new Hono<AppEnv>();
+/** What the three parts below share: the services' deps, the rate limiters (one count across parts), helpers. */
+function authShared(deps: AppDeps) {
   const secure = deps.config.publicUrl.protocol === 'https:';
   const services: StaffPasskeyDeps = { db: deps.database.db, cipher: deps.cipher, index: deps.index, config: deps.config, now: deps.now };
   const clock = () => deps.now().getTime();
@@ -76,6 +76,22 @@ export function staffAuthRoutes(deps: AppDeps) {
     if (!staff) throw new HTTPException(404);
     return staff;
   };
+  return { secure, services, signInLimiter, enrolLimiter, challengeLimiter, signedIn, limit, staffOf };
+}
+type AuthShared = ReturnType<typeof authShared>;
+
+export function staffAuthRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const shared = authShared(deps);
+  app.route('/', signInRoutes(shared));
+  app.route('/', invitationRoutes(shared));
+  app.route('/', passkeyRoutes(shared));
+  return app;
+}
+
+/** The back office home, sign-in and sign-out. */
+function signInRoutes({ secure, services, signInLimiter, challengeLimiter, limit }: AuthShared) {
+  const app = new Hono<AppEnv>();
 
   /* ---------- Home ---------- */
 
@@ -119,7 +135,12 @@ export function staffAuthRoutes(deps: AppDeps) {
     return c.redirect('/espace-pro/connexion', 303);
   });
 
-  /* ---------- Enrolment from an invitation ---------- */
+  return app;
+}
+
+/** Enrolment from an invitation: the person (new or known) and their first passkey. */
+function invitationRoutes({ secure, services, enrolLimiter, challengeLimiter, limit }: AuthShared) {
+  const app = new Hono<AppEnv>();
 
   const renderInvitation = async (c: Context<AppEnv>, token: string, invitation: NonNullable<ReturnType<typeof invitationFor>>, name: string | undefined, errors: FormError[], status: 200 | 400 | 422) => {
     const { challengeId, options, existingUser } = await invitationCeremony(services, invitation);
@@ -157,7 +178,12 @@ export function staffAuthRoutes(deps: AppDeps) {
     return c.redirect('/espace-pro/cles?message=enrolled', 303);
   });
 
-  /* ---------- My passkeys ---------- */
+  return app;
+}
+
+/** The page where a signed-in person names, adds and removes their passkeys. */
+function passkeyRoutes({ secure, services, enrolLimiter, signedIn, limit, staffOf }: AuthShared) {
+  const app = new Hono<AppEnv>();
 
   app.use('/espace-pro/cles', signedIn);
   app.use('/espace-pro/cles/*', signedIn);
