@@ -79,13 +79,22 @@ function contentDisposition(filename: string): string {
 
 export function staffRequestRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  const db = deps.database.db;
-  const audit = auditFor(deps);
-  const sdeps = { db, cipher: deps.cipher, config: deps.config, now: deps.now };
   const guard = requireRole(deps, ['dpo', 'cnam', 'admin']);
   app.use('/espace-pro/demandes', guard);
   app.use('/espace-pro/demandes.csv', guard);
   app.use('/espace-pro/demandes/*', guard);
+  const shared = requestsShared(deps);
+  app.route('/', queueRoutes(deps, shared));
+  app.route('/', requestPageRoutes(deps, shared));
+  app.route('/', personDocumentRoutes(deps, shared));
+  return app;
+}
+
+/** What the parts below share: the services' deps, the audit, who is signed in and which request they may see. */
+function requestsShared(deps: AppDeps) {
+  const db = deps.database.db;
+  const audit = auditFor(deps);
+  const sdeps = { db, cipher: deps.cipher, config: deps.config, now: deps.now };
 
   const staffOf = (c: Context<AppEnv>) => c.get('staff')!.user;
 
@@ -106,7 +115,13 @@ export function staffRequestRoutes(deps: AppDeps) {
     return staffOf(c).role === 'admin' ? params : { ...params, organisation: undefined, invalid: params.invalid.filter((f) => f !== 'organisation') };
   };
 
-  /* ---------- The queue ---------- */
+  return { db, audit, sdeps, staffOf, visibleRequest, queueParams };
+}
+type RequestsShared = ReturnType<typeof requestsShared>;
+
+/** The queue and its CSV export. */
+function queueRoutes(deps: AppDeps, { audit, sdeps, staffOf, queueParams }: RequestsShared) {
+  const app = new Hono<AppEnv>();
 
   app.get('/espace-pro/demandes', (c) => {
     const user = staffOf(c);
@@ -180,61 +195,71 @@ export function staffRequestRoutes(deps: AppDeps) {
     return c.body(body);
   });
 
-  /* ---------- One request ---------- */
+  return app;
+}
 
-  const renderRequest = (c: Context<AppEnv>, request: StaffRequestView['request'], opts: { done?: ActionName; errors?: FormError[]; failed?: { action: ActionName; values: Record<string, string> } } = {}, status: 200 | 403 | 422 = 200) => {
-    const user = staffOf(c);
-    const tr = c.get('tr');
-    const view = staffRequestView(sdeps, request, user.id);
-    // DESIGN §8: every read of decrypted identity data goes to the audit log.
-    if (view.identity) audit(`user:${user.id}`, 'identity.read', { type: 'request', id: request.id }, { role: user.role });
-    const identity = view.identity
-      ? IDENTITY_FIELDS.flatMap((key): { key: string; value: string }[] => {
-          const value = view.identity![key];
-          if (!value) return [];
-          if (key === 'birthDate') return [{ key, value: /^\d{4}-\d{2}-\d{2}$/.test(value) ? tr.date(value) : value }];
-          // The CNAM needs the NIR whole to find the person (DESIGN §6); others see its first digit and key.
-          if (key === 'nir') return [{ key, value: user.role === 'cnam' ? formatNir(value) : maskNir(value) }];
-          return [{ key, value }];
-        })
-      : null;
-    const details = DETAIL_FIELDS.flatMap((key) => (view.details?.[key] ? [{ key, value: view.details[key]! }] : []));
-    const page: RequestPageView = {
-      id: request.id,
-      reference: request.reference,
-      kind: request.kind,
-      scope: request.scope,
-      onBehalf: request.onBehalf,
-      lang: request.lang,
-      status: request.status,
-      organisationName: view.organisationName,
-      projectTitle: view.projectTitle,
-      createdAt: request.createdAt,
-      receivedOn: request.receivedOn,
-      dueOn: request.dueOn,
-      extendedDueOn: request.extendedDueOn,
-      due: view.due,
-      estimatedDue: view.estimatedDue,
-      refusalLate: view.refusalLate,
-      extended: view.extended,
-      daysLeft: view.daysLeft,
-      erasedAt: request.erasedAt,
-      identity,
-      details,
-      events: view.events,
-      deliveries: view.deliveries,
-      documents: view.documents,
-      actions: view.actions,
-      canAct: mayAct(user, request),
-    };
-    return c.html(<RequestPage ctx={pageContext(c)} view={page} refusalCodes={REFUSAL_CODES} maxDocumentMb={MAX_DOCUMENT_BYTES / 1024 / 1024} done={opts.done} errors={opts.errors} failed={opts.failed} />, status);
+type RenderOptions = { done?: ActionName; errors?: FormError[]; failed?: { action: ActionName; values: Record<string, string> } };
+
+/** The request page: the view from the service, identity fields formatted for this role, the read audited. */
+function renderRequest({ audit, sdeps, staffOf }: RequestsShared, c: Context<AppEnv>, request: StaffRequestView['request'], opts: RenderOptions = {}, status: 200 | 403 | 422 = 200) {
+  const user = staffOf(c);
+  const tr = c.get('tr');
+  const view = staffRequestView(sdeps, request, user.id);
+  // DESIGN §8: every read of decrypted identity data goes to the audit log.
+  if (view.identity) audit(`user:${user.id}`, 'identity.read', { type: 'request', id: request.id }, { role: user.role });
+  const identity = view.identity
+    ? IDENTITY_FIELDS.flatMap((key): { key: string; value: string }[] => {
+        const value = view.identity![key];
+        if (!value) return [];
+        if (key === 'birthDate') return [{ key, value: /^\d{4}-\d{2}-\d{2}$/.test(value) ? tr.date(value) : value }];
+        // The CNAM needs the NIR whole to find the person (DESIGN §6); others see its first digit and key.
+        if (key === 'nir') return [{ key, value: user.role === 'cnam' ? formatNir(value) : maskNir(value) }];
+        return [{ key, value }];
+      })
+    : null;
+  const details = DETAIL_FIELDS.flatMap((key) => (view.details?.[key] ? [{ key, value: view.details[key]! }] : []));
+  const page: RequestPageView = {
+    id: request.id,
+    reference: request.reference,
+    kind: request.kind,
+    scope: request.scope,
+    onBehalf: request.onBehalf,
+    lang: request.lang,
+    status: request.status,
+    organisationName: view.organisationName,
+    projectTitle: view.projectTitle,
+    createdAt: request.createdAt,
+    receivedOn: request.receivedOn,
+    dueOn: request.dueOn,
+    extendedDueOn: request.extendedDueOn,
+    due: view.due,
+    estimatedDue: view.estimatedDue,
+    refusalLate: view.refusalLate,
+    extended: view.extended,
+    daysLeft: view.daysLeft,
+    erasedAt: request.erasedAt,
+    identity,
+    details,
+    events: view.events,
+    deliveries: view.deliveries,
+    documents: view.documents,
+    actions: view.actions,
+    canAct: mayAct(user, request),
   };
+  return c.html(<RequestPage ctx={pageContext(c)} view={page} refusalCodes={REFUSAL_CODES} maxDocumentMb={MAX_DOCUMENT_BYTES / 1024 / 1024} done={opts.done} errors={opts.errors} failed={opts.failed} />, status);
+}
+
+/** One request, its documents for staff, and the actions that answer the person. */
+function requestPageRoutes(deps: AppDeps, shared: RequestsShared) {
+  const app = new Hono<AppEnv>();
+  const { audit, sdeps, staffOf, visibleRequest } = shared;
+  const render = (c: Context<AppEnv>, request: StaffRequestView['request'], opts: RenderOptions = {}, status: 200 | 403 | 422 = 200) => renderRequest(shared, c, request, opts, status);
 
   app.get('/espace-pro/demandes/:id', (c) => {
     const request = visibleRequest(c, c.req.param('id'));
     markSeenByOrganisation(sdeps, request, staffOf(c));
     const done = c.req.query('fait');
-    return renderRequest(c, request, { done: (ACTIONS as readonly string[]).includes(done ?? '') ? (done as ActionName) : undefined });
+    return render(c, request, { done: (ACTIONS as readonly string[]).includes(done ?? '') ? (done as ActionName) : undefined });
   });
 
   app.get('/espace-pro/demandes/:id/documents/:documentId', (c) => {
@@ -262,13 +287,18 @@ export function staffRequestRoutes(deps: AppDeps) {
     const result = performStaffAction({ ...sdeps, audit }, { userId: user.id, role: user.role, organisationId: user.organisationId }, request, action, fields, document);
     if (!result.ok) {
       // Refused to this user (an administrator): 403 and the page without its forms; otherwise the form again.
-      return renderRequest(c, reloadRequest(sdeps, request), { errors: formErrors(c.get('tr'), result.errors), failed: { action, values: shownAgain(fields) } }, result.forbidden ? 403 : 422);
+      return render(c, reloadRequest(sdeps, request), { errors: formErrors(c.get('tr'), result.errors), failed: { action, values: shownAgain(fields) } }, result.forbidden ? 403 : 422);
     }
     deps.mailWorker.kick();
     return c.redirect(`/espace-pro/demandes/${request.id}?fait=${action}`, 303);
   });
 
-  /* ---------- The person's documents ---------- */
+  return app;
+}
+
+/** The person's documents, from their tracking session. */
+function personDocumentRoutes(deps: AppDeps, { sdeps }: RequestsShared) {
+  const app = new Hono<AppEnv>();
 
   const tracking = trackingCookie(deps.config.sessionSecret, deps.now);
   const trackedRequest = tracking.read;
