@@ -75,7 +75,16 @@ export function staffAdminRoutes(deps: AppDeps) {
   const guard = requireRole(deps, ['admin']);
   app.use(BASE, guard);
   app.use(`${BASE}/*`, guard);
+  const shared = adminShared(deps);
+  app.route('/', organisationRoutes(deps, shared));
+  app.route('/', channelRoutes(deps, shared));
+  app.route('/', userRoutes(deps, shared));
+  app.route('/', deliveryAndAuditRoutes(deps, shared));
+  return app;
+}
 
+/** What the parts below share: the services' deps, the stores of what is shown once, who acts, the organisation page. */
+function adminShared(deps: AppDeps) {
   const db = deps.database.db;
   const admin: AdminDeps = { db, cipher: deps.cipher, index: deps.index, config: deps.config, now: deps.now, audit: auditFor(deps) };
   const key = auditKey(deps.config.sessionSecret);
@@ -89,6 +98,26 @@ export function staffAdminRoutes(deps: AppDeps) {
     const done = c.req.query('fait');
     return done && (NOTICES as readonly string[]).includes(done) ? c.get('tr').t(`staff-admin:notices.${done}`) : undefined;
   };
+
+  const organisationOr404 = (c: Context<AppEnv>) => {
+    const org = organisationOf(db, c.req.param('id') ?? '');
+    if (!org) throw new HTTPException(404, { message: 'No such organisation' });
+    return org;
+  };
+
+  const renderOrganisation = (c: Context<AppEnv>, org: { id: string; name: string; siren: string | null }, values: Body, errors: AdminError[]) =>
+    c.html(
+      <OrganisationPage ctx={pageContext(c)} organisation={org} channels={channelViews(admin, org.id)} allowed={deps.config.webhookAllow} values={values} errors={errors} notice={notice(c)} />,
+      errors.length ? 422 : 200,
+    );
+
+  return { db, admin, key, allow, secrets, invitations, staffOf, actor, notice, organisationOr404, renderOrganisation };
+}
+type AdminShared = ReturnType<typeof adminShared>;
+
+/** The overview, the list of organisations, one organisation. */
+function organisationRoutes(deps: AppDeps, { db, admin, actor, notice, organisationOr404, renderOrganisation }: AdminShared) {
+  const app = new Hono<AppEnv>();
 
   /* ---------- Overview ---------- */
 
@@ -119,19 +148,14 @@ export function staffAdminRoutes(deps: AppDeps) {
     return c.redirect(`${BASE}/organisations/${encodeURIComponent(created.value)}?fait=organisationCreated`, 303);
   });
 
-  const organisationOr404 = (c: Context<AppEnv>) => {
-    const org = organisationOf(db, c.req.param('id') ?? '');
-    if (!org) throw new HTTPException(404, { message: 'No such organisation' });
-    return org;
-  };
-
-  const renderOrganisation = (c: Context<AppEnv>, org: { id: string; name: string; siren: string | null }, values: Body, errors: AdminError[]) =>
-    c.html(
-      <OrganisationPage ctx={pageContext(c)} organisation={org} channels={channelViews(admin, org.id)} allowed={deps.config.webhookAllow} values={values} errors={errors} notice={notice(c)} />,
-      errors.length ? 422 : 200,
-    );
-
   app.get(`${BASE}/organisations/:id`, (c) => renderOrganisation(c, organisationOr404(c), {}, []));
+
+  return app;
+}
+
+/** An organisation's channels: add, show a secret once, rotate, end the overlap, turn on or off. */
+function channelRoutes(deps: AppDeps, { db, admin, allow, secrets, staffOf, actor, organisationOr404, renderOrganisation }: AdminShared) {
+  const app = new Hono<AppEnv>();
 
   app.post(`${BASE}/organisations/:id/canaux`, async (c) => {
     const org = organisationOr404(c);
@@ -187,6 +211,13 @@ export function staffAdminRoutes(deps: AppDeps) {
     setChannelEnabled(admin, actor(c), channel, enabled);
     return c.redirect(`${BASE}/organisations/${encodeURIComponent(org.id)}?fait=${enabled ? 'channelEnabled' : 'channelDisabled'}#canal-${channel.id}`, 303);
   });
+
+  return app;
+}
+
+/** Staff users: invite, change role, disable. */
+function userRoutes(deps: AppDeps, { db, admin, invitations, staffOf, actor, notice }: AdminShared) {
+  const app = new Hono<AppEnv>();
 
   /* ---------- Users ---------- */
 
@@ -246,6 +277,13 @@ export function staffAdminRoutes(deps: AppDeps) {
     return c.redirect(`${BASE}/utilisateurs/${encodeURIComponent(user.id)}?fait=userDisabled`, 303);
   });
 
+  return app;
+}
+
+/** Dead deliveries and their retry, and the audit log. */
+function deliveryAndAuditRoutes(deps: AppDeps, { db, admin, key, actor, notice }: AdminShared) {
+  const app = new Hono<AppEnv>();
+
   /* ---------- Dead letters ---------- */
 
   const renderDead = (c: Context<AppEnv>, errors: AdminError[]) => {
@@ -275,3 +313,4 @@ export function staffAdminRoutes(deps: AppDeps) {
 
   return app;
 }
+
