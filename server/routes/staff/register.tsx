@@ -78,17 +78,60 @@ function unlessGone<T>(write: () => T): T {
 const wantsPreview = (body: Record<string, unknown>) => (Array.isArray(body.action) ? body.action[0] : body.action) === 'apercu';
 
 export function staffRegisterRoutes(deps: AppDeps) {
-  const db = deps.database.db;
   const app = new Hono<AppEnv>();
   const guard = requireRole(deps, ['editor', 'admin']);
   app.use(BASE, guard);
   app.use(`${BASE}/*`, guard);
+  const shared = registerShared(deps);
+  app.route('/', projectRoutes(deps, shared));
+  app.route('/', entityRoutes(deps, shared));
+  return app;
+}
+
+/** What the parts below share: the database, the audit, the register's schema for checking rows, who edits. */
+function registerShared(deps: AppDeps) {
+  const db = deps.database.db;
   const audit = auditFor(deps);
   // Checking a row does not depend on the language its titles are written in.
   const schema = registerTableSchema(translatorFor(deps.i18n, 'fr'), deps.config.publicUrl);
   const editing = { db, now: deps.now };
   const userOf = (c: Context<AppEnv>) => c.get('staff')!.user.id;
 
+  return { db, audit, schema, editing, userOf };
+}
+type RegisterShared = ReturnType<typeof registerShared>;
+
+/** How each kind of entity is loaded, read from a form, checked and described. */
+function entityDefinitions(db: RegisterShared['db']) {
+  return {
+    organisation: {
+      path: 'organisations',
+      kinds: ORGANISATION_KINDS,
+      load: (id: string) => {
+        const o = organisationRecord(db, id);
+        return o && organisationFormFromRecord(o);
+      },
+      fromBody: organisationFormFromBody,
+      check: checkOrganisation,
+      facts: (c: Context<AppEnv>, v: FormValues) => organisationFacts(c.get('tr'), { siren: v.siren || null, website: v.website || null }),
+    },
+    source: {
+      path: 'sources',
+      kinds: DATA_SOURCE_KINDS,
+      load: (id: string) => {
+        const s = dataSourceRecord(db, id);
+        return s && sourceFormFromRecord(s);
+      },
+      fromBody: sourceFormFromBody,
+      check: checkSource,
+      facts: (c: Context<AppEnv>, v: FormValues) => sourceFacts(c.get('tr'), { holder: v.holder || null, partOfSnds: v.partOfSnds === 'true', identifiante: v.identifiante === 'true' }),
+    },
+  } as const;
+}
+
+/** The editors' project list, and one project: new, edit, preview. */
+function projectRoutes(deps: AppDeps, { db, audit, schema, editing, userOf }: RegisterShared) {
+  const app = new Hono<AppEnv>();
   app.get(BASE, (c) => {
     const q = (c.req.query('q') ?? '').trim().slice(0, 200);
     const page = Math.max(1, Math.min(10_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
@@ -152,32 +195,14 @@ export function staffRegisterRoutes(deps: AppDeps) {
   app.get(`${BASE}/projets/:id`, (c) => showProject(c, idParam(c)));
   app.post(`${BASE}/projets/:id`, (c) => postProject(c, idParam(c)));
 
-  /* ---------- Organisations and data sources ---------- */
+  return app;
+}
 
-  const entities = {
-    organisation: {
-      path: 'organisations',
-      kinds: ORGANISATION_KINDS,
-      load: (id: string) => {
-        const o = organisationRecord(db, id);
-        return o && organisationFormFromRecord(o);
-      },
-      fromBody: organisationFormFromBody,
-      check: checkOrganisation,
-      facts: (c: Context<AppEnv>, v: FormValues) => organisationFacts(c.get('tr'), { siren: v.siren || null, website: v.website || null }),
-    },
-    source: {
-      path: 'sources',
-      kinds: DATA_SOURCE_KINDS,
-      load: (id: string) => {
-        const s = dataSourceRecord(db, id);
-        return s && sourceFormFromRecord(s);
-      },
-      fromBody: sourceFormFromBody,
-      check: checkSource,
-      facts: (c: Context<AppEnv>, v: FormValues) => sourceFacts(c.get('tr'), { holder: v.holder || null, partOfSnds: v.partOfSnds === 'true', identifiante: v.identifiante === 'true' }),
-    },
-  } as const;
+/** Organisations and data sources: new, edit. */
+function entityRoutes(deps: AppDeps, { db, audit, editing, userOf }: RegisterShared) {
+  const app = new Hono<AppEnv>();
+  const entities = entityDefinitions(db);
+
 
   const entityPage = (c: Context<AppEnv>, kind: EntityKind, props: Omit<EntityFormProps, 'ctx' | 'kind' | 'action' | 'kinds'>, status: 200 | 422 = 200) => {
     const { path, kinds } = entities[kind];
@@ -237,3 +262,4 @@ export function staffRegisterRoutes(deps: AppDeps) {
 
   return app;
 }
+
