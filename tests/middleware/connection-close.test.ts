@@ -29,9 +29,14 @@ type Exchange = { status: number; headers: Record<string, string>; errors: strin
 
 /**
  * Sends the request head and `first` bytes of its body, then, once the answer's head has come, goes on
- * sending 8 KiB every 20 ms for `keepSendingMs` (a browser does not stop its upload at once), then ends.
+ * sending 8 KiB every 20 ms (a browser does not stop its upload at once): `chunks` of them at most, and
+ * never past the announced Content-Length; then ends. A count, not a duration: on a busy machine the
+ * client may see the answer late, and what it sends after it must still fit in the server's lingering
+ * time (server/lingering-close.ts, 5 s).
  */
-function slowUpload(head: string, { first, keepSendingMs }: { first: number; keepSendingMs: number }): Promise<Exchange> {
+function slowUpload(head: string, { first, chunks }: { first: number; chunks: number }): Promise<Exchange> {
+  const announced = Number(/Content-Length: (\d+)/i.exec(head)?.[1]);
+  let left = Math.min(chunks * 8192, announced - first);
   return new Promise((resolve) => {
     // allowHalfOpen: the client's own side stays open after the server's FIN, to go on sending as a browser may.
     const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
@@ -48,15 +53,16 @@ function slowUpload(head: string, { first, keepSendingMs }: { first: number; kee
       received += d.toString('latin1');
       if (answered || !received.includes('\r\n\r\n')) return;
       answered = true;
-      const until = Date.now() + keepSendingMs;
       pump = setInterval(() => {
         if (socket.destroyed) return clearInterval(pump);
-        if (Date.now() >= until) {
+        if (left <= 0) {
           clearInterval(pump);
           socket.end();
           return;
         }
-        socket.write(Buffer.alloc(8192, 'a'));
+        const size = Math.min(8192, left);
+        left -= size;
+        socket.write(Buffer.alloc(size, 'a'));
       }, 20);
     });
     socket.on('end', () => (serverEnded = true));
@@ -91,16 +97,16 @@ function expectClosedProperly(x: Exchange, status: number) {
 
 describe('an answer before the body was read', () => {
   it('413: a body announced larger than the limit', { timeout: 30_000 }, async () => {
-    expectClosedProperly(await slowUpload(post('/suivi', 10_000_000), { first: 16_384, keepSendingMs: 1500 }), 413);
+    expectClosedProperly(await slowUpload(post('/suivi', 10_000_000), { first: 16_384, chunks: 16 }), 413);
   });
 
   it('403: a cross-site form refused before its body is read', { timeout: 30_000 }, async () => {
-    expectClosedProperly(await slowUpload(post('/suivi', 60_000, ['Sec-Fetch-Site: cross-site']), { first: 1024, keepSendingMs: 1500 }), 403);
+    expectClosedProperly(await slowUpload(post('/suivi', 60_000, ['Sec-Fetch-Site: cross-site']), { first: 1024, chunks: 16 }), 403);
   });
 
   it('303: an early redirect (no tracking session), the CSRF token in its header', { timeout: 30_000 }, async () => {
     const { cookie, token } = await csrf();
-    expectClosedProperly(await slowUpload(post('/suivi/retirer', 60_000, [`Cookie: ${cookie}`, `X-CSRF-Token: ${token}`]), { first: 1024, keepSendingMs: 1500 }), 303);
+    expectClosedProperly(await slowUpload(post('/suivi/retirer', 60_000, [`Cookie: ${cookie}`, `X-CSRF-Token: ${token}`]), { first: 1024, chunks: 16 }), 303);
   });
 
   it('a request whose body was read whole keeps its connection alive', async () => {
