@@ -25,6 +25,7 @@ import { channelOf, channelSchema, channelView, channelViews, createChannel, end
 import { createOrganisation, organisationChoices, organisationOf, organisationSchema, organisationSummaries } from '../../services/staff-organisations';
 import { changeUserRole, disableStaffUser, invitationSchema, inviteUser, roleSchema, userViewById, userViews } from '../../services/staff-users';
 import { pageContext } from '../render';
+import { createRevealStore, formValues, pageNumber } from './admin-forms';
 import { AuditPage } from '../../../views/pages/staff/admin/AuditPage';
 import { DeadLettersPage } from '../../../views/pages/staff/admin/DeadLettersPage';
 import { OrganisationPage, OrganisationsPage, SecretPage } from '../../../views/pages/staff/admin/OrganisationPages';
@@ -35,40 +36,8 @@ const BASE = '/espace-pro/admin';
 const ORGANISATIONS_PAGE_SIZE = 50;
 const DEAD_PAGE_SIZE = 50;
 const AUDIT_PAGE_SIZE = 50;
-/** How long a secret or a link waits for its one showing. */
-const REVEAL_MS = 10 * 60_000;
-
-
-
-/** Values to type back into a re-rendered form: strings only, the CSRF token left out. */
-function formValues(body: Body): Record<string, string | undefined> {
-  const { _csrf: _, ...rest } = body;
-  return rest;
-}
-
-/** Values kept in memory for one showing to one session. */
-function createRevealStore<T>() {
-  const items = new Map<string, { value: T; until: number }>();
-  return {
-    put(key: string, value: T) {
-      const now = Date.now();
-      for (const [k, v] of items) if (v.until < now) items.delete(k);
-      items.set(key, { value, until: now + REVEAL_MS });
-    },
-    take(key: string): T | undefined {
-      const item = items.get(key);
-      items.delete(key);
-      return item && item.until >= Date.now() ? item.value : undefined;
-    },
-  };
-}
 
 const NOTICES = ['organisationCreated', 'channelCreated', 'channelEnabled', 'channelDisabled', 'overlapEnded', 'roleChanged', 'userDisabled', 'deliveryRetried'] as const;
-
-function pageNumber(c: Context<AppEnv>): number {
-  const n = Number(c.req.query('page') ?? '1');
-  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
-}
 
 export function staffAdminRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
