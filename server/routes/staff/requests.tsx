@@ -22,13 +22,11 @@ import type { AppDeps, AppEnv } from '../../context';
 import { todayIn } from '../../domain/deadlines';
 import { KINDS } from '../../domain/rights-request';
 import { formatNir, maskNir } from '../../domain/nir';
-import { withoutForbiddenCharacters } from '../../domain/plain-text';
 import { HX_TARGET, isHtmxRequest } from '../../htmx';
 import { header, readForm } from '../../http';
-import type { Translator } from '../../i18n';
 import { MAX_DOCUMENT_BYTES, type UploadedDocument } from '../../domain/document-types';
 import type { StaffAction as ActionName } from '../../domain/status-machine';
-import { performStaffAction, type ActionError } from '../../services/staff-actions';
+import { performStaffAction } from '../../services/staff-actions';
 import { readDocument, trackedDocument } from '../../services/staff-documents';
 import { CSV_COLUMNS, DUE_FILTERS, STATUS_FILTERS, exportRows, queueContext, staffQueue, type QueueParams } from '../../services/staff-queue';
 import { markSeenByOrganisation, reloadRequest, staffRequestView, type StaffRequestView } from '../../services/staff-request-page';
@@ -38,6 +36,7 @@ import type { FormError } from '../../../views/components/ErrorSummary';
 import { QueuePage, QueueResults } from '../../../views/pages/staff/requests/QueuePage';
 import { RequestPage, type RequestPageView } from '../../../views/pages/staff/requests/RequestPage';
 import { pageContext } from '../render';
+import { formErrors, sendDocument, shownAgain } from './request-responses';
 
 const ACTIONS: readonly ActionName[] = ['accuser', 'precision', 'prolonger', 'repondre', 'cloturer'];
 
@@ -51,31 +50,6 @@ export const DOCUMENT_BODY_LIMIT = MAX_DOCUMENT_BYTES + 1024 * 1024;
 
 const IDENTITY_FIELDS = ['lastName', 'firstNames', 'birthName', 'birthDate', 'birthPlace', 'nir', 'email', 'postalAddress', 'requesterName', 'relationship'] as const;
 const DETAIL_FIELDS = ['reason', 'wrongData', 'correctData', 'accessScope', 'otherDetails'] as const;
-
-function errorHref(field: string): string {
-  if (field === 'actions') return '#actions';
-  if (field === 'prolonger') return '#prolonger';
-  return `#f-${field}`;
-}
-
-function formErrors(tr: Translator, errors: ActionError[]): FormError[] {
-  return errors.map((e) => ({
-    field: e.field,
-    href: errorHref(e.field),
-    message: tr.t(`staff-requests:errors.${e.key}`, Object.fromEntries(Object.entries(e.values ?? {}).map(([k, v]) => [k, /^\d{4}-\d{2}-\d{2}$/.test(v) ? tr.date(v) : v]))),
-  }));
-}
-
-/** What the form shows again after a refusal: the fields without the characters refused, for staff to check and send. */
-function shownAgain(fields: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, withoutForbiddenCharacters(v)]));
-}
-
-/** A file name for a Content-Disposition header: ASCII fallback and the exact name (RFC 6266). */
-function contentDisposition(filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
 
 export function staffRequestRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -313,13 +287,4 @@ function personDocumentRoutes(deps: AppDeps, { sdeps }: RequestsShared) {
   });
 
   return app;
-}
-
-function sendDocument(c: Context<AppEnv>, doc: { filename: string; contentType: string; bytes: Buffer }) {
-  c.header('Content-Type', doc.contentType);
-  c.header('Content-Disposition', contentDisposition(doc.filename));
-  c.header('Cache-Control', 'no-store');
-  // Opened directly, the document can run nothing and reach nothing.
-  c.header('Content-Security-Policy', "default-src 'none'; sandbox");
-  return c.body(new Uint8Array(doc.bytes));
 }
