@@ -1,6 +1,7 @@
 /**
  * The database schema (drizzle, SQLite dialect). drizzle-kit generates migrations/ from this file:
- * `npm run db:generate`. A merged migration is never edited.
+ * `npm run db:generate`. A merged migration is never edited. Over 300 lines: one file holds every table,
+ * as drizzle-kit reads it (tests/db/migrations-drift.test.ts checks the migrations against it).
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';

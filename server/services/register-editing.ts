@@ -1,6 +1,7 @@
 /**
- * Editing the register in the back office (DESIGN §5, §8): the project, organisation and data-source
- * forms turned into records, checked, written, and every change put in the projects' public history.
+ * Editing the register in the back office: the project, organisation and data-source forms turned into
+ * records, checked, written, and every change put in the projects' public history. Over 300 lines: the
+ * three forms share one checking and history pipeline; to split by entity next (issue 12).
  *
  * A project is checked by exactly the rules of the CSV import (validateRegisterTable: the published
  * Table Schema plus the row rules), on the row the form describes, and written by writeProject, so an
