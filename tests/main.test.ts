@@ -9,16 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './helpers/child-service';
 import { waitFor } from './helpers/wait';
 
-const TSX = join(process.cwd(), 'node_modules', '.bin', 'tsx');
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 function run(env: Record<string, string>) {
   const dataDir = mkdtempSync(join(tmpdir(), 'sante-droits-main-'));
   dirs.push(dataDir);
-  const child = spawn(TSX, ['server/main.ts'], { env: { PATH: process.env.PATH!, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // As `npm start` runs it: one node process, so a signal reaches the service itself. (Under the tsx
+  // command a SIGTERM is relayed, and the service is SIGKILLed if it does not report it within 30 ms.)
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH!, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
