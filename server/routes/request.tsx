@@ -1,7 +1,7 @@
 /**
  * The rights request form and the address confirmation link, mounted at /demande (tracking: routes/tracking.tsx).
  * Post/redirect/get throughout; every form is a real form (no JavaScript needed); progress lives in a
- * server-side draft whose id is in a cookie, never in the URL. Personal pages are Cache-Control: no-store.
+ * server-side draft whose id is in a cookie, never in the URL. Personal pages are Cache-Control: no-store (server/middleware/no-store.ts).
  */
 import { Hono, type Context } from 'hono';
 import { setCookie } from 'hono/cookie';
@@ -22,10 +22,6 @@ import { ProjectChoices, StepPage, type ProjectOption } from '../../views/pages/
 import { pageContext } from './render';
 
 const DRAFT_COOKIE = 'demande';
-
-export function noStore(c: Context<AppEnv>) {
-  c.header('Cache-Control', 'no-store');
-}
 
 type Drafts = {
   draftOf: (c: Context<AppEnv>) => Draft | undefined;
@@ -69,7 +65,6 @@ function startRoutes(app: Hono<AppEnv>, deps: RequestDeps, { draftOf, saveDraft 
   const draftLimiter = createRateLimiter({ windowMs: 10 * 60_000, max: 3 * deps.config.submitRateLimit });
 
   app.get('/', (c) => {
-    noStore(c);
     const id = c.req.query('projet');
     return c.html(<StartPage ctx={pageContext(c)} project={id && /^[a-z0-9-]{1,80}$/.test(id) ? choiceOf(deps, id) : undefined} />);
   });
@@ -98,7 +93,6 @@ function stepRoutes(app: Hono<AppEnv>, deps: RequestDeps, { draftOf, saveDraft }
   const findProjects = (q: string): ProjectOption[] => searchProjects(deps, q);
 
   app.get('/projets/suggestions', (c) => {
-    noStore(c);
     const q = (c.req.query('projectQuery') ?? '').trim();
     return c.html(<ProjectChoices t={c.get('tr').t} options={q ? findProjects(q) : []} searched={q.length > 0} />);
   });
@@ -123,7 +117,6 @@ function stepRoutes(app: Hono<AppEnv>, deps: RequestDeps, { draftOf, saveDraft }
 
   for (const step of STEPS) {
     app.get(`/${step}`, (c) => {
-      noStore(c);
       const draft = draftOf(c);
       if (!draft || draft.requestId) return c.redirect('/demande', 303);
       const back = skippedAheadTo(draft.answers, step);
@@ -132,7 +125,6 @@ function stepRoutes(app: Hono<AppEnv>, deps: RequestDeps, { draftOf, saveDraft }
     });
 
     app.post(`/${step}`, async (c) => {
-      noStore(c);
       const draft = draftOf(c);
       if (!draft || draft.requestId) return c.redirect('/demande', 303);
       const back = skippedAheadTo(draft.answers, step);
@@ -166,7 +158,6 @@ function checkRoutes(app: Hono<AppEnv>, deps: RequestDeps, { draftOf, saveDraft 
     c.html(<CheckPage ctx={pageContext(c)} names={{ projectTitle: projectChoice(answers)?.title, organisationName: organisationLabel(deps, answers.organisationId) }} asksNir={asksNir(deps, answers)} answers={answers} errors={errors} parts={plannedParts(deps, answers)} />, errors.length ? 422 : 200);
 
   app.get('/verifier', (c) => {
-    noStore(c);
     const draft = draftOf(c);
     if (!draft || draft.requestId) return c.redirect('/demande', 303);
     const first = nextStep(draft.answers);
@@ -180,7 +171,6 @@ function checkRoutes(app: Hono<AppEnv>, deps: RequestDeps, { draftOf, saveDraft 
   });
 
   app.post('/verifier', async (c) => {
-    noStore(c);
     const body = await formBody(c);
     const draft = draftOf(c);
     if (!draft) return c.redirect('/demande', 303);
@@ -197,7 +187,6 @@ function checkRoutes(app: Hono<AppEnv>, deps: RequestDeps, { draftOf, saveDraft 
   });
 
   app.get('/recu', (c) => {
-    noStore(c);
     const draft = draftOf(c);
     const receipt = receiptOf(deps, draft?.requestId);
     const { t } = c.get('tr');
@@ -209,7 +198,6 @@ function checkRoutes(app: Hono<AppEnv>, deps: RequestDeps, { draftOf, saveDraft 
 /** Confirming the address, from the link in the mail. */
 function confirmationRoutes(app: Hono<AppEnv>, deps: RequestDeps) {
   app.get('/confirmer/:token', (c) => {
-    noStore(c);
     const token = c.req.param('token');
     if (!confirmationIsUsable(deps, token)) return c.html(<ConfirmInvalidPage ctx={pageContext(c)} />, 404);
     // A button, not an automatic confirmation: mail scanners that open links must not confirm for the person.
@@ -217,14 +205,12 @@ function confirmationRoutes(app: Hono<AppEnv>, deps: RequestDeps) {
   });
 
   app.post('/confirmer/:token', (c) => {
-    noStore(c);
     const token = c.req.param('token');
     if (!confirmRequest(deps, token)) return c.html(<ConfirmInvalidPage ctx={pageContext(c)} />, 404);
     return c.redirect(`/demande/confirmer/${token}/fait`, 303);
   });
 
   app.get('/confirmer/:token/fait', (c) => {
-    noStore(c);
     const confirmed = confirmedByToken(deps, c.req.param('token'));
     if (!confirmed) return c.html(<ConfirmInvalidPage ctx={pageContext(c)} />, 404);
     return c.html(<ConfirmedPage ctx={pageContext(c)} reference={confirmed.reference} dues={confirmed.dues} />);

@@ -1,7 +1,7 @@
 /**
  * Request tracking, mounted at /suivi: a one-time link asked with the reference and the e-mail address,
  * the tracking page it opens (a signed cookie for an hour), the answer to a question, the withdrawal.
- * Post/redirect/get throughout; personal pages are Cache-Control: no-store.
+ * Post/redirect/get throughout; personal pages are Cache-Control: no-store (server/middleware/no-store.ts).
  */
 import { Hono, type Context } from 'hono';
 import { setCookie } from 'hono/cookie';
@@ -17,7 +17,6 @@ import type { RequestDeps } from '../services/rights-requests';
 import { answerClarification, latestClarificationQuestion, openTrackingLink, requestTrackingLink, trackingView, withdrawRequest } from '../services/tracking';
 import { MessagePage, TrackFormPage, TrackPage, WithdrawPage } from '../../views/pages/request/OtherPages';
 import { pageContext } from './render';
-import { noStore } from './request';
 
 const TRACK_SESSION_MINUTES = 60;
 /** Tracking-link requests in 15 minutes: per client address, and per reference and per e-mail address. */
@@ -77,12 +76,10 @@ function linkRequestRoutes(app: Hono<AppEnv>, deps: RequestDeps) {
   const trackTargetLimiter = createRateLimiter({ windowMs: 15 * 60_000, max: TRACK_LIMIT_PER_TARGET });
 
   app.get('/', (c) => {
-    noStore(c);
     return c.html(<TrackFormPage ctx={pageContext(c)} />);
   });
 
   app.post('/', async (c) => {
-    noStore(c);
     const body = await formBody(c);
     if (!trackLimiter.allow(`ip:${clientAddress(c)}`)) throw new HTTPException(429);
     const checked = checkTrackForm(body);
@@ -102,14 +99,12 @@ function linkRequestRoutes(app: Hono<AppEnv>, deps: RequestDeps) {
 /** The tracking page, the answer to a question, the withdrawal: for the request of the tracking cookie. */
 function trackingPageRoutes(app: Hono<AppEnv>, deps: RequestDeps, trackedRequest: (c: Context<AppEnv>) => string | undefined) {
   app.get('/demande', (c) => {
-    noStore(c);
     const id = trackedRequest(c);
     if (!id) return c.redirect('/suivi', 303);
     return renderTracking(c, deps, id, { sent: c.req.query('fait') === 'precision' });
   });
 
   app.post('/precision', async (c) => {
-    noStore(c);
     const id = trackedRequest(c);
     if (!id) return c.redirect('/suivi', 303);
     const checked = checkClarificationAnswer(await formBody(c));
@@ -120,14 +115,12 @@ function trackingPageRoutes(app: Hono<AppEnv>, deps: RequestDeps, trackedRequest
   });
 
   app.get('/retirer', (c) => {
-    noStore(c);
     const id = trackedRequest(c);
     if (!id) return c.redirect('/suivi', 303);
     return c.html(<WithdrawPage ctx={pageContext(c)} />);
   });
 
   app.post('/retirer', (c) => {
-    noStore(c);
     const id = trackedRequest(c);
     if (!id) return c.redirect('/suivi', 303);
     withdrawRequest(deps, id);
@@ -139,7 +132,6 @@ function trackingPageRoutes(app: Hono<AppEnv>, deps: RequestDeps, trackedRequest
 function linkOpenRoutes(app: Hono<AppEnv>, deps: RequestDeps, tracking: ReturnType<typeof trackingCookie>) {
   const secure = deps.config.publicUrl.protocol === 'https:';
   app.get('/:token', (c) => {
-    noStore(c);
     const id = openTrackingLink(deps, c.req.param('token'));
     const { t } = c.get('tr');
     if (!id) return c.html(<MessagePage ctx={pageContext(c)} title={t('request:trackForm.invalidTitle')} paragraphs={[t('request:trackForm.invalid')]} links={[{ href: '/suivi', label: t('request:trackForm.again') }]} />, 404);

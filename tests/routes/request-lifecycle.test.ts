@@ -18,6 +18,7 @@ import { addChannel } from '../../server/services/channels';
 import { deliverDue, type DeliveryDeps } from '../../server/worker/deliveries';
 import { confirmRequest, readDraft, submitDraft, writeDraft, type RequestDeps } from '../../server/services/rights-requests';
 import { makeTestApp, type TestApp } from '../helpers/app';
+import { signedIn as signInAs, staffUser as makeStaff } from '../helpers/staff';
 import { client } from '../helpers/client';
 import { reply, startMailServer, startReceiver, type MailServer, type Receiver } from '../helpers/receivers';
 import { recipientOf } from '../helpers/mail';
@@ -66,20 +67,8 @@ afterAll(async () => {
 
 const db = () => t.deps.database.db;
 
-function staffUser(role: Role, organisationId: string | null, email = `${role}-${randomUUID().slice(0, 8)}@example.org`) {
-  const id = randomUUID();
-  insertUser(db(), { id, handle: randomBytes(16).toString('base64url'), emailEnc: encryptUserEmail(t.deps, id, email), emailIndex: t.deps.index.email(email), role, organisationId, createdAt: clock.toISOString() });
-  return { id, role };
-}
-
-function signedIn(user: { id: string }) {
-  const c = client(t);
-  const sessionId = randomBytes(32).toString('base64url');
-  const nowIso = clock.toISOString();
-  insertSession(db(), { idHash: createHash('sha256').update(sessionId).digest('hex'), userId: user.id, createdAt: nowIso, lastSeenAt: nowIso, expiresAt: new Date(clock.getTime() + 12 * 3_600_000).toISOString() });
-  c.jar.set('session', sessionId);
-  return c;
-}
+const staffUser = (role: Role, organisationId: string | null, email?: string) => makeStaff(t, role, organisationId, clock, email);
+const signedIn = (user: { id: string }) => signInAs(t, user, clock);
 
 async function submitted(organisationId: string, o: { lang?: 'fr' | 'en'; email?: string } = {}) {
   people += 1;

@@ -19,6 +19,7 @@ import { createReference } from '../../server/domain/reference';
 import type { Kind, Scope, Status } from '../../server/domain/rights-request';
 import { encryptUserEmail } from '../../server/services/staff';
 import { makeTestApp, type TestApp } from '../helpers/app';
+import { signedIn as signInAs, staffUser as makeStaff, type Staff } from '../helpers/staff';
 import { client } from '../helpers/client';
 import { encryptDetails, encryptIdentity } from '../../server/services/identity';
 
@@ -45,24 +46,9 @@ const today = () => todayIn(clock);
 
 /* ---------- Staff and requests, made directly ---------- */
 
-type Staff = { id: string; role: Role };
-
-function staffUser(role: Role, organisationId: string | null): Staff {
-  const id = randomUUID();
-  const email = `${role}-${id.slice(0, 8)}@example.org`;
-  insertUser(db(), { id, handle: randomBytes(16).toString('base64url'), emailEnc: encryptUserEmail(t.deps, id, email), emailIndex: t.deps.index.email(email), role, organisationId, createdAt: clock.toISOString() });
-  return { id, role };
-}
-
+const staffUser = (role: Role, organisationId: string | null): Staff => makeStaff(t, role, organisationId, clock);
 /** A browser signed in as this user: a session row whose id only the cookie knows (hashed in the table). */
-function signedIn(user: Staff) {
-  const c = client(t);
-  const sessionId = randomBytes(32).toString('base64url');
-  const nowIso = clock.toISOString();
-  insertSession(db(), { idHash: createHash('sha256').update(sessionId).digest('hex'), userId: user.id, createdAt: nowIso, lastSeenAt: nowIso, expiresAt: new Date(clock.getTime() + 12 * 3_600_000).toISOString() });
-  c.jar.set('session', sessionId);
-  return c;
-}
+const signedIn = (user: Staff) => signInAs(t, user, clock);
 
 type RequestOptions = { org: string | null; status?: Status; dueIn?: number | null; kind?: Kind; scope?: Scope; email?: string; nir?: string; extended?: boolean; lastName?: string };
 
