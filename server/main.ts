@@ -11,7 +11,7 @@ import { bootstrap } from './bootstrap';
 import { startHousekeeping } from './worker/housekeeping';
 import { startReminders } from './worker/reminders';
 import { loadConfigOrExit } from './config';
-import { indexMissingProjects } from './db/register-search';
+import { indexMissingProjects } from './db/register-reindex';
 import { seedDemoData } from './services/demo';
 
 function start() {
