@@ -16,8 +16,8 @@ import { indexMissingProjects } from './db/register-reindex';
 import { createI18n } from './i18n';
 import { createLogger, type LogLevel } from './logger';
 import { DEMO_RECEIVER_PATH, seedDemoData } from './services/demo';
-import { createMailWorker } from './services/mail-outbox';
-import { createDeliveryWorker } from './worker/deliveries';
+import { createMailWorker, type MailWorker } from './services/mail-outbox';
+import { createDeliveryWorker, type DeliveryWorker } from './worker/deliveries';
 import { startHousekeeping } from './worker/housekeeping';
 import { startReminders } from './worker/reminders';
 
@@ -76,6 +76,44 @@ export function bootstrap(config: Config, options: BootstrapOptions = {}) {
     ...options.overrides,
   };
 
+  const jobs = backgroundJobs({ config, logger, database, i18n, mailer, cipher, index, now, mailWorker, deliveryWorker }, inProcess, kickMail);
+
+  return {
+    config,
+    logger,
+    database,
+    i18n,
+    mailer,
+    cipher,
+    index,
+    now,
+    mailWorker,
+    connectors,
+    deliveryWorker,
+    /** What createApp is built from. */
+    appDeps,
+    /** Starts what this process runs in the background (on an up-to-date search index, for the web). */
+    start: jobs.start,
+    /** Stops the jobs and the workers; resolves once the deliveries and the mail round in flight are done. */
+    stop: jobs.stop,
+    /** Closes the mailer and the database (after stop()). */
+    close: () => {
+      mailer.close();
+      database.close();
+    },
+  };
+}
+
+export type Runtime = ReturnType<typeof bootstrap>;
+
+type JobParts = Pick<AppDeps, 'config' | 'logger' | 'database' | 'i18n' | 'mailer' | 'cipher' | 'index' | 'now'> & { mailWorker: MailWorker; deliveryWorker: DeliveryWorker };
+
+/**
+ * The background jobs of each process role. `kickMail` is what housekeeping wakes the mail worker
+ * with: nothing when the workers run in another process.
+ */
+function backgroundJobs(parts: JobParts, inProcess: boolean, kickMail: () => void) {
+  const { config, logger, database, i18n, mailer, cipher, index, now, mailWorker, deliveryWorker } = parts;
   const stops: (() => void)[] = [];
   const startWorkers = () => {
     // The delivery worker wakes itself when rows fall due; the mail worker when mail is queued here.
@@ -83,7 +121,7 @@ export function bootstrap(config: Config, options: BootstrapOptions = {}) {
     mailWorker.kick();
     stops.push(startReminders({ db: database.db, cipher, config, logger, now, i18n, kickMail: mailWorker.kick }));
   };
-  const jobs: Record<ProcessRole, () => void> = {
+  const roles: Record<ProcessRole, () => void> = {
     web: () => {
       const reindexed = database.db.transaction((tx) => indexMissingProjects(tx as unknown as typeof database.db), { behavior: 'immediate' });
       if (reindexed > 0) logger.info('search index rebuilt', { projects: reindexed });
@@ -104,34 +142,12 @@ export function bootstrap(config: Config, options: BootstrapOptions = {}) {
   };
 
   return {
-    config,
-    logger,
-    database,
-    i18n,
-    mailer,
-    cipher,
-    index,
-    now,
-    mailWorker,
-    connectors,
-    deliveryWorker,
-    /** What createApp is built from. */
-    appDeps,
-    /** Starts what this process runs in the background (on an up-to-date search index, for the web). */
-    start: (role: ProcessRole) => jobs[role](),
-    /** Stops the jobs and the workers; resolves once the deliveries and the mail round in flight are done. */
+    start: (role: ProcessRole) => roles[role](),
     stop: async () => {
       for (const stopJob of stops.splice(0)) stopJob();
       mailWorker.stop();
       await deliveryWorker.stop();
       await mailWorker.idle();
     },
-    /** Closes the mailer and the database (after stop()). */
-    close: () => {
-      mailer.close();
-      database.close();
-    },
   };
 }
-
-export type Runtime = ReturnType<typeof bootstrap>;
