@@ -5,27 +5,17 @@
  */
 import { bootstrap } from './bootstrap';
 import { loadConfigOrExit } from './config';
-import { startReminders } from './worker/reminders';
 
 function start() {
   const config = loadConfigOrExit();
-  const { logger, database, mailer, mailWorker, deliveryWorker, cipher, i18n, now } = bootstrap(config);
-  // The delivery worker wakes itself when rows fall due; the mail outbox is polled here, since the web
-  // process (WORKER=0) only queues mail.
-  deliveryWorker.kick();
-  mailWorker.kick();
-  const timer = setInterval(mailWorker.kick, 2_000);
-  const stopReminders = startReminders({ db: database.db, cipher, config, logger, now, i18n, kickMail: mailWorker.kick });
+  const runtime = bootstrap(config);
+  const { logger, deliveryWorker } = runtime;
+  runtime.start('worker');
   logger.info('worker started', { owner: deliveryWorker.owner });
   const stop = async (signal: string) => {
     logger.info('worker stopping', { signal });
-    clearInterval(timer);
-    stopReminders();
-    mailWorker.stop();
-    await deliveryWorker.stop();
-    await mailWorker.idle();
-    mailer.close();
-    database.close();
+    await runtime.stop();
+    runtime.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

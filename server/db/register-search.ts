@@ -5,11 +5,12 @@
  * and other inflections match and relevance weighs each column; and, in `words`, the same texts as
  * written, so that a word being typed still matches as a prefix of the full word ("hospitalisati").
  * Accents and case are folded by the stemming and by the tokenizer (migrations/0010_register_search_stems.sql).
+ * Rebuilding the whole index at start is in server/db/register-reindex.ts (it reads projects through
+ * server/db/register.ts, which imports this module).
  */
-import { eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './client';
-import { meta, projects } from './schema';
-import { projectRows } from './register';
+import { projects } from './schema';
 import { stemText, stemWord, words } from '../domain/search-stems';
 import type { ProjectRow } from '../domain/register-schema';
 
@@ -61,31 +62,4 @@ export function indexProject(db: Db, r: ProjectRow): void {
     sql`INSERT INTO projects_fts (rowid, project_id, titles, summary, details, organisations, sources, words) VALUES (${current?.rowid ?? null}, ${r.id}, ${stemText(text.titles)}, ${stemText(text.summary)}, ${stemText(text.details)}, ${stemText(text.organisations)}, ${stemText(text.sources)}, ${written})`,
   );
   if (current?.rowid == null) db.update(projects).set({ searchRowid: Number(result.lastInsertRowid) }).where(eq(projects.id, r.id!)).run();
-}
-
-/**
- * What the index was built with. When it changes (another stemmer, a new column), the next start
- * rebuilds the whole index: stems computed one way never match a query stemmed another way.
- */
-export const SEARCH_INDEX_VERSION = 'fts5-unicode61-snowball-fr-1';
-const SEARCH_INDEX_KEY = 'register.search_index';
-
-/**
- * Indexes projects that have no index row (after a migration, for instance), reindexes every project when
- * the index was built another way, and drops orphan index rows. Runs at start, inside a transaction.
- */
-export function indexMissingProjects(db: Db, now: Date = new Date()): number {
-  const built = db.select({ value: meta.value }).from(meta).where(eq(meta.key, SEARCH_INDEX_KEY)).get()?.value;
-  if (built !== SEARCH_INDEX_VERSION) {
-    db.run(sql`DELETE FROM projects_fts`);
-    db.update(projects).set({ searchRowid: null }).run();
-    db.insert(meta)
-      .values({ key: SEARCH_INDEX_KEY, value: SEARCH_INDEX_VERSION, updatedAt: now.toISOString() })
-      .onConflictDoUpdate({ target: meta.key, set: { value: SEARCH_INDEX_VERSION, updatedAt: now.toISOString() } })
-      .run();
-  }
-  db.run(sql`DELETE FROM projects_fts WHERE rowid NOT IN (SELECT search_rowid FROM projects WHERE search_rowid IS NOT NULL)`);
-  const ids = db.select({ id: projects.id }).from(projects).where(isNull(projects.searchRowid)).all().map((r) => r.id);
-  for (const row of projectRows(db, ids)) indexProject(db, row);
-  return ids.length;
 }

@@ -3,14 +3,14 @@
  */
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../context';
-import { checkDatabase } from '../db/client';
+import { databaseHealth } from '../services/health';
 
 const startedAt = Date.now();
 
 export function healthRoutes(deps: Pick<AppDeps, 'database' | 'now'>) {
   const app = new Hono<AppEnv>();
   app.get('/healthz', (c) => {
-    const database = checkDatabase(deps.database.sqlite);
+    const database = databaseHealth(deps.database);
     c.header('Cache-Control', 'no-store');
     return c.json(
       {

@@ -6,7 +6,6 @@ import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from '../context';
-import { dataSourceById, dataSourcesWithProjects, organisationById, organisationsWithProjects, projectHistory, projectRows, registerVersion, searchProjectIds, type RegisterQuery } from '../db/register';
 import { approvalTimeline, timelineAsOf } from '../domain/approval-timeline';
 import { todayIn } from '../domain/deadlines';
 import { PAGE_SIZE, parseRegisterParams, registerSearchString, type RegisterParams } from '../domain/register-query';
@@ -16,6 +15,7 @@ import { HX_TARGET, isHtmxRequest } from '../htmx';
 import { header } from '../http';
 import { registerTableSchema, rowsToCsv } from '../services/register';
 import { registerAtom, registerJson, rowsToSpreadsheetCsv, rowToJson } from '../services/register-feeds';
+import { registerReads, type ProjectHistory, type RegisterQuery } from '../services/register-reads';
 import { createRenderCache } from '../services/render-cache';
 import { EntityPage, organisationFacts, sourceFacts } from '../../views/pages/register/EntityPage';
 import { ProjectPage } from '../../views/pages/register/ProjectPage';
@@ -57,16 +57,16 @@ export function ifNoneMatchHolds(ifNoneMatch: string | undefined, tag: string): 
 }
 
 export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'>) {
-  const db = deps.database.db;
+  const register = registerReads(deps.database.db);
   const app = new Hono<AppEnv>();
 
   const search = (params: RegisterParams): RegisterResults => {
-    const { total, ids } = searchProjectIds(db, toQuery(params, PAGE_SIZE));
-    return { params, total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), rows: projectRows(db, ids) };
+    const { total, rows } = register.search(toQuery(params, PAGE_SIZE));
+    return { params, total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), rows };
   };
   const allRows = (c: Context<AppEnv>): ProjectRow[] => {
     const params = parseRegisterParams((n) => c.req.query(n));
-    return projectRows(db, searchProjectIds(db, toQuery(params, null)).ids);
+    return register.search(toQuery(params, null)).rows;
   };
 
   /**
@@ -80,7 +80,7 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
     openDataHeaders(c);
     const url = new URL(c.req.url);
     const key = createHash('sha256').update(`${c.get('tr').lang}|${url.pathname}|${url.search}`).digest('base64url').slice(0, 22);
-    const tag = `W/"${registerVersion(db).toString(36)}.${ASSET_VERSION}.${key}"`;
+    const tag = `W/"${register.version().toString(36)}.${ASSET_VERSION}.${key}"`;
     c.header('ETag', tag);
     return ifNoneMatchHolds(header(c, 'if-none-match'), tag);
   };
@@ -95,7 +95,7 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
     const nonce = c.get('secureHeadersNonce') ?? '';
     const key = `${c.get('tr').lang}|${c.req.path}|${new URL(c.req.url).search}|${extraKey}`;
     // Kept as the pieces around the nonce, so each response only joins them with its own nonce.
-    const parts = pages.get(registerVersion(db), key, () => {
+    const parts = pages.get(register.version(), key, () => {
       const out = String(render());
       return nonce ? out.split(nonce) : [out];
     });
@@ -108,7 +108,7 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
     if (isHtmxRequest(c) && header(c, HX_TARGET) === 'results') {
       return cachedPage(c, () => <RegisterSearchFragment tr={c.get('tr')} results={search(params)} />, 'htmx');
     }
-    return cachedPage(c, () => <RegisterPage ctx={pageContext(c)} results={search(params)} organisations={organisationsWithProjects(db)} sources={dataSourcesWithProjects(db)} />);
+    return cachedPage(c, () => <RegisterPage ctx={pageContext(c)} results={search(params)} organisations={register.organisationsWithProjects()} sources={register.dataSourcesWithProjects()} />);
   });
 
   app.get('/projets.csv', (c) => {
@@ -135,7 +135,7 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
   app.get('/projets.atom', (c) => {
     if (openData(c)) return c.body(null, 304);
     const params = parseRegisterParams((n) => c.req.query(n));
-    const rows = projectRows(db, searchProjectIds(db, { ...toQuery(params, 50), sort: 'recent', page: 1 }).ids);
+    const { rows } = register.search({ ...toQuery(params, 50), sort: 'recent', page: 1 });
     c.header('Content-Type', 'application/atom+xml; charset=utf-8');
     return c.body(registerAtom(c.get('tr'), rows, deps.config.publicUrl, `/projets.atom${registerSearchString({ ...params, tri: undefined, page: 1 })}`));
   });
@@ -152,9 +152,9 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
     if (!SLUG.test(id) || id.length > 80) throw new HTTPException(404);
     const today = todayIn(deps.now());
     const load = () => {
-      const row = projectRows(db, [id])[0];
-      if (!row) throw new HTTPException(404);
-      return { row, history: projectHistory(db, id) };
+      const project = register.project(id);
+      if (!project) throw new HTTPException(404);
+      return project;
     };
     if (asJson) {
       const { row, history } = load();
@@ -176,7 +176,7 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
     );
   });
 
-  const projectPage = (c: Context<AppEnv>, row: ProjectRow, history: ReturnType<typeof projectHistory>, today: string) => {
+  const projectPage = (c: Context<AppEnv>, row: ProjectRow, history: ProjectHistory, today: string) => {
     const url = new URL(`/projets/${row.id}`, deps.config.publicUrl).href;
     const jsonLd = {
       '@context': 'https://schema.org',
@@ -204,7 +204,7 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
     return cachedPage(c, () => entityView(c, kind, id));
   };
   const entityView = (c: Context<AppEnv>, kind: 'organisation' | 'source', id: string) => {
-    const entity = kind === 'organisation' ? organisationById(db, id) : dataSourceById(db, id);
+    const entity = kind === 'organisation' ? register.organisationById(id) : register.dataSourceById(id);
     if (!entity) throw new HTTPException(404);
     const params = { ...parseRegisterParams((n) => (n === 'page' || n === 'tri' ? c.req.query(n) : undefined)), [kind]: id };
     const results = search(params);

@@ -10,7 +10,7 @@
  */
 import { generateSecret } from '../../connectors/standard-webhooks';
 import type { ChannelConfig } from '../../connectors/types';
-import type { Runtime } from '../bootstrap';
+import type { AppDeps } from '../context';
 import { channelsOf } from '../db/deliveries';
 import { todayIn } from '../domain/deadlines';
 import { translatorFor } from '../i18n';
@@ -33,7 +33,8 @@ export const demoReceiverUrl = (publicUrl: URL, organisationId: string) => new U
 /** Reached by webhook: the service's own demonstration receiver (server/routes/demo-receiver.ts). */
 const DEMO_WEBHOOKS = new Set(['inserm']);
 
-export function seedDemoData(runtime: Pick<Runtime, 'database' | 'i18n' | 'config' | 'cipher' | 'now'>) {
+/** Seeds the register and the demonstration channels on an empty register; undefined when it held projects already. */
+export function seedDemoData(runtime: Pick<AppDeps, 'database' | 'i18n' | 'config' | 'cipher' | 'now'>) {
   const { database, i18n, config, cipher } = runtime;
   const now = runtime.now();
   const seeded = seedDemoRegister(database.db, registerTableSchema(translatorFor(i18n, 'fr'), config.publicUrl), now, todayIn(now));

@@ -1,34 +1,9 @@
 /**
- * Periodic housekeeping, run by the server process: deletes unconfirmed requests after 7 days (telling
- * each person), expired drafts, and erases the identity data of requests closed for longer than the
- * retention period (DESIGN §6, §9). Each task is idempotent: running it twice changes nothing more.
+ * Schedules housekeeping (server/services/housekeeping.ts) in the server process: now, then every ten minutes.
  */
 import { startPeriodic } from './periodic';
-import { IDLE_MINUTES } from '../auth/sessions';
-import { purgeReceivedUpdates } from '../db/deliveries';
-import { purgeChallenges, purgeSessions } from '../db/staff';
-import { deleteExpiredDrafts, eraseClosedBefore } from '../db/requests';
-import { FINAL_STATUSES } from '../domain/rights-request';
-import { purgeUnconfirmed, type RequestDeps } from '../services/rights-requests';
-
-export type HousekeepingReport = { unconfirmedDeleted: number; draftsDeleted: number; identitiesErased: number };
-
-export async function runHousekeeping(deps: RequestDeps): Promise<HousekeepingReport> {
-  const now = deps.now();
-  const unconfirmedDeleted = await purgeUnconfirmed(deps);
-  const draftsDeleted = deleteExpiredDrafts(deps.db, now.toISOString());
-  const cutoff = new Date(now);
-  cutoff.setUTCMonth(cutoff.getUTCMonth() - deps.config.retentionMonths);
-  const identitiesErased = deps.db.transaction((tx) => eraseClosedBefore(tx as unknown as typeof deps.db, cutoff.toISOString(), now.toISOString(), FINAL_STATUSES), { behavior: 'immediate' });
-  // Staff sessions past their idle or absolute limit, and unused passkey challenges (DESIGN §8).
-  purgeSessions(deps.db, new Date(now.getTime() - IDLE_MINUTES * 60_000).toISOString(), now.toISOString());
-  purgeChallenges(deps.db, now.toISOString());
-  // Ids of status updates are kept a day: a callback older than 5 minutes is refused anyway.
-  purgeReceivedUpdates(deps.db, new Date(now.getTime() - 86_400_000).toISOString());
-  // Mail queued before a restart, or waiting for a retry, goes out on the next round.
-  deps.kickMail();
-  return { unconfirmedDeleted, draftsDeleted, identitiesErased };
-}
+import { runHousekeeping } from '../services/housekeeping';
+import type { RequestDeps } from '../services/rights-requests';
 
 /** Runs housekeeping now and then every `everyMs`; returns a function that stops it. */
 export function startHousekeeping(deps: RequestDeps, everyMs = 10 * 60_000): () => void {

@@ -4,7 +4,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { indexMissingProjects, SEARCH_INDEX_VERSION } from '../../server/db/register-search';
+import { indexMissingProjects, SEARCH_INDEX_VERSION } from '../../server/db/register-reindex';
 import { searchProjectIds } from '../../server/db/register';
 import { makeTestApp, type TestApp } from '../helpers/app';
 import { importRows, projectRow } from '../helpers/register';

@@ -6,16 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../server/app';
+import { bootstrap } from '../../server/bootstrap';
 import { loadConfig, type Config } from '../../server/config';
 import type { AppDeps } from '../../server/context';
-import { openDatabase } from '../../server/db/client';
-import { createI18n } from '../../server/i18n';
-import { createLogger, type Logger } from '../../server/logger';
-import { createMailer } from '../../connectors/mail';
-import { createBlindIndex, createFieldCipher } from '../../server/crypto/fields';
-import { createMailWorker } from '../../server/services/mail-outbox';
-import { createDeliveryWorker, type DeliveryWorker } from '../../server/worker/deliveries';
-import { createConnectors } from '../../connectors';
+import type { DeliveryWorker } from '../../server/worker/deliveries';
 
 export type TestApp = {
   app: ReturnType<typeof createApp>;
@@ -29,17 +23,19 @@ export type TestApp = {
 export function makeTestApp(env: Record<string, string> = {}, overrides: Partial<AppDeps> = {}, opts: { dataDir?: string } = {}): TestApp {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'sante-droits-test-'));
   const config: Config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env });
-  const database = openDatabase(join(dataDir, 'service.sqlite'));
   const logLines: string[] = [];
-  const logger: Logger = createLogger('debug', (line) => logLines.push(line));
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir });
-  const i18n = createI18n();
-  const cipher = overrides.cipher ?? createFieldCipher(config.dataKeys);
-  const now = overrides.now ?? (() => new Date());
-  const mailWorker = createMailWorker({ db: database.db, cipher, mailer, config, logger, now, i18n });
-  const connectors = createConnectors({ mailer, i18n, publicUrl: config.publicUrl, dataDir, webhookAllow: config.webhookAllow, webhookTimeoutMs: config.delivery.webhookTimeoutMs, cnamBatchKey: config.cnamBatchKey, now });
-  const deliveryWorker = createDeliveryWorker({ db: database.db, cipher, config, logger, now, i18n, connectors, kickMail: mailWorker.kick, groupCommit: database.groupCommit }, { pollMs: 200 });
-  const deps: AppDeps = { config, database, i18n, logger, mailer, mailWorker, cipher, index: createBlindIndex(config.indexKey), now, connectors, deliveryWorker, ...overrides };
+  // The service's own composition (server/bootstrap.ts), every log line kept, the workers run in the
+  // test's process whatever WORKER says, and the delivery worker polling often.
+  const runtime = bootstrap(config, {
+    log: { level: 'debug', write: (line) => logLines.push(line) },
+    ...(overrides.now ? { now: overrides.now } : {}),
+    ...(overrides.cipher ? { cipher: overrides.cipher } : {}),
+    deliveryPollMs: 200,
+    inProcessWorkers: true,
+    overrides,
+  });
+  const { database, deliveryWorker } = runtime;
+  const deps: AppDeps = runtime.appDeps;
   const app = createApp(deps);
   return {
     app,

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecryptionError } from '../../server/crypto/fields';
 import { rightsRequests } from '../../server/db/schema';
 import { readDraft, submitDraft, writeDraft, type RequestDeps } from '../../server/services/rights-requests';
-import { runHousekeeping } from '../../server/worker/housekeeping';
+import { runHousekeeping } from '../../server/services/housekeeping';
 import { makeTestApp, type TestApp } from '../helpers/app';
 import { startSmtp, type TestSmtp } from '../helpers/smtp';
 import type { Answers } from '../../server/domain/rights-request';

@@ -18,7 +18,7 @@ import { insertUser, type Role } from '../../server/db/staff';
 import type { Answers } from '../../server/domain/rights-request';
 import { confirmRequest, readDraft, submitDraft, writeDraft, type RequestDeps } from '../../server/services/rights-requests';
 import { withdrawRequest } from '../../server/services/tracking';
-import { isoWeek, runReminders, type ReminderCounts } from '../../server/worker/reminders';
+import { isoWeek, runReminders, type ReminderCounts } from '../../server/services/reminders';
 import { makeTestApp, type TestApp } from '../helpers/app';
 import { flushMail, recipientOf } from '../helpers/mail';
 import { linkIn, startSmtp, type TestSmtp, tokenOf } from '../helpers/smtp';
