@@ -31,7 +31,6 @@ const KNOWN_LONG_FUNCTIONS: string[] = [
   // layers: routes/register.tsx, worker/): split them after those merge, then remove their entries.
   'server/services/request-form.ts:checkStep',
   'server/routes/register.tsx:registerRoutes',
-  'server/worker/reminders.ts:runReminders',
 ];
 
 interface LongFunction {

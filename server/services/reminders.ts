@@ -63,17 +63,29 @@ export function dueReminder(today: string, due: string): DpoKind | undefined {
 
 type Job = { key: string; kind: string; supersededBefore: string | null; count?: keyof ReminderCounts; mails: { requestId: string; template: string; vars: Record<string, string | number>; recipient: string }[] };
 
+type Words = { tr: Translator; today: string; recipients: ReturnType<typeof staffRecipients>; requestLink: (id: string) => string; left: (due: string) => string; kindLabel: (kind: string) => string };
+
 /** Queues every reminder due at `now`; returns how many of each kind were sent. */
 export async function runReminders(deps: ReminderDeps, now: Date = deps.now()): Promise<ReminderCounts> {
   const today = todayIn(now);
   const tr = translatorFor(deps.i18n, STAFF_LANG);
-  const recipients = staffRecipients(deps);
-  const requestLink = (id: string) => new URL(`/espace-pro/demandes/${encodeURIComponent(id)}`, deps.config.publicUrl).href;
-  const left = (due: string) => daysLeft(tr, daysBetween(today, due));
-  const kindLabel = (kind: string) => tr.t(`connectors:kinds.${kind}`);
-  const jobs: Job[] = [];
+  const words: Words = {
+    tr,
+    today,
+    recipients: staffRecipients(deps),
+    requestLink: (id) => new URL(`/espace-pro/demandes/${encodeURIComponent(id)}`, deps.config.publicUrl).href,
+    left: (due) => daysLeft(tr, daysBetween(today, due)),
+    kindLabel: (kind) => tr.t(`connectors:kinds.${kind}`),
+  };
+  const jobs = [...requestReminderJobs(deps, words), ...digestJobs(deps, words)];
+  const counts = await claimAndQueue(deps, jobs, now);
+  if (jobs.some((j) => j.mails.length > 0)) deps.kickMail();
+  return counts;
+}
 
-  // Reminders about one request: the DPOs' countdown, and the administrators once it is overdue.
+/** Reminders about one request: the DPOs' countdown, and the administrators once it is overdue. */
+function requestReminderJobs(deps: ReminderDeps, { tr, today, recipients, requestLink, left, kindLabel }: Words): Job[] {
+  const jobs: Job[] = [];
   const candidates = awaitedRequestsDueBy(deps.db, AWAITED, addDays(today, 10));
   const sent = remindersOf(deps.db, candidates.map((r) => r.id));
   for (const request of candidates) {
@@ -100,14 +112,18 @@ export async function runReminders(deps: ReminderDeps, now: Date = deps.now()): 
         organisation: recipients.organisationName(request.organisationId),
         due: request.due,
         link: requestLink(request.id),
-        // DESIGN §8: an organisation without a DPO account gets no reminder by this path (its channel had the request): the administrators are told.
+        // An organisation without a DPO account gets no reminder by this path (its channel had the request): the administrators are told.
         dpo: tr.t(dpos.length > 0 ? 'mail:reminder_words.dpoReminded' : 'mail:reminder_words.noDpo'),
       };
       jobs.push({ key: request.id, kind: 'escalation', supersededBefore: request.extendedAt, count: 'escalation', mails: admins.map((to) => ({ requestId: request.id, template: 'escalation_overdue', vars, recipient: to })) });
     }
   }
+  return jobs;
+}
 
-  // The weekly digest: the first run of each ISO week (Monday, or later after downtime), once per user.
+/** The weekly digest: the first run of each ISO week (Monday, or later after downtime), once per user. */
+function digestJobs(deps: ReminderDeps, { tr, today, recipients, left, kindLabel }: Words): Job[] {
+  const jobs: Job[] = [];
   const week = `digest:${isoWeek(today)}`;
   const staff = recipients.organisationStaff();
   const weekSent = remindersOf(deps.db, staff.map((s) => s.user.id));
@@ -128,7 +144,11 @@ export async function runReminders(deps: ReminderDeps, now: Date = deps.now()): 
     const vars = { total: list.total, lines: lines.join('\n'), link: new URL('/espace-pro/demandes', deps.config.publicUrl).href };
     jobs.push({ key: user.id, kind: week, supersededBefore: null, count: 'digest', mails: [{ requestId: first.id, template: 'weekly_digest', vars, recipient: email }] });
   }
+  return jobs;
+}
 
+/** Claims each job and queues its mails, in batches of immediate transactions (yielding between them). */
+async function claimAndQueue(deps: ReminderDeps, jobs: Job[], now: Date): Promise<ReminderCounts> {
   const counts: ReminderCounts = { 'd-10': 0, 'd-3': 0, 'd+1': 0, escalation: 0, digest: 0 };
   const nowIso = now.toISOString();
   for (let i = 0; i < jobs.length; i += BATCH) {
@@ -146,7 +166,6 @@ export async function runReminders(deps: ReminderDeps, now: Date = deps.now()): 
       { behavior: 'immediate' },
     );
   }
-  if (jobs.some((j) => j.mails.length > 0)) deps.kickMail();
   return counts;
 }
 
