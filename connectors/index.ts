@@ -1,5 +1,5 @@
 /**
- * Creates every connector once, from config, for the delivery worker (DESIGN §7). The CNAM channel has
+ * Creates every connector once, from config, for the delivery worker. The CNAM channel has
  * two modes: its HTTPS API is signed like a webhook, its batch mode writes daily files.
  */
 import { join } from 'node:path';

@@ -9,7 +9,7 @@ import nodemailer from 'nodemailer';
 
 export type MailMessage = {
   to: string;
-  /** Never personal data in a subject (DESIGN §9). */
+  /** Never personal data in a subject (README, Design rules: personal data). */
   subject: string;
   text: string;
   html: string;

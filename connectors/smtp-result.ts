@@ -1,7 +1,7 @@
 /**
  * Turns what a mail server said into a delivery result, for every connector that sends mail. A 4xx
  * answer or a broken connection is temporary (try again later); a 5xx answer is permanent. The error
- * keeps only the response code or the error code: a server's message can quote the address (DESIGN §9).
+ * keeps only the response code or the error code: a server's message can quote the address (nothing personal in logs).
  */
 import type { DeliveryResult } from './types';
 

@@ -1,6 +1,6 @@
 /**
  * Standard Webhooks signatures, as pure functions: signing what the webhook connector sends and
- * verifying the signed status updates recipients send back (DESIGN §7). Following the spec rather
+ * verifying the signed status updates recipients send back. Following the spec rather
  * than inventing a scheme means a recipient can check our deliveries with any of its official
  * libraries, and we can check theirs.
  *

@@ -1,5 +1,5 @@
 /**
- * The one interface every connector implements (DESIGN §7). A connector turns one confirmed request
+ * The one interface every connector implements. A connector turns one confirmed request
  * into one delivery over its channel and, where the channel allows, turns the other side's answer back
  * into a status update. Connectors are created once from config and passed in; none of them reaches
  * into the database: the delivery worker (server/worker/deliveries.ts) reads the outbox, calls
@@ -74,7 +74,7 @@ export type RequestDocument = {
   /** The day the answering body received the request and the due date it gives (GDPR art. 12(3)), YYYY-MM-DD. */
   received_on: string;
   due_on: string;
-  /** Where signed status updates go: POST, Standard Webhooks signature (DESIGN §7). Null in a notice. */
+  /** Where signed status updates go: POST, Standard Webhooks signature. Null in a notice. */
   callback_url: string | null;
 };
 

@@ -1,5 +1,5 @@
 /**
- * The webhook connector (DESIGN §7): POSTs the request document to the organisation's endpoint,
+ * The webhook connector: POSTs the request document to the organisation's endpoint,
  * signed per Standard Webhooks, and maps the answer to a delivery result. `postSigned` is the
  * transport on its own, so the CNAM's API mode can reuse it.
  *

@@ -1,4 +1,4 @@
--- Full-text search over the register (SQLite FTS5; DESIGN §11 keeps this SQLite-only piece isolated in
+-- Full-text search over the register (SQLite FTS5; this SQLite-only piece is kept isolated in
 -- server/db/register-search.ts). remove_diacritics 2 folds accents and case: "bacteriemies" finds
 -- "BACTÉRIÉMIES". The application keeps it in step with projects in the same transaction as each write.
 CREATE VIRTUAL TABLE `projects_fts` USING fts5(

@@ -92,7 +92,7 @@ CREATE TABLE `users` (
 CREATE UNIQUE INDEX `users_handle_unique` ON `users` (`handle`);--> statement-breakpoint
 CREATE UNIQUE INDEX `users_email_index_unique` ON `users` (`email_index`);--> statement-breakpoint
 CREATE INDEX `users_organisation_idx` ON `users` (`organisation_id`);--> statement-breakpoint
--- Append-only: the audit log refuses updates and deletes (DESIGN §8). A tamper test drops these first,
+-- Append-only: the audit log refuses updates and deletes. A tamper test drops these first,
 -- as an attacker with the database file would; the hash chain is what detects it then.
 CREATE TRIGGER `audit_log_no_update` BEFORE UPDATE ON `audit_log` BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;--> statement-breakpoint
 CREATE TRIGGER `audit_log_no_delete` BEFORE DELETE ON `audit_log` BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;

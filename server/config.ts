@@ -1,5 +1,5 @@
 /**
- * Configuration, read once from the environment (DESIGN §3).
+ * Configuration, read once from the environment.
  *
  * In development every secret is optional: missing ones are generated once into DATA_DIR/secrets.json
  * (mode 0600) so that a fresh `npm start` needs nothing. With NODE_ENV=production a missing secret stops
@@ -51,7 +51,7 @@ const envSchema = z.object({
   WEBAUTHN_RP_ID: z.string().min(1).optional(),
 });
 
-/** A data-encryption key: its id is stored beside each encrypted value so keys can rotate (DESIGN §9). */
+/** A data-encryption key: its id is stored beside each encrypted value so keys can rotate. */
 export type DataKey = { id: string; key: Buffer };
 
 export type Config = {
@@ -69,7 +69,7 @@ export type Config = {
   demoData: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   bodyLimit: number;
-  /** Identity data of closed requests is erased after this many months (DESIGN §9). */
+  /** Identity data of closed requests is erased after this many months (GDPR art. 5(1)(e), storage limitation). */
   retentionMonths: number;
   /** Request submissions allowed per address and per e-mail in 10 minutes. */
   submitRateLimit: number;

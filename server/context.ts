@@ -23,13 +23,13 @@ export type AppDeps = {
   mailer: Mailer;
   /** Sends queued mail to people (the mail outbox). */
   mailWorker: MailWorker;
-  /** Encrypts identity fields (DESIGN §9). */
+  /** Encrypts identity fields. */
   cipher: FieldCipher;
   /** Keyed blind indexes of NIR and e-mail. */
   index: BlindIndex;
   /** The current time; tests pass a controlled clock. */
   now: () => Date;
-  /** One per channel kind, created from config (DESIGN §7). */
+  /** One per channel kind, created from config. */
   connectors: Connectors;
   /** Forwards confirmed requests; `kick()` after a confirmation. */
   deliveryWorker: Pick<DeliveryWorker, 'kick'>;

@@ -1,6 +1,6 @@
 /**
  * Structured logs: one JSON object per line on stdout. Callers pass only technical fields; no name,
- * e-mail, NIR, token or free text typed by a person is ever given to the logger (DESIGN §9).
+ * e-mail, NIR, token or free text typed by a person is ever given to the logger (README, Design rules: personal data).
  */
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 export type LogFields = Record<string, string | number | boolean | null | undefined>;

@@ -1,7 +1,7 @@
 /**
  * The JSON Schema (draft 2020-12) of the request document, the `RequestDocument` of connectors/types.ts:
  * what every recipient receives (webhook body, mail attachment, CNAM batch line), published at
- * /api/v1/schemas/request.json (DESIGN §3, §7). The lists of values come from the domain modules, never
+ * /api/v1/schemas/request.json. The lists of values come from the domain modules, never
  * copied, so the schema cannot drift from what the service sends; tests/api/request-schema.test.ts checks
  * it against a typed sample document. Pure, no I/O.
  */

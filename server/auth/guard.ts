@@ -1,5 +1,5 @@
 /**
- * The back office's gate (DESIGN §8). `staffArea` reads the session on every /espace-pro request (and
+ * The back office's gate. `staffArea` reads the session on every /espace-pro request (and
  * who it is, for the header) and marks personal pages `no-store`; `requireRole` lets in the roles
  * named, sends a visitor who is not signed in to the sign-in page, and answers 404 to a signed-in user
  * without the role, logging the attempt in the audit log: the back office does not reveal what exists

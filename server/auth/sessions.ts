@@ -1,5 +1,5 @@
 /**
- * Staff sessions (DESIGN §8): a random 256-bit id in a cookie, only its SHA-256 in the database, so a
+ * Staff sessions: a random 256-bit id in a cookie, only its SHA-256 in the database, so a
  * copy of the database opens no session. A new id at every sign-in (no fixation), 30 minutes idle and
  * 12 hours absolute, deleted at sign-out, and all of a user's sessions end when the user is disabled.
  * Over https the cookie is `__Host-` prefixed (Secure, Path=/, no Domain), HttpOnly and SameSite=Lax.

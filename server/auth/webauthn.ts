@@ -1,5 +1,5 @@
 /**
- * Passkeys (DESIGN §8) over @simplewebauthn/server: the server half of the two WebAuthn ceremonies.
+ * Passkeys over @simplewebauthn/server: the server half of the two WebAuthn ceremonies.
  *
  * - User verification is required in the options given to the browser and again when verifying
  *   (`requireUserVerification`): a passkey alone, without the PIN or biometric that unlocks it, is

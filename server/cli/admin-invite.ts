@@ -1,6 +1,6 @@
 /**
  * `npm run admin:invite -- --email someone@example.org` prints a single-use enrolment link (48 hours)
- * for an administrator (DESIGN §3): how the first admin gets in, and how an admin who lost every
+ * for an administrator: how the first admin gets in, and how an admin who lost every
  * passkey gets back in (for an address that already has an account, the link adds a passkey to it).
  * Bad input: a message on stderr and exit code 2.
  *

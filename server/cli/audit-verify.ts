@@ -1,5 +1,5 @@
 /**
- * `npm run audit:verify`: walks the audit log's hash chain (DESIGN §8) and says whether it holds.
+ * `npm run audit:verify`: walks the audit log's hash chain and says whether it holds.
  * Exit 0 when every entry verifies; 1 at the first entry that does not, naming it: every entry from
  * there on cannot be trusted (an entry edited, deleted or forged without the chain key). Exit 2 when
  * there is no database to check.

@@ -1,5 +1,5 @@
 /**
- * Field-level encryption of identity data, and blind indexes for lookup (DESIGN §9).
+ * Field-level encryption of identity data, and blind indexes for lookup.
  *
  * Identity fields (name, NIR, e-mail, address…) are encrypted at rest with AES-256-GCM, as a technical
  * measure of security of processing under GDPR art. 32: a copy of the database file, a backup or a
@@ -17,7 +17,7 @@
  *   decrypt; and to its key id and format version, so neither can be swapped. Components are escaped
  *   (`\` → `\\`, `|` → `\|`) so two different contexts never give the same additional data; ordinary
  *   identifiers are unchanged by the escaping.
- * - keyId: which data key encrypted the value, so keys can rotate (DESIGN §9): the first configured key
+ * - keyId: which data key encrypted the value, so keys can rotate: the first configured key
  *   encrypts, every configured key decrypts, and `needsRotation` / `reencrypt` let a job move old values
  *   to the current key before an old key is retired.
  *
@@ -26,7 +26,7 @@
 import { createCipheriv, createDecipheriv, createHmac, createSecretKey, hkdfSync, randomBytes, type KeyObject } from 'node:crypto';
 import type { DataKey } from '../config';
 
-/** Where an encrypted value lives; authenticated with it (DESIGN §9). */
+/** Where an encrypted value lives; authenticated with it. */
 export type FieldContext = { table: string; column: string; rowId: string };
 
 /**
@@ -165,7 +165,7 @@ function additionalData(keyId: string, ctx: FieldContext): Buffer {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Blind indexes (DESIGN §9)
+// Blind indexes
 // ---------------------------------------------------------------------------------------------------
 
 export type BlindIndex = {
@@ -179,7 +179,7 @@ const NIR_SEPARATORS = /[\s.\-\u2010-\u2015\u2212]/g;
 
 /**
  * Blind indexes let the service detect duplicate requests and find a person's requests by NIR or e-mail
- * without storing either in clear (DESIGN §9; GDPR art. 32, security of processing, and art. 5(1)(c),
+ * without storing either in clear (GDPR art. 32, security of processing, and art. 5(1)(c),
  * data minimisation). The index is a keyed HMAC-SHA256, not a plain hash: NIRs and e-mail addresses
  * have little entropy and a plain hash would be reversed by enumeration, whereas without the index key
  * (kept outside the database) the index reveals nothing but equality.

@@ -2,7 +2,7 @@
  * Opens the SQLite database and applies migrations.
  *
  * WAL lets readers work while a write commits; synchronous=FULL makes every commit durable before it
- * returns (DESIGN §2: nothing a person submitted is lost, even on kill -9).
+ * returns (nothing a person submitted is lost, even on kill -9).
  */
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';

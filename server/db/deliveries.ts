@@ -1,5 +1,5 @@
 /**
- * Queries of organisation channels, the delivery outbox and received status updates (DESIGN §7).
+ * Queries of organisation channels, the delivery outbox and received status updates.
  * Leasing is one UPDATE ... RETURNING over the due rows, so two workers never take the same row while
  * its lease runs (with PostgreSQL: SELECT ... FOR UPDATE SKIP LOCKED in the subquery).
  */

@@ -5,7 +5,7 @@
  * service's hardware that wait is the largest single cost of a submission. Submissions that reach the
  * database in the same turn of the event loop are run one after another inside a single IMMEDIATE
  * transaction, each in its own savepoint, and committed once. Each caller's promise settles only after
- * that commit returned, so an answer still means "durably stored" (DESIGN §2); a write that throws is
+ * that commit returned, so an answer still means "durably stored"; a write that throws is
  * rolled back to its savepoint alone and its caller gets the error, the others commit. The batch runs
  * synchronously from BEGIN to COMMIT, so no other code can interleave on the connection.
  */

@@ -1,5 +1,5 @@
 /**
- * Queries of the register's back office (DESIGN §8): the lists editors choose from, the projects an
+ * Queries of the register's back office: the lists editors choose from, the projects an
  * organisation or a data source appears in, and change-history entries written outside writeProject.
  */
 import { asc, eq } from 'drizzle-orm';

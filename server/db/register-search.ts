@@ -1,6 +1,6 @@
 /**
  * Full-text search of the register with SQLite FTS5 (the one SQLite-only piece of the register, kept here:
- * DESIGN §11). The index holds, per project, the French stems (server/domain/search-stems.ts) of its
+ * nowhere else). The index holds, per project, the French stems (server/domain/search-stems.ts) of its
  * titles, summary, other texts, organisation and source names, one column each, so that singular, plural
  * and other inflections match and relevance weighs each column; and, in `words`, the same texts as
  * written, so that a word being typed still matches as a prefix of the full word ("hospitalisati").

@@ -1,5 +1,5 @@
 /**
- * Queries of the reminder mails to staff (DESIGN §8): the open requests a reminder may concern, and
+ * Queries of the reminder mails to staff: the open requests a reminder may concern, and
  * the reminders_sent ledger, written in the transaction that queues the mail, so that each reminder
  * goes once, across restarts.
  */

@@ -131,7 +131,7 @@ export function tokenIsUsable(db: Db, tokenHash: string, purpose: 'confirm' | 't
     .get();
 }
 
-/** Unconfirmed requests created before a date: to delete after telling the person (DESIGN §6). */
+/** Unconfirmed requests created before a date: to delete after telling the person. */
 export function staleUnconfirmed(db: Db, beforeIso: string): RequestRecord[] {
   return db.select().from(rightsRequests).where(and(eq(rightsRequests.status, 'a_confirmer'), lt(rightsRequests.createdAt, beforeIso))).all();
 }

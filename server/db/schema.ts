@@ -13,7 +13,7 @@ export const meta = sqliteTable('meta', {
   updatedAt: text('updated_at').notNull(),
 });
 
-/* ---------- The register (DESIGN §5) ---------- */
+/* ---------- The register ---------- */
 
 /** A body that runs projects or answers requests: data controllers, their partners, the CNAM. */
 export const organisations = sqliteTable('organisations', {
@@ -137,7 +137,7 @@ export const projectSources = sqliteTable(
   (t) => [primaryKey({ columns: [t.projectId, t.sourceId] }), index('project_sources_source_idx').on(t.sourceId)],
 );
 
-/** Every change to a project, kept for its public change history (DESIGN §5). Append-only. */
+/** Every change to a project, kept for its public change history. Append-only. */
 export const projectChanges = sqliteTable(
   'project_changes',
   {
@@ -154,7 +154,7 @@ export const projectChanges = sqliteTable(
   (t) => [index('project_changes_project_idx').on(t.projectId, t.changedAt)],
 );
 
-/* ---------- Rights requests (DESIGN §6, §9) ---------- */
+/* ---------- Rights requests ---------- */
 
 /**
  * A form in progress, kept server-side so back, forward and reload lose nothing. Its id is a random
@@ -228,7 +228,7 @@ export const rightsRequests = sqliteTable(
      */
     answerDueOn: text('answer_due_on'),
     closedAt: text('closed_at'),
-    /** When the identity data was erased after the retention period (DESIGN §9). */
+    /** When the identity data was erased after the retention period (GDPR art. 5(1)(e), storage limitation). */
     erasedAt: text('erased_at'),
     /**
      * The person acted (answered a clarification, withdrew) and the organisation has not opened the request
@@ -312,7 +312,7 @@ export const mailOutbox = sqliteTable(
   (t) => [index('mail_outbox_due_idx').on(t.sentAt, t.deadAt, t.nextAttemptAt)],
 );
 
-/* ---------- Forwarding (DESIGN §7) ---------- */
+/* ---------- Forwarding ---------- */
 
 /**
  * How an organisation receives requests: one row per channel (email, webhook, cnam, portal). The
@@ -380,7 +380,7 @@ export const receivedUpdates = sqliteTable(
   (t) => [primaryKey({ columns: [t.organisationId, t.updateId] }), index('received_updates_at_idx').on(t.receivedAt)],
 );
 
-/* ---------- Staff back office (DESIGN §8) ---------- */
+/* ---------- Staff back office ---------- */
 
 /**
  * A member of staff. The e-mail address is personal data: encrypted, with a keyed blind index for

@@ -1,5 +1,5 @@
 /**
- * Queries of the administrators' pages (DESIGN §7-§8): organisations with their channel counts, channel
+ * Queries of the administrators' pages: organisations with their channel counts, channel
  * settings and state, active staff, dead deliveries.
  */
 import { count, desc, eq, isNull, sql } from 'drizzle-orm';

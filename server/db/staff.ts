@@ -1,5 +1,5 @@
 /**
- * Queries of staff users, passkeys, challenges, invitations and sessions (DESIGN §8).
+ * Queries of staff users, passkeys, challenges, invitations and sessions.
  */
 import { and, asc, eq, gt, isNull, lt } from 'drizzle-orm';
 import type { Db } from './client';

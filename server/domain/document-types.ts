@@ -1,5 +1,5 @@
 /**
- * Which documents staff may attach to an answer (DESIGN §8), judged by their first bytes (their "magic
+ * Which documents staff may attach to an answer, judged by their first bytes (their "magic
  * numbers") and their name, never by the type the browser claims: only PDF, PNG, JPEG and plain UTF-8
  * text, whose extension agrees with their content, 5 MB at most. Pure, no I/O.
  */

@@ -1,5 +1,5 @@
 /**
- * Reading the register's URL parameters (DESIGN §3: q, statut, source, organisation, finalite, tri, page,
+ * Reading the register's URL parameters (its stable URL contract: q, statut, source, organisation, finalite, tri, page,
  * plus commercial and opposition). Unknown or malformed values are dropped, never an error: a shared
  * link with an old filter still opens.
  */

@@ -50,7 +50,7 @@ export function checkRowRules(row: ProjectRow, line: number): CellError[] {
 
 /**
  * A finished project that has published no result 18 months after its end has overdue results
- * (DESIGN §5; publication of results: Code de la santé publique L1461-3 and R1461-9 I).
+ * (publication of results: Code de la santé publique L1461-3 and R1461-9 I).
  */
 export const RESULTS_GRACE_MONTHS = 18;
 

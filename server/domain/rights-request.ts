@@ -11,7 +11,7 @@ export const SCOPES = ['snds', 'projet', 'responsable'] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /**
- * Who the person acts for (DESIGN §6), each with what the law lets them do:
+ * Who the person acts for, each with what the law lets them do:
  * - `child`: parental authority (Code civil art. 371-1); from 15, a minor may object to their parents'
  *   access in health research and then exercises the rights alone (loi Informatique et Libertés art. 70);
  * - `protected_adult`: the representative under tutelle, habilitation familiale or mandat de protection
@@ -42,7 +42,7 @@ export const FINAL_STATUSES: readonly Status[] = ['repondue', 'refusee', 'clotur
 /** Confirmed and not yet answered: what the recipient still has to deal with. */
 export const OPEN_STATUSES: readonly Status[] = STATUSES.filter((s) => s !== 'a_confirmer' && !FINAL_STATUSES.includes(s));
 
-/** Unconfirmed requests are deleted after 7 days, and the person is told (DESIGN §6). */
+/** Unconfirmed requests are deleted after 7 days, and the person is told. */
 export const CONFIRMATION_DAYS = 7;
 /** A draft expires a day after its last change. */
 export const DRAFT_HOURS = 24;

@@ -1,6 +1,6 @@
 /**
  * Who receives a rights request, with which part of the person's data, and when the legal month starts
- * (DESIGN §6; reference/legal-review.md, points 1-3). Pure: the caller gives the facts of the scope.
+ * (CSP R1461-3 II 3° b, R1461-7 II 1°; GDPR art. 5(1)(c)). Pure: the caller gives the facts of the scope.
  *
  * The rule follows who can act on the person's identity:
  * - the SNDS bases and every extract made from them are pseudonymised: each project gets its own

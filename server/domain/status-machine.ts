@@ -1,6 +1,6 @@
 /**
  * The status machine of a rights request: which update from the recipient (the controller, the CNAM, later
- * a member of staff in the back office) may move a request from which status, and to which (DESIGN §6-§7).
+ * a member of staff in the back office) may move a request from which status, and to which.
  * One place for the rules, used by signed callbacks, CNAM acknowledgement files and the back office.
  *
  * Pure, no I/O, never throws: a refused update comes back as `{ ok: false, error }` for the caller to
@@ -113,7 +113,7 @@ export type AvailabilityError = Extract<UpdateError, 'not_confirmed' | 'final_st
  */
 export function updateAvailability(request: Pick<RequestState, 'status' | 'dueOn' | 'extended'>, type: UpdateType, today: string): { ok: true } | { ok: false; error: AvailabilityError } {
   const status = request.status;
-  // DESIGN §6: only confirmed requests are forwarded, so nothing can come back before confirmation.
+  // Only confirmed requests are forwarded, so nothing can come back before confirmation.
   if (status === 'a_confirmer') return { ok: false, error: 'not_confirmed' };
   if (FINAL_STATUSES.includes(status) && !(type === 'closed' && ALLOWED_FROM.closed.includes(status))) return { ok: false, error: 'final_status' };
   // GDPR art. 12(3): "may be extended by two further months": one extension, not a second one.
@@ -160,7 +160,7 @@ export function staffActionAvailability(request: Pick<RequestState, 'status' | '
  */
 export function applyUpdate(request: RequestState, update: Update, today: string): UpdateResult {
   const status = request.status;
-  // DESIGN §6: only confirmed requests are forwarded, so nothing can come back before confirmation.
+  // Only confirmed requests are forwarded, so nothing can come back before confirmation.
   if (status === 'a_confirmer') return fail('not_confirmed');
   const type: unknown = update?.type;
   const closing = type === 'closed' && ALLOWED_FROM.closed.includes(status);

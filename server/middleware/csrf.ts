@@ -1,5 +1,5 @@
 /**
- * Cross-site request forgery protection for every unsafe method (DESIGN §9).
+ * Cross-site request forgery protection for every unsafe method.
  *
  * Three checks, any one of which refuses with 403: the browser's Fetch Metadata says the request came
  * from another site; the Origin header names another origin; the form (field `_csrf`) or htmx

@@ -1,6 +1,6 @@
 /**
  * Chooses the language of the response: `?lang=fr|en`, then the `lang` cookie, then Accept-Language,
- * then French (DESIGN §3). A `?lang=` choice is remembered in a cookie so it sticks across pages.
+ * then French. A `?lang=` choice is remembered in a cookie so it sticks across pages.
  */
 import { setCookie } from 'hono/cookie';
 import { cookie, header } from '../http';

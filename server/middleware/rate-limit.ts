@@ -1,5 +1,5 @@
 /**
- * A fixed-window rate limiter kept in memory (one process: DESIGN §2). Keys are addresses or blind
+ * A fixed-window rate limiter kept in memory (one process). Keys are addresses or blind
  * indexes, never an e-mail or a name. Bounded: old windows are swept as keys are added. An attempt that
  * concerns several things (a client address, an account, a reference) is counted against each of them
  * (`allowEach`): spreading attempts over many addresses does not lift the limit on one account.

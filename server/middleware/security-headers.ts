@@ -1,5 +1,5 @@
 /**
- * Security headers on every response (DESIGN §9): a Content-Security-Policy with a fresh nonce for the
+ * Security headers on every response: a Content-Security-Policy with a fresh nonce for the
  * page's own script and style tags, `frame-ancestors 'none'`, HSTS for one year, nosniff, a strict
  * Referrer-Policy, no framing, and a Permissions-Policy that turns off what the service never uses.
  *

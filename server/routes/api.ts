@@ -1,5 +1,5 @@
 /**
- * Machine interfaces (DESIGN §3, §7):
+ * Machine interfaces:
  * - GET /api/v1/schemas/request.json: the JSON Schema of the request document recipients receive;
  * - POST /api/v1/callbacks/<organisation>: a recipient's signed status update.
  *

@@ -1,5 +1,5 @@
 /**
- * The plain-language pages (DESIGN §4): their slugs and where they sit. The text lives in
+ * The plain-language pages: their slugs and where they sit. The text lives in
  * locales/<lng>/pages/<slug>.json.
  */
 export const UNDERSTAND_PAGES = [

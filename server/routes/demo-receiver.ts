@@ -1,5 +1,5 @@
 /**
- * The demonstration webhook receiver (DESIGN §7, demonstration mode only): a stand-in for an
+ * The demonstration webhook receiver (demonstration mode only): a stand-in for an
  * organisation's own endpoint, served by this process, so that a demonstration organisation reached by
  * webhook gets its requests on a fresh machine with no setting. It checks the Standard Webhooks
  * signature with the organisation's channel secrets, as a real receiver must, keeps each document under

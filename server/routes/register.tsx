@@ -1,5 +1,5 @@
 /**
- * The public register (DESIGN §5): /projets with search and filters, project pages, organisation and
+ * The public register: /projets with search and filters, project pages, organisation and
  * source pages, and the open-data exports (CSV, JSON, Atom, Table Schema), which allow cross-origin reads.
  */
 import { createHash } from 'node:crypto';

@@ -1,5 +1,5 @@
 /**
- * The public legal-deadline calculator (DESIGN §3 and §6): /outils/delai, a GET form that works without
+ * The public legal-deadline calculator (GDPR art. 12(3); Regulation 1182/71): /outils/delai, a GET form that works without
  * JavaScript, and /outils/delai.json, its read-only open API. Both read the same query parameters
  * (recu, mois or jours, calendrier) and use the one deadline engine of server/domain/deadlines.ts.
  */

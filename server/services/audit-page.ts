@@ -1,5 +1,5 @@
 /**
- * The audit log as administrators read it (DESIGN §8): one page of entries and the chain's verification.
+ * The audit log as administrators read it: one page of entries and the chain's verification.
  */
 import type { Db } from '../db/client';
 import { auditEntries, verifyAudit, type AuditEntry, type AuditVerification } from './audit';

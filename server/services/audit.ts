@@ -1,5 +1,5 @@
 /**
- * The audit log (DESIGN §8): every staff action and every read of decrypted identity data appends one
+ * The audit log: every staff action and every read of decrypted identity data appends one
  * entry. Entries are chained: each stores the previous entry's hash and its own, an HMAC-SHA256 over
  * its canonical JSON keyed with a secret derived from SESSION_SECRET, so an edit, a deletion or an
  * insertion anywhere breaks verification from that entry on, and a forger without the secret cannot

@@ -1,5 +1,5 @@
 /**
- * An organisation's delivery channels (DESIGN §7): their settings stored encrypted, webhook secrets
+ * An organisation's delivery channels: their settings stored encrypted, webhook secrets
  * included, and the secrets its signed callbacks may use.
  */
 import { randomUUID } from 'node:crypto';

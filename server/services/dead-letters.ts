@@ -1,5 +1,5 @@
 /**
- * Dead deliveries (DESIGN §7): the list administrators see, and putting one back in the queue.
+ * Dead deliveries: the list administrators see, and putting one back in the queue.
  */
 import { deliveryById } from '../db/deliveries';
 export { deadLetters, type DeadLetter } from '../db/staff-admin';

@@ -1,5 +1,5 @@
 /**
- * One delivery attempt and its result (DESIGN §7): the leased outbox row delivered through its channel's
+ * One delivery attempt and its result: the leased outbox row delivered through its channel's
  * connector, the result recorded (delivered, retried later with backoff, or dead with staff alerted), and
  * a dead row put back in the queue. The worker loop that leases rows is server/worker/deliveries.ts.
  *

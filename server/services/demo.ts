@@ -1,7 +1,7 @@
 /**
  * Demonstration data for `npm start` on an empty database: the pilot register (server/db/seed) and a
  * delivery channel for each of its data controllers, so a demonstration request goes somewhere real
- * on this machine. Every channel kind is represented (DESIGN §7): the CNAM takes SNDS objections as a
+ * on this machine. Every channel kind is represented: the CNAM takes SNDS objections as a
  * daily batch file under DATA_DIR/cnam/outbox; AP-HP answers in the back office (portal); the Institut
  * Curie and the DREES by structured mail (written under DATA_DIR/mail without SMTP_URL); the INSERM by
  * a signed webhook to the service's own demonstration receiver (DATA_DIR/demo-webhooks), allowed by

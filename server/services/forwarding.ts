@@ -1,5 +1,5 @@
 /**
- * Routing a confirmed request into the deliveries outbox, in the confirming transaction (DESIGN §7).
+ * Routing a confirmed request into the deliveries outbox, in the confirming transaction.
  *
  * Durability: confirming a request writes one outbox row per channel in the same transaction; the
  * delivery worker (server/worker/deliveries.ts) leases due rows and delivers them at least once.

@@ -1,7 +1,7 @@
 /**
  * Periodic housekeeping, run by the server process on a timer (server/worker/housekeeping.ts): deletes
  * unconfirmed requests after 7 days (telling each person), expired drafts, and erases the identity data
- * of requests closed for longer than the retention period (DESIGN §6, §9). Each task is idempotent:
+ * of requests closed for longer than the retention period (GDPR art. 5(1)(e), storage limitation). Each task is idempotent:
  * running it twice changes nothing more.
  */
 import { IDLE_MINUTES } from '../auth/sessions';
@@ -20,7 +20,7 @@ export async function runHousekeeping(deps: RequestDeps): Promise<HousekeepingRe
   const cutoff = new Date(now);
   cutoff.setUTCMonth(cutoff.getUTCMonth() - deps.config.retentionMonths);
   const identitiesErased = deps.db.transaction((tx) => eraseClosedBefore(tx as unknown as typeof deps.db, cutoff.toISOString(), now.toISOString(), FINAL_STATUSES), { behavior: 'immediate' });
-  // Staff sessions past their idle or absolute limit, and unused passkey challenges (DESIGN §8).
+  // Staff sessions past their idle or absolute limit, and unused passkey challenges.
   purgeSessions(deps.db, new Date(now.getTime() - IDLE_MINUTES * 60_000).toISOString(), now.toISOString());
   purgeChallenges(deps.db, now.toISOString());
   // Ids of status updates are kept a day: a callback older than 5 minutes is refused anyway.

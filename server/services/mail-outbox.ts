@@ -1,6 +1,6 @@
 /**
  * The mail outbox: mails to people are rows written in the transaction that causes them, then sent by
- * a worker in the same process (DESIGN §7's outbox, for mail to people). At-least-once: a crash after
+ * a worker in the same process (an outbox, for mail to people). At-least-once: a crash after
  * sending and before recording sends again, with the same Message-ID. Failures retry with exponential
  * backoff and full jitter; after MAX_ATTEMPTS the row is dead and kept for staff.
  *
@@ -165,7 +165,7 @@ export function createMailWorker(deps: OutboxDeps) {
         }
       } while (again);
     } catch (err) {
-      // The name only: a mail server's message can quote the recipient's address (DESIGN §9).
+      // The name only: a mail server's message can quote the recipient's address (nothing personal in logs).
       deps.logger.error('mail worker failed', { name: (err as Error).name });
     } finally {
       running = false;

@@ -1,5 +1,5 @@
 /**
- * Reminder mails to staff (DESIGN §8): to the organisation's DPOs 10 and 3 days before a request's due
+ * Reminder mails to staff: to the organisation's DPOs 10 and 3 days before a request's due
  * date and the day after it, a weekly digest of their open requests, and an escalation to the
  * administrators once a request is overdue.
  *
@@ -7,7 +7,7 @@
  * mails in the outbox, so a crash either keeps both or neither, and a restart finds the row and sends
  * nothing again; the outbox row id makes the Message-ID stable should the mail itself be retried.
  * A run catches up after downtime, but sends only the most urgent reminder still missing (never the
- * D-10 when the D-3 is already due). Mails carry no personal data of the requester (DESIGN §9):
+ * D-10 when the D-3 is already due). Mails carry no personal data of the requester:
  * reference, kind, status, dates and a link to the back office only.
  *
  * server/worker/reminders.ts runs this on a timer.

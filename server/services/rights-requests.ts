@@ -2,7 +2,7 @@
  * Rights requests from the person's side: drafts, submission, address confirmation and the deletion of
  * unconfirmed requests (tracking and withdrawal: services/tracking.ts; where a request goes:
  * services/route-plan.ts). Identity and free text are encrypted before they reach the database
- * (services/identity.ts); only blind indexes of the e-mail and NIR are stored for lookups (DESIGN §9).
+ * (services/identity.ts); only blind indexes of the e-mail and NIR are stored for lookups.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { i18n as I18n } from 'i18next';
@@ -201,7 +201,7 @@ export function confirmRequest(deps: RequestDeps, token: string): RequestRecord 
         if (part.status !== 'a_confirmer') continue;
         updateRequest(db, part.id, { status: 'recue', confirmedAt: now });
         addEvent(db, { requestId: part.id, kind: 'confirmed', at: now, actor: 'person' });
-        // Only confirmed requests are forwarded (DESIGN §6): the outbox rows are written with the confirmation.
+        // Only confirmed requests are forwarded: the outbox rows are written with the confirmation.
         queueDeliveries({ ...deps, db }, requestById(db, part.id)!);
       }
       return requestById(db, requestId);
@@ -222,7 +222,7 @@ export function dueDates(deps: Pick<RequestDeps, 'db' | 'now'>, request: Partial
 
 /* ---------- Housekeeping ---------- */
 
-/** Deletes requests left unconfirmed for 7 days, telling each person first (DESIGN §6). */
+/** Deletes requests left unconfirmed for 7 days, telling each person first. */
 export async function purgeUnconfirmed(deps: RequestDeps): Promise<number> {
   const stale = staleUnconfirmed(deps.db, addMs(deps.now(), -CONFIRMATION_DAYS * DAY));
   for (const request of stale) {

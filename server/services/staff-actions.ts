@@ -1,5 +1,5 @@
 /**
- * The actions that answer the person from the back office (DESIGN §8): acknowledge, ask for a
+ * The actions that answer the person from the back office: acknowledge, ask for a
  * clarification, extend, answer (with a document), close. They go through the same status machine and
  * the same code as a recipient's signed callback (applyRecipientUpdate): the request changes, the
  * timeline gets the step, the person gets the mail and sees it on the tracking page. The document and

@@ -1,5 +1,5 @@
 /**
- * An organisation's delivery channels, as administrators manage them (DESIGN §7): webhook secrets
+ * An organisation's delivery channels, as administrators manage them: webhook secrets
  * shown once, rotation with an overlap, turning a channel on or off.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * Documents attached to a request's answer, encrypted at rest and bound to their row (DESIGN §9).
+ * Documents attached to a request's answer, encrypted at rest and bound to their row.
  */
 import { attachmentContentContext } from '../crypto/contexts';
 import type { Db } from '../db/client';

@@ -1,5 +1,5 @@
 /**
- * Organisations, as administrators list and create them (DESIGN §7).
+ * Organisations, as administrators list and create them.
  */
 import { z } from 'zod';
 import type { Db } from '../db/client';

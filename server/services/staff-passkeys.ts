@@ -1,5 +1,5 @@
 /**
- * A member of staff's passkeys (DESIGN §8): enrolment from an invitation (invitation → person →
+ * A member of staff's passkeys: enrolment from an invitation (invitation → person →
  * credential), adding a passkey while signed in, renaming and revoking one. Plain functions over the
  * database: the route parses the form, calls one of these, then renders or redirects. The WebAuthn
  * ceremonies themselves are server/auth/webauthn.ts; every outcome is written to the audit log with a

@@ -1,5 +1,5 @@
 /**
- * The back office's queue of rights requests (DESIGN §8): one page of a DPO's, the CNAM's or an
+ * The back office's queue of rights requests: one page of a DPO's, the CNAM's or an
  * administrator's requests under typed filters (parsed from the query string by
  * server/routes/staff/queue-params.ts), and the same list as a CSV export.
  */
@@ -20,7 +20,7 @@ export type DueFilter = (typeof DUE_FILTERS)[number];
 export const PAGE_SIZE = 20;
 /**
  * Counting stops here: past it the page says "more than 1,000" and offers the first 50 pages. Exact
- * counts of a large organisation's backlog would cost more than the whole page may take (DESIGN §10);
+ * counts of a large organisation's backlog would cost more than the whole page may take (under 10 ms with a million requests);
  * filters and the CSV export reach the rest.
  */
 export const COUNT_CAP = 1000;

@@ -1,5 +1,5 @@
 /**
- * What the register editors' pages read (DESIGN §5): the search list of projects, the organisations and
+ * What the register editors' pages read: the search list of projects, the organisations and
  * data sources a form offers, one project as it stands with its history, one organisation or source to
  * edit. Writes are server/services/register-editing.ts's.
  */

@@ -1,5 +1,5 @@
 /**
- * One rights request as the back office shows it (DESIGN §8): its decrypted identity and messages, its
+ * One rights request as the back office shows it: its decrypted identity and messages, its
  * timeline, deliveries and documents, its due dates, and the actions the status machine offers now.
  */
 import { eventsOf, organisationName, projectTitle, requestById, updateRequest, type RequestRecord } from '../db/requests';
@@ -21,7 +21,7 @@ export type StaffRequestView = {
   /** The names the page shows, or the ids when the names are gone. */
   organisationName: string | null;
   projectTitle: string | null;
-  /** Undefined once erased after the retention period (DESIGN §9). */
+  /** Undefined once erased after the retention period (GDPR art. 5(1)(e), storage limitation). */
   identity: Identity | undefined;
   details: Details | undefined;
   events: StaffEvent[];

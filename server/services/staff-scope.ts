@@ -1,7 +1,7 @@
 /**
- * Who in the back office sees which rights request, and who answers it (DESIGN §8): a `dpo` their
+ * Who in the back office sees which rights request, and who answers it: a `dpo` their
  * organisation's requests, a `cnam` agent the CNAM's, an `admin` all of them. Requests still waiting for
- * the person's confirmation are nobody's yet (DESIGN §6).
+ * the person's confirmation are nobody's yet.
  */
 import type { Config } from '../config';
 import type { FieldCipher } from '../crypto/fields';

@@ -1,5 +1,5 @@
 /**
- * Signing in to and out of the back office (DESIGN §8), and what the home page says to whoever is
+ * Signing in to and out of the back office, and what the home page says to whoever is
  * signed in. Plain functions: the route parses the form, calls one of these, and only sets or clears
  * the cookie with the id returned here (server/auth/sessions.ts). The audit log records every outcome
  * with a hash of the credential id, never the browser's response.

@@ -1,5 +1,5 @@
 /**
- * Staff users, as administrators see and change them (DESIGN §8): invite, change role, disable.
+ * Staff users, as administrators see and change them: invite, change role, disable.
  * Invitations, role changes and disabling are server/services/staff.ts's (shared with the passkey
  * side and `npm run admin:invite`); this file adds the form schemas and the administrators' own rules,
  * and turns staff.ts's thrown refusals into returned outcomes.

@@ -1,11 +1,11 @@
 /**
- * Staff accounts (DESIGN §8): enrolment invitations, disabling a person, changing a role. Plain
+ * Staff accounts: enrolment invitations, disabling a person, changing a role. Plain
  * functions over the database; no Hono context. Every change is written to the audit log in the same
  * transaction as the change itself.
  *
  * An invitation is a single-use link valid 48 hours. Its token (32 random bytes) appears only in the
  * link; the database keeps its SHA-256, so a copy of the database enrols no one. The invited address
- * is stored encrypted, bound to the invitation row (DESIGN §9).
+ * is stored encrypted, bound to the invitation row.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { invitationEmailContext, userEmailContext } from '../crypto/contexts';

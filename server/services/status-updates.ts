@@ -1,5 +1,5 @@
 /**
- * Status updates coming back from recipients (DESIGN §7): a signed callback, a line of the CNAM's
+ * Status updates coming back from recipients: a signed callback, a line of the CNAM's
  * acknowledgement files, or a member of staff in the back office, applied to the request through the
  * status machine (server/domain/status-machine.ts), with its timeline event and the person's mail.
  */

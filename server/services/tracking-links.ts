@@ -1,5 +1,5 @@
 /**
- * Single-use links sent by mail (DESIGN §6): to confirm an address, and to open the tracking page
+ * Single-use links sent by mail: to confirm an address, and to open the tracking page
  * without a second round trip through /suivi. Only a hash of the token is stored; the token itself
  * travels in the mail's variables, which the outbox encrypts, never in a log. Each link carries the
  * request's language, so the page opens in the language of the mail.

@@ -1,5 +1,5 @@
 /**
- * The delivery worker (DESIGN §7): leases due rows of the deliveries outbox and delivers each through
+ * The delivery worker: leases due rows of the deliveries outbox and delivers each through
  * server/services/delivery-attempts.ts, which records the result; on its timer it also reads the CNAM's
  * acknowledgement files (server/services/status-updates.ts). It runs in the web process unless WORKER=0.
  */

@@ -1,5 +1,5 @@
 /**
- * npm run bench: the performance targets of DESIGN §10, measured on loopback in one run.
+ * npm run bench: the performance targets (beside each URL below), measured on loopback in one run.
  *
  * Builds a register of 10,000 synthetic projects, starts the real service (server/main.ts) and a bare
  * node:http server answering a fixed string, each in its own process, then loads each URL in turn with
@@ -87,7 +87,7 @@ const RECEIVER_SOURCE =
 type DeliveryBench = { count: number; seconds: number; rate: number; distinct: number; posts: number; pending: number; dead: number; forwarded: number };
 
 /**
- * Deliveries per second to a local webhook receiver (DESIGN §7), measured in this process with the
+ * Deliveries per second to a local webhook receiver, measured in this process with the
  * service's own worker code on its own database (synchronous=FULL): `count` requests are submitted and
  * confirmed through the service functions (submitDraft, then confirmRequest with the token from the
  * confirmation mail), so the outbox rows are exactly what confirmation writes; then `deliverDue` runs,

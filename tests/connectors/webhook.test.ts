@@ -1,5 +1,5 @@
 /**
- * The webhook connector against real HTTP receivers on 127.0.0.1: what each answer becomes (DESIGN §7,
+ * The webhook connector against real HTTP receivers on 127.0.0.1: what each answer becomes (per
  * Standard Webhooks "Delivery success and failure"), that every attempt is signed so the receiver's
  * own verification passes, and that nothing is sent where it should not be (allow list, redirects).
  */

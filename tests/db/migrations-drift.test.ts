@@ -115,7 +115,7 @@ describe('migrations and schema.ts', () => {
     expect(custom.names).toEqual(['projects_fts']);
     expect(Object.keys(migrated.virtual).sort()).toEqual(custom.names);
     for (const name of custom.names) expect(migrated.virtual[name]!.length, `${name}'s shadow tables`).toBeGreaterThan(0);
-    // Written by hand into 0008_back_office.sql: the audit log is append-only (DESIGN §8). A view or
+    // Written by hand into 0008_back_office.sql: the audit log is append-only. A view or
     // another trigger, which schema.ts cannot describe either, is added here on purpose or not at all.
     expect(migrated.others.sort()).toEqual(['trigger audit_log_no_delete', 'trigger audit_log_no_update']);
   });

@@ -24,7 +24,7 @@ const ok = (status: Status, event: string, detail: string | null, message: strin
 const no = (error: string) => ({ ok: false, error }) as UpdateResult;
 
 const CASES: Case[] = [
-  // Before confirmation, nothing: DESIGN §6.
+  // Before confirmation, nothing: only confirmed requests are forwarded.
   { name: 'a_confirmer: acknowledged', request: req('a_confirmer', { receivedOn: null, dueOn: null, extendedDueOn: null }), update: { type: 'acknowledged' }, expected: no('not_confirmed') },
   { name: 'a_confirmer: answered', request: req('a_confirmer'), update: { type: 'answered', outcome: 'granted' }, expected: no('not_confirmed') },
   // Final statuses.

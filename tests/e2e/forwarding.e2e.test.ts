@@ -1,5 +1,5 @@
 /**
- * Forwarding end to end (DESIGN §6-§7), in Chromium with JavaScript on: one SNDS objection and one project
+ * Forwarding end to end, in Chromium with JavaScript on: one SNDS objection and one project
  * request are walked through the form, confirmed by the link in the mail (real SMTP server), delivered by
  * the service's own worker to a local webhook receiver (the CNAM's API and the project's controller), and
  * answered by Standard-Webhooks-signed callbacks exactly as a recipient would. The person's side is then

@@ -1,5 +1,5 @@
 /**
- * The administrators' area in Chromium (DESIGN §8): every page, in French and English, with its error
+ * The administrators' area in Chromium: every page, in French and English, with its error
  * states and its show-once pages, passes axe with no serious or critical violation; and with JavaScript
  * off, an administrator adds a webhook channel through the real forms (a refused URL first), sees the
  * secret once and then only its masked form. The session is a row written as sign-in writes it, its

@@ -1,6 +1,6 @@
 /**
  * A DPO answers a request end to end in the browser; the person receives the mail and sees the answer
- * (DESIGN §8). The organisation works in the back office (portal channel). Requests are submitted and
+ * in turn. The organisation works in the back office (portal channel). Requests are submitted and
  * confirmed by the link in the confirmation mail (real SMTP server), forwarded by the service's own
  * worker; the DPO's session cookie is put in the browser as sign-in would leave it. In Chromium with
  * JavaScript on (htmx filters the queue in place), then off (every form still works, a document is

@@ -1,5 +1,5 @@
 /**
- * Nothing is lost on `kill -9` (DESIGN §7): the real service, started as in production, confirms N
+ * Nothing is lost on `kill -9`: the real service, started as in production, confirms N
  * requests for an organisation with a webhook channel, is killed with SIGKILL while it delivers them,
  * and is started again. Every request then reaches the receiver, which counts exactly N distinct
  * webhook ids (deliveries cut by the kill are sent again with the same id: at least once, and

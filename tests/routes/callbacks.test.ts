@@ -1,5 +1,5 @@
 /**
- * POST /api/v1/callbacks/<organisation> (DESIGN §7): a recipient's signed status update, verified per the
+ * POST /api/v1/callbacks/<organisation>: a recipient's signed status update, verified per the
  * Standard Webhooks spec with the organisation's own secrets, applied through the status machine, told
  * to the person. Requests are submitted, confirmed by their mail link and delivered by the worker to a
  * real receiver first. Every refusal is JSON with a code and a sentence, and changes nothing.

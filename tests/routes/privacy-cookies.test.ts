@@ -33,7 +33,7 @@ const ANSWERS: Record<string, string> = {
   birthMonth: '10',
   birthYear: '1995',
   birthPlace: 'Testville (99)',
-  // Agrees with the birth date above (DESIGN §6).
+  // Agrees with the birth date above (the NIR encodes the birth year and month).
   nir: '2 95 10 99 126 111 93',
   insuranceScheme: 'cpam',
   email: 'cookies.testeuse@example.org',

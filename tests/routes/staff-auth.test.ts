@@ -1,5 +1,5 @@
 /**
- * Passkey sign-in, enrolment and staff sessions (DESIGN §8) through app.request, with a software
+ * Passkey sign-in, enrolment and staff sessions through app.request, with a software
  * authenticator answering the options the pages carry, so every response goes through the real
  * WebAuthn verification. A controlled clock drives invitation expiry and session timeouts.
  */

@@ -1,5 +1,5 @@
 /**
- * The back office's requests (DESIGN §8): the queue of a DPO, of the CNAM and of an administrator, its
+ * The back office's requests: the queue of a DPO, of the CNAM and of an administrator, its
  * filters, htmx fragment and CSV export; one request with its identity (each read audited); the
  * actions that answer the person (status, timeline, mail, tracking page), the document the person
  * downloads; and the 404 (with an audit entry) for anything outside the user's organisation; an

@@ -1,5 +1,5 @@
 /**
- * The legal deadline calculator (DESIGN §3 and §6): the /outils/delai.json contract, its 400 errors that
+ * The legal deadline calculator (GDPR art. 12(3); Regulation 1182/71): the /outils/delai.json contract, its 400 errors that
  * name the field, and the /outils/delai page with and without JavaScript-free form submissions.
  */
 import fc from 'fast-check';
@@ -24,7 +24,7 @@ async function page(url: string, headers: Record<string, string> = {}) {
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 const CONTRACT_KEYS = ['calendar', 'days', 'due', 'extended_due', 'months', 'received', 'skipped'];
 
-describe('GET /outils/delai.json: the DESIGN §3 contract', () => {
+describe('GET /outils/delai.json: the public contract', () => {
   it('answers a one-month period with exactly the contract fields, and the GDPR extended deadline', async () => {
     const { status, body, res } = await api('?recu=2026-04-30&mois=1&calendrier=FR');
     expect(status).toBe(200);

@@ -1,5 +1,5 @@
 /**
- * The audit log's hash chain (DESIGN §8) against an attacker who holds the database file: the triggers
+ * The audit log's hash chain against an attacker who holds the database file: the triggers
  * refuse UPDATE and DELETE; once dropped (as anyone with the file can), an edit, a deletion, an
  * insertion or a re-hash with plain SHA-256 is found, and the first entry that no longer holds is
  * named, both by verifyAudit and by the real `audit:verify` command run on the data directory.

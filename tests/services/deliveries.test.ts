@@ -1,5 +1,5 @@
 /**
- * The delivery worker (DESIGN §7) against real receivers on 127.0.0.1: HTTP endpoints, an SMTP server,
+ * The delivery worker against real receivers on 127.0.0.1: HTTP endpoints, an SMTP server,
  * the CNAM batch directory. The clock is controlled: each round is one `deliverDue` call, and the clock
  * is moved past `next_attempt_at` between rounds instead of waiting for timers. Each case builds its own
  * app (fresh database and DATA_DIR), an organisation with one channel, and a confirmed request to it.
@@ -130,7 +130,7 @@ const round = (c: Case, owner = OWNER, limit?: number) => deliverDue(c.deps, own
 const request = (c: Case, r: RequestRecord) => requestById(c.deps.db, r.id)!;
 const mailsTo = (address: string, subject: string, reference: string) => mail.messages.filter((m) => recipientOf(m) === address && m.subject === subject && (m.text ?? '').includes(reference));
 
-/** The staff alert for a dead delivery of this request (DESIGN §7: "staff are alerted and can retry it"). */
+/** The staff alert for a dead delivery of this request (staff are alerted and can retry it). */
 async function adminAlert(c: Case, r: RequestRecord): Promise<ParsedMail> {
   await flushMail(c.t.deps);
   const alerts = mailsTo(ADMIN, SUBJECT.dead, r.reference);
@@ -150,7 +150,7 @@ function expectSigned(hits: Receiver['hits'], secrets: string[]) {
 const FULL_JITTER_BASE_MS = 30_000;
 
 describe('webhook channel', () => {
-  it('500, 500, then 200: two retries with backoff, then delivered; the period starts that day, as DESIGN §7 says', async () => {
+  it('500, 500, then 200: two retries with backoff, then delivered; the period starts that day (GDPR art. 12(3): receipt)', async () => {
     const hook = await receiver(inTurn(reply(500), reply(500), reply(200)));
     const c = setup({ WEBHOOK_ALLOW: hook.origin });
     const secret = generateSecret();
@@ -217,7 +217,7 @@ describe('webhook channel', () => {
     expect(mailsTo(ADMIN, SUBJECT.dead, r.reference)).toHaveLength(0);
   });
 
-  it('410: dead at once, the channel disabled, staff alerted; later requests die without contacting the receiver, as DESIGN §7 says', async () => {
+  it('410: dead at once, the channel disabled, staff alerted; later requests die without contacting the receiver', async () => {
     const hook = await receiver(reply(410));
     const replacement = await receiver(reply(200));
     const c = setup({ WEBHOOK_ALLOW: `${hook.origin},${replacement.origin}` });
@@ -262,7 +262,7 @@ describe('webhook channel', () => {
     expect(request(c, first).status).toBe('transmise');
   });
 
-  it('a receiver that never answers: retried as "timeout", dead after DELIVERY_MAX_ATTEMPTS, staff alerted, as DESIGN §7 says', async () => {
+  it('a receiver that never answers: retried as "timeout", dead after DELIVERY_MAX_ATTEMPTS, staff alerted', async () => {
     const hook = await receiver(never);
     const c = setup({ WEBHOOK_ALLOW: hook.origin, WEBHOOK_TIMEOUT_MS: '300', DELIVERY_MAX_ATTEMPTS: '4' });
     organisation(c, 'org-slow', 'Entrepôt lent', { kind: 'webhook', url: hook.url, secrets: [generateSecret()] });
@@ -291,7 +291,7 @@ describe('webhook channel', () => {
     await waitFor(() => hook.open() === 0, { what: 'every request to the receiver closed', detail: () => `${hook.open()} still open` });
   });
 
-  it('a redirect is never followed: dead, and the other receiver gets nothing, as DESIGN §7 says', async () => {
+  it('a redirect is never followed: dead, and the other receiver gets nothing', async () => {
     const target = await receiver(reply(200));
     const hook = await receiver(reply(302, { location: target.url }));
     const c = setup({ WEBHOOK_ALLOW: `${hook.origin},${target.origin}` });
@@ -306,7 +306,7 @@ describe('webhook channel', () => {
     await adminAlert(c, r);
   });
 
-  it('503 with Retry-After: 120: the next attempt waits at least 120 s, as DESIGN §7 says', async () => {
+  it('503 with Retry-After: 120: the next attempt waits at least 120 s', async () => {
     const hook = await receiver(inTurn(reply(503, { 'retry-after': '120' }), reply(200)));
     const c = setup({ WEBHOOK_ALLOW: hook.origin });
     organisation(c, 'org-busy', 'Service surchargé', { kind: 'webhook', url: hook.url, secrets: [generateSecret()] });
@@ -329,7 +329,7 @@ describe('webhook channel', () => {
 });
 
 describe('email channel', () => {
-  it('451 then accepted: retried, then exactly one mail to the DPO with the JSON attachment and a stable Message-ID, as DESIGN §7 says', async () => {
+  it('451 then accepted: retried, then exactly one mail to the DPO with the JSON attachment and a stable Message-ID', async () => {
     const dpo = 'dpo-451@hopital.example';
     refuse.set(dpo, (attempt) => (attempt === 1 ? { code: 451, message: 'Try again later' } : undefined));
     const c = setup();
@@ -367,7 +367,7 @@ describe('email channel', () => {
     expect(mailsTo(r.email, SUBJECT.forwarded, r.reference)).toHaveLength(1);
   });
 
-  it('550: dead at once and staff alerted, as DESIGN §7 says', async () => {
+  it('550: dead at once and staff alerted', async () => {
     const dpo = 'dpo-550@hopital.example';
     refuse.set(dpo, () => ({ code: 550, message: 'No such mailbox' }));
     const c = setup();
@@ -386,7 +386,7 @@ describe('email channel', () => {
 });
 
 describe('CNAM channel', () => {
-  it('batch mode: an NDJSON line and a signed manifest; an acknowledgement file applied once, as DESIGN §7 says', async () => {
+  it('batch mode: an NDJSON line and a signed manifest; an acknowledgement file applied once', async () => {
     const c = setup();
     addChannel(c.deps, 'cnam', { kind: 'cnam', mode: 'batch' });
     const r = await confirmedRequest(c, 'snds');
@@ -433,7 +433,7 @@ describe('CNAM channel', () => {
     expect(await collectAcknowledgements(c.deps)).toBe(0); // nothing left in the inbox
   });
 
-  it('API mode: a signed POST like a webhook, as DESIGN §7 says', async () => {
+  it('API mode: a signed POST like a webhook', async () => {
     const hook = await receiver(reply(202));
     const c = setup({ WEBHOOK_ALLOW: hook.origin });
     const secrets = [generateSecret(), generateSecret()];
@@ -459,7 +459,7 @@ describe('CNAM channel', () => {
 });
 
 describe('dead letters and retries', () => {
-  it('no channel: dead at once, staff alerted; retried once a channel exists, then delivered with the same id, as DESIGN §7 says', async () => {
+  it('no channel: dead at once, staff alerted; retried once a channel exists, then delivered with the same id', async () => {
     const hook = await receiver(reply(200));
     const c = setup({ WEBHOOK_ALLOW: hook.origin });
     organisation(c, 'org-nochannel', 'Organisme sans canal');
@@ -489,7 +489,7 @@ describe('dead letters and retries', () => {
     expect(rowsOf(c, r)).toHaveLength(1);
   });
 
-  it('two workers at once never send the same row, and a crashed worker’s lease runs out, as DESIGN §7 says', async () => {
+  it('two workers at once never send the same row, and a crashed worker’s lease runs out', async () => {
     const hook = await receiver(after(100, reply(200)));
     const env = { WEBHOOK_ALLOW: hook.origin };
     const c = setup(env);
@@ -529,7 +529,7 @@ describe('dead letters and retries', () => {
     }
   });
 
-  it('a request withdrawn before delivery is not delivered, as DESIGN §7 says', async () => {
+  it('a request withdrawn before delivery is not delivered', async () => {
     const hook = await receiver(reply(200));
     const c = setup({ WEBHOOK_ALLOW: hook.origin });
     organisation(c, 'org-withdrawn', 'Organisme patient', { kind: 'webhook', url: hook.url, secrets: [generateSecret()] });
@@ -596,7 +596,7 @@ describe('the legal clock (GDPR art. 12(3), Regulation 1182/71), on a controlled
     const c = setup();
     organisation(c, 'org-portail', 'Organisme fictif au portail', { kind: 'portal', to: 'dpo-portail@example.org' });
     const r = await confirmedRequest(c, { organisationId: 'org-portail' });
-    // The portal starts the clock when the person confirms (DESIGN §6) ...
+    // The portal starts the clock when the person confirms ...
     expect(request(c, r)).toMatchObject({ receivedOn: '2026-03-02', dueOn: gdprDeadlines('2026-03-02').due.due });
     // ... and a request that reached the queue with no receipt day (say, confirmed before the portal channel
     // was set up, its delivery never recorded) gets one when the DPO acknowledges it.

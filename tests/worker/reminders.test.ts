@@ -1,5 +1,5 @@
 /**
- * Reminder mails to staff (DESIGN §8), against a real SMTP server and a controlled clock: the DPO's
+ * Reminder mails to staff, against a real SMTP server and a controlled clock: the DPO's
  * reminders 10 and 3 days before the due date and the day after, the escalation to administrators, the
  * weekly digest; each sent once, even when the reminders run several times a day or after a restart
  * on the same database; the extended due date once a request was extended; nothing for final,

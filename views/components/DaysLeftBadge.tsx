@@ -1,6 +1,6 @@
 import type { TFunction } from '../../server/i18n';
 
-/** The four bands of the back office's queue (DESIGN §8): ≥ 10 days, 5 to 9, fewer than 5, overdue. */
+/** The four bands of the back office's queue: ≥ 10 days, 5 to 9, fewer than 5, overdue. */
 export type DaysBand = 'ok' | 'soon' | 'urgent' | 'overdue';
 
 function daysBand(daysLeft: number): DaysBand {

@@ -9,7 +9,7 @@ export const MAIN_NAV: { href: string; key: string }[] = [
   { href: '/facile-a-lire', key: 'nav.easyRead' },
 ];
 
-/** The back office's navigation, by role (DESIGN §8). Labels are keys of the `staff` namespace. */
+/** The back office's navigation, by role. Labels are keys of the `staff` namespace. */
 export function staffNav(role: 'admin' | 'editor' | 'dpo' | 'cnam'): { href: string; key: string }[] {
   const items = [{ href: '/espace-pro', key: 'staff:nav.home' }];
   if (role === 'admin' || role === 'dpo' || role === 'cnam') items.push({ href: '/espace-pro/demandes', key: 'staff:nav.requests' });

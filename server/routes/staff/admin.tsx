@@ -1,5 +1,5 @@
 /**
- * The administrators' area, /espace-pro/admin (DESIGN §7-§8): organisations and their channels,
+ * The administrators' area, /espace-pro/admin: organisations and their channels,
  * users, dead deliveries and the audit log. Admins only: anyone else signed in gets a 404, logged
  * by requireRole. Every action is a real form: zod on the body, the same page again with an error
  * summary (422) when it does not hold, otherwise the service (which writes the audit entry in the

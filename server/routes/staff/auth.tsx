@@ -1,5 +1,5 @@
 /**
- * Signing in to the back office with passkeys (DESIGN §8): the home page, sign-in, enrolment from an
+ * Signing in to the back office with passkeys: the home page, sign-in, enrolment from an
  * invitation, sign-out, and the page where a person names, adds and removes their passkeys.
  *
  * Each WebAuthn ceremony is a real form: the page carries the options and a challenge id, the browser

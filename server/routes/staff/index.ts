@@ -1,5 +1,5 @@
 /**
- * The staff back office at /espace-pro (DESIGN §8): the session is read for every page, then each
+ * The staff back office at /espace-pro: the session is read for every page, then each
  * area mounts its own sub-app, guarded by role inside it.
  */
 import { Hono } from 'hono';

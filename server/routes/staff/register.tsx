@@ -1,5 +1,5 @@
 /**
- * Editing the register (DESIGN §5, §8), for editors and admins: the register's back-office home, and the
+ * Editing the register, for editors and admins: the register's back-office home, and the
  * forms of projects, organisations and data sources. Each form posts to its own address with
  * `action=apercu` (re-render with a preview of the public page, nothing written) or `action=enregistrer`
  * (check, write, audit, then redirect 303 to the form with a banner). Every form works without

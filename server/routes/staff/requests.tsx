@@ -1,5 +1,5 @@
 /**
- * The back office's requests (DESIGN §8), for `dpo`, `cnam` and `admin`:
+ * The back office's requests, for `dpo`, `cnam` and `admin`:
  * - GET /espace-pro/demandes: the queue, most urgent first, filtered by status, kind, due date (and
  *   organisation for administrators); a GET form that htmx enhances, answered with the results fragment;
  * - GET /espace-pro/demandes.csv: the same filters as CSV, without NIR nor identity;
@@ -179,14 +179,14 @@ function renderRequest({ audit, sdeps, staffOf }: RequestsShared, c: Context<App
   const user = staffOf(c);
   const tr = c.get('tr');
   const view = staffRequestView(sdeps, request, user.id);
-  // DESIGN §8: every read of decrypted identity data goes to the audit log.
+  // Every read of decrypted identity data goes to the audit log.
   if (view.identity) audit(`user:${user.id}`, 'identity.read', { type: 'request', id: request.id }, { role: user.role });
   const identity = view.identity
     ? IDENTITY_FIELDS.flatMap((key): { key: string; value: string }[] => {
         const value = view.identity![key];
         if (!value) return [];
         if (key === 'birthDate') return [{ key, value: /^\d{4}-\d{2}-\d{2}$/.test(value) ? tr.date(value) : value }];
-        // The CNAM needs the NIR whole to find the person (DESIGN §6); others see its first digit and key.
+        // The CNAM needs the NIR whole to find the person (CSP R1461-3 II 3° b); others see its first digit and key.
         if (key === 'nir') return [{ key, value: user.role === 'cnam' ? formatNir(value) : maskNir(value) }];
         return [{ key, value }];
       })

@@ -152,7 +152,7 @@ function TextField({
   );
 }
 
-/** The legal deadline calculator (DESIGN §6): a GET form that works without JavaScript, its result in words, the rules and their sources. */
+/** The legal deadline calculator: a GET form that works without JavaScript, its result in words, the rules and their sources. */
 export function DeadlinePage({ ctx, values, zones, errors = [], outcome, apiExample }: DeadlinePageProps) {
   const { tr } = ctx;
   const { t, lang } = tr;

@@ -1,5 +1,5 @@
 /**
- * Organisations and their delivery channels (DESIGN §7-§8). Secrets never appear here except on
+ * Organisations and their delivery channels. Secrets never appear here except on
  * SecretPage, reached once right after a channel is created or its secret rotated.
  */
 import { DeliveryError } from '../../../components/DeliveryError';

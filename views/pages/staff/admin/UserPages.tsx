@@ -1,5 +1,5 @@
 /**
- * Staff users (DESIGN §8): the list and the invitation form, one user's page (change role, disable),
+ * Staff users: the list and the invitation form, one user's page (change role, disable),
  * and the page that shows a new invitation link, once.
  */
 import { ErrorSummary } from '../../../components/ErrorSummary';

@@ -1,5 +1,5 @@
 /**
- * The project form of the back office (DESIGN §5, §8): every register field, grouped as the public page
+ * The project form of the back office: every register field, grouped as the public page
  * groups them, each with its label, its hint and its own error; the preview of the public page above.
  */
 import { FIELDS_BY_NAME, OBJECTION_EXCLUSIONS, CESREES_OPINIONS, PROCEDURES, PROJECT_STATUSES, PURPOSES } from '../../../../server/domain/register-schema';

@@ -1,5 +1,5 @@
 /**
- * The register's back-office home (DESIGN §8): find a project by its title or id and open its form, add
+ * The register's back-office home: find a project by its title or id and open its form, add
  * one; the organisations and data sources, each a link to its form.
  */
 import type { ProjectRow } from '../../../../server/domain/register-schema';
