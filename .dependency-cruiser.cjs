@@ -1,5 +1,5 @@
 /**
- * The layer rules of STYLE.md ("Inside the top-level folders"), checked by dependency-cruiser on every
+ * The layer rules of README.md ("Design rules the code follows": layers), checked by dependency-cruiser on every
  * `npm test` (tests/architecture.test.ts) and by `npm run layers`. Violations that existed when the rules
  * were written are listed in .dependency-cruiser-known-violations.json (`npm run layers:baseline`
  * rewrites it); any other one fails. Since issue 12 that list is empty: keep it so.

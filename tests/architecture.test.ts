@@ -1,5 +1,5 @@
 /**
- * The house keeps its shape by itself (issue 12): the layer rules of STYLE.md, written for
+ * The house keeps its shape by itself (issue 12): the layer rules of README.md (Design rules: layers), written for
  * dependency-cruiser in .dependency-cruiser.cjs, checked through its JavaScript API exactly as
  * `npm run layers` checks them (`depcruise … --ignore-known`). The violations that existed when the rules
  * were written are listed in .dependency-cruiser-known-violations.json; any other one fails here, and
@@ -63,7 +63,7 @@ describe('layer rules over the repository', () => {
 
   it('no dependency breaks a layer rule, except those listed in .dependency-cruiser-known-violations.json', () => {
     const fresh = result.summary.violations.filter((v) => v.rule.severity !== 'ignore').map(describeViolation);
-    expect(fresh, 'new layer violations: fix them (STYLE.md), do not add them to the baseline').toEqual([]);
+    expect(fresh, 'new layer violations: fix them (README, Design rules: layers), do not add them to the baseline').toEqual([]);
   });
 
   it('the baseline lists only violations that still exist, so that a fixed one cannot come back', () => {

@@ -1,6 +1,6 @@
 /**
  * The approval route of a project, step by step, each checked against its legal delay. Facts from the
- * platform's documentation (shared/reference/legal-facts.md, "Approval route of a project"): the platform
+ * platform's documentation (the Health Data Hub's "approval route of a project"): the platform
  * sends the file to the CESREES within 7 days; the CESREES gives its opinion within one month; the CNIL
  * decides within two months, renewable once. Periods are computed by the one deadline engine
  * (Regulation 1182/71, server/domain/deadlines.ts).

@@ -160,7 +160,7 @@ function countWorkingDays(from: number, to: number, zone: Zone, enough: number):
 /**
  * GDPR (Regulation (EU) 2016/679) art. 12(3): the controller answers within one month of receipt of the
  * request; that period may be extended by two further months, which ends where a three-month period from
- * receipt ends under the same rules (§6 of the design: `extended_due` of /outils/delai.json).
+ * receipt ends under the same rules (`extended_due` of /outils/delai.json).
  */
 export function gdprDeadlines(received: string, zone: Zone = 'FR'): { due: PeriodResult; extendedDue: PeriodResult } {
   return {

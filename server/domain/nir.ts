@@ -1,7 +1,7 @@
 /**
  * The NIR (numéro d'inscription au répertoire, the social security number), asked for when a request's
- * scope is the SNDS because the CNAM needs it (design §6). Structure and key as described in
- * shared/reference/legal-facts.md, "The NIR": sex (1 digit), year (2), month (2), department (2, or 2A/2B
+ * scope is the SNDS because the CNAM needs it (CSP R1461-3 II 3° b). Structure and key as in
+ * INSEE's national register (RNIPP): sex (1 digit), year (2), month (2), department (2, or 2A/2B
  * for Corsica), commune (3), order (3), key (2); key = 97 − (the 13-digit number mod 97), reading 2A as 19
  * and 2B as 18. This only checks that a number is well formed and agrees with the birth date given; it
  * cannot tell that the number belongs to the person. Pure, no I/O.
@@ -17,7 +17,7 @@ const NIR_LENGTH = 15;
 const NIR_SHAPE = /^\d{5}(?:\d{2}|2A|2B)\d{8}$/;
 
 /**
- * First digit: 1 or 2, the sex (legal-facts.md, "The NIR"). 3, 4, 7 and 8 begin the provisional numbers
+ * First digit: 1 or 2, the sex. 3, 4, 7 and 8 begin the provisional numbers
  * given to people born abroad while their registration is pending; they are accepted so that these people
  * are not turned away, the CNAM being the one to match them.
  */
@@ -33,7 +33,7 @@ export function normalizeNir(input: string): string {
   return input.replace(SEPARATORS, '').toUpperCase();
 }
 
-/** 97 − (the 13-digit body mod 97), as two digits, with 2A read as 19 and 2B as 18 (legal-facts.md, "The NIR"). */
+/** 97 − (the 13-digit body mod 97), as two digits, with 2A read as 19 and 2B as 18. */
 function nirKey(body: string): string {
   const digits = body.replace('2A', '19').replace('2B', '18');
   // Digit by digit: each step stays far below 2^53, whatever the length.
@@ -43,8 +43,8 @@ function nirKey(body: string): string {
 }
 
 /**
- * Month codes 20 to 42 and 50 and above exist for unknown or provisional months (legal-facts.md, "The
- * NIR"; design §6: accept them). 00, 13 to 19 and 43 to 49 are no month at all.
+ * Month codes 20 to 42 and 50 and above exist for unknown or provisional months (the
+ * check accepts them). 00, 13 to 19 and 43 to 49 are no month at all.
  */
 function isUnknownMonthCode(code: number): boolean {
   return (code >= 20 && code <= 42) || code >= 50;
@@ -52,7 +52,7 @@ function isUnknownMonthCode(code: number): boolean {
 
 /**
  * Checks a NIR as typed, and, when `birthDate` (YYYY-MM-DD) is given, that the year and month it encodes
- * agree with it (design §6). The first failing check is reported, in the order: length, characters, sex,
+ * agree with it. The first failing check is reported, in the order: length, characters, sex,
  * key, birth_year, birth_month. Throws RangeError when `birthDate` is not a YYYY-MM-DD date with a month
  * 01-12 (callers validate the birth date field first).
  */

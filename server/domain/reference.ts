@@ -1,6 +1,6 @@
 /**
- * Request references, shown on the receipt and read out on the phone (design §6: "short, unambiguous
- * characters, with a check character"). Format DS-XXXX-XXXX: seven random characters and one check
+ * Request references, shown on the receipt and read out on the phone (short, unambiguous
+ * characters, with a check character). Format DS-XXXX-XXXX: seven random characters and one check
  * character from an alphabet without look-alikes. Pure, no I/O: randomness is passed in.
  */
 

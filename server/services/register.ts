@@ -102,7 +102,7 @@ type DemoData = {
 
 const DEMO_FILE = fileURLToPath(new URL('../db/seed/demo-register.json', import.meta.url));
 
-/** Seeds the pilot projects (shared/reference/pilot-projects.md) into an empty register. */
+/** Seeds the pilot projects (server/db/seed/demo-register.json) into an empty register. */
 export function seedDemoRegister(db: Db, schema: TableSchema, now: Date, today: string): ImportReport | undefined {
   if (countProjects(db) > 0) return undefined;
   const demo = JSON.parse(readFileSync(DEMO_FILE, 'utf8')) as DemoData;

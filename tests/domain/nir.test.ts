@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { checkNir, formatNir, maskNir, normalizeNir, type NirError } from '../../server/domain/nir';
 
-// The valid examples of shared/reference/legal-facts.md, "The NIR". Their keys were checked independently:
+// Valid NIRs, one mainland and one per Corsican department. Their keys were checked independently:
 // 97 − 2951099126111 mod 97 = 93; 97 − 2530718073004 mod 97 = 70 (2B as 18); 97 − 2530719073004 mod 97 = 43 (2A as 19).
 const VALID = ['2 95 10 99 126 111 93', '2 53 07 2B 073 004 70', '2 53 07 2A 073 004 43'];
 
