@@ -2,7 +2,7 @@
  * The contract between the statistics backend (services/statistics.ts) and the public pages
  * (issue 13). Change it only additively, and say so in a comment beside the addition.
  */
-import type { TableSchema } from './table-schema.js';
+import type { TableSchema } from './table-schema';
 
 /** A published count: its value, or suppressed because small (the page says "fewer than N"). */
 export type Cell = { value: number } | { suppressed: true; below: number };
