@@ -10,6 +10,7 @@ import { createApp } from './app';
 import { bootstrap } from './bootstrap';
 import { startHousekeeping } from './worker/housekeeping';
 import { startReminders } from './worker/reminders';
+import { startStatisticsFreezer } from './worker/statistics';
 import { loadConfigOrExit } from './config';
 import { indexMissingProjects } from './db/register-search';
 import { seedDemoData } from './services/demo';
@@ -29,6 +30,7 @@ function start() {
   const kickMail = config.runWorker ? mailWorker.kick : () => {};
   const app = createApp({ config, database, i18n, logger, mailer, mailWorker: { ...mailWorker, kick: kickMail }, cipher, index, now, connectors: runtime.connectors, deliveryWorker: config.runWorker ? deliveryWorker : { kick: () => {} } });
   const stopHousekeeping = startHousekeeping({ db: database.db, cipher, index, mailer, config, logger, now, i18n, kickMail });
+  const stopStatistics = startStatisticsFreezer({ db: database.db, now, logger });
   // The worker runs here unless WORKER=0 (then `npm run worker` runs it in its own process).
   let stopReminders = () => {};
   if (config.runWorker) {
@@ -55,6 +57,7 @@ function start() {
     }, 10_000);
     force.unref();
     stopHousekeeping();
+    stopStatistics();
     stopReminders();
     mailWorker.stop();
     void deliveryWorker.stop();

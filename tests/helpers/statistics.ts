@@ -33,13 +33,13 @@ export type Step =
  * One request: submitted at `created`, confirmed at the same instant unless it expires, then each step
  * at its instant. The SNDS scope starts its clock at confirmation, others at delivery.
  */
-export function history(t: TestApp, clock: Clock, r: { org: string; kind: string; created: string; steps: Step[] }): string {
+export function history(t: TestApp, clock: Clock, r: { org: string; kind: string; created: string; steps: Step[]; /** Left unconfirmed. */ unconfirmed?: boolean }): string {
   const db = t.deps.database.db;
   const id = randomUUID();
   const scope = r.org === 'cnam' ? 'snds' : 'responsable';
   clock.now = new Date(r.created);
   insertRequest(db, { id, reference: `T${id.slice(0, 8)}`, kind: r.kind, scope, organisationId: r.org, onBehalf: 'self', lang: 'fr', status: 'a_confirmer', createdAt: r.created });
-  const expires = r.steps.some((s) => s.do === 'expire');
+  const expires = r.unconfirmed === true || r.steps.some((s) => s.do === 'expire');
   if (!expires) {
     updateRequest(db, id, { status: 'recue', confirmedAt: r.created });
     if (scope === 'snds') startClock({ db, now: () => clock.now }, requestById(db, id)!);
