@@ -6,17 +6,16 @@
  */
 import { addDays, todayIn } from '../domain/deadlines';
 import type { Db } from '../db/client';
-import { firstCountedMonth, frozenCounters, frozenMonths, hasDemonstrationHistory, isFrozen, lastFrozenMonth, liveCounters, openPastDueCounts, storeFrozenMonth, type CounterRow } from '../db/statistics';
-import { organisationNames, registerCounts, registerVersion } from '../db/statistics-register';
-import { computePeriodEnd } from '../domain/deadlines';
-import { RESULTS_GRACE_MONTHS } from '../domain/register-rows';
-import { KINDS, SCOPES, STATUSES } from '../domain/rights-request';
-import { CNAM_ID } from '../domain/routing';
-import { EXPIRED_STATUS, FREEZE_AFTER_DAYS, addMonths, lastDayOf, monthsOf, parisDayStart } from '../domain/statistics';
-import type { Filters, OrganisationFigures, ParsedFilters, FilterError, PublicFigures, RegisterFigures } from '../domain/statistics-types';
-import { ALL, buildView, qid, type MonthInfo, type View } from './statistics-figures';
+import { firstCountedMonth, hasDemonstrationHistory, isFrozen, lastFrozenMonth, liveCounters, openPastDueCounts, storeFrozenMonth, type CounterRow } from '../db/statistics';
+import { KINDS } from '../domain/rights-request';
+import { FREEZE_AFTER_DAYS, addMonths, lastDayOf, monthsOf, parisDayStart } from '../domain/statistics';
+import type { Filters, OrganisationFigures, ParsedFilters, FilterError, PublicFigures } from '../domain/statistics-types';
+import { ALL, qid } from './statistics-figures';
+import { loadView, organisationOf, registerFigures, type StatisticsDeps } from './statistics-view';
 
-export type StatisticsDeps = { db: Db; now: () => Date };
+export type { StatisticsDeps } from './statistics-view';
+export { openDataTables } from './statistics-open-data';
+export { registerFigures, statisticsView } from './statistics-view';
 
 /** The longest period a view may cover, in months. */
 export const MAX_PERIOD_MONTHS = 60;
@@ -47,49 +46,6 @@ export function parseFilters(query: Record<string, string | undefined>, today: s
   return { ok: true, filters: { period: { from, to }, ...(rawKind ? { kind: rawKind } : {}) } };
 }
 
-/** The counters of a view: frozen months as frozen (their latest version), the others live. */
-function viewRows(deps: StatisticsDeps, filters: Filters): { months: MonthInfo[]; rows: CounterRow[] } {
-  const { from, to } = filters.period;
-  const kind = filters.kind ?? null;
-  const today = todayIn(deps.now());
-  const frozen = new Map(frozenMonths(deps.db, from, to).map((f) => [f.month, f]));
-  // Statuses are today's, whatever the month: a request's status is not an event of its month.
-  const rows = liveCounters(deps.db, from, to, kind).filter((r) => r.measure.startsWith('status:') || !frozen.has(r.month));
-  const months: MonthInfo[] = [];
-  for (const month of monthsOf(from, to)) {
-    const f = frozen.get(month);
-    if (f) {
-      rows.push(...frozenCounters(deps.db, month, f.version, kind).filter((r) => !r.measure.startsWith('status:')));
-      months.push({ month, frozen: true, version: f.version, ...(f.version > 1 ? { correctedReason: f.reason } : {}) });
-      continue;
-    }
-    months.push({ month, frozen: false, version: 0 });
-    if (`${month}-01` > today) continue;
-    const day = lastDayOf(month) < today ? lastDayOf(month) : today;
-    for (const r of openPastDueCounts(deps.db, day, parisDayStart(addDays(day, 1)), kind)) rows.push({ month, organisationId: r.organisationId, kind: r.kind, scope: '', measure: 'open_past_due', value: r.value });
-  }
-  return { months, rows };
-}
-
-function loadView(deps: StatisticsDeps, filters: Filters): { view: View; months: MonthInfo[]; organisations: string[]; names: Map<string, string> } {
-  const { months, rows } = viewRows(deps, filters);
-  const names = organisationNames(deps.db);
-  const present = new Set(rows.map((r) => r.organisationId).filter((o) => o !== ''));
-  present.add(CNAM_ID);
-  const organisations = [...present].sort((a, b) => (names.get(a) ?? a).localeCompare(names.get(b) ?? b, 'fr'));
-  const view = buildView({
-    months,
-    rows,
-    organisations,
-    breakdownKeys: { kind: filters.kind ? [filters.kind] : KINDS, scope: SCOPES, status: [...STATUSES, EXPIRED_STATUS] },
-  });
-  return { view, months, organisations, names };
-}
-
-function organisationOf(view: View, months: MonthInfo[], id: string, name: string): OrganisationFigures {
-  return { id, name, received: view.cell(qid('received', id, ALL)), answers: view.answers(id), monthly: months.map((m) => view.month(id, m)) };
-}
-
 export function publicFigures(deps: StatisticsDeps, filters: Filters): PublicFigures {
   const { view, months, organisations, names } = loadView(deps, filters);
   const lastComplete = addMonths(todayIn(deps.now()).slice(0, 7), -1);
@@ -117,47 +73,6 @@ export function organisationFigures(deps: StatisticsDeps, id: string, filters: F
   const { view, months, names } = loadView(deps, filters);
   if (!names.has(id)) return null;
   return organisationOf(view, months, id, names.get(id)!);
-}
-
-/** For the open data and the tests: the view itself. */
-export function statisticsView(deps: StatisticsDeps, filters: Filters) {
-  return loadView(deps, filters);
-}
-
-const registerCache = new WeakMap<Db, { key: string; figures: RegisterFigures }>();
-
-export function registerFigures(deps: StatisticsDeps): RegisterFigures {
-  const today = todayIn(deps.now());
-  const key = `${registerVersion(deps.db)}|${today}`;
-  const cached = registerCache.get(deps.db);
-  if (cached?.key === key) return cached.figures;
-  const c = registerCounts(deps.db);
-  const asBreakdown = (rows: { key: string; value: number }[]) => rows.map((r) => ({ key: r.key, count: { value: r.value } }));
-  const overdue = new Map<string, number>();
-  const dueOf = new Map<string, string>();
-  for (const u of c.unpublished) {
-    // Results are overdue 18 months after the project's end (domain/register-rows.ts resultsOverdue).
-    let due = dueOf.get(u.dateFin);
-    if (due === undefined) {
-      try {
-        due = computePeriodEnd(u.dateFin, { months: RESULTS_GRACE_MONTHS }).due;
-      } catch {
-        due = '9999-12-31';
-      }
-      dueOf.set(u.dateFin, due);
-    }
-    if (due < today) overdue.set(u.id, (overdue.get(u.id) ?? 0) + u.value);
-  }
-  const figures: RegisterFigures = {
-    byStatus: asBreakdown(c.byStatus),
-    bySource: asBreakdown(c.bySource),
-    byPurpose: asBreakdown(c.byPurpose),
-    commercial: asBreakdown(c.commercial),
-    aiTraining: asBreakdown(c.aiTraining),
-    controllers: c.controllers.map((r) => ({ id: r.id, name: r.name, finished: r.finished, resultsPublished: r.resultsPublished, overdue18Months: overdue.get(r.id) ?? 0 })),
-  };
-  registerCache.set(deps.db, { key, figures });
-  return figures;
 }
 
 /* ---------- Freezing ---------- */
