@@ -12,7 +12,7 @@ import type { Child } from 'hono/jsx';
 
 const W = 640;
 const H = 300;
-const M = { top: 16, right: 16, bottom: 44, left: 60 };
+const M = { top: 18, right: 20, bottom: 48, left: 72 };
 const PLOT_W = W - M.left - M.right;
 const PLOT_H = H - M.top - M.bottom;
 
@@ -30,7 +30,7 @@ export function niceStep(max: number): number {
 
 /** Which x labels to write: all when few, else one in every k, always the last. */
 function labelShown(i: number, n: number): boolean {
-  const every = Math.max(1, Math.ceil(n / 8));
+  const every = Math.max(1, Math.ceil(n / 6));
   return i === n - 1 || (i % every === 0 && n - 1 - i >= every / 2);
 }
 
@@ -66,7 +66,7 @@ function XLabels({ labels, x }: { labels: string[]; x: (i: number) => number }) 
     <g class="chart__axis">
       {labels.map((label, i) =>
         labelShown(i, labels.length) ? (
-          <text x={fmt(x(i))} y={H - M.bottom + 24} text-anchor="middle">
+          <text x={fmt(x(i))} y={H - M.bottom + 28} text-anchor="middle">
             {label}
           </text>
         ) : null,

@@ -24,7 +24,7 @@ export function OrganisationStatisticsPage({ ctx, view }: { ctx: PageContext; vi
       <h1>
         <span lang="fr">{o.name}</span>
       </h1>
-      <p class="lead">{t('statistics:organisation.summary', { period: periodText(tr, context.filters.period), received: cellText(tr, o.received), answered: cellText(tr, o.answers.answered), rate: rateText(tr, o.answers.onTimeRate), median: daysText(tr, o.answers.medianDays) })}</p>
+      <p class="lead">{t('statistics:organisation.summary', { period: periodText(tr, context.filters.period), received: cellText(tr, o.received), answered: cellText(tr, o.answers.answered), rate: rateText(tr, o.answers.onTimeRate, o.answers.answered), median: daysText(tr, o.answers.medianDays) })}</p>
       {context.demonstration ? <DemonstrationNotice tr={tr} /> : null}
       <ComputedNote tr={tr} figures={context} />
       <p>
@@ -64,7 +64,7 @@ export function OrganisationFiguresBlock({ tr, organisation: o, period }: { tr: 
         </div>
         <div class="fact">
           <dt>{t('statistics:answers.onTimeRate')}</dt>
-          <dd>{rateText(tr, o.answers.onTimeRate)}</dd>
+          <dd>{rateText(tr, o.answers.onTimeRate, o.answers.answered)}</dd>
         </div>
         <div class="fact">
           <dt>{t('statistics:answers.median')}</dt>

@@ -5,7 +5,7 @@ import { TableRegion } from '../../components/TableRegion';
 import { Layout } from '../../layouts/Layout';
 import type { PageContext } from '../../page-context';
 import { RATE_MIN_ANSWERED } from '../../../server/domain/statistics';
-import { cellText, daysText, inTenSentence, monthLong, percent, periodText, rateText } from './format';
+import { cellText, daysText, inTenSentence, monthLong, percent, periodText, rateText, tooFewAnswers } from './format';
 import { nextOrder, ORGANISATION_SORTS, type OrganisationSort, type OrganisationSortKey, sortOrganisations } from './organisation-sort';
 import { AnswersSummary, CountTable, DemonstrationNotice, MonthlyAnswers, MonthlyRequests } from './parts';
 
@@ -46,7 +46,7 @@ function Headline({ tr, figures }: { tr: Translator; figures: PublicFigures }) {
           <p>{t('statistics:headline.exact', { answered: cellText(tr, headline.answered), onTime: cellText(tr, headline.onTime), share: percent(lang, headline.rate.share), low: percent(lang, headline.rate.low), high: percent(lang, headline.rate.high) })}</p>
         </>
       ) : (
-        <p class="stats-headline__main">{t('statistics:headline.tooFew', { month, answered: cellText(tr, headline.answered), min: RATE_MIN_ANSWERED })}</p>
+        <p class="stats-headline__main">{t(tooFewAnswers(headline.answered) ? 'statistics:headline.tooFew' : 'statistics:headline.withheld', { month, answered: cellText(tr, headline.answered), min: RATE_MIN_ANSWERED })}</p>
       )}
       <p>{t('statistics:headline.period', { period: periodText(tr, figures.filters.period), received: cellText(tr, figures.totals.received), median: daysText(tr, figures.answers.medianDays) })}</p>
     </div>
@@ -62,9 +62,8 @@ function FiltersForm({ tr, values, errors, kinds }: { tr: Translator; values: Fi
     return (
       <div class={e ? 'field field--error' : 'field'}>
         <label for={id}>{t(`statistics:filters.${field}`)}</label>
-        <p class="hint" id={`${id}-hint`}>{t('statistics:filters.monthHint')}</p>
         {e ? <FieldError t={t} id={`${id}-error`} message={e.message} /> : null}
-        <input type="text" class="input--short" id={id} name={FILTER_PARAMS[field]} value={values[field]} inputmode="numeric" maxlength={7} autocomplete="off" aria-describedby={describedBy(`${id}-hint`, e && `${id}-error`)} aria-invalid={e ? 'true' : undefined} />
+        <input type="text" class="input--short" id={id} name={FILTER_PARAMS[field]} value={values[field]} inputmode="numeric" maxlength={7} autocomplete="off" aria-describedby={describedBy('f-months-hint', e && `${id}-error`)} aria-invalid={e ? 'true' : undefined} />
       </div>
     );
   };
@@ -74,6 +73,7 @@ function FiltersForm({ tr, values, errors, kinds }: { tr: Translator; values: Fi
       <h2 id="filters-title">{t('statistics:filters.title')}</h2>
       <fieldset>
         <legend>{t('statistics:filters.period')}</legend>
+        <p class="hint" id="f-months-hint">{t('statistics:filters.monthHint')}</p>
         <div class="stats-filters__months">
           {monthField('from')}
           {monthField('to')}
@@ -145,7 +145,7 @@ function OrganisationsTable({ tr, organisations, sort, values }: { tr: Translato
               </th>
               <td class="num">{cellText(tr, o.received)}</td>
               <td class="num">{cellText(tr, o.answers.answered)}</td>
-              <td class="num">{rateText(tr, o.answers.onTimeRate)}</td>
+              <td class="num">{rateText(tr, o.answers.onTimeRate, o.answers.answered)}</td>
               <td class="num">{daysText(tr, o.answers.medianDays)}</td>
             </tr>
           ))}
@@ -164,11 +164,11 @@ function RegisterFiguresView({ tr, figures }: { tr: Translator; figures: PublicF
       <h2 id="register-figures">{t('statistics:register.title')}</h2>
       <p>{t('statistics:register.lead')}</p>
       <div class="stats-grid">
-        <CountTable tr={tr} id="register-status" caption={t('statistics:register.byStatus')} keyHeader={t('statistics:register.status')} rows={r.byStatus.map((b) => ({ label: t(`statistics:labels.projectStatus.${b.key}`, { defaultValue: b.key }), count: b.count }))} />
-        <CountTable tr={tr} id="register-purpose" caption={t('statistics:register.byPurpose')} keyHeader={t('statistics:register.purpose')} rows={r.byPurpose.map((b) => ({ label: t(`statistics:labels.purpose.${b.key}`, { defaultValue: b.key }), count: b.count }))} />
-        <CountTable tr={tr} id="register-source" caption={t('statistics:register.bySource')} keyHeader={t('statistics:register.source')} rows={r.bySource.map((b) => ({ label: b.key, count: b.count, lang: 'fr' }))} />
-        <CountTable tr={tr} id="register-commercial" caption={t('statistics:register.commercial')} keyHeader={t('statistics:register.answer')} rows={r.commercial.map((b) => ({ label: yesNo(b.key), count: b.count }))} />
-        <CountTable tr={tr} id="register-ai" caption={t('statistics:register.aiTraining')} keyHeader={t('statistics:register.answer')} rows={r.aiTraining.map((b) => ({ label: yesNo(b.key), count: b.count }))} />
+        <CountTable tr={tr} id="register-status" countHeader={t('statistics:table.projects')} caption={t('statistics:register.byStatus')} keyHeader={t('statistics:register.status')} rows={r.byStatus.map((b) => ({ label: t(`statistics:labels.projectStatus.${b.key}`, { defaultValue: b.key }), count: b.count }))} />
+        <CountTable tr={tr} id="register-purpose" countHeader={t('statistics:table.projects')} caption={t('statistics:register.byPurpose')} keyHeader={t('statistics:register.purpose')} rows={r.byPurpose.map((b) => ({ label: t(`statistics:labels.purpose.${b.key}`, { defaultValue: b.key }), count: b.count }))} />
+        <CountTable tr={tr} id="register-source" countHeader={t('statistics:table.projects')} caption={t('statistics:register.bySource')} keyHeader={t('statistics:register.source')} rows={r.bySource.map((b) => ({ label: b.key, href: `/sources/${b.key}`, count: b.count }))} />
+        <CountTable tr={tr} id="register-commercial" countHeader={t('statistics:table.projects')} caption={t('statistics:register.commercial')} keyHeader={t('statistics:register.answer')} rows={r.commercial.map((b) => ({ label: yesNo(b.key), count: b.count }))} />
+        <CountTable tr={tr} id="register-ai" countHeader={t('statistics:table.projects')} caption={t('statistics:register.aiTraining')} keyHeader={t('statistics:register.answer')} rows={r.aiTraining.map((b) => ({ label: yesNo(b.key), count: b.count }))} />
       </div>
       <h3 id="register-controllers">{t('statistics:register.controllers.title')}</h3>
       <p>{t('statistics:register.controllers.lead')}</p>

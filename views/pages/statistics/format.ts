@@ -43,9 +43,17 @@ export function cellText(tr: Translator, c: Cell): string {
   return 'value' in c ? tr.number(c.value) : tr.t('statistics:cell.below', { below: tr.number(c.below) });
 }
 
-/** "80 % (entre 67 % et 89 %)", or "moins de 10 réponses" with no rate. */
-export function rateText(tr: Translator, r: Rate): string {
-  if (!r) return tr.t('statistics:rate.tooFew', { min: tr.number(RATE_MIN_ANSWERED) });
+/** Whether a missing rate is missing because of too few answers (else: withheld so as not to reveal a suppressed count). */
+export function tooFewAnswers(answered: Cell): boolean {
+  return !('value' in answered) || answered.value < RATE_MIN_ANSWERED;
+}
+
+/**
+ * "80 % (entre 67 % et 89 %)"; with no rate, "moins de 10 réponses", or "non publiée" when there were
+ * enough answers but the rate would reveal a suppressed count (statistics-suppression.ts).
+ */
+export function rateText(tr: Translator, r: Rate, answered: Cell): string {
+  if (!r) return tooFewAnswers(answered) ? tr.t('statistics:rate.tooFew', { min: tr.number(RATE_MIN_ANSWERED) }) : tr.t('statistics:rate.withheld');
   return tr.t('statistics:rate.withInterval', { share: percent(tr.lang, r.share), low: percent(tr.lang, r.low), high: percent(tr.lang, r.high) });
 }
 

@@ -11,22 +11,22 @@ import { cellText, cellValue, daysText, monthLong, monthShort, percent, rateText
 type H = 'h2' | 'h3';
 
 /** A table of counts by one key: the key's label and its count, with a total row when given. */
-export function CountTable({ tr, id, caption, keyHeader, rows, total }: { tr: Translator; id: string; caption: string; keyHeader: string; rows: { label: string; count: Cell; lang?: string }[]; total?: Cell }) {
+export function CountTable({ tr, id, caption, captionHidden, keyHeader, countHeader, rows, total }: { tr: Translator; id: string; caption: string; captionHidden?: boolean; keyHeader: string; countHeader?: string; rows: { label: string; count: Cell; lang?: string; href?: string }[]; total?: Cell }) {
   const { t } = tr;
   return (
     <TableRegion labelledBy={`${id}-caption`}>
-      <table class="stats-table" id={id}>
-        <caption id={`${id}-caption`}>{caption}</caption>
+      <table class="stats-table stats-table--counts" id={id}>
+        <caption id={`${id}-caption`} class={captionHidden ? 'visually-hidden' : undefined}>{caption}</caption>
         <thead>
           <tr>
             <th scope="col">{keyHeader}</th>
-            <th scope="col" class="num">{t('statistics:table.requests')}</th>
+            <th scope="col" class="num">{countHeader ?? t('statistics:table.requests')}</th>
           </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
             <tr>
-              <th scope="row" lang={r.lang}>{r.label}</th>
+              <th scope="row" lang={r.lang}>{r.href ? <a href={r.href}>{r.label}</a> : r.label}</th>
               <td class="num">{cellText(tr, r.count)}</td>
             </tr>
           ))}
@@ -46,7 +46,7 @@ export function CountTable({ tr, id, caption, keyHeader, rows, total }: { tr: Tr
 
 /** Whether a month's figures are final, still moving, or corrected (a new dated version with its reason). */
 export function monthState(tr: Translator, m: MonthFigures): string {
-  if (m.version > 1) return tr.t('statistics:month.corrected', { version: m.version, reason: m.correctedReason ?? '' });
+  if (m.version > 1) return tr.t('statistics:month.corrected', { version: m.version });
   return tr.t(m.frozen ? 'statistics:month.frozen' : 'statistics:month.provisional');
 }
 
@@ -78,7 +78,7 @@ export function MonthlyRequests({ tr, id, months, heading: Heading = 'h3' }: { t
           <tbody>
             {months.map((m) => (
               <tr>
-                <th scope="row">{monthLong(lang, m.month)}</th>
+                <th scope="row" class="nowrap">{monthLong(lang, m.month)}</th>
                 <td class="num">{cellText(tr, m.received)}</td>
                 <td class="num">{cellText(tr, m.confirmed)}</td>
                 <td class="num">{cellText(tr, m.neverConfirmed)}</td>
@@ -89,7 +89,23 @@ export function MonthlyRequests({ tr, id, months, heading: Heading = 'h3' }: { t
           </tbody>
         </table>
       </TableRegion>
+      <Corrections tr={tr} months={months} />
     </section>
+  );
+}
+
+/** Under a monthly table: each corrected month with the reason of its correction. */
+function Corrections({ tr, months }: { tr: Translator; months: MonthFigures[] }) {
+  const corrected = months.filter((m) => m.version > 1);
+  if (corrected.length === 0) return null;
+  return (
+    <ul class="stats-corrections">
+      {corrected.map((m) => (
+        <li>
+          {tr.t('statistics:month.correction', { month: monthLong(tr.lang, m.month), version: m.version })} <span lang="fr">{m.correctedReason ?? ''}</span>
+        </li>
+      ))}
+    </ul>
   );
 }
 
@@ -121,12 +137,12 @@ export function MonthlyAnswers({ tr, id, months, heading: Heading = 'h3' }: { tr
           <tbody>
             {months.map((m) => (
               <tr>
-                <th scope="row">{monthLong(lang, m.month)}</th>
+                <th scope="row" class="nowrap">{monthLong(lang, m.month)}</th>
                 <td class="num">{cellText(tr, m.answered)}</td>
                 <td class="num">{cellText(tr, m.answeredOnTime)}</td>
                 <td class="num">{cellText(tr, m.answeredLate)}</td>
                 <td class="num">{cellText(tr, m.openPastDue)}</td>
-                <td>{rateText(tr, m.onTime)}</td>
+                <td>{rateText(tr, m.onTime, m.answered)}</td>
               </tr>
             ))}
           </tbody>
@@ -144,7 +160,7 @@ export function AnswersSummary({ tr, id, answers, heading: Heading = 'h3' }: { t
     [t('statistics:answers.onTime'), cellText(tr, answers.onTime)],
     [t('statistics:answers.late'), cellText(tr, answers.late)],
     [t('statistics:answers.openPastDue'), cellText(tr, answers.openPastDue)],
-    [t('statistics:answers.onTimeRate'), rateText(tr, answers.onTimeRate)],
+    [t('statistics:answers.onTimeRate'), rateText(tr, answers.onTimeRate, answers.answered)],
     [t('statistics:answers.median'), daysText(tr, answers.medianDays)],
     [t('statistics:answers.p90'), daysText(tr, answers.p90Days)],
     [t('statistics:answers.extensions'), cellText(tr, answers.extensions)],
@@ -164,7 +180,7 @@ export function AnswersSummary({ tr, id, answers, heading: Heading = 'h3' }: { t
       {answers.refusals.length === 0 ? (
         <p>{t('statistics:answers.refusals.none')}</p>
       ) : (
-        <CountTable tr={tr} id={`${id}-refusals-table`} caption={t('statistics:answers.refusals.caption')} keyHeader={t('statistics:table.reason')} rows={answers.refusals.map((r) => ({ label: t(`statistics:labels.refusal.${r.code}`, { defaultValue: r.code }), count: r.count }))} />
+        <CountTable tr={tr} id={`${id}-refusals-table`} captionHidden caption={t('statistics:answers.refusals.caption')} keyHeader={t('statistics:table.reason')} rows={answers.refusals.map((r) => ({ label: t(`statistics:labels.refusal.${r.code}`, { defaultValue: r.code }), count: r.count }))} />
       )}
     </>
   );
