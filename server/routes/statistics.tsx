@@ -9,7 +9,7 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from '../context';
 import { todayIn } from '../domain/deadlines';
-import { KINDS } from '../domain/rights-request';
+import { CONFIRMATION_DAYS, KINDS } from '../domain/rights-request';
 import { FREEZE_AFTER_DAYS, RATE_MIN_ANSWERED, SUPPRESS_BELOW } from '../domain/statistics';
 import type { FilterError, Filters, OpenDataTable } from '../domain/statistics-types';
 import type { TableSchema } from '../domain/table-schema';
@@ -87,7 +87,7 @@ export function statisticsRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'confi
     return c.html(<StatisticsPage ctx={pageContext(c)} view={{ ...common, figures, values: valuesOf(parsed.filters), errors: [], tables }} />);
   });
 
-  app.get('/statistiques/methode', (c) => c.html(<MethodsPage ctx={pageContext(c)} numbers={{ suppressBelow: SUPPRESS_BELOW, suppressMax: SUPPRESS_BELOW - 1, rateMin: RATE_MIN_ANSWERED, freezeDays: FREEZE_AFTER_DAYS }} />));
+  app.get('/statistiques/methode', (c) => c.html(<MethodsPage ctx={pageContext(c)} numbers={{ confirmDays: CONFIRMATION_DAYS, suppressBelow: SUPPRESS_BELOW, suppressMax: SUPPRESS_BELOW - 1, rateMin: RATE_MIN_ANSWERED, freezeDays: FREEZE_AFTER_DAYS }} />));
 
   app.get('/statistiques/organisations/:id', (c) => {
     const id = c.req.param('id');

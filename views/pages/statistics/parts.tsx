@@ -4,6 +4,7 @@
  */
 import type { Translator } from '../../../server/i18n';
 import type { AnswerFigures, Cell, MonthFigures } from '../../../server/domain/statistics-types';
+import { RATE_MIN_ANSWERED } from '../../../server/domain/statistics';
 import { BarChart, RateChart } from '../../components/StatisticsCharts';
 import { TableRegion } from '../../components/TableRegion';
 import { cellText, cellValue, daysText, monthLong, monthShort, percent, rateText } from './format';
@@ -54,14 +55,14 @@ export function monthState(tr: Translator, m: MonthFigures): string {
 export function MonthlyRequests({ tr, id, months, heading: Heading = 'h3' }: { tr: Translator; id: string; months: MonthFigures[]; heading?: H }) {
   const { t, lang } = tr;
   const title = t('statistics:monthly.requests.title');
-  const suppressed = months.some((m) => 'suppressed' in m.received);
+  const suppressed = months.map((m) => m.received).find((c) => 'suppressed' in c);
   return (
     <section class="stats-block" aria-labelledby={`${id}-heading`}>
       <Heading id={`${id}-heading`}>{title}</Heading>
       <TableRegion labelledBy={`${id}-heading`}>
         <BarChart id={`${id}-chart`} title={title} desc={t('statistics:chart.seeTable')} format={(n) => tr.number(n)} data={months.map((m) => ({ label: monthShort(lang, m.month), value: cellValue(m.received), below: 'below' in m.received ? m.received.below : undefined }))} />
       </TableRegion>
-      {suppressed ? <p class="chart-legend">{t('statistics:chart.suppressedLegend')}</p> : null}
+      {suppressed && 'below' in suppressed ? <p class="chart-legend">{t('statistics:chart.suppressedLegend', { below: tr.number(suppressed.below) })}</p> : null}
       <TableRegion labelledBy={`${id}-caption`}>
         <table class="stats-table">
           <caption id={`${id}-caption`}>{t('statistics:monthly.requests.caption')}</caption>
@@ -120,7 +121,7 @@ export function MonthlyAnswers({ tr, id, months, heading: Heading = 'h3' }: { tr
       <TableRegion labelledBy={`${id}-heading`}>
         <RateChart id={`${id}-chart`} title={title} desc={t('statistics:chart.seeTable')} format={(s) => percent(lang, s)} data={months.map((m) => ({ label: monthShort(lang, m.month), share: m.onTime?.share ?? null, low: m.onTime?.low, high: m.onTime?.high }))} />
       </TableRegion>
-      <p class="chart-legend">{t('statistics:chart.rateLegend')}{gaps ? ` ${t('statistics:chart.gapLegend')}` : ''}</p>
+      <p class="chart-legend">{t('statistics:chart.rateLegend')}{gaps ? ` ${t('statistics:chart.gapLegend', { min: tr.number(RATE_MIN_ANSWERED) })}` : ''}</p>
       <TableRegion labelledBy={`${id}-caption`}>
         <table class="stats-table">
           <caption id={`${id}-caption`}>{t('statistics:monthly.onTime.caption')}</caption>
