@@ -563,7 +563,8 @@ export const statisticsCounters = sqliteTable(
     measure: text('measure').notNull(),
     value: integer('value').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.month, t.organisationId, t.kind, t.scope, t.measure] })],
+  // Statuses are counted under organisation "" (domain/statistics.ts contributions): read by this index.
+  (t) => [primaryKey({ columns: [t.month, t.organisationId, t.kind, t.scope, t.measure] }), index('statistics_counters_org_idx').on(t.organisationId, t.month)],
 );
 
 /**

@@ -5,7 +5,7 @@
  * frozen months (statistics_months, statistics_frozen_counters). Pages read counters, never requests.
  */
 import { and, eq, sql } from 'drizzle-orm';
-import { contributions, type RequestFacts } from '../domain/statistics';
+import { contributions, type Contribution, type RequestFacts } from '../domain/statistics';
 import type { Db } from './client';
 import { prepared } from './prepared';
 import { meta, requestFacts, rightsRequests, statisticsCounters, statisticsFrozenCounters, statisticsMonths } from './schema';
@@ -40,12 +40,12 @@ export function factsOf(row: typeof rightsRequests.$inferSelect, old: FactsRow |
   };
 }
 
-const keyOf = (f: FactsRow, c: { month: string; scope: string; measure: string }) => `${c.month}\u0000${f.organisationId}\u0000${f.kind}\u0000${c.scope}\u0000${c.measure}`;
+const keyOf = (f: FactsRow, c: Contribution) => `${c.month}\u0000${c.organisation ?? f.organisationId}\u0000${f.kind}\u0000${c.scope}\u0000${c.measure}`;
 
 function counted(f: FactsRow | undefined): Map<string, CounterRow> {
   const out = new Map<string, CounterRow>();
   if (!f) return out;
-  for (const c of contributions(f as RequestFacts)) out.set(keyOf(f, c), { month: c.month, organisationId: f.organisationId, kind: f.kind, scope: c.scope, measure: c.measure, value: 1 });
+  for (const c of contributions(f as RequestFacts)) out.set(keyOf(f, c), { month: c.month, organisationId: c.organisation ?? f.organisationId, kind: f.kind, scope: c.scope, measure: c.measure, value: 1 });
   return out;
 }
 
@@ -114,6 +114,33 @@ export function liveCounters(db: Db, from: string, to: string, kind: string | nu
       .where(sql`${statisticsCounters.month} between ${sql.placeholder('from')} and ${sql.placeholder('to')} and (${sql.placeholder('kind')} is null or ${statisticsCounters.kind} = ${sql.placeholder('kind')}) and ${statisticsCounters.value} <> 0`)
       .prepare(),
   ).all({ from, to, kind });
+}
+
+/**
+ * The columns of a grouped read: what the figures need and no more. Days to answer are summed over the
+ * months (percentiles are of the period), statuses over months and organisations (a breakdown of the
+ * period); only `received` keeps its kind and scope (the breakdowns by kind and scope).
+ */
+const grouped = (t: string) => `
+  case when ${t}.measure like 'days:%' or ${t}.measure like 'status:%' then '' else ${t}.month end as month,
+  case when ${t}.measure like 'status:%' then '' else ${t}.organisation_id end as organisationId,
+  case when ${t}.measure = 'received' then ${t}.kind else '' end as kind,
+  case when ${t}.measure = 'received' then ${t}.scope else '' end as scope,
+  ${t}.measure as measure, sum(${t}.value) as value`;
+const GROUP_BY = (t: string) => `group by 1, 2, 3, 4, 5 having sum(${t}.value) <> 0`;
+
+/** Live counters of `from`–`to`, grouped; `statuses`: only the statuses (organisation ""), or everything but them. */
+export function liveCountersGrouped(db: Db, from: string, to: string, kind: string | null, statuses: boolean): CounterRow[] {
+  return db.all<CounterRow>(sql`select ${sql.raw(grouped('c'))} from statistics_counters c
+    where ${statuses ? sql`c.organisation_id = ''` : sql`c.organisation_id <> ''`} and c.month between ${from} and ${to} and (${kind} is null or c.kind = ${kind}) ${sql.raw(GROUP_BY('c'))}`);
+}
+
+/** The latest frozen version of every frozen month of `from`–`to`, grouped, statuses left out. */
+export function frozenCountersGrouped(db: Db, from: string, to: string, kind: string | null): CounterRow[] {
+  return db.all<CounterRow>(sql`select ${sql.raw(grouped('f'))}
+    from statistics_frozen_counters f
+    join (select month, max(version) as version from statistics_months where month between ${from} and ${to} group by month) m on f.month = m.month and f.version = m.version
+    where (${kind} is null or f.kind = ${kind}) and f.measure not like 'status:%' ${sql.raw(GROUP_BY('f'))}`);
 }
 
 /** The counters of one version of a frozen month. */

@@ -122,14 +122,17 @@ export function daysToAnswer(f: Pick<RequestFacts, 'receivedOn' | 'answeredAt'>)
  * - `confirmed` in the month of confirmation; `withdrawn` in the month of withdrawal;
  * - `answered`, `on_time` or `late`, `refused:<code>`, `days:<n>` in the month of the answer;
  * - `extended` and `extended_in_time` in the month of the extension.
- * Only `received` and `status:*` keep the scope; the others count under scope "".
+ * Only `received` keeps the scope; the others count under scope "". Statuses count under organisation ""
+ * too: they are published for the period as a whole, so they need no more.
  */
-export function contributions(f: RequestFacts): { month: string; scope: string; measure: string }[] {
-  const out: { month: string; scope: string; measure: string }[] = [];
+export type Contribution = { month: string; scope: string; measure: string; /** Set for the counters kept without their organisation. */ organisation?: string };
+
+export function contributions(f: RequestFacts): Contribution[] {
+  const out: Contribution[] = [];
   const created = monthOf(f.createdAt);
   const expired = f.expiredAt !== null && f.confirmedAt === null;
   out.push({ month: created, scope: f.scope, measure: 'received' });
-  out.push({ month: created, scope: f.scope, measure: `status:${expired ? EXPIRED_STATUS : f.status}` });
+  out.push({ month: created, scope: '', organisation: '', measure: `status:${expired ? EXPIRED_STATUS : f.status}` });
   if (expired) out.push({ month: created, scope: '', measure: 'never_confirmed' });
   if (f.confirmedAt) out.push({ month: monthOf(f.confirmedAt), scope: '', measure: 'confirmed' });
   if (f.withdrawnAt) out.push({ month: monthOf(f.withdrawnAt), scope: '', measure: 'withdrawn' });

@@ -5,7 +5,7 @@
  */
 import { addDays, computePeriodEnd, todayIn } from '../domain/deadlines';
 import type { Db } from '../db/client';
-import { frozenCounters, frozenMonths, liveCounters, openPastDueCounts, type CounterRow } from '../db/statistics';
+import { frozenCountersGrouped, frozenMonths, liveCountersGrouped, openPastDueCounts, type CounterRow } from '../db/statistics';
 import { organisationNames, registerCounts, registerVersion } from '../db/statistics-register';
 import { RESULTS_GRACE_MONTHS } from '../domain/register-rows';
 import { KINDS, SCOPES, STATUSES } from '../domain/rights-request';
@@ -16,24 +16,46 @@ import { ALL, buildView, qid, type MonthInfo, type View } from './statistics-fig
 
 export type StatisticsDeps = { db: Db; now: () => Date };
 
+/**
+ * The frozen part of a view, grouped: a frozen version never changes, so it is read once per process
+ * and kept (keyed by its months' versions; a correction is a new version, hence a new key).
+ */
+const frozenCache = new WeakMap<Db, Map<string, CounterRow[]>>();
+const FROZEN_CACHE_SIZE = 64;
+
+function frozenPart(db: Db, from: string, to: string, kind: string | null, versions: string): CounterRow[] {
+  let cache = frozenCache.get(db);
+  if (!cache) frozenCache.set(db, (cache = new Map()));
+  const key = `${from}|${to}|${kind ?? ''}|${versions}`;
+  let rows = cache.get(key);
+  if (!rows) {
+    rows = frozenCountersGrouped(db, from, to, kind);
+    if (cache.size >= FROZEN_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(key, rows);
+  }
+  return rows;
+}
+
 /** The counters of a view: frozen months as frozen (their latest version), the others live. */
 function viewRows(deps: StatisticsDeps, filters: Filters): { months: MonthInfo[]; rows: CounterRow[] } {
   const { from, to } = filters.period;
   const kind = filters.kind ?? null;
   const today = todayIn(deps.now());
-  const frozen = new Map(frozenMonths(deps.db, from, to).map((f) => [f.month, f]));
+  const frozenList = frozenMonths(deps.db, from, to);
+  const frozen = new Map(frozenList.map((f) => [f.month, f]));
   // Statuses are today's, whatever the month: a request's status is not an event of its month.
-  const rows = liveCounters(deps.db, from, to, kind).filter((r) => r.measure.startsWith('status:') || !frozen.has(r.month));
+  const rows = [...liveCountersGrouped(deps.db, from, to, kind, true)];
+  if (frozenList.length > 0) rows.push(...frozenPart(deps.db, from, to, kind, frozenList.map((f) => `${f.month}.${f.version}`).join(',')));
   const months: MonthInfo[] = [];
   for (const month of monthsOf(from, to)) {
     const f = frozen.get(month);
     if (f) {
-      rows.push(...frozenCounters(deps.db, month, f.version, kind).filter((r) => !r.measure.startsWith('status:')));
       months.push({ month, frozen: true, version: f.version, ...(f.version > 1 ? { correctedReason: f.reason } : {}) });
       continue;
     }
     months.push({ month, frozen: false, version: 0 });
     if (`${month}-01` > today) continue;
+    rows.push(...liveCountersGrouped(deps.db, month, month, kind, false));
     const day = lastDayOf(month) < today ? lastDayOf(month) : today;
     for (const r of openPastDueCounts(deps.db, day, parisDayStart(addDays(day, 1)), kind)) rows.push({ month, organisationId: r.organisationId, kind: r.kind, scope: '', measure: 'open_past_due', value: r.value });
   }
