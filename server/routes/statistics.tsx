@@ -28,6 +28,12 @@ const MAX_ECHO = 20;
 /** Where each filter error sends the reader: the field it concerns (a period error: the first month). */
 const ERROR_TARGET: Record<FilterError['field'], string> = { from: 'f-du', to: 'f-au', period: 'f-du', kind: 'f-type' };
 
+/**
+ * The open-data tables the page links, in its order (their rows come from openDataTables, which a test
+ * checks against this list): listing them costs nothing, where building them would double the page's work.
+ */
+export const OPEN_DATA_TABLES = ['mois', 'organisations', 'organisations-par-mois', 'refus', 'repartitions', 'registre', 'registre-responsables'] as const;
+
 type Read = { values: FilterValues; parsed: ReturnType<typeof parseFilters> };
 
 /** The filters as typed and as parsed. A parameter given twice counts as its first value. */
@@ -83,7 +89,7 @@ export function statisticsRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'confi
       return c.html(<StatisticsPage ctx={pageContext(c)} view={{ ...common, figures: null, values, errors, tables: [] }} />, 400);
     }
     const figures = publicFigures(service, parsed.filters);
-    const tables = openDataTables(service, parsed.filters).map((t) => ({ name: t.name, title: t.title }));
+    const tables = OPEN_DATA_TABLES.map((name) => ({ name, title: tr.t(`statistics:openData.tables.${name}`) }));
     return c.html(<StatisticsPage ctx={pageContext(c)} view={{ ...common, figures, values: valuesOf(parsed.filters), errors: [], tables }} />);
   });
 
