@@ -73,7 +73,7 @@ describe('/statistiques', () => {
     ['du=2026-13', 'f-du', 'Écrivez le mois sous la forme année-mois'],
     ['au=demain', 'f-au', 'Écrivez le mois sous la forme année-mois'],
     ['au=2027-01', 'f-au', 'ne peut pas être après le mois en cours'],
-    ['du=2026-05&au=2026-01', 'f-du', 'Le premier mois doit venir avant le dernier mois'],
+    ['du=2026-05&au=2026-01', 'f-du', 'Le premier mois doit être le même que le dernier mois, ou plus tôt'],
     ['du=2010-01&au=2026-01', 'f-du', 'La période ne peut pas dépasser 60 mois'],
     ['type=sorcellerie', 'f-type', 'Choisissez un droit dans la liste'],
   ])('refuses %s with a message linked to its field (400)', async (query, field, message) => {
