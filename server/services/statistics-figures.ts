@@ -35,16 +35,13 @@ export type View = {
   suppressed: ReadonlySet<string>;
 };
 
-export function buildView(input: ViewInput): View {
+/** Every quantity of the view from its counter rows, the days-to-answer histograms, the refusal codes met. */
+function gather(rows: readonly CounterRow[]) {
   const values = new Map<string, number>();
   const add = (id: string, n: number) => values.set(id, (values.get(id) ?? 0) + n);
   const days = new Map<string, Map<number, number>>();
   const refusalCodes = new Set<string>();
-  const months = input.months.map((m) => m.month);
-  const lastMonth = months[months.length - 1]!;
-  const orgs = input.organisations;
-
-  for (const r of input.rows) {
+  for (const r of rows) {
     const [measure, sub] = r.measure.split(':') as [string, string | undefined];
     if (measure === 'days') {
       for (const org of [r.organisationId, ALL]) {
@@ -73,8 +70,14 @@ export function buildView(input: ViewInput): View {
       add(qid(r.measure, ALL, ALL), r.value);
     }
   }
-  const codes = [...refusalCodes].sort();
+  return { values, days, codes: [...refusalCodes].sort() };
+}
 
+/**
+ * The equations between the view's quantities: each summed count over its months and over its
+ * organisations, answered = on time + late, and two derivable but unpublished differences.
+ */
+function equationsOf(values: Map<string, number>, months: readonly string[], orgs: readonly string[], codes: readonly string[], breakdownKeys: ViewInput['breakdownKeys']) {
   const equations: Equation[] = [];
   const hidden = new Set<string>();
   const sumOver = (total: string, parts: string[]) => equations.push({ total, parts });
@@ -98,10 +101,19 @@ export function buildView(input: ViewInput): View {
     sumOver(qid('answered', o, ALL), [granted, ...codes.map((c) => qid(`refused:${c}`, o, ALL))]);
   }
   const received = qid('received', ALL, ALL);
-  sumOver(received, input.breakdownKeys.kind.map((k) => qid(`kind:${k}`, ALL, ALL)));
-  sumOver(received, input.breakdownKeys.scope.map((k) => qid(`scope:${k}`, ALL, ALL)));
-  sumOver(received, input.breakdownKeys.status.map((k) => qid(`status:${k}`, ALL, ALL)));
+  sumOver(received, breakdownKeys.kind.map((k) => qid(`kind:${k}`, ALL, ALL)));
+  sumOver(received, breakdownKeys.scope.map((k) => qid(`scope:${k}`, ALL, ALL)));
+  sumOver(received, breakdownKeys.status.map((k) => qid(`status:${k}`, ALL, ALL)));
   for (const id of [received, ...equations.flatMap((e) => [e.total, ...e.parts])]) if (!values.has(id)) values.set(id, 0);
+  return { equations, hidden };
+}
+
+export function buildView(input: ViewInput): View {
+  const months = input.months.map((m) => m.month);
+  const lastMonth = months[months.length - 1]!;
+  const orgs = input.organisations;
+  const { values, days, codes } = gather(input.rows);
+  const { equations, hidden } = equationsOf(values, months, orgs, codes, input.breakdownKeys);
 
   const suppressed = suppress(values, equations, hidden);
   const cell = (id: string) => cellOf(values, suppressed, id);
