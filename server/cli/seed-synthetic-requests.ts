@@ -28,7 +28,10 @@ const REQUEST_COLUMNS = ['id', 'reference', 'kind', 'scope', 'organisation_id', 
 const FACT_COLUMNS = ['request_id', 'organisation_id', 'kind', 'scope', 'status', 'created_at', 'confirmed_at', 'received_on', 'due_on', 'extended_due_on', 'extended_at', 'answer_due_on', 'answered_at', 'answer_type', 'refusal_code', 'withdrawn_at', 'expired_at'];
 const insertSql = (table: string, columns: string[]) => `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
 
-/** Writes `count` synthetic requests received over the 24 months before `now`. Returns the number written. */
+/**
+ * Writes `count` synthetic requests received over the 24 months before `now` (and the facts of those
+ * deleted unconfirmed, which have no row any more). Returns the number of request rows written.
+ */
 export function seedSyntheticRequests(database: Pick<DbHandle, 'db' | 'sqlite'>, count: number, now: Date, seed = 7): number {
   const { db, sqlite } = database;
   const today = todayIn(now);
@@ -40,9 +43,10 @@ export function seedSyntheticRequests(database: Pick<DbHandle, 'db' | 'sqlite'>,
   const insertFacts = sqlite.prepare(insertSql('request_facts', FACT_COLUMNS));
   const counters = new Map<string, number>();
   const batch = 10_000;
-  for (let start = 0; start < count; start += batch) {
+  let rows = 0;
+  for (let i = 0; rows < count; ) {
     sqlite.transaction(() => {
-      for (let i = start; i < Math.min(count, start + batch); i += 1) {
+      for (const end = i + batch; i < end && rows < count; i += 1) {
         // The CNAM answers for the whole SNDS: 60 % of the requests.
         const org = rnd() < 0.6 || controllers.length === 0 ? CNAM_ID : controllers[Math.floor(rnd() * controllers.length)]!;
         const month = addMonths(first, Math.floor(rnd() * 25));
@@ -50,6 +54,7 @@ export function seedSyntheticRequests(database: Pick<DbHandle, 'db' | 'sqlite'>,
         if (!f) continue;
         // A request never confirmed is deleted after 7 days (DESIGN §6): only its facts stay.
         if (!f.expiredAt) {
+          rows += 1;
           const closedAt = f.answeredAt ?? f.withdrawnAt;
           insertRequest.run(f.requestId, `S${i.toString(36).toUpperCase().padStart(8, '0')}`, f.kind, f.scope, org, org === CNAM_ID ? 'snds' : 'controller', org === CNAM_ID ? 'confirmation' : 'delivery', 'self', 'fr', f.status, f.createdAt, f.confirmedAt, f.receivedOn, f.dueOn, f.extendedDueOn, f.extendedAt, f.answerDueOn, closedAt);
         }
@@ -65,5 +70,5 @@ export function seedSyntheticRequests(database: Pick<DbHandle, 'db' | 'sqlite'>,
   sqlite.transaction(() => {
     for (const [key, value] of counters) addCounter.run(...key.split('\u0000'), value);
   })();
-  return count;
+  return rows;
 }
