@@ -119,12 +119,12 @@ export function liveCounters(db: Db, from: string, to: string, kind: string | nu
 /**
  * The columns of a grouped read: what the figures need and no more. Days to answer are summed over the
  * months (percentiles are of the period), statuses over months and organisations (a breakdown of the
- * period); only `received` keeps its kind and scope (the breakdowns by kind and scope).
+ * period); every count keeps its kind (the kinds are suppressed together), only `received` its scope.
  */
 const grouped = (t: string) => `
   case when ${t}.measure like 'days:%' or ${t}.measure like 'status:%' then '' else ${t}.month end as month,
   case when ${t}.measure like 'status:%' then '' else ${t}.organisation_id end as organisationId,
-  case when ${t}.measure = 'received' then ${t}.kind else '' end as kind,
+  ${t}.kind as kind,
   case when ${t}.measure = 'received' then ${t}.scope else '' end as scope,
   ${t}.measure as measure, sum(${t}.value) as value`;
 const GROUP_BY = (t: string) => `group by 1, 2, 3, 4, 5 having sum(${t}.value) <> 0`;
@@ -178,11 +178,12 @@ export function firstCountedMonth(db: Db): string | null {
 /**
  * Requests open past their due date at the end of `day`, per organisation and kind: received by then,
  * due before it, not answered nor withdrawn by its end (`dayEnd`: the instant the next day begins).
+ * The open ones are read by their partial index (SQLite would otherwise take withdrawn_at's, all nulls).
  */
 export function openPastDueCounts(db: Db, day: string, dayEnd: string, kind: string | null): { organisationId: string; kind: string; value: number }[] {
   return db.all<{ organisationId: string; kind: string; value: number }>(sql`
     select organisation_id as organisationId, kind, count(*) as value from (
-      select organisation_id, kind from request_facts
+      select organisation_id, kind from request_facts indexed by request_facts_open_due_idx
         where answered_at is null and withdrawn_at is null and expired_at is null and answer_due_on < ${day} and received_on <= ${day}
       union all
       select organisation_id, kind from request_facts where answered_at >= ${dayEnd} and answer_due_on < ${day} and received_on <= ${day}

@@ -14,7 +14,7 @@
  *    told in time); a hidden quantity must stay hidden when it is from 1 to 4.
  * 3. the same: when an equation's unknowns are all suppressed small counts (1 to 4) and their sum leaves
  *    them a single possible split (every one 1, or every one 4), one more part is suppressed.
- * Repeated until nothing changes. A quantity has one id wherever it is published (the page, the
+ * Repeated until nothing changes (each equation looked at again when one of its members is suppressed). A quantity has one id wherever it is published (the page, the
  * organisation's page, the CSV, the JSON), so its suppression is the same in every table.
  */
 import { SUPPRESS_BELOW } from './statistics';
@@ -29,44 +29,77 @@ const small = (v: number) => v >= 1 && v < SUPPRESS_BELOW;
  * hold between them. `hidden` quantities are never published: they are not in the result.
  */
 export function suppress(values: ReadonlyMap<string, number>, equations: readonly Equation[], hidden: ReadonlySet<string> = new Set()): Set<string> {
-  const value = (id: string) => values.get(id) ?? 0;
-  const suppressed = new Set<string>();
-  for (const [id, v] of values) if (!hidden.has(id) && small(v)) suppressed.add(id);
-  const unknown = (id: string) => suppressed.has(id) || hidden.has(id);
-  // An unknown that must stay unknown: a suppressed cell, or a hidden quantity from 1 to 4.
-  const protectedUnknown = (id: string) => suppressed.has(id) || (hidden.has(id) && small(value(id)));
-
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (const eq of equations) {
-      const members = [eq.total, ...eq.parts];
-      const unknowns = members.filter(unknown);
-      if (unknowns.length === 0) continue;
-      let needMore = false;
-      if (unknowns.length === 1) needMore = protectedUnknown(unknowns[0]!);
-      else if (unknowns.every((id) => suppressed.has(id) && small(value(id))) && !unknowns.includes(eq.total)) {
-        // Rule 3: the attacker knows each is from 1 to 4; a sum of n or 4n leaves one split.
-        const sum = unknowns.reduce((s, id) => s + value(id), 0);
-        needMore = sum === unknowns.length || sum === unknowns.length * (SUPPRESS_BELOW - 1);
-      }
-      if (!needMore) continue;
-      const next = smallestVisible(eq.parts, value, unknown) ?? (unknown(eq.total) ? undefined : eq.total);
-      if (next === undefined || hidden.has(next)) continue;
-      suppressed.add(next);
-      changed = true;
+  // Quantities as numbers, each equation as its members (total first), and each quantity's equations.
+  const index = new Map<string, number>();
+  const ids: string[] = [];
+  const num = (id: string) => {
+    let i = index.get(id);
+    if (i === undefined) {
+      i = ids.length;
+      index.set(id, i);
+      ids.push(id);
     }
+    return i;
+  };
+  for (const id of values.keys()) num(id);
+  const eqs = equations.map((e) => [num(e.total), ...e.parts.map(num)]);
+  const n = ids.length;
+  const value = new Float64Array(n);
+  const isHidden = new Uint8Array(n);
+  const isSuppressed = new Uint8Array(n);
+  const of: number[][] = Array.from({ length: n }, () => []);
+  eqs.forEach((members, e) => members.forEach((m) => of[m]!.push(e)));
+  for (let i = 0; i < n; i++) {
+    value[i] = values.get(ids[i]!) ?? 0;
+    isHidden[i] = hidden.has(ids[i]!) ? 1 : 0;
   }
-  return suppressed;
-}
+  const work: number[] = [];
+  const queued = new Uint8Array(eqs.length);
+  const mark = (i: number) => {
+    isSuppressed[i] = 1;
+    for (const e of of[i]!) if (!queued[e]) ((queued[e] = 1), work.push(e));
+  };
+  for (let i = 0; i < n; i++) if (!isHidden[i] && small(value[i]!)) mark(i);
+  // Equations with a small hidden member need a look even when nothing around them is suppressed.
+  eqs.forEach((members, e) => {
+    if (!queued[e] && members.some((m) => isHidden[m] && small(value[m]!))) ((queued[e] = 1), work.push(e));
+  });
+  const unknown = (i: number) => isSuppressed[i] === 1 || isHidden[i] === 1;
 
-function smallestVisible(parts: readonly string[], value: (id: string) => number, unknown: (id: string) => boolean): string | undefined {
-  let best: string | undefined;
-  for (const id of parts) {
-    if (unknown(id) || value(id) === 0) continue;
-    if (best === undefined || value(id) < value(best) || (value(id) === value(best) && id < best)) best = id;
+  while (work.length > 0) {
+    const e = work.pop()!;
+    queued[e] = 0;
+    const members = eqs[e]!;
+    let unknowns = 0;
+    let last = -1;
+    let allSmallSuppressed = true;
+    let sum = 0;
+    for (const m of members) {
+      if (!unknown(m)) continue;
+      unknowns += 1;
+      last = m;
+      sum += value[m]!;
+      if (!(isSuppressed[m] && small(value[m]!))) allSmallSuppressed = false;
+    }
+    if (unknowns === 0) continue;
+    let needMore = false;
+    if (unknowns === 1) needMore = isSuppressed[last] === 1 || (isHidden[last] === 1 && small(value[last]!));
+    // Rule 3: each is known to be from 1 to 4; a sum of n or 4n leaves a single split.
+    else if (allSmallSuppressed && !unknown(members[0]!)) needMore = sum === unknowns || sum === unknowns * (SUPPRESS_BELOW - 1);
+    if (!needMore) continue;
+    let next = -1;
+    for (let k = 1; k < members.length; k++) {
+      const m = members[k]!;
+      if (unknown(m) || value[m] === 0) continue;
+      if (next < 0 || value[m]! < value[next]! || (value[m] === value[next] && ids[m]! < ids[next]!)) next = m;
+    }
+    if (next < 0 && !unknown(members[0]!)) next = members[0]!;
+    if (next < 0 || isHidden[next]) continue;
+    mark(next);
   }
-  return best;
+  const out = new Set<string>();
+  for (let i = 0; i < n; i++) if (isSuppressed[i]) out.add(ids[i]!);
+  return out;
 }
 
 /** The published cell of a quantity. */

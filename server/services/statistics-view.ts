@@ -3,6 +3,7 @@
  * the others live, statuses always live) built into cells by statistics-figures.ts; and the register's
  * figures, computed again only when the register changes.
  */
+import { createHash } from 'node:crypto';
 import { addDays, computePeriodEnd, todayIn } from '../domain/deadlines';
 import type { Db } from '../db/client';
 import { frozenCountersGrouped, frozenMonths, liveCountersGrouped, openPastDueCounts, type CounterRow } from '../db/statistics';
@@ -23,13 +24,13 @@ export type StatisticsDeps = { db: Db; now: () => Date };
 const frozenCache = new WeakMap<Db, Map<string, CounterRow[]>>();
 const FROZEN_CACHE_SIZE = 64;
 
-function frozenPart(db: Db, from: string, to: string, kind: string | null, versions: string): CounterRow[] {
+function frozenPart(db: Db, from: string, to: string, versions: string): CounterRow[] {
   let cache = frozenCache.get(db);
   if (!cache) frozenCache.set(db, (cache = new Map()));
-  const key = `${from}|${to}|${kind ?? ''}|${versions}`;
+  const key = `${from}|${to}|${versions}`;
   let rows = cache.get(key);
   if (!rows) {
-    rows = frozenCountersGrouped(db, from, to, kind);
+    rows = frozenCountersGrouped(db, from, to, null);
     if (cache.size >= FROZEN_CACHE_SIZE) cache.delete(cache.keys().next().value!);
     cache.set(key, rows);
   }
@@ -37,15 +38,17 @@ function frozenPart(db: Db, from: string, to: string, kind: string | null, versi
 }
 
 /** The counters of a view: frozen months as frozen (their latest version), the others live. */
-function viewRows(deps: StatisticsDeps, filters: Filters): { months: MonthInfo[]; rows: CounterRow[] } {
+function viewRows(deps: StatisticsDeps, filters: Filters): { months: MonthInfo[]; rows: CounterRow[]; frozenKey: string; live: CounterRow[] } {
   const { from, to } = filters.period;
-  const kind = filters.kind ?? null;
+  // Every kind is read: the kinds are suppressed together (statistics-figures.ts).
+  const kind = null;
   const today = todayIn(deps.now());
   const frozenList = frozenMonths(deps.db, from, to);
   const frozen = new Map(frozenList.map((f) => [f.month, f]));
   // Statuses are today's, whatever the month: a request's status is not an event of its month.
-  const rows = [...liveCountersGrouped(deps.db, from, to, kind, true)];
-  if (frozenList.length > 0) rows.push(...frozenPart(deps.db, from, to, kind, frozenList.map((f) => `${f.month}.${f.version}`).join(',')));
+  const live = [...liveCountersGrouped(deps.db, from, to, kind, true)];
+  const frozenKey = frozenList.map((f) => `${f.month}.${f.version}`).join(',');
+  const frozenRows = frozenList.length > 0 ? frozenPart(deps.db, from, to, frozenKey) : [];
   const months: MonthInfo[] = [];
   for (const month of monthsOf(from, to)) {
     const f = frozen.get(month);
@@ -55,25 +58,48 @@ function viewRows(deps: StatisticsDeps, filters: Filters): { months: MonthInfo[]
     }
     months.push({ month, frozen: false, version: 0 });
     if (`${month}-01` > today) continue;
-    rows.push(...liveCountersGrouped(deps.db, month, month, kind, false));
+    live.push(...liveCountersGrouped(deps.db, month, month, kind, false));
     const day = lastDayOf(month) < today ? lastDayOf(month) : today;
-    for (const r of openPastDueCounts(deps.db, day, parisDayStart(addDays(day, 1)), kind)) rows.push({ month, organisationId: r.organisationId, kind: r.kind, scope: '', measure: 'open_past_due', value: r.value });
+    for (const r of openPastDueCounts(deps.db, day, parisDayStart(addDays(day, 1)), kind)) live.push({ month, organisationId: r.organisationId, kind: r.kind, scope: '', measure: 'open_past_due', value: r.value });
   }
-  return { months, rows };
+  return { months, rows: [...frozenRows, ...live], frozenKey, live };
+}
+
+/**
+ * The last views built, by everything they are built from: the filters, the day, the frozen versions
+ * and the live counters themselves (hashed). The same inputs give the same figures, so a view is built
+ * again only when a counter it reads has changed.
+ */
+const viewMemo = new WeakMap<Db, Map<string, View>>();
+const VIEW_MEMO_SIZE = 32;
+
+function memoKey(filters: Filters, today: string, frozenKey: string, live: readonly CounterRow[], organisations: readonly string[]): string {
+  const h = createHash('sha256');
+  h.update(`${JSON.stringify(filters)}|${today}|${frozenKey}|${organisations.join(',')}\n`);
+  for (const r of live) h.update(`${r.month}|${r.organisationId}|${r.kind}|${r.scope}|${r.measure}|${r.value}\n`);
+  return h.digest('base64');
+}
+
+/** Forgets the views built over a database (the bench times a view built from scratch). */
+export function forgetViews(db: Db): void {
+  viewMemo.delete(db);
 }
 
 export function loadView(deps: StatisticsDeps, filters: Filters): { view: View; months: MonthInfo[]; organisations: string[]; names: Map<string, string> } {
-  const { months, rows } = viewRows(deps, filters);
+  const { months, rows, frozenKey, live } = viewRows(deps, filters);
   const names = organisationNames(deps.db);
   const present = new Set(rows.map((r) => r.organisationId).filter((o) => o !== ''));
   present.add(CNAM_ID);
   const organisations = [...present].sort((a, b) => (names.get(a) ?? a).localeCompare(names.get(b) ?? b, 'fr'));
-  const view = buildView({
-    months,
-    rows,
-    organisations,
-    breakdownKeys: { kind: filters.kind ? [filters.kind] : KINDS, scope: SCOPES, status: [...STATUSES, EXPIRED_STATUS] },
-  });
+  let memo = viewMemo.get(deps.db);
+  if (!memo) viewMemo.set(deps.db, (memo = new Map()));
+  const key = memoKey(filters, todayIn(deps.now()), frozenKey, live, organisations);
+  let view = memo.get(key);
+  if (!view) {
+    view = buildView({ months, rows, organisations, kind: filters.kind ?? null, breakdownKeys: { kind: KINDS, scope: SCOPES, status: [...STATUSES, EXPIRED_STATUS] } });
+    if (memo.size >= VIEW_MEMO_SIZE) memo.delete(memo.keys().next().value!);
+    memo.set(key, view);
+  }
   return { view, months, organisations, names };
 }
 

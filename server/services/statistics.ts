@@ -15,7 +15,7 @@ import { loadView, organisationOf, registerFigures, type StatisticsDeps } from '
 
 export type { StatisticsDeps } from './statistics-view';
 export { openDataTables } from './statistics-open-data';
-export { registerFigures, statisticsView } from './statistics-view';
+export { forgetViews, registerFigures, statisticsView } from './statistics-view';
 
 /** The longest period a view may cover, in months. */
 export const MAX_PERIOD_MONTHS = 60;

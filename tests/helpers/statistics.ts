@@ -112,3 +112,39 @@ export function expectNoDerivableCell(f: PublicFigures): number {
   }
   return eqs.length;
 }
+
+/** Every count of a PublicFigures object by a stable name (the same name in every kind's figures). */
+function cellsOf(f: PublicFigures): Map<string, Cell> {
+  const out = new Map<string, Cell>();
+  const monthKeys = ['received', 'confirmed', 'neverConfirmed', 'withdrawn', 'answered', 'answeredOnTime', 'answeredLate', 'openPastDue'] as const;
+  const answerKeys = ['answered', 'onTime', 'late', 'openPastDue', 'extensions', 'extensionsToldInTime'] as const;
+  const levels = [{ id: '*', received: f.totals.received, answers: f.answers, monthly: f.monthly }, ...f.organisations.map((o) => ({ id: o.id, received: o.received, answers: o.answers, monthly: o.monthly }))];
+  for (const l of levels) {
+    out.set(`${l.id}.received`, l.received);
+    for (const k of answerKeys) out.set(`${l.id}.${k}`, l.answers[k]);
+    for (const r of l.answers.refusals) out.set(`${l.id}.refused.${r.code}`, r.count);
+    for (const m of l.monthly) for (const k of monthKeys) out.set(`${l.id}.${m.month}.${k}`, m[k]);
+  }
+  for (const k of ['confirmed', 'neverConfirmed', 'withdrawn'] as const) out.set(`*.${k}`, f.totals[k]);
+  for (const b of f.byScope) out.set(`scope.${b.key}`, b.count);
+  for (const b of f.byStatus) out.set(`status.${b.key}`, b.count);
+  return out;
+}
+
+/**
+ * The figures of all kinds beside those of each kind: every count of all kinds is the sum of the same
+ * count over the kinds, so exactly one suppressed among them would reveal it. Returns the sums checked.
+ */
+export function expectNoDerivableAcrossKinds(all: PublicFigures, byKind: PublicFigures[]): number {
+  const total = cellsOf(all);
+  const parts = byKind.map(cellsOf);
+  let checked = 0;
+  for (const [name, cell] of total) {
+    const cells = [cell, ...parts.map((p) => p.get(name) ?? { value: 0 })];
+    const hidden = cells.filter(isSuppressed).length;
+    expect(hidden, `${name}: the kinds' figures reveal a suppressed count`).not.toBe(1);
+    if (hidden === 0) expect(cells.slice(1).reduce((s, c) => s + (c as { value: number }).value, 0), `${name}: kinds add up`).toBe((cell as { value: number }).value);
+    checked += 1;
+  }
+  return checked;
+}

@@ -9,7 +9,8 @@ import { validateTable } from '../../server/domain/table-schema';
 import { seedDemoData } from '../../server/services/demo';
 import { openDataTables, parseFilters, publicFigures } from '../../server/services/statistics';
 import { makeTestApp, type TestApp } from '../helpers/app';
-import { expectNoDerivableCell } from '../helpers/statistics';
+import { expectNoDerivableAcrossKinds, expectNoDerivableCell } from '../helpers/statistics';
+import { KINDS } from '../../server/domain/rights-request';
 
 let t: TestApp;
 const now = new Date('2026-06-15T10:00:00Z');
@@ -36,7 +37,9 @@ describe('demonstration history', () => {
     expect(f.organisations.some((o) => o.answers.onTimeRate !== null && o.id !== 'cnam')).toBe(true);
     expect(f.organisations.some((o) => 'suppressed' in o.answers.late || o.monthly.some((m) => 'suppressed' in m.answered))).toBe(true);
     expectNoDerivableCell(f);
-    for (const kind of ['acces', 'opposition', 'limitation']) expectNoDerivableCell(publicFigures(deps(), { ...parsed.filters, kind }));
+    const byKind = KINDS.map((kind) => publicFigures(deps(), { ...parsed.filters, kind }));
+    byKind.forEach(expectNoDerivableCell);
+    expectNoDerivableAcrossKinds(f, byKind);
   });
 
   it('publishes every table as rows that validate against their Table Schema', () => {
