@@ -14,7 +14,12 @@
  *    told in time); a hidden quantity must stay hidden when it is from 1 to 4.
  * 3. the same: when an equation's unknowns are all suppressed small counts (1 to 4) and their sum leaves
  *    them a single possible split (every one 1, or every one 4), one more part is suppressed.
- * Repeated until nothing changes (each equation looked at again when one of its members is suppressed). A quantity has one id wherever it is published (the page, the
+ * Repeated until nothing changes (each equation looked at again when one of its members is suppressed).
+ *
+ * Known limit: suppression is computed per view (a period; the kinds together, services/statistics-figures.ts).
+ * Two periods that differ by one month give, by difference, that month's counts, which its own view may
+ * suppress. Closing it needs fixed periods (calendar years, the last 12 months) or a suppression of the
+ * monthly cells that does not depend on the period asked. A quantity has one id wherever it is published (the page, the
  * organisation's page, the CSV, the JSON), so its suppression is the same in every table.
  */
 import { SUPPRESS_BELOW } from './statistics';

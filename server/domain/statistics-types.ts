@@ -25,6 +25,7 @@ export type AnswerFigures = {
   onTimeRate: Rate;
 };
 export type Breakdown = { key: string; count: Cell }[]; // key: a domain value (kind, scope, status) or an organisation id
+// (added in words only: byStatus also has the key `non_confirmee`, requests deleted unconfirmed after 7 days, domain/statistics.ts EXPIRED_STATUS)
 export type OrganisationFigures = { id: string; name: string; received: Cell; answers: AnswerFigures; monthly: MonthFigures[] };
 export type RegisterFigures = {
   byStatus: Breakdown; bySource: Breakdown; byPurpose: Breakdown; commercial: Breakdown; aiTraining: Breakdown;
