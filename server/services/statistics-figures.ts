@@ -24,6 +24,8 @@ export type ViewInput = {
   months: MonthInfo[];
   /** Counter rows of every kind (each row's kind is set). */
   rows: CounterRow[];
+  /** Rows gathered once and kept (the frozen months'), with the key they are kept under. */
+  base?: { key: string; rows: readonly CounterRow[] };
   organisations: string[];
   /** The kind published, or null for all kinds. */
   kind: string | null;
@@ -57,11 +59,13 @@ export type View = {
  * Every quantity of every slice (all kinds, and the row's own kind) from the counter rows, in one pass;
  * the days-to-answer histograms of the published slice; the refusal codes met.
  */
-function gather(rows: readonly CounterRow[], published: string) {
-  const values = new Map<string, number>();
+type Gathered = { values: Map<string, number>; days: Map<string, Map<number, number>>; refusalCodes: Set<string> };
+
+function gather(rows: readonly CounterRow[], published: string, into?: Gathered): Gathered {
+  const values = into?.values ?? new Map<string, number>();
   const add = (id: string, n: number) => values.set(id, (values.get(id) ?? 0) + n);
-  const days = new Map<string, Map<number, number>>();
-  const refusalCodes = new Set<string>();
+  const days = into?.days ?? new Map<string, Map<number, number>>();
+  const refusalCodes = into?.refusalCodes ?? new Set<string>();
   const addDays = (org: string, d: number, n: number) => {
     const h = days.get(org) ?? new Map<number, number>();
     h.set(d, (h.get(d) ?? 0) + n);
@@ -99,7 +103,7 @@ function gather(rows: readonly CounterRow[], published: string) {
       }
     }
   }
-  return { values, days, codes: [...refusalCodes].sort() };
+  return { values, days, refusalCodes };
 }
 const MONTHLY = new Set<string>(MONTH_MEASURES);
 
@@ -140,8 +144,27 @@ function equationsOf(values: Map<string, number>, slice: string, months: readonl
 }
 
 /** Every slice's quantities and equations under their slice ids, and the equations all = Σ kinds. */
+/** The frozen months' rows gathered once per process: a frozen version never changes. */
+const baseCache = new Map<string, Gathered>();
+const clone = (g: Gathered): Gathered => ({ values: new Map(g.values), days: new Map([...g.days].map(([k, h]) => [k, new Map(h)])), refusalCodes: new Set(g.refusalCodes) });
+
+function gatherAll(input: ViewInput): Gathered {
+  const published = input.kind ?? ALL_KINDS;
+  if (!input.base) return gather(input.rows, published);
+  const key = `${published}|${input.base.key}`;
+  let base = baseCache.get(key);
+  if (!base) {
+    base = gather(input.base.rows, published);
+    if (baseCache.size >= 64) baseCache.delete(baseCache.keys().next().value!);
+    baseCache.set(key, base);
+  }
+  return gather(input.rows, published, clone(base));
+}
+
 function jointView(input: ViewInput, months: readonly string[]) {
-  const { values, days, codes } = gather(input.rows, input.kind ?? ALL_KINDS);
+  const g = gatherAll(input);
+  const { values, days } = g;
+  const codes = [...g.refusalCodes].sort();
   const equations: Equation[] = [];
   const hidden = new Set<string>();
   for (const slice of [ALL_KINDS, ...input.breakdownKeys.kind]) {

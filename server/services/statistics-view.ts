@@ -38,7 +38,7 @@ function frozenPart(db: Db, from: string, to: string, versions: string): Counter
 }
 
 /** The counters of a view: frozen months as frozen (their latest version), the others live. */
-function viewRows(deps: StatisticsDeps, filters: Filters): { months: MonthInfo[]; rows: CounterRow[]; frozenKey: string; live: CounterRow[] } {
+function viewRows(deps: StatisticsDeps, filters: Filters): { months: MonthInfo[]; frozenRows: readonly CounterRow[]; frozenKey: string; live: CounterRow[] } {
   const { from, to } = filters.period;
   // Every kind is read: the kinds are suppressed together (statistics-figures.ts).
   const kind = null;
@@ -62,7 +62,7 @@ function viewRows(deps: StatisticsDeps, filters: Filters): { months: MonthInfo[]
     const day = lastDayOf(month) < today ? lastDayOf(month) : today;
     for (const r of openPastDueCounts(deps.db, day, parisDayStart(addDays(day, 1)), kind)) live.push({ month, organisationId: r.organisationId, kind: r.kind, scope: '', measure: 'open_past_due', value: r.value });
   }
-  return { months, rows: [...frozenRows, ...live], frozenKey, live };
+  return { months, frozenRows, frozenKey, live };
 }
 
 /**
@@ -80,15 +80,24 @@ function memoKey(filters: Filters, today: string, frozenKey: string, live: reado
   return h.digest('base64');
 }
 
+/** A number per database handle, so what is kept for one is never taken for another's. */
+const databaseIds = new WeakMap<Db, number>();
+let nextDatabaseId = 0;
+function databaseId(db: Db): number {
+  let id = databaseIds.get(db);
+  if (id === undefined) databaseIds.set(db, (id = nextDatabaseId++));
+  return id;
+}
+
 /** Forgets the views built over a database (the bench times a view built from scratch). */
 export function forgetViews(db: Db): void {
   viewMemo.delete(db);
 }
 
 export function loadView(deps: StatisticsDeps, filters: Filters): { view: View; months: MonthInfo[]; organisations: string[]; names: Map<string, string> } {
-  const { months, rows, frozenKey, live } = viewRows(deps, filters);
+  const { months, frozenRows, frozenKey, live } = viewRows(deps, filters);
   const names = organisationNames(deps.db);
-  const present = new Set(rows.map((r) => r.organisationId).filter((o) => o !== ''));
+  const present = new Set([...frozenRows, ...live].map((r) => r.organisationId).filter((o) => o !== ''));
   present.add(CNAM_ID);
   const organisations = [...present].sort((a, b) => (names.get(a) ?? a).localeCompare(names.get(b) ?? b, 'fr'));
   let memo = viewMemo.get(deps.db);
@@ -96,7 +105,7 @@ export function loadView(deps: StatisticsDeps, filters: Filters): { view: View; 
   const key = memoKey(filters, todayIn(deps.now()), frozenKey, live, organisations);
   let view = memo.get(key);
   if (!view) {
-    view = buildView({ months, rows, organisations, kind: filters.kind ?? null, breakdownKeys: { kind: KINDS, scope: SCOPES, status: [...STATUSES, EXPIRED_STATUS] } });
+    view = buildView({ months, rows: live, base: { key: `${databaseId(deps.db)}|${filters.period.from}|${filters.period.to}|${frozenKey}`, rows: frozenRows }, organisations, kind: filters.kind ?? null, breakdownKeys: { kind: KINDS, scope: SCOPES, status: [...STATUSES, EXPIRED_STATUS] } });
     if (memo.size >= VIEW_MEMO_SIZE) memo.delete(memo.keys().next().value!);
     memo.set(key, view);
   }
