@@ -24,6 +24,7 @@ import { healthRoutes } from './routes/health';
 import { pagesRoutes } from './routes/pages';
 import { registerRoutes } from './routes/register';
 import { requestRoutes } from './routes/request';
+import { statisticsRoutes } from './routes/statistics';
 import { trackingRoutes } from './routes/tracking';
 import { toolsRoutes } from './routes/tools';
 import { pageContext } from './routes/render';
@@ -82,6 +83,7 @@ export function createApp(deps: AppDeps) {
   app.route('/', pagesRoutes());
   app.route('/', registerRoutes(deps));
   app.route('/', toolsRoutes());
+  app.route('/', statisticsRoutes(deps));
   const requestDeps = { db: deps.database.db, cipher: deps.cipher, index: deps.index, mailer: deps.mailer, config, logger, now: deps.now, i18n: deps.i18n, kickMail: deps.mailWorker.kick, groupCommit: deps.database.groupCommit, kickDeliveries: deps.deliveryWorker.kick };
   app.route('/demande', requestRoutes(requestDeps));
   app.route('/suivi', trackingRoutes(requestDeps));

@@ -19,6 +19,7 @@ import { DEMO_RECEIVER_PATH, seedDemoData } from './services/demo';
 import { createMailWorker, type MailWorker } from './services/mail-outbox';
 import { createDeliveryWorker, type DeliveryWorker } from './worker/deliveries';
 import { startHousekeeping } from './worker/housekeeping';
+import { startStatisticsFreezer } from './worker/statistics';
 import { startReminders } from './worker/reminders';
 
 export type BootstrapOptions = {
@@ -120,6 +121,8 @@ function backgroundJobs(parts: JobParts, inProcess: boolean, kickMail: () => voi
     deliveryWorker.kick();
     mailWorker.kick();
     stops.push(startReminders({ db: database.db, cipher, config, logger, now, i18n, kickMail: mailWorker.kick }));
+    // Each ended month's public figures are frozen once (services/statistics.ts).
+    stops.push(startStatisticsFreezer({ db: database.db, now, logger }));
   };
   const roles: Record<ProcessRole, () => void> = {
     web: () => {

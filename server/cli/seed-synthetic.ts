@@ -1,5 +1,5 @@
 /**
- * npm run seed:synthetic -- --projects 10000 [--data-dir DIR]
+ * npm run seed:synthetic -- --projects 10000 [--requests 1000000] [--data-dir DIR]
  *
  * Fills the register with synthetic projects for benchmarks only: deterministic (seeded), plausible
  * French text, every status and purpose, shared organisations and sources. Never used as demonstration
@@ -11,6 +11,7 @@ import { loadConfig } from '../config';
 import { openDatabase, type Db } from '../db/client';
 import { writeProject } from '../db/register';
 import { PROJECT_STATUSES, PURPOSES, FIELD_NAMES, type ProjectRow } from '../domain/register-schema';
+import { seedSyntheticRequests } from './seed-synthetic-requests';
 
 /** Mulberry32: a small seeded generator, so every run builds the same register. */
 function random(seed: number) {
@@ -92,7 +93,7 @@ export function seedSynthetic(db: Db, count: number, seed = 42): number {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { projects: { type: 'string', default: '10000' }, 'data-dir': { type: 'string' } } });
+  const { values } = parseArgs({ options: { projects: { type: 'string', default: '10000' }, requests: { type: 'string', default: '0' }, 'data-dir': { type: 'string' } } });
   const count = Number(values.projects);
   if (!Number.isInteger(count) || count < 1 || count > 1_000_000) {
     process.stderr.write('--projects must be a whole number between 1 and 1000000\n');
@@ -102,6 +103,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const database = openDatabase(join(config.dataDir, 'service.sqlite'));
   const started = Date.now();
   seedSynthetic(database.db, count);
+  const requests = Number(values.requests);
+  if (Number.isInteger(requests) && requests > 0) seedSyntheticRequests(database, Math.min(requests, 5_000_000), new Date());
   database.close();
-  process.stdout.write(`${count} synthetic projects written to ${join(config.dataDir, 'service.sqlite')} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(`${count} synthetic projects${requests > 0 ? ` and ${requests} requests` : ''} written to ${join(config.dataDir, 'service.sqlite')} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }

@@ -7,6 +7,7 @@ import { applicableDueDate } from '../domain/deadlines';
 import type { Db } from './client';
 import { allPlaceholders, nullColumns, prepared } from './prepared';
 import { dataSources, organisations, projects, projectSources, requestAttachments, requestDrafts, requestEvents, requestTokens, rightsRequests } from './schema';
+import { expireRequestFacts, syncRequestFacts } from './statistics';
 
 export type RequestRecord = typeof rightsRequests.$inferSelect;
 export type RequestInsert = typeof rightsRequests.$inferInsert;
@@ -80,10 +81,16 @@ export function insertRequest(db: Db, request: RequestInsert): void {
   // The date that applies, from the dates given (server/domain/deadlines.ts applicableDueDate).
   const answerDueOn = request.answerDueOn ?? applicableDueDate({ dueOn: request.dueOn ?? null, extendedDueOn: request.extendedDueOn ?? null, extendedAt: request.extendedAt ?? null });
   prepared(db, 'insertRequest', (d) => d.insert(rightsRequests).values(allPlaceholders(rightsRequests)).prepare()).run({ ...nullColumns(rightsRequests), ...request, part, clock, answerDueOn });
+  // The public figures' aggregates change in the same transaction (db/statistics.ts).
+  syncRequestFacts(db, request.id);
 }
+
+/** The columns the public figures read (db/statistics.ts factsOf): a change to another column leaves them be. */
+const FACT_COLUMNS = new Set<string>(['status', 'organisationId', 'kind', 'scope', 'confirmedAt', 'receivedOn', 'dueOn', 'extendedDueOn', 'extendedAt', 'answerDueOn', 'closedAt']);
 
 export function updateRequest(db: Db, id: string, changes: Partial<RequestInsert>): void {
   db.update(rightsRequests).set(changes).where(eq(rightsRequests.id, id)).run();
+  if (Object.keys(changes).some((k) => FACT_COLUMNS.has(k))) syncRequestFacts(db, id);
 }
 
 export function addEvent(db: Db, event: { requestId: string; kind: string; at: string; actor: string; messageEnc?: string | null; detail?: string | null }): void {
@@ -93,6 +100,7 @@ export function addEvent(db: Db, event: { requestId: string; kind: string; at: s
       .values({ requestId: sql.placeholder('requestId'), kind: sql.placeholder('kind'), at: sql.placeholder('at'), actor: sql.placeholder('actor'), messageEnc: sql.placeholder('messageEnc'), detail: sql.placeholder('detail') })
       .prepare(),
   ).run({ messageEnc: null, detail: null, ...event });
+  if (event.kind === 'refused') syncRequestFacts(db, event.requestId, event);
 }
 
 export function eventsOf(db: Db, requestId: string): EventRecord[] {
@@ -136,7 +144,9 @@ export function staleUnconfirmed(db: Db, beforeIso: string): RequestRecord[] {
   return db.select().from(rightsRequests).where(and(eq(rightsRequests.status, 'a_confirmer'), lt(rightsRequests.createdAt, beforeIso))).all();
 }
 
-export function deleteRequest(db: Db, id: string): void {
+export function deleteRequest(db: Db, id: string, nowIso: string = new Date().toISOString()): void {
+  // Its facts stay, without any personal data: it counts as never confirmed (db/statistics.ts).
+  expireRequestFacts(db, id, nowIso);
   db.delete(rightsRequests).where(eq(rightsRequests.id, id)).run();
 }
 

@@ -508,3 +508,94 @@ export const requestAttachments = sqliteTable(
   },
   (t) => [index('request_attachments_request_idx').on(t.requestId)],
 );
+
+/* ---------- BEGIN public figures (issue 13; server/domain/statistics.ts) ---------- */
+
+/**
+ * What the public figures need about each request, from the service's own timestamps; no personal data.
+ * Written in the transaction of every change to the request (server/db/statistics.ts syncRequestFacts).
+ * No foreign key: the facts of a request deleted unconfirmed after 7 days stay (it counts as never
+ * confirmed).
+ */
+export const requestFacts = sqliteTable(
+  'request_facts',
+  {
+    requestId: text('request_id').primaryKey(),
+    organisationId: text('organisation_id').notNull(),
+    kind: text('kind').notNull(),
+    scope: text('scope').notNull(),
+    status: text('status').notNull(),
+    createdAt: text('created_at').notNull(),
+    confirmedAt: text('confirmed_at'),
+    receivedOn: text('received_on'),
+    dueOn: text('due_on'),
+    extendedDueOn: text('extended_due_on'),
+    extendedAt: text('extended_at'),
+    /** The due date that applies (domain/deadlines.ts applicableDueDate), for the open-past-due counts. */
+    answerDueOn: text('answer_due_on'),
+    answeredAt: text('answered_at'),
+    answerType: text('answer_type', { enum: ['answered', 'refused'] }),
+    refusalCode: text('refusal_code'),
+    withdrawnAt: text('withdrawn_at'),
+    expiredAt: text('expired_at'),
+  },
+  (t) => [
+    // Requests still awaiting an answer, by due date: the open-past-due counts read only these.
+    index('request_facts_open_due_idx')
+      .on(t.answerDueOn)
+      .where(sql`answered_at is null and withdrawn_at is null and expired_at is null`),
+    index('request_facts_answered_idx').on(t.answeredAt),
+    index('request_facts_withdrawn_idx').on(t.withdrawnAt),
+  ],
+);
+
+/**
+ * Counters per month, answering organisation, kind, scope and measure (domain/statistics.ts
+ * contributions): the pages read these, never the requests. Kept up to date with request_facts.
+ */
+export const statisticsCounters = sqliteTable(
+  'statistics_counters',
+  {
+    month: text('month').notNull(),
+    organisationId: text('organisation_id').notNull(),
+    kind: text('kind').notNull(),
+    scope: text('scope').notNull(),
+    measure: text('measure').notNull(),
+    value: integer('value').notNull(),
+  },
+  // Statuses are counted under organisation "" (domain/statistics.ts contributions): read by this index.
+  (t) => [primaryKey({ columns: [t.month, t.organisationId, t.kind, t.scope, t.measure] }), index('statistics_counters_org_idx').on(t.organisationId, t.month)],
+);
+
+/**
+ * A month's figures frozen when the month ended: computed once, never recomputed. A correction is a new
+ * version with its reason; the latest version is published.
+ */
+export const statisticsMonths = sqliteTable(
+  'statistics_months',
+  {
+    month: text('month').notNull(),
+    version: integer('version').notNull(),
+    computedAt: text('computed_at').notNull(),
+    /** Why this version exists: `month_ended` for the first, the correction's reason after. */
+    reason: text('reason').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.version] })],
+);
+
+/** The counters of a frozen month version, as they were when it was computed (with `open_past_due`). */
+export const statisticsFrozenCounters = sqliteTable(
+  'statistics_frozen_counters',
+  {
+    month: text('month').notNull(),
+    version: integer('version').notNull(),
+    organisationId: text('organisation_id').notNull(),
+    kind: text('kind').notNull(),
+    scope: text('scope').notNull(),
+    measure: text('measure').notNull(),
+    value: integer('value').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.version, t.organisationId, t.kind, t.scope, t.measure] })],
+);
+
+/* ---------- END public figures ---------- */

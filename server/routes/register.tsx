@@ -17,6 +17,7 @@ import { registerTableSchema, rowsToCsv } from '../services/register';
 import { registerAtom, registerJson, rowsToSpreadsheetCsv, rowToJson } from '../services/register-feeds';
 import { registerReads, type ProjectHistory, type RegisterQuery } from '../services/register-reads';
 import { createRenderCache } from '../services/render-cache';
+import { organisationFigures, parseFilters } from '../services/statistics';
 import { EntityPage, organisationFacts, sourceFacts } from '../../views/pages/register/EntityPage';
 import { ProjectPage } from '../../views/pages/register/ProjectPage';
 import { RegisterPage, RegisterSearchFragment, type RegisterResults } from '../../views/pages/register/RegisterPage';
@@ -201,7 +202,9 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
   const entityPage = (kind: 'organisation' | 'source') => (c: Context<AppEnv>) => {
     const id = c.req.param('id') ?? '';
     if (!SLUG.test(id) || id.length > 80) throw new HTTPException(404);
-    return cachedPage(c, () => entityView(c, kind, id));
+    // An organisation's page shows its answer figures (issue 13), which change with requests, not with the
+    // register: cached at most until the hour changes.
+    return cachedPage(c, () => entityView(c, kind, id), kind === 'organisation' ? deps.now().toISOString().slice(0, 13) : '');
   };
   const entityView = (c: Context<AppEnv>, kind: 'organisation' | 'source', id: string) => {
     const entity = kind === 'organisation' ? register.organisationById(id) : register.dataSourceById(id);
@@ -210,7 +213,9 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
     const results = search(params);
     const facts = 'siren' in entity ? organisationFacts(c.get('tr'), entity) : sourceFacts(c.get('tr'), entity);
     const basePath = `/${kind === 'organisation' ? 'organisations' : 'sources'}/${id}`;
-    return <EntityPage ctx={pageContext(c)} kind={kind} name={entity.name} description={entity.description} facts={facts} results={{ ...results, params: { ...results.params, [kind]: undefined } }} basePath={basePath} searchHref={`/projets?${kind}=${id}`} />;
+    const defaults = parseFilters({}, todayIn(deps.now()));
+    const figures = kind === 'organisation' && defaults.ok ? organisationFigures({ db: deps.database.db, now: deps.now }, id, defaults.filters) : null;
+    return <EntityPage ctx={pageContext(c)} kind={kind} name={entity.name} description={entity.description} facts={facts} results={{ ...results, params: { ...results.params, [kind]: undefined } }} basePath={basePath} searchHref={`/projets?${kind}=${id}`} figures={figures && defaults.ok ? { organisation: figures, period: defaults.filters.period } : undefined} />;
   };
   app.get('/organisations/:id', entityPage('organisation'));
   app.get('/sources/:id', entityPage('source'));

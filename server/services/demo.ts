@@ -17,6 +17,7 @@ import { translatorFor } from '../i18n';
 import { projectControllers } from '../db/register';
 import { addChannel } from './channels';
 import { registerTableSchema, seedDemoRegister } from './register';
+import { seedStatisticsDemo } from './statistics-demo';
 
 const DEMO_CHANNELS: Record<string, ChannelConfig> = {
   cnam: { kind: 'cnam', mode: 'batch' },
@@ -52,5 +53,7 @@ export function seedDemoData(runtime: Pick<AppDeps, 'database' | 'i18n' | 'confi
     },
     { behavior: 'immediate' },
   );
+  // 24 months of synthetic history for the public figures, marked as demonstration (issue 13).
+  seedStatisticsDemo({ db: database.db, now: runtime.now });
   return seeded;
 }

@@ -227,7 +227,7 @@ export async function purgeUnconfirmed(deps: RequestDeps): Promise<number> {
   const stale = staleUnconfirmed(deps.db, addMs(deps.now(), -CONFIRMATION_DAYS * DAY));
   for (const request of stale) {
     await mailNow(deps, request, 'deleted', { reference: request.reference, days: CONFIRMATION_DAYS });
-    deleteRequest(deps.db, request.id);
+    deleteRequest(deps.db, request.id, deps.now().toISOString());
   }
   return stale.length;
 }

@@ -29,6 +29,7 @@ import { createLogger } from '../../server/logger';
 import { addChannel } from '../../server/services/channels';
 import { deliverDue, type DeliveryDeps } from '../../server/worker/deliveries';
 import { mailVarsContext } from '../../server/crypto/contexts';
+import { benchAtScale } from './scale';
 
 const CONNECTIONS = 50;
 const SUBMISSION_DRAFTS = Number(process.env.BENCH_DRAFTS ?? 30_000);
@@ -311,6 +312,8 @@ async function main() {
         `Deliveries: ${d.count} to a local webhook receiver in ${d.seconds.toFixed(2)} s: ${d.rate.toFixed(0)} deliveries/s, ${d.distinct} distinct ids (${d.posts} posts)${trouble.length ? ` (${trouble.join(', ')})` : ''}\n`,
       );
     }
+    // Issue 13: 1,000,000 requests and 100,000 projects (minutes of seeding): opt-in.
+    if (process.env.BENCH_SCALE === '1') await benchAtScale();
   } finally {
     for (const c of children) {
       for (const pid of descendants(c.pid!)) process.kill(pid, 'SIGTERM');

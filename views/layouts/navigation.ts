@@ -24,6 +24,7 @@ export const FOOTER_NAV: { href: string; key: string }[] = [
   { href: '/mentions-legales', key: 'footer.legal' },
   { href: '/confidentialite', key: 'footer.privacy' },
   { href: '/plan-du-site', key: 'footer.sitemap' },
+  { href: '/statistiques', key: 'footer.statistics' },
 ];
 
 /** A navigation item is current on its own page and, except home, on the pages beneath it. */

@@ -1,6 +1,8 @@
 import type { Translator } from '../../../server/i18n';
 import { Layout } from '../../layouts/Layout';
 import type { PageContext } from '../../page-context';
+import type { OrganisationFigures, Period } from '../../../server/domain/statistics-types';
+import { OrganisationFiguresBlock } from '../statistics/OrganisationStatisticsPage';
 import { RegisterResultsView, type RegisterResults } from './RegisterPage';
 
 export type EntityFact = { label: string; value: string; href?: string; lang?: string };
@@ -45,8 +47,8 @@ export function EntitySummary({ tr, kind, name, description, facts, headingLevel
   );
 }
 
-/** An organisation or a data source: what it is, then every project it runs or feeds. */
-export function EntityPage({ ctx, kind, name, description, facts, results, basePath, searchHref }: { ctx: PageContext; kind: 'organisation' | 'source'; name: string; description?: string | null; facts: EntityFact[]; results: RegisterResults; basePath: string; searchHref: string }) {
+/** An organisation or a data source: what it is, then every project it runs or feeds; an organisation's answer figures after them. */
+export function EntityPage({ ctx, kind, name, description, facts, results, basePath, searchHref, figures }: { ctx: PageContext; kind: 'organisation' | 'source'; name: string; description?: string | null; facts: EntityFact[]; results: RegisterResults; basePath: string; searchHref: string; figures?: { organisation: OrganisationFigures; period: Period } }) {
   const { tr } = ctx;
   const { t } = tr;
   return (
@@ -59,6 +61,7 @@ export function EntityPage({ ctx, kind, name, description, facts, results, baseP
           <a href={searchHref}>{t('register:entity.searchThese')}</a>
         </p>
       </section>
+      {figures ? <OrganisationFiguresBlock tr={tr} organisation={figures.organisation} period={figures.period} /> : null}
     </Layout>
   );
 }

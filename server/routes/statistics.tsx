@@ -1,0 +1,144 @@
+/**
+ * The public figures (issue 13): /statistiques with its filters (a GET form) and its table
+ * of organisations sorted by links, /statistiques/methode, each answering organisation's detail page,
+ * and every table as open data (CSV, JSON and its Table Schema, under Licence Ouverte 2.0) following
+ * the same filters. Bad filters get the page again with an error summary (400), never an exception.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { Hono, type Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import type { AppDeps, AppEnv } from '../context';
+import { todayIn } from '../domain/deadlines';
+import { CONFIRMATION_DAYS, KINDS } from '../domain/rights-request';
+import { FREEZE_AFTER_DAYS, RATE_MIN_ANSWERED, SUPPRESS_BELOW } from '../domain/statistics';
+import type { FilterError, Filters, OpenDataTable } from '../domain/statistics-types';
+import type { TableSchema } from '../domain/table-schema';
+import type { Translator } from '../i18n';
+import { LICENCE } from '../services/register';
+import { MAX_PERIOD_MONTHS, openDataTables, organisationFigures, parseFilters, publicFigures } from '../services/statistics';
+import { MethodsPage } from '../../views/pages/statistics/MethodsPage';
+import { OrganisationStatisticsPage } from '../../views/pages/statistics/OrganisationStatisticsPage';
+import { parseOrganisationSort } from '../../views/pages/statistics/organisation-sort';
+import { FILTER_PARAMS, StatisticsPage, type FilterField, type FilterValues } from '../../views/pages/statistics/StatisticsPage';
+import { pageContext } from './render';
+
+const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** Longest typed value shown back in the form: a valid one is 7 characters. */
+const MAX_ECHO = 20;
+/** Where each filter error sends the reader: the field it concerns (a period error: the first month). */
+const ERROR_TARGET: Record<FilterError['field'], string> = { from: 'f-du', to: 'f-au', period: 'f-du', kind: 'f-type' };
+
+/**
+ * The open-data tables the page links, in its order (their rows come from openDataTables, which a test
+ * checks against this list): listing them costs nothing, where building them would double the page's work.
+ */
+export const OPEN_DATA_TABLES = ['mois', 'organisations', 'organisations-par-mois', 'refus', 'repartitions', 'registre', 'registre-responsables'] as const;
+
+type Read = { values: FilterValues; parsed: ReturnType<typeof parseFilters> };
+
+/** The filters as typed and as parsed. A parameter given twice counts as its first value. */
+function readFilters(c: Context<AppEnv>, today: string): Read {
+  const values = Object.fromEntries((Object.keys(FILTER_PARAMS) as FilterField[]).map((f) => [f, (c.req.query(FILTER_PARAMS[f]) ?? '').trim().slice(0, MAX_ECHO)])) as FilterValues;
+  const parsed = parseFilters({ du: values.from, au: values.to, type: values.kind }, today);
+  return { values, parsed };
+}
+
+/** The values the form shows once the filters are read: the period actually used, so links keep it. */
+const valuesOf = (f: Filters): FilterValues => ({ from: f.period.from, to: f.period.to, kind: f.kind ?? '' });
+
+function errorMessage(tr: Translator, e: FilterError): string {
+  return tr.t(`statistics:${e.message}`, { max: tr.number(MAX_PERIOD_MONTHS) });
+}
+
+/** Open data may be read from any origin (read-only, no credentials), as the register's. */
+function openDataHeaders(c: Context<AppEnv>) {
+  c.header('Access-Control-Allow-Origin', '*');
+  c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+  c.header('Cache-Control', 'public, max-age=300');
+}
+
+/** RFC 4180 CSV, UTF-8, comma, CRLF, header row in the schema's order; a missing value is empty. */
+export function tableToCsv(table: OpenDataTable): string {
+  const names = table.schema.fields.map((f) => f.name);
+  return stringify([names, ...table.rows.map((r) => names.map((n) => (r[n] === null || r[n] === undefined ? '' : String(r[n]))))], { record_delimiter: '\r\n' });
+}
+
+/** The published schema: the table's own, with its name, title, the CSV's address and the licence. */
+function publishedSchema(table: OpenDataTable, publicUrl: URL): TableSchema {
+  return {
+    $schema: 'https://specs.frictionlessdata.io/schemas/table-schema.json',
+    name: `statistiques-${table.name}`,
+    title: table.title,
+    path: new URL(`/statistiques/${table.name}.csv`, publicUrl).href,
+    licenses: [{ name: 'etalab-2.0', title: LICENCE.name, path: LICENCE.url }],
+    ...table.schema,
+  };
+}
+
+export function statisticsRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'>) {
+  const service = { db: deps.database.db, now: deps.now };
+  const app = new Hono<AppEnv>();
+
+  app.get('/statistiques', (c) => {
+    const tr = c.get('tr');
+    const { values, parsed } = readFilters(c, todayIn(deps.now()));
+    const sort = parseOrganisationSort(c.req.query('tri'), c.req.query('ordre'));
+    const common = { sort, kinds: KINDS };
+    if (!parsed.ok) {
+      const errors = parsed.errors.map((e) => ({ field: e.field, href: `#${ERROR_TARGET[e.field]}`, message: errorMessage(tr, e) }));
+      return c.html(<StatisticsPage ctx={pageContext(c)} view={{ ...common, figures: null, values, errors, tables: [] }} />, 400);
+    }
+    const figures = publicFigures(service, parsed.filters);
+    const tables = OPEN_DATA_TABLES.map((name) => ({ name, title: tr.t(`statistics:openData.tables.${name}`) }));
+    return c.html(<StatisticsPage ctx={pageContext(c)} view={{ ...common, figures, values: valuesOf(parsed.filters), errors: [], tables }} />);
+  });
+
+  app.get('/statistiques/methode', (c) => c.html(<MethodsPage ctx={pageContext(c)} numbers={{ confirmDays: CONFIRMATION_DAYS, suppressBelow: SUPPRESS_BELOW, suppressMax: SUPPRESS_BELOW - 1, rateMin: RATE_MIN_ANSWERED, freezeDays: FREEZE_AFTER_DAYS }} />));
+
+  app.get('/statistiques/organisations/:id', (c) => {
+    const id = c.req.param('id');
+    if (!SLUG.test(id) || id.length > 80) throw new HTTPException(404);
+    const { parsed } = readFilters(c, todayIn(deps.now()));
+    // A bad filter in a link to this page falls back to the default period rather than failing.
+    const filters = parsed.ok ? parsed.filters : (parseFilters({}, todayIn(deps.now())) as { ok: true; filters: Filters }).filters;
+    const organisation = organisationFigures(service, id, filters);
+    if (!organisation) throw new HTTPException(404);
+    const { computedAt, frozenThrough, demonstration } = publicFigures(service, filters);
+    return c.html(<OrganisationStatisticsPage ctx={pageContext(c)} view={{ organisation, context: { computedAt, frozenThrough, demonstration, filters }, values: valuesOf(filters) }} />);
+  });
+
+  /** `/statistiques/<table>.csv`, `.json` and `.schema.json`: one table of openDataTables. */
+  app.get('/statistiques/:file{[a-z0-9.-]+}', (c) => {
+    const file = c.req.param('file');
+    const match = /^([a-z0-9-]+?)(\.schema)?\.(csv|json)$/.exec(file);
+    if (!match || (match[2] && match[3] !== 'json')) throw new HTTPException(404);
+    const [, name, schema, ext] = match as unknown as [string, string, string | undefined, 'csv' | 'json'];
+    const tr = c.get('tr');
+    const { parsed } = readFilters(c, todayIn(deps.now()));
+    openDataHeaders(c);
+    if (!parsed.ok) {
+      const first = parsed.errors[0]!;
+      const message = errorMessage(tr, first);
+      return ext === 'json' ? c.json({ error: message, field: FILTER_PARAMS[first.field === 'period' ? 'from' : first.field] }, 400) : c.text(message, 400);
+    }
+    const table = openDataTables(service, parsed.filters).find((t) => t.name === name);
+    if (!table) throw new HTTPException(404);
+    if (schema) return c.json(publishedSchema(table, deps.config.publicUrl));
+    if (ext === 'json') {
+      return c.json({
+        name: table.name,
+        title: table.title,
+        licence: LICENCE,
+        schema: new URL(`/statistiques/${table.name}.schema.json`, deps.config.publicUrl).href,
+        filters: parsed.filters,
+        data: table.rows,
+      });
+    }
+    c.header('Content-Type', 'text/csv; charset=utf-8');
+    c.header('Content-Disposition', `attachment; filename="statistiques-${table.name}.csv"`);
+    c.header('Link', `</statistiques/${table.name}.schema.json>; rel="describedby"; type="application/json"`);
+    return c.body(tableToCsv(table));
+  });
+
+  return app;
+}

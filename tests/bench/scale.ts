@@ -1,0 +1,101 @@
+/**
+ * Bench lines at national scale (issue 13): a database of 1,000,000 rights requests and 100,000
+ * projects (server/cli/seed-synthetic*.ts), then the server time of three pages, in process through
+ * the app (routing, service, rendering; no network), as the median of repeated requests:
+ * - the public figures, /statistiques (target < 100 ms), and the figures service alone;
+ * - a DPO queue page, /espace-pro/demandes for the CNAM (target < 10 ms);
+ * - the register search, /projets?q=parkinson (target < 20 ms), each call a page not in its render cache.
+ * Seeding takes minutes: `npm run bench` runs it only with BENCH_SCALE=1; `tsx tests/bench/scale.ts`
+ * runs it alone. BENCH_SCALE_REQUESTS and BENCH_SCALE_PROJECTS change the sizes.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { seedSynthetic } from '../../server/cli/seed-synthetic';
+import { seedSyntheticRequests } from '../../server/cli/seed-synthetic-requests';
+import { openDatabase } from '../../server/db/client';
+import { todayIn } from '../../server/domain/deadlines';
+import { forgetViews, freezeEndedMonths, parseFilters, publicFigures } from '../../server/services/statistics';
+import { makeTestApp } from '../helpers/app';
+import { signedIn, staffUser } from '../helpers/staff';
+
+type Line = { name: string; target: number; median: number; runs: number; note: string };
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor((s.length - 1) / 2)]!;
+}
+
+async function timeIt(runs: number, f: () => unknown | Promise<unknown>): Promise<number> {
+  for (let i = 0; i < 3; i++) await f(); // warm-up: JIT, SQLite page cache
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await f();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+export async function benchAtScale(requests = Number(process.env.BENCH_SCALE_REQUESTS ?? 1_000_000), projects = Number(process.env.BENCH_SCALE_PROJECTS ?? 100_000)): Promise<Line[]> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'sante-droits-bench-scale-'));
+  try {
+    const now = new Date();
+    const seeding = Date.now();
+    const database = openDatabase(join(dataDir, 'service.sqlite'));
+    seedSynthetic(database.db, projects);
+    const projectSeconds = (Date.now() - seeding) / 1000;
+    seedSyntheticRequests(database, requests, now);
+    const requestSeconds = (Date.now() - seeding) / 1000 - projectSeconds;
+    const frozen = freezeEndedMonths({ db: database.db, now: () => now });
+    database.sqlite.exec('ANALYZE');
+    const counts = database.sqlite.prepare('select (select count(*) from rights_requests) as requests, (select count(*) from request_facts) as facts, (select count(*) from statistics_counters) as counters, (select count(*) from statistics_frozen_counters) as frozen, (select count(*) from projects) as projects').get() as Record<string, number>;
+    const openCnam = (database.sqlite.prepare("select count(*) as n from rights_requests where organisation_id = 'cnam' and status in ('recue', 'transmise', 'accusee', 'precision_demandee', 'prolongee')").get() as { n: number }).n;
+    database.close();
+    process.stdout.write(`\nScale: ${counts.projects} projects in ${projectSeconds.toFixed(0)} s, ${requests} requests (${counts.requests} rows, ${counts.facts} facts) in ${requestSeconds.toFixed(0)} s; ${counts.counters} live counters, ${frozen.length} months frozen (${counts.frozen} frozen counters)\n`);
+
+    const t = makeTestApp({ LOG_LEVEL: 'warn' }, { now: () => now }, { dataDir });
+    try {
+      const deps = { db: t.deps.database.db, now: () => now };
+      const parsed = parseFilters({}, todayIn(now));
+      if (!parsed.ok) throw new Error('filters');
+      const page = async (path: string) => {
+        const res = await t.app.request(path);
+        if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+        await res.text();
+      };
+      const cnam = signedIn(t, staffUser(t, 'cnam', 'cnam', now), now);
+      const runs = 15;
+      const lines: Line[] = [];
+      // Built from scratch each time (as after any change to a counter it reads), then unchanged (memo).
+      lines.push({ name: 'public figures service, 12 months, rebuilt', target: 100, median: await timeIt(runs, () => (forgetViews(deps.db), publicFigures(deps, parsed.filters))), runs, note: `${counts.requests} requests` });
+      lines.push({ name: 'public figures service, 12 months, unchanged', target: 100, median: await timeIt(runs, () => publicFigures(deps, parsed.filters)), runs, note: '' });
+      lines.push({ name: 'public figures service, 24 months, one kind, rebuilt', target: 100, median: await timeIt(runs, () => (forgetViews(deps.db), publicFigures(deps, { period: { from: parsed.filters.period.from.replace(/^(\d{4})/, (y) => String(Number(y) - 1)), to: parsed.filters.period.to }, kind: 'acces' }))), runs, note: '' });
+      lines.push({ name: 'GET /statistiques, rebuilt', target: 100, median: await timeIt(runs, () => (forgetViews(deps.db), page('/statistiques'))), runs, note: '' });
+      lines.push({ name: 'GET /statistiques, unchanged', target: 100, median: await timeIt(runs, () => page('/statistiques')), runs, note: '' });
+      lines.push({ name: 'GET /espace-pro/demandes (CNAM queue)', target: 10, median: await timeIt(runs * 2, async () => {
+        const p = await cnam.get('/espace-pro/demandes');
+        if (p.status !== 200) throw new Error(`queue: ${p.status}`);
+      }), runs: runs * 2, note: `${openCnam} open CNAM requests` });
+      // Each call a page not yet in the register's render cache (a new page number), then the cached page.
+      let n = 0;
+      lines.push({ name: 'GET /projets?q=parkinson&page=n (not cached)', target: 20, median: await timeIt(runs * 2, () => page(`/projets?q=parkinson&page=${++n}`)), runs: runs * 2, note: `${counts.projects} projects` });
+      lines.push({ name: 'GET /projets?q=parkinson (render cache)', target: 20, median: await timeIt(runs * 2, () => page('/projets?q=parkinson')), runs: runs * 2, note: '' });
+      const w = Math.max(...lines.map((l) => l.name.length));
+      process.stdout.write(`\nServer time at scale (median of repeated requests, in process, no network):\n\n`);
+      for (const l of lines) process.stdout.write(`  ${l.name.padEnd(w)}  ${l.median.toFixed(1).padStart(7)} ms  ${l.median < l.target ? 'ok' : 'MISSED'} (< ${l.target} ms, ${l.runs} runs)${l.note ? `  ${l.note}` : ''}\n`);
+      return lines;
+    } finally {
+      t.close();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  benchAtScale().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
