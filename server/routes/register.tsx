@@ -57,10 +57,22 @@ export function ifNoneMatchHolds(ifNoneMatch: string | undefined, tag: string): 
   });
 }
 
-export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'>) {
-  const register = registerReads(deps.database.db);
-  const app = new Hono<AppEnv>();
+type RegisterDeps = Pick<AppDeps, 'database' | 'now' | 'config'>;
 
+export function registerRoutes(deps: RegisterDeps) {
+  const app = new Hono<AppEnv>();
+  const kit = registerKit(deps);
+  listRoutes(app, kit, deps);
+  projectRoutes(app, kit, deps);
+  entityRoutes(app, kit, deps);
+  return app;
+}
+
+type RegisterKit = ReturnType<typeof registerKit>;
+
+/** What the register's routes share: its reads, the search, the open-data tag and the page cache. */
+function registerKit(deps: RegisterDeps) {
+  const register = registerReads(deps.database.db);
   const search = (params: RegisterParams): RegisterResults => {
     const { total, rows } = register.search(toQuery(params, PAGE_SIZE));
     return { params, total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), rows };
@@ -103,6 +115,11 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
     return c.html(parts.join(nonce));
   };
 
+  return { register, search, allRows, openData, cachedPage };
+}
+
+/** The register's list: the search page and its open-data files (CSV, spreadsheet CSV, JSON, Atom, schema). */
+function listRoutes(app: Hono<AppEnv>, { register, search, allRows, openData, cachedPage }: RegisterKit, deps: RegisterDeps) {
   app.get('/projets', (c) => {
     const params = parseRegisterParams((n) => c.req.query(n));
     c.header('Vary', 'HX-Request', { append: true });
@@ -146,6 +163,10 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
     return c.json(registerTableSchema(c.get('tr'), deps.config.publicUrl));
   });
 
+}
+
+/** One project: its page, and its record as JSON. */
+function projectRoutes(app: Hono<AppEnv>, { register, openData, cachedPage }: RegisterKit, deps: RegisterDeps) {
   app.get('/projets/:id', (c) => {
     const param = c.req.param('id');
     const asJson = param.endsWith('.json');
@@ -199,6 +220,10 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
     return <ProjectPage ctx={pageContext(c)} view={{ row, timeline: approvalTimeline(row, today), resultsOverdue: resultsOverdue(row, today), history, jsonLd, asOf: timelineAsOf(row, today) }} />;
   };
 
+}
+
+/** An organisation's or a data source's page, with the projects that name it. */
+function entityRoutes(app: Hono<AppEnv>, { register, search, cachedPage }: RegisterKit, deps: RegisterDeps) {
   const entityPage = (kind: 'organisation' | 'source') => (c: Context<AppEnv>) => {
     const id = c.req.param('id') ?? '';
     if (!SLUG.test(id) || id.length > 80) throw new HTTPException(404);
@@ -220,5 +245,4 @@ export function registerRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'
   app.get('/organisations/:id', entityPage('organisation'));
   app.get('/sources/:id', entityPage('source'));
 
-  return app;
 }
