@@ -31,7 +31,7 @@ export function niceStep(max: number): number {
 /** Which x labels to write: all when few, else one in every k, always the last. */
 function labelShown(i: number, n: number): boolean {
   const every = Math.max(1, Math.ceil(n / 6));
-  return i === n - 1 || (i % every === 0 && n - 1 - i >= every / 2);
+  return i === n - 1 || (i % every === 0 && n - 1 - i >= every);
 }
 
 const fmt = (n: number) => Number(n.toFixed(1));
