@@ -134,8 +134,7 @@ export function performStaffAction(
   const stored = document && checked?.ok ? { id: randomUUID(), bytes: document.bytes, filename: checked.filename, contentType: checked.contentType } : undefined;
   const actor = `user:${staff.userId}`;
   return deps.db.transaction(
-    (tx) => {
-      const db = tx as unknown as Db;
+    (db) => {
       const outcome = applyRecipientUpdate({ ...fixed, db }, organisationId, update, actor);
       if (!outcome.ok) return { ok: false, errors: [machineError(action, outcome.error, request)] };
       if (stored) {
