@@ -84,7 +84,7 @@ export function seedSynthetic(db: Db, count: number, seed = 42): number {
   for (let start = 0; start < count; start += batch) {
     db.transaction(
       (tx) => {
-        for (let i = start; i < Math.min(count, start + batch); i += 1) writeProject(tx as unknown as Db, syntheticRow(i + 1, rnd), { origin: 'synthetic', changedAt, today: changedAt.slice(0, 10) });
+        for (let i = start; i < Math.min(count, start + batch); i += 1) writeProject(tx, syntheticRow(i + 1, rnd), { origin: 'synthetic', changedAt, today: changedAt.slice(0, 10) });
       },
       { behavior: 'immediate' },
     );

@@ -4,16 +4,23 @@
  * WAL lets readers work while a write commits; synchronous=FULL makes every commit durable before it
  * returns (nothing a person submitted is lost, even on kill -9).
  */
-import Database from 'better-sqlite3';
+import Database, { type RunResult } from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { fileURLToPath } from 'node:url';
 import { createGroupCommit, type GroupCommit } from './group-commit';
 import * as schema from './schema';
 
-export type Db = BetterSQLite3Database<typeof schema>;
+/**
+ * The handle every db function takes: the opened database or a transaction inside it (both are this
+ * drizzle type), so a transaction passes its own handle to everything done inside it, with no cast.
+ */
+export type Db = BaseSQLiteDatabase<'sync', RunResult, typeof schema>;
+/** The opened database itself (with `$client`), for what only the connection can do. */
+export type OpenedDb = BetterSQLite3Database<typeof schema>;
 export type DbHandle = {
-  db: Db;
+  db: OpenedDb;
   sqlite: Database.Database;
   /** Runs a write in the next shared durable commit (server/db/group-commit.ts). */
   groupCommit: GroupCommit;

@@ -124,7 +124,7 @@ async function recordResult(deps: DeliveryDeps, row: DeliveryRecord, request: Re
       return 'dead';
   };
   // Results that come back together share one durable commit (server/db/group-commit.ts).
-  return deps.groupCommit ? deps.groupCommit(() => work(deps.db)) : deps.db.transaction((tx) => work(tx as unknown as Db), { behavior: 'immediate' });
+  return deps.groupCommit ? deps.groupCommit(() => work(deps.db)) : deps.db.transaction((tx) => work(tx), { behavior: 'immediate' });
 }
 
 /** One mail per administrator, queued in the same transaction as the dead row. */
@@ -148,8 +148,7 @@ function alertStaff(deps: DeliveryDeps, row: DeliveryRecord, request: RequestRec
  * request has no other row on: retrying after fixing the configuration then delivers. The id stays.
  */
 export function retryDelivery(deps: Pick<DeliveryDeps, 'db' | 'now'>, id: string): boolean {
-  return deps.db.transaction((tx) => {
-    const db = tx as unknown as Db;
+  return deps.db.transaction((db) => {
     const row = deliveryById(db, id);
     if (row?.status !== 'dead') return false;
     let channelId = row.channelId;

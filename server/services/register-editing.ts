@@ -60,7 +60,7 @@ function texts(body: Body, name: string): string[] {
 
 /** Runs `write` in an immediate (write-locking) transaction: better-sqlite3 transactions are synchronous. */
 function inTransaction<T>(db: Db, write: (tx: Db) => T): T {
-  return db.transaction((tx) => write(tx as unknown as Db), { behavior: 'immediate' });
+  return db.transaction((tx) => write(tx), { behavior: 'immediate' });
 }
 
 /** An empty text and a missing one are the same value (older records may hold either). */

@@ -75,7 +75,7 @@ export function importRegisterRows(db: Db, schema: TableSchema, header: string[]
   db.transaction(
     (tx) => {
       for (const row of rows) {
-        const outcome: WriteOutcome = writeProject(tx as unknown as Db, row, { origin: opts.origin, changedAt, today: opts.today });
+        const outcome: WriteOutcome = writeProject(tx, row, { origin: opts.origin, changedAt, today: opts.today });
         report[outcome] += 1;
       }
     },
@@ -109,8 +109,8 @@ export function seedDemoRegister(db: Db, schema: TableSchema, now: Date, today: 
   const stamp = now.toISOString();
   db.transaction(
     (tx) => {
-      for (const o of demo.organisations) upsertOrganisation(tx as unknown as Db, { ...o, siren: o.siren || null, website: o.website || null }, stamp);
-      for (const { identifianteMotif: _reason, ...s } of demo.sources) upsertDataSource(tx as unknown as Db, s);
+      for (const o of demo.organisations) upsertOrganisation(tx, { ...o, siren: o.siren || null, website: o.website || null }, stamp);
+      for (const { identifianteMotif: _reason, ...s } of demo.sources) upsertDataSource(tx, s);
     },
     { behavior: 'immediate' },
   );

@@ -152,7 +152,7 @@ export async function submitDraft(deps: RequestDeps, draft: Draft, opts: { lang:
       writeDraft({ ...deps, db }, draft.id, {}, first.id);
       return { outcome: 'created', request: first };
   };
-  const result = deps.groupCommit ? await deps.groupCommit(() => work(deps.db)) : deps.db.transaction((tx) => work(tx as unknown as Db), { behavior: 'immediate' });
+  const result = deps.groupCommit ? await deps.groupCommit(() => work(deps.db)) : deps.db.transaction((tx) => work(tx), { behavior: 'immediate' });
 
   deps.kickMail();
   return result;
@@ -190,8 +190,7 @@ export function confirmRequest(deps: RequestDeps, token: string): RequestRecord 
   if (!/^[A-Za-z0-9_-]{40,64}$/.test(token)) return undefined;
   const now = deps.now().toISOString();
   const confirmed = deps.db.transaction(
-    (tx) => {
-      const db = tx as unknown as Db;
+    (db) => {
       const requestId = consumeToken(db, hash(token), 'confirm', now);
       if (!requestId) return undefined;
       const request = requestById(db, requestId);

@@ -16,6 +16,7 @@ import { REFUSAL_CODES, type StatusUpdate } from '../domain/status-updates';
 import { hasForbiddenCharacters, normalizeMultiline } from '../domain/plain-text';
 import type { Status } from '../domain/rights-request';
 import { MAX_MESSAGE_CHARS, STAFF_ACTIONS, staffActionAvailability, type StaffAction } from '../domain/status-machine';
+import { appendAudit, auditKey } from './audit';
 import { applyRecipientUpdate, type UpdateOutcome } from './status-updates';
 import { storeDocument } from './staff-documents';
 import { mayAct, type Audit, type StaffDeps } from './staff-scope';
@@ -134,14 +135,15 @@ export function performStaffAction(
   const stored = document && checked?.ok ? { id: randomUUID(), bytes: document.bytes, filename: checked.filename, contentType: checked.contentType } : undefined;
   const actor = `user:${staff.userId}`;
   return deps.db.transaction(
-    (tx) => {
-      const db = tx as unknown as Db;
+    (db) => {
       const outcome = applyRecipientUpdate({ ...fixed, db }, organisationId, update, actor);
       if (!outcome.ok) return { ok: false, errors: [machineError(action, outcome.error, request)] };
       if (stored) {
         storeDocument({ db, cipher: deps.cipher }, { ...stored, requestId: request.id }, at.toISOString());
       }
-      deps.audit(actor, AUDIT_FOR[action], { type: 'request', id: request.id }, { status: outcome.status, ...(type === 'answered' ? { outcome: data.outcome! } : {}), ...(type === 'refused' ? { reasonCode: data.reasonCode! } : {}), ...(stored ? { document: stored.id } : {}) });
+      // Through the transaction's handle, like every write above: the entry commits or rolls back with them.
+      const detail = { status: outcome.status, ...(type === 'answered' ? { outcome: data.outcome! } : {}), ...(type === 'refused' ? { reasonCode: data.reasonCode! } : {}), ...(stored ? { document: stored.id } : {}) };
+      appendAudit(db, auditKey(deps.config.sessionSecret), { actor, action: AUDIT_FOR[action], targetType: 'request', targetId: request.id, detail }, deps.now());
       return { ok: true, status: outcome.status };
     },
     { behavior: 'immediate' },

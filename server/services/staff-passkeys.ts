@@ -107,8 +107,7 @@ export async function enrolFromInvitation(deps: StaffPasskeyDeps, input: { invit
   const nowIso = now.toISOString();
   try {
     const userId = deps.db.transaction(
-      (tx) => {
-        const d = tx as unknown as Db;
+      (d) => {
         if (!consumeInvitation(d, invitation.tokenHash, nowIso)) throw new EnrolmentConflict('invitation already used');
         let id: string;
         if (invitation.userId) {
@@ -163,8 +162,7 @@ export async function addPasskey(deps: StaffPasskeyDeps, input: { userId: string
     return { ok: false };
   }
   deps.db.transaction(
-    (tx) => {
-      const d = tx as unknown as Db;
+    (d) => {
       insertCredential(d, { ...result.credential, userId: input.userId, name: input.name, createdAt: now.toISOString(), lastUsedAt: null });
       audit(deps, d, now, { actor: `user:${input.userId}`, action: 'passkey.add', targetType: 'credential', targetId: credentialIdHash(result.credential.id) });
     },
@@ -180,8 +178,7 @@ export const ownPasskeyIndex = (deps: Pick<StaffPasskeyDeps, 'db'>, userId: stri
 export function renamePasskey(deps: Pick<StaffPasskeyDeps, 'db' | 'config' | 'now'>, input: { userId: string; credentialId: string; name: string }): boolean {
   const now = deps.now();
   return deps.db.transaction(
-    (tx) => {
-      const d = tx as unknown as Db;
+    (d) => {
       if (renameCredential(d, input.userId, input.credentialId, input.name) === 0) return false;
       audit(deps, d, now, { actor: `user:${input.userId}`, action: 'passkey.rename', targetType: 'credential', targetId: credentialIdHash(input.credentialId) });
       return true;
@@ -206,8 +203,7 @@ export function revokePasskey(deps: Pick<StaffPasskeyDeps, 'db' | 'config' | 'no
   if (own.isLast) return { ok: false, reason: 'last', passkey: own.passkey };
   const now = deps.now();
   deps.db.transaction(
-    (tx) => {
-      const d = tx as unknown as Db;
+    (d) => {
       deleteCredential(d, input.userId, own.passkey.id);
       // A removed passkey may be a lost one: every session it could have opened ends with it.
       const ended = deleteUserSessions(d, input.userId);

@@ -107,8 +107,7 @@ export function inviteStaff(deps: StaffDeps, input: InvitationRequest): StaffRes
   const expiresAt = new Date(now.getTime() + INVITATION_HOURS * 3_600_000).toISOString();
   const actor = input.createdBy ? `user:${input.createdBy}` : 'system';
   deps.db.transaction(
-    (t) => {
-      const tx = t as unknown as Db;
+    (tx) => {
       insertInvitation(tx, {
         tokenHash,
         emailEnc: deps.cipher.encrypt(email, invitationEmailContext(tokenHash)),
@@ -171,8 +170,7 @@ export const newUserId = () => randomUUID();
 export function disableStaff(deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, input: { userId: string; actor: string }): StaffResult<number> {
   const now = deps.now();
   return deps.db.transaction(
-    (t): StaffResult<number> => {
-      const tx = t as unknown as Db;
+    (tx): StaffResult<number> => {
       const user = userById(tx, input.userId);
       if (!user) return refused('user_unknown');
       if (user.disabledAt) return { ok: true, value: 0 };
@@ -192,8 +190,7 @@ export const disableUser = (deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, inpu
 export function enableStaff(deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, input: { userId: string; actor: string }): StaffResult<null> {
   const now = deps.now();
   return deps.db.transaction(
-    (t): StaffResult<null> => {
-      const tx = t as unknown as Db;
+    (tx): StaffResult<null> => {
       const user = userById(tx, input.userId);
       if (!user) return refused('user_unknown');
       if (!user.disabledAt) return { ok: true, value: null };
@@ -220,8 +217,7 @@ export function changeStaffRole(deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, 
   if (!ROLES.includes(input.role)) return refused('role_invalid');
   const now = deps.now();
   return deps.db.transaction(
-    (t): StaffResult<UserRecord> => {
-      const tx = t as unknown as Db;
+    (tx): StaffResult<UserRecord> => {
       const user = userById(tx, input.userId);
       if (!user) return refused('user_unknown');
       const organisation = organisationFor(tx, input.role, input.organisationId);

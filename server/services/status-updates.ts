@@ -39,8 +39,7 @@ export function applyRecipientUpdate(deps: Pick<StatusUpdateDeps, 'db' | 'cipher
   let outcome: UpdateOutcome | undefined;
   try {
     deps.db.transaction(
-      (tx) => {
-        const db = tx as unknown as Db;
+      (db) => {
         if (!recordUpdateId(db, organisationId, update.id, nowIso)) {
           outcome = { ok: false, error: 'replayed' };
           throw refuse;

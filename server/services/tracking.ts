@@ -32,7 +32,7 @@ export async function requestTrackingLink(deps: RequestDeps, referenceInput: str
     return;
   }
   if (emailIndex !== request.emailIndex) return;
-  deps.db.transaction((tx) => queueTrackingMail({ ...deps, db: tx as unknown as Db }, request), { behavior: 'immediate' });
+  deps.db.transaction((tx) => queueTrackingMail({ ...deps, db: tx }, request), { behavior: 'immediate' });
   deps.kickMail();
 }
 
@@ -43,7 +43,7 @@ function queueTrackingMail(deps: RequestDeps, request: RequestRecord): void {
 
 export function openTrackingLink(deps: RequestDeps, token: string): string | undefined {
   if (!/^[A-Za-z0-9_-]{40,64}$/.test(token)) return undefined;
-  return deps.db.transaction((tx) => consumeToken(tx as unknown as Db, hashToken(token), 'track', deps.now().toISOString()), { behavior: 'immediate' });
+  return deps.db.transaction((tx) => consumeToken(tx, hashToken(token), 'track', deps.now().toISOString()), { behavior: 'immediate' });
 }
 
 export type TrackingView = {
@@ -120,8 +120,7 @@ export function addMessageEvent(deps: RequestDeps, requestId: string, kind: stri
 /** The person answers a clarification the controller asked for; the request goes back to the controller. */
 export function answerClarification(deps: RequestDeps, requestId: string, answer: string): boolean {
   const done = deps.db.transaction(
-    (tx) => {
-      const db = tx as unknown as Db;
+    (db) => {
       const request = requestById(db, requestId);
       if (!request || request.status !== 'precision_demandee') return false;
       addMessageEvent({ ...deps, db }, requestId, 'clarification_answered', 'person', answer);
@@ -156,8 +155,7 @@ function tellOrganisation(deps: RequestDeps, request: RequestRecord, kind: 'clar
 export function withdrawRequest(deps: RequestDeps, requestId: string): boolean {
   const now = deps.now().toISOString();
   const done = deps.db.transaction(
-    (tx) => {
-      const db = tx as unknown as Db;
+    (db) => {
       const request = requestById(db, requestId);
       if (!request || (FINAL_STATUSES as readonly string[]).includes(request.status)) return false;
       for (const part of requestsOfGroup(db, request)) {
