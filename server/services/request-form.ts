@@ -15,10 +15,12 @@ export type StepResult = { ok: true; values: Partial<Answers> } | { ok: false; e
 
 type Body = Record<string, string | undefined>;
 
+/** A field left out of the form is a field left empty (zod would say 'Required', which is no key of ours). */
+const str = () => z.string({ required_error: 'required', invalid_type_error: 'required' });
 /** Plain text only (server/domain/plain-text.ts); the `control` message names the field. */
 const plain = z.string().refine((s) => !hasForbiddenCharacters(s), 'control');
-const text = (max: number) => z.string().transform(normalizeLine).pipe(plain).pipe(z.string().max(max, 'tooLong'));
-const longText = (max: number) => z.string().transform(normalizeMultiline).pipe(plain).pipe(z.string().max(max, 'tooLong'));
+const text = (max: number) => str().transform(normalizeLine).pipe(plain).pipe(z.string().max(max, 'tooLong'));
+const longText = (max: number) => str().transform(normalizeMultiline).pipe(plain).pipe(z.string().max(max, 'tooLong'));
 const required = (max: number) => text(max).pipe(z.string().min(1, 'required'));
 const optional = (max: number) => z.union([z.undefined(), text(max)]).transform((v) => v || undefined);
 const oneOf = <T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { errorMap: () => ({ message: 'choose' }) });

@@ -395,7 +395,7 @@ export function TrackPage({ ctx, view, clarification, answerSent }: { ctx: PageC
           ) : (
             <p>{t('request:clarification.noQuestion')}</p>
           )}
-          <ErrorSummary t={t} errors={clarification.error ? [{ field: 'answer', href: '#f-answer', message: t(clarification.error) }] : []} />
+          <ErrorSummary t={t} errors={clarification.error ? [{ field: 'answer', href: '#f-answer', message: clarification.error }] : []} />
           <form method="post" action="/suivi/precision" novalidate>
             <CsrfField token={ctx.csrfToken()} />
             <TextArea t={t} name="answer" label={t('request:clarification.label')} hint={t('request:clarification.hint')} error={clarification.error} value={clarification.value} rows={5} max={clarification.max} />
