@@ -33,7 +33,8 @@ export function makeTestApp(env: Record<string, string> = {}, overrides: Partial
   const logLines: string[] = [];
   const logger: Logger = createLogger('debug', (line) => logLines.push(line));
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir });
-  const i18n = createI18n();
+  // Strict: a locale key missing in a language throws, so the test that shows it fails (server/i18n.ts).
+  const i18n = createI18n(undefined, { strict: true });
   const cipher = overrides.cipher ?? createFieldCipher(config.dataKeys);
   const now = overrides.now ?? (() => new Date());
   const mailWorker = createMailWorker({ db: database.db, cipher, mailer, config, logger, now, i18n });
