@@ -31,6 +31,8 @@ export type BootstrapOptions = {
   cipher?: FieldCipher;
   /** How often the delivery worker looks for due rows unasked (5 s by default). */
   deliveryPollMs?: number;
+  /** Whether a locale key missing in a language throws (by default under NODE_ENV=test; tests ask for it). */
+  strictLocales?: boolean;
   /**
    * Whether the app kicks this process's mail and delivery workers (config.runWorker by default: with
    * WORKER=0 the web process only queues). Tests run them in their own process whatever WORKER says.
@@ -49,7 +51,7 @@ const WORKER_MAIL_POLL_MS = 2_000;
 export function bootstrap(config: Config, options: BootstrapOptions = {}) {
   const logger = createLogger(options.log?.level ?? config.logLevel, options.log?.write);
   const database = openDatabase(join(config.dataDir, 'service.sqlite'));
-  const i18n = createI18n();
+  const i18n = createI18n(undefined, options.strictLocales === undefined ? {} : { strict: options.strictLocales });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
   const cipher = options.cipher ?? createFieldCipher(config.dataKeys);
   const index = createBlindIndex(config.indexKey);
@@ -126,7 +128,7 @@ function backgroundJobs(parts: JobParts, inProcess: boolean, kickMail: () => voi
   };
   const roles: Record<ProcessRole, () => void> = {
     web: () => {
-      const reindexed = database.db.transaction((tx) => indexMissingProjects(tx as unknown as typeof database.db), { behavior: 'immediate' });
+      const reindexed = database.db.transaction((tx) => indexMissingProjects(tx), { behavior: 'immediate' });
       if (reindexed > 0) logger.info('search index rebuilt', { projects: reindexed });
       if (config.demoData) {
         const seeded = seedDemoData({ database, i18n, config, cipher, now });

@@ -53,9 +53,29 @@ export function loadResources(dir: string = LOCALES_DIR): Resources {
   return resources;
 }
 
-export function createI18n(dir: string = LOCALES_DIR): I18n {
+/** Instances on which a missing key throws (tests): see `createI18n`. */
+const strictInstances = new WeakSet<I18n>();
+
+/** A key looked up that the language lacks, in strict mode: a test fails instead of showing the key or French. */
+export class MissingLocaleKeyError extends Error {
+  constructor(
+    readonly lang: string,
+    readonly key: string,
+  ) {
+    super(`Missing locale key ${lang}:${key}`);
+    this.name = 'MissingLocaleKeyError';
+  }
+}
+
+/**
+ * `strict` (the default under tests, NODE_ENV=test): a key that a language lacks throws
+ * MissingLocaleKeyError from the translator's `t`, rather than falling back to French or to the key
+ * itself; so a form error whose key is missing in one language fails its test loudly.
+ */
+export function createI18n(dir: string = LOCALES_DIR, options: { strict?: boolean } = {}): I18n {
   const resources = loadResources(dir);
   const instance = i18next.createInstance();
+  if (options.strict ?? process.env.NODE_ENV === 'test') strictInstances.add(instance);
   void instance.init({
     resources,
     lng: DEFAULT_LANG,
@@ -104,9 +124,15 @@ export function translatorFor(i18n: I18n, lang: Lang): Translator {
   const nf = numberFormat;
   // Resources never change while the process runs: a key without options always gives the same string.
   const memo = new Map<string, string>();
+  const strict = strictInstances.has(i18n);
+  // A lookup that gives its own default is allowed to miss (register-editing.ts chains them).
+  const check = (key: string, options?: Record<string, unknown>) => {
+    if (strict && !(options && 'defaultValue' in options) && !i18n.exists(key, { ...options, lngs: [lang] } as never)) throw new MissingLocaleKeyError(lang, key);
+  };
   return {
     lang,
     t: (key, options) => {
+      check(key, options);
       if (options) return fixed(key, options as never) as unknown as string;
       let text = memo.get(key);
       if (text === undefined) {

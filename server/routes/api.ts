@@ -12,6 +12,7 @@ import { Hono } from 'hono';
 import { verify } from '../../connectors/standard-webhooks';
 import { requestDocumentSchema } from '../api/request-schema';
 import type { AppDeps, AppEnv } from '../context';
+import { firstIssue } from '../domain/form-errors';
 import { statusUpdateFields, type StatusUpdate } from '../domain/status-updates';
 import { header } from '../http';
 import { callbackSecrets } from '../services/channels';
@@ -75,8 +76,7 @@ export function apiRoutes(deps: AppDeps) {
     }
     const parsed = updateSchema.safeParse(json);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      return refuse('invalid_body', { field: issue.path.join('.') || null, detail: issue.message });
+      return refuse('invalid_body', firstIssue(parsed.error));
     }
     const update: StatusUpdate = { id: verified.id, ...parsed.data };
     const result = applyRecipientUpdate(d, organisation, update, `callback:${organisation}`);

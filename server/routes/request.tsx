@@ -177,7 +177,7 @@ function checkRoutes(app: Hono<AppEnv>, deps: RequestDeps, { draftOf, saveDraft 
     if (draft.requestId) return c.redirect('/demande/recu', 303);
     // A robot fills the hidden field: it gets the same answer as a person and nothing is kept.
     if (body.website) return c.redirect('/demande/recu', 303);
-    if (body.declaration !== 'oui') return renderCheck(c, draft.answers, [{ field: 'declaration', key: 'declaration.required' }]);
+    if (body.declaration !== 'oui') return renderCheck(c, draft.answers, [{ field: 'declaration', key: 'request:errors.declaration.required' }]);
     if (!limiter.allow(`ip:${clientAddress(c)}`) || (draft.answers.email && !limiter.allow(`mail:${deps.index.email(draft.answers.email)}`))) {
       throw new HTTPException(429);
     }

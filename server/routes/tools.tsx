@@ -97,10 +97,16 @@ function parseDeadlineQuery({ values, repeated }: Query): Parsed {
   return { ok: true, input: { received, period, zone } };
 }
 
-function errorMessage(tr: Translator, e: InputError): string {
-  if (e.code === 'repeated') return tr.t('tools:errors.repeated', { name: e.field });
+/** An input error as a form error: its full key under `tools:errors` and the values its message names. */
+function fieldError(tr: Translator, e: InputError): DeadlineFieldError {
+  if (e.code === 'repeated') return { field: e.field, key: 'tools:errors.repeated', values: { name: e.field } };
   const max = e.field === 'mois' ? MAX_MONTHS : MAX_DAYS;
-  return tr.t(`tools:errors.${e.field}.${e.code}`, { max: tr.number(max), zones: ZONES.join(', ') });
+  return { field: e.field, key: `tools:errors.${e.field}.${e.code}`, values: { max: tr.number(max), zones: ZONES.join(', ') } };
+}
+
+function errorMessage(tr: Translator, e: InputError): string {
+  const error = fieldError(tr, e);
+  return tr.t(error.key, error.values);
 }
 
 /** The period asked for and, for one month, the GDPR extension by two further months (art. 12(3)): three months from receipt. */
@@ -163,7 +169,7 @@ export function toolsRoutes() {
     const parsed = parseDeadlineQuery(query);
     if (!parsed.ok) {
       const tr = c.get('tr');
-      const errors: DeadlineFieldError[] = parsed.errors.map((e) => ({ field: e.field, message: errorMessage(tr, e) }));
+      const errors = parsed.errors.map((e) => fieldError(tr, e));
       return c.html(<DeadlinePage {...common} values={shown} errors={errors} />, 422);
     }
     const { result, extended } = compute(parsed.input);

@@ -13,6 +13,7 @@ import { FIELD_LIMITS, TRACKING_LINK_MINUTES } from '../domain/rights-request';
 import { clientAddress, formBody } from '../http';
 import { allowEach, createRateLimiter } from '../middleware/rate-limit';
 import { checkClarificationAnswer, checkTrackForm } from '../services/request-form';
+import type { FieldError } from '../domain/form-errors';
 import type { RequestDeps } from '../services/rights-requests';
 import { answerClarification, latestClarificationQuestion, openTrackingLink, requestTrackingLink, trackingView, withdrawRequest } from '../services/tracking';
 import { MessagePage, TrackFormPage, TrackPage, WithdrawPage } from '../../views/pages/request/OtherPages';
@@ -24,7 +25,7 @@ export const TRACK_LIMIT_PER_ADDRESS = 10;
 export const TRACK_LIMIT_PER_TARGET = 5;
 
 /** The tracking page; after the person's answer to a question, with its confirmation or its error. */
-function renderTracking(c: Context<AppEnv>, deps: RequestDeps, id: string, opts: { answer?: { error: { key: string; values?: Record<string, number> }; value: string }; sent?: boolean } = {}) {
+function renderTracking(c: Context<AppEnv>, deps: RequestDeps, id: string, opts: { answer?: { error: FieldError; value: string }; sent?: boolean } = {}) {
   const view = trackingView(deps, id);
   if (!view) return c.redirect('/suivi', 303);
   const { t } = c.get('tr');
@@ -34,7 +35,7 @@ function renderTracking(c: Context<AppEnv>, deps: RequestDeps, id: string, opts:
   return c.html(
     <TrackPage
       ctx={pageContext(c)}
-      clarification={view.request.status === 'precision_demandee' ? { question: latestClarificationQuestion(deps, view.request.id), error: opts.answer ? t(`request:errors.${opts.answer.error.key}`, opts.answer.error.values) : undefined, value: opts.answer?.value, max: FIELD_LIMITS.answer } : undefined}
+      clarification={view.request.status === 'precision_demandee' ? { question: latestClarificationQuestion(deps, view.request.id), error: opts.answer ? t(opts.answer.error.key, opts.answer.error.values) : undefined, value: opts.answer?.value, max: FIELD_LIMITS.answer } : undefined}
       answerSent={opts.sent && view.request.status !== 'precision_demandee' ? { organisation: view.recipientName ?? '' } : undefined}
       view={{
         submittedOn: view.request.createdAt.slice(0, 10),

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Config } from '../config';
+import { zodErrors, type FieldError } from '../domain/form-errors';
 import type { BlindIndex, FieldCipher } from '../crypto/fields';
 import type { Db } from '../db/client';
 import type { AuditEntry, AuditInput } from './audit';
@@ -22,29 +23,23 @@ export type AdminDeps = {
   audit: AuditFn;
 };
 
-/** A validation or state error, as the views show it: the field it belongs to and a locale key. */
-export type AdminError = { field: string; key: string; params?: Record<string, string> };
+/** A validation or state error, as the views show it: the field and a full key under `staff-admin:errors` (server/domain/form-errors.ts). */
+export type AdminError = FieldError;
+
+/** The full locale key of an administrators' form error. */
+export const adminKey = (key: string) => `staff-admin:errors.${key}`;
 export type Outcome<T> = { ok: true; value: T } | { ok: false; errors: AdminError[] };
 
-export const fail = <T>(field: string, key: string, params?: Record<string, string>): Outcome<T> => ({ ok: false, errors: [{ field, key, ...(params ? { params } : {}) }] });
+export const fail = <T>(field: string, key: string, values?: Record<string, string>): Outcome<T> => ({ ok: false, errors: [{ field, key: adminKey(key), ...(values ? { values } : {}) }] });
 
 /** Runs `fn` and its audit entry as one immediate transaction (no await inside: better-sqlite3 is synchronous). */
 export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(() => fn(), { behavior: 'immediate' });
 }
 
-/** zod issues to the form's errors: the first issue per field, its message being the locale key. */
+/** zod issues to the form's errors: the first issue per field, its message being the key under `staff-admin:errors`, a custom issue's params its values. */
 export function formErrors(error: z.ZodError): AdminError[] {
-  const seen = new Set<string>();
-  const errors: AdminError[] = [];
-  for (const issue of error.issues) {
-    const field = String(issue.path[0] ?? 'form');
-    if (seen.has(field)) continue;
-    seen.add(field);
-    const params = issue.code === 'custom' ? (issue.params as Record<string, string> | undefined) : undefined;
-    errors.push({ field, key: issue.message, ...(params ? { params } : {}) });
-  }
-  return errors;
+  return zodErrors(error, { key: (_field, message) => adminKey(message), fallbackField: 'form', customParams: true });
 }
 
 /** Text fields: trimmed, and an empty field is absent. */

@@ -42,7 +42,7 @@ export function seedDemoData(runtime: Pick<AppDeps, 'database' | 'i18n' | 'confi
   if (!seeded) return undefined;
   database.db.transaction(
     (tx) => {
-      const deps = { db: tx as unknown as typeof database.db, cipher, now: runtime.now };
+      const deps = { db: tx, cipher, now: runtime.now };
       for (const organisationId of ['cnam', ...projectControllers(deps.db)]) {
         if (channelsOf(deps.db, organisationId).length > 0) continue;
         const channel: ChannelConfig = DEMO_WEBHOOKS.has(organisationId)

@@ -11,6 +11,7 @@
  * goes in each of those projects' history too.
  */
 import { z } from 'zod';
+import { zodErrors } from '../domain/form-errors';
 import { ZONES, type Zone } from '../domain/holidays';
 import type { Db } from '../db/client';
 import { dataSourceById, organisationById, projectRows, upsertDataSource, upsertOrganisation, writeProject, type DataSourceRecord, type OrganisationRecord, type WriteOutcome } from '../db/register';
@@ -206,13 +207,9 @@ function recordDerivedChanges(tx: Db, before: ProjectRow[], origin: string, chan
 
 export type EntitySaveResult = { ok: true; outcome: WriteOutcome; changed: string[]; projectsChanged: number } | { ok: false; problems: FieldProblem[] };
 
+/** The first issue of each field (server/domain/form-errors.ts), as a problem: its code, the value typed, the limit of a text too long. */
 function zodProblems(error: z.ZodError, values: FormValues, limits: Record<string, number>): FieldProblem[] {
-  return firstPerField(
-    error.issues.map((issue) => {
-      const field = String(issue.path[0] ?? '');
-      return { field, code: issue.message, value: values[field], expected: issue.message === 'max_length' ? String(limits[field]) : undefined };
-    }),
-  );
+  return zodErrors(error, { key: (_field, code) => code }).map(({ field, key: code }) => ({ field, code, value: values[field], expected: code === 'max_length' ? String(limits[field]) : undefined }));
 }
 
 const nameField = (max: number) =>

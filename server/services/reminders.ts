@@ -155,7 +155,7 @@ async function claimAndQueue(deps: ReminderDeps, jobs: Job[], now: Date): Promis
     if (i > 0) await new Promise((resolve) => setImmediate(resolve));
     deps.db.transaction(
       (tx) => {
-        const db = tx as unknown as Db;
+        const db: Db = tx;
         for (const job of jobs.slice(i, i + BATCH)) {
           // Another run (a second process) may have sent it in between: the claim decides.
           if (!claimReminder(db, job.key, job.kind, nowIso, job.supersededBefore)) continue;

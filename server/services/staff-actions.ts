@@ -11,6 +11,7 @@ import type { Db } from '../db/client';
 import type { RequestRecord } from '../db/requests';
 import type { UserRecord } from '../db/staff';
 import { todayIn } from '../domain/deadlines';
+import { zodErrors, type FieldError } from '../domain/form-errors';
 import { checkDocument, type UploadedDocument } from '../domain/document-types';
 import { REFUSAL_CODES, type StatusUpdate } from '../domain/status-updates';
 import { hasForbiddenCharacters, normalizeMultiline } from '../domain/plain-text';
@@ -24,7 +25,10 @@ import { mayAct, type Audit, type StaffDeps } from './staff-scope';
 type ActionName = StaffAction;
 
 /** An error to show: the field (for the summary's link) and the i18n key of its message. */
-export type ActionError = { field: string; key: string; values?: Record<string, string> };
+/** A refusal as a form error: a full key under `staff-requests:errors` (server/domain/form-errors.ts). */
+export type ActionError = FieldError;
+
+const actionKey = (key: string) => `staff-requests:errors.${key}`;
 /** `forbidden`: this user may see the request but not act on it (mayAct). */
 export type ActionResult = { ok: true; status: Status } | { ok: false; errors: ActionError[]; forbidden?: true };
 
@@ -62,22 +66,22 @@ const AUDIT_FOR: Record<ActionName, string> = { accuser: 'requests.acknowledge',
 function machineError(action: ActionName, error: Extract<UpdateOutcome, { ok: false }>['error'], request: RequestRecord): ActionError {
   switch (error) {
     case 'extension_after_first_month':
-      return { field: 'prolonger', key: 'extend.firstMonthOver', values: { date: request.dueOn ?? '' } };
+      return { field: 'prolonger', key: actionKey('extend.firstMonthOver'), values: { date: request.dueOn ?? '' } };
     case 'already_extended':
-      return { field: 'prolonger', key: 'extend.alreadyExtended' };
+      return { field: 'prolonger', key: actionKey('extend.alreadyExtended') };
     case 'message_required':
-      return { field: action === 'precision' ? 'question' : action === 'prolonger' ? 'reason' : 'message', key: `${action === 'precision' ? 'question' : action === 'prolonger' ? 'reason' : 'message'}.required` };
+      return { field: action === 'precision' ? 'question' : action === 'prolonger' ? 'reason' : 'message', key: actionKey(`${action === 'precision' ? 'question' : action === 'prolonger' ? 'reason' : 'message'}.required`) };
     case 'message_too_long':
-      return { field: action === 'precision' ? 'question' : action === 'prolonger' ? 'reason' : 'message', key: `${action === 'precision' ? 'question' : action === 'prolonger' ? 'reason' : 'message'}.tooLong` };
+      return { field: action === 'precision' ? 'question' : action === 'prolonger' ? 'reason' : 'message', key: actionKey(`${action === 'precision' ? 'question' : action === 'prolonger' ? 'reason' : 'message'}.tooLong`) };
     case 'reason_code_required':
-      return { field: 'reasonCode', key: 'reasonCode.required' };
+      return { field: 'reasonCode', key: actionKey('reasonCode.required') };
     case 'unknown_reason_code':
-      return { field: 'reasonCode', key: 'reasonCode.unknown' };
+      return { field: 'reasonCode', key: actionKey('reasonCode.unknown') };
     case 'outcome_required':
-      return { field: 'outcome', key: 'outcome.required' };
+      return { field: 'outcome', key: actionKey('outcome.required') };
     default:
       // The request moved on since the page was shown (another member of staff, a callback, the person).
-      return { field: 'actions', key: 'action.notNow' };
+      return { field: 'actions', key: actionKey('action.notNow') };
   }
 }
 
@@ -96,7 +100,7 @@ export function performStaffAction(
   // Seeing a request is not answering it: refused before anything is read, and written to the audit log.
   if (!mayAct(staff, request)) {
     deps.audit(`user:${staff.userId}`, 'access.refused', { type: 'request', id: request.id }, { role: staff.role, action });
-    return { ok: false, forbidden: true, errors: [{ field: 'actions', key: 'action.notYours' }] };
+    return { ok: false, forbidden: true, errors: [{ field: 'actions', key: actionKey('action.notYours') }] };
   }
   // First whether the action is possible at all (GDPR art. 12(3) for the extension), then its fields.
   const availability = staffActionAvailability({ status: request.status as Status, dueOn: request.dueOn, extended: request.extendedAt !== null }, todayIn(deps.now()))[action];
@@ -106,11 +110,11 @@ export function performStaffAction(
     return { ok: false, errors: [machineError(action, 'transition_not_allowed', request)] };
   }
   const parsed = ACTION_SCHEMAS[action].safeParse(body);
-  const errors: ActionError[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ field: String(i.path[0] ?? 'actions'), key: i.message }));
+  const errors: ActionError[] = parsed.success ? [] : zodErrors(parsed.error, { key: (_field, message) => actionKey(message), fallbackField: 'actions' });
   let checked: ReturnType<typeof checkDocument> | undefined;
   if (action === 'repondre' && document) {
     checked = checkDocument(document);
-    if (!checked.ok) errors.push({ field: 'document', key: checked.key });
+    if (!checked.ok) errors.push({ field: 'document', key: actionKey(checked.key) });
   }
   if (!parsed.success || errors.length > 0) return { ok: false, errors: dedupe(errors) };
   const data = parsed.data as { question?: string; reason?: string; message?: string; outcome?: 'granted' | 'partial' | 'refused'; reasonCode?: string };
@@ -126,7 +130,7 @@ export function performStaffAction(
     ...(type === 'refused' ? { reason_code: data.reasonCode as StatusUpdate['reason_code'] } : {}),
     ...(type === 'answered' ? { outcome: data.outcome as 'granted' | 'partial' } : {}),
   };
-  if (!request.organisationId) return { ok: false, errors: [{ field: 'actions', key: 'action.notNow' }] };
+  if (!request.organisationId) return { ok: false, errors: [{ field: 'actions', key: actionKey('action.notNow') }] };
   const organisationId = request.organisationId;
 
   // One instant for the step and its document: the tracking page puts the document under its answer.

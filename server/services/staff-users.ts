@@ -9,7 +9,7 @@ import type { Db } from '../db/client';
 import { organisationById } from '../db/register';
 export { activeUserCount } from '../db/staff-admin';
 import { allUsers, ROLES, userById, type Role, type UserRecord } from '../db/staff';
-import { fail, optionalText, type AdminDeps, type AdminError, type Outcome } from './admin-outcome';
+import { adminKey, fail, optionalText, type AdminDeps, type AdminError, type Outcome } from './admin-outcome';
 import { changeStaffRole, disableStaff, inviteStaff, userEmail, type StaffRefusal, type StaffResult } from './staff';
 import { organisationChoices } from './staff-organisations';
 
@@ -79,13 +79,13 @@ export type RoleInput = z.infer<ReturnType<typeof roleSchema>>;
 
 /** server/services/staff.ts refusals, as form errors. */
 const STAFF_ERRORS: Record<StaffRefusal, AdminError> = {
-  email_invalid: { field: 'email', key: 'email.invalid' },
-  email_taken: { field: 'email', key: 'email.taken' },
-  role_invalid: { field: 'role', key: 'role.required' },
-  organisation_required: { field: 'organisationId', key: 'organisationId.required' },
-  organisation_unknown: { field: 'organisationId', key: 'organisationId.unknown' },
-  user_unknown: { field: 'role', key: 'user.unknown' },
-  user_disabled: { field: 'role', key: 'user.disabled' },
+  email_invalid: { field: 'email', key: adminKey('email.invalid') },
+  email_taken: { field: 'email', key: adminKey('email.taken') },
+  role_invalid: { field: 'role', key: adminKey('role.required') },
+  organisation_required: { field: 'organisationId', key: adminKey('organisationId.required') },
+  organisation_unknown: { field: 'organisationId', key: adminKey('organisationId.unknown') },
+  user_unknown: { field: 'role', key: adminKey('user.unknown') },
+  user_disabled: { field: 'role', key: adminKey('user.disabled') },
 };
 
 function staffOutcome<T>(result: StaffResult<T>, field?: string): Outcome<T> {

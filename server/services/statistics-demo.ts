@@ -85,7 +85,7 @@ export function seedStatisticsDemo(deps: { db: Db; now: () => Date }): number {
   let written = 0;
   deps.db.transaction(
     (tx) => {
-      const db = tx as unknown as Db;
+      const db: Db = tx;
       organisations.forEach((org, o) => {
         const rnd = random(1_000 + o * 7_919);
         // The CNAM answers for the whole SNDS: many more requests. One organisation in four is slow.

@@ -99,7 +99,7 @@ export function freezeEndedMonths(deps: StatisticsDeps): string[] {
     if (addDays(lastDayOf(month), FREEZE_AFTER_DAYS) > today) break;
     const frozen = deps.db.transaction(
       (tx) => {
-        const db = tx as unknown as Db;
+        const db: Db = tx;
         if (isFrozen(db, month)) return false;
         storeFrozenMonth(db, month, monthSnapshot(db, month), now.toISOString(), 'month_ended');
         return true;
@@ -123,7 +123,7 @@ export function correctMonth(deps: StatisticsDeps, month: string, reason: string
   if (why === '' || why === 'month_ended') return { ok: false, error: 'reason_required' };
   return deps.db.transaction(
     (tx) => {
-      const db = tx as unknown as Db;
+      const db: Db = tx;
       if (!isFrozen(db, month)) return { ok: false, error: 'not_frozen' } as const;
       return { ok: true, version: storeFrozenMonth(db, month, monthSnapshot(db, month), deps.now().toISOString(), why) } as const;
     },

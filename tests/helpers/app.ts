@@ -31,6 +31,8 @@ export function makeTestApp(env: Record<string, string> = {}, overrides: Partial
     ...(overrides.now ? { now: overrides.now } : {}),
     ...(overrides.cipher ? { cipher: overrides.cipher } : {}),
     deliveryPollMs: 200,
+    // Strict: a locale key missing in a language throws, so the test that shows it fails (server/i18n.ts).
+    strictLocales: true,
     inProcessWorkers: true,
     overrides,
   });

@@ -37,7 +37,7 @@ describe('the request form refuses invisible and control characters, field by fi
       const result = checkStep(step, { ...body, [field]: typed }, answers, known);
       expect(result.ok).toBe(false);
       if (result.ok) return;
-      expect(result.errors).toEqual([{ field, key: `${field}.control` }]);
+      expect(result.errors).toEqual([{ field, key: `request:errors.${field}.control` }]);
       expect(result.values[field]).toBe(body[field]);
       for (const lang of ['fr', 'en'] as const) {
         const message = tr[lang].t(`request:errors.${field}.control`);
@@ -59,7 +59,7 @@ describe('the answer to a controller’s question', () => {
   it.each(Object.entries(SAMPLES))('refuses %s with its message', (_, c) => {
     const result = checkClarificationAnswer({ answer: `Voici${c} ma réponse` });
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.error).toMatchObject({ field: 'answer', key: 'clarification.control' });
+    if (!result.ok) expect(result.error).toMatchObject({ field: 'answer', key: 'request:errors.clarification.control' });
     expect(tr.fr.t('request:errors.clarification.control')).toMatch(/caractères invisibles ou de contrôle/);
     expect(tr.en.t('request:errors.clarification.control')).toMatch(/invisible or control characters/);
   });

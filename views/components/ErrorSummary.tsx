@@ -1,6 +1,8 @@
 import type { TFunction } from '../../server/i18n';
 
-export type FormError = { field: string; href: string; message: string };
+import type { FormError } from '../../server/domain/form-errors';
+
+export type { FormError };
 
 /**
  * The errors in the order of the fields on the page (WCAG 1.3.2, 2.4.3): `order` lists the fields as the

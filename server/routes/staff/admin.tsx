@@ -17,7 +17,7 @@ import { allowList } from '../../../connectors/webhook';
 import type { AppDeps, AppEnv } from '../../context';
 import { auditFor, requireRole } from '../../auth/guard';
 import { auditKey } from '../../services/audit';
-import { formErrors, type AdminDeps, type AdminError } from '../../services/admin-outcome';
+import { adminKey, formErrors, type AdminDeps, type AdminError } from '../../services/admin-outcome';
 import { auditLogPage } from '../../services/audit-page';
 import { adminOverview } from '../../services/admin-overview';
 import { deadLetters, retryDeadLetter } from '../../services/dead-letters';
@@ -175,7 +175,7 @@ function channelRoutes(deps: AppDeps, { db, admin, allow, secrets, staffOf, acto
     const org = organisationOr404(c);
     const channel = channelOr404(c, org.id);
     const parsed = enabledSchema.safeParse(await formBody(c));
-    if (!parsed.success) return renderOrganisation(c, org, {}, [{ field: 'channel', key: 'channel.enabledInvalid' }]);
+    if (!parsed.success) return renderOrganisation(c, org, {}, [{ field: 'channel', key: adminKey('channel.enabledInvalid') }]);
     const enabled = parsed.data.enabled === 'oui';
     setChannelEnabled(admin, actor(c), channel, enabled);
     return c.redirect(`${BASE}/organisations/${encodeURIComponent(org.id)}?fait=${enabled ? 'channelEnabled' : 'channelDisabled'}#canal-${channel.id}`, 303);
@@ -267,7 +267,7 @@ function deliveryAndAuditRoutes(deps: AppDeps, { db, admin, key, actor, notice }
   app.get(`${BASE}/livraisons`, (c) => renderDead(c, []));
 
   app.post(`${BASE}/livraisons/:id/relance`, (c) => {
-    if (!retryDeadLetter(admin, actor(c), c.req.param('id'))) return renderDead(c, [{ field: 'delivery', key: 'delivery.notDead' }]);
+    if (!retryDeadLetter(admin, actor(c), c.req.param('id'))) return renderDead(c, [{ field: 'delivery', key: adminKey('delivery.notDead') }]);
     // The worker takes it at its next round; a kick makes that now (after the commit, never inside it).
     deps.deliveryWorker.kick();
     return c.redirect(`${BASE}/livraisons?fait=deliveryRetried`, 303);

@@ -7,7 +7,7 @@ import type { AppEnv } from '../../context';
 import { withoutForbiddenCharacters } from '../../domain/plain-text';
 import type { Translator } from '../../i18n';
 import type { ActionError } from '../../services/staff-actions';
-import type { FormError } from '../../../views/components/ErrorSummary';
+import { toFormErrors, type FormError } from '../../domain/form-errors';
 
 function errorHref(field: string): string {
   if (field === 'actions') return '#actions';
@@ -16,11 +16,9 @@ function errorHref(field: string): string {
 }
 
 export function formErrors(tr: Translator, errors: ActionError[]): FormError[] {
-  return errors.map((e) => ({
-    field: e.field,
-    href: errorHref(e.field),
-    message: tr.t(`staff-requests:errors.${e.key}`, Object.fromEntries(Object.entries(e.values ?? {}).map(([k, v]) => [k, /^\d{4}-\d{2}-\d{2}$/.test(v) ? tr.date(v) : v]))),
-  }));
+  // Dates are shown as people write them ("22 novembre 2026").
+  const shown = errors.map((e) => (e.values ? { ...e, values: Object.fromEntries(Object.entries(e.values).map(([k, v]) => [k, typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? tr.date(v) : v])) } : e));
+  return toFormErrors(tr.t, shown, (field) => errorHref(field).slice(1));
 }
 
 /** What the form shows again after a refusal: the fields without the characters refused, for staff to check and send. */

@@ -3,11 +3,14 @@ import { REFUSAL_CODES } from '../../../server/domain/status-updates';
 import type { Answers } from '../../../server/domain/rights-request';
 import { STEPS } from '../../../server/domain/rights-request';
 import { formatNir } from '../../../server/domain/nir';
+import { messageFor, toFormErrors, type FieldError as OneFieldError } from '../../../server/domain/form-errors';
 import { ErrorSummary, FieldError } from '../../components/ErrorSummary';
 import { CsrfField, TextArea, TextField } from '../../components/FormFields';
 import { Layout } from '../../layouts/Layout';
 import { RoutePlan, SndsErasureNote, type RoutePart } from '../../components/RoutePlan';
 import type { PageContext } from '../../page-context';
+
+type FieldErrors = OneFieldError[];
 
 const home = (ctx: PageContext) => [{ href: '/', label: ctx.tr.t('common:breadcrumb.home') }];
 
@@ -109,7 +112,7 @@ export function checkRows(tr: PageContext['tr'], a: Answers, names: CheckNames, 
 }
 
 /** Check your answers: every answer with a change link, the declaration on honour, then submit. */
-export function CheckPage({ ctx, names, asksNir, answers, errors, parts }: { ctx: PageContext; names: CheckNames; asksNir: boolean; answers: Answers; errors: { field: string; key: string }[]; parts: RoutePart[] }) {
+export function CheckPage({ ctx, names, asksNir, answers, errors, parts }: { ctx: PageContext; names: CheckNames; asksNir: boolean; answers: Answers; errors: FieldErrors; parts: RoutePart[] }) {
   const { t } = ctx.tr;
   const rows = checkRows(ctx.tr, answers, names, asksNir);
   const declarationError = errors.find((e) => e.field === 'declaration');
@@ -118,7 +121,7 @@ export function CheckPage({ ctx, names, asksNir, answers, errors, parts }: { ctx
       <p>
         <a href={`/demande/${STEPS[STEPS.length - 1]}`} class="back-link">{t('request:back')}</a>
       </p>
-      <ErrorSummary t={t} errors={errors.map((e) => ({ field: e.field, href: `#f-${e.field}`, message: t(`request:errors.${e.key}`) }))} />
+      <ErrorSummary t={t} errors={toFormErrors(t, errors)} />
       <h1>{t('request:check.title')}</h1>
       <dl class="summary-list">
         {rows.map((r) => (
@@ -148,7 +151,7 @@ export function CheckPage({ ctx, names, asksNir, answers, errors, parts }: { ctx
         <div class={`field${declarationError ? ' field--error' : ''}`}>
           <fieldset aria-describedby={declarationError ? 'f-declaration-error' : undefined}>
             <legend>{t('request:check.declarationLegend')}</legend>
-            {declarationError ? <FieldError t={t} id="f-declaration-error" message={t(`request:errors.${declarationError.key}`)} /> : null}
+            {declarationError ? <FieldError t={t} id="f-declaration-error" message={t(declarationError.key)} /> : null}
             <div class="checkbox">
               <input type="checkbox" id="f-declaration" name="declaration" value="oui" />
               <label for="f-declaration">{t('request:check.declaration')}</label>
@@ -190,15 +193,12 @@ export function ReceiptPage({ ctx, reference, parts, kind, scheme, email }: { ct
 }
 
 /** /suivi: reference and e-mail, then a single-use link by mail; a malformed pair comes back with its errors. */
-export function TrackFormPage({ ctx, errors = [], values = {} }: { ctx: PageContext; errors?: { field: string; key: string }[]; values?: Record<string, string> }) {
+export function TrackFormPage({ ctx, errors = [], values = {} }: { ctx: PageContext; errors?: FieldErrors; values?: Record<string, string> }) {
   const { t } = ctx.tr;
-  const err = (field: string) => {
-    const e = errors.find((x) => x.field === field);
-    return e ? t(`request:errors.${e.key}`) : undefined;
-  };
+  const err = (field: string) => messageFor(t, errors, field);
   return (
     <Layout ctx={ctx} title={t('request:trackForm.title')} hasErrors={errors.length > 0} breadcrumb={home(ctx)}>
-      <ErrorSummary t={t} errors={errors.map((e) => ({ field: e.field, href: `#f-${e.field}`, message: t(`request:errors.${e.key}`) }))} />
+      <ErrorSummary t={t} errors={toFormErrors(t, errors)} />
       <h1>{t('request:trackForm.title')}</h1>
       <p>{t('request:trackForm.lead')}</p>
       <form method="post" action="/suivi" novalidate>
@@ -395,7 +395,7 @@ export function TrackPage({ ctx, view, clarification, answerSent }: { ctx: PageC
           ) : (
             <p>{t('request:clarification.noQuestion')}</p>
           )}
-          <ErrorSummary t={t} errors={clarification.error ? [{ field: 'answer', href: '#f-answer', message: t(clarification.error) }] : []} />
+          <ErrorSummary t={t} errors={clarification.error ? [{ field: 'answer', href: '#f-answer', message: clarification.error }] : []} />
           <form method="post" action="/suivi/precision" novalidate>
             <CsrfField token={ctx.csrfToken()} />
             <TextArea t={t} name="answer" label={t('request:clarification.label')} hint={t('request:clarification.hint')} error={clarification.error} value={clarification.value} rows={5} max={clarification.max} />

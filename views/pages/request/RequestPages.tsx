@@ -1,12 +1,13 @@
 import type { Child } from 'hono/jsx';
 import type { Answers, StepId } from '../../../server/domain/rights-request';
 import { FIELD_LIMITS, INSURANCE_SCHEMES, KINDS, ON_BEHALF, STEPS } from '../../../server/domain/rights-request';
+import { messageFor, toFormErrors, type FieldError as StepError } from '../../../server/domain/form-errors';
 import { ErrorSummary, FieldError, type FormError } from '../../components/ErrorSummary';
 import { CsrfField, DateField, Radios, TextArea, TextField } from '../../components/FormFields';
 import { Layout } from '../../layouts/Layout';
 import type { PageContext } from '../../page-context';
 
-export type StepErrors = { field: string; key: string; values?: Record<string, number> }[];
+export type StepErrors = StepError[];
 export type Choice = { id: string; name: string };
 
 export type StepPageProps = {
@@ -77,11 +78,8 @@ function StepForm({ ctx, step, returnToCheck, children, submitLabel }: { ctx: Pa
 export function StepPage(props: StepPageProps) {
   const { ctx, step, values: v, answers, errors } = props;
   const { t } = ctx.tr;
-  const err = (field: string) => {
-    const e = errors.find((x) => x.field === field);
-    return e ? t(`request:errors.${e.key}`, e.values) : undefined;
-  };
-  const summary: FormError[] = errors.map((e) => ({ field: e.field, href: href(e.field), message: t(`request:errors.${e.key}`, e.values) }));
+  const err = (field: string) => messageFor(t, errors, field);
+  const summary: FormError[] = toFormErrors(t, errors, (field) => href(field).slice(1));
   const title = t(`request:steps.${step}.title`);
   const index = STEPS.indexOf(step);
   const back = index === 0 ? '/demande/commencer' : `/demande/${STEPS[index - 1]}`;

@@ -1,6 +1,7 @@
 import type { Lang, TFunction } from '../../../server/i18n';
 import type { PeriodResult, SkipReason } from '../../../server/domain/deadlines';
 import type { Zone } from '../../../server/domain/holidays';
+import { messageFor, toFormErrors, type FieldError as FieldErrorOf } from '../../../server/domain/form-errors';
 import { describedBy, ErrorSummary, FieldError } from '../../components/ErrorSummary';
 import { Layout } from '../../layouts/Layout';
 import type { PageContext } from '../../page-context';
@@ -10,7 +11,8 @@ export type DeadlineField = 'recu' | 'mois' | 'jours' | 'calendrier';
 /** What the person typed, as typed (the page shows it back on error). */
 export type DeadlineValues = Record<DeadlineField, string>;
 
-export type DeadlineFieldError = { field: DeadlineField; message: string };
+/** A form error of this page (server/domain/form-errors.ts): a full key under `tools:errors`. */
+export type DeadlineFieldError = FieldErrorOf & { field: DeadlineField };
 
 export type DeadlineOutcome = {
   result: PeriodResult;
@@ -157,12 +159,12 @@ export function DeadlinePage({ ctx, values, zones, errors = [], outcome, apiExam
   const { tr } = ctx;
   const { t, lang } = tr;
   const doc = tr.doc<ToolsDoc>('tools');
-  const errorOf = (field: DeadlineField) => errors.find((e) => e.field === field)?.message;
+  const errorOf = (field: DeadlineField) => messageFor(t, errors, field);
   const title = t('tools:title');
   const calendarError = errorOf('calendrier');
   return (
     <Layout ctx={ctx} title={title} description={t('tools:lead')} hasErrors={errors.length > 0} breadcrumb={[{ href: '/', label: t('common:breadcrumb.home') }]}>
-      <ErrorSummary t={t} title={t('tools:errors.summaryTitle')} errors={errors.map((e) => ({ field: e.field, href: `#f-${e.field}`, message: e.message }))} />
+      <ErrorSummary t={t} title={t('tools:errors.summaryTitle')} errors={toFormErrors(t, errors)} />
       <h1>{title}</h1>
       <p class="lead">{t('tools:lead')}</p>
       {outcome ? <Result t={t} lang={lang} outcome={outcome} /> : null}

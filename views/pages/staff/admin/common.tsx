@@ -3,11 +3,12 @@
  * a post/redirect/get, and the error summary items built from the form's errors (locale keys).
  */
 import type { TFunction, Translator } from '../../../../server/i18n';
+import { messageFor, toFormErrors, type FieldError as FieldErrorOf } from '../../../../server/domain/form-errors';
 import { describedBy, FieldError, type FormError } from '../../../components/ErrorSummary';
 import type { Crumb, PageContext } from '../../../page-context';
 
-/** A form error as the routes give it: the field it belongs to, a key under `staff-admin:errors`. */
-export type AdminFormError = { field: string; key: string; params?: Record<string, string> };
+/** A form error as the routes give it: the field it belongs to, a full key under `staff-admin:errors`. */
+export type AdminFormError = FieldErrorOf;
 export type FormValues = Record<string, string | undefined>;
 
 export const NS = 'staff-admin';
@@ -19,16 +20,15 @@ export function adminCrumbs(ctx: PageContext, withAdmin = true): Crumb[] {
   return crumbs;
 }
 
-export const errorMessage = (t: TFunction, e: AdminFormError) => t(`${NS}:errors.${e.key}`, e.params ?? {});
+export const errorMessage = (t: TFunction, e: AdminFormError) => t(e.key, e.values ?? {});
 
 /** Error summary items; `idOf` maps a field to the id of its input (default `f-<field>`). */
 export function summaryItems(t: TFunction, errors: AdminFormError[], idOf: (field: string) => string = (f) => `f-${f}`): FormError[] {
-  return errors.map((e) => ({ field: e.field, href: `#${idOf(e.field)}`, message: errorMessage(t, e) }));
+  return toFormErrors(t, errors, idOf);
 }
 
 export function errorFor(t: TFunction, errors: AdminFormError[], field: string): string | undefined {
-  const e = errors.find((x) => x.field === field);
-  return e ? errorMessage(t, e) : undefined;
+  return messageFor(t, errors, field);
 }
 
 export type SelectOption = { value: string; label: string };

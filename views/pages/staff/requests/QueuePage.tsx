@@ -52,6 +52,8 @@ type Option = { value: string; label: string };
 
 /** The filters in the order the form shows them; a page number not understood points at the first. */
 const FILTER_ORDER = ['reference', 'statut', 'type', 'echeance', 'organisation', 'page'] as const;
+/** The status filter's own words (statusFilters in the locales); every other value is a status (statuses). */
+const STATUS_FILTER_WORDS = new Set(['a_traiter', 'toutes']);
 
 function SelectField({ t, name, label, value, options, error, anyLabel }: { t: Translator['t']; name: string; label: string; value?: string; options: Option[]; error?: string; anyLabel?: string }) {
   const id = `f-${name}`;
@@ -197,7 +199,7 @@ export function QueuePage({ ctx, title, lead, filters, results, errors }: { ctx:
               {errorOf('reference') ? <FieldError t={t} id="f-reference-error" message={errorOf('reference')!} /> : null}
               <input type="search" id="f-reference" name="reference" value={v.reference ?? ''} autocomplete="off" spellcheck={false} class="input--medium" aria-describedby={describedBy('f-reference-hint', errorOf('reference') && 'f-reference-error')} aria-invalid={errorOf('reference') ? 'true' : undefined} />
             </div>
-            <SelectField t={t} name="statut" label={t('staff-requests:filters.status')} value={v.statut} error={errorOf('statut')} options={filters.statuses.map((s) => ({ value: s, label: t(`staff-requests:statusFilters.${s}`, { defaultValue: t(`staff-requests:statuses.${s}`) }) }))} />
+            <SelectField t={t} name="statut" label={t('staff-requests:filters.status')} value={v.statut} error={errorOf('statut')} options={filters.statuses.map((s) => ({ value: s, label: STATUS_FILTER_WORDS.has(s) ? t(`staff-requests:statusFilters.${s}`) : t(`staff-requests:statuses.${s}`) }))} />
             <SelectField t={t} name="type" label={t('staff-requests:filters.kind')} value={v.type} error={errorOf('type')} anyLabel={t('staff-requests:filters.any')} options={filters.kinds.map((k) => ({ value: k, label: t(`staff-requests:kinds.${k}`) }))} />
             <SelectField t={t} name="echeance" label={t('staff-requests:filters.due')} value={v.echeance} error={errorOf('echeance')} anyLabel={t('staff-requests:filters.anyDue')} options={filters.dues.map((d) => ({ value: d, label: t(`staff-requests:dueFilters.${d}`) }))} />
             {filters.organisations ? (
