@@ -63,9 +63,7 @@ module.exports = {
     },
     {
       name: 'not-to-unresolvable',
-      comment:
-        'Every import resolves. Also a guard for the check itself: an import dependency-cruiser cannot ' +
-        'resolve is an edge no other rule sees.',
+      comment: 'Every import resolves. Also a guard for the check itself: an import dependency-cruiser cannot ' + 'resolve is an edge no other rule sees.',
       severity: 'error',
       from: { path: '^(server|views|connectors)/' },
       to: { couldNotResolve: true },

@@ -46,11 +46,17 @@ export function renderBlocks(tr: Translator, title: string, blocks: MailBlock[])
         const url = escapeHtml(b.link);
         return `<p>${p.split(url).join(`<a href="${url}">${url}</a>`)}</p>`;
       }
-      const rows = b.rows.map(([label, value]) => `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:2px 1em 2px 0">${escapeHtml(label)}</th><td style="vertical-align:top;padding:2px 0">${escapeHtml(value).replace(/\r\n|\r|\n/g, '<br>')}</td></tr>`);
+      const rows = b.rows.map(
+        ([label, value]) =>
+          `<tr><th scope="row" style="text-align:left;vertical-align:top;padding:2px 1em 2px 0">${escapeHtml(label)}</th><td style="vertical-align:top;padding:2px 0">${escapeHtml(value).replace(/\r\n|\r|\n/g, '<br>')}</td></tr>`,
+      );
       return `<table style="border-collapse:collapse">${rows.join('')}</table>`;
     })
     .join('\n');
-  return { text: `${text}\n`, html: `<!doctype html><html lang="${tr.lang}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>\n${html}\n</body></html>\n` };
+  return {
+    text: `${text}\n`,
+    html: `<!doctype html><html lang="${tr.lang}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>\n${html}\n</body></html>\n`,
+  };
 }
 
 /** The translator for a delivery's language (French when unknown). */
@@ -180,7 +186,9 @@ export function createEmailConnector(opts: MailConnectorOptions): Connector {
           ...mail,
           lang: tr.lang,
           messageId: `<delivery.${delivery.id}@${opts.host}>`,
-          attachments: [{ filename: attachmentName(delivery.document), content: `${JSON.stringify(delivery.document, null, 2)}\n`, contentType: 'application/json' }],
+          attachments: [
+            { filename: attachmentName(delivery.document), content: `${JSON.stringify(delivery.document, null, 2)}\n`, contentType: 'application/json' },
+          ],
         }),
       );
     },

@@ -40,7 +40,8 @@ export function createConnectors(o: ConnectorOptions): Connectors {
     webhook,
     cnam: {
       kind: 'cnam',
-      deliver: (delivery, channel) => (channel.kind === 'cnam' && channel.mode === 'batch' ? batch.deliver(delivery, channel) : webhook.deliver(delivery, channel)),
+      deliver: (delivery, channel) =>
+        channel.kind === 'cnam' && channel.mode === 'batch' ? batch.deliver(delivery, channel) : webhook.deliver(delivery, channel),
       collectUpdates: batch.collectUpdates,
     },
   };

@@ -6,7 +6,21 @@
 import type { DeliveryResult } from './types';
 
 /** Node and nodemailer error codes for a server that cannot be reached or a connection that broke. */
-const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ESOCKET', 'ECONNECTION', 'EDNS', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'EPROTOCOL', 'ETLS']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'ECONNECTION',
+  'EDNS',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'EPROTOCOL',
+  'ETLS',
+]);
 
 /** The result of a send that threw. */
 export function smtpFailure(err: unknown): DeliveryResult {

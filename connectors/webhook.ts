@@ -200,7 +200,8 @@ export function allowList(patterns: string[]): (url: URL) => boolean {
     } catch {
       throw new Error(`Invalid webhook allow-list pattern: ${raw}`);
     }
-    const bare = parsed.pathname === '/' && !parsed.search && !parsed.hash && !parsed.username && !parsed.password && !pattern.endsWith('?') && !pattern.endsWith('#');
+    const bare =
+      parsed.pathname === '/' && !parsed.search && !parsed.hash && !parsed.username && !parsed.password && !pattern.endsWith('?') && !pattern.endsWith('#');
     const scheme = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname));
     if (!bare || !scheme) throw new Error(`Invalid webhook allow-list pattern (https origin, *.host suffix or loopback http origin): ${raw}`);
     origins.add(parsed.origin);

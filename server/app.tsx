@@ -66,7 +66,11 @@ export function createApp(deps: AppDeps) {
   // gets the ordinary limit before anything reads its body (the role itself is checked by the route).
   const staffCookie = sessionCookieName(secureCookies);
   app.use((c, next) =>
-    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : DOCUMENT_UPLOAD_PATH.test(c.req.path) && cookie(c, staffCookie) ? limitUpload(c, next) : limitBody(c, next),
+    c.req.method === 'GET' || c.req.method === 'HEAD'
+      ? next()
+      : DOCUMENT_UPLOAD_PATH.test(c.req.path) && cookie(c, staffCookie)
+        ? limitUpload(c, next)
+        : limitBody(c, next),
   );
   app.use(
     csrf({
@@ -84,7 +88,19 @@ export function createApp(deps: AppDeps) {
   app.route('/', registerRoutes(deps));
   app.route('/', toolsRoutes());
   app.route('/', statisticsRoutes(deps));
-  const requestDeps = { db: deps.database.db, cipher: deps.cipher, index: deps.index, mailer: deps.mailer, config, logger, now: deps.now, i18n: deps.i18n, kickMail: deps.mailWorker.kick, groupCommit: deps.database.groupCommit, kickDeliveries: deps.deliveryWorker.kick };
+  const requestDeps = {
+    db: deps.database.db,
+    cipher: deps.cipher,
+    index: deps.index,
+    mailer: deps.mailer,
+    config,
+    logger,
+    now: deps.now,
+    i18n: deps.i18n,
+    kickMail: deps.mailWorker.kick,
+    groupCommit: deps.database.groupCommit,
+    kickDeliveries: deps.deliveryWorker.kick,
+  };
   app.route('/demande', requestRoutes(requestDeps));
   app.route('/suivi', trackingRoutes(requestDeps));
   app.route('/', apiRoutes(deps));

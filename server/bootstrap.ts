@@ -57,8 +57,21 @@ export function bootstrap(config: Config, options: BootstrapOptions = {}) {
   const index = createBlindIndex(config.indexKey);
   const now = options.now ?? (() => new Date());
   const mailWorker = createMailWorker({ db: database.db, cipher, mailer, config, logger, now, i18n });
-  const connectors = createConnectors({ mailer, i18n, publicUrl: config.publicUrl, dataDir: config.dataDir, webhookAllow: config.webhookAllow, webhookTimeoutMs: config.delivery.webhookTimeoutMs, cnamBatchKey: config.cnamBatchKey, now, ...(config.demoData ? { demoReceiverPrefix: new URL(DEMO_RECEIVER_PATH, config.publicUrl).href } : {}) });
-  const deliveryWorker = createDeliveryWorker({ db: database.db, cipher, config, logger, now, i18n, connectors, kickMail: mailWorker.kick, groupCommit: database.groupCommit }, options.deliveryPollMs === undefined ? {} : { pollMs: options.deliveryPollMs });
+  const connectors = createConnectors({
+    mailer,
+    i18n,
+    publicUrl: config.publicUrl,
+    dataDir: config.dataDir,
+    webhookAllow: config.webhookAllow,
+    webhookTimeoutMs: config.delivery.webhookTimeoutMs,
+    cnamBatchKey: config.cnamBatchKey,
+    now,
+    ...(config.demoData ? { demoReceiverPrefix: new URL(DEMO_RECEIVER_PATH, config.publicUrl).href } : {}),
+  });
+  const deliveryWorker = createDeliveryWorker(
+    { db: database.db, cipher, config, logger, now, i18n, connectors, kickMail: mailWorker.kick, groupCommit: database.groupCommit },
+    options.deliveryPollMs === undefined ? {} : { pollMs: options.deliveryPollMs },
+  );
 
   // With WORKER=0 another process (`npm run worker`) sends mail and delivers: this one only queues, so
   // no mail is sent twice (the outboxes are shared through the database).
@@ -109,7 +122,10 @@ export function bootstrap(config: Config, options: BootstrapOptions = {}) {
 
 export type Runtime = ReturnType<typeof bootstrap>;
 
-type JobParts = Pick<AppDeps, 'config' | 'logger' | 'database' | 'i18n' | 'mailer' | 'cipher' | 'index' | 'now'> & { mailWorker: MailWorker; deliveryWorker: DeliveryWorker };
+type JobParts = Pick<AppDeps, 'config' | 'logger' | 'database' | 'i18n' | 'mailer' | 'cipher' | 'index' | 'now'> & {
+  mailWorker: MailWorker;
+  deliveryWorker: DeliveryWorker;
+};
 
 /**
  * The background jobs of each process role. `kickMail` is what housekeeping wakes the mail worker

@@ -31,13 +31,24 @@ const envSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   SMTP_URL: z.string().url().optional(),
-  MAIL_FROM: z.string().min(3).default(DEFAULT_MAIL_FROM).refine(isOneMailbox, 'must be one address, its display name in double quotes if it holds : ; , or @ (e.g. "Données de santé : vos droits" <ne-pas-repondre@example.org>)'),
+  MAIL_FROM: z
+    .string()
+    .min(3)
+    .default(DEFAULT_MAIL_FROM)
+    .refine(
+      isOneMailbox,
+      'must be one address, its display name in double quotes if it holds : ; , or @ (e.g. "Données de santé : vos droits" <ne-pas-repondre@example.org>)',
+    ),
   DATA_KEYS: z.string().min(1).optional(),
   INDEX_KEY: z.string().min(1).optional(),
   SESSION_SECRET: z.string().min(1).optional(),
   DEMO_DATA: z.enum(['0', '1']).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
-  BODY_LIMIT: z.coerce.number().int().positive().default(1024 * 1024),
+  BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(1024 * 1024),
   RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
   SUBMIT_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   ADMIN_EMAILS: z.string().optional(),
@@ -176,10 +187,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmails: list(e.ADMIN_EMAILS),
     webhookAllow: list(e.WEBHOOK_ALLOW),
     runWorker: e.WORKER === '1',
-    delivery: { maxAttempts: e.DELIVERY_MAX_ATTEMPTS, maxDays: e.DELIVERY_MAX_DAYS, leaseSeconds: e.DELIVERY_LEASE_SECONDS, webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS },
+    delivery: {
+      maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
+      maxDays: e.DELIVERY_MAX_DAYS,
+      leaseSeconds: e.DELIVERY_LEASE_SECONDS,
+      webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS,
+    },
     // Without its own key, one derived from SESSION_SECRET, so a development install needs nothing.
     webauthn: { rpId: e.WEBAUTHN_RP_ID ?? publicUrl.hostname, rpName: 'Données de santé : vos droits', origin: publicUrl.origin },
-    cnamBatchKey: e.CNAM_BATCH_KEY ? parseSecret('CNAM_BATCH_KEY', e.CNAM_BATCH_KEY) : createHmac('sha256', parseSecret('SESSION_SECRET', secrets.SESSION_SECRET)).update('cnam-batch-manifest').digest(),
+    cnamBatchKey: e.CNAM_BATCH_KEY
+      ? parseSecret('CNAM_BATCH_KEY', e.CNAM_BATCH_KEY)
+      : createHmac('sha256', parseSecret('SESSION_SECRET', secrets.SESSION_SECRET)).update('cnam-batch-manifest').digest(),
   };
 }
 
@@ -188,7 +206,10 @@ function definedOnly<T extends Record<string, string | undefined>>(o: T): Partia
 }
 
 function list(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
+  return (value ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** For the entry points: a configuration error is printed plainly and ends the process (EX_CONFIG, 78). */

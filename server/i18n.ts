@@ -46,7 +46,9 @@ export function loadResources(dir: string = LOCALES_DIR): Resources {
     const base = join(dir, lang);
     resources[lang] = {};
     for (const file of jsonFiles(base)) {
-      const ns = relative(base, file).replace(/\\/g, '/').replace(/\.json$/, '');
+      const ns = relative(base, file)
+        .replace(/\\/g, '/')
+        .replace(/\.json$/, '');
       resources[lang][ns] = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     }
   }
@@ -98,7 +100,8 @@ export function createI18n(dir: string = LOCALES_DIR, options: { strict?: boolea
  * name as it is. locales/README.md lists them for translators.
  */
 function addFormats(instance: I18n): void {
-  const french = (lng: string | undefined, value: unknown, form: (name: string) => string): string => (lng === 'fr' && typeof value === 'string' && value.trim() !== '' ? form(value) : String(value ?? ''));
+  const french = (lng: string | undefined, value: unknown, form: (name: string) => string): string =>
+    lng === 'fr' && typeof value === 'string' && value.trim() !== '' ? form(value) : String(value ?? '');
   const formatter = instance.services.formatter!;
   formatter.add('à', (value, lng) => french(lng, value, (name) => withFrenchPreposition('à', name)));
   formatter.add('de', (value, lng) => french(lng, value, (name) => withFrenchPreposition('de', name)));
@@ -127,7 +130,8 @@ export function translatorFor(i18n: I18n, lang: Lang): Translator {
   const strict = strictInstances.has(i18n);
   // A lookup that gives its own default is allowed to miss (register-editing.ts chains them).
   const check = (key: string, options?: Record<string, unknown>) => {
-    if (strict && !(options && 'defaultValue' in options) && !i18n.exists(key, { ...options, lngs: [lang] } as never)) throw new MissingLocaleKeyError(lang, key);
+    if (strict && !(options && 'defaultValue' in options) && !i18n.exists(key, { ...options, lngs: [lang] } as never))
+      throw new MissingLocaleKeyError(lang, key);
   };
   return {
     lang,
@@ -141,7 +145,7 @@ export function translatorFor(i18n: I18n, lang: Lang): Translator {
       }
       return text;
     },
-    doc: <T,>(namespace: string) => {
+    doc: <T>(namespace: string) => {
       const bundle = i18n.getResourceBundle(lang, namespace) as T | undefined;
       if (!bundle) throw new Error(`Missing locale namespace ${lang}/${namespace}`);
       return bundle;

@@ -42,7 +42,11 @@ function sourcesUnder(dir: string): string[] {
   return LAYERS.flatMap((layer) =>
     readdirSync(join(dir, layer), { recursive: true, encoding: 'utf8' })
       .filter((f) => /\.tsx?$/.test(f))
-      .map((f) => relative(dir, join(dir, layer, f)).split('\\').join('/')),
+      .map((f) =>
+        relative(dir, join(dir, layer, f))
+          .split('\\')
+          .join('/'),
+      ),
   );
 }
 

@@ -36,11 +36,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: join(dir, 'd3'), PUBLIC_URL: 'https://example.org' })).toThrow(
       /DATA_KEYS, INDEX_KEY, SESSION_SECRET/,
     );
-    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: join(dir, 'd3'), DATA_KEYS: `k1:${key()}`, INDEX_KEY: key(), SESSION_SECRET: key() })).toThrow(/PUBLIC_URL/);
+    expect(() => loadConfig({ NODE_ENV: 'production', DATA_DIR: join(dir, 'd3'), DATA_KEYS: `k1:${key()}`, INDEX_KEY: key(), SESSION_SECRET: key() })).toThrow(
+      /PUBLIC_URL/,
+    );
   });
 
   it('accepts a complete production environment and turns demonstration data off', () => {
-    const c = loadConfig({ NODE_ENV: 'production', DATA_DIR: join(dir, 'd4'), PUBLIC_URL: 'https://example.org', DATA_KEYS: `k2:${key()},k1:${key()}`, INDEX_KEY: key(), SESSION_SECRET: key() });
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      DATA_DIR: join(dir, 'd4'),
+      PUBLIC_URL: 'https://example.org',
+      DATA_KEYS: `k2:${key()},k1:${key()}`,
+      INDEX_KEY: key(),
+      SESSION_SECRET: key(),
+    });
     expect(c.dataKeys.map((k) => k.id)).toEqual(['k2', 'k1']);
     expect(c.demoData).toBe(false);
   });
@@ -56,7 +65,14 @@ describe('MAIL_FROM', () => {
     const t = makeTestApp();
     try {
       expect(t.deps.config.mailFrom).toBe('"Données de santé : vos droits" <ne-pas-repondre@localhost>');
-      await t.deps.mailer.send({ to: 'personne@example.org', subject: 'Sujet', text: 'Texte', html: '<p>Texte</p>', messageId: '<test.1@localhost>', lang: 'fr' });
+      await t.deps.mailer.send({
+        to: 'personne@example.org',
+        subject: 'Sujet',
+        text: 'Texte',
+        html: '<p>Texte</p>',
+        messageId: '<test.1@localhost>',
+        lang: 'fr',
+      });
       const [file] = readdirSync(join(t.dataDir, 'mail'));
       const mail = await simpleParser(readFileSync(join(t.dataDir, 'mail', file!)));
       expect(mail.from?.value).toEqual([{ name: 'Données de santé : vos droits', address: 'ne-pas-repondre@localhost' }]);

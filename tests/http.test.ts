@@ -19,12 +19,18 @@ afterAll(() => t.close());
 
 const BOUNDARY = 'walkBoundary7MA4YWxk';
 /** Parts without their closing delimiter, a header line without a colon, then nothing. */
-const malformedMultipart = (token: string) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--${BOUNDARY}\r\nContent-Disposition form-data name=document\r\n\r\nabc`;
+const malformedMultipart = (token: string) =>
+  `--${BOUNDARY}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--${BOUNDARY}\r\nContent-Disposition form-data name=document\r\n\r\nabc`;
 const BODIES = [
   { name: 'malformed multipart', type: `multipart/form-data; boundary=${BOUNDARY}`, body: malformedMultipart, malformed: true },
   { name: 'empty multipart', type: `multipart/form-data; boundary=${BOUNDARY}`, body: () => '', malformed: true },
   { name: 'multipart without a boundary', type: 'multipart/form-data', body: () => '', malformed: true },
-  { name: 'url-encoded with NUL bytes', type: 'application/x-www-form-urlencoded', body: (token: string) => `_csrf=${encodeURIComponent(token)}&name=a%00b&message=\u0000&%00=1&answer=x%00y`, malformed: false },
+  {
+    name: 'url-encoded with NUL bytes',
+    type: 'application/x-www-form-urlencoded',
+    body: (token: string) => `_csrf=${encodeURIComponent(token)}&name=a%00b&message=\u0000&%00=1&answer=x%00y`,
+    malformed: false,
+  },
 ] as const;
 
 /** Exempt from the CSRF check: they authenticate each request by signature and read the raw body. */
@@ -34,7 +40,14 @@ describe('every POST route, bad bodies', () => {
   it('finds the POST routes in the app (forms, back office, API)', () => {
     const paths = routePaths(t, 'POST');
     expect(paths.length).toBeGreaterThan(30);
-    for (const known of ['/demande/identite', '/suivi/precision', '/espace-pro/demandes/:id/:action', '/espace-pro/registre/projets/:id', '/api/v1/callbacks/:organisation']) expect(paths).toContain(known);
+    for (const known of [
+      '/demande/identite',
+      '/suivi/precision',
+      '/espace-pro/demandes/:id/:action',
+      '/espace-pro/registre/projets/:id',
+      '/api/v1/callbacks/:organisation',
+    ])
+      expect(paths).toContain(known);
   });
 
   for (const { name, type, body, malformed } of BODIES) {
@@ -69,7 +82,12 @@ describe('every POST route, bad bodies', () => {
     const before = t.logLines.length;
     const res = await t.app.request(`/espace-pro/demandes/${f.requestId}/repondre?lang=en`, {
       method: 'POST',
-      headers: { cookie: f.cookie(), origin: t.deps.config.publicUrl.origin, 'x-csrf-token': f.csrfToken, 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+      headers: {
+        cookie: f.cookie(),
+        origin: t.deps.config.publicUrl.origin,
+        'x-csrf-token': f.csrfToken,
+        'content-type': `multipart/form-data; boundary=${BOUNDARY}`,
+      },
       body: malformedMultipart(''),
     });
     expect(res.status).toBe(400);

@@ -42,7 +42,9 @@ describe('a missing locale key, under tests', () => {
   it('passes the too-long values to both languages', () => {
     const errors = errorsOf({ email: 'a@b.fr', name: ' abcdef ' });
     expect(errors).toEqual([{ field: 'name', key: 'form:errors.name.tooLong', values: { max: 3, count: 6 } }]);
-    expect(toFormErrors(translatorFor(createI18n(dir, { strict: true }), 'en').t, errors, (f) => `x-${f}`)).toEqual([{ field: 'name', href: '#x-name', message: '6 characters of 3' }]);
+    expect(toFormErrors(translatorFor(createI18n(dir, { strict: true }), 'en').t, errors, (f) => `x-${f}`)).toEqual([
+      { field: 'name', href: '#x-name', message: '6 characters of 3' },
+    ]);
   });
 
   it('falls back to French outside strict mode (production)', () => {

@@ -50,22 +50,29 @@ describe('French texts', () => {
 
 describe('deadlines', () => {
   it('French says "au plus tard", never "avant le", "d’ici le" or "attendue le"', () => {
-    const offenders = Object.entries(loadResources().fr!).flatMap(([ns, doc]) => strings(doc, ns).filter(([, text]) => /\b(?:avant le|d’ici le|d’ici \d|attendue le) /u.test(text)));
+    const offenders = Object.entries(loadResources().fr!).flatMap(([ns, doc]) =>
+      strings(doc, ns).filter(([, text]) => /\b(?:avant le|d’ici le|d’ici \d|attendue le) /u.test(text)),
+    );
     expect(offenders).toEqual([]);
   });
 
   it('English says "by … at the latest"', () => {
-    const offenders = Object.entries(loadResources().en!).flatMap(([ns, doc]) => strings(doc, ns).filter(([, text]) => /\bby \{\{(?:date|due|extendedDate)\}\}(?! at the latest)/.test(text)));
+    const offenders = Object.entries(loadResources().en!).flatMap(([ns, doc]) =>
+      strings(doc, ns).filter(([, text]) => /\bby \{\{(?:date|due|extendedDate)\}\}(?! at the latest)/.test(text)),
+    );
     expect(offenders).toEqual([]);
   });
 });
 
 describe('English texts', () => {
   /** The uses of "body" that are right: public bodies (organismes publics), the register's kinds, a variable's name. */
-  const RIGHT_BODIES = /\bpublic bod(?:y|ies)\b|these bodies|\bresearch body\b|public agency or body|depending on the body|each body to publish|bodies that produce health data|\{\{body\}\}/gi;
+  const RIGHT_BODIES =
+    /\bpublic bod(?:y|ies)\b|these bodies|\bresearch body\b|public agency or body|depending on the body|each body to publish|bodies that produce health data|\{\{body\}\}/gi;
 
   it('call the organisation that answers an organisation, not a body', () => {
-    const offenders = Object.entries(loadResources().en!).flatMap(([ns, doc]) => strings(doc, ns).filter(([, text]) => /\bbod(?:y|ies)\b/i.test(text.replace(RIGHT_BODIES, ''))));
+    const offenders = Object.entries(loadResources().en!).flatMap(([ns, doc]) =>
+      strings(doc, ns).filter(([, text]) => /\bbod(?:y|ies)\b/i.test(text.replace(RIGHT_BODIES, ''))),
+    );
     expect(offenders).toEqual([]);
   });
 
@@ -81,23 +88,45 @@ describe('organisation names in mails and pages', () => {
     expect(renderMail(i18n, 'fr', 'forwarded', vars).text).toContain('Votre demande DS-AAAA-BBBB a été transmise aujourd’hui au Centre Léon Bérard.');
     expect(renderMail(i18n, 'en', 'forwarded', vars).text).toContain('sent today to Centre Léon Bérard.');
     const closed = { ...vars, organisation: 'Caisse nationale de l’assurance maladie' };
-    expect(renderMail(i18n, 'fr', 'closed', closed).text).toContain('Votre demande DS-AAAA-BBBB adressée à la Caisse nationale de l’assurance maladie est clôturée.');
+    expect(renderMail(i18n, 'fr', 'closed', closed).text).toContain(
+      'Votre demande DS-AAAA-BBBB adressée à la Caisse nationale de l’assurance maladie est clôturée.',
+    );
   });
 
   it('the staff alert: the organisation with its article', () => {
-    const mail = renderMail(i18n, 'fr', 'delivery_dead', { reference: 'DS-AAAA-BBBB', organisation: 'Institut Curie', channel: 'webhook', error: 'HTTP 503 (gave up after 10 attempts)', attempts: 10, attemptsText: 'après 10 tentatives', command: 'npm run deliveries:retry -- x' });
+    const mail = renderMail(i18n, 'fr', 'delivery_dead', {
+      reference: 'DS-AAAA-BBBB',
+      organisation: 'Institut Curie',
+      channel: 'webhook',
+      error: 'HTTP 503 (gave up after 10 attempts)',
+      attempts: 10,
+      attemptsText: 'après 10 tentatives',
+      command: 'npm run deliveries:retry -- x',
+    });
     expect(mail.text).toContain('n’a pas pu être transmise à l’Institut Curie par le canal webhook (après 10 tentatives).');
   });
 
   it('the notice to a project’s controller: "C’est la Caisse… qui la traite"', () => {
-    const doc = { reference: 'DS-AAAA-BBBB', kind: 'opposition', project: null, sources: [], answered_by: { id: 'cnam', name: 'Caisse nationale de l’assurance maladie' } } as unknown as RequestDocument;
+    const doc = {
+      reference: 'DS-AAAA-BBBB',
+      kind: 'opposition',
+      project: null,
+      sources: [],
+      answered_by: { id: 'cnam', name: 'Caisse nationale de l’assurance maladie' },
+    } as unknown as RequestDocument;
     expect(renderNoticeMail(fr, doc).text).toContain('C’est la Caisse nationale de l’assurance maladie qui la traite et qui répond à la personne.');
     expect(renderNoticeMail(en, { ...doc, answered_by: { id: 'chu', name: 'CHU de Limoges' } }).text).toContain('CHU de Limoges');
     expect(renderNoticeMail(fr, { ...doc, answered_by: { id: 'chu', name: 'CHU de Limoges' } }).text).toContain('C’est le CHU de Limoges qui la traite');
   });
 
   it.each([
-    ['Caisse nationale de l’assurance maladie', 'la réponse de la Caisse nationale de l’assurance maladie', 'à joindre la Caisse nationale de l’assurance maladie', 'par la Caisse nationale de l’assurance maladie', 'envoyée à la Caisse nationale de l’assurance maladie'],
+    [
+      'Caisse nationale de l’assurance maladie',
+      'la réponse de la Caisse nationale de l’assurance maladie',
+      'à joindre la Caisse nationale de l’assurance maladie',
+      'par la Caisse nationale de l’assurance maladie',
+      'envoyée à la Caisse nationale de l’assurance maladie',
+    ],
     ['CHU de Limoges', 'la réponse du CHU de Limoges', 'à joindre le CHU de Limoges', 'par le CHU de Limoges', 'envoyée au CHU de Limoges'],
     ['INSERM', 'la réponse de l’INSERM', 'à joindre l’INSERM', 'par l’INSERM', 'envoyée à l’INSERM'],
     ['VIDAL', 'la réponse de VIDAL', 'à joindre VIDAL', 'par VIDAL', 'envoyée à VIDAL'],

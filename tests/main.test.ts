@@ -20,7 +20,11 @@ function run(env: Record<string, string>) {
   dirs.push(dataDir);
   // As `npm start` runs it: one node process, so a signal reaches the service itself. (Under the tsx
   // command a SIGTERM is relayed, and the service is SIGKILLed if it does not report it within 30 ms.)
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: REPO_ROOT, env: { PATH: process.env.PATH!, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH!, DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -58,7 +62,9 @@ describe('server/main.ts', () => {
       socket.on('data', (d) => (response += d));
       const closed = once(socket, 'close');
       const body = 'x=' + 'a'.repeat(100);
-      socket.write(`POST /nulle-part HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`);
+      socket.write(
+        `POST /nulle-part HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n`,
+      );
       const CONTINUE = 'HTTP/1.1 100 Continue\r\n\r\n';
       await waitFor(() => response.startsWith(CONTINUE), { what: '100 Continue', detail: () => JSON.stringify(response) });
 

@@ -83,7 +83,12 @@ export function requestDocumentSchema(publicUrl: string | URL): Schema {
 function identitySchema(): Schema {
   return closedObject(
     "Who the person is, for the recipient only: never to be logged or copied outside the request's processing. Only the body that answers gets it; null in a notice.",
-    identityProperties(nullableString('Their social security number (NIR), 15 characters: only for the CNAM, which links it to the pseudonyms of the SNDS (Code de la santé publique R1461-3 II 3° b). Null for every other recipient.', { pattern: NIR_PATTERN })),
+    identityProperties(
+      nullableString(
+        'Their social security number (NIR), 15 characters: only for the CNAM, which links it to the pseudonyms of the SNDS (Code de la santé publique R1461-3 II 3° b). Null for every other recipient.',
+        { pattern: NIR_PATTERN },
+      ),
+    ),
     true,
   );
 }
@@ -95,8 +100,14 @@ function documentProperties(identity: Schema): Record<string, Schema> {
     version: { type: 'integer', const: 2, description: 'The version of this document format. Version 2 sends each recipient only the part it needs.' },
     id: string('The stable id of the request. Use it to drop a request received twice.', { format: 'uuid' }),
     reference: string('The reference the person knows and quotes, for example DS-7K3M-Q9XA.', { pattern: REFERENCE_PATTERN }),
-    role: enumOf('What this recipient does with the document: "answer" means you must answer the request; "notice" means you are told of a request on your project, answered_by answers it, and you receive nothing about the person.', DELIVERY_ROLES),
-    part: enumOf('What the request covers: all of the SNDS ("snds"), a project\'s pseudonymised sources ("pseudonymised", through the CNAM), its identifying sources ("identifying", its controller), or a named controller ("controller").', ROUTE_PARTS),
+    role: enumOf(
+      'What this recipient does with the document: "answer" means you must answer the request; "notice" means you are told of a request on your project, answered_by answers it, and you receive nothing about the person.',
+      DELIVERY_ROLES,
+    ),
+    part: enumOf(
+      'What the request covers: all of the SNDS ("snds"), a project\'s pseudonymised sources ("pseudonymised", through the CNAM), its identifying sources ("identifying", its controller), or a named controller ("controller").',
+      ROUTE_PARTS,
+    ),
     // GDPR art. 21 (objection), 15 (access), 16 (rectification), 17 (erasure), 18 (restriction).
     kind: enumOf('The right exercised: objection, access, rectification, erasure or restriction.', KINDS),
     scope: enumOf('What the person chose: all reuse of SNDS data, one project of the register, or everything a named organisation holds.', SCOPES),
@@ -114,7 +125,10 @@ function documentProperties(identity: Schema): Record<string, Schema> {
       items: closedObject('A data source.', {
         id: string('The id of the source in the register.'),
         name: string('Its name.'),
-        identifying: { type: 'boolean', description: 'Whether its holder keeps direct identities (a warehouse, a cohort, a registry) rather than pseudonymised data only.' },
+        identifying: {
+          type: 'boolean',
+          description: 'Whether its holder keeps direct identities (a warehouse, a cohort, a registry) rather than pseudonymised data only.',
+        },
       }),
     },
     organisation: closedObject('The recipient of this document.', {
@@ -125,13 +139,22 @@ function documentProperties(identity: Schema): Record<string, Schema> {
       id: string('The id of the organisation.'),
       name: string('The name of the organisation.'),
     }),
-    identity_step: enumOf('Who finds the person\'s data from their identity: "cnam" (with the NIR, the CNAM finds the pseudonyms of the person in the SNDS and in each extract) or "controller" (the controller holds identities itself).', ['cnam', 'controller']),
-    on_behalf: enumOf('Who the request is for: the person themself, their child, a protected adult they represent, a deceased relative, or a person who mandated the requester in writing.', ON_BEHALF),
-    insurance_scheme: nullableEnumOf('Through the CNAM: the health insurance scheme the person said they belong to ("inconnu": they do not know), so the request reaches their body. Null otherwise, or when not given.', INSURANCE_SCHEMES),
+    identity_step: enumOf(
+      'Who finds the person\'s data from their identity: "cnam" (with the NIR, the CNAM finds the pseudonyms of the person in the SNDS and in each extract) or "controller" (the controller holds identities itself).',
+      ['cnam', 'controller'],
+    ),
+    on_behalf: enumOf(
+      'Who the request is for: the person themself, their child, a protected adult they represent, a deceased relative, or a person who mandated the requester in writing.',
+      ON_BEHALF,
+    ),
+    insurance_scheme: nullableEnumOf(
+      'Through the CNAM: the health insurance scheme the person said they belong to ("inconnu": they do not know), so the request reaches their body. Null otherwise, or when not given.',
+      INSURANCE_SCHEMES,
+    ),
     language: enumOf('The language to answer the person in.', LANGUAGES),
     identity,
     details: closedObject(
-      'What the person wrote about their request. Each field is null when not given. Null in a notice: the person\'s words may identify them.',
+      "What the person wrote about their request. Each field is null when not given. Null in a notice: the person's words may identify them.",
       {
         reason: nullableString('Why the person objects (for an objection).'),
         wrong_data: nullableString('The data the person says is wrong (for a rectification).'),
@@ -145,7 +168,10 @@ function documentProperties(identity: Schema): Record<string, Schema> {
     confirmed_at: string('When the person confirmed their e-mail address.', { format: 'date-time' }),
     // GDPR art. 12(3): one month from receipt, extendable by two further months if the person is told,
     // with the reasons, within the first month.
-    received_on: string('The day the answering body received the request: the one-month period to answer runs from it (for the SNDS, the day the person confirmed it).', { format: 'date' }),
+    received_on: string(
+      'The day the answering body received the request: the one-month period to answer runs from it (for the SNDS, the day the person confirmed it).',
+      { format: 'date' },
+    ),
     due_on: string('The last day to answer, or to tell the person, with reasons, that the answer will take up to two more months.', { format: 'date' }),
     callback_url: nullableString('Where to send status updates: signed POST requests (Standard Webhooks). Null in a notice.', { format: 'uri' }),
   };

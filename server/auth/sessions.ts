@@ -27,7 +27,13 @@ export function openSession(db: Db, userId: string, now: Date, previousId?: stri
   if (previousId) deleteSession(db, hashId(previousId));
   const id = randomBytes(32).toString('base64url');
   const nowIso = now.toISOString();
-  insertSession(db, { idHash: hashId(id), userId, createdAt: nowIso, lastSeenAt: nowIso, expiresAt: new Date(now.getTime() + ABSOLUTE_HOURS * 3_600_000).toISOString() });
+  insertSession(db, {
+    idHash: hashId(id),
+    userId,
+    createdAt: nowIso,
+    lastSeenAt: nowIso,
+    expiresAt: new Date(now.getTime() + ABSOLUTE_HOURS * 3_600_000).toISOString(),
+  });
   return id;
 }
 

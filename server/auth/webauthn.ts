@@ -43,20 +43,17 @@ export type ChallengeRecord = typeof authChallenges.$inferSelect;
 
 /** Why a ceremony was refused: for the audit log, never shown to the person in this detail. */
 export type RefusalReason =
-  | 'challenge'
-  | 'challenge_mismatch'
-  | 'malformed'
-  | 'unknown_credential'
-  | 'user_disabled'
-  | 'user_handle'
-  | 'verification'
-  | 'counter'
-  | 'already_registered';
+  'challenge' | 'challenge_mismatch' | 'malformed' | 'unknown_credential' | 'user_disabled' | 'user_handle' | 'verification' | 'counter' | 'already_registered';
 
 /** A credential id as the audit log may hold it: a short hash, never the id or the response. */
 export const credentialIdHash = (id: string) => createHash('sha256').update(id).digest('hex').slice(0, 16);
 
-function newChallenge(deps: WebAuthnDeps, purpose: 'register' | 'authenticate', challenge: string, extra: { userId?: string | null; invitationHash?: string | null } = {}): string {
+function newChallenge(
+  deps: WebAuthnDeps,
+  purpose: 'register' | 'authenticate',
+  challenge: string,
+  extra: { userId?: string | null; invitationHash?: string | null } = {},
+): string {
   const now = deps.now();
   purgeChallenges(deps.db, now.toISOString());
   const id = randomUUID();
@@ -98,7 +95,10 @@ export type RegistrationStart = {
   bind: { userId: string; invitationHash?: string };
 };
 
-export async function startRegistration(deps: WebAuthnDeps, input: RegistrationStart): Promise<{ challengeId: string; options: PublicKeyCredentialCreationOptionsJSON }> {
+export async function startRegistration(
+  deps: WebAuthnDeps,
+  input: RegistrationStart,
+): Promise<{ challengeId: string; options: PublicKeyCredentialCreationOptionsJSON }> {
   const options = await generateRegistrationOptions({
     rpName: deps.config.webauthn.rpName,
     rpID: deps.config.webauthn.rpId,
@@ -124,14 +124,17 @@ export type VerifiedCredential = {
   backedUp: boolean;
 };
 
-export type RegistrationResult = { ok: true; challenge: ChallengeRecord; credential: VerifiedCredential } | { ok: false; reason: RefusalReason; credentialIdHash?: string };
+export type RegistrationResult =
+  { ok: true; challenge: ChallengeRecord; credential: VerifiedCredential } | { ok: false; reason: RefusalReason; credentialIdHash?: string };
 
 const registrationSchema = z
   .object({
     id: z.string().min(1).max(1400),
     rawId: z.string().min(1).max(1400),
     type: z.literal('public-key'),
-    response: z.object({ clientDataJSON: z.string().min(1), attestationObject: z.string().min(1), transports: z.array(z.string().max(40)).max(10).optional() }).passthrough(),
+    response: z
+      .object({ clientDataJSON: z.string().min(1), attestationObject: z.string().min(1), transports: z.array(z.string().max(40)).max(10).optional() })
+      .passthrough(),
     clientExtensionResults: z.record(z.unknown()).default({}),
     authenticatorAttachment: z.string().optional(),
   })
@@ -165,7 +168,10 @@ function parseResponse<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, text: str
  * registration response. Storing the credential is the caller's (it goes with the invitation or the
  * signed-in person, in one transaction).
  */
-export async function finishRegistration(deps: WebAuthnDeps, input: { challengeId: string; response: string; bind: { userId?: string; invitationHash?: string } }): Promise<RegistrationResult> {
+export async function finishRegistration(
+  deps: WebAuthnDeps,
+  input: { challengeId: string; response: string; bind: { userId?: string; invitationHash?: string } },
+): Promise<RegistrationResult> {
   const challenge = takeChallenge(deps.db, input.challengeId.slice(0, 64), 'register', deps.now().toISOString());
   if (!challenge) return { ok: false, reason: 'challenge' };
   const bound = input.bind.invitationHash
@@ -215,8 +221,7 @@ export async function startAuthentication(deps: WebAuthnDeps): Promise<{ challen
 }
 
 export type AuthenticationResult =
-  | { ok: true; user: UserRecord; credentialId: string }
-  | { ok: false; reason: RefusalReason; credentialIdHash?: string; userId?: string };
+  { ok: true; user: UserRecord; credentialId: string } | { ok: false; reason: RefusalReason; credentialIdHash?: string; userId?: string };
 
 /**
  * The account a sign-in attempt is for, from the credential id in the browser's response, before anything
@@ -250,7 +255,12 @@ export async function finishAuthentication(deps: WebAuthnDeps, input: { challeng
       expectedChallenge: challenge.challenge,
       expectedOrigin: deps.config.webauthn.origin,
       expectedRPID: deps.config.webauthn.rpId,
-      credential: { id: credential.id, publicKey: new Uint8Array(Buffer.from(credential.publicKey, 'base64url')), counter: credential.counter, transports: transportsOf(credential.transports) },
+      credential: {
+        id: credential.id,
+        publicKey: new Uint8Array(Buffer.from(credential.publicKey, 'base64url')),
+        counter: credential.counter,
+        transports: transportsOf(credential.transports),
+      },
       requireUserVerification: true,
     });
   } catch {

@@ -37,7 +37,9 @@ if (!address) fail('This is not a valid e-mail address.');
 
 const config = loadConfigOrExit();
 if (!process.env.PUBLIC_URL) {
-  process.stderr.write(`PUBLIC_URL is not set: the link below uses ${config.publicUrl.origin}. If the server has a PUBLIC_URL, run this command with the same one.\n`);
+  process.stderr.write(
+    `PUBLIC_URL is not set: the link below uses ${config.publicUrl.origin}. If the server has a PUBLIC_URL, run this command with the same one.\n`,
+  );
 }
 const database = openDatabase(join(config.dataDir, 'service.sqlite'));
 const index = createBlindIndex(config.indexKey);

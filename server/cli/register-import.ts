@@ -44,7 +44,11 @@ export function runImport(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
   const database = openDatabase(join(config.dataDir, 'service.sqlite'));
   try {
     const now = new Date();
-    const report = importRegisterRows(database.db, registerTableSchema(tr, config.publicUrl), table.header, table.records, { origin: 'import', now, today: todayIn(now) });
+    const report = importRegisterRows(database.db, registerTableSchema(tr, config.publicUrl), table.header, table.records, {
+      origin: 'import',
+      now,
+      today: todayIn(now),
+    });
     if (report.errors.length > 0) {
       for (const e of report.errors) out(describeError(tr, e));
       out(tr.t('register:import.refused', { count: report.errors.length }));

@@ -24,8 +24,45 @@ function random(seed: number) {
   };
 }
 
-const REQUEST_COLUMNS = ['id', 'reference', 'kind', 'scope', 'organisation_id', 'part', 'clock', 'on_behalf', 'lang', 'status', 'created_at', 'confirmed_at', 'received_on', 'due_on', 'extended_due_on', 'extended_at', 'answer_due_on', 'closed_at'];
-const FACT_COLUMNS = ['request_id', 'organisation_id', 'kind', 'scope', 'status', 'created_at', 'confirmed_at', 'received_on', 'due_on', 'extended_due_on', 'extended_at', 'answer_due_on', 'answered_at', 'answer_type', 'refusal_code', 'withdrawn_at', 'expired_at'];
+const REQUEST_COLUMNS = [
+  'id',
+  'reference',
+  'kind',
+  'scope',
+  'organisation_id',
+  'part',
+  'clock',
+  'on_behalf',
+  'lang',
+  'status',
+  'created_at',
+  'confirmed_at',
+  'received_on',
+  'due_on',
+  'extended_due_on',
+  'extended_at',
+  'answer_due_on',
+  'closed_at',
+];
+const FACT_COLUMNS = [
+  'request_id',
+  'organisation_id',
+  'kind',
+  'scope',
+  'status',
+  'created_at',
+  'confirmed_at',
+  'received_on',
+  'due_on',
+  'extended_due_on',
+  'extended_at',
+  'answer_due_on',
+  'answered_at',
+  'answer_type',
+  'refusal_code',
+  'withdrawn_at',
+  'expired_at',
+];
 const insertSql = (table: string, columns: string[]) => `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`;
 
 /**
@@ -38,13 +75,18 @@ export function seedSyntheticRequests(database: Pick<DbHandle, 'db' | 'sqlite'>,
   const first = addMonths(today.slice(0, 7), -24);
   const controllers = projectControllers(db).filter((o) => o !== CNAM_ID);
   const rnd = random(seed);
-  const habits = new Map([CNAM_ID, ...controllers].map((o, i) => [o, { perMonth: 0, late: i % 4 === 3 ? 0.35 : 0.05 + rnd() * 0.1, extended: 0.03 + rnd() * 0.07, refused: 0.03 + rnd() * 0.06 }]));
+  const habits = new Map(
+    [CNAM_ID, ...controllers].map((o, i) => [
+      o,
+      { perMonth: 0, late: i % 4 === 3 ? 0.35 : 0.05 + rnd() * 0.1, extended: 0.03 + rnd() * 0.07, refused: 0.03 + rnd() * 0.06 },
+    ]),
+  );
   const insertRequest = sqlite.prepare(insertSql('rights_requests', REQUEST_COLUMNS));
   const insertFacts = sqlite.prepare(insertSql('request_facts', FACT_COLUMNS));
   const counters = new Map<string, number>();
   const batch = 10_000;
   let rows = 0;
-  for (let i = 0; rows < count; ) {
+  for (let i = 0; rows < count;) {
     sqlite.transaction(() => {
       for (const end = i + batch; i < end && rows < count; i += 1) {
         // The CNAM answers for the whole SNDS: 60 % of the requests.
@@ -56,9 +98,46 @@ export function seedSyntheticRequests(database: Pick<DbHandle, 'db' | 'sqlite'>,
         if (!f.expiredAt) {
           rows += 1;
           const closedAt = f.answeredAt ?? f.withdrawnAt;
-          insertRequest.run(f.requestId, `S${i.toString(36).toUpperCase().padStart(8, '0')}`, f.kind, f.scope, org, org === CNAM_ID ? 'snds' : 'controller', org === CNAM_ID ? 'confirmation' : 'delivery', 'self', 'fr', f.status, f.createdAt, f.confirmedAt, f.receivedOn, f.dueOn, f.extendedDueOn, f.extendedAt, f.answerDueOn, closedAt);
+          insertRequest.run(
+            f.requestId,
+            `S${i.toString(36).toUpperCase().padStart(8, '0')}`,
+            f.kind,
+            f.scope,
+            org,
+            org === CNAM_ID ? 'snds' : 'controller',
+            org === CNAM_ID ? 'confirmation' : 'delivery',
+            'self',
+            'fr',
+            f.status,
+            f.createdAt,
+            f.confirmedAt,
+            f.receivedOn,
+            f.dueOn,
+            f.extendedDueOn,
+            f.extendedAt,
+            f.answerDueOn,
+            closedAt,
+          );
         }
-        insertFacts.run(f.requestId, org, f.kind, f.scope, f.status, f.createdAt, f.confirmedAt, f.receivedOn, f.dueOn, f.extendedDueOn, f.extendedAt, f.answerDueOn, f.answeredAt, f.answerType, f.refusalCode, f.withdrawnAt, f.expiredAt);
+        insertFacts.run(
+          f.requestId,
+          org,
+          f.kind,
+          f.scope,
+          f.status,
+          f.createdAt,
+          f.confirmedAt,
+          f.receivedOn,
+          f.dueOn,
+          f.extendedDueOn,
+          f.extendedAt,
+          f.answerDueOn,
+          f.answeredAt,
+          f.answerType,
+          f.refusalCode,
+          f.withdrawnAt,
+          f.expiredAt,
+        );
         for (const c of contributions(f as RequestFacts)) {
           const key = `${c.month}\u0000${c.organisation ?? org}\u0000${f.kind}\u0000${c.scope}\u0000${c.measure}`;
           counters.set(key, (counters.get(key) ?? 0) + 1);
@@ -66,7 +145,9 @@ export function seedSyntheticRequests(database: Pick<DbHandle, 'db' | 'sqlite'>,
       }
     })();
   }
-  const addCounter = sqlite.prepare('INSERT INTO statistics_counters (month, organisation_id, kind, scope, measure, value) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = value + excluded.value');
+  const addCounter = sqlite.prepare(
+    'INSERT INTO statistics_counters (month, organisation_id, kind, scope, measure, value) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = value + excluded.value',
+  );
   sqlite.transaction(() => {
     for (const [key, value] of counters) addCounter.run(...key.split('\u0000'), value);
   })();

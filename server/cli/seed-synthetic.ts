@@ -25,14 +25,75 @@ function random(seed: number) {
   };
 }
 
-const TOPICS = ['diabète de type 2', 'insuffisance cardiaque', 'cancer du sein', 'maladie de Parkinson', 'asthme de l’enfant', 'bronchiolite', 'antibiorésistance', 'dépression', 'maladie d’Alzheimer', 'accident vasculaire cérébral', 'obésité', 'grossesse', 'vaccination', 'douleur chronique', 'maladies rares', 'insuffisance rénale', 'greffe', 'sepsis', 'fractures du col du fémur', 'santé mentale des jeunes'];
-const ACTIONS = ['Parcours de soins', 'Effets des traitements', 'Inégalités d’accès aux soins', 'Coût pour les patients', 'Prévention', 'Complications', 'Dépistage', 'Suivi après hospitalisation'];
-const ORGS = ['Centre hospitalier universitaire de Nantes', 'Université de Lille', 'Institut national de la santé et de la recherche médicale', 'Santé publique France', 'Direction de la recherche, des études, de l’évaluation et des statistiques', 'Hospices civils de Lyon', 'Assistance publique – Hôpitaux de Marseille', 'Université de Bordeaux', 'Agence régionale de santé Occitanie', 'Institut Gustave Roussy', 'Observatoire régional de santé Bretagne', 'Laboratoire de recherche en santé publique', 'Centre de lutte contre le cancer Léon Bérard', 'Société d’études en santé numérique', 'Mutuelle d’études épidémiologiques'];
-const SOURCES = ['Base principale du SNDS', 'OSCOUR', 'Entrepôt de données de santé hospitalier', 'Registre des cancers', 'Cohorte de naissance', 'Base de pharmacovigilance', 'Registre des greffes', 'Cohorte étudiante'];
-const slug = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const TOPICS = [
+  'diabète de type 2',
+  'insuffisance cardiaque',
+  'cancer du sein',
+  'maladie de Parkinson',
+  'asthme de l’enfant',
+  'bronchiolite',
+  'antibiorésistance',
+  'dépression',
+  'maladie d’Alzheimer',
+  'accident vasculaire cérébral',
+  'obésité',
+  'grossesse',
+  'vaccination',
+  'douleur chronique',
+  'maladies rares',
+  'insuffisance rénale',
+  'greffe',
+  'sepsis',
+  'fractures du col du fémur',
+  'santé mentale des jeunes',
+];
+const ACTIONS = [
+  'Parcours de soins',
+  'Effets des traitements',
+  'Inégalités d’accès aux soins',
+  'Coût pour les patients',
+  'Prévention',
+  'Complications',
+  'Dépistage',
+  'Suivi après hospitalisation',
+];
+const ORGS = [
+  'Centre hospitalier universitaire de Nantes',
+  'Université de Lille',
+  'Institut national de la santé et de la recherche médicale',
+  'Santé publique France',
+  'Direction de la recherche, des études, de l’évaluation et des statistiques',
+  'Hospices civils de Lyon',
+  'Assistance publique – Hôpitaux de Marseille',
+  'Université de Bordeaux',
+  'Agence régionale de santé Occitanie',
+  'Institut Gustave Roussy',
+  'Observatoire régional de santé Bretagne',
+  'Laboratoire de recherche en santé publique',
+  'Centre de lutte contre le cancer Léon Bérard',
+  'Société d’études en santé numérique',
+  'Mutuelle d’études épidémiologiques',
+];
+const SOURCES = [
+  'Base principale du SNDS',
+  'OSCOUR',
+  'Entrepôt de données de santé hospitalier',
+  'Registre des cancers',
+  'Cohorte de naissance',
+  'Base de pharmacovigilance',
+  'Registre des greffes',
+  'Cohorte étudiante',
+];
+const slug = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 
 export function syntheticRow(i: number, rnd: () => number): ProjectRow {
-  const pick = <T,>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
+  const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
   const topic = pick(TOPICS);
   const action = pick(ACTIONS);
   const statut = pick(PROJECT_STATUSES);
@@ -84,7 +145,8 @@ export function seedSynthetic(db: Db, count: number, seed = 42): number {
   for (let start = 0; start < count; start += batch) {
     db.transaction(
       (tx) => {
-        for (let i = start; i < Math.min(count, start + batch); i += 1) writeProject(tx, syntheticRow(i + 1, rnd), { origin: 'synthetic', changedAt, today: changedAt.slice(0, 10) });
+        for (let i = start; i < Math.min(count, start + batch); i += 1)
+          writeProject(tx, syntheticRow(i + 1, rnd), { origin: 'synthetic', changedAt, today: changedAt.slice(0, 10) });
       },
       { behavior: 'immediate' },
     );
@@ -93,7 +155,9 @@ export function seedSynthetic(db: Db, count: number, seed = 42): number {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { projects: { type: 'string', default: '10000' }, requests: { type: 'string', default: '0' }, 'data-dir': { type: 'string' } } });
+  const { values } = parseArgs({
+    options: { projects: { type: 'string', default: '10000' }, requests: { type: 'string', default: '0' }, 'data-dir': { type: 'string' } },
+  });
   const count = Number(values.projects);
   if (!Number.isInteger(count) || count < 1 || count > 1_000_000) {
     process.stderr.write('--projects must be a whole number between 1 and 1000000\n');
@@ -106,5 +170,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const requests = Number(values.requests);
   if (Number.isInteger(requests) && requests > 0) seedSyntheticRequests(database, Math.min(requests, 5_000_000), new Date());
   database.close();
-  process.stdout.write(`${count} synthetic projects${requests > 0 ? ` and ${requests} requests` : ''} written to ${join(config.dataDir, 'service.sqlite')} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `${count} synthetic projects${requests > 0 ? ` and ${requests} requests` : ''} written to ${join(config.dataDir, 'service.sqlite')} in ${((Date.now() - started) / 1000).toFixed(1)} s\n`,
+  );
 }

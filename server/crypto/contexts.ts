@@ -15,7 +15,11 @@ export const requestDetailsContext = (requestId: string): FieldContext => ({ tab
 export const extensionReasonContext = (requestId: string): FieldContext => ({ table: 'rights_requests', column: 'extension_reason_enc', rowId: requestId });
 
 /** An event's message: the row is the request, the kind of event and its instant. */
-export const eventMessageContext = (requestId: string, kind: string, at: string): FieldContext => ({ table: 'request_events', column: 'message_enc', rowId: `${requestId}/${kind}/${at}` });
+export const eventMessageContext = (requestId: string, kind: string, at: string): FieldContext => ({
+  table: 'request_events',
+  column: 'message_enc',
+  rowId: `${requestId}/${kind}/${at}`,
+});
 
 /** A draft's answers, by the draft's id. */
 export const draftAnswersContext = (draftId: string): FieldContext => ({ table: 'request_drafts', column: 'answers_enc', rowId: draftId });

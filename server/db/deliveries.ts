@@ -11,7 +11,12 @@ export type ChannelRecord = typeof organisationChannels.$inferSelect;
 export type DeliveryRecord = typeof deliveries.$inferSelect;
 
 export function channelsOf(db: Db, organisationId: string): ChannelRecord[] {
-  return db.select().from(organisationChannels).where(eq(organisationChannels.organisationId, organisationId)).orderBy(asc(organisationChannels.createdAt)).all();
+  return db
+    .select()
+    .from(organisationChannels)
+    .where(eq(organisationChannels.organisationId, organisationId))
+    .orderBy(asc(organisationChannels.createdAt))
+    .all();
 }
 
 export function channelById(db: Db, id: string): ChannelRecord | undefined {
@@ -70,7 +75,11 @@ export function nextDueAt(db: Db): string | undefined {
 }
 
 export function deliveryCounts(db: Db): Record<'pending' | 'delivered' | 'dead', number> {
-  const rows = db.select({ status: deliveries.status, n: sql<number>`count(*)` }).from(deliveries).groupBy(deliveries.status).all();
+  const rows = db
+    .select({ status: deliveries.status, n: sql<number>`count(*)` })
+    .from(deliveries)
+    .groupBy(deliveries.status)
+    .all();
   return { pending: 0, delivered: 0, dead: 0, ...Object.fromEntries(rows.map((r) => [r.status, r.n])) };
 }
 

@@ -10,11 +10,19 @@ export type OrganisationChoice = { id: string; name: string; siren: string | nul
 export type DataSourceChoice = { id: string; name: string; kind: string | null; identifiante: boolean };
 
 export function allOrganisations(db: Db): OrganisationChoice[] {
-  return db.select({ id: organisations.id, name: organisations.name, siren: organisations.siren, kind: organisations.kind }).from(organisations).orderBy(asc(organisations.name), asc(organisations.id)).all();
+  return db
+    .select({ id: organisations.id, name: organisations.name, siren: organisations.siren, kind: organisations.kind })
+    .from(organisations)
+    .orderBy(asc(organisations.name), asc(organisations.id))
+    .all();
 }
 
 export function allDataSources(db: Db): DataSourceChoice[] {
-  return db.select({ id: dataSources.id, name: dataSources.name, kind: dataSources.kind, identifiante: dataSources.identifiante }).from(dataSources).orderBy(asc(dataSources.name), asc(dataSources.id)).all();
+  return db
+    .select({ id: dataSources.id, name: dataSources.name, kind: dataSources.kind, identifiante: dataSources.identifiante })
+    .from(dataSources)
+    .orderBy(asc(dataSources.name), asc(dataSources.id))
+    .all();
 }
 
 /** Projects whose controller or partner the organisation is. */

@@ -31,7 +31,12 @@ export function indexMissingProjects(db: Db, now: Date = new Date()): number {
       .run();
   }
   db.run(sql`DELETE FROM projects_fts WHERE rowid NOT IN (SELECT search_rowid FROM projects WHERE search_rowid IS NOT NULL)`);
-  const ids = db.select({ id: projects.id }).from(projects).where(isNull(projects.searchRowid)).all().map((r) => r.id);
+  const ids = db
+    .select({ id: projects.id })
+    .from(projects)
+    .where(isNull(projects.searchRowid))
+    .all()
+    .map((r) => r.id);
   for (const row of projectRows(db, ids)) indexProject(db, row);
   return ids.length;
 }

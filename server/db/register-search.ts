@@ -61,5 +61,9 @@ export function indexProject(db: Db, r: ProjectRow): void {
   const result = db.run(
     sql`INSERT INTO projects_fts (rowid, project_id, titles, summary, details, organisations, sources, words) VALUES (${current?.rowid ?? null}, ${r.id}, ${stemText(text.titles)}, ${stemText(text.summary)}, ${stemText(text.details)}, ${stemText(text.organisations)}, ${stemText(text.sources)}, ${written})`,
   );
-  if (current?.rowid == null) db.update(projects).set({ searchRowid: Number(result.lastInsertRowid) }).where(eq(projects.id, r.id!)).run();
+  if (current?.rowid == null)
+    db.update(projects)
+      .set({ searchRowid: Number(result.lastInsertRowid) })
+      .where(eq(projects.id, r.id!))
+      .run();
 }

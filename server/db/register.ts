@@ -13,7 +13,15 @@ import { ftsQuery, indexProject, matches, searchClause } from './register-search
 
 /** CSV column name → key of the projects table, for the columns stored on the project itself. */
 const COLUMN_KEYS = new Map(Object.entries(getTableColumns(projects)).map(([key, column]) => [column.name, key]));
-const RELATION_FIELDS = new Set(['responsable_nom', 'responsable_siren', 'partenaires_ids', 'partenaires_noms', 'sources_ids', 'sources_noms', 'sources_identifiantes']);
+const RELATION_FIELDS = new Set([
+  'responsable_nom',
+  'responsable_siren',
+  'partenaires_ids',
+  'partenaires_noms',
+  'sources_ids',
+  'sources_noms',
+  'sources_identifiantes',
+]);
 
 type ProjectRecord = typeof projects.$inferSelect;
 type ProjectInsert = typeof projects.$inferInsert;
@@ -41,7 +49,14 @@ export function projectRows(db: Db, ids?: string[]): ProjectRow[] {
   const records = ids ? db.select().from(projects).where(inArray(projects.id, ids)).all() : db.select().from(projects).orderBy(asc(projects.id)).all();
   const scope = ids ? inArray(projectOrganisations.projectId, ids) : undefined;
   const orgLinks = db
-    .select({ projectId: projectOrganisations.projectId, role: projectOrganisations.role, position: projectOrganisations.position, id: organisations.id, name: organisations.name, siren: organisations.siren })
+    .select({
+      projectId: projectOrganisations.projectId,
+      role: projectOrganisations.role,
+      position: projectOrganisations.position,
+      id: organisations.id,
+      name: organisations.name,
+      siren: organisations.siren,
+    })
     .from(projectOrganisations)
     .innerJoin(organisations, eq(organisations.id, projectOrganisations.organisationId))
     .where(scope)
@@ -96,11 +111,25 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
 }
 
 /** Creates or renames an organisation; a name or SIREN given by a row wins (the register is the source). */
-export function upsertOrganisation(db: Db, org: { id: string; name: string; siren?: string | null; kind?: string | null; website?: string | null; zone?: string; description?: string | null }, now: string): void {
+export function upsertOrganisation(
+  db: Db,
+  org: { id: string; name: string; siren?: string | null; kind?: string | null; website?: string | null; zone?: string; description?: string | null },
+  now: string,
+): void {
   const existing = db.select().from(organisations).where(eq(organisations.id, org.id)).get();
   if (!existing) {
     db.insert(organisations)
-      .values({ id: org.id, name: org.name, siren: org.siren || null, kind: org.kind ?? null, website: org.website ?? null, zone: org.zone ?? 'FR', description: org.description ?? null, createdAt: now, updatedAt: now })
+      .values({
+        id: org.id,
+        name: org.name,
+        siren: org.siren || null,
+        kind: org.kind ?? null,
+        website: org.website ?? null,
+        zone: org.zone ?? 'FR',
+        description: org.description ?? null,
+        createdAt: now,
+        updatedAt: now,
+      })
       .run();
     bumpEntitiesVersion(db, now);
     return;
@@ -111,16 +140,31 @@ export function upsertOrganisation(db: Db, org: { id: string; name: string; sire
   for (const k of ['kind', 'website', 'description'] as const) if (org[k] !== undefined && org[k] !== existing[k]) changes[k] = org[k] ?? null;
   if (org.zone !== undefined && org.zone !== existing.zone) changes.zone = org.zone;
   if (Object.keys(changes).length > 0) {
-    db.update(organisations).set({ ...changes, updatedAt: now }).where(eq(organisations.id, org.id)).run();
+    db.update(organisations)
+      .set({ ...changes, updatedAt: now })
+      .where(eq(organisations.id, org.id))
+      .run();
     bumpEntitiesVersion(db, now);
   }
 }
 
-export function upsertDataSource(db: Db, source: { id: string; name: string; kind?: string | null; holder?: string | null; partOfSnds?: boolean; identifiante?: boolean; description?: string | null }, now: string = new Date().toISOString()): void {
+export function upsertDataSource(
+  db: Db,
+  source: { id: string; name: string; kind?: string | null; holder?: string | null; partOfSnds?: boolean; identifiante?: boolean; description?: string | null },
+  now: string = new Date().toISOString(),
+): void {
   const existing = db.select().from(dataSources).where(eq(dataSources.id, source.id)).get();
   if (!existing) {
     db.insert(dataSources)
-      .values({ id: source.id, name: source.name, kind: source.kind ?? null, holder: source.holder ?? null, partOfSnds: source.partOfSnds ?? source.id === 'snds', identifiante: source.identifiante ?? false, description: source.description ?? null })
+      .values({
+        id: source.id,
+        name: source.name,
+        kind: source.kind ?? null,
+        holder: source.holder ?? null,
+        partOfSnds: source.partOfSnds ?? source.id === 'snds',
+        identifiante: source.identifiante ?? false,
+        description: source.description ?? null,
+      })
       .run();
     bumpEntitiesVersion(db, now);
     return;
@@ -147,7 +191,14 @@ export function writeProject(db: Db, row: ProjectRow, opts: { origin: string; ch
   const before = projectRows(db, [row.id!])[0];
   // A row without sources_identifiantes leaves each source as it is (new ones count as pseudonymised).
   if (!row.sources_identifiantes) {
-    const known = new Map(db.select({ id: dataSources.id, identifiante: dataSources.identifiante }).from(dataSources).where(inArray(dataSources.id, splitList(row.sources_ids))).all().map((s) => [s.id, s.identifiante]));
+    const known = new Map(
+      db
+        .select({ id: dataSources.id, identifiante: dataSources.identifiante })
+        .from(dataSources)
+        .where(inArray(dataSources.id, splitList(row.sources_ids)))
+        .all()
+        .map((s) => [s.id, s.identifiante]),
+    );
     row = { ...row, sources_identifiantes: joinList(splitList(row.sources_ids).map((id) => (known.get(id) ? 'true' : 'false'))) };
   }
   const changed = before ? FIELD_NAMES.filter((name) => (before[name] ?? '') !== (row[name] ?? '') && name !== 'mis_a_jour') : [];
@@ -182,14 +233,28 @@ export function writeProject(db: Db, row: ProjectRow, opts: { origin: string; ch
     ])
     .run();
   db.delete(projectSources).where(eq(projectSources.projectId, row.id!)).run();
-  if (sourceIds.length > 0) db.insert(projectSources).values(sourceIds.map((id, i) => ({ projectId: row.id!, sourceId: id, position: i }))).run();
+  if (sourceIds.length > 0)
+    db.insert(projectSources)
+      .values(sourceIds.map((id, i) => ({ projectId: row.id!, sourceId: id, position: i })))
+      .run();
 
   if (before) {
     db.insert(projectChanges)
-      .values(changed.map((field) => ({ projectId: row.id!, field, oldValue: before[field] || null, newValue: row[field] || null, changedAt: opts.changedAt, origin: opts.origin })))
+      .values(
+        changed.map((field) => ({
+          projectId: row.id!,
+          field,
+          oldValue: before[field] || null,
+          newValue: row[field] || null,
+          changedAt: opts.changedAt,
+          origin: opts.origin,
+        })),
+      )
       .run();
   } else {
-    db.insert(projectChanges).values({ projectId: row.id!, field: 'creation', oldValue: null, newValue: null, changedAt: opts.changedAt, origin: opts.origin }).run();
+    db.insert(projectChanges)
+      .values({ projectId: row.id!, field: 'creation', oldValue: null, newValue: null, changedAt: opts.changedAt, origin: opts.origin })
+      .run();
   }
   indexProject(db, row);
   return before ? 'updated' : 'created';
@@ -243,7 +308,10 @@ function bumpEntitiesVersion(db: Db, now: string): void {
 
 // A bare max() over the primary key: SQLite answers it from the b-tree's last entry without a scan.
 const versionQuery = (db: Db) => ({
-  changes: db.select({ v: sql<number | null>`max(${projectChanges.id})` }).from(projectChanges).prepare(),
+  changes: db
+    .select({ v: sql<number | null>`max(${projectChanges.id})` })
+    .from(projectChanges)
+    .prepare(),
   entities: db.select({ v: meta.value }).from(meta).where(eq(meta.key, ENTITIES_VERSION_KEY)).prepare(),
 });
 const versionQueries = new WeakMap<Db, ReturnType<typeof versionQuery>>();
@@ -291,8 +359,12 @@ export function searchProjectIds(db: Db, query: RegisterQuery): { total: number;
   if (query.finalite) conditions.push(eq(projects.finalite, query.finalite));
   if (query.commercial !== undefined) conditions.push(eq(projects.usageCommercial, query.commercial));
   if (query.opposition !== undefined) conditions.push(eq(projects.oppositionApplicable, query.opposition));
-  if (query.source) conditions.push(sql`${projects.id} IN (SELECT ${projectSources.projectId} FROM ${projectSources} WHERE ${projectSources.sourceId} = ${query.source})`);
-  if (query.organisation) conditions.push(sql`${projects.id} IN (SELECT ${projectOrganisations.projectId} FROM ${projectOrganisations} WHERE ${projectOrganisations.organisationId} = ${query.organisation})`);
+  if (query.source)
+    conditions.push(sql`${projects.id} IN (SELECT ${projectSources.projectId} FROM ${projectSources} WHERE ${projectSources.sourceId} = ${query.source})`);
+  if (query.organisation)
+    conditions.push(
+      sql`${projects.id} IN (SELECT ${projectOrganisations.projectId} FROM ${projectOrganisations} WHERE ${projectOrganisations.organisationId} = ${query.organisation})`,
+    );
   const where = and(...conditions);
 
   const total = db.select({ n: count() }).from(projects).where(where).get()?.n ?? 0;

@@ -31,7 +31,8 @@ const openColumns = {
 };
 
 /** Requests in one of the `awaited` statuses (listed, so the (status, answer_due_on) index serves), with a recipient and a due date. */
-const awaited = (awaitedStatuses: readonly string[]) => and(inArray(rightsRequests.status, [...awaitedStatuses]), isNotNull(rightsRequests.organisationId), isNotNull(rightsRequests.answerDueOn));
+const awaited = (awaitedStatuses: readonly string[]) =>
+  and(inArray(rightsRequests.status, [...awaitedStatuses]), isNotNull(rightsRequests.organisationId), isNotNull(rightsRequests.answerDueOn));
 
 /**
  * Awaited requests whose due date that counts is on or before `dueBy`, except those already past
@@ -46,11 +47,22 @@ export function awaitedRequestsDueBy(db: Db, awaitedStatuses: readonly string[],
 }
 
 /** An organisation's awaited requests, the most urgent first, at most `limit`, and how many there are. */
-export function awaitedRequestsOf(db: Db, awaitedStatuses: readonly string[], organisationId: string, limit: number): { total: number; requests: OpenRequest[] } {
+export function awaitedRequestsOf(
+  db: Db,
+  awaitedStatuses: readonly string[],
+  organisationId: string,
+  limit: number,
+): { total: number; requests: OpenRequest[] } {
   const where = and(awaited(awaitedStatuses), eq(rightsRequests.organisationId, organisationId));
   const total = db.select({ n: count() }).from(rightsRequests).where(where).get()?.n ?? 0;
   if (total === 0) return { total, requests: [] };
-  const requests = db.select(openColumns).from(rightsRequests).where(where).orderBy(asc(rightsRequests.answerDueOn), asc(rightsRequests.reference)).limit(limit).all();
+  const requests = db
+    .select(openColumns)
+    .from(rightsRequests)
+    .where(where)
+    .orderBy(asc(rightsRequests.answerDueOn), asc(rightsRequests.reference))
+    .limit(limit)
+    .all();
   return { total, requests };
 }
 
@@ -80,7 +92,13 @@ export function remindersOf(db: Db, keys: readonly string[]): Map<string, Map<st
 export function claimReminder(db: Db, key: string, kind: string, nowIso: string, supersededBefore: string | null): boolean {
   const insert = db.insert(remindersSent).values({ key, kind, sentAt: nowIso });
   const result = supersededBefore
-    ? insert.onConflictDoUpdate({ target: [remindersSent.key, remindersSent.kind], set: { sentAt: nowIso }, setWhere: sql`${remindersSent.sentAt} < ${supersededBefore}` }).run()
+    ? insert
+        .onConflictDoUpdate({
+          target: [remindersSent.key, remindersSent.kind],
+          set: { sentAt: nowIso },
+          setWhere: sql`${remindersSent.sentAt} < ${supersededBefore}`,
+        })
+        .run()
     : insert.onConflictDoNothing().run();
   return result.changes === 1;
 }

@@ -6,7 +6,17 @@ import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, sql } from 'dri
 import { applicableDueDate } from '../domain/deadlines';
 import type { Db } from './client';
 import { allPlaceholders, nullColumns, prepared } from './prepared';
-import { dataSources, organisations, projects, projectSources, requestAttachments, requestDrafts, requestEvents, requestTokens, rightsRequests } from './schema';
+import {
+  dataSources,
+  organisations,
+  projects,
+  projectSources,
+  requestAttachments,
+  requestDrafts,
+  requestEvents,
+  requestTokens,
+  rightsRequests,
+} from './schema';
 import { expireRequestFacts, syncRequestFacts } from './statistics';
 
 export type RequestRecord = typeof rightsRequests.$inferSelect;
@@ -29,7 +39,15 @@ export function upsertDraft(db: Db, draft: DraftRecord): void {
     d
       .insert(requestDrafts)
       .values(allPlaceholders(requestDrafts))
-      .onConflictDoUpdate({ target: requestDrafts.id, set: { answersEnc: sql.raw('excluded.answers_enc'), requestId: sql.raw('excluded.request_id'), updatedAt: sql.raw('excluded.updated_at'), expiresAt: sql.raw('excluded.expires_at') } })
+      .onConflictDoUpdate({
+        target: requestDrafts.id,
+        set: {
+          answersEnc: sql.raw('excluded.answers_enc'),
+          requestId: sql.raw('excluded.request_id'),
+          updatedAt: sql.raw('excluded.updated_at'),
+          expiresAt: sql.raw('excluded.expires_at'),
+        },
+      })
       .prepare(),
   ).run(draft);
 }
@@ -39,19 +57,40 @@ export function deleteExpiredDrafts(db: Db, nowIso: string): number {
 }
 
 export function requestById(db: Db, id: string): RequestRecord | undefined {
-  return prepared(db, 'requestById', (d) => d.select().from(rightsRequests).where(eq(rightsRequests.id, sql.placeholder('id'))).prepare()).get({ id });
+  return prepared(db, 'requestById', (d) =>
+    d
+      .select()
+      .from(rightsRequests)
+      .where(eq(rightsRequests.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id });
 }
 
 export function requestByReference(db: Db, reference: string): RequestRecord | undefined {
-  return prepared(db, 'requestByReference', (d) => d.select().from(rightsRequests).where(eq(rightsRequests.reference, sql.placeholder('reference'))).prepare()).get({ reference });
+  return prepared(db, 'requestByReference', (d) =>
+    d
+      .select()
+      .from(rightsRequests)
+      .where(eq(rightsRequests.reference, sql.placeholder('reference')))
+      .prepare(),
+  ).get({ reference });
 }
 
 export function requestByIdempotencyKey(db: Db, key: string): RequestRecord | undefined {
-  return prepared(db, 'requestByIdempotencyKey', (d) => d.select().from(rightsRequests).where(eq(rightsRequests.idempotencyKey, sql.placeholder('key'))).prepare()).get({ key });
+  return prepared(db, 'requestByIdempotencyKey', (d) =>
+    d
+      .select()
+      .from(rightsRequests)
+      .where(eq(rightsRequests.idempotencyKey, sql.placeholder('key')))
+      .prepare(),
+  ).get({ key });
 }
 
 /** The latest request of the same person (by e-mail index), kind and scope since a date, not withdrawn. */
-export function similarRequest(db: Db, q: { emailIndex: string; kind: string; scope: string; projectId: string | null; organisationId: string | null; sinceIso: string }): RequestRecord | undefined {
+export function similarRequest(
+  db: Db,
+  q: { emailIndex: string; kind: string; scope: string; projectId: string | null; organisationId: string | null; sinceIso: string },
+): RequestRecord | undefined {
   // `IS` compares like `=` but also matches null to null, so one statement serves every scope.
   return prepared(db, 'similarRequest', (d) =>
     d
@@ -79,25 +118,55 @@ export function insertRequest(db: Db, request: RequestInsert): void {
   const part = request.part ?? (request.scope === 'snds' ? 'snds' : request.scope === 'responsable' ? 'controller' : 'identifying');
   const clock = request.clock ?? (part === 'snds' || part === 'pseudonymised' ? 'confirmation' : 'delivery');
   // The date that applies, from the dates given (server/domain/deadlines.ts applicableDueDate).
-  const answerDueOn = request.answerDueOn ?? applicableDueDate({ dueOn: request.dueOn ?? null, extendedDueOn: request.extendedDueOn ?? null, extendedAt: request.extendedAt ?? null });
-  prepared(db, 'insertRequest', (d) => d.insert(rightsRequests).values(allPlaceholders(rightsRequests)).prepare()).run({ ...nullColumns(rightsRequests), ...request, part, clock, answerDueOn });
+  const answerDueOn =
+    request.answerDueOn ??
+    applicableDueDate({ dueOn: request.dueOn ?? null, extendedDueOn: request.extendedDueOn ?? null, extendedAt: request.extendedAt ?? null });
+  prepared(db, 'insertRequest', (d) => d.insert(rightsRequests).values(allPlaceholders(rightsRequests)).prepare()).run({
+    ...nullColumns(rightsRequests),
+    ...request,
+    part,
+    clock,
+    answerDueOn,
+  });
   // The public figures' aggregates change in the same transaction (db/statistics.ts).
   syncRequestFacts(db, request.id);
 }
 
 /** The columns the public figures read (db/statistics.ts factsOf): a change to another column leaves them be. */
-const FACT_COLUMNS = new Set<string>(['status', 'organisationId', 'kind', 'scope', 'confirmedAt', 'receivedOn', 'dueOn', 'extendedDueOn', 'extendedAt', 'answerDueOn', 'closedAt']);
+const FACT_COLUMNS = new Set<string>([
+  'status',
+  'organisationId',
+  'kind',
+  'scope',
+  'confirmedAt',
+  'receivedOn',
+  'dueOn',
+  'extendedDueOn',
+  'extendedAt',
+  'answerDueOn',
+  'closedAt',
+]);
 
 export function updateRequest(db: Db, id: string, changes: Partial<RequestInsert>): void {
   db.update(rightsRequests).set(changes).where(eq(rightsRequests.id, id)).run();
   if (Object.keys(changes).some((k) => FACT_COLUMNS.has(k))) syncRequestFacts(db, id);
 }
 
-export function addEvent(db: Db, event: { requestId: string; kind: string; at: string; actor: string; messageEnc?: string | null; detail?: string | null }): void {
+export function addEvent(
+  db: Db,
+  event: { requestId: string; kind: string; at: string; actor: string; messageEnc?: string | null; detail?: string | null },
+): void {
   prepared(db, 'addEvent', (d) =>
     d
       .insert(requestEvents)
-      .values({ requestId: sql.placeholder('requestId'), kind: sql.placeholder('kind'), at: sql.placeholder('at'), actor: sql.placeholder('actor'), messageEnc: sql.placeholder('messageEnc'), detail: sql.placeholder('detail') })
+      .values({
+        requestId: sql.placeholder('requestId'),
+        kind: sql.placeholder('kind'),
+        at: sql.placeholder('at'),
+        actor: sql.placeholder('actor'),
+        messageEnc: sql.placeholder('messageEnc'),
+        detail: sql.placeholder('detail'),
+      })
       .prepare(),
   ).run({ messageEnc: null, detail: null, ...event });
   if (event.kind === 'refused') syncRequestFacts(db, event.requestId, event);
@@ -141,7 +210,11 @@ export function tokenIsUsable(db: Db, tokenHash: string, purpose: 'confirm' | 't
 
 /** Unconfirmed requests created before a date: to delete after telling the person. */
 export function staleUnconfirmed(db: Db, beforeIso: string): RequestRecord[] {
-  return db.select().from(rightsRequests).where(and(eq(rightsRequests.status, 'a_confirmer'), lt(rightsRequests.createdAt, beforeIso))).all();
+  return db
+    .select()
+    .from(rightsRequests)
+    .where(and(eq(rightsRequests.status, 'a_confirmer'), lt(rightsRequests.createdAt, beforeIso)))
+    .all();
 }
 
 export function deleteRequest(db: Db, id: string, nowIso: string = new Date().toISOString()): void {
@@ -176,7 +249,15 @@ export function projectRouting(db: Db, id: string): { controllerId: string; sour
 /** The calendar zone of an organisation's place (mainland France when unknown). */
 export function organisationZone(db: Db, id: string | null): string {
   if (!id) return 'FR';
-  return prepared(db, 'organisationZone', (d) => d.select({ zone: organisations.zone }).from(organisations).where(eq(organisations.id, sql.placeholder('id'))).prepare()).get({ id })?.zone ?? 'FR';
+  return (
+    prepared(db, 'organisationZone', (d) =>
+      d
+        .select({ zone: organisations.zone })
+        .from(organisations)
+        .where(eq(organisations.id, sql.placeholder('id')))
+        .prepare(),
+    ).get({ id })?.zone ?? 'FR'
+  );
 }
 
 /** The requests one submission made (one per body that answers), the first first; just itself outside a group. */
@@ -210,11 +291,21 @@ export function eraseClosedBefore(db: Db, beforeIso: string, nowIso: string, fin
   const ids = db
     .select({ id: rightsRequests.id })
     .from(rightsRequests)
-    .where(and(inArray(rightsRequests.status, [...finalStatuses]), isNotNull(rightsRequests.closedAt), lt(rightsRequests.closedAt, beforeIso), isNull(rightsRequests.erasedAt)))
+    .where(
+      and(
+        inArray(rightsRequests.status, [...finalStatuses]),
+        isNotNull(rightsRequests.closedAt),
+        lt(rightsRequests.closedAt, beforeIso),
+        isNull(rightsRequests.erasedAt),
+      ),
+    )
     .all()
     .map((r) => r.id);
   if (ids.length === 0) return 0;
-  db.update(rightsRequests).set({ identityEnc: null, detailsEnc: null, extensionReasonEnc: null, emailIndex: null, nirIndex: null, erasedAt: nowIso }).where(inArray(rightsRequests.id, ids)).run();
+  db.update(rightsRequests)
+    .set({ identityEnc: null, detailsEnc: null, extensionReasonEnc: null, emailIndex: null, nirIndex: null, erasedAt: nowIso })
+    .where(inArray(rightsRequests.id, ids))
+    .run();
   db.update(requestEvents).set({ messageEnc: null }).where(inArray(requestEvents.requestId, ids)).run();
   db.delete(requestTokens).where(inArray(requestTokens.requestId, ids)).run();
   // Documents the organisation attached to its answer are the person's data too.

@@ -104,7 +104,13 @@ export const projects = sqliteTable(
     /** The project's row in the full-text index (projects_fts.rowid): an indexed key for its updates. */
     searchRowid: integer('search_rowid'),
   },
-  (t) => [index('projects_statut_idx').on(t.statut), index('projects_finalite_idx').on(t.finalite), index('projects_mis_a_jour_idx').on(t.misAJour), index('projects_responsable_idx').on(t.responsableId), uniqueIndex('projects_search_rowid_idx').on(t.searchRowid)],
+  (t) => [
+    index('projects_statut_idx').on(t.statut),
+    index('projects_finalite_idx').on(t.finalite),
+    index('projects_mis_a_jour_idx').on(t.misAJour),
+    index('projects_responsable_idx').on(t.responsableId),
+    uniqueIndex('projects_search_rowid_idx').on(t.searchRowid),
+  ],
 );
 
 /** Who runs a project: its data controller (role "responsable", position 0) and partners, in order. */
@@ -355,7 +361,9 @@ export const deliveries = sqliteTable(
     /** Null when the organisation had no channel: the row is dead at once and staff are alerted. */
     channelId: text('channel_id').references(() => organisationChannels.id),
     /** `answer`: the request to answer; `notice`: the organisation is told of it, with no identity (routing.ts). */
-    role: text('role', { enum: ['answer', 'notice'] }).notNull().default('answer'),
+    role: text('role', { enum: ['answer', 'notice'] })
+      .notNull()
+      .default('answer'),
     status: text('status', { enum: ['pending', 'delivered', 'dead'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: text('next_attempt_at').notNull(),

@@ -67,7 +67,12 @@ type Key = { rid: number; eff: string | null };
  * same at the start and at the end): the requests without a due date first, then the others. `select`
  * runs the query for a condition and a row count, in (answer_due_on, rowid) order.
  */
-function keysetBatch<T>(select: (where: SQL | undefined, n: number) => T[], where: SQL | undefined, after: { due: string | null; rid: number } | null, size: number): T[] {
+function keysetBatch<T>(
+  select: (where: SQL | undefined, n: number) => T[],
+  where: SQL | undefined,
+  after: { due: string | null; rid: number } | null,
+  size: number,
+): T[] {
   if (!after) return select(where, size);
   if (after.due === null) {
     const undated = select(and(where, isNull(rightsRequests.answerDueOn), sql`${rowid} > ${after.rid}`), size);
@@ -79,13 +84,29 @@ function keysetBatch<T>(select: (where: SQL | undefined, n: number) => T[], wher
 
 /** The first `limit` requests of the queue, in due order: their rowids and due dates. */
 export function queueKeys(db: Db, f: QueueFilter, limit: number): Key[] {
-  return db.select({ rid: rowid, eff: rightsRequests.answerDueOn }).from(rightsRequests).where(queueWhere(f)).orderBy(asc(rightsRequests.answerDueOn), rowid).limit(limit).all();
+  return db
+    .select({ rid: rowid, eff: rightsRequests.answerDueOn })
+    .from(rightsRequests)
+    .where(queueWhere(f))
+    .orderBy(asc(rightsRequests.answerDueOn), rowid)
+    .limit(limit)
+    .all();
 }
 
 /** How many requests the queue holds, counting no further than `cap + 1` (so "more than cap" shows). */
 export function queueCount(db: Db, f: QueueFilter, cap: number): number {
-  const sub = db.select({ one: sql`1` }).from(rightsRequests).where(queueWhere(f)).limit(cap + 1).as('q');
-  return db.select({ n: sql<number>`count(*)` }).from(sub).get()?.n ?? 0;
+  const sub = db
+    .select({ one: sql`1` })
+    .from(rightsRequests)
+    .where(queueWhere(f))
+    .limit(cap + 1)
+    .as('q');
+  return (
+    db
+      .select({ n: sql<number>`count(*)` })
+      .from(sub)
+      .get()?.n ?? 0
+  );
 }
 
 export type QueueRecord = {
@@ -165,7 +186,16 @@ export function exportBatch(db: Db, f: QueueFilter, after: { dueOn: string | nul
 
 /* ---------- One request ---------- */
 
-export type DeliveryView = { id: string; channelKind: string | null; status: string; attempts: number; createdAt: string; deliveredAt: string | null; deadAt: string | null; lastError: string | null };
+export type DeliveryView = {
+  id: string;
+  channelKind: string | null;
+  status: string;
+  attempts: number;
+  createdAt: string;
+  deliveredAt: string | null;
+  deadAt: string | null;
+  lastError: string | null;
+};
 
 export function deliveriesWithChannel(db: Db, requestId: string): DeliveryView[] {
   return db

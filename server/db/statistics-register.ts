@@ -19,14 +19,17 @@ export type RegisterCounts = {
 };
 
 export function registerCounts(db: Db): RegisterCounts {
-  const group = (column: string) => db.all<{ key: string; value: number }>(sql.raw(`select ${column} as key, count(*) as value from projects group by ${column} order by ${column}`));
+  const group = (column: string) =>
+    db.all<{ key: string; value: number }>(sql.raw(`select ${column} as key, count(*) as value from projects group by ${column} order by ${column}`));
   const bool = (column: string) => group(column).map((r) => ({ key: Number(r.key) ? 'true' : 'false', value: r.value }));
   return {
     byStatus: group('statut'),
     byPurpose: group('finalite'),
     commercial: bool('usage_commercial'),
     aiTraining: bool('entrainement_ia'),
-    bySource: db.all<{ key: string; value: number }>(sql`select source_id as key, count(*) as value from project_sources group by source_id order by source_id`),
+    bySource: db.all<{ key: string; value: number }>(
+      sql`select source_id as key, count(*) as value from project_sources group by source_id order by source_id`,
+    ),
     controllers: db.all<{ id: string; name: string; finished: number; resultsPublished: number }>(sql`
       select o.id as id, o.name as name, c.finished as finished, c.published as resultsPublished from (
         select responsable_id, count(*) as finished,

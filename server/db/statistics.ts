@@ -45,7 +45,8 @@ const keyOf = (f: FactsRow, c: Contribution) => `${c.month}\u0000${c.organisatio
 function counted(f: FactsRow | undefined): Map<string, CounterRow> {
   const out = new Map<string, CounterRow>();
   if (!f) return out;
-  for (const c of contributions(f as RequestFacts)) out.set(keyOf(f, c), { month: c.month, organisationId: c.organisation ?? f.organisationId, kind: f.kind, scope: c.scope, measure: c.measure, value: 1 });
+  for (const c of contributions(f as RequestFacts))
+    out.set(keyOf(f, c), { month: c.month, organisationId: c.organisation ?? f.organisationId, kind: f.kind, scope: c.scope, measure: c.measure, value: 1 });
   return out;
 }
 
@@ -54,15 +55,31 @@ export function addToCounters(db: Db, rows: Iterable<CounterRow>): void {
   const stmt = prepared(db, 'statisticsAddCounter', (d) =>
     d
       .insert(statisticsCounters)
-      .values({ month: sql.placeholder('month'), organisationId: sql.placeholder('organisationId'), kind: sql.placeholder('kind'), scope: sql.placeholder('scope'), measure: sql.placeholder('measure'), value: sql.placeholder('value') })
-      .onConflictDoUpdate({ target: [statisticsCounters.month, statisticsCounters.organisationId, statisticsCounters.kind, statisticsCounters.scope, statisticsCounters.measure], set: { value: sql`${statisticsCounters.value} + excluded.value` } })
+      .values({
+        month: sql.placeholder('month'),
+        organisationId: sql.placeholder('organisationId'),
+        kind: sql.placeholder('kind'),
+        scope: sql.placeholder('scope'),
+        measure: sql.placeholder('measure'),
+        value: sql.placeholder('value'),
+      })
+      .onConflictDoUpdate({
+        target: [statisticsCounters.month, statisticsCounters.organisationId, statisticsCounters.kind, statisticsCounters.scope, statisticsCounters.measure],
+        set: { value: sql`${statisticsCounters.value} + excluded.value` },
+      })
       .prepare(),
   );
   for (const r of rows) stmt.run(r);
 }
 
 function factsById(db: Db, requestId: string): FactsRow | undefined {
-  return prepared(db, 'statisticsFactsById', (d) => d.select().from(requestFacts).where(eq(requestFacts.requestId, sql.placeholder('id'))).prepare()).get({ id: requestId });
+  return prepared(db, 'statisticsFactsById', (d) =>
+    d
+      .select()
+      .from(requestFacts)
+      .where(eq(requestFacts.requestId, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id: requestId });
 }
 
 /** Writes the new facts of a request and moves its counters from what the old facts counted. */
@@ -79,7 +96,25 @@ export function writeFacts(db: Db, old: FactsRow | undefined, next: FactsRow): v
       .values(Object.fromEntries(Object.keys(next).map((k) => [k, sql.placeholder(k)])) as never)
       .onConflictDoUpdate({
         target: requestFacts.requestId,
-        set: Object.fromEntries(Object.entries({ status: 'status', organisationId: 'organisation_id', kind: 'kind', scope: 'scope', confirmedAt: 'confirmed_at', receivedOn: 'received_on', dueOn: 'due_on', extendedDueOn: 'extended_due_on', extendedAt: 'extended_at', answerDueOn: 'answer_due_on', answeredAt: 'answered_at', answerType: 'answer_type', refusalCode: 'refusal_code', withdrawnAt: 'withdrawn_at', expiredAt: 'expired_at' }).map(([k, c]) => [k, sql.raw(`excluded.${c}`)])),
+        set: Object.fromEntries(
+          Object.entries({
+            status: 'status',
+            organisationId: 'organisation_id',
+            kind: 'kind',
+            scope: 'scope',
+            confirmedAt: 'confirmed_at',
+            receivedOn: 'received_on',
+            dueOn: 'due_on',
+            extendedDueOn: 'extended_due_on',
+            extendedAt: 'extended_at',
+            answerDueOn: 'answer_due_on',
+            answeredAt: 'answered_at',
+            answerType: 'answer_type',
+            refusalCode: 'refusal_code',
+            withdrawnAt: 'withdrawn_at',
+            expiredAt: 'expired_at',
+          }).map(([k, c]) => [k, sql.raw(`excluded.${c}`)]),
+        ),
       })
       .prepare(),
   ).run(next);
@@ -87,7 +122,13 @@ export function writeFacts(db: Db, old: FactsRow | undefined, next: FactsRow): v
 
 /** Brings a request's facts and counters up to date with its row (and the event just recorded, if any). */
 export function syncRequestFacts(db: Db, requestId: string, event?: { kind: string; detail?: string | null }): void {
-  const row = prepared(db, 'statisticsRequestRow', (d) => d.select().from(rightsRequests).where(eq(rightsRequests.id, sql.placeholder('id'))).prepare()).get({ id: requestId });
+  const row = prepared(db, 'statisticsRequestRow', (d) =>
+    d
+      .select()
+      .from(rightsRequests)
+      .where(eq(rightsRequests.id, sql.placeholder('id')))
+      .prepare(),
+  ).get({ id: requestId });
   if (!row) return;
   const old = factsById(db, requestId);
   const next = factsOf(row, old);
@@ -109,9 +150,18 @@ export function expireRequestFacts(db: Db, requestId: string, nowIso: string): v
 export function liveCounters(db: Db, from: string, to: string, kind: string | null): CounterRow[] {
   return prepared(db, 'statisticsLiveCounters', (d) =>
     d
-      .select({ month: statisticsCounters.month, organisationId: statisticsCounters.organisationId, kind: statisticsCounters.kind, scope: statisticsCounters.scope, measure: statisticsCounters.measure, value: statisticsCounters.value })
+      .select({
+        month: statisticsCounters.month,
+        organisationId: statisticsCounters.organisationId,
+        kind: statisticsCounters.kind,
+        scope: statisticsCounters.scope,
+        measure: statisticsCounters.measure,
+        value: statisticsCounters.value,
+      })
       .from(statisticsCounters)
-      .where(sql`${statisticsCounters.month} between ${sql.placeholder('from')} and ${sql.placeholder('to')} and (${sql.placeholder('kind')} is null or ${statisticsCounters.kind} = ${sql.placeholder('kind')}) and ${statisticsCounters.value} <> 0`)
+      .where(
+        sql`${statisticsCounters.month} between ${sql.placeholder('from')} and ${sql.placeholder('to')} and (${sql.placeholder('kind')} is null or ${statisticsCounters.kind} = ${sql.placeholder('kind')}) and ${statisticsCounters.value} <> 0`,
+      )
       .prepare(),
   ).all({ from, to, kind });
 }
@@ -150,9 +200,18 @@ export function frozenCountersGrouped(db: Db, from: string, to: string, kind: st
 export function frozenCounters(db: Db, month: string, version: number, kind: string | null): CounterRow[] {
   return prepared(db, 'statisticsFrozenCounters', (d) =>
     d
-      .select({ month: statisticsFrozenCounters.month, organisationId: statisticsFrozenCounters.organisationId, kind: statisticsFrozenCounters.kind, scope: statisticsFrozenCounters.scope, measure: statisticsFrozenCounters.measure, value: statisticsFrozenCounters.value })
+      .select({
+        month: statisticsFrozenCounters.month,
+        organisationId: statisticsFrozenCounters.organisationId,
+        kind: statisticsFrozenCounters.kind,
+        scope: statisticsFrozenCounters.scope,
+        measure: statisticsFrozenCounters.measure,
+        value: statisticsFrozenCounters.value,
+      })
       .from(statisticsFrozenCounters)
-      .where(sql`${statisticsFrozenCounters.month} = ${sql.placeholder('month')} and ${statisticsFrozenCounters.version} = ${sql.placeholder('version')} and (${sql.placeholder('kind')} is null or ${statisticsFrozenCounters.kind} = ${sql.placeholder('kind')})`)
+      .where(
+        sql`${statisticsFrozenCounters.month} = ${sql.placeholder('month')} and ${statisticsFrozenCounters.version} = ${sql.placeholder('version')} and (${sql.placeholder('kind')} is null or ${statisticsFrozenCounters.kind} = ${sql.placeholder('kind')})`,
+      )
       .prepare(),
   ).all({ month, version, kind });
 }
@@ -161,18 +220,33 @@ export type FrozenMonth = { month: string; version: number; computedAt: string; 
 
 /** The latest version of each frozen month in a range. */
 export function frozenMonths(db: Db, from: string, to: string): FrozenMonth[] {
-  const rows = db.select().from(statisticsMonths).where(sql`${statisticsMonths.month} between ${from} and ${to}`).orderBy(statisticsMonths.month, statisticsMonths.version).all();
+  const rows = db
+    .select()
+    .from(statisticsMonths)
+    .where(sql`${statisticsMonths.month} between ${from} and ${to}`)
+    .orderBy(statisticsMonths.month, statisticsMonths.version)
+    .all();
   const latest = new Map<string, FrozenMonth>();
   for (const r of rows) latest.set(r.month, r);
   return [...latest.values()];
 }
 
 export function lastFrozenMonth(db: Db): string | null {
-  return db.select({ m: sql<string | null>`max(${statisticsMonths.month})` }).from(statisticsMonths).get()?.m ?? null;
+  return (
+    db
+      .select({ m: sql<string | null>`max(${statisticsMonths.month})` })
+      .from(statisticsMonths)
+      .get()?.m ?? null
+  );
 }
 
 export function firstCountedMonth(db: Db): string | null {
-  return db.select({ m: sql<string | null>`min(${statisticsCounters.month})` }).from(statisticsCounters).get()?.m ?? null;
+  return (
+    db
+      .select({ m: sql<string | null>`min(${statisticsCounters.month})` })
+      .from(statisticsCounters)
+      .get()?.m ?? null
+  );
 }
 
 /**
@@ -197,12 +271,25 @@ export function openPastDueCounts(db: Db, day: string, dayEnd: string, kind: str
 
 /** Stores a new version of a month: the counters given, with when and why. Returns the version. */
 export function storeFrozenMonth(db: Db, month: string, rows: readonly CounterRow[], computedAt: string, reason: string): number {
-  const version = (db.select({ v: sql<number | null>`max(${statisticsMonths.version})` }).from(statisticsMonths).where(eq(statisticsMonths.month, month)).get()?.v ?? 0) + 1;
+  const version =
+    (db
+      .select({ v: sql<number | null>`max(${statisticsMonths.version})` })
+      .from(statisticsMonths)
+      .where(eq(statisticsMonths.month, month))
+      .get()?.v ?? 0) + 1;
   db.insert(statisticsMonths).values({ month, version, computedAt, reason }).run();
   const stmt = prepared(db, 'statisticsInsertFrozen', (d) =>
     d
       .insert(statisticsFrozenCounters)
-      .values({ month: sql.placeholder('month'), version: sql.placeholder('version'), organisationId: sql.placeholder('organisationId'), kind: sql.placeholder('kind'), scope: sql.placeholder('scope'), measure: sql.placeholder('measure'), value: sql.placeholder('value') })
+      .values({
+        month: sql.placeholder('month'),
+        version: sql.placeholder('version'),
+        organisationId: sql.placeholder('organisationId'),
+        kind: sql.placeholder('kind'),
+        scope: sql.placeholder('scope'),
+        measure: sql.placeholder('measure'),
+        value: sql.placeholder('value'),
+      })
       .prepare(),
   );
   for (const r of rows) if (r.value !== 0) stmt.run({ ...r, month, version });
@@ -210,7 +297,11 @@ export function storeFrozenMonth(db: Db, month: string, rows: readonly CounterRo
 }
 
 export function isFrozen(db: Db, month: string): boolean {
-  return !!db.select({ m: statisticsMonths.month }).from(statisticsMonths).where(and(eq(statisticsMonths.month, month))).get();
+  return !!db
+    .select({ m: statisticsMonths.month })
+    .from(statisticsMonths)
+    .where(and(eq(statisticsMonths.month, month)))
+    .get();
 }
 
 /* ---------- Demonstration marker ---------- */

@@ -28,7 +28,11 @@ const LIMITS: Partial<Record<StepKey, { from: StepKey; period: (row: ProjectRow)
   transmission_cesrees: { from: 'depot', period: () => ({ days: 7 }), rule: () => 'cesrees7' },
   avis_cesrees: { from: 'transmission_cesrees', period: () => ({ months: 1 }), rule: () => 'cesrees1m' },
   // Two months, renewable once: four months when the CNIL renewed its period.
-  decision_cnil: { from: 'avis_cesrees', period: (r) => ({ months: r.prolongation_cnil === 'true' ? 4 : 2 }), rule: (r) => (r.prolongation_cnil === 'true' ? 'cnil4m' : 'cnil2m') },
+  decision_cnil: {
+    from: 'avis_cesrees',
+    period: (r) => ({ months: r.prolongation_cnil === 'true' ? 4 : 2 }),
+    rule: (r) => (r.prolongation_cnil === 'true' ? 'cnil4m' : 'cnil2m'),
+  },
 };
 
 const DATE_FIELD: Record<StepKey, string> = {

@@ -53,7 +53,21 @@ export type DeliveryErrorExplanation = {
 };
 
 /** Node and nodemailer codes of a mail server that cannot be reached (connectors/smtp-result.ts). */
-const MAIL_CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ESOCKET', 'ECONNECTION', 'EDNS', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'EPROTOCOL', 'ETLS']);
+const MAIL_CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'ECONNECTION',
+  'EDNS',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+  'EPROTOCOL',
+  'ETLS',
+]);
 
 const FIXED: Record<string, DeliveryErrorKey> = {
   timeout: 'timeout',

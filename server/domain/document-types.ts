@@ -34,7 +34,10 @@ function isUtf8Text(bytes: Uint8Array): boolean {
 /** The name the person will see: no path, no control characters, at most 100 characters. */
 export function cleanFilename(name: string): string {
   const base = name.split(/[\\/]/).at(-1) ?? '';
-  const clean = base.normalize('NFC').replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').trim();
+  const clean = base
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '')
+    .trim();
   if (clean.length <= 100) return clean;
   const dot = clean.lastIndexOf('.');
   const ext = dot > 0 ? clean.slice(dot) : '';

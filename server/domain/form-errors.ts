@@ -25,7 +25,10 @@ export type ZodErrorsOptions = {
 };
 
 /** The length a person sees of what they typed: line ends counted once, outer spaces not counted. */
-const shownLength = (value: unknown) => String(value ?? '').replace(/\r\n/g, '\n').trim().length;
+const shownLength = (value: unknown) =>
+  String(value ?? '')
+    .replace(/\r\n/g, '\n')
+    .trim().length;
 
 /** zod issues to form errors: the first issue of each field only (one message per field), in zod's order. */
 export function zodErrors(error: z.ZodError, options: ZodErrorsOptions): FieldError[] {
@@ -36,7 +39,8 @@ export function zodErrors(error: z.ZodError, options: ZodErrorsOptions): FieldEr
     if (seen.has(field)) continue;
     seen.add(field);
     const key = options.key(field, issue.message);
-    if (issue.code === 'too_big' && issue.type === 'string' && options.body) errors.push({ field, key, values: { max: Number(issue.maximum), count: shownLength(options.body[field]) } });
+    if (issue.code === 'too_big' && issue.type === 'string' && options.body)
+      errors.push({ field, key, values: { max: Number(issue.maximum), count: shownLength(options.body[field]) } });
     else if (issue.code === 'custom' && options.customParams && issue.params) errors.push({ field, key, values: issue.params as Record<string, string> });
     else errors.push({ field, key });
   }

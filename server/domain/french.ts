@@ -65,7 +65,9 @@ const FIRST_WORDS: ReadonlyMap<string, Article> = new Map<string, Article>([
   // Feminine acronyms: agence régionale de santé, Assistance publique – Hôpitaux de Paris or de Marseille,
   // agence nationale de sécurité du médicament, banque nationale de données maladies rares, caisses,
   // Commission nationale de l’informatique et des libertés, directions, Haute Autorité de santé, Mutualité sociale agricole.
-  ...(['ars', 'ap-hp', 'ap-hm', 'ansm', 'bndmr', 'cnam', 'cnaf', 'ccmsa', 'cpam', 'cnil', 'drees', 'dgs', 'dgos', 'has', 'msa'] as const).map((w) => [w, 'la'] as const),
+  ...(['ars', 'ap-hp', 'ap-hm', 'ansm', 'bndmr', 'cnam', 'cnaf', 'ccmsa', 'cpam', 'cnil', 'drees', 'dgs', 'dgos', 'has', 'msa'] as const).map(
+    (w) => [w, 'la'] as const,
+  ),
   // Masculine nouns.
   ...(
     [
@@ -97,7 +99,9 @@ const FIRST_WORDS: ReadonlyMap<string, Article> = new Map<string, Article>([
   // Masculine acronyms: centres hospitaliers (régional, universitaire, intercommunal), centre régional de coordination
   // des dépistages des cancers, centre de lutte contre le cancer, groupements (de coopération sanitaire, d’intérêt public,
   // hospitalier universitaire), instituts, service d’aide médicale urgente.
-  ...(['ch', 'chi', 'chr', 'chru', 'chu', 'clcc', 'crdc', 'gcs', 'gip', 'ghu', 'inserm', 'inca', 'insee', 'cnrs', 'cea', 'ird', 'samu'] as const).map((w) => [w, 'le'] as const),
+  ...(['ch', 'chi', 'chr', 'chru', 'chu', 'clcc', 'crdc', 'gcs', 'gip', 'ghu', 'inserm', 'inca', 'insee', 'cnrs', 'cea', 'ird', 'samu'] as const).map(
+    (w) => [w, 'le'] as const,
+  ),
   // Plural nouns.
   ...(['hospices', 'hôpitaux', 'laboratoires', 'instituts', 'hcl'] as const).map((w) => [w, 'les'] as const),
 ]);

@@ -14,17 +14,7 @@
  */
 export type Zone = 'FR' | 'FR-57' | 'FR-67' | 'FR-68' | 'FR-971' | 'FR-972' | 'FR-973' | 'FR-974' | 'FR-976';
 
-export const ZONES: readonly Zone[] = Object.freeze([
-  'FR',
-  'FR-57',
-  'FR-67',
-  'FR-68',
-  'FR-971',
-  'FR-972',
-  'FR-973',
-  'FR-974',
-  'FR-976',
-] as const);
+export const ZONES: readonly Zone[] = Object.freeze(['FR', 'FR-57', 'FR-67', 'FR-68', 'FR-971', 'FR-972', 'FR-973', 'FR-974', 'FR-976'] as const);
 
 export function isZone(v: unknown): v is Zone {
   return typeof v === 'string' && (ZONES as readonly string[]).includes(v);

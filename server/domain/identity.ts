@@ -5,7 +5,18 @@
  */
 import type { Answers } from './rights-request';
 
-export const IDENTITY_FIELDS = ['lastName', 'firstNames', 'birthName', 'birthDate', 'birthPlace', 'nir', 'email', 'postalAddress', 'requesterName', 'relationship'] as const;
+export const IDENTITY_FIELDS = [
+  'lastName',
+  'firstNames',
+  'birthName',
+  'birthDate',
+  'birthPlace',
+  'nir',
+  'email',
+  'postalAddress',
+  'requesterName',
+  'relationship',
+] as const;
 export const DETAILS_FIELDS = ['reason', 'wrongData', 'correctData', 'accessScope', 'otherDetails'] as const;
 
 export type Identity = Pick<Answers, (typeof IDENTITY_FIELDS)[number]>;

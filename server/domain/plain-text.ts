@@ -27,5 +27,8 @@ export function normalizeLine(text: string): string {
 
 /** Several lines, as stored: NFC, every line break (CRLF, CR, U+2028, U+2029) made LF, trimmed. */
 export function normalizeMultiline(text: string): string {
-  return text.normalize('NFC').replace(/\r\n?|[\u2028\u2029]/g, '\n').trim();
+  return text
+    .normalize('NFC')
+    .replace(/\r\n?|[\u2028\u2029]/g, '\n')
+    .trim();
 }

@@ -25,7 +25,8 @@ export type RegisterParams = {
 };
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const oneOf = <T extends string>(values: readonly T[], v: string | undefined): T | undefined => (v !== undefined && (values as readonly string[]).includes(v) ? (v as T) : undefined);
+const oneOf = <T extends string>(values: readonly T[], v: string | undefined): T | undefined =>
+  v !== undefined && (values as readonly string[]).includes(v) ? (v as T) : undefined;
 
 export function parseRegisterParams(get: (name: string) => string | undefined): RegisterParams {
   const ignored: string[] = [];

@@ -30,18 +30,21 @@ export function checkRowRules(row: ProjectRow, line: number): CellError[] {
   for (const f of PROJECT_FIELDS) {
     const value = row[f.name] ?? '';
     if (!value) continue;
-    if (f.maxWords && wordCount(value) > f.maxWords) errors.push({ line, column: f.name, code: 'max_words', value: String(wordCount(value)), expected: String(f.maxWords) });
+    if (f.maxWords && wordCount(value) > f.maxWords)
+      errors.push({ line, column: f.name, code: 'max_words', value: String(wordCount(value)), expected: String(f.maxWords) });
     if (f.list) {
       for (const item of splitList(value)) {
         if (item.trim() === '' || item !== item.trim()) errors.push({ line, column: f.name, code: 'pattern', value });
-        else if (f.maxLength && [...item].length > f.maxLength) errors.push({ line, column: f.name, code: 'max_length', value: item, expected: String(f.maxLength) });
+        else if (f.maxLength && [...item].length > f.maxLength)
+          errors.push({ line, column: f.name, code: 'max_length', value: item, expected: String(f.maxLength) });
       }
     }
   }
   for (const [ids, names] of PAIRS) {
     if (splitList(row[ids]).length !== splitList(row[names]).length) errors.push({ line, column: names, code: 'list_mismatch', expected: ids });
   }
-  if (row.sources_identifiantes && splitList(row.sources_identifiantes).length !== splitList(row.sources_ids).length) errors.push({ line, column: 'sources_identifiantes', code: 'list_mismatch', expected: 'sources_ids' });
+  if (row.sources_identifiantes && splitList(row.sources_identifiantes).length !== splitList(row.sources_ids).length)
+    errors.push({ line, column: 'sources_identifiantes', code: 'list_mismatch', expected: 'sources_ids' });
   if (row.responsable_id && splitList(row.partenaires_ids).includes(row.responsable_id)) {
     errors.push({ line, column: 'partenaires_ids', code: 'unique', value: row.responsable_id });
   }

@@ -23,7 +23,8 @@ export function skippedAheadTo(answers: Answers, step: StepId): StepId | undefin
 export function answersAfterStep(before: Answers, step: StepId, values: Partial<Answers>, asksNir: (a: Answers) => boolean): Answers {
   const done = [...new Set([...(before.done ?? []), step])];
   let answers: Answers = { ...before, ...values, done };
-  if (step === 'portee' && before.scope && asksNir(before) !== asksNir(answers)) answers = { ...answers, done: done.filter((s) => s !== 'identite'), nir: undefined, insuranceScheme: undefined };
+  if (step === 'portee' && before.scope && asksNir(before) !== asksNir(answers))
+    answers = { ...answers, done: done.filter((s) => s !== 'identite'), nir: undefined, insuranceScheme: undefined };
   if (step === 'type' && before.kind && before.kind !== answers.kind) answers = { ...answers, done: done.filter((s) => s !== 'details') };
   return answers;
 }

@@ -32,10 +32,37 @@ export type OnBehalf = (typeof ON_BEHALF)[number];
  * reference facts: the list is kept here, in one place): the general scheme's CPAM, the CGSS overseas,
  * the CSSM in Mayotte, the MSA for the agricultural scheme, or a special scheme's own body.
  */
-export const INSURANCE_SCHEMES = ['cpam', 'cgss', 'cssm', 'msa', 'enim', 'cnmss', 'cprp_sncf', 'ratp', 'crpcen', 'cavimac', 'camieg', 'banque_de_france', 'assemblee_nationale', 'senat', 'inconnu'] as const;
+export const INSURANCE_SCHEMES = [
+  'cpam',
+  'cgss',
+  'cssm',
+  'msa',
+  'enim',
+  'cnmss',
+  'cprp_sncf',
+  'ratp',
+  'crpcen',
+  'cavimac',
+  'camieg',
+  'banque_de_france',
+  'assemblee_nationale',
+  'senat',
+  'inconnu',
+] as const;
 export type InsuranceScheme = (typeof INSURANCE_SCHEMES)[number];
 
-export const STATUSES = ['a_confirmer', 'recue', 'transmise', 'accusee', 'precision_demandee', 'prolongee', 'repondue', 'refusee', 'cloturee', 'retiree'] as const;
+export const STATUSES = [
+  'a_confirmer',
+  'recue',
+  'transmise',
+  'accusee',
+  'precision_demandee',
+  'prolongee',
+  'repondue',
+  'refusee',
+  'cloturee',
+  'retiree',
+] as const;
 export type Status = (typeof STATUSES)[number];
 /** Statuses after which nothing more is awaited from the controller. */
 export const FINAL_STATUSES: readonly Status[] = ['repondue', 'refusee', 'cloturee', 'retiree'];

@@ -52,14 +52,22 @@ export type RouteInput =
 
 export function routeRequest(input: RouteInput): RouteLeg[] {
   if (input.scope === 'snds') return [{ part: 'snds', answerer: CNAM_ID, identity: 'identity_with_nir', clock: 'confirmation', sourceIds: [], notified: [] }];
-  if (input.scope === 'responsable') return [{ part: 'controller', answerer: input.organisationId, identity: 'identity_without_nir', clock: 'delivery', sourceIds: [], notified: [] }];
+  if (input.scope === 'responsable')
+    return [{ part: 'controller', answerer: input.organisationId, identity: 'identity_without_nir', clock: 'delivery', sourceIds: [], notified: [] }];
   const pseudonymised = input.sources.filter((s) => !s.identifying).map((s) => s.id);
   const identifying = input.sources.filter((s) => s.identifying).map((s) => s.id);
   const legs: RouteLeg[] = [];
   // A project with no source on record is treated like a pseudonymised one: the register's projects
   // reuse SNDS data, and sending a name where it may not be needed is the error the law forbids.
   if (pseudonymised.length > 0 || identifying.length === 0) {
-    legs.push({ part: 'pseudonymised', answerer: CNAM_ID, identity: 'identity_with_nir', clock: 'confirmation', sourceIds: pseudonymised, notified: input.controllerId === CNAM_ID ? [] : [input.controllerId] });
+    legs.push({
+      part: 'pseudonymised',
+      answerer: CNAM_ID,
+      identity: 'identity_with_nir',
+      clock: 'confirmation',
+      sourceIds: pseudonymised,
+      notified: input.controllerId === CNAM_ID ? [] : [input.controllerId],
+    });
   }
   if (identifying.length > 0) {
     legs.push({ part: 'identifying', answerer: input.controllerId, identity: 'identity_without_nir', clock: 'delivery', sourceIds: identifying, notified: [] });
@@ -77,7 +85,10 @@ export const DELIVERY_ROLES = ['answer', 'notice'] as const;
 export type DeliveryRole = (typeof DELIVERY_ROLES)[number];
 
 /** The parts of the request document each role receives: the JSON Schema (version 2) says the same. */
-export function documentParts(role: DeliveryRole, identity: Exclude<IdentityPart, 'none'>): { identity: boolean; nir: boolean; details: boolean; contact: boolean } {
+export function documentParts(
+  role: DeliveryRole,
+  identity: Exclude<IdentityPart, 'none'>,
+): { identity: boolean; nir: boolean; details: boolean; contact: boolean } {
   if (role === 'notice') return { identity: false, nir: false, details: false, contact: false };
   return { identity: true, nir: identity === 'identity_with_nir', details: true, contact: true };
 }

@@ -15,7 +15,10 @@ import { stemmer } from '@orama/stemmers/french';
 const MIN_STEM_LENGTH = 4;
 
 export function foldWord(word: string): string {
-  return word.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  return word
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 const cache = new Map<string, string>();

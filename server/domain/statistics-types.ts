@@ -12,15 +12,28 @@ export type Period = { from: string /* YYYY-MM */; to: string /* YYYY-MM */ };
 export type Filters = { period: Period; kind?: string /* a domain Kind */ };
 export type MonthFigures = {
   month: string; // YYYY-MM
-  frozen: boolean; version: number; correctedReason?: string;
-  received: Cell; confirmed: Cell; neverConfirmed: Cell; withdrawn: Cell;
-  answered: Cell; answeredOnTime: Cell; answeredLate: Cell; openPastDue: Cell;
+  frozen: boolean;
+  version: number;
+  correctedReason?: string;
+  received: Cell;
+  confirmed: Cell;
+  neverConfirmed: Cell;
+  withdrawn: Cell;
+  answered: Cell;
+  answeredOnTime: Cell;
+  answeredLate: Cell;
+  openPastDue: Cell;
   onTime: Rate;
 };
 export type AnswerFigures = {
-  answered: Cell; onTime: Cell; late: Cell; openPastDue: Cell;
-  medianDays: number | null; p90Days: number | null; // null when too few answers to publish
-  extensions: Cell; extensionsToldInTime: Cell;
+  answered: Cell;
+  onTime: Cell;
+  late: Cell;
+  openPastDue: Cell;
+  medianDays: number | null;
+  p90Days: number | null; // null when too few answers to publish
+  extensions: Cell;
+  extensionsToldInTime: Cell;
   refusals: { code: string; count: Cell }[];
   onTimeRate: Rate;
 };
@@ -28,14 +41,24 @@ export type Breakdown = { key: string; count: Cell }[]; // key: a domain value (
 // (added in words only: byStatus also has the key `non_confirmee`, requests deleted unconfirmed after 7 days, domain/statistics.ts EXPIRED_STATUS)
 export type OrganisationFigures = { id: string; name: string; received: Cell; answers: AnswerFigures; monthly: MonthFigures[] };
 export type RegisterFigures = {
-  byStatus: Breakdown; bySource: Breakdown; byPurpose: Breakdown; commercial: Breakdown; aiTraining: Breakdown;
+  byStatus: Breakdown;
+  bySource: Breakdown;
+  byPurpose: Breakdown;
+  commercial: Breakdown;
+  aiTraining: Breakdown;
   controllers: { id: string; name: string; finished: number; resultsPublished: number; overdue18Months: number }[];
 };
 export type PublicFigures = {
-  filters: Filters; computedAt: string; frozenThrough: string | null; demonstration: boolean;
+  filters: Filters;
+  computedAt: string;
+  frozenThrough: string | null;
+  demonstration: boolean;
   headline: { month: string; answered: Cell; onTime: Cell; rate: Rate }; // last complete month
   totals: { received: Cell; confirmed: Cell; neverConfirmed: Cell; withdrawn: Cell };
-  byKind: Breakdown; byScope: Breakdown; byStatus: Breakdown; byOrganisation: Breakdown;
+  byKind: Breakdown;
+  byScope: Breakdown;
+  byStatus: Breakdown;
+  byOrganisation: Breakdown;
   answers: AnswerFigures;
   monthly: MonthFigures[];
   organisations: OrganisationFigures[]; // every answering organisation (CNAM and each controller)

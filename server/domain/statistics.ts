@@ -125,7 +125,12 @@ export function daysToAnswer(f: Pick<RequestFacts, 'receivedOn' | 'answeredAt'>)
  * Only `received` keeps the scope; the others count under scope "". Statuses count under organisation ""
  * too: they are published for the period as a whole, so they need no more.
  */
-export type Contribution = { month: string; scope: string; measure: string; /** Set for the counters kept without their organisation. */ organisation?: string };
+export type Contribution = {
+  month: string;
+  scope: string;
+  measure: string;
+  /** Set for the counters kept without their organisation. */ organisation?: string;
+};
 
 export function contributions(f: RequestFacts): Contribution[] {
   const out: Contribution[] = [];

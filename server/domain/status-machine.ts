@@ -51,7 +51,13 @@ export type UpdateError =
   | 'outcome_required';
 
 export type UpdateResult =
-  | { ok: true; status: Status; event: UpdateEvent; /** The outcome (`answered`) or the reason code (`refused`). */ detail: string | null; message: string | null }
+  | {
+      ok: true;
+      status: Status;
+      event: UpdateEvent;
+      /** The outcome (`answered`) or the reason code (`refused`). */ detail: string | null;
+      message: string | null;
+    }
   | { ok: false; error: UpdateError };
 
 export type RequestState = {
@@ -103,7 +109,10 @@ function cleanMessage(v: unknown): string | null | 'too_long' {
   return m;
 }
 
-export type AvailabilityError = Extract<UpdateError, 'not_confirmed' | 'final_status' | 'transition_not_allowed' | 'already_extended' | 'extension_after_first_month'>;
+export type AvailabilityError = Extract<
+  UpdateError,
+  'not_confirmed' | 'final_status' | 'transition_not_allowed' | 'already_extended' | 'extension_after_first_month'
+>;
 
 /**
  * Whether an update of this type may be applied to the request today, before its fields are known:
@@ -111,7 +120,11 @@ export type AvailabilityError = Extract<UpdateError, 'not_confirmed' | 'final_st
  * in order: the request was confirmed; it is not final (closing excepted); the extension is the first;
  * the update may follow the current status; the extension comes within the first month.
  */
-export function updateAvailability(request: Pick<RequestState, 'status' | 'dueOn' | 'extended'>, type: UpdateType, today: string): { ok: true } | { ok: false; error: AvailabilityError } {
+export function updateAvailability(
+  request: Pick<RequestState, 'status' | 'dueOn' | 'extended'>,
+  type: UpdateType,
+  today: string,
+): { ok: true } | { ok: false; error: AvailabilityError } {
   const status = request.status;
   // Only confirmed requests are forwarded, so nothing can come back before confirmation.
   if (status === 'a_confirmer') return { ok: false, error: 'not_confirmed' };
@@ -126,7 +139,13 @@ export function updateAvailability(request: Pick<RequestState, 'status' | 'dueOn
 }
 
 /** The actions a member of staff is offered on a request page, and the update each one sends. */
-export const STAFF_ACTIONS = { accuser: 'acknowledged', precision: 'clarification_requested', prolonger: 'extended', repondre: 'answered', cloturer: 'closed' } as const satisfies Record<string, UpdateType>;
+export const STAFF_ACTIONS = {
+  accuser: 'acknowledged',
+  precision: 'clarification_requested',
+  prolonger: 'extended',
+  repondre: 'answered',
+  cloturer: 'closed',
+} as const satisfies Record<string, UpdateType>;
 export type StaffAction = keyof typeof STAFF_ACTIONS;
 /** Why an action is not offered (an i18n key suffix): its status, or the one extension (GDPR art. 12(3)). */
 export type StaffActionRefusal = 'status' | 'already_extended' | 'first_month_over';

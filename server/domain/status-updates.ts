@@ -11,7 +11,15 @@ export const UPDATE_TYPES = ['acknowledged', 'clarification_requested', 'extende
 export type UpdateType = (typeof UPDATE_TYPES)[number];
 
 /** Why a recipient refuses a request: a `refused` update needs one. */
-export const REFUSAL_CODES = ['identity_not_verified', 'no_data_held', 'manifestly_unfounded', 'excessive', 'legal_obligation', 'public_interest', 'other'] as const;
+export const REFUSAL_CODES = [
+  'identity_not_verified',
+  'no_data_held',
+  'manifestly_unfounded',
+  'excessive',
+  'legal_obligation',
+  'public_interest',
+  'other',
+] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
 /** An answer grants everything asked, or part of it. */
@@ -45,7 +53,10 @@ export const statusUpdateFields = z.object({
   type: z.enum(UPDATE_TYPES),
   /** The request: its id (a UUID) or its reference. */
   request: z.string().min(1).max(64),
-  message: z.string().max(2 * MAX_MESSAGE_CHARS).optional(),
+  message: z
+    .string()
+    .max(2 * MAX_MESSAGE_CHARS)
+    .optional(),
   reason_code: z.enum(REFUSAL_CODES).optional(),
   outcome: z.enum(ANSWER_OUTCOMES).optional(),
   at: z.string().datetime({ offset: true }).optional(),

@@ -29,7 +29,20 @@ export type CellError = {
   /** 1-based line in the file: the header is line 1, the first project line 2. */
   line: number;
   column: string;
-  code: 'missing_column' | 'unknown_column' | 'required' | 'type' | 'enum' | 'pattern' | 'max_length' | 'minimum' | 'unique' | 'format' | 'max_words' | 'list_mismatch' | 'row_length';
+  code:
+    | 'missing_column'
+    | 'unknown_column'
+    | 'required'
+    | 'type'
+    | 'enum'
+    | 'pattern'
+    | 'max_length'
+    | 'minimum'
+    | 'unique'
+    | 'format'
+    | 'max_words'
+    | 'list_mismatch'
+    | 'row_length';
   value?: string;
   expected?: string;
 };
@@ -37,7 +50,11 @@ export type CellError = {
 const strip = (pattern: string) => pattern.replace(/^\^/, '').replace(/\$$/, '');
 
 /** The Table Schema of a table from its field definitions; titles and descriptions come from `label`. */
-export function buildTableSchema(fields: readonly FieldDef[], label: (name: string) => { title: string; description: string }, extra: Record<string, unknown> = {}): TableSchema {
+export function buildTableSchema(
+  fields: readonly FieldDef[],
+  label: (name: string) => { title: string; description: string },
+  extra: Record<string, unknown> = {},
+): TableSchema {
   return {
     ...extra,
     fields: fields.map((f) => {
@@ -108,14 +125,17 @@ export function validateTable(schema: TableSchema, header: string[], records: st
         continue;
       }
       if (field.type === 'integer' && !/^-?\d+$/.test(value)) errors.push({ line, column: field.name, code: 'type', value, expected: 'integer' });
-      else if (field.type === 'boolean' && !(field.trueValues ?? ['true']).concat(field.falseValues ?? ['false']).includes(value)) errors.push({ line, column: field.name, code: 'type', value, expected: 'boolean' });
+      else if (field.type === 'boolean' && !(field.trueValues ?? ['true']).concat(field.falseValues ?? ['false']).includes(value))
+        errors.push({ line, column: field.name, code: 'type', value, expected: 'boolean' });
       else if (field.type === 'date' && !isIsoDate(value)) errors.push({ line, column: field.name, code: 'type', value, expected: 'date' });
       else if (field.format === 'uri' && !isHttpUrl(value)) errors.push({ line, column: field.name, code: 'format', value, expected: 'uri' });
       if (c.enum && !c.enum.includes(value)) errors.push({ line, column: field.name, code: 'enum', value, expected: c.enum.join(', ') });
       const pattern = patterns.get(field.name);
       if (pattern && !pattern.test(value)) errors.push({ line, column: field.name, code: 'pattern', value });
-      if (c.maxLength !== undefined && [...value].length > c.maxLength) errors.push({ line, column: field.name, code: 'max_length', value, expected: String(c.maxLength) });
-      if (c.minimum !== undefined && field.type === 'integer' && Number(value) < c.minimum) errors.push({ line, column: field.name, code: 'minimum', value, expected: String(c.minimum) });
+      if (c.maxLength !== undefined && [...value].length > c.maxLength)
+        errors.push({ line, column: field.name, code: 'max_length', value, expected: String(c.maxLength) });
+      if (c.minimum !== undefined && field.type === 'integer' && Number(value) < c.minimum)
+        errors.push({ line, column: field.name, code: 'minimum', value, expected: String(c.minimum) });
       if (c.unique) {
         const values = seen.get(field.name) ?? new Set<string>();
         if (values.has(value)) errors.push({ line, column: field.name, code: 'unique', value });

@@ -29,7 +29,13 @@ export function compression(options: CompressionOptions = {}) {
     return compressor(c, async () => {
       await next();
       const res = c.res;
-      if (!res.body || res.headers.has('Content-Length') || res.headers.has('Content-Encoding') || !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(res.headers.get('Content-Type') ?? '')) return;
+      if (
+        !res.body ||
+        res.headers.has('Content-Length') ||
+        res.headers.has('Content-Encoding') ||
+        !COMPRESSIBLE_CONTENT_TYPE_REGEX.test(res.headers.get('Content-Type') ?? '')
+      )
+        return;
       const body = await res.arrayBuffer();
       c.res = new Response(body, res);
       c.res.headers.set('Content-Length', String(body.byteLength));

@@ -66,7 +66,12 @@ export function apiRoutes(deps: AppDeps) {
     const secrets = callbackSecrets(d, organisation);
     if (secrets.length === 0) return refuse('unknown_organisation');
     const body = await c.req.text();
-    const verified = verify(secrets, { id: header(c, 'webhook-id'), timestamp: header(c, 'webhook-timestamp'), signature: header(c, 'webhook-signature') }, body, Math.floor(deps.now().getTime() / 1000));
+    const verified = verify(
+      secrets,
+      { id: header(c, 'webhook-id'), timestamp: header(c, 'webhook-timestamp'), signature: header(c, 'webhook-signature') },
+      body,
+      Math.floor(deps.now().getTime() / 1000),
+    );
     if (!verified.ok) return refuse(verified.error);
     let json: unknown;
     try {

@@ -19,8 +19,14 @@ export function loadAssets(): Record<string, Asset> {
     'app.css': { body: readFileSync(fileURLToPath(new URL('../../views/assets/app.css', import.meta.url)), 'utf8'), type: 'text/css; charset=utf-8' },
     'htmx.min.js': { body: readFileSync(require.resolve('htmx.org/dist/htmx.min.js'), 'utf8'), type: 'text/javascript; charset=utf-8' },
     // The package exports only its modules; its UMD bundle (window.SimpleWebAuthnBrowser) sits beside them.
-    'simplewebauthn-browser.js': { body: readFileSync(join(dirname(require.resolve('@simplewebauthn/browser')), '../dist/bundle/index.umd.min.js'), 'utf8'), type: 'text/javascript; charset=utf-8' },
-    'passkey.js': { body: readFileSync(fileURLToPath(new URL('../../views/assets/passkey.js', import.meta.url)), 'utf8'), type: 'text/javascript; charset=utf-8' },
+    'simplewebauthn-browser.js': {
+      body: readFileSync(join(dirname(require.resolve('@simplewebauthn/browser')), '../dist/bundle/index.umd.min.js'), 'utf8'),
+      type: 'text/javascript; charset=utf-8',
+    },
+    'passkey.js': {
+      body: readFileSync(fileURLToPath(new URL('../../views/assets/passkey.js', import.meta.url)), 'utf8'),
+      type: 'text/javascript; charset=utf-8',
+    },
   };
 }
 

@@ -23,7 +23,12 @@ export function demoReceiverRoutes(deps: Pick<AppDeps, 'database' | 'cipher' | '
     const secrets = callbackSecrets({ db: deps.database.db, cipher: deps.cipher }, organisation);
     if (secrets.length === 0) return c.body(null, 404);
     const body = await c.req.text();
-    const checked = verify(secrets, { id: header(c, 'webhook-id'), timestamp: header(c, 'webhook-timestamp'), signature: header(c, 'webhook-signature') }, body, Math.floor(deps.now().getTime() / 1000));
+    const checked = verify(
+      secrets,
+      { id: header(c, 'webhook-id'), timestamp: header(c, 'webhook-timestamp'), signature: header(c, 'webhook-signature') },
+      body,
+      Math.floor(deps.now().getTime() / 1000),
+    );
     if (!checked.ok) return c.body(null, 401);
     const dir = join(deps.config.dataDir, 'demo-webhooks', organisation);
     mkdirSync(dir, { recursive: true, mode: 0o700 });

@@ -28,7 +28,13 @@ export function pagesRoutes() {
       return { href: `/comprendre/${slug}`, title: page.title, summary: page.summary };
     });
     return c.html(
-      <IndexPage ctx={ctx} title={t('common:understand.title')} lead={t('common:understand.lead')} cards={cards} breadcrumb={[{ href: '/', label: t('common:breadcrumb.home') }]} />,
+      <IndexPage
+        ctx={ctx}
+        title={t('common:understand.title')}
+        lead={t('common:understand.lead')}
+        cards={cards}
+        breadcrumb={[{ href: '/', label: t('common:breadcrumb.home') }]}
+      />,
     );
   });
 
@@ -79,7 +85,11 @@ export function pagesRoutes() {
     const groups = [
       { title: t('common:nav.home'), href: '/', pages: [] },
       { title: t('common:understand.title'), href: '/comprendre', pages: UNDERSTAND_PAGES.map((s) => ({ href: `/comprendre/${s}`, title: titleOf(s) })) },
-      { title: titleOf('facile-a-lire-index'), href: '/facile-a-lire', pages: EASY_READ_PAGES.map((s) => ({ href: `/facile-a-lire/${s}`, title: titleOf(s) })) },
+      {
+        title: titleOf('facile-a-lire-index'),
+        href: '/facile-a-lire',
+        pages: EASY_READ_PAGES.map((s) => ({ href: `/facile-a-lire/${s}`, title: titleOf(s) })),
+      },
       { title: t('common:nav.register'), href: '/projets', pages: [] },
       { title: t('common:nav.request'), href: '/demande', pages: [] },
       { title: t('common:nav.track'), href: '/suivi', pages: [] },

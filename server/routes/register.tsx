@@ -92,7 +92,10 @@ function registerKit(deps: RegisterDeps) {
   const openData = (c: Context<AppEnv>): boolean => {
     openDataHeaders(c);
     const url = new URL(c.req.url);
-    const key = createHash('sha256').update(`${c.get('tr').lang}|${url.pathname}|${url.search}`).digest('base64url').slice(0, 22);
+    const key = createHash('sha256')
+      .update(`${c.get('tr').lang}|${url.pathname}|${url.search}`)
+      .digest('base64url')
+      .slice(0, 22);
     const tag = `W/"${register.version().toString(36)}.${ASSET_VERSION}.${key}"`;
     c.header('ETag', tag);
     return ifNoneMatchHolds(header(c, 'if-none-match'), tag);
@@ -126,7 +129,14 @@ function listRoutes(app: Hono<AppEnv>, { register, search, allRows, openData, ca
     if (isHtmxRequest(c) && header(c, HX_TARGET) === 'results') {
       return cachedPage(c, () => <RegisterSearchFragment tr={c.get('tr')} results={search(params)} />, 'htmx');
     }
-    return cachedPage(c, () => <RegisterPage ctx={pageContext(c)} results={search(params)} organisations={register.organisationsWithProjects()} sources={register.dataSourcesWithProjects()} />);
+    return cachedPage(c, () => (
+      <RegisterPage
+        ctx={pageContext(c)}
+        results={search(params)}
+        organisations={register.organisationsWithProjects()}
+        sources={register.dataSourcesWithProjects()}
+      />
+    ));
   });
 
   app.get('/projets.csv', (c) => {
@@ -162,7 +172,6 @@ function listRoutes(app: Hono<AppEnv>, { register, search, allRows, openData, ca
     if (openData(c)) return c.body(null, 304);
     return c.json(registerTableSchema(c.get('tr'), deps.config.publicUrl));
   });
-
 }
 
 /** One project: its page, and its record as JSON. */
@@ -213,13 +222,23 @@ function projectRoutes(app: Hono<AppEnv>, { register, openData, cachedPage }: Re
       dateCreated: row.cree_le,
       dateModified: row.mis_a_jour,
       sponsor: { '@type': 'Organization', name: row.responsable_nom, ...(row.responsable_siren ? { identifier: `SIREN ${row.responsable_siren}` } : {}) },
-      member: (row.partenaires_noms ?? '').split(';').filter(Boolean).map((name) => ({ '@type': 'Organization', name })),
-      funder: (row.financeurs ?? '').split(';').filter(Boolean).map((name) => ({ '@type': 'Organization', name })),
+      member: (row.partenaires_noms ?? '')
+        .split(';')
+        .filter(Boolean)
+        .map((name) => ({ '@type': 'Organization', name })),
+      funder: (row.financeurs ?? '')
+        .split(';')
+        .filter(Boolean)
+        .map((name) => ({ '@type': 'Organization', name })),
       ...(row.date_debut ? { foundingDate: row.date_debut } : {}),
     };
-    return <ProjectPage ctx={pageContext(c)} view={{ row, timeline: approvalTimeline(row, today), resultsOverdue: resultsOverdue(row, today), history, jsonLd, asOf: timelineAsOf(row, today) }} />;
+    return (
+      <ProjectPage
+        ctx={pageContext(c)}
+        view={{ row, timeline: approvalTimeline(row, today), resultsOverdue: resultsOverdue(row, today), history, jsonLd, asOf: timelineAsOf(row, today) }}
+      />
+    );
   };
-
 }
 
 /** An organisation's or a data source's page, with the projects that name it. */
@@ -240,9 +259,20 @@ function entityRoutes(app: Hono<AppEnv>, { register, search, cachedPage }: Regis
     const basePath = `/${kind === 'organisation' ? 'organisations' : 'sources'}/${id}`;
     const defaults = parseFilters({}, todayIn(deps.now()));
     const figures = kind === 'organisation' && defaults.ok ? organisationFigures({ db: deps.database.db, now: deps.now }, id, defaults.filters) : null;
-    return <EntityPage ctx={pageContext(c)} kind={kind} name={entity.name} description={entity.description} facts={facts} results={{ ...results, params: { ...results.params, [kind]: undefined } }} basePath={basePath} searchHref={`/projets?${kind}=${id}`} figures={figures && defaults.ok ? { organisation: figures, period: defaults.filters.period } : undefined} />;
+    return (
+      <EntityPage
+        ctx={pageContext(c)}
+        kind={kind}
+        name={entity.name}
+        description={entity.description}
+        facts={facts}
+        results={{ ...results, params: { ...results.params, [kind]: undefined } }}
+        basePath={basePath}
+        searchHref={`/projets?${kind}=${id}`}
+        figures={figures && defaults.ok ? { organisation: figures, period: defaults.filters.period } : undefined}
+      />
+    );
   };
   app.get('/organisations/:id', entityPage('organisation'));
   app.get('/sources/:id', entityPage('source'));
-
 }

@@ -46,7 +46,13 @@ const projectChoiceOf = (deps: RequestDeps, answers: Answers) => choiceOf(deps, 
 /** A step's fields from the answers kept: the birth date in its three fields, the NIR as it is written. */
 function valuesOf(a: Answers): Record<string, string | undefined> {
   const [y, m, d] = (a.birthDate ?? '').split('-');
-  return { ...(a as Record<string, string | undefined>), birthDay: d ? String(Number(d)) : undefined, birthMonth: m ? String(Number(m)) : undefined, birthYear: y, nir: a.nir ? formatNir(a.nir) : undefined };
+  return {
+    ...(a as Record<string, string | undefined>),
+    birthDay: d ? String(Number(d)) : undefined,
+    birthMonth: m ? String(Number(m)) : undefined,
+    birthYear: y,
+    nir: a.nir ? formatNir(a.nir) : undefined,
+  };
 }
 
 export function requestRoutes(deps: RequestDeps) {
@@ -97,7 +103,14 @@ function stepRoutes(app: Hono<AppEnv>, deps: RequestDeps, { draftOf, saveDraft }
     return c.html(<ProjectChoices t={c.get('tr').t} options={q ? findProjects(q) : []} searched={q.length > 0} />);
   });
 
-  const renderStep = (c: Context<AppEnv>, step: StepId, answers: Answers, values: Record<string, string | undefined>, errors: { field: string; key: string }[], projectResults?: ProjectOption[]) =>
+  const renderStep = (
+    c: Context<AppEnv>,
+    step: StepId,
+    answers: Answers,
+    values: Record<string, string | undefined>,
+    errors: { field: string; key: string }[],
+    projectResults?: ProjectOption[],
+  ) =>
     c.html(
       <StepPage
         ctx={pageContext(c)}
@@ -113,7 +126,6 @@ function stepRoutes(app: Hono<AppEnv>, deps: RequestDeps, { draftOf, saveDraft }
       />,
       errors.length ? 422 : 200,
     );
-
 
   for (const step of STEPS) {
     app.get(`/${step}`, (c) => {
@@ -155,7 +167,17 @@ function checkRoutes(app: Hono<AppEnv>, deps: RequestDeps, { draftOf, saveDraft 
   const projectChoice = (answers: Answers) => projectChoiceOf(deps, answers);
 
   const renderCheck = (c: Context<AppEnv>, answers: Answers, errors: { field: string; key: string }[]) =>
-    c.html(<CheckPage ctx={pageContext(c)} names={{ projectTitle: projectChoice(answers)?.title, organisationName: organisationLabel(deps, answers.organisationId) }} asksNir={asksNir(deps, answers)} answers={answers} errors={errors} parts={plannedParts(deps, answers)} />, errors.length ? 422 : 200);
+    c.html(
+      <CheckPage
+        ctx={pageContext(c)}
+        names={{ projectTitle: projectChoice(answers)?.title, organisationName: organisationLabel(deps, answers.organisationId) }}
+        asksNir={asksNir(deps, answers)}
+        answers={answers}
+        errors={errors}
+        parts={plannedParts(deps, answers)}
+      />,
+      errors.length ? 422 : 200,
+    );
 
   app.get('/verifier', (c) => {
     const draft = draftOf(c);
@@ -190,8 +212,28 @@ function checkRoutes(app: Hono<AppEnv>, deps: RequestDeps, { draftOf, saveDraft 
     const draft = draftOf(c);
     const receipt = receiptOf(deps, draft?.requestId);
     const { t } = c.get('tr');
-    if (!receipt) return c.html(<MessagePage ctx={pageContext(c)} title={t('request:receipt.noneTitle')} paragraphs={[t('request:receipt.none')]} links={[{ href: '/demande', label: t('request:receipt.startAgain') }, { href: '/suivi', label: t('request:receipt.follow') }]} />);
-    return c.html(<ReceiptPage ctx={pageContext(c)} reference={receipt.reference} parts={receipt.parts} kind={receipt.kind} scheme={receipt.scheme} email={receipt.email} />);
+    if (!receipt)
+      return c.html(
+        <MessagePage
+          ctx={pageContext(c)}
+          title={t('request:receipt.noneTitle')}
+          paragraphs={[t('request:receipt.none')]}
+          links={[
+            { href: '/demande', label: t('request:receipt.startAgain') },
+            { href: '/suivi', label: t('request:receipt.follow') },
+          ]}
+        />,
+      );
+    return c.html(
+      <ReceiptPage
+        ctx={pageContext(c)}
+        reference={receipt.reference}
+        parts={receipt.parts}
+        kind={receipt.kind}
+        scheme={receipt.scheme}
+        email={receipt.email}
+      />,
+    );
   });
 }
 

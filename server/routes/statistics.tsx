@@ -38,7 +38,9 @@ type Read = { values: FilterValues; parsed: ReturnType<typeof parseFilters> };
 
 /** The filters as typed and as parsed. A parameter given twice counts as its first value. */
 function readFilters(c: Context<AppEnv>, today: string): Read {
-  const values = Object.fromEntries((Object.keys(FILTER_PARAMS) as FilterField[]).map((f) => [f, (c.req.query(FILTER_PARAMS[f]) ?? '').trim().slice(0, MAX_ECHO)])) as FilterValues;
+  const values = Object.fromEntries(
+    (Object.keys(FILTER_PARAMS) as FilterField[]).map((f) => [f, (c.req.query(FILTER_PARAMS[f]) ?? '').trim().slice(0, MAX_ECHO)]),
+  ) as FilterValues;
   const parsed = parseFilters({ du: values.from, au: values.to, type: values.kind }, today);
   return { values, parsed };
 }
@@ -60,7 +62,9 @@ function openDataHeaders(c: Context<AppEnv>) {
 /** RFC 4180 CSV, UTF-8, comma, CRLF, header row in the schema's order; a missing value is empty. */
 export function tableToCsv(table: OpenDataTable): string {
   const names = table.schema.fields.map((f) => f.name);
-  return stringify([names, ...table.rows.map((r) => names.map((n) => (r[n] === null || r[n] === undefined ? '' : String(r[n]))))], { record_delimiter: '\r\n' });
+  return stringify([names, ...table.rows.map((r) => names.map((n) => (r[n] === null || r[n] === undefined ? '' : String(r[n]))))], {
+    record_delimiter: '\r\n',
+  });
 }
 
 /** The published schema: the table's own, with its name, title, the CSV's address and the licence. */
@@ -93,7 +97,20 @@ export function statisticsRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'confi
     return c.html(<StatisticsPage ctx={pageContext(c)} view={{ ...common, figures, values: valuesOf(parsed.filters), errors: [], tables }} />);
   });
 
-  app.get('/statistiques/methode', (c) => c.html(<MethodsPage ctx={pageContext(c)} numbers={{ confirmDays: CONFIRMATION_DAYS, suppressBelow: SUPPRESS_BELOW, suppressMax: SUPPRESS_BELOW - 1, rateMin: RATE_MIN_ANSWERED, freezeDays: FREEZE_AFTER_DAYS }} />));
+  app.get('/statistiques/methode', (c) =>
+    c.html(
+      <MethodsPage
+        ctx={pageContext(c)}
+        numbers={{
+          confirmDays: CONFIRMATION_DAYS,
+          suppressBelow: SUPPRESS_BELOW,
+          suppressMax: SUPPRESS_BELOW - 1,
+          rateMin: RATE_MIN_ANSWERED,
+          freezeDays: FREEZE_AFTER_DAYS,
+        }}
+      />,
+    ),
+  );
 
   app.get('/statistiques/organisations/:id', (c) => {
     const id = c.req.param('id');
@@ -104,7 +121,12 @@ export function statisticsRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'confi
     const organisation = organisationFigures(service, id, filters);
     if (!organisation) throw new HTTPException(404);
     const { computedAt, frozenThrough, demonstration } = publicFigures(service, filters);
-    return c.html(<OrganisationStatisticsPage ctx={pageContext(c)} view={{ organisation, context: { computedAt, frozenThrough, demonstration, filters }, values: valuesOf(filters) }} />);
+    return c.html(
+      <OrganisationStatisticsPage
+        ctx={pageContext(c)}
+        view={{ organisation, context: { computedAt, frozenThrough, demonstration, filters }, values: valuesOf(filters) }}
+      />,
+    );
   });
 
   /** `/statistiques/<table>.csv`, `.json` and `.schema.json`: one table of openDataTables. */

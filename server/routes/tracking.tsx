@@ -35,7 +35,16 @@ function renderTracking(c: Context<AppEnv>, deps: RequestDeps, id: string, opts:
   return c.html(
     <TrackPage
       ctx={pageContext(c)}
-      clarification={view.request.status === 'precision_demandee' ? { question: latestClarificationQuestion(deps, view.request.id), error: opts.answer ? t(opts.answer.error.key, opts.answer.error.values) : undefined, value: opts.answer?.value, max: FIELD_LIMITS.answer } : undefined}
+      clarification={
+        view.request.status === 'precision_demandee'
+          ? {
+              question: latestClarificationQuestion(deps, view.request.id),
+              error: opts.answer ? t(opts.answer.error.key, opts.answer.error.values) : undefined,
+              value: opts.answer?.value,
+              max: FIELD_LIMITS.answer,
+            }
+          : undefined
+      }
       answerSent={opts.sent && view.request.status !== 'precision_demandee' ? { organisation: view.recipientName ?? '' } : undefined}
       view={{
         submittedOn: view.request.createdAt.slice(0, 10),
@@ -93,7 +102,14 @@ function linkRequestRoutes(app: Hono<AppEnv>, deps: RequestDeps) {
 
   app.get('/envoye', (c) => {
     const { t } = c.get('tr');
-    return c.html(<MessagePage ctx={pageContext(c)} title={t('request:trackForm.sentTitle')} paragraphs={[t('request:trackForm.sent', { minutes: TRACKING_LINK_MINUTES }), t('request:trackForm.sentNone')]} links={[{ href: '/suivi', label: t('request:trackForm.again') }]} />);
+    return c.html(
+      <MessagePage
+        ctx={pageContext(c)}
+        title={t('request:trackForm.sentTitle')}
+        paragraphs={[t('request:trackForm.sent', { minutes: TRACKING_LINK_MINUTES }), t('request:trackForm.sentNone')]}
+        links={[{ href: '/suivi', label: t('request:trackForm.again') }]}
+      />,
+    );
   });
 }
 
@@ -135,7 +151,16 @@ function linkOpenRoutes(app: Hono<AppEnv>, deps: RequestDeps, tracking: ReturnTy
   app.get('/:token', (c) => {
     const id = openTrackingLink(deps, c.req.param('token'));
     const { t } = c.get('tr');
-    if (!id) return c.html(<MessagePage ctx={pageContext(c)} title={t('request:trackForm.invalidTitle')} paragraphs={[t('request:trackForm.invalid')]} links={[{ href: '/suivi', label: t('request:trackForm.again') }]} />, 404);
+    if (!id)
+      return c.html(
+        <MessagePage
+          ctx={pageContext(c)}
+          title={t('request:trackForm.invalidTitle')}
+          paragraphs={[t('request:trackForm.invalid')]}
+          links={[{ href: '/suivi', label: t('request:trackForm.again') }]}
+        />,
+        404,
+      );
     const exp = deps.now().getTime() + TRACK_SESSION_MINUTES * 60_000;
     setCookie(c, TRACK_COOKIE, tracking.value(id, exp), { path: '/suivi', httpOnly: true, secure, sameSite: 'Lax', maxAge: TRACK_SESSION_MINUTES * 60 });
     return c.redirect('/suivi/demande', 303);

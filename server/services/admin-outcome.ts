@@ -30,7 +30,10 @@ export type AdminError = FieldError;
 export const adminKey = (key: string) => `staff-admin:errors.${key}`;
 export type Outcome<T> = { ok: true; value: T } | { ok: false; errors: AdminError[] };
 
-export const fail = <T>(field: string, key: string, values?: Record<string, string>): Outcome<T> => ({ ok: false, errors: [{ field, key: adminKey(key), ...(values ? { values } : {}) }] });
+export const fail = <T>(field: string, key: string, values?: Record<string, string>): Outcome<T> => ({
+  ok: false,
+  errors: [{ field, key: adminKey(key), ...(values ? { values } : {}) }],
+});
 
 /** Runs `fn` and its audit entry as one immediate transaction (no await inside: better-sqlite3 is synchronous). */
 export function inTransaction<T>(db: Db, fn: () => T): T {

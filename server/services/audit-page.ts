@@ -5,7 +5,12 @@ import type { Db } from '../db/client';
 import { auditEntries, verifyAudit, type AuditEntry, type AuditVerification } from './audit';
 
 /** One page of the log, the requested one or the last there is, and the whole chain's verification. */
-export function auditLogPage(db: Db, key: Buffer, requested: number, pageSize: number): { total: number; page: number; pages: number; entries: AuditEntry[]; verification: AuditVerification } {
+export function auditLogPage(
+  db: Db,
+  key: Buffer,
+  requested: number,
+  pageSize: number,
+): { total: number; page: number; pages: number; entries: AuditEntry[]; verification: AuditVerification } {
   const last = auditEntries(db, 1)[0];
   const total = last?.seq ?? 0;
   const pages = Math.max(1, Math.ceil(total / pageSize));
@@ -15,4 +20,3 @@ export function auditLogPage(db: Db, key: Buffer, requested: number, pageSize: n
   const entries = before > 1 ? auditEntries(db, pageSize, before) : [];
   return { total, page, pages, entries, verification: verifyAudit(db, key) };
 }
-

@@ -51,7 +51,8 @@ export function appendAudit(db: Db, key: Buffer, input: AuditInput, now: Date): 
   return full;
 }
 
-export type AuditVerification = { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number; reason: 'hash_mismatch' | 'chain_broken' | 'sequence_gap' };
+export type AuditVerification =
+  { ok: true; entries: number } | { ok: false; entries: number; brokenAt: number; reason: 'hash_mismatch' | 'chain_broken' | 'sequence_gap' };
 
 /** Walks the chain in order; reports the first entry that does not hold. */
 export function verifyAudit(db: Db, key: Buffer): AuditVerification {
@@ -59,7 +60,7 @@ export function verifyAudit(db: Db, key: Buffer): AuditVerification {
   let expectedSeq = 1;
   let count = 0;
   // Pages of 5,000 entries, so a long log is verified in bounded memory.
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = db.select().from(auditLog).where(gt(auditLog.seq, after)).orderBy(asc(auditLog.seq)).limit(5000).all();
     if (page.length === 0) return { ok: true, entries: count };
     for (const e of page) {

@@ -14,7 +14,16 @@ type ChannelDeps = { db: Db; cipher: FieldCipher; now: () => Date };
 export function addChannel(deps: Pick<ChannelDeps, 'db' | 'cipher' | 'now'>, organisationId: string, config: ChannelConfig, lang: 'fr' | 'en' = 'fr'): string {
   const id = randomUUID();
   const now = deps.now().toISOString();
-  insertChannel(deps.db, { id, organisationId, kind: config.kind, configEnc: deps.cipher.encrypt(JSON.stringify(config), channelConfigContext(id)), lang, enabled: true, createdAt: now, updatedAt: now });
+  insertChannel(deps.db, {
+    id,
+    organisationId,
+    kind: config.kind,
+    configEnc: deps.cipher.encrypt(JSON.stringify(config), channelConfigContext(id)),
+    lang,
+    enabled: true,
+    createdAt: now,
+    updatedAt: now,
+  });
   return id;
 }
 

@@ -66,7 +66,13 @@ export function nextAttemptAt(deps: Pick<DeliveryDeps, 'db'>): string | undefine
 export async function deliverOne(deps: DeliveryDeps, row: DeliveryRecord): Promise<AttemptOutcome> {
   const request = requestById(deps.db, row.requestId);
   if (!request || request.status === 'retiree' || request.erasedAt) {
-    updateDelivery(deps.db, row.id, { status: 'dead', deadAt: deps.now().toISOString(), lastError: request ? `request ${request.status}` : 'request deleted', leaseOwner: null, leaseUntil: null });
+    updateDelivery(deps.db, row.id, {
+      status: 'dead',
+      deadAt: deps.now().toISOString(),
+      lastError: request ? `request ${request.status}` : 'request deleted',
+      leaseOwner: null,
+      leaseUntil: null,
+    });
     return 'dead';
   }
   const channel = row.channelId ? channelById(deps.db, row.channelId) : undefined;
@@ -76,52 +82,78 @@ export async function deliverOne(deps: DeliveryDeps, row: DeliveryRecord): Promi
   if (!document) return recordResult(deps, row, request, channel, { outcome: 'failed', error: 'request not deliverable' });
   let result: DeliveryResult;
   try {
-    result = await deps.connectors[channel.kind].deliver({ id: row.id, attempt: row.attempts + 1, document, lang: channel.lang === 'en' ? 'en' : 'fr' }, channelConfig(deps, channel));
+    result = await deps.connectors[channel.kind].deliver(
+      { id: row.id, attempt: row.attempts + 1, document, lang: channel.lang === 'en' ? 'en' : 'fr' },
+      channelConfig(deps, channel),
+    );
   } catch (err) {
     result = { outcome: 'retry', error: `connector error ${(err as Error).name}` };
   }
   return recordResult(deps, row, request, channel, result);
 }
 
-async function recordResult(deps: DeliveryDeps, row: DeliveryRecord, request: RequestRecord, channel: ChannelRecord | undefined, result: DeliveryResult): Promise<AttemptOutcome> {
+async function recordResult(
+  deps: DeliveryDeps,
+  row: DeliveryRecord,
+  request: RequestRecord,
+  channel: ChannelRecord | undefined,
+  result: DeliveryResult,
+): Promise<AttemptOutcome> {
   const now = deps.now();
   const nowIso = now.toISOString();
   const attempts = row.attempts + 1;
   const work = (db: Db): AttemptOutcome => {
-      const d = { ...deps, db };
-      if (result.outcome === 'delivered') {
-        updateDelivery(db, row.id, { status: 'delivered', attempts, deliveredAt: nowIso, lastError: null, leaseOwner: null, leaseUntil: null });
-        if (row.role === 'notice') {
-          // The controller told of the request: a step of the timeline, once, and no date changes.
-          if (!eventsOf(db, request.id).some((e) => e.kind === 'notified' && e.detail === row.organisationId)) addEvent(db, { requestId: request.id, kind: 'notified', at: nowIso, actor: 'service', detail: row.organisationId });
-          deps.logger.info('delivered', { deliveryId: row.id, channel: channel?.kind ?? null, attempts, role: 'notice' });
-          return 'delivered';
-        }
-        const current = requestById(db, request.id)!;
-        const { due: dueOn } = startClock(d, current);
-        if (current.status === 'recue') updateRequest(db, request.id, { status: 'transmise' });
-        // Once per request, whatever its status: a recipient may acknowledge before its 2xx is recorded.
-        if (!eventsOf(db, request.id).some((e) => e.kind === 'forwarded')) {
-          addEvent(db, { requestId: request.id, kind: 'forwarded', at: nowIso, actor: 'service', detail: row.organisationId });
-          enqueueMail(db, deps.cipher, { requestId: request.id, template: 'forwarded', vars: { reference: request.reference, organisation: organisationName(db, row.organisationId) ?? row.organisationId, due: dueOn, trackUrl: statusMailLink({ ...deps, db }, request) }, now });
-        }
-        deps.logger.info('delivered', { deliveryId: row.id, channel: channel?.kind ?? null, attempts });
+    const d = { ...deps, db };
+    if (result.outcome === 'delivered') {
+      updateDelivery(db, row.id, { status: 'delivered', attempts, deliveredAt: nowIso, lastError: null, leaseOwner: null, leaseUntil: null });
+      if (row.role === 'notice') {
+        // The controller told of the request: a step of the timeline, once, and no date changes.
+        if (!eventsOf(db, request.id).some((e) => e.kind === 'notified' && e.detail === row.organisationId))
+          addEvent(db, { requestId: request.id, kind: 'notified', at: nowIso, actor: 'service', detail: row.organisationId });
+        deps.logger.info('delivered', { deliveryId: row.id, channel: channel?.kind ?? null, attempts, role: 'notice' });
         return 'delivered';
       }
-      const tooOld = now.getTime() - Date.parse(row.createdAt) > deps.config.delivery.maxDays * 86_400_000;
-      if (result.outcome === 'retry' && attempts < deps.config.delivery.maxAttempts && !tooOld) {
-        // Exponential backoff with full jitter, never sooner than the receiver asked (Retry-After).
-        const delay = Math.max(result.retryAfterMs ?? 0, retryDelay(attempts));
-        updateDelivery(db, row.id, { attempts, lastError: result.error, nextAttemptAt: new Date(now.getTime() + delay).toISOString(), leaseOwner: null, leaseUntil: null });
-        deps.logger.warn('delivery failed, will retry', { deliveryId: row.id, channel: channel?.kind ?? null, attempts, error: result.error });
-        return 'retried';
+      const current = requestById(db, request.id)!;
+      const { due: dueOn } = startClock(d, current);
+      if (current.status === 'recue') updateRequest(db, request.id, { status: 'transmise' });
+      // Once per request, whatever its status: a recipient may acknowledge before its 2xx is recorded.
+      if (!eventsOf(db, request.id).some((e) => e.kind === 'forwarded')) {
+        addEvent(db, { requestId: request.id, kind: 'forwarded', at: nowIso, actor: 'service', detail: row.organisationId });
+        enqueueMail(db, deps.cipher, {
+          requestId: request.id,
+          template: 'forwarded',
+          vars: {
+            reference: request.reference,
+            organisation: organisationName(db, row.organisationId) ?? row.organisationId,
+            due: dueOn,
+            trackUrl: statusMailLink({ ...deps, db }, request),
+          },
+          now,
+        });
       }
-      const error = result.outcome === 'retry' ? `${result.error} (gave up after ${attempts} attempts)` : result.error;
-      updateDelivery(db, row.id, { status: 'dead', attempts, lastError: error, deadAt: nowIso, leaseOwner: null, leaseUntil: null });
-      if (result.outcome === 'disabled' && channel) disableChannel(db, channel.id, error, nowIso);
-      alertStaff(d, row, request, channel, error, attempts);
-      deps.logger.error('delivery dead', { deliveryId: row.id, channel: channel?.kind ?? null, attempts, error });
-      return 'dead';
+      deps.logger.info('delivered', { deliveryId: row.id, channel: channel?.kind ?? null, attempts });
+      return 'delivered';
+    }
+    const tooOld = now.getTime() - Date.parse(row.createdAt) > deps.config.delivery.maxDays * 86_400_000;
+    if (result.outcome === 'retry' && attempts < deps.config.delivery.maxAttempts && !tooOld) {
+      // Exponential backoff with full jitter, never sooner than the receiver asked (Retry-After).
+      const delay = Math.max(result.retryAfterMs ?? 0, retryDelay(attempts));
+      updateDelivery(db, row.id, {
+        attempts,
+        lastError: result.error,
+        nextAttemptAt: new Date(now.getTime() + delay).toISOString(),
+        leaseOwner: null,
+        leaseUntil: null,
+      });
+      deps.logger.warn('delivery failed, will retry', { deliveryId: row.id, channel: channel?.kind ?? null, attempts, error: result.error });
+      return 'retried';
+    }
+    const error = result.outcome === 'retry' ? `${result.error} (gave up after ${attempts} attempts)` : result.error;
+    updateDelivery(db, row.id, { status: 'dead', attempts, lastError: error, deadAt: nowIso, leaseOwner: null, leaseUntil: null });
+    if (result.outcome === 'disabled' && channel) disableChannel(db, channel.id, error, nowIso);
+    alertStaff(d, row, request, channel, error, attempts);
+    deps.logger.error('delivery dead', { deliveryId: row.id, channel: channel?.kind ?? null, attempts, error });
+    return 'dead';
   };
   // Results that come back together share one durable commit (server/db/group-commit.ts).
   return deps.groupCommit ? deps.groupCommit(() => work(deps.db)) : deps.db.transaction((tx) => work(tx), { behavior: 'immediate' });
@@ -134,7 +166,15 @@ function alertStaff(deps: DeliveryDeps, row: DeliveryRecord, request: RequestRec
       requestId: request.id,
       template: 'delivery_dead',
       // Staff mails are written in French (mail-outbox.ts); "after several attempts" only when there were several.
-      vars: { reference: request.reference, organisation: organisationName(deps.db, row.organisationId) ?? row.organisationId, channel: channel?.kind ?? '-', error, attempts, attemptsText: translatorFor(deps.i18n, 'fr').t('mail:delivery_words.attempts', { count: attempts }), command: `npm run deliveries:retry -- ${row.id}` },
+      vars: {
+        reference: request.reference,
+        organisation: organisationName(deps.db, row.organisationId) ?? row.organisationId,
+        channel: channel?.kind ?? '-',
+        error,
+        attempts,
+        attemptsText: translatorFor(deps.i18n, 'fr').t('mail:delivery_words.attempts', { count: attempts }),
+        command: `npm run deliveries:retry -- ${row.id}`,
+      },
       now: deps.now(),
       recipient: to,
     });
@@ -156,8 +196,15 @@ export function retryDelivery(deps: Pick<DeliveryDeps, 'db' | 'now'>, id: string
       const taken = new Set(deliveriesOf(db, row.requestId).map((d) => d.channelId));
       channelId = channelsOf(db, row.organisationId).find((c) => c.enabled && !taken.has(c.id))?.id ?? channelId;
     }
-    updateDelivery(db, id, { status: 'pending', attempts: 0, channelId, nextAttemptAt: deps.now().toISOString(), deadAt: null, leaseOwner: null, leaseUntil: null });
+    updateDelivery(db, id, {
+      status: 'pending',
+      attempts: 0,
+      channelId,
+      nextAttemptAt: deps.now().toISOString(),
+      deadAt: null,
+      leaseOwner: null,
+      leaseUntil: null,
+    });
     return true;
   });
 }
-

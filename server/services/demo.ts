@@ -29,7 +29,8 @@ const DEMO_CHANNELS: Record<string, ChannelConfig> = {
 export const DEMO_RECEIVER_PATH = '/demo/webhooks/';
 
 /** Where demonstration webhooks go: on the service's own public URL. */
-export const demoReceiverUrl = (publicUrl: URL, organisationId: string) => new URL(`${DEMO_RECEIVER_PATH}${encodeURIComponent(organisationId)}`, publicUrl).href;
+export const demoReceiverUrl = (publicUrl: URL, organisationId: string) =>
+  new URL(`${DEMO_RECEIVER_PATH}${encodeURIComponent(organisationId)}`, publicUrl).href;
 
 /** Reached by webhook: the service's own demonstration receiver (server/routes/demo-receiver.ts). */
 const DEMO_WEBHOOKS = new Set(['inserm']);

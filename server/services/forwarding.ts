@@ -22,12 +22,20 @@ export function queueDeliveries(deps: { db: Db; now: () => Date }, request: Requ
   const now = deps.now().toISOString();
   const answerer = request.organisationId ?? 'inconnu';
   const answerChannels = request.organisationId ? channelsOf(deps.db, request.organisationId).filter((c) => c.enabled) : [];
-  const rows: { organisationId: string; channelId: string | null; role: DeliveryRole }[] = answerChannels.length > 0 ? answerChannels.map((c) => ({ organisationId: answerer, channelId: c.id, role: 'answer' })) : [{ organisationId: answerer, channelId: null, role: 'answer' }];
+  const rows: { organisationId: string; channelId: string | null; role: DeliveryRole }[] =
+    answerChannels.length > 0
+      ? answerChannels.map((c) => ({ organisationId: answerer, channelId: c.id, role: 'answer' }))
+      : [{ organisationId: answerer, channelId: null, role: 'answer' }];
   for (const organisationId of notifiedOf(deps, request)) {
     const channels = channelsOf(deps.db, organisationId).filter((c) => c.enabled);
-    rows.push(...(channels.length > 0 ? channels.map((c) => ({ organisationId, channelId: c.id as string | null, role: 'notice' as const })) : [{ organisationId, channelId: null, role: 'notice' as const }]));
+    rows.push(
+      ...(channels.length > 0
+        ? channels.map((c) => ({ organisationId, channelId: c.id as string | null, role: 'notice' as const }))
+        : [{ organisationId, channelId: null, role: 'notice' as const }]),
+    );
   }
-  for (const row of rows) insertDelivery(deps.db, { id: randomUUID(), requestId: request.id, ...row, status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now });
+  for (const row of rows)
+    insertDelivery(deps.db, { id: randomUUID(), requestId: request.id, ...row, status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now });
   if (request.clock === 'confirmation' || answerChannels.some((c) => c.kind === 'portal')) startClock(deps, request);
   return rows.length;
 }

@@ -19,7 +19,9 @@ export async function runHousekeeping(deps: RequestDeps): Promise<HousekeepingRe
   const draftsDeleted = deleteExpiredDrafts(deps.db, now.toISOString());
   const cutoff = new Date(now);
   cutoff.setUTCMonth(cutoff.getUTCMonth() - deps.config.retentionMonths);
-  const identitiesErased = deps.db.transaction((tx) => eraseClosedBefore(tx, cutoff.toISOString(), now.toISOString(), FINAL_STATUSES), { behavior: 'immediate' });
+  const identitiesErased = deps.db.transaction((tx) => eraseClosedBefore(tx, cutoff.toISOString(), now.toISOString(), FINAL_STATUSES), {
+    behavior: 'immediate',
+  });
   // Staff sessions past their idle or absolute limit, and unused passkey challenges.
   purgeSessions(deps.db, new Date(now.getTime() - IDLE_MINUTES * 60_000).toISOString(), now.toISOString());
   purgeChallenges(deps.db, now.toISOString());

@@ -32,7 +32,17 @@ const MAX_DELAY_MS = 6 * 3_600_000;
 export type OutboxDeps = { db: Db; cipher: FieldCipher; mailer: Mailer; config: Config; logger: Logger; now: () => Date; i18n: I18n };
 
 /** Queues a mail inside the caller's transaction (synchronous). */
-export function enqueueMail(db: Db, cipher: FieldCipher, mail: { requestId: string; template: string; vars: Record<string, string | number>; now: Date; /** For staff alerts: otherwise the request's own e-mail address. */ recipient?: string }): string {
+export function enqueueMail(
+  db: Db,
+  cipher: FieldCipher,
+  mail: {
+    requestId: string;
+    template: string;
+    vars: Record<string, string | number>;
+    now: Date;
+    /** For staff alerts: otherwise the request's own e-mail address. */ recipient?: string;
+  },
+): string {
   const id = randomUUID();
   prepared(db, 'enqueueMail', (d) => d.insert(mailOutbox).values(allPlaceholders(mailOutbox)).prepare()).run({
     ...nullColumns(mailOutbox),
@@ -73,7 +83,12 @@ const linkify = (s: string) => s.replace(/https?:\/\/[^\s<]+/g, (url) => `<a hre
 export function renderMail(i18n: I18n, lang: string, template: string, vars: Record<string, string | number>) {
   const tr = translatorFor(i18n, isLang(lang) ? lang : 'fr');
   // Dates travel as YYYY-MM-DD and are written for people in the mail's language: `due` → {{date}}, `extendedDue` → {{extendedDate}}, `earlierDate` → {{earlierDay}}.
-  const all = { ...vars, date: vars.due ? tr.date(String(vars.due)) : '', extendedDate: vars.extendedDue ? tr.date(String(vars.extendedDue)) : '', earlierDay: vars.earlierDate ? tr.date(String(vars.earlierDate)) : '' };
+  const all = {
+    ...vars,
+    date: vars.due ? tr.date(String(vars.due)) : '',
+    extendedDate: vars.extendedDue ? tr.date(String(vars.extendedDue)) : '',
+    earlierDay: vars.earlierDate ? tr.date(String(vars.earlierDate)) : '',
+  };
   const count = tr.doc<Record<string, { body?: string[] }>>('mail')[template]?.body?.length ?? 0;
   const paragraphs = Array.from({ length: count }, (_, i) => tr.t(`mail:${template}.body.${i}`, all));
   return {
@@ -118,7 +133,11 @@ export async function deliverDueMails(deps: OutboxDeps, limit = 50): Promise<{ s
     const mail = renderMail(deps.i18n, row.recipientEnc ? 'fr' : request.lang, row.template, vars);
     try {
       await deps.mailer.send({ to: identity.email, ...mail, messageId: `<${row.template}.${row.id}@${deps.config.publicUrl.hostname}>` });
-      deps.db.update(mailOutbox).set({ sentAt: deps.now().toISOString(), attempts: row.attempts + 1 }).where(eq(mailOutbox.id, row.id)).run();
+      deps.db
+        .update(mailOutbox)
+        .set({ sentAt: deps.now().toISOString(), attempts: row.attempts + 1 })
+        .where(eq(mailOutbox.id, row.id))
+        .run();
       sent += 1;
     } catch (err) {
       failed += 1;
@@ -127,7 +146,12 @@ export async function deliverDueMails(deps: OutboxDeps, limit = 50): Promise<{ s
       const dead = attempts >= MAX_ATTEMPTS;
       deps.db
         .update(mailOutbox)
-        .set({ attempts, lastError: reason, nextAttemptAt: new Date(deps.now().getTime() + retryDelay(attempts)).toISOString(), deadAt: dead ? deps.now().toISOString() : null })
+        .set({
+          attempts,
+          lastError: reason,
+          nextAttemptAt: new Date(deps.now().getTime() + retryDelay(attempts)).toISOString(),
+          deadAt: dead ? deps.now().toISOString() : null,
+        })
         .where(eq(mailOutbox.id, row.id))
         .run();
       deps.logger.warn('mail not sent', { outboxId: row.id, template: row.template, attempts, reason, dead });

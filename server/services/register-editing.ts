@@ -14,8 +14,25 @@ import { z } from 'zod';
 import { zodErrors } from '../domain/form-errors';
 import { ZONES, type Zone } from '../domain/holidays';
 import type { Db } from '../db/client';
-import { dataSourceById, organisationById, projectRows, upsertDataSource, upsertOrganisation, writeProject, type DataSourceRecord, type OrganisationRecord, type WriteOutcome } from '../db/register';
-import { allDataSources, allOrganisations, insertProjectChanges, projectIdsOfDataSource, projectIdsOfOrganisation, type ProjectChange } from '../db/register-editing';
+import {
+  dataSourceById,
+  organisationById,
+  projectRows,
+  upsertDataSource,
+  upsertOrganisation,
+  writeProject,
+  type DataSourceRecord,
+  type OrganisationRecord,
+  type WriteOutcome,
+} from '../db/register';
+import {
+  allDataSources,
+  allOrganisations,
+  insertProjectChanges,
+  projectIdsOfDataSource,
+  projectIdsOfOrganisation,
+  type ProjectChange,
+} from '../db/register-editing';
 import { indexProject } from '../db/register-search';
 import { todayIn } from '../domain/deadlines';
 import { joinList, splitList } from '../domain/register-rows';
@@ -135,7 +152,13 @@ export function projectDraft(db: Db, schema: TableSchema, form: FormValues, opts
   const row: ProjectRow = {};
   for (const name of FIELD_NAMES) row[name] = form[name] ?? '';
   row.id = opts.id ?? form.id ?? '';
-  for (const name of LINE_LIST_FIELDS) row[name] = joinList((form[name] ?? '').split('\n').map((line) => line.trim()).filter(Boolean));
+  for (const name of LINE_LIST_FIELDS)
+    row[name] = joinList(
+      (form[name] ?? '')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean),
+    );
 
   const controller = organisations.get(row.responsable_id!);
   if (row.responsable_id && !controller) problems.push({ field: 'responsable_id', code: 'choice', value: row.responsable_id });
@@ -156,7 +179,8 @@ export function projectDraft(db: Db, schema: TableSchema, form: FormValues, opts
 
   if (!opts.id && RESERVED_IDS.has(row.id!)) problems.push({ field: 'id', code: 'reserved', value: row.id });
   const { errors } = validateRegisterTable(schema, FIELD_NAMES, [FIELD_NAMES.map((name) => row[name] ?? '')]);
-  for (const e of errors) problems.push({ field: DERIVED[e.column] ?? e.column, code: problemCode(e.column, e.code, e.expected), value: e.value, expected: e.expected });
+  for (const e of errors)
+    problems.push({ field: DERIVED[e.column] ?? e.column, code: problemCode(e.column, e.code, e.expected), value: e.value, expected: e.expected });
   return { row, problems: firstPerField(problems) };
 }
 
@@ -191,7 +215,12 @@ export function saveProject(deps: EditingDeps, row: ProjectRow, opts: { mode: 'c
  * value changed (controller's name or SIREN, partners' or sources' names) and reindexes it for search.
  */
 function recordDerivedChanges(tx: Db, before: ProjectRow[], origin: string, changedAt: string): number {
-  const after = new Map(projectRows(tx, before.map((r) => r.id!)).map((r) => [r.id!, r]));
+  const after = new Map(
+    projectRows(
+      tx,
+      before.map((r) => r.id!),
+    ).map((r) => [r.id!, r]),
+  );
   const changes: ProjectChange[] = [];
   for (const old of before) {
     const now = after.get(old.id!);
@@ -209,7 +238,12 @@ export type EntitySaveResult = { ok: true; outcome: WriteOutcome; changed: strin
 
 /** The first issue of each field (server/domain/form-errors.ts), as a problem: its code, the value typed, the limit of a text too long. */
 function zodProblems(error: z.ZodError, values: FormValues, limits: Record<string, number>): FieldProblem[] {
-  return zodErrors(error, { key: (_field, code) => code }).map(({ field, key: code }) => ({ field, code, value: values[field], expected: code === 'max_length' ? String(limits[field]) : undefined }));
+  return zodErrors(error, { key: (_field, code) => code }).map(({ field, key: code }) => ({
+    field,
+    code,
+    value: values[field],
+    expected: code === 'max_length' ? String(limits[field]) : undefined,
+  }));
 }
 
 const nameField = (max: number) =>
@@ -225,7 +259,17 @@ const idField = z.string().min(1, 'required').max(80, 'max_length').regex(SLUG, 
 /* ---------- Organisations ---------- */
 
 /** What kind of body an organisation is (the kinds of the demonstration data, plus "other"). */
-export const ORGANISATION_KINDS = ['administration', 'agence_publique', 'caisse_assurance_maladie', 'etablissement_sante', 'universite_recherche', 'association', 'reseau', 'entreprise', 'autre'] as const;
+export const ORGANISATION_KINDS = [
+  'administration',
+  'agence_publique',
+  'caisse_assurance_maladie',
+  'etablissement_sante',
+  'universite_recherche',
+  'association',
+  'reseau',
+  'entreprise',
+  'autre',
+] as const;
 
 const ORGANISATION_LIMITS = { id: 80, name: 200, website: 500, description: 2000 };
 
@@ -242,9 +286,15 @@ const organisationSchema = z.object({
   name: nameField(ORGANISATION_LIMITS.name),
   siren: z.string().refine((v) => v === '' || isValidSiren(v), 'siren'),
   kind: z.union([z.literal(''), z.enum(ORGANISATION_KINDS)], { errorMap: () => ({ message: 'enum' }) }),
-  website: z.string().max(ORGANISATION_LIMITS.website, 'max_length').refine((v) => v === '' || isHttpsUrl(v), 'https'),
+  website: z
+    .string()
+    .max(ORGANISATION_LIMITS.website, 'max_length')
+    .refine((v) => v === '' || isHttpsUrl(v), 'https'),
   // The calendar of its place, for its legal periods (Regulation 1182/71 art. 2); mainland when left empty.
-  zone: z.string().transform((v) => v || 'FR').pipe(z.enum(ZONES as [Zone, ...Zone[]], { errorMap: () => ({ message: 'enum' }) })),
+  zone: z
+    .string()
+    .transform((v) => v || 'FR')
+    .pipe(z.enum(ZONES as [Zone, ...Zone[]], { errorMap: () => ({ message: 'enum' }) })),
   description: z.string().max(ORGANISATION_LIMITS.description, 'max_length'),
 });
 export type OrganisationInput = z.infer<typeof organisationSchema>;
@@ -263,7 +313,10 @@ export function organisationFormFromRecord(o: OrganisationRecord): FormValues {
   return { id: o.id, name: o.name, siren: o.siren ?? '', kind: o.kind ?? '', website: o.website ?? '', zone: o.zone, description: o.description ?? '' };
 }
 
-export function checkOrganisation(form: FormValues, mode: 'create' | 'update'): { input: OrganisationInput; problems: [] } | { input?: undefined; problems: FieldProblem[] } {
+export function checkOrganisation(
+  form: FormValues,
+  mode: 'create' | 'update',
+): { input: OrganisationInput; problems: [] } | { input?: undefined; problems: FieldProblem[] } {
   const parsed = organisationSchema.safeParse(form);
   const problems = parsed.success ? [] : zodProblems(parsed.error, form, ORGANISATION_LIMITS);
   if (mode === 'create' && RESERVED_IDS.has(form.id ?? '')) problems.unshift({ field: 'id', code: 'reserved', value: form.id });
@@ -276,7 +329,14 @@ export function saveOrganisation(deps: EditingDeps, input: OrganisationInput, op
     const existing = organisationById(tx, input.id);
     if (opts.mode === 'create' && existing) return { ok: false, problems: [{ field: 'id', code: 'taken', value: input.id }] };
     if (opts.mode === 'update' && !existing) throw new RecordNotFoundError(`organisation ${input.id}`);
-    const next = { name: input.name, siren: input.siren || null, kind: input.kind || null, website: input.website || null, zone: input.zone, description: input.description || null };
+    const next = {
+      name: input.name,
+      siren: input.siren || null,
+      kind: input.kind || null,
+      website: input.website || null,
+      zone: input.zone,
+      description: input.description || null,
+    };
     const changed = existing ? (Object.keys(next) as (keyof typeof next)[]).filter((k) => !sameValue(next[k], existing[k])) : [];
     if (existing && changed.length === 0) return { ok: true, outcome: 'unchanged', changed, projectsChanged: 0 };
     const before = existing ? projectRows(tx, projectIdsOfOrganisation(tx, input.id)) : [];
@@ -295,9 +355,13 @@ const sourceSchema = z.object({
   name: nameField(SOURCE_LIMITS.name),
   kind: z.union([z.literal(''), z.enum(DATA_SOURCE_KINDS)], { errorMap: () => ({ message: 'enum' }) }),
   holder: z.string().max(SOURCE_LIMITS.holder, 'max_length'),
-  partOfSnds: z.enum(['true', 'false'], { errorMap: (issue) => ({ message: issue.code === 'invalid_enum_value' && issue.received === '' ? 'required' : 'enum' }) }),
+  partOfSnds: z.enum(['true', 'false'], {
+    errorMap: (issue) => ({ message: issue.code === 'invalid_enum_value' && issue.received === '' ? 'required' : 'enum' }),
+  }),
   // Whether the holder keeps direct identities: it decides where requests go (server/domain/routing.ts).
-  identifiante: z.enum(['true', 'false'], { errorMap: (issue) => ({ message: issue.code === 'invalid_enum_value' && issue.received === '' ? 'required' : 'enum' }) }),
+  identifiante: z.enum(['true', 'false'], {
+    errorMap: (issue) => ({ message: issue.code === 'invalid_enum_value' && issue.received === '' ? 'required' : 'enum' }),
+  }),
   description: z.string().max(SOURCE_LIMITS.description, 'max_length'),
 });
 export type DataSourceInput = z.infer<typeof sourceSchema>;
@@ -311,10 +375,21 @@ export function sourceFormFromBody(body: Body, id?: string): FormValues {
 }
 
 export function sourceFormFromRecord(s: DataSourceRecord): FormValues {
-  return { id: s.id, name: s.name, kind: s.kind ?? '', holder: s.holder ?? '', partOfSnds: s.partOfSnds ? 'true' : 'false', identifiante: s.identifiante ? 'true' : 'false', description: s.description ?? '' };
+  return {
+    id: s.id,
+    name: s.name,
+    kind: s.kind ?? '',
+    holder: s.holder ?? '',
+    partOfSnds: s.partOfSnds ? 'true' : 'false',
+    identifiante: s.identifiante ? 'true' : 'false',
+    description: s.description ?? '',
+  };
 }
 
-export function checkSource(form: FormValues, mode: 'create' | 'update'): { input: DataSourceInput; problems: [] } | { input?: undefined; problems: FieldProblem[] } {
+export function checkSource(
+  form: FormValues,
+  mode: 'create' | 'update',
+): { input: DataSourceInput; problems: [] } | { input?: undefined; problems: FieldProblem[] } {
   const parsed = sourceSchema.safeParse(form);
   const problems = parsed.success ? [] : zodProblems(parsed.error, form, SOURCE_LIMITS);
   if (mode === 'create' && RESERVED_IDS.has(form.id ?? '')) problems.unshift({ field: 'id', code: 'reserved', value: form.id });
@@ -327,7 +402,14 @@ export function saveSource(deps: EditingDeps, input: DataSourceInput, opts: { mo
     const existing = dataSourceById(tx, input.id);
     if (opts.mode === 'create' && existing) return { ok: false, problems: [{ field: 'id', code: 'taken', value: input.id }] };
     if (opts.mode === 'update' && !existing) throw new RecordNotFoundError(`source ${input.id}`);
-    const next = { name: input.name, kind: input.kind || null, holder: input.holder || null, partOfSnds: input.partOfSnds === 'true', identifiante: input.identifiante === 'true', description: input.description || null };
+    const next = {
+      name: input.name,
+      kind: input.kind || null,
+      holder: input.holder || null,
+      partOfSnds: input.partOfSnds === 'true',
+      identifiante: input.identifiante === 'true',
+      description: input.description || null,
+    };
     const changed = existing ? (Object.keys(next) as (keyof typeof next)[]).filter((k) => !sameValue(next[k], existing[k])) : [];
     if (existing && changed.length === 0) return { ok: true, outcome: 'unchanged', changed, projectsChanged: 0 };
     const before = existing ? projectRows(tx, projectIdsOfDataSource(tx, input.id)) : [];
@@ -345,5 +427,8 @@ export function saveSource(deps: EditingDeps, input: DataSourceInput, opts: { mo
  */
 export function describeProblem(tr: Translator, entity: 'project' | 'organisation' | 'source', p: FieldProblem, label: string): string {
   const vars = { field: label, value: p.value ?? '', expected: p.expected ?? '' };
-  return tr.t(`staff-register:errors.byField.${entity}.${p.field}.${p.code}`, { ...vars, defaultValue: tr.t(`staff-register:errors.${p.code}`, { ...vars, defaultValue: tr.t('staff-register:errors.invalid', vars) }) });
+  return tr.t(`staff-register:errors.byField.${entity}.${p.field}.${p.code}`, {
+    ...vars,
+    defaultValue: tr.t(`staff-register:errors.${p.code}`, { ...vars, defaultValue: tr.t('staff-register:errors.invalid', vars) }),
+  });
 }

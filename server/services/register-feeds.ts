@@ -16,7 +16,12 @@ import { LICENCE } from './register';
  * spreadsheet shows it as text and never runs it as a formula (CSV injection, OWASP).
  */
 export function rowsToSpreadsheetCsv(rows: ProjectRow[]): string {
-  return stringify([FIELD_NAMES, ...rows.map((r) => FIELD_NAMES.map((name) => r[name] ?? ''))], { bom: true, delimiter: ';', record_delimiter: '\r\n', escape_formulas: true });
+  return stringify([FIELD_NAMES, ...rows.map((r) => FIELD_NAMES.map((name) => r[name] ?? ''))], {
+    bom: true,
+    delimiter: ';',
+    record_delimiter: '\r\n',
+    escape_formulas: true,
+  });
 }
 
 /** A row as JSON: lists as arrays, booleans and integers typed, missing values null. */
@@ -88,4 +93,3 @@ export function registerAtom(tr: Translator, rows: ProjectRow[], publicUrl: URL,
     '',
   ].join('\n');
 }
-

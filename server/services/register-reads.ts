@@ -3,7 +3,17 @@
  * a project with its history, the organisations and data sources, and the version that keys caches.
  */
 import type { Db } from '../db/client';
-import { dataSourceById, dataSourcesWithProjects, organisationById, organisationsWithProjects, projectHistory, projectRows, registerVersion, searchProjectIds, type RegisterQuery } from '../db/register';
+import {
+  dataSourceById,
+  dataSourcesWithProjects,
+  organisationById,
+  organisationsWithProjects,
+  projectHistory,
+  projectRows,
+  registerVersion,
+  searchProjectIds,
+  type RegisterQuery,
+} from '../db/register';
 import type { ProjectRow } from '../domain/register-schema';
 
 export type { RegisterQuery };

@@ -67,7 +67,13 @@ export type ImportReport = { errors: CellError[]; created: number; updated: numb
 /**
  * Imports rows all or nothing: any error and nothing is written. Updates land in the public change history.
  */
-export function importRegisterRows(db: Db, schema: TableSchema, header: string[], records: string[][], opts: { origin: string; now: Date; today: string }): ImportReport {
+export function importRegisterRows(
+  db: Db,
+  schema: TableSchema,
+  header: string[],
+  records: string[][],
+  opts: { origin: string; now: Date; today: string },
+): ImportReport {
   const { errors, rows } = validateRegisterTable(schema, header, records);
   const report: ImportReport = { errors, created: 0, updated: 0, unchanged: 0 };
   if (errors.length > 0) return report;
@@ -96,7 +102,16 @@ export function describeError(tr: Translator, e: CellError): string {
 type DemoData = {
   organisations: { id: string; name: string; siren: string; kind: string; website: string; description: string }[];
   /** `identifianteMotif`: why the source is identifying or pseudonymised, for whoever checks the demonstration. */
-  sources: { id: string; name: string; kind: string; holder: string; partOfSnds: boolean; identifiante: boolean; identifianteMotif: string; description: string }[];
+  sources: {
+    id: string;
+    name: string;
+    kind: string;
+    holder: string;
+    partOfSnds: boolean;
+    identifiante: boolean;
+    identifianteMotif: string;
+    description: string;
+  }[];
   projects: ProjectRow[];
 };
 
@@ -119,4 +134,3 @@ export function seedDemoRegister(db: Db, schema: TableSchema, now: Date, today: 
   if (report.errors.length > 0) throw new Error(`Demonstration data does not validate: ${JSON.stringify(report.errors.slice(0, 5))}`);
   return report;
 }
-

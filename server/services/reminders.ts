@@ -61,9 +61,22 @@ export function dueReminder(today: string, due: string): DpoKind | undefined {
   return undefined;
 }
 
-type Job = { key: string; kind: string; supersededBefore: string | null; count?: keyof ReminderCounts; mails: { requestId: string; template: string; vars: Record<string, string | number>; recipient: string }[] };
+type Job = {
+  key: string;
+  kind: string;
+  supersededBefore: string | null;
+  count?: keyof ReminderCounts;
+  mails: { requestId: string; template: string; vars: Record<string, string | number>; recipient: string }[];
+};
 
-type Words = { tr: Translator; today: string; recipients: ReturnType<typeof staffRecipients>; requestLink: (id: string) => string; left: (due: string) => string; kindLabel: (kind: string) => string };
+type Words = {
+  tr: Translator;
+  today: string;
+  recipients: ReturnType<typeof staffRecipients>;
+  requestLink: (id: string) => string;
+  left: (due: string) => string;
+  kindLabel: (kind: string) => string;
+};
 
 /** Queues every reminder due at `now`; returns how many of each kind were sent. */
 export async function runReminders(deps: ReminderDeps, now: Date = deps.now()): Promise<ReminderCounts> {
@@ -87,7 +100,10 @@ export async function runReminders(deps: ReminderDeps, now: Date = deps.now()): 
 function requestReminderJobs(deps: ReminderDeps, { tr, today, recipients, requestLink, left, kindLabel }: Words): Job[] {
   const jobs: Job[] = [];
   const candidates = awaitedRequestsDueBy(deps.db, AWAITED, addDays(today, 10));
-  const sent = remindersOf(deps.db, candidates.map((r) => r.id));
+  const sent = remindersOf(
+    deps.db,
+    candidates.map((r) => r.id),
+  );
   for (const request of candidates) {
     const kinds = sent.get(request.id);
     // A reminder sent before the extension counted down to the old due date: it no longer counts.
@@ -101,8 +117,21 @@ function requestReminderJobs(deps: ReminderDeps, { tr, today, recipients, reques
     if (!URGENCY.slice(0, URGENCY.indexOf(kind) + 1).some(current) && dpos.length > 0) {
       // The date that applies, and which period it closes (GDPR art. 12(3)): the first month, or the extension.
       const period = tr.t(request.extendedAt ? 'mail:reminder_words.periodExtended' : 'mail:reminder_words.periodFirst');
-      const vars = { reference: request.reference, kind: kindLabel(request.kind), due: request.due, left: left(request.due), link: requestLink(request.id), period };
-      jobs.push({ key: request.id, kind, supersededBefore: request.extendedAt, count: kind, mails: dpos.map((to) => ({ requestId: request.id, template: TEMPLATE[kind], vars, recipient: to })) });
+      const vars = {
+        reference: request.reference,
+        kind: kindLabel(request.kind),
+        due: request.due,
+        left: left(request.due),
+        link: requestLink(request.id),
+        period,
+      };
+      jobs.push({
+        key: request.id,
+        kind,
+        supersededBefore: request.extendedAt,
+        count: kind,
+        mails: dpos.map((to) => ({ requestId: request.id, template: TEMPLATE[kind], vars, recipient: to })),
+      });
     }
     const admins = recipients.admins();
     if (kind === 'd+1' && !current('escalation') && admins.length > 0) {
@@ -115,7 +144,13 @@ function requestReminderJobs(deps: ReminderDeps, { tr, today, recipients, reques
         // An organisation without a DPO account gets no reminder by this path (its channel had the request): the administrators are told.
         dpo: tr.t(dpos.length > 0 ? 'mail:reminder_words.dpoReminded' : 'mail:reminder_words.noDpo'),
       };
-      jobs.push({ key: request.id, kind: 'escalation', supersededBefore: request.extendedAt, count: 'escalation', mails: admins.map((to) => ({ requestId: request.id, template: 'escalation_overdue', vars, recipient: to })) });
+      jobs.push({
+        key: request.id,
+        kind: 'escalation',
+        supersededBefore: request.extendedAt,
+        count: 'escalation',
+        mails: admins.map((to) => ({ requestId: request.id, template: 'escalation_overdue', vars, recipient: to })),
+      });
     }
   }
   return jobs;
@@ -126,7 +161,10 @@ function digestJobs(deps: ReminderDeps, { tr, today, recipients, left, kindLabel
   const jobs: Job[] = [];
   const week = `digest:${isoWeek(today)}`;
   const staff = recipients.organisationStaff();
-  const weekSent = remindersOf(deps.db, staff.map((s) => s.user.id));
+  const weekSent = remindersOf(
+    deps.db,
+    staff.map((s) => s.user.id),
+  );
   const lists = new Map<string, { total: number; requests: OpenRequest[] }>();
   for (const { user, organisationId, email } of staff) {
     if (weekSent.get(user.id)?.has(week)) continue;
@@ -138,11 +176,25 @@ function digestJobs(deps: ReminderDeps, { tr, today, recipients, left, kindLabel
       jobs.push({ key: user.id, kind: week, supersededBefore: null, mails: [] });
       continue;
     }
-    const lines = list.requests.map((r) => tr.t('mail:reminder_words.line', { reference: r.reference, kind: kindLabel(r.kind), status: tr.t(`mail:reminder_words.statuses.${r.status}`), date: tr.date(r.due), left: left(r.due) }));
+    const lines = list.requests.map((r) =>
+      tr.t('mail:reminder_words.line', {
+        reference: r.reference,
+        kind: kindLabel(r.kind),
+        status: tr.t(`mail:reminder_words.statuses.${r.status}`),
+        date: tr.date(r.due),
+        left: left(r.due),
+      }),
+    );
     if (list.total > list.requests.length) lines.push(tr.t('mail:reminder_words.more', { count: list.total - list.requests.length }));
     // An outbox row belongs to a request: the digest is filed under the most urgent one it lists.
     const vars = { total: list.total, lines: lines.join('\n'), link: new URL('/espace-pro/demandes', deps.config.publicUrl).href };
-    jobs.push({ key: user.id, kind: week, supersededBefore: null, count: 'digest', mails: [{ requestId: first.id, template: 'weekly_digest', vars, recipient: email }] });
+    jobs.push({
+      key: user.id,
+      kind: week,
+      supersededBefore: null,
+      count: 'digest',
+      mails: [{ requestId: first.id, template: 'weekly_digest', vars, recipient: email }],
+    });
   }
   return jobs;
 }

@@ -42,9 +42,13 @@ export function startClock(deps: { db: Db; now: () => Date }, request: RequestRe
  * The request's dates; until it is received, the dates it would have if received today (pages say they
  * are estimates), computed with the same calendar.
  */
-export function datesOf(deps: { db: Db; now: () => Date }, request: Partial<Pick<RequestRecord, 'receivedOn' | 'dueOn' | 'extendedDueOn' | 'answerDueOn' | 'organisationId'>>): ClockDates {
+export function datesOf(
+  deps: { db: Db; now: () => Date },
+  request: Partial<Pick<RequestRecord, 'receivedOn' | 'dueOn' | 'extendedDueOn' | 'answerDueOn' | 'organisationId'>>,
+): ClockDates {
   // `due`: the date that applies now, the extended one once extended (stored: answer_due_on).
-  if (request.receivedOn && request.dueOn) return { received: request.receivedOn, due: request.answerDueOn ?? request.dueOn, extendedDue: request.extendedDueOn ?? request.dueOn, estimated: false };
+  if (request.receivedOn && request.dueOn)
+    return { received: request.receivedOn, due: request.answerDueOn ?? request.dueOn, extendedDue: request.extendedDueOn ?? request.dueOn, estimated: false };
   const today = todayIn(deps.now());
   const d = gdprDeadlines(today, zoneOf(deps.db, request.organisationId ?? null));
   return { received: today, due: d.due.due, extendedDue: d.extendedDue.due, estimated: true };

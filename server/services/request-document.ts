@@ -17,7 +17,12 @@ import { decryptDetails, decryptIdentity } from './identity';
  * gets the identity (with the NIR only through the CNAM); a notified controller gets what the request is
  * about and who answers it, and nothing about the person (server/domain/routing.ts, documentParts).
  */
-export function requestDocument(deps: { db: Db; cipher: FieldCipher; config: Pick<Config, 'publicUrl'>; now: () => Date }, request: RequestRecord, role: DeliveryRole = 'answer', recipientId: string = request.organisationId ?? ''): RequestDocument | undefined {
+export function requestDocument(
+  deps: { db: Db; cipher: FieldCipher; config: Pick<Config, 'publicUrl'>; now: () => Date },
+  request: RequestRecord,
+  role: DeliveryRole = 'answer',
+  recipientId: string = request.organisationId ?? '',
+): RequestDocument | undefined {
   const identity = decryptIdentity(deps, request);
   const details = decryptDetails(deps, request) ?? {};
   if (!identity || !identity.email || !request.organisationId) return undefined;

@@ -51,7 +51,11 @@ function birthDate(body: Body): { value?: string; error?: string } {
   return { value: iso };
 }
 
-type Known = { projectExists: (id: string) => boolean; organisationExists: (id: string) => boolean; /** Whether the route of these answers goes through the CNAM (server/domain/routing.ts). */ asksNir: (answers: Answers) => boolean };
+type Known = {
+  projectExists: (id: string) => boolean;
+  organisationExists: (id: string) => boolean;
+  /** Whether the route of these answers goes through the CNAM (server/domain/routing.ts). */ asksNir: (answers: Answers) => boolean;
+};
 type Checked = { ok: true; values: Partial<Answers> } | { ok: false; errors: FieldError[] };
 type Checker = (body: Body, answers: Answers, known: Known) => Checked;
 
@@ -97,7 +101,12 @@ function checkOnBehalf(body: Body): Checked {
 }
 
 /** The NIR and the insurance scheme, when the route asks them; errors are pushed to `errors`. */
-function nirAndScheme(body: Body, raw: string | undefined, birth: string | undefined, errors: FieldError[]): { nir?: string; scheme?: Answers['insuranceScheme'] } {
+function nirAndScheme(
+  body: Body,
+  raw: string | undefined,
+  birth: string | undefined,
+  errors: FieldError[],
+): { nir?: string; scheme?: Answers['insuranceScheme'] } {
   let nir: string | undefined;
   let scheme: Answers['insuranceScheme'];
   // One message per field: a NIR already refused (too long, invisible characters) is not checked again.
@@ -121,7 +130,14 @@ function checkIdentity(body: Body, answers: Answers, known: Known): Checked {
   // use it (legal review C, GDPR art. 5(1)(c)); a controller holding identities may need it.
   const withNir = known.asksNir(answers);
   const r = z
-    .object({ lastName: required(L.lastName), firstNames: required(L.firstNames), birthName: optional(L.birthName), birthPlace: withNir ? optional(L.birthPlace) : required(L.birthPlace), nir: optional(40), insuranceScheme: z.string().optional() })
+    .object({
+      lastName: required(L.lastName),
+      firstNames: required(L.firstNames),
+      birthName: optional(L.birthName),
+      birthPlace: withNir ? optional(L.birthPlace) : required(L.birthPlace),
+      nir: optional(40),
+      insuranceScheme: z.string().optional(),
+    })
     .safeParse(body);
   const errors = r.success ? [] : issues(r.error, body);
   const date = birthDate(body);
@@ -130,7 +146,15 @@ function checkIdentity(body: Body, answers: Answers, known: Known): Checked {
   if (errors.length || !r.success) return failed(errors);
   return {
     ok: true,
-    values: { lastName: r.data.lastName, firstNames: r.data.firstNames, birthName: r.data.birthName, birthPlace: r.data.birthPlace, birthDate: date.value, nir: nir ? normalizeNir(nir) : undefined, insuranceScheme: scheme },
+    values: {
+      lastName: r.data.lastName,
+      firstNames: r.data.firstNames,
+      birthName: r.data.birthName,
+      birthPlace: r.data.birthPlace,
+      birthDate: date.value,
+      nir: nir ? normalizeNir(nir) : undefined,
+      insuranceScheme: scheme,
+    },
   };
 }
 
@@ -143,7 +167,13 @@ function checkContact(body: Body): Checked {
 
 function checkDetails(body: Body, answers: Answers): Checked {
   const r = z
-    .object({ reason: optionalLong(L.reason), wrongData: optionalLong(L.wrongData), correctData: optionalLong(L.correctData), accessScope: optionalLong(L.accessScope), otherDetails: optionalLong(L.otherDetails) })
+    .object({
+      reason: optionalLong(L.reason),
+      wrongData: optionalLong(L.wrongData),
+      correctData: optionalLong(L.correctData),
+      accessScope: optionalLong(L.accessScope),
+      otherDetails: optionalLong(L.otherDetails),
+    })
     .safeParse(body);
   if (!r.success) return failed(issues(r.error, body));
   if (answers.kind === 'rectification') {
@@ -156,13 +186,24 @@ function checkDetails(body: Body, answers: Answers): Checked {
 }
 
 /** Each step's checker. */
-const CHECKERS: Record<StepId, Checker> = { type: checkType, portee: checkScope, 'pour-qui': checkOnBehalf, identite: checkIdentity, contact: checkContact, details: checkDetails };
+const CHECKERS: Record<StepId, Checker> = {
+  type: checkType,
+  portee: checkScope,
+  'pour-qui': checkOnBehalf,
+  identite: checkIdentity,
+  contact: checkContact,
+  details: checkDetails,
+};
 
 export function checkStep(step: StepId, body: Body, answers: Answers, known: Known): StepResult {
   const checked = CHECKERS[step](body, answers, known);
   if (checked.ok) return checked;
   // Shown again in the fields: without the characters refused, so that what the person checks is what is kept.
-  const echo = Object.fromEntries(Object.entries(body).filter(([k]) => !k.startsWith('_')).map(([k, v]) => [k, withoutForbiddenCharacters(String(v ?? '').slice(0, 5000))]));
+  const echo = Object.fromEntries(
+    Object.entries(body)
+      .filter(([k]) => !k.startsWith('_'))
+      .map(([k, v]) => [k, withoutForbiddenCharacters(String(v ?? '').slice(0, 5000))]),
+  );
   return { ok: false, errors: checked.errors, values: echo };
 }
 
@@ -172,7 +213,11 @@ export function checkClarificationAnswer(body: Body): { ok: true; value: string 
   const r = z.object({ answer: longText(L.answer).pipe(z.string().min(1, 'required')) }).safeParse({ answer: raw });
   if (r.success) return { ok: true, value: r.data.answer };
   const [first] = issues(r.error, { answer: raw });
-  return { ok: false, error: { ...first!, key: first!.key.replace(/^request:errors\.answer\./, 'request:errors.clarification.') }, value: raw.slice(0, L.answer * 2) };
+  return {
+    ok: false,
+    error: { ...first!, key: first!.key.replace(/^request:errors\.answer\./, 'request:errors.clarification.') },
+    value: raw.slice(0, L.answer * 2),
+  };
 }
 
 /**
@@ -180,9 +225,15 @@ export function checkClarificationAnswer(body: Body): { ok: true; value: string 
  * e-mail address. Only a well-formed pair goes on, and then the answer is the same whether it matches a
  * request or not (so nobody learns that an address filed one).
  */
-export function checkTrackForm(body: Body): { ok: true; reference: string; email: string } | { ok: false; errors: FieldError[]; values: Record<string, string> } {
-  const reference = String(body.reference ?? '').trim().slice(0, 40);
-  const email = String(body.email ?? '').trim().slice(0, 254);
+export function checkTrackForm(
+  body: Body,
+): { ok: true; reference: string; email: string } | { ok: false; errors: FieldError[]; values: Record<string, string> } {
+  const reference = String(body.reference ?? '')
+    .trim()
+    .slice(0, 40);
+  const email = String(body.email ?? '')
+    .trim()
+    .slice(0, 254);
   const errors: FieldError[] = [];
   const normalized = normalizeReference(reference);
   if (!reference) errors.push(error('reference', 'required'));

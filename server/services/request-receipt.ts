@@ -14,11 +14,20 @@ export type Receipt = { reference: string; kind: string; scheme: string | undefi
 export function receiptOf(deps: Pick<RequestDeps, 'db' | 'cipher' | 'now'>, requestId: string | null | undefined): Receipt | undefined {
   const request = requestId ? requestById(deps.db, requestId) : undefined;
   if (!request) return undefined;
-  return { reference: request.reference, kind: request.kind, scheme: request.insuranceScheme ?? undefined, email: decryptIdentity(deps, request)?.email ?? '', parts: submittedParts(deps, request) };
+  return {
+    reference: request.reference,
+    kind: request.kind,
+    scheme: request.insuranceScheme ?? undefined,
+    email: decryptIdentity(deps, request)?.email ?? '',
+    parts: submittedParts(deps, request),
+  };
 }
 
 /** A confirmed request as its confirmation page shows it: the reference, and who answers by when. */
-export function confirmationOf(deps: Pick<RequestDeps, 'db' | 'now'>, request: RequestRecord): { reference: string; dues: { organisation: string; date: string }[] } {
+export function confirmationOf(
+  deps: Pick<RequestDeps, 'db' | 'now'>,
+  request: RequestRecord,
+): { reference: string; dues: { organisation: string; date: string }[] } {
   return { reference: request.reference, dues: submittedParts(deps, request).map((p) => ({ organisation: p.answererName, date: p.due!.date })) };
 }
 

@@ -42,7 +42,16 @@ import { enqueueMail, renderMail } from './mail-outbox';
 import { hashToken, newConfirmationLink } from './tracking-links';
 import type { Logger } from '../logger';
 
-export type RequestDeps = { db: Db; cipher: FieldCipher; index: BlindIndex; mailer: Mailer; config: Config; logger: Logger; now: () => Date; i18n: I18n; /** Asks the mail worker to send what was queued. */ kickMail: () => void;
+export type RequestDeps = {
+  db: Db;
+  cipher: FieldCipher;
+  index: BlindIndex;
+  mailer: Mailer;
+  config: Config;
+  logger: Logger;
+  now: () => Date;
+  i18n: I18n;
+  /** Asks the mail worker to send what was queued. */ kickMail: () => void;
   /** Shares one durable commit among concurrent submissions (server/db/group-commit.ts); without it, a transaction each. */
   groupCommit?: GroupCommit;
   /** Asks the delivery worker to forward what a confirmation queued. */
@@ -105,52 +114,59 @@ export async function submitDraft(deps: RequestDeps, draft: Draft, opts: { lang:
   const projectId = a.scope === 'projet' ? (a.projectId ?? null) : null;
 
   const work = (db: Db): SubmitOutcome => {
-      if (a.idempotencyKey) {
-        const same = requestByIdempotencyKey(db, a.idempotencyKey);
-        if (same) return { outcome: 'created', request: same };
-      }
-      // The same person, kind and scope within 30 days: said only in the confirmation mail, which only the
-      // address's owner reads, never on the page (a stranger must not learn that an address filed a request).
-      const earlier = similarRequest(db, { emailIndex, kind: a.kind!, scope: a.scope!, projectId, organisationId: legs[0]!.answerer, sinceIso: addMs(now, -DUPLICATE_DAYS * DAY) });
-      const ids = legs.map(() => randomUUID());
-      const groupId = legs.length > 1 ? ids[0]! : null;
-      const details = detailsOf(a);
-      legs.forEach((leg, i) => {
-        const id = ids[i]!;
-        let reference = createReference();
-        while (requestByReference(db, reference)) reference = createReference();
-        const withNir = leg.identity === 'identity_with_nir';
-        // A controller never gets the NIR (routing.ts): it is not even stored with its request.
-        const identity = identityOf(a, { withNir });
-        insertRequest(db, {
-          id,
-          reference,
-          kind: a.kind!,
-          scope: a.scope!,
-          projectId,
-          organisationId: leg.answerer,
-          groupId,
-          part: leg.part,
-          clock: leg.clock,
-          sourceIds: leg.sourceIds.length ? leg.sourceIds.join(';') : null,
-          onBehalf: a.onBehalf!,
-          insuranceScheme: withNir ? (a.insuranceScheme ?? null) : null,
-          lang: opts.lang,
-          status: 'a_confirmer',
-          identityEnc: encryptIdentity(deps, id, identity),
-          detailsEnc: encryptDetails(deps, id, details),
-          emailIndex,
-          nirIndex: withNir && a.nir ? deps.index.nir(a.nir) : null,
-          idempotencyKey: i === 0 ? (a.idempotencyKey ?? null) : null,
-          createdAt: now.toISOString(),
-        });
-        addEvent(db, { requestId: id, kind: 'submitted', at: now.toISOString(), actor: 'person' });
+    if (a.idempotencyKey) {
+      const same = requestByIdempotencyKey(db, a.idempotencyKey);
+      if (same) return { outcome: 'created', request: same };
+    }
+    // The same person, kind and scope within 30 days: said only in the confirmation mail, which only the
+    // address's owner reads, never on the page (a stranger must not learn that an address filed a request).
+    const earlier = similarRequest(db, {
+      emailIndex,
+      kind: a.kind!,
+      scope: a.scope!,
+      projectId,
+      organisationId: legs[0]!.answerer,
+      sinceIso: addMs(now, -DUPLICATE_DAYS * DAY),
+    });
+    const ids = legs.map(() => randomUUID());
+    const groupId = legs.length > 1 ? ids[0]! : null;
+    const details = detailsOf(a);
+    legs.forEach((leg, i) => {
+      const id = ids[i]!;
+      let reference = createReference();
+      while (requestByReference(db, reference)) reference = createReference();
+      const withNir = leg.identity === 'identity_with_nir';
+      // A controller never gets the NIR (routing.ts): it is not even stored with its request.
+      const identity = identityOf(a, { withNir });
+      insertRequest(db, {
+        id,
+        reference,
+        kind: a.kind!,
+        scope: a.scope!,
+        projectId,
+        organisationId: leg.answerer,
+        groupId,
+        part: leg.part,
+        clock: leg.clock,
+        sourceIds: leg.sourceIds.length ? leg.sourceIds.join(';') : null,
+        onBehalf: a.onBehalf!,
+        insuranceScheme: withNir ? (a.insuranceScheme ?? null) : null,
+        lang: opts.lang,
+        status: 'a_confirmer',
+        identityEnc: encryptIdentity(deps, id, identity),
+        detailsEnc: encryptDetails(deps, id, details),
+        emailIndex,
+        nirIndex: withNir && a.nir ? deps.index.nir(a.nir) : null,
+        idempotencyKey: i === 0 ? (a.idempotencyKey ?? null) : null,
+        createdAt: now.toISOString(),
       });
-      const first = requestById(db, ids[0]!)!;
-      queueConfirmation({ ...deps, db }, first, earlier);
-      // The draft keeps only the link to its request: the answers now live, encrypted, in the request.
-      writeDraft({ ...deps, db }, draft.id, {}, first.id);
-      return { outcome: 'created', request: first };
+      addEvent(db, { requestId: id, kind: 'submitted', at: now.toISOString(), actor: 'person' });
+    });
+    const first = requestById(db, ids[0]!)!;
+    queueConfirmation({ ...deps, db }, first, earlier);
+    // The draft keeps only the link to its request: the answers now live, encrypted, in the request.
+    writeDraft({ ...deps, db }, draft.id, {}, first.id);
+    return { outcome: 'created', request: first };
   };
   const result = deps.groupCommit ? await deps.groupCommit(() => work(deps.db)) : deps.db.transaction((tx) => work(tx), { behavior: 'immediate' });
 
@@ -162,9 +178,19 @@ export async function submitDraft(deps: RequestDeps, draft: Draft, opts: { lang:
  * A new confirmation link (7 days, single use) and the mail that carries it, queued in the caller's
  * transaction; no personal data in the subject.
  */
-export function queueConfirmation(deps: RequestDeps, request: Pick<RequestRecord, 'id' | 'reference' | 'lang' | 'receivedOn' | 'dueOn' | 'extendedDueOn' | 'organisationId'>, earlier?: Pick<RequestRecord, 'reference' | 'createdAt'>): void {
+export function queueConfirmation(
+  deps: RequestDeps,
+  request: Pick<RequestRecord, 'id' | 'reference' | 'lang' | 'receivedOn' | 'dueOn' | 'extendedDueOn' | 'organisationId'>,
+  earlier?: Pick<RequestRecord, 'reference' | 'createdAt'>,
+): void {
   const link = newConfirmationLink(deps, request, CONFIRMATION_DAYS);
-  const vars = { link, reference: request.reference, days: CONFIRMATION_DAYS, due: dueDates(deps, request).due, ...(earlier ? { earlierReference: earlier.reference, earlierDate: earlier.createdAt.slice(0, 10) } : {}) };
+  const vars = {
+    link,
+    reference: request.reference,
+    days: CONFIRMATION_DAYS,
+    due: dueDates(deps, request).due,
+    ...(earlier ? { earlierReference: earlier.reference, earlierDate: earlier.createdAt.slice(0, 10) } : {}),
+  };
   enqueueMail(deps.db, deps.cipher, { requestId: request.id, template: earlier ? 'confirm_again' : 'confirm', vars, now: deps.now() });
 }
 
@@ -173,7 +199,11 @@ async function mailNow(deps: RequestDeps, request: RequestRecord, template: stri
   const identity = decryptIdentity(deps, request);
   if (!identity?.email) return;
   try {
-    await deps.mailer.send({ to: identity.email, ...renderMail(deps.i18n, request.lang, template, vars), messageId: `<${template}.${request.id}@${deps.config.publicUrl.hostname}>` });
+    await deps.mailer.send({
+      to: identity.email,
+      ...renderMail(deps.i18n, request.lang, template, vars),
+      messageId: `<${template}.${request.id}@${deps.config.publicUrl.hostname}>`,
+    });
   } catch (err) {
     deps.logger.error('mail not sent', { template, requestId: request.id, error: (err as Error).name });
   }
@@ -215,7 +245,10 @@ export function confirmRequest(deps: RequestDeps, token: string): RequestRecord 
  * The legal due dates (server/services/request-clock.ts): until the request is received, the dates it
  * would have if received today.
  */
-export function dueDates(deps: Pick<RequestDeps, 'db' | 'now'>, request: Partial<Pick<RequestRecord, 'receivedOn' | 'dueOn' | 'extendedDueOn' | 'organisationId'>>): ClockDates {
+export function dueDates(
+  deps: Pick<RequestDeps, 'db' | 'now'>,
+  request: Partial<Pick<RequestRecord, 'receivedOn' | 'dueOn' | 'extendedDueOn' | 'organisationId'>>,
+): ClockDates {
   return datesOf(deps, request);
 }
 

@@ -23,7 +23,8 @@ export function planRoute(deps: Pick<PlanDeps, 'db'>, a: Pick<Answers, 'scope' |
   let input: RouteInput;
   let sourceNames = new Map<string, string>();
   if (a.scope === 'snds') input = { scope: 'snds' };
-  else if (a.scope === 'responsable' && a.organisationId && organisationName(deps.db, a.organisationId)) input = { scope: 'responsable', organisationId: a.organisationId };
+  else if (a.scope === 'responsable' && a.organisationId && organisationName(deps.db, a.organisationId))
+    input = { scope: 'responsable', organisationId: a.organisationId };
   else if (a.scope === 'projet' && a.projectId) {
     const p = projectRouting(deps.db, a.projectId);
     if (!p) return undefined;
@@ -31,7 +32,12 @@ export function planRoute(deps: Pick<PlanDeps, 'db'>, a: Pick<Answers, 'scope' |
     input = { scope: 'projet', controllerId: p.controllerId, sources: p.sources };
   } else return undefined;
   const name = (id: string) => organisationName(deps.db, id) ?? id;
-  return routeRequest(input).map((leg) => ({ ...leg, answererName: name(leg.answerer), notifiedNames: leg.notified.map(name), sources: leg.sourceIds.map((id) => ({ id, name: sourceNames.get(id) ?? id })) }));
+  return routeRequest(input).map((leg) => ({
+    ...leg,
+    answererName: name(leg.answerer),
+    notifiedNames: leg.notified.map(name),
+    sources: leg.sourceIds.map((id) => ({ id, name: sourceNames.get(id) ?? id })),
+  }));
 }
 
 /** Whether the form must ask for the NIR: exactly when the route goes through the CNAM. */
@@ -41,7 +47,16 @@ export function asksNir(deps: Pick<PlanDeps, 'db'>, a: Pick<Answers, 'scope' | '
 }
 
 /** One request of a submission, as the person's pages show it: who answers, on which clock, by when. */
-export type RequestPart = { id: string; reference: string; part: string; clock: string; answererName: string; status: string; dates: ClockDates; sourceNames: string[] };
+export type RequestPart = {
+  id: string;
+  reference: string;
+  part: string;
+  clock: string;
+  answererName: string;
+  status: string;
+  dates: ClockDates;
+  sourceNames: string[];
+};
 
 /** The requests one submission made (one per body that answers), the first first. */
 export function partsOf(deps: PlanDeps, request: RequestRecord): RequestPart[] {
@@ -54,12 +69,24 @@ export function partsOf(deps: PlanDeps, request: RequestRecord): RequestPart[] {
     answererName: r.organisationId ? (organisationName(deps.db, r.organisationId) ?? r.organisationId) : '',
     status: r.status,
     dates: datesOf(deps, r),
-    sourceNames: (r.sourceIds ?? '').split(';').filter(Boolean).map((id) => sources.get(id) ?? id),
+    sourceNames: (r.sourceIds ?? '')
+      .split(';')
+      .filter(Boolean)
+      .map((id) => sources.get(id) ?? id),
   }));
 }
 
 /** A body that must answer, as the person's pages describe it (views/components/RoutePlan.tsx). */
-export type RoutePart = { part: string; answererName: string; notifiedNames: string[]; sourceNames: string[]; clock: string; portal: boolean; reference?: string; due?: { date: string; estimated: boolean } };
+export type RoutePart = {
+  part: string;
+  answererName: string;
+  notifiedNames: string[];
+  sourceNames: string[];
+  clock: string;
+  portal: boolean;
+  reference?: string;
+  due?: { date: string; estimated: boolean };
+};
 
 const usesPortal = (deps: Pick<PlanDeps, 'db'>, organisationId: string) => channelsOf(deps.db, organisationId).some((c) => c.enabled && c.kind === 'portal');
 
@@ -67,7 +94,15 @@ const usesPortal = (deps: Pick<PlanDeps, 'db'>, organisationId: string) => chann
 export function plannedParts(deps: PlanDeps, a: Pick<Answers, 'scope' | 'projectId' | 'organisationId'>): RoutePart[] {
   return (planRoute(deps, a) ?? []).map((leg) => {
     const dates = datesOf(deps, { organisationId: leg.answerer });
-    return { part: leg.part, answererName: leg.answererName, notifiedNames: leg.notifiedNames, sourceNames: leg.sources.map((s) => s.name), clock: leg.clock, portal: usesPortal(deps, leg.answerer), due: { date: dates.due, estimated: true } };
+    return {
+      part: leg.part,
+      answererName: leg.answererName,
+      notifiedNames: leg.notifiedNames,
+      sourceNames: leg.sources.map((s) => s.name),
+      clock: leg.clock,
+      portal: usesPortal(deps, leg.answerer),
+      due: { date: dates.due, estimated: true },
+    };
   });
 }
 
@@ -76,7 +111,17 @@ export function submittedParts(deps: PlanDeps, request: RequestRecord): RoutePar
   const controllerId = request.projectId ? projectRouting(deps.db, request.projectId)?.controllerId : undefined;
   return partsOf(deps, request).map((p) => {
     const r = requestById(deps.db, p.id)!;
-    const notified = p.part === 'pseudonymised' && controllerId && controllerId !== r.organisationId ? [organisationName(deps.db, controllerId) ?? controllerId] : [];
-    return { part: p.part, answererName: p.answererName, notifiedNames: notified, sourceNames: p.sourceNames, clock: p.clock, portal: r.organisationId ? usesPortal(deps, r.organisationId) : false, reference: p.reference, due: { date: p.dates.due, estimated: p.dates.estimated } };
+    const notified =
+      p.part === 'pseudonymised' && controllerId && controllerId !== r.organisationId ? [organisationName(deps.db, controllerId) ?? controllerId] : [];
+    return {
+      part: p.part,
+      answererName: p.answererName,
+      notifiedNames: notified,
+      sourceNames: p.sourceNames,
+      clock: p.clock,
+      portal: r.organisationId ? usesPortal(deps, r.organisationId) : false,
+      reference: p.reference,
+      due: { date: p.dates.due, estimated: p.dates.estimated },
+    };
   });
 }

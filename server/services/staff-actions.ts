@@ -56,11 +56,18 @@ const ACTION_SCHEMAS = {
       // GDPR art. 12(4): a refusal gives its reasons.
       if (v.outcome !== 'refused') return;
       if (!v.reasonCode) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['reasonCode'], message: 'reasonCode.required' });
-      else if (!(REFUSAL_CODES as readonly string[]).includes(v.reasonCode)) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['reasonCode'], message: 'reasonCode.unknown' });
+      else if (!(REFUSAL_CODES as readonly string[]).includes(v.reasonCode))
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['reasonCode'], message: 'reasonCode.unknown' });
     }),
 };
 
-const AUDIT_FOR: Record<ActionName, string> = { accuser: 'requests.acknowledge', precision: 'requests.clarify', prolonger: 'requests.extend', repondre: 'requests.answer', cloturer: 'requests.close' };
+const AUDIT_FOR: Record<ActionName, string> = {
+  accuser: 'requests.acknowledge',
+  precision: 'requests.clarify',
+  prolonger: 'requests.extend',
+  repondre: 'requests.answer',
+  cloturer: 'requests.close',
+};
 
 /** Where each refusal of the status machine shows: the field it concerns and its message. */
 function machineError(action: ActionName, error: Extract<UpdateOutcome, { ok: false }>['error'], request: RequestRecord): ActionError {
@@ -70,9 +77,15 @@ function machineError(action: ActionName, error: Extract<UpdateOutcome, { ok: fa
     case 'already_extended':
       return { field: 'prolonger', key: actionKey('extend.alreadyExtended') };
     case 'message_required':
-      return { field: action === 'precision' ? 'question' : action === 'prolonger' ? 'reason' : 'message', key: actionKey(`${action === 'precision' ? 'question' : action === 'prolonger' ? 'reason' : 'message'}.required`) };
+      return {
+        field: action === 'precision' ? 'question' : action === 'prolonger' ? 'reason' : 'message',
+        key: actionKey(`${action === 'precision' ? 'question' : action === 'prolonger' ? 'reason' : 'message'}.required`),
+      };
     case 'message_too_long':
-      return { field: action === 'precision' ? 'question' : action === 'prolonger' ? 'reason' : 'message', key: actionKey(`${action === 'precision' ? 'question' : action === 'prolonger' ? 'reason' : 'message'}.tooLong`) };
+      return {
+        field: action === 'precision' ? 'question' : action === 'prolonger' ? 'reason' : 'message',
+        key: actionKey(`${action === 'precision' ? 'question' : action === 'prolonger' ? 'reason' : 'message'}.tooLong`),
+      };
     case 'reason_code_required':
       return { field: 'reasonCode', key: actionKey('reasonCode.required') };
     case 'unknown_reason_code':
@@ -103,7 +116,10 @@ export function performStaffAction(
     return { ok: false, forbidden: true, errors: [{ field: 'actions', key: actionKey('action.notYours') }] };
   }
   // First whether the action is possible at all (GDPR art. 12(3) for the extension), then its fields.
-  const availability = staffActionAvailability({ status: request.status as Status, dueOn: request.dueOn, extended: request.extendedAt !== null }, todayIn(deps.now()))[action];
+  const availability = staffActionAvailability(
+    { status: request.status as Status, dueOn: request.dueOn, extended: request.extendedAt !== null },
+    todayIn(deps.now()),
+  )[action];
   if (!availability.ok) {
     if (availability.reason === 'first_month_over') return { ok: false, errors: [machineError(action, 'extension_after_first_month', request)] };
     if (availability.reason === 'already_extended') return { ok: false, errors: [machineError(action, 'already_extended', request)] };
@@ -136,7 +152,8 @@ export function performStaffAction(
   // One instant for the step and its document: the tracking page puts the document under its answer.
   const at = deps.now();
   const fixed = { ...deps, now: () => at };
-  const stored = document && checked?.ok ? { id: randomUUID(), bytes: document.bytes, filename: checked.filename, contentType: checked.contentType } : undefined;
+  const stored =
+    document && checked?.ok ? { id: randomUUID(), bytes: document.bytes, filename: checked.filename, contentType: checked.contentType } : undefined;
   const actor = `user:${staff.userId}`;
   return deps.db.transaction(
     (db) => {
@@ -146,8 +163,18 @@ export function performStaffAction(
         storeDocument({ db, cipher: deps.cipher }, { ...stored, requestId: request.id }, at.toISOString());
       }
       // Through the transaction's handle, like every write above: the entry commits or rolls back with them.
-      const detail = { status: outcome.status, ...(type === 'answered' ? { outcome: data.outcome! } : {}), ...(type === 'refused' ? { reasonCode: data.reasonCode! } : {}), ...(stored ? { document: stored.id } : {}) };
-      appendAudit(db, auditKey(deps.config.sessionSecret), { actor, action: AUDIT_FOR[action], targetType: 'request', targetId: request.id, detail }, deps.now());
+      const detail = {
+        status: outcome.status,
+        ...(type === 'answered' ? { outcome: data.outcome! } : {}),
+        ...(type === 'refused' ? { reasonCode: data.reasonCode! } : {}),
+        ...(stored ? { document: stored.id } : {}),
+      };
+      appendAudit(
+        db,
+        auditKey(deps.config.sessionSecret),
+        { actor, action: AUDIT_FOR[action], targetType: 'request', targetId: request.id, detail },
+        deps.now(),
+      );
       return { ok: true, status: outcome.status };
     },
     { behavior: 'immediate' },

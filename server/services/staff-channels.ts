@@ -97,7 +97,13 @@ export function channelSchema(allow: (url: URL) => boolean, allowed: string[], o
         } catch {
           ok = false;
         }
-        if (!ok) ctx.addIssue({ code: 'custom', path: ['url'], message: allowed.length > 0 ? 'url.notAllowed' : 'url.noneAllowed', params: { allowed: allowed.join(', ') } });
+        if (!ok)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['url'],
+            message: allowed.length > 0 ? 'url.notAllowed' : 'url.noneAllowed',
+            params: { allowed: allowed.join(', ') },
+          });
       }
     });
 }
@@ -112,11 +118,19 @@ export function createChannel(deps: AdminDeps, actor: string, organisationId: st
   else if (input.kind === 'cnam' && input.mode === 'batch') config = { kind: 'cnam', mode: 'batch' };
   else {
     secret = generateSecret();
-    config = input.kind === 'webhook' ? { kind: 'webhook', url: input.url!, secrets: [secret], secretsAddedAt: [nowIso] } : { kind: 'cnam', mode: 'api', url: input.url!, secrets: [secret], secretsAddedAt: [nowIso] };
+    config =
+      input.kind === 'webhook'
+        ? { kind: 'webhook', url: input.url!, secrets: [secret], secretsAddedAt: [nowIso] }
+        : { kind: 'cnam', mode: 'api', url: input.url!, secrets: [secret], secretsAddedAt: [nowIso] };
   }
   const channelId = inTransaction(deps.db, () => {
     const id = addChannel(deps, organisationId, config, input.lang);
-    deps.audit(actor, 'channel.create', { type: 'channel', id }, { organisation: organisationId, kind: input.kind, mode: input.kind === 'cnam' ? (input.mode ?? null) : null, secret: secret !== null });
+    deps.audit(
+      actor,
+      'channel.create',
+      { type: 'channel', id },
+      { organisation: organisationId, kind: input.kind, mode: input.kind === 'cnam' ? (input.mode ?? null) : null, secret: secret !== null },
+    );
     return id;
   });
   return { channelId, secret };
@@ -161,7 +175,12 @@ export function endOverlap(deps: AdminDeps, actor: string, channel: ChannelRecor
     if (!('secrets' in config) || config.secrets.length < 2) return fail<null>('channel', 'channel.noOverlap');
     const nowIso = deps.now().toISOString();
     const last = config.secrets.length - 1;
-    writeConfig(deps, current.id, { ...config, secrets: [config.secrets[last]!], secretsAddedAt: [config.secretsAddedAt?.[last] ?? current.updatedAt] }, nowIso);
+    writeConfig(
+      deps,
+      current.id,
+      { ...config, secrets: [config.secrets[last]!], secretsAddedAt: [config.secretsAddedAt?.[last] ?? current.updatedAt] },
+      nowIso,
+    );
     deps.audit(actor, 'channel.secret_overlap_end', { type: 'channel', id: current.id }, { organisation: current.organisationId, removed: last });
     return { ok: true, value: null };
   });

@@ -9,11 +9,19 @@ import type { FieldCipher } from '../crypto/fields';
 import { UUID, type StaffDeps } from './staff-scope';
 
 /** A document of this request, decrypted; undefined when it is not this request's. */
-export function readDocument(deps: Pick<StaffDeps, 'db' | 'cipher'>, requestId: string, documentId: string): { filename: string; contentType: string; bytes: Buffer } | undefined {
+export function readDocument(
+  deps: Pick<StaffDeps, 'db' | 'cipher'>,
+  requestId: string,
+  documentId: string,
+): { filename: string; contentType: string; bytes: Buffer } | undefined {
   if (!UUID.test(documentId)) return undefined;
   const row = attachmentById(deps.db, documentId);
   if (!row || row.requestId !== requestId) return undefined;
-  return { filename: row.filename, contentType: row.contentType, bytes: Buffer.from(deps.cipher.decrypt(row.contentEnc, attachmentContentContext(row.id)), 'base64') };
+  return {
+    filename: row.filename,
+    contentType: row.contentType,
+    bytes: Buffer.from(deps.cipher.decrypt(row.contentEnc, attachmentContentContext(row.id)), 'base64'),
+  };
 }
 
 /** Stores a checked document for a request, encrypted; inside the caller's transaction (`db`). */

@@ -8,12 +8,24 @@ export { organisationChoices, organisationSummaries, type OrganisationSummary } 
 import { fail, inTransaction, type AdminDeps, type Outcome } from './admin-outcome';
 
 export const organisationSchema = z.object({
-  name: z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string({ required_error: 'name.required' }).min(1, 'name.required').max(200, 'name.tooLong')),
+  name: z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim() : v),
+    z.string({ required_error: 'name.required' }).min(1, 'name.required').max(200, 'name.tooLong'),
+  ),
   id: z.preprocess(
     (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : undefined),
-    z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/, 'id.invalid').optional(),
+    z
+      .string()
+      .regex(/^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$/, 'id.invalid')
+      .optional(),
   ),
-  siren: z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v.replace(/\s/g, '') : undefined), z.string().regex(/^[0-9]{9}$/, 'siren.invalid').optional()),
+  siren: z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? v.replace(/\s/g, '') : undefined),
+    z
+      .string()
+      .regex(/^[0-9]{9}$/, 'siren.invalid')
+      .optional(),
+  ),
 });
 export type OrganisationInput = z.infer<typeof organisationSchema>;
 

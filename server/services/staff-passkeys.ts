@@ -47,7 +47,8 @@ export function checkPasskeyName(raw: string | undefined): { name: string; error
 export type RegistrationCeremony = { challengeId: string; options: PublicKeyCredentialCreationOptionsJSON };
 export type Ceremony = { challengeId: string; response: string };
 
-const audit = (deps: Pick<StaffPasskeyDeps, 'config'>, db: Db, now: Date, input: Parameters<typeof appendAudit>[2]) => appendAudit(db, auditKey(deps.config.sessionSecret), input, now);
+const audit = (deps: Pick<StaffPasskeyDeps, 'config'>, db: Db, now: Date, input: Parameters<typeof appendAudit>[2]) =>
+  appendAudit(db, auditKey(deps.config.sessionSecret), input, now);
 
 /* ---------- Enrolment from an invitation ---------- */
 
@@ -90,7 +91,10 @@ class EnrolmentConflict extends Error {
  * was used in between, its person disabled, or the address taken meanwhile. On success the person is
  * signed in: a new session (the id the browser had before is dropped) whose id goes in the cookie.
  */
-export async function enrolFromInvitation(deps: StaffPasskeyDeps, input: { invitation: InvitationRecord; name: string; previousSessionId?: string } & Ceremony): Promise<EnrolmentResult> {
+export async function enrolFromInvitation(
+  deps: StaffPasskeyDeps,
+  input: { invitation: InvitationRecord; name: string; previousSessionId?: string } & Ceremony,
+): Promise<EnrolmentResult> {
   const { invitation, name } = input;
   const result = await finishRegistration(deps, { challengeId: input.challengeId, response: input.response, bind: { invitationHash: invitation.tokenHash } });
   if (!result.ok) {
@@ -119,10 +123,24 @@ export async function enrolFromInvitation(deps: StaffPasskeyDeps, input: { invit
           const emailIndex = deps.index.email(email);
           if (userByEmailIndex(d, emailIndex)) throw new EnrolmentConflict('address taken');
           id = newUserId();
-          insertUser(d, { id, handle: result.challenge.userId!, emailEnc: encryptUserEmail(deps, id, email), emailIndex, role: invitation.role, organisationId: invitation.organisationId, createdAt: nowIso });
+          insertUser(d, {
+            id,
+            handle: result.challenge.userId!,
+            emailEnc: encryptUserEmail(deps, id, email),
+            emailIndex,
+            role: invitation.role,
+            organisationId: invitation.organisationId,
+            createdAt: nowIso,
+          });
         }
         insertCredential(d, { ...result.credential, userId: id, name, createdAt: nowIso, lastUsedAt: null });
-        audit(deps, d, now, { actor: `user:${id}`, action: 'enrol', targetType: 'credential', targetId: credentialIdHash(result.credential.id), detail: { invitation: invitation.tokenHash.slice(0, 16), newUser: !invitation.userId, role: invitation.role } });
+        audit(deps, d, now, {
+          actor: `user:${id}`,
+          action: 'enrol',
+          targetType: 'credential',
+          targetId: credentialIdHash(result.credential.id),
+          detail: { invitation: invitation.tokenHash.slice(0, 16), newUser: !invitation.userId, role: invitation.role },
+        });
         return id;
       },
       { behavior: 'immediate' },
@@ -172,7 +190,8 @@ export async function addPasskey(deps: StaffPasskeyDeps, input: { userId: string
 }
 
 /** The position of one of the person's passkeys in their list (the rename form's field), or -1. */
-export const ownPasskeyIndex = (deps: Pick<StaffPasskeyDeps, 'db'>, userId: string, credentialId: string) => credentialsOf(deps.db, userId).findIndex((p) => p.id === credentialId);
+export const ownPasskeyIndex = (deps: Pick<StaffPasskeyDeps, 'db'>, userId: string, credentialId: string) =>
+  credentialsOf(deps.db, userId).findIndex((p) => p.id === credentialId);
 
 /** Renames one of the person's passkeys; false when it is not theirs. */
 export function renamePasskey(deps: Pick<StaffPasskeyDeps, 'db' | 'config' | 'now'>, input: { userId: string; credentialId: string; name: string }): boolean {
@@ -180,7 +199,12 @@ export function renamePasskey(deps: Pick<StaffPasskeyDeps, 'db' | 'config' | 'no
   return deps.db.transaction(
     (d) => {
       if (renameCredential(d, input.userId, input.credentialId, input.name) === 0) return false;
-      audit(deps, d, now, { actor: `user:${input.userId}`, action: 'passkey.rename', targetType: 'credential', targetId: credentialIdHash(input.credentialId) });
+      audit(deps, d, now, {
+        actor: `user:${input.userId}`,
+        action: 'passkey.rename',
+        targetType: 'credential',
+        targetId: credentialIdHash(input.credentialId),
+      });
       return true;
     },
     { behavior: 'immediate' },
@@ -188,7 +212,11 @@ export function renamePasskey(deps: Pick<StaffPasskeyDeps, 'db' | 'config' | 'no
 }
 
 /** One of the person's passkeys, or undefined: someone else's passkey does not exist for them. */
-export function ownPasskey(deps: Pick<StaffPasskeyDeps, 'db'>, userId: string, credentialId: string | undefined): { passkey: CredentialRecord; isLast: boolean } | undefined {
+export function ownPasskey(
+  deps: Pick<StaffPasskeyDeps, 'db'>,
+  userId: string,
+  credentialId: string | undefined,
+): { passkey: CredentialRecord; isLast: boolean } | undefined {
   const passkey = credentialId ? credentialById(deps.db, credentialId) : undefined;
   if (!passkey || passkey.userId !== userId) return undefined;
   return { passkey, isLast: credentialsOf(deps.db, userId).length <= 1 };
@@ -197,7 +225,10 @@ export function ownPasskey(deps: Pick<StaffPasskeyDeps, 'db'>, userId: string, c
 export type RevocationResult = { ok: true; sessionId: string } | { ok: false; reason: 'unknown' | 'last'; passkey?: CredentialRecord };
 
 /** Removes one of the person's passkeys, never their last one; this browser keeps a session, under a new id. */
-export function revokePasskey(deps: Pick<StaffPasskeyDeps, 'db' | 'config' | 'now'>, input: { userId: string; credentialId: string | undefined }): RevocationResult {
+export function revokePasskey(
+  deps: Pick<StaffPasskeyDeps, 'db' | 'config' | 'now'>,
+  input: { userId: string; credentialId: string | undefined },
+): RevocationResult {
   const own = ownPasskey(deps, input.userId, input.credentialId);
   if (!own) return { ok: false, reason: 'unknown' };
   if (own.isLast) return { ok: false, reason: 'last', passkey: own.passkey };
@@ -207,7 +238,13 @@ export function revokePasskey(deps: Pick<StaffPasskeyDeps, 'db' | 'config' | 'no
       deleteCredential(d, input.userId, own.passkey.id);
       // A removed passkey may be a lost one: every session it could have opened ends with it.
       const ended = deleteUserSessions(d, input.userId);
-      audit(deps, d, now, { actor: `user:${input.userId}`, action: 'passkey.revoke', targetType: 'credential', targetId: credentialIdHash(own.passkey.id), detail: { sessionsEnded: ended } });
+      audit(deps, d, now, {
+        actor: `user:${input.userId}`,
+        action: 'passkey.revoke',
+        targetType: 'credential',
+        targetId: credentialIdHash(own.passkey.id),
+        detail: { sessionsEnded: ended },
+      });
     },
     { behavior: 'immediate' },
   );

@@ -42,12 +42,23 @@ export type QueueParams = {
 function filterFor(scope: StaffScope, p: QueueParams, today: string): QueueFilter | undefined {
   if (!scope) return undefined;
   // A reference names one request: found whatever its status.
-  let statuses: readonly string[] = p.reference ? STAFF_STATUSES : p.statut === 'a_traiter' ? OPEN_STATUSES : p.statut === 'toutes' ? STAFF_STATUSES : [p.statut];
+  let statuses: readonly string[] = p.reference
+    ? STAFF_STATUSES
+    : p.statut === 'a_traiter'
+      ? OPEN_STATUSES
+      : p.statut === 'toutes'
+        ? STAFF_STATUSES
+        : [p.statut];
   let due: QueueFilter['due'];
   if (p.echeance) {
     // Being late only means something while an answer is awaited.
     statuses = statuses.filter((s) => (OPEN_STATUSES as readonly string[]).includes(s));
-    due = p.echeance === 'en_retard' ? { to: addDays(today, -1) } : p.echeance === 'moins_de_5_jours' ? { from: today, to: addDays(today, 4) } : { from: today, to: addDays(today, 6) };
+    due =
+      p.echeance === 'en_retard'
+        ? { to: addDays(today, -1) }
+        : p.echeance === 'moins_de_5_jours'
+          ? { from: today, to: addDays(today, 4) }
+          : { from: today, to: addDays(today, 6) };
   }
   if (statuses.length === 0) return undefined;
   return { organisationId: scope.organisationId ?? p.organisation, statuses, kind: p.type, due, reference: p.reference };
@@ -92,7 +103,18 @@ export function staffQueue(deps: Pick<StaffDeps, 'db' | 'now'>, scope: StaffScop
 /* ---------- CSV export ---------- */
 
 /** No NIR, no name, no address: what a spreadsheet of the workload needs, nothing that identifies. */
-export const CSV_COLUMNS = ['reference', 'kind', 'scope', 'project_id', 'organisation', 'status', 'received_on', 'due_on', 'extended_due_on', 'days_left'] as const;
+export const CSV_COLUMNS = [
+  'reference',
+  'kind',
+  'scope',
+  'project_id',
+  'organisation',
+  'status',
+  'received_on',
+  'due_on',
+  'extended_due_on',
+  'days_left',
+] as const;
 
 /**
  * Every request of the queue's filters, all pages, in batches (so a long export never holds the whole
@@ -107,7 +129,18 @@ export function* exportRows(deps: Pick<StaffDeps, 'db' | 'now'>, scope: StaffSco
     const rows = exportBatch(deps.db, filter, after, batch);
     for (const r of rows) {
       const due = r.answerDueOn;
-      yield [r.reference, r.kind, r.scope, r.projectId ?? '', r.organisationId ?? '', r.status, r.receivedOn ?? '', r.dueOn ?? '', r.extendedDueOn ?? '', due && OPEN.has(r.status) ? String(daysBetween(today, due)) : ''];
+      yield [
+        r.reference,
+        r.kind,
+        r.scope,
+        r.projectId ?? '',
+        r.organisationId ?? '',
+        r.status,
+        r.receivedOn ?? '',
+        r.dueOn ?? '',
+        r.extendedDueOn ?? '',
+        due && OPEN.has(r.status) ? String(daysBetween(today, due)) : '',
+      ];
     }
     if (rows.length < batch) return;
     const last = rows.at(-1)!;
@@ -116,7 +149,11 @@ export function* exportRows(deps: Pick<StaffDeps, 'db' | 'now'>, scope: StaffSco
 }
 
 /** What the queue page names: the scope's organisation, and for an administrator every organisation to filter on. */
-export function queueContext(deps: Pick<StaffDeps, 'db'>, scope: StaffScope, role: string): { organisationName?: string; organisations?: { id: string; name: string }[] } {
+export function queueContext(
+  deps: Pick<StaffDeps, 'db'>,
+  scope: StaffScope,
+  role: string,
+): { organisationName?: string; organisations?: { id: string; name: string }[] } {
   const organisation = scope?.organisationId ? (organisationName(deps.db, scope.organisationId) ?? scope.organisationId) : undefined;
   return { ...(organisation ? { organisationName: organisation } : {}), ...(role === 'admin' ? { organisations: allOrganisations(deps.db) } : {}) };
 }

@@ -11,7 +11,13 @@ import { allDataSources, allOrganisations } from '../db/register-editing';
 /** One page of the editors' project list: by relevance when searched, the most recent first otherwise. */
 export function registerHome(db: Db, input: { q: string; page: number; pageSize: number }) {
   const { total, ids } = searchProjectIds(db, { q: input.q || undefined, sort: input.q ? 'pertinence' : 'recent', page: input.page, pageSize: input.pageSize });
-  return { total, pages: Math.max(1, Math.ceil(total / input.pageSize)), projects: projectRows(db, ids), organisations: allOrganisations(db), sources: allDataSources(db) };
+  return {
+    total,
+    pages: Math.max(1, Math.ceil(total / input.pageSize)),
+    projects: projectRows(db, ids),
+    organisations: allOrganisations(db),
+    sources: allDataSources(db),
+  };
 }
 
 /** The organisations and data sources a project form offers. */

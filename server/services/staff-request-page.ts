@@ -14,7 +14,15 @@ import type { StaffDeps } from './staff-scope';
 
 const OPEN = new Set<string>(OPEN_STATUSES);
 
-export type StaffEvent = { kind: string; at: string; actor: 'person' | 'service' | 'staff' | 'organisation'; ownAction: boolean; message?: string; detail: string | null; documents: AttachmentMeta[] };
+export type StaffEvent = {
+  kind: string;
+  at: string;
+  actor: 'person' | 'service' | 'staff' | 'organisation';
+  ownAction: boolean;
+  message?: string;
+  detail: string | null;
+  documents: AttachmentMeta[];
+};
 
 export type StaffRequestView = {
   request: RequestRecord;
@@ -50,7 +58,8 @@ function actorOf(actor: string): StaffEvent['actor'] {
  * An administrator looking at it does not count as the organisation having seen it.
  */
 export function markSeenByOrganisation(deps: Pick<StaffDeps, 'db'>, request: RequestRecord, viewer: { role: string }): void {
-  if (request.personUpdate && (viewer.role === 'dpo' || viewer.role === 'cnam')) updateRequest(deps.db, request.id, { personUpdate: null, personUpdateAt: null });
+  if (request.personUpdate && (viewer.role === 'dpo' || viewer.role === 'cnam'))
+    updateRequest(deps.db, request.id, { personUpdate: null, personUpdateAt: null });
 }
 
 /** Everything the request page shows. Decrypts identity and messages: the caller records the read. */

@@ -12,7 +12,12 @@ import type { UserRecord } from '../db/staff';
 /** What the staff request services take. */
 export type StaffDeps = { db: Db; cipher: FieldCipher; config: Config; now: () => Date };
 /** Appends to the audit log (server/auth/guard.ts auditFor), on the same database connection. */
-export type Audit = (actor: string, action: string, target?: { type: string; id: string }, detail?: Record<string, string | number | boolean | null>) => unknown;
+export type Audit = (
+  actor: string,
+  action: string,
+  target?: { type: string; id: string },
+  detail?: Record<string, string | number | boolean | null>,
+) => unknown;
 
 /** `organisationId` undefined: every organisation. `null` scope: nothing (a DPO without an organisation). */
 export type StaffScope = { organisationId: string | undefined } | null;

@@ -45,7 +45,12 @@ export async function signIn(deps: StaffSessionDeps, input: { challengeId: strin
   }
   // A new session id at every sign-in; whatever id the browser had before is dropped.
   const sessionId = openSession(deps.db, result.user.id, deps.now(), input.previousSessionId);
-  appendAudit(deps.db, key, { actor: `user:${result.user.id}`, action: 'signin', targetType: 'credential', targetId: credentialIdHash(result.credentialId) }, deps.now());
+  appendAudit(
+    deps.db,
+    key,
+    { actor: `user:${result.user.id}`, action: 'signin', targetType: 'credential', targetId: credentialIdHash(result.credentialId) },
+    deps.now(),
+  );
   return { ok: true, userId: result.user.id, sessionId };
 }
 
@@ -59,8 +64,12 @@ export function signOut(deps: StaffSessionDeps, input: { sessionId?: string; use
  * The back office home: how many passkeys the person has, and deliveries in trouble: every one for an
  * administrator, those of their organisation for a DPO or the CNAM.
  */
-export function staffHome(deps: Pick<StaffSessionDeps, 'db'>, user: Pick<UserRecord, 'id' | 'role' | 'organisationId'>): { passkeyCount: number; trouble?: { dead: number; retrying: number } } {
+export function staffHome(
+  deps: Pick<StaffSessionDeps, 'db'>,
+  user: Pick<UserRecord, 'id' | 'role' | 'organisationId'>,
+): { passkeyCount: number; trouble?: { dead: number; retrying: number } } {
   const { role, organisationId } = user;
-  const trouble = role === 'admin' ? deliveryTrouble(deps.db) : (role === 'dpo' || role === 'cnam') && organisationId ? deliveryTrouble(deps.db, organisationId) : undefined;
+  const trouble =
+    role === 'admin' ? deliveryTrouble(deps.db) : (role === 'dpo' || role === 'cnam') && organisationId ? deliveryTrouble(deps.db, organisationId) : undefined;
   return { passkeyCount: passkeyCount(deps, user.id), ...(trouble ? { trouble } : {}) };
 }

@@ -31,7 +31,15 @@ function userView(deps: Pick<AdminDeps, 'db' | 'cipher'>, u: UserRecord, names: 
   } catch {
     email = null;
   }
-  return { id: u.id, email, role: u.role, organisationId: u.organisationId, organisationName: u.organisationId ? (names.get(u.organisationId) ?? u.organisationId) : null, createdAt: u.createdAt, disabledAt: u.disabledAt };
+  return {
+    id: u.id,
+    email,
+    role: u.role,
+    organisationId: u.organisationId,
+    organisationName: u.organisationId ? (names.get(u.organisationId) ?? u.organisationId) : null,
+    createdAt: u.createdAt,
+    disabledAt: u.disabledAt,
+  };
 }
 
 /** Staff e-mail addresses are shown to administrators (they are not requesters' identity data). */
@@ -65,7 +73,10 @@ const organisationFor = (role: Role, organisationId: string | undefined) => (rol
 export function invitationSchema(db: Db) {
   return z
     .object({
-      email: z.preprocess((v) => (typeof v === 'string' ? v.trim() : v), z.string({ required_error: 'email.required' }).min(1, 'email.required').max(254, 'email.invalid').email('email.invalid')),
+      email: z.preprocess(
+        (v) => (typeof v === 'string' ? v.trim() : v),
+        z.string({ required_error: 'email.required' }).min(1, 'email.required').max(254, 'email.invalid').email('email.invalid'),
+      ),
       ...roleFields(),
     })
     .superRefine(checkOrganisation(db));
@@ -102,7 +113,12 @@ const userIdOf = (actor: string) => (actor.startsWith('user:') ? actor.slice(5) 
  * (server/services/staff.ts). Refused when the address already belongs to a member of staff.
  */
 export function inviteUser(deps: AdminDeps, actor: string, input: InvitationInput): Outcome<{ url: string; expiresAt: string }> {
-  const invited = inviteStaff(staffDeps(deps), { email: input.email, role: input.role, organisationId: organisationFor(input.role, input.organisationId), createdBy: userIdOf(actor) });
+  const invited = inviteStaff(staffDeps(deps), {
+    email: input.email,
+    role: input.role,
+    organisationId: organisationFor(input.role, input.organisationId),
+    createdBy: userIdOf(actor),
+  });
   return staffOutcome(invited.ok ? { ok: true, value: { url: invited.value.url, expiresAt: invited.value.expiresAt } } : invited);
 }
 
@@ -127,4 +143,3 @@ export function disableStaffUser(deps: AdminDeps, actor: string, userId: string)
   const disabled = disableStaff(staffDeps(deps), { userId, actor });
   return staffOutcome(disabled.ok ? { ok: true, value: { sessionsEnded: disabled.value } } : disabled, 'disable');
 }
-

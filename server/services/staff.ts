@@ -14,7 +14,17 @@ import type { Config } from '../config';
 import type { BlindIndex, FieldCipher } from '../crypto/fields';
 import type { Db } from '../db/client';
 import { organisationName } from '../db/requests';
-import { deleteUserSessions, insertInvitation, ROLES, updateUser, userByEmailIndex, userById, type InvitationRecord, type Role, type UserRecord } from '../db/staff';
+import {
+  deleteUserSessions,
+  insertInvitation,
+  ROLES,
+  updateUser,
+  userByEmailIndex,
+  userById,
+  type InvitationRecord,
+  type Role,
+  type UserRecord,
+} from '../db/staff';
 import { appendAudit, auditKey } from './audit';
 
 export { ROLES, type Role } from '../db/staff';
@@ -30,7 +40,8 @@ export type StaffDeps = {
 };
 
 /** Why a staff change was refused; stable (admin pages map it to a message key). */
-export type StaffRefusal = 'email_invalid' | 'role_invalid' | 'organisation_required' | 'organisation_unknown' | 'email_taken' | 'user_unknown' | 'user_disabled';
+export type StaffRefusal =
+  'email_invalid' | 'role_invalid' | 'organisation_required' | 'organisation_unknown' | 'email_taken' | 'user_unknown' | 'user_disabled';
 /** What the staff account functions return: the value, or why it was refused. */
 export type StaffResult<T> = { ok: true; value: T } | { ok: false; code: StaffRefusal };
 const refused = (code: StaffRefusal): { ok: false; code: StaffRefusal } => ({ ok: false, code });
@@ -118,7 +129,18 @@ export function inviteStaff(deps: StaffDeps, input: InvitationRequest): StaffRes
         createdAt: now.toISOString(),
         expiresAt,
       });
-      appendAudit(tx, auditKey(deps.config.sessionSecret), { actor, action: 'invitation.create', targetType: 'invitation', targetId: tokenHash.slice(0, 16), detail: { role, forExistingUser: !!input.userId, expiresAt } }, now);
+      appendAudit(
+        tx,
+        auditKey(deps.config.sessionSecret),
+        {
+          actor,
+          action: 'invitation.create',
+          targetType: 'invitation',
+          targetId: tokenHash.slice(0, 16),
+          detail: { role, forExistingUser: !!input.userId, expiresAt },
+        },
+        now,
+      );
     },
     { behavior: 'immediate' },
   );
@@ -148,7 +170,10 @@ export function userEmail(deps: Pick<StaffDeps, 'cipher'>, user: Pick<UserRecord
  * their organisation's name. An address that cannot be decrypted (a retired key) is left out rather than
  * closing every page of the back office to its owner.
  */
-export function signedInAs(deps: Pick<StaffDeps, 'db' | 'cipher'>, user: Pick<UserRecord, 'id' | 'emailEnc' | 'role' | 'organisationId'>): { email?: string; organisationName?: string } {
+export function signedInAs(
+  deps: Pick<StaffDeps, 'db' | 'cipher'>,
+  user: Pick<UserRecord, 'id' | 'emailEnc' | 'role' | 'organisationId'>,
+): { email?: string; organisationName?: string } {
   let email: string | undefined;
   try {
     email = userEmail(deps, user);
@@ -176,7 +201,12 @@ export function disableStaff(deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, inp
       if (user.disabledAt) return { ok: true, value: 0 };
       updateUser(tx, user.id, { disabledAt: now.toISOString() });
       const ended = deleteUserSessions(tx, user.id);
-      appendAudit(tx, auditKey(deps.config.sessionSecret), { actor: input.actor, action: 'user.disable', targetType: 'user', targetId: user.id, detail: { sessionsEnded: ended } }, now);
+      appendAudit(
+        tx,
+        auditKey(deps.config.sessionSecret),
+        { actor: input.actor, action: 'user.disable', targetType: 'user', targetId: user.id, detail: { sessionsEnded: ended } },
+        now,
+      );
       return { ok: true, value: ended };
     },
     { behavior: 'immediate' },
@@ -184,7 +214,8 @@ export function disableStaff(deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, inp
 }
 
 /** disableStaff, throwing StaffInputError on a refusal. */
-export const disableUser = (deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, input: { userId: string; actor: string }): number => orThrow(disableStaff(deps, input));
+export const disableUser = (deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, input: { userId: string; actor: string }): number =>
+  orThrow(disableStaff(deps, input));
 
 /** Lets a disabled person sign in again with the passkeys they still have. */
 export function enableStaff(deps: Pick<StaffDeps, 'db' | 'config' | 'now'>, input: { userId: string; actor: string }): StaffResult<null> {

@@ -32,7 +32,8 @@ function random(seed: number) {
   };
 }
 
-const at = (day: string, rnd: () => number) => `${day}T${String(7 + Math.floor(rnd() * 12)).padStart(2, '0')}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}:00.000Z`;
+const at = (day: string, rnd: () => number) =>
+  `${day}T${String(7 + Math.floor(rnd() * 12)).padStart(2, '0')}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}:00.000Z`;
 
 type Habits = { perMonth: number; late: number; extended: number; refused: number };
 
@@ -43,7 +44,25 @@ export function demoFacts(id: string, org: string, month: string, habits: Habits
   if (day > today) return undefined;
   const kind = KINDS[Math.min(KINDS.length - 1, Math.floor(rnd() ** 1.6 * KINDS.length))]!;
   const scope = org === CNAM_ID ? (rnd() < 0.7 ? 'snds' : 'projet') : rnd() < 0.5 ? 'projet' : 'responsable';
-  const f: FactsRow = { requestId: id, organisationId: org, kind, scope, status: 'recue', createdAt: at(day, rnd), confirmedAt: null, receivedOn: null, dueOn: null, extendedDueOn: null, extendedAt: null, answerDueOn: null, answeredAt: null, answerType: null, refusalCode: null, withdrawnAt: null, expiredAt: null };
+  const f: FactsRow = {
+    requestId: id,
+    organisationId: org,
+    kind,
+    scope,
+    status: 'recue',
+    createdAt: at(day, rnd),
+    confirmedAt: null,
+    receivedOn: null,
+    dueOn: null,
+    extendedDueOn: null,
+    extendedAt: null,
+    answerDueOn: null,
+    answeredAt: null,
+    answerType: null,
+    refusalCode: null,
+    withdrawnAt: null,
+    expiredAt: null,
+  };
   if (rnd() < 0.08) {
     const expiry = addDays(day, 7);
     if (expiry > today) return { ...f, status: 'a_confirmer' };
@@ -71,7 +90,13 @@ export function demoFacts(id: string, org: string, month: string, habits: Habits
   const answerDay = late ? addDays(due, 1 + Math.floor(rnd() * 45)) : addDays(received, 2 + Math.floor(rnd() ** 1.5 * (span - 2)));
   if (answerDay > today) return f;
   const refused = rnd() < habits.refused;
-  return { ...f, status: refused ? 'refusee' : rnd() < 0.6 ? 'cloturee' : 'repondue', answeredAt: at(answerDay, rnd), answerType: refused ? 'refused' : 'answered', refusalCode: refused ? REFUSAL_CODES[Math.floor(rnd() * REFUSAL_CODES.length)]! : null };
+  return {
+    ...f,
+    status: refused ? 'refusee' : rnd() < 0.6 ? 'cloturee' : 'repondue',
+    answeredAt: at(answerDay, rnd),
+    answerType: refused ? 'refused' : 'answered',
+    refusalCode: refused ? REFUSAL_CODES[Math.floor(rnd() * REFUSAL_CODES.length)]! : null,
+  };
 }
 
 /**
@@ -89,7 +114,12 @@ export function seedStatisticsDemo(deps: { db: Db; now: () => Date }): number {
       organisations.forEach((org, o) => {
         const rnd = random(1_000 + o * 7_919);
         // The CNAM answers for the whole SNDS: many more requests. One organisation in four is slow.
-        const habits: Habits = { perMonth: org === CNAM_ID ? 120 : 8 + Math.floor(rnd() * 30), late: o % 4 === 3 ? 0.35 : 0.04 + rnd() * 0.12, extended: 0.03 + rnd() * 0.07, refused: 0.03 + rnd() * 0.06 };
+        const habits: Habits = {
+          perMonth: org === CNAM_ID ? 120 : 8 + Math.floor(rnd() * 30),
+          late: o % 4 === 3 ? 0.35 : 0.04 + rnd() * 0.12,
+          extended: 0.03 + rnd() * 0.07,
+          refused: 0.03 + rnd() * 0.06,
+        };
         for (const month of monthsOf(addMonths(current, -DEMO_MONTHS), current)) {
           const n = Math.round(habits.perMonth * (0.75 + rnd() * 0.5));
           for (let i = 0; i < n; i++) {

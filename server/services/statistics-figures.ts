@@ -111,18 +111,37 @@ const MONTHLY = new Set<string>(MONTH_MEASURES);
  * The equations between one slice's quantities: each summed count over its months and over its
  * organisations, answered = on time + late, and two derivable but unpublished differences.
  */
-function equationsOf(values: Map<string, number>, slice: string, months: readonly string[], orgs: readonly string[], codes: readonly string[], breakdownKeys: ViewInput['breakdownKeys']) {
+function equationsOf(
+  values: Map<string, number>,
+  slice: string,
+  months: readonly string[],
+  orgs: readonly string[],
+  codes: readonly string[],
+  breakdownKeys: ViewInput['breakdownKeys'],
+) {
   const q = (measure: string, org: string, month: string) => sliceId(slice, qid(measure, org, month));
   const equations: Equation[] = [];
   const hidden = new Set<string>();
   const sumOver = (total: string, parts: string[]) => equations.push({ total, parts });
   for (const m of SUMMED) {
-    for (const o of [...orgs, ALL]) sumOver(q(m, o, ALL), months.map((mo) => q(m, o, mo)));
+    for (const o of [...orgs, ALL])
+      sumOver(
+        q(m, o, ALL),
+        months.map((mo) => q(m, o, mo)),
+      );
   }
   for (const m of MONTH_MEASURES) {
-    for (const mo of months) sumOver(q(m, ALL, mo), orgs.map((o) => q(m, o, mo)));
+    for (const mo of months)
+      sumOver(
+        q(m, ALL, mo),
+        orgs.map((o) => q(m, o, mo)),
+      );
   }
-  for (const m of [...SUMMED, 'extended', 'extended_in_time', ...codes.map((c) => `refused:${c}`)]) sumOver(q(m, ALL, ALL), orgs.map((o) => q(m, o, ALL)));
+  for (const m of [...SUMMED, 'extended', 'extended_in_time', ...codes.map((c) => `refused:${c}`)])
+    sumOver(
+      q(m, ALL, ALL),
+      orgs.map((o) => q(m, o, ALL)),
+    );
   const v = (id: string) => values.get(id) ?? 0;
   for (const o of [...orgs, ALL]) {
     for (const mo of [...months, ALL]) sumOver(q('answered', o, mo), [q('on_time', o, mo), q('late', o, mo)]);
@@ -137,16 +156,29 @@ function equationsOf(values: Map<string, number>, slice: string, months: readonl
     sumOver(q('answered', o, ALL), [granted, ...codes.map((c) => q(`refused:${c}`, o, ALL))]);
   }
   const received = q('received', ALL, ALL);
-  sumOver(received, breakdownKeys.kind.map((k) => q(`kind:${k}`, ALL, ALL)));
-  sumOver(received, breakdownKeys.scope.map((k) => q(`scope:${k}`, ALL, ALL)));
-  sumOver(received, breakdownKeys.status.map((k) => q(`status:${k}`, ALL, ALL)));
+  sumOver(
+    received,
+    breakdownKeys.kind.map((k) => q(`kind:${k}`, ALL, ALL)),
+  );
+  sumOver(
+    received,
+    breakdownKeys.scope.map((k) => q(`scope:${k}`, ALL, ALL)),
+  );
+  sumOver(
+    received,
+    breakdownKeys.status.map((k) => q(`status:${k}`, ALL, ALL)),
+  );
   return { equations, hidden };
 }
 
 /** Every slice's quantities and equations under their slice ids, and the equations all = Σ kinds. */
 /** The frozen months' rows gathered once per process: a frozen version never changes. */
 const baseCache = new Map<string, Gathered>();
-const clone = (g: Gathered): Gathered => ({ values: new Map(g.values), days: new Map([...g.days].map(([k, h]) => [k, new Map(h)])), refusalCodes: new Set(g.refusalCodes) });
+const clone = (g: Gathered): Gathered => ({
+  values: new Map(g.values),
+  days: new Map([...g.days].map(([k, h]) => [k, new Map(h)])),
+  refusalCodes: new Set(g.refusalCodes),
+});
 
 function gatherAll(input: ViewInput): Gathered {
   const published = input.kind ?? ALL_KINDS;
@@ -168,7 +200,10 @@ function jointView(input: ViewInput, months: readonly string[]) {
   const equations: Equation[] = [];
   const hidden = new Set<string>();
   for (const slice of [ALL_KINDS, ...input.breakdownKeys.kind]) {
-    const e = equationsOf(values, slice, months, input.organisations, codes, { ...input.breakdownKeys, kind: slice === ALL_KINDS ? input.breakdownKeys.kind : [slice] });
+    const e = equationsOf(values, slice, months, input.organisations, codes, {
+      ...input.breakdownKeys,
+      kind: slice === ALL_KINDS ? input.breakdownKeys.kind : [slice],
+    });
     for (const eq of e.equations) equations.push(eq);
     for (const id of e.hidden) hidden.add(id);
   }
@@ -233,7 +268,10 @@ export function buildView(input: ViewInput): View {
   const breakdown = (dimension: 'kind' | 'scope' | 'status' | 'organisation'): Breakdown =>
     dimension === 'organisation'
       ? orgs.map((o) => ({ key: o, count: cell(qid('received', o, ALL)) }))
-      : (dimension === 'kind' && input.kind ? [input.kind] : input.breakdownKeys[dimension]).map((k) => ({ key: k, count: cell(qid(`${dimension}:${k}`, ALL, ALL)) }));
+      : (dimension === 'kind' && input.kind ? [input.kind] : input.breakdownKeys[dimension]).map((k) => ({
+          key: k,
+          count: cell(qid(`${dimension}:${k}`, ALL, ALL)),
+        }));
 
   return { cell, value, rate, answers, month, breakdown, refusalCodes: codes, lastMonth, slice, values, equations, suppressed };
 }

@@ -60,7 +60,8 @@ function viewRows(deps: StatisticsDeps, filters: Filters): { months: MonthInfo[]
     if (`${month}-01` > today) continue;
     live.push(...liveCountersGrouped(deps.db, month, month, kind, false));
     const day = lastDayOf(month) < today ? lastDayOf(month) : today;
-    for (const r of openPastDueCounts(deps.db, day, parisDayStart(addDays(day, 1)), kind)) live.push({ month, organisationId: r.organisationId, kind: r.kind, scope: '', measure: 'open_past_due', value: r.value });
+    for (const r of openPastDueCounts(deps.db, day, parisDayStart(addDays(day, 1)), kind))
+      live.push({ month, organisationId: r.organisationId, kind: r.kind, scope: '', measure: 'open_past_due', value: r.value });
   }
   return { months, frozenRows, frozenKey, live };
 }
@@ -105,7 +106,14 @@ export function loadView(deps: StatisticsDeps, filters: Filters): { view: View; 
   const key = memoKey(filters, todayIn(deps.now()), frozenKey, live, organisations);
   let view = memo.get(key);
   if (!view) {
-    view = buildView({ months, rows: live, base: { key: `${databaseId(deps.db)}|${filters.period.from}|${filters.period.to}|${frozenKey}`, rows: frozenRows }, organisations, kind: filters.kind ?? null, breakdownKeys: { kind: KINDS, scope: SCOPES, status: [...STATUSES, EXPIRED_STATUS] } });
+    view = buildView({
+      months,
+      rows: live,
+      base: { key: `${databaseId(deps.db)}|${filters.period.from}|${filters.period.to}|${frozenKey}`, rows: frozenRows },
+      organisations,
+      kind: filters.kind ?? null,
+      breakdownKeys: { kind: KINDS, scope: SCOPES, status: [...STATUSES, EXPIRED_STATUS] },
+    });
     if (memo.size >= VIEW_MEMO_SIZE) memo.delete(memo.keys().next().value!);
     memo.set(key, view);
   }
@@ -151,9 +159,14 @@ export function registerFigures(deps: StatisticsDeps): RegisterFigures {
     byPurpose: asBreakdown(c.byPurpose),
     commercial: asBreakdown(c.commercial),
     aiTraining: asBreakdown(c.aiTraining),
-    controllers: c.controllers.map((r) => ({ id: r.id, name: r.name, finished: r.finished, resultsPublished: r.resultsPublished, overdue18Months: overdue.get(r.id) ?? 0 })),
+    controllers: c.controllers.map((r) => ({
+      id: r.id,
+      name: r.name,
+      finished: r.finished,
+      resultsPublished: r.resultsPublished,
+      overdue18Months: overdue.get(r.id) ?? 0,
+    })),
   };
   registerCache.set(deps.db, { key, figures });
   return figures;
 }
-

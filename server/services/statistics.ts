@@ -6,7 +6,16 @@
  */
 import { addDays, todayIn } from '../domain/deadlines';
 import type { Db } from '../db/client';
-import { firstCountedMonth, hasDemonstrationHistory, isFrozen, lastFrozenMonth, liveCounters, openPastDueCounts, storeFrozenMonth, type CounterRow } from '../db/statistics';
+import {
+  firstCountedMonth,
+  hasDemonstrationHistory,
+  isFrozen,
+  lastFrozenMonth,
+  liveCounters,
+  openPastDueCounts,
+  storeFrozenMonth,
+  type CounterRow,
+} from '../db/statistics';
 import { KINDS } from '../domain/rights-request';
 import { FREEZE_AFTER_DAYS, addMonths, lastDayOf, monthsOf, parisDayStart } from '../domain/statistics';
 import type { Filters, OrganisationFigures, ParsedFilters, FilterError, PublicFigures } from '../domain/statistics-types';
@@ -55,8 +64,18 @@ export function publicFigures(deps: StatisticsDeps, filters: Filters): PublicFig
     computedAt: deps.now().toISOString(),
     frozenThrough: lastFrozenMonth(deps.db),
     demonstration: hasDemonstrationHistory(deps.db),
-    headline: { month: headlineMonth, answered: view.cell(qid('answered', ALL, headlineMonth)), onTime: view.cell(qid('on_time', ALL, headlineMonth)), rate: view.rate(ALL, headlineMonth) },
-    totals: { received: view.cell(qid('received', ALL, ALL)), confirmed: view.cell(qid('confirmed', ALL, ALL)), neverConfirmed: view.cell(qid('never_confirmed', ALL, ALL)), withdrawn: view.cell(qid('withdrawn', ALL, ALL)) },
+    headline: {
+      month: headlineMonth,
+      answered: view.cell(qid('answered', ALL, headlineMonth)),
+      onTime: view.cell(qid('on_time', ALL, headlineMonth)),
+      rate: view.rate(ALL, headlineMonth),
+    },
+    totals: {
+      received: view.cell(qid('received', ALL, ALL)),
+      confirmed: view.cell(qid('confirmed', ALL, ALL)),
+      neverConfirmed: view.cell(qid('never_confirmed', ALL, ALL)),
+      withdrawn: view.cell(qid('withdrawn', ALL, ALL)),
+    },
     byKind: view.breakdown('kind'),
     byScope: view.breakdown('scope'),
     byStatus: view.breakdown('status'),
@@ -81,7 +100,8 @@ export function organisationFigures(deps: StatisticsDeps, id: string, filters: F
 function monthSnapshot(db: Db, month: string): CounterRow[] {
   const rows = liveCounters(db, month, month, null);
   const day = lastDayOf(month);
-  for (const r of openPastDueCounts(db, day, parisDayStart(addDays(day, 1)), null)) rows.push({ month, organisationId: r.organisationId, kind: r.kind, scope: '', measure: 'open_past_due', value: r.value });
+  for (const r of openPastDueCounts(db, day, parisDayStart(addDays(day, 1)), null))
+    rows.push({ month, organisationId: r.organisationId, kind: r.kind, scope: '', measure: 'open_past_due', value: r.value });
   return rows;
 }
 

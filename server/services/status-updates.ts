@@ -25,14 +25,26 @@ export type StatusUpdateDeps = { db: Db; cipher: FieldCipher; config: Config; lo
 type MachineError = Extract<ReturnType<typeof applyUpdate>, { ok: false }>['error'];
 export type UpdateOutcome = { ok: true; status: Status; reference: string } | { ok: false; error: 'replayed' | 'unknown_request' | MachineError };
 
-const MAIL_FOR: Record<StatusUpdate['type'], string> = { acknowledged: 'acknowledged', clarification_requested: 'clarification', extended: 'extended', answered: 'answered', refused: 'refused', closed: 'closed' };
+const MAIL_FOR: Record<StatusUpdate['type'], string> = {
+  acknowledged: 'acknowledged',
+  clarification_requested: 'clarification',
+  extended: 'extended',
+  answered: 'answered',
+  refused: 'refused',
+  closed: 'closed',
+};
 
 /**
  * Applies a recipient's status update: refused as a whole (nothing changes) when its id was seen, the
  * request is not this organisation's, or the status machine does not allow it; otherwise the request
  * changes, the timeline gets the event (the message encrypted), and the person gets a mail.
  */
-export function applyRecipientUpdate(deps: Pick<StatusUpdateDeps, 'db' | 'cipher' | 'config' | 'now'>, organisationId: string, update: StatusUpdate, actor: string): UpdateOutcome {
+export function applyRecipientUpdate(
+  deps: Pick<StatusUpdateDeps, 'db' | 'cipher' | 'config' | 'now'>,
+  organisationId: string,
+  update: StatusUpdate,
+  actor: string,
+): UpdateOutcome {
   const now = deps.now();
   const nowIso = now.toISOString();
   const refuse = new Error('refused');
@@ -52,7 +64,17 @@ export function applyRecipientUpdate(deps: Pick<StatusUpdateDeps, 'db' | 'cipher
         // Acting on a request is receiving it: a DPO acknowledging a request whose receipt day is still
         // unset (its delivery not yet recorded) starts its clock today (request-clock.ts).
         if (!request.receivedOn && request.status !== 'a_confirmer') startClock({ db, now: deps.now }, request);
-        const next = applyUpdate({ status: request.status as Status, receivedOn: request.receivedOn, dueOn: request.dueOn, extendedDueOn: request.extendedDueOn, extended: request.extendedAt !== null }, update, todayIn(now));
+        const next = applyUpdate(
+          {
+            status: request.status as Status,
+            receivedOn: request.receivedOn,
+            dueOn: request.dueOn,
+            extendedDueOn: request.extendedDueOn,
+            extended: request.extendedAt !== null,
+          },
+          update,
+          todayIn(now),
+        );
         if (!next.ok) {
           outcome = { ok: false, error: next.error };
           throw refuse;
@@ -62,7 +84,11 @@ export function applyRecipientUpdate(deps: Pick<StatusUpdateDeps, 'db' | 'cipher
         // when and why, with the due date it gives (server/domain/deadlines.ts applicableDueDate).
         const extension =
           next.event === 'extended'
-            ? { extendedAt: nowIso, extensionReasonEnc: next.message ? deps.cipher.encrypt(next.message, extensionReasonContext(request.id)) : null, answerDueOn: applicableDueDate({ dueOn: request.dueOn, extendedDueOn: request.extendedDueOn, extendedAt: nowIso }) }
+            ? {
+                extendedAt: nowIso,
+                extensionReasonEnc: next.message ? deps.cipher.encrypt(next.message, extensionReasonContext(request.id)) : null,
+                answerDueOn: applicableDueDate({ dueOn: request.dueOn, extendedDueOn: request.extendedDueOn, extendedAt: nowIso }),
+              }
             : {};
         updateRequest(db, request.id, { status: next.status, ...(final ? { closedAt: nowIso } : {}), ...extension });
         const messageEnc = next.message ? deps.cipher.encrypt(next.message, eventMessageContext(request.id, next.event, nowIso)) : null;
@@ -70,7 +96,12 @@ export function applyRecipientUpdate(deps: Pick<StatusUpdateDeps, 'db' | 'cipher
         enqueueMail(db, deps.cipher, {
           requestId: request.id,
           template: MAIL_FOR[update.type],
-          vars: { reference: request.reference, organisation: organisationName(db, organisationId) ?? organisationId, trackUrl: statusMailLink({ ...deps, db }, request), ...(request.extendedDueOn ? { extendedDue: request.extendedDueOn } : {}) },
+          vars: {
+            reference: request.reference,
+            organisation: organisationName(db, organisationId) ?? organisationId,
+            trackUrl: statusMailLink({ ...deps, db }, request),
+            ...(request.extendedDueOn ? { extendedDue: request.extendedDueOn } : {}),
+          },
           now,
         });
         outcome = { ok: true, status: next.status, reference: request.reference };

@@ -13,16 +13,34 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 const newToken = () => randomBytes(32).toString('base64url');
 
 /** A tracking link valid `validMinutes`, once (the same rules as the one /suivi sends). */
-export function newTrackingLink(deps: { db: Db; config: Pick<Config, 'publicUrl'>; now: () => Date }, request: { id: string; lang: string }, validMinutes: number): string {
+export function newTrackingLink(
+  deps: { db: Db; config: Pick<Config, 'publicUrl'>; now: () => Date },
+  request: { id: string; lang: string },
+  validMinutes: number,
+): string {
   const token = newToken();
-  insertToken(deps.db, { tokenHash: hashToken(token), purpose: 'track', requestId: request.id, expiresAt: new Date(deps.now().getTime() + validMinutes * 60_000).toISOString() });
+  insertToken(deps.db, {
+    tokenHash: hashToken(token),
+    purpose: 'track',
+    requestId: request.id,
+    expiresAt: new Date(deps.now().getTime() + validMinutes * 60_000).toISOString(),
+  });
   return withLang(new URL(`/suivi/${token}`, deps.config.publicUrl), request.lang);
 }
 
 /** A confirmation link valid `validDays`, once. */
-export function newConfirmationLink(deps: { db: Db; config: Pick<Config, 'publicUrl'>; now: () => Date }, request: { id: string; lang: string }, validDays: number): string {
+export function newConfirmationLink(
+  deps: { db: Db; config: Pick<Config, 'publicUrl'>; now: () => Date },
+  request: { id: string; lang: string },
+  validDays: number,
+): string {
   const token = newToken();
-  insertToken(deps.db, { tokenHash: hashToken(token), purpose: 'confirm', requestId: request.id, expiresAt: new Date(deps.now().getTime() + validDays * 86_400_000).toISOString() });
+  insertToken(deps.db, {
+    tokenHash: hashToken(token),
+    purpose: 'confirm',
+    requestId: request.id,
+    expiresAt: new Date(deps.now().getTime() + validDays * 86_400_000).toISOString(),
+  });
   return withLang(new URL(`/demande/confirmer/${token}`, deps.config.publicUrl), request.lang);
 }
 
@@ -36,4 +54,5 @@ function withLang(url: URL, lang: string): string {
  * the news without going through /suivi again (the same rules as the links /suivi sends otherwise).
  */
 const STATUS_MAIL_LINK_MINUTES = 7 * 24 * 60;
-export const statusMailLink = (deps: { db: Db; config: Pick<Config, 'publicUrl'>; now: () => Date }, request: { id: string; lang: string }) => newTrackingLink(deps, request, STATUS_MAIL_LINK_MINUTES);
+export const statusMailLink = (deps: { db: Db; config: Pick<Config, 'publicUrl'>; now: () => Date }, request: { id: string; lang: string }) =>
+  newTrackingLink(deps, request, STATUS_MAIL_LINK_MINUTES);

@@ -6,7 +6,18 @@
 import type { Db } from '../db/client';
 import { deliveriesOf } from '../db/deliveries';
 import { attachmentsOf, documentsOfEvent } from '../db/staff-requests';
-import { addEvent, consumeToken, eventsOf, organisationName, projectTitle, requestById, requestByReference, requestsOfGroup, updateRequest, type RequestRecord } from '../db/requests';
+import {
+  addEvent,
+  consumeToken,
+  eventsOf,
+  organisationName,
+  projectTitle,
+  requestById,
+  requestByReference,
+  requestsOfGroup,
+  updateRequest,
+  type RequestRecord,
+} from '../db/requests';
 import { eventMessageContext } from '../crypto/contexts';
 import { todayIn } from '../domain/deadlines';
 import { normalizeReference } from '../domain/reference';
@@ -38,7 +49,12 @@ export async function requestTrackingLink(deps: RequestDeps, referenceInput: str
 
 function queueTrackingMail(deps: RequestDeps, request: RequestRecord): void {
   const link = newTrackingLink(deps, request, TRACKING_LINK_MINUTES);
-  enqueueMail(deps.db, deps.cipher, { requestId: request.id, template: 'track', vars: { link, reference: request.reference, minutes: TRACKING_LINK_MINUTES }, now: deps.now() });
+  enqueueMail(deps.db, deps.cipher, {
+    requestId: request.id,
+    template: 'track',
+    vars: { link, reference: request.reference, minutes: TRACKING_LINK_MINUTES },
+    now: deps.now(),
+  });
 }
 
 export function openTrackingLink(deps: RequestDeps, token: string): string | undefined {
@@ -63,7 +79,19 @@ export type TrackingView = {
   delivery: 'delivered' | 'waiting' | 'retrying' | 'dead';
 };
 
-export type TrackingEvent = { kind: string; at: string; message?: string; detail?: string | null; /** A refusal told after the first month (GDPR art. 12(4)). */ late?: boolean; /** Documents that came with an answer: downloaded at /suivi/document/<id>. */ documents?: { id: string; filename: string; contentType: string; size: number }[] };
+export type TrackingEvent = {
+  kind: string;
+  at: string;
+  message?: string;
+  detail?: string | null;
+  /** A refusal told after the first month (GDPR art. 12(4)). */ late?: boolean;
+  /** Documents that came with an answer: downloaded at /suivi/document/<id>. */ documents?: {
+    id: string;
+    filename: string;
+    contentType: string;
+    size: number;
+  }[];
+};
 
 /** The events whose message is shown on the tracking page: the organisation's words, and the person's own answers. */
 const MESSAGES_FOR_PERSON = new Set(['clarification_asked', 'clarification_answered', 'extended', 'answered', 'refused']);
@@ -86,7 +114,9 @@ export function trackingView(deps: RequestDeps, requestId: string): TrackingView
       ...(MESSAGES_FOR_PERSON.has(e.kind) && e.messageEnc ? { message: deps.cipher.decrypt(e.messageEnc, eventMessageContext(requestId, e.kind, e.at)) } : {}),
       detail: e.kind === 'notified' ? null : (e.detail ?? null),
       ...(e.kind === 'refused' && refusalIsLate(request.dueOn, todayIn(new Date(e.at))) ? { late: true } : {}),
-      ...(documents.length > 0 ? { documents: documentsOfEvent(documents, e, answers).map((d) => ({ id: d.id, filename: d.filename, contentType: d.contentType, size: d.size })) } : {}),
+      ...(documents.length > 0
+        ? { documents: documentsOfEvent(documents, e, answers).map((d) => ({ id: d.id, filename: d.filename, contentType: d.contentType, size: d.size })) }
+        : {}),
     })),
     dates,
     // The date that applies, stored on the request (GDPR art. 12(3); deadlines.ts applicableDueDate).
@@ -107,7 +137,9 @@ function deliveryState(rows: { status: string; attempts: number }[]): TrackingVi
 
 /** The controller's latest question, when it asked for a clarification (decrypted for the person). */
 export function latestClarificationQuestion(deps: RequestDeps, requestId: string): string | undefined {
-  const asked = eventsOf(deps.db, requestId).filter((e) => e.kind === 'clarification_asked' && e.messageEnc).at(-1);
+  const asked = eventsOf(deps.db, requestId)
+    .filter((e) => e.kind === 'clarification_asked' && e.messageEnc)
+    .at(-1);
   return asked ? deps.cipher.decrypt(asked.messageEnc!, eventMessageContext(requestId, asked.kind, asked.at)) : undefined;
 }
 
@@ -147,7 +179,13 @@ function tellOrganisation(deps: RequestDeps, request: RequestRecord, kind: 'clar
   if (!request.organisationId) return;
   const link = new URL(`/espace-pro/demandes/${request.id}`, deps.config.publicUrl).href;
   for (const to of organisationStaffEmails(deps, request.organisationId)) {
-    enqueueMail(deps.db, deps.cipher, { requestId: request.id, template: kind === 'withdrawn' ? 'person_withdrew' : 'person_answered', vars: { reference: request.reference, link }, now, recipient: to });
+    enqueueMail(deps.db, deps.cipher, {
+      requestId: request.id,
+      template: kind === 'withdrawn' ? 'person_withdrew' : 'person_answered',
+      vars: { reference: request.reference, link },
+      now,
+      recipient: to,
+    });
   }
 }
 

@@ -87,7 +87,11 @@ const NESTED = ['identity', 'details', 'project', 'organisation', 'answered_by']
 function objects(): [string, Schema, Record<string, unknown>][] {
   const record = sample as unknown as Record<string, unknown>;
   const source = (props.sources!.items as Schema) ?? {};
-  return [['(document)', schema, record], ...NESTED.map((k): [string, Schema, Record<string, unknown>] => [k, props[k]!, record[k] as Record<string, unknown>]), ['sources[]', source, sample.sources[0]! as unknown as Record<string, unknown>]];
+  return [
+    ['(document)', schema, record],
+    ...NESTED.map((k): [string, Schema, Record<string, unknown>] => [k, props[k]!, record[k] as Record<string, unknown>]),
+    ['sources[]', source, sample.sources[0]! as unknown as Record<string, unknown>],
+  ];
 }
 
 function types(s: Schema): string[] {
@@ -123,15 +127,20 @@ describe('requestDocumentSchema', () => {
     expect(JSON.parse(JSON.stringify(schema))).toEqual(schema);
   });
 
-  it.each(objects().map(([path, s, value]) => ({ path, s, value })))('$path: the sample\'s keys are exactly the properties, all required, no others allowed', ({ s, value }) => {
-    expect(types(s)).toContain('object');
-    expect(s.additionalProperties).toBe(false);
-    expect(Object.keys(s.properties!).sort()).toEqual(Object.keys(value).sort());
-    expect([...s.required!].sort()).toEqual(Object.keys(value).sort());
-  });
+  it.each(objects().map(([path, s, value]) => ({ path, s, value })))(
+    "$path: the sample's keys are exactly the properties, all required, no others allowed",
+    ({ s, value }) => {
+      expect(types(s)).toContain('object');
+      expect(s.additionalProperties).toBe(false);
+      expect(Object.keys(s.properties!).sort()).toEqual(Object.keys(value).sort());
+      expect([...s.required!].sort()).toEqual(Object.keys(value).sort());
+    },
+  );
 
   it('allows null exactly where the type does', () => {
-    const nullable = leaves().filter(([, s]) => types(s).includes('null')).map(([p]) => p);
+    const nullable = leaves()
+      .filter(([, s]) => types(s).includes('null'))
+      .map(([p]) => p);
     expect(nullable.sort()).toEqual(
       [
         'insurance_scheme',
@@ -187,7 +196,11 @@ describe('requestDocumentSchema', () => {
   });
 
   it('gives dates, instants, URIs, the id and the e-mail their formats', () => {
-    const formats = Object.fromEntries(leaves().filter(([, s]) => s.format).map(([p, s]) => [p, s.format]));
+    const formats = Object.fromEntries(
+      leaves()
+        .filter(([, s]) => s.format)
+        .map(([p, s]) => [p, s.format]),
+    );
     expect(formats).toEqual({
       $schema: 'uri',
       id: 'uuid',
@@ -218,8 +231,25 @@ describe('requestDocumentSchema', () => {
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     addFormats(ajv);
     const validate = ajv.compile(schema);
-    const notice: RequestDocument = { ...sample, role: 'notice', organisation: { id: 'o1', name: 'Organisation fictive' }, identity: null, details: null, insurance_scheme: null, callback_url: null };
-    const controller: RequestDocument = { ...sample, part: 'identifying', organisation: { id: 'o1', name: 'Organisation fictive' }, answered_by: { id: 'o1', name: 'Organisation fictive' }, identity_step: 'controller', insurance_scheme: null, identity: { ...sample.identity!, nir: null }, sources: [{ id: 'cohorte', name: 'Cohorte fictive', identifying: true }] };
+    const notice: RequestDocument = {
+      ...sample,
+      role: 'notice',
+      organisation: { id: 'o1', name: 'Organisation fictive' },
+      identity: null,
+      details: null,
+      insurance_scheme: null,
+      callback_url: null,
+    };
+    const controller: RequestDocument = {
+      ...sample,
+      part: 'identifying',
+      organisation: { id: 'o1', name: 'Organisation fictive' },
+      answered_by: { id: 'o1', name: 'Organisation fictive' },
+      identity_step: 'controller',
+      insurance_scheme: null,
+      identity: { ...sample.identity!, nir: null },
+      sources: [{ id: 'cohorte', name: 'Cohorte fictive', identifying: true }],
+    };
 
     it('accepts the CNAM’s document with the NIR, the controller’s without it, and a notice with nothing about the person', () => {
       for (const doc of [sample, controller, notice]) expect(validate(doc), JSON.stringify(validate.errors)).toBe(true);

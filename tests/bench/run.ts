@@ -41,7 +41,12 @@ const SUBMISSION_DRAFTS = Number(process.env.BENCH_DRAFTS ?? 30_000);
 function prepareSubmissions(dataDir: string, count: number) {
   const config = loadConfig({ DATA_DIR: dataDir, NODE_ENV: 'development', LOG_LEVEL: 'silent' });
   const database = openDatabase(join(dataDir, 'service.sqlite'));
-  const deps = { db: database.db, cipher: createFieldCipher(config.dataKeys), index: createBlindIndex(config.indexKey), now: () => new Date() } as unknown as RequestDeps;
+  const deps = {
+    db: database.db,
+    cipher: createFieldCipher(config.dataKeys),
+    index: createBlindIndex(config.indexKey),
+    now: () => new Date(),
+  } as unknown as RequestDeps;
   const csrfCookie = randomBytes(32).toString('base64url');
   const token = createHmac('sha256', config.sessionSecret).update(`csrf:${csrfCookie}`).digest('base64url');
   const drafts: string[] = [];
@@ -110,8 +115,28 @@ async function benchDeliveries(count: number, spawnChild: (c: ChildProcess) => v
     const cipher = createFieldCipher(config.dataKeys);
     const now = () => new Date();
     const noop = () => {};
-    const requestDeps: RequestDeps = { db: database.db, cipher, index: createBlindIndex(config.indexKey), mailer, config, logger, now, i18n, kickMail: noop, groupCommit: database.groupCommit };
-    const connectors = createConnectors({ mailer, i18n, publicUrl: config.publicUrl, dataDir, webhookAllow: config.webhookAllow, webhookTimeoutMs: config.delivery.webhookTimeoutMs, cnamBatchKey: config.cnamBatchKey, now });
+    const requestDeps: RequestDeps = {
+      db: database.db,
+      cipher,
+      index: createBlindIndex(config.indexKey),
+      mailer,
+      config,
+      logger,
+      now,
+      i18n,
+      kickMail: noop,
+      groupCommit: database.groupCommit,
+    };
+    const connectors = createConnectors({
+      mailer,
+      i18n,
+      publicUrl: config.publicUrl,
+      dataDir,
+      webhookAllow: config.webhookAllow,
+      webhookTimeoutMs: config.delivery.webhookTimeoutMs,
+      cnamBatchKey: config.cnamBatchKey,
+      now,
+    });
     const deps: DeliveryDeps = { db: database.db, cipher, config, logger, now, i18n, connectors, kickMail: noop, groupCommit: database.groupCommit };
 
     const organisationId = 'banc-destinataire';
@@ -146,13 +171,18 @@ async function benchDeliveries(count: number, spawnChild: (c: ChildProcess) => v
       if (bad) throw new Error(`bench submission not created: ${bad.outcome}`);
     }
     // The person's side of confirmation: the link in each confirmation mail.
-    const confirmations = database.db.select().from(mailOutbox).all().filter((m) => m.template === 'confirm');
+    const confirmations = database.db
+      .select()
+      .from(mailOutbox)
+      .all()
+      .filter((m) => m.template === 'confirm');
     let confirmed = 0;
     for (const m of confirmations) {
       const vars = JSON.parse(cipher.decrypt(m.varsEnc, mailVarsContext(m.id))) as { link: string };
       if (confirmRequest(requestDeps, vars.link.split('/').pop()!)?.status === 'recue') confirmed += 1;
     }
-    if (confirmed !== count || deliveryCounts(database.db).pending !== count) throw new Error(`bench: ${confirmed} of ${count} requests confirmed, ${deliveryCounts(database.db).pending} deliveries queued`);
+    if (confirmed !== count || deliveryCounts(database.db).pending !== count)
+      throw new Error(`bench: ${confirmed} of ${count} requests confirmed, ${deliveryCounts(database.db).pending} deliveries queued`);
     database.sqlite.pragma('synchronous = FULL');
     database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
 
@@ -168,7 +198,16 @@ async function benchDeliveries(count: number, spawnChild: (c: ChildProcess) => v
     const seen = (await (await fetch(`${origin}/`)).json()) as { distinct: number; posts: number };
     const forwarded = (database.sqlite.prepare("select count(*) as n from rights_requests where status = 'transmise'").get() as { n: number }).n;
     mailer.close();
-    return { count, seconds, rate: counts.delivered / seconds, distinct: seen.distinct, posts: seen.posts, pending: counts.pending, dead: counts.dead, forwarded };
+    return {
+      count,
+      seconds,
+      rate: counts.delivered / seconds,
+      distinct: seen.distinct,
+      posts: seen.posts,
+      pending: counts.pending,
+      dead: counts.dead,
+      forwarded,
+    };
   } finally {
     database.close();
     rmSync(dataDir, { recursive: true });
@@ -178,7 +217,14 @@ async function benchDeliveries(count: number, spawnChild: (c: ChildProcess) => v
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const PROJECTS = Number(process.env.BENCH_PROJECTS ?? 10_000);
 
-type Target = { name: string; url: string; ratioTarget?: number; p99Target?: number; method?: 'POST'; next?: () => { headers: Record<string, string>; body: string } };
+type Target = {
+  name: string;
+  url: string;
+  ratioTarget?: number;
+  p99Target?: number;
+  method?: 'POST';
+  next?: () => { headers: Record<string, string>; body: string };
+};
 type Result = Target & { rps: number; p50: number; p99: number; errors: number; non2xx: number };
 
 function start(command: string, args: string[], env: Record<string, string>, ready: RegExp): Promise<{ child: ChildProcess; port: number }> {
@@ -262,12 +308,32 @@ async function main() {
     process.stdout.write(`Seeded ${PROJECTS} synthetic projects in ${((Date.now() - seeding) / 1000).toFixed(1)} s\n`);
     const submissions = prepareSubmissions(dataDir, SUBMISSION_DRAFTS);
 
-    const bare = await start(process.execPath, ['-e', "const s=require('http').createServer((q,r)=>{r.writeHead(200,{'content-type':'text/plain'});r.end('ok')});s.listen(0,'127.0.0.1',()=>console.log('port '+s.address().port))"], {}, /port (\d+)/);
+    const bare = await start(
+      process.execPath,
+      [
+        '-e',
+        "const s=require('http').createServer((q,r)=>{r.writeHead(200,{'content-type':'text/plain'});r.end('ok')});s.listen(0,'127.0.0.1',()=>console.log('port '+s.address().port))",
+      ],
+      {},
+      /port (\d+)/,
+    );
     children.push(bare.child);
     // Request logs off during the load (LOG_LEVEL=warn): the bare server logs nothing either.
     const appPort = await freePort();
     // The service runs exactly as `npm start` runs it (same Node flags).
-    const appChild = spawn('npm', ['start', '--silent'], { env: { PATH: process.env.PATH!, DATA_DIR: dataDir, PORT: String(appPort), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DEMO_DATA: '0', NODE_ENV: 'development', SUBMIT_RATE_LIMIT: '1000000000' }, stdio: 'inherit' });
+    const appChild = spawn('npm', ['start', '--silent'], {
+      env: {
+        PATH: process.env.PATH!,
+        DATA_DIR: dataDir,
+        PORT: String(appPort),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        DEMO_DATA: '0',
+        NODE_ENV: 'development',
+        SUBMIT_RATE_LIMIT: '1000000000',
+      },
+      stdio: 'inherit',
+    });
     children.push(appChild);
     await waitForHealth(`http://127.0.0.1:${appPort}/healthz`);
     const app = { child: appChild, port: appPort };
@@ -288,13 +354,21 @@ async function main() {
     const bareRps = results[0]!.rps;
     const rssKb = await rss(app.child.pid!);
     const only = process.env.BENCH_ONLY;
-    const deliveries = !only || DELIVERIES_NAME.includes(only) || only.includes('deliver') ? await benchDeliveries(DELIVERIES, (c) => children.push(c)) : undefined;
+    const deliveries =
+      !only || DELIVERIES_NAME.includes(only) || only.includes('deliver') ? await benchDeliveries(DELIVERIES, (c) => children.push(c)) : undefined;
 
     const rows = results.map((r) => {
       const ratio = r.rps / bareRps;
       const ratioOk = r.ratioTarget === undefined ? '' : ratio >= r.ratioTarget ? ' ok' : ' MISSED';
       const p99Ok = r.p99Target === undefined ? '' : r.p99 < r.p99Target ? ` ok (< ${r.p99Target})` : ` MISSED (< ${r.p99Target})`;
-      return [r.name, r.rps.toFixed(0), `${r.p50} ms`, `${r.p99} ms${p99Ok}`, `${(ratio * 100).toFixed(1)} %${r.ratioTarget ? ` (≥ ${r.ratioTarget * 100} %)` : ''}${ratioOk}`, String(r.errors + r.non2xx)];
+      return [
+        r.name,
+        r.rps.toFixed(0),
+        `${r.p50} ms`,
+        `${r.p99} ms${p99Ok}`,
+        `${(ratio * 100).toFixed(1)} %${r.ratioTarget ? ` (≥ ${r.ratioTarget * 100} %)` : ''}${ratioOk}`,
+        String(r.errors + r.non2xx),
+      ];
     });
     const header = ['target', 'req/s', 'p50', 'p99 (target)', 'ratio to bare', 'errors'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
@@ -304,10 +378,17 @@ async function main() {
     process.stdout.write(`\nService RSS after the run: ${(rssKb / 1024).toFixed(0)} MB (target < 200 MB)\n`);
     const fs = await import('node:fs');
     const made = fs.existsSync(join(dataDir, 'mail')) ? fs.readdirSync(join(dataDir, 'mail')).length : 0;
-    process.stdout.write(`Submissions: ${submissions.used()} drafts posted, ${made} confirmation mails written${submissions.used() >= SUBMISSION_DRAFTS ? ' (POOL EXHAUSTED: later posts were replays)' : ''}\n`);
+    process.stdout.write(
+      `Submissions: ${submissions.used()} drafts posted, ${made} confirmation mails written${submissions.used() >= SUBMISSION_DRAFTS ? ' (POOL EXHAUSTED: later posts were replays)' : ''}\n`,
+    );
     if (deliveries) {
       const d = deliveries;
-      const trouble = [d.pending ? `${d.pending} STILL PENDING` : '', d.dead ? `${d.dead} DEAD` : '', d.distinct !== d.count ? `DISTINCT IDS ≠ ${d.count}` : '', d.forwarded !== d.count ? `${d.forwarded} requests forwarded` : ''].filter(Boolean);
+      const trouble = [
+        d.pending ? `${d.pending} STILL PENDING` : '',
+        d.dead ? `${d.dead} DEAD` : '',
+        d.distinct !== d.count ? `DISTINCT IDS ≠ ${d.count}` : '',
+        d.forwarded !== d.count ? `${d.forwarded} requests forwarded` : '',
+      ].filter(Boolean);
       process.stdout.write(
         `Deliveries: ${d.count} to a local webhook receiver in ${d.seconds.toFixed(2)} s: ${d.rate.toFixed(0)} deliveries/s, ${d.distinct} distinct ids (${d.posts} posts)${trouble.length ? ` (${trouble.join(', ')})` : ''}\n`,
       );
@@ -325,7 +406,12 @@ async function main() {
 
 function descendants(p: number): number[] {
   try {
-    return readFileSync(`/proc/${p}/task/${p}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number).flatMap((c) => [c, ...descendants(c)]);
+    return readFileSync(`/proc/${p}/task/${p}/children`, 'utf8')
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(Number)
+      .flatMap((c) => [c, ...descendants(c)]);
   } catch {
     return [];
   }
@@ -334,13 +420,15 @@ function descendants(p: number): number[] {
 /** Resident memory of the service: the largest process of the tree npm start made (the node process). */
 async function rss(pid: number): Promise<number> {
   const tree = [pid, ...descendants(pid)];
-  const biggest = Math.max(...tree.map((p) => {
-    try {
-      return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
-    } catch {
-      return 0;
-    }
-  }));
+  const biggest = Math.max(
+    ...tree.map((p) => {
+      try {
+        return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1] ?? 0);
+      } catch {
+        return 0;
+      }
+    }),
+  );
   return biggest;
 }
 

@@ -37,7 +37,10 @@ async function timeIt(runs: number, f: () => unknown | Promise<unknown>): Promis
   return median(times);
 }
 
-export async function benchAtScale(requests = Number(process.env.BENCH_SCALE_REQUESTS ?? 1_000_000), projects = Number(process.env.BENCH_SCALE_PROJECTS ?? 100_000)): Promise<Line[]> {
+export async function benchAtScale(
+  requests = Number(process.env.BENCH_SCALE_REQUESTS ?? 1_000_000),
+  projects = Number(process.env.BENCH_SCALE_PROJECTS ?? 100_000),
+): Promise<Line[]> {
   const dataDir = mkdtempSync(join(tmpdir(), 'sante-droits-bench-scale-'));
   try {
     const now = new Date();
@@ -49,10 +52,22 @@ export async function benchAtScale(requests = Number(process.env.BENCH_SCALE_REQ
     const requestSeconds = (Date.now() - seeding) / 1000 - projectSeconds;
     const frozen = freezeEndedMonths({ db: database.db, now: () => now });
     database.sqlite.exec('ANALYZE');
-    const counts = database.sqlite.prepare('select (select count(*) from rights_requests) as requests, (select count(*) from request_facts) as facts, (select count(*) from statistics_counters) as counters, (select count(*) from statistics_frozen_counters) as frozen, (select count(*) from projects) as projects').get() as Record<string, number>;
-    const openCnam = (database.sqlite.prepare("select count(*) as n from rights_requests where organisation_id = 'cnam' and status in ('recue', 'transmise', 'accusee', 'precision_demandee', 'prolongee')").get() as { n: number }).n;
+    const counts = database.sqlite
+      .prepare(
+        'select (select count(*) from rights_requests) as requests, (select count(*) from request_facts) as facts, (select count(*) from statistics_counters) as counters, (select count(*) from statistics_frozen_counters) as frozen, (select count(*) from projects) as projects',
+      )
+      .get() as Record<string, number>;
+    const openCnam = (
+      database.sqlite
+        .prepare(
+          "select count(*) as n from rights_requests where organisation_id = 'cnam' and status in ('recue', 'transmise', 'accusee', 'precision_demandee', 'prolongee')",
+        )
+        .get() as { n: number }
+    ).n;
     database.close();
-    process.stdout.write(`\nScale: ${counts.projects} projects in ${projectSeconds.toFixed(0)} s, ${requests} requests (${counts.requests} rows, ${counts.facts} facts) in ${requestSeconds.toFixed(0)} s; ${counts.counters} live counters, ${frozen.length} months frozen (${counts.frozen} frozen counters)\n`);
+    process.stdout.write(
+      `\nScale: ${counts.projects} projects in ${projectSeconds.toFixed(0)} s, ${requests} requests (${counts.requests} rows, ${counts.facts} facts) in ${requestSeconds.toFixed(0)} s; ${counts.counters} live counters, ${frozen.length} months frozen (${counts.frozen} frozen counters)\n`,
+    );
 
     const t = makeTestApp({ LOG_LEVEL: 'warn' }, { now: () => now }, { dataDir });
     try {
@@ -68,22 +83,76 @@ export async function benchAtScale(requests = Number(process.env.BENCH_SCALE_REQ
       const runs = 15;
       const lines: Line[] = [];
       // Built from scratch each time (as after any change to a counter it reads), then unchanged (memo).
-      lines.push({ name: 'public figures service, 12 months, rebuilt', target: 100, median: await timeIt(runs, () => (forgetViews(deps.db), publicFigures(deps, parsed.filters))), runs, note: `${counts.requests} requests` });
-      lines.push({ name: 'public figures service, 12 months, unchanged', target: 100, median: await timeIt(runs, () => publicFigures(deps, parsed.filters)), runs, note: '' });
-      lines.push({ name: 'public figures service, 24 months, one kind, rebuilt', target: 100, median: await timeIt(runs, () => (forgetViews(deps.db), publicFigures(deps, { period: { from: parsed.filters.period.from.replace(/^(\d{4})/, (y) => String(Number(y) - 1)), to: parsed.filters.period.to }, kind: 'acces' }))), runs, note: '' });
-      lines.push({ name: 'GET /statistiques, rebuilt', target: 100, median: await timeIt(runs, () => (forgetViews(deps.db), page('/statistiques'))), runs, note: '' });
+      lines.push({
+        name: 'public figures service, 12 months, rebuilt',
+        target: 100,
+        median: await timeIt(runs, () => (forgetViews(deps.db), publicFigures(deps, parsed.filters))),
+        runs,
+        note: `${counts.requests} requests`,
+      });
+      lines.push({
+        name: 'public figures service, 12 months, unchanged',
+        target: 100,
+        median: await timeIt(runs, () => publicFigures(deps, parsed.filters)),
+        runs,
+        note: '',
+      });
+      lines.push({
+        name: 'public figures service, 24 months, one kind, rebuilt',
+        target: 100,
+        median: await timeIt(
+          runs,
+          () => (
+            forgetViews(deps.db),
+            publicFigures(deps, {
+              period: { from: parsed.filters.period.from.replace(/^(\d{4})/, (y) => String(Number(y) - 1)), to: parsed.filters.period.to },
+              kind: 'acces',
+            })
+          ),
+        ),
+        runs,
+        note: '',
+      });
+      lines.push({
+        name: 'GET /statistiques, rebuilt',
+        target: 100,
+        median: await timeIt(runs, () => (forgetViews(deps.db), page('/statistiques'))),
+        runs,
+        note: '',
+      });
       lines.push({ name: 'GET /statistiques, unchanged', target: 100, median: await timeIt(runs, () => page('/statistiques')), runs, note: '' });
-      lines.push({ name: 'GET /espace-pro/demandes (CNAM queue)', target: 10, median: await timeIt(runs * 2, async () => {
-        const p = await cnam.get('/espace-pro/demandes');
-        if (p.status !== 200) throw new Error(`queue: ${p.status}`);
-      }), runs: runs * 2, note: `${openCnam} open CNAM requests` });
+      lines.push({
+        name: 'GET /espace-pro/demandes (CNAM queue)',
+        target: 10,
+        median: await timeIt(runs * 2, async () => {
+          const p = await cnam.get('/espace-pro/demandes');
+          if (p.status !== 200) throw new Error(`queue: ${p.status}`);
+        }),
+        runs: runs * 2,
+        note: `${openCnam} open CNAM requests`,
+      });
       // Each call a page not yet in the register's render cache (a new page number), then the cached page.
       let n = 0;
-      lines.push({ name: 'GET /projets?q=parkinson&page=n (not cached)', target: 20, median: await timeIt(runs * 2, () => page(`/projets?q=parkinson&page=${++n}`)), runs: runs * 2, note: `${counts.projects} projects` });
-      lines.push({ name: 'GET /projets?q=parkinson (render cache)', target: 20, median: await timeIt(runs * 2, () => page('/projets?q=parkinson')), runs: runs * 2, note: '' });
+      lines.push({
+        name: 'GET /projets?q=parkinson&page=n (not cached)',
+        target: 20,
+        median: await timeIt(runs * 2, () => page(`/projets?q=parkinson&page=${++n}`)),
+        runs: runs * 2,
+        note: `${counts.projects} projects`,
+      });
+      lines.push({
+        name: 'GET /projets?q=parkinson (render cache)',
+        target: 20,
+        median: await timeIt(runs * 2, () => page('/projets?q=parkinson')),
+        runs: runs * 2,
+        note: '',
+      });
       const w = Math.max(...lines.map((l) => l.name.length));
       process.stdout.write(`\nServer time at scale (median of repeated requests, in process, no network):\n\n`);
-      for (const l of lines) process.stdout.write(`  ${l.name.padEnd(w)}  ${l.median.toFixed(1).padStart(7)} ms  ${l.median < l.target ? 'ok' : 'MISSED'} (< ${l.target} ms, ${l.runs} runs)${l.note ? `  ${l.note}` : ''}\n`);
+      for (const l of lines)
+        process.stdout.write(
+          `  ${l.name.padEnd(w)}  ${l.median.toFixed(1).padStart(7)} ms  ${l.median < l.target ? 'ok' : 'MISSED'} (< ${l.target} ms, ${l.runs} runs)${l.note ? `  ${l.note}` : ''}\n`,
+        );
       return lines;
     } finally {
       t.close();

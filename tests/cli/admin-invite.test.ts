@@ -25,7 +25,11 @@ afterAll(async () => {
 
 const secret = () => randomBytes(32).toString('base64');
 const secrets = { DATA_KEYS: `k1:${secret()}`, INDEX_KEY: secret(), SESSION_SECRET: secret() };
-const invite = (env: Record<string, string>, email: string) => run('npm', ['run', '--silent', 'admin:invite', '--', '--email', email], { cwd: REPO_ROOT, env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '', DATA_DIR: dataDir, ...env } });
+const invite = (env: Record<string, string>, email: string) =>
+  run('npm', ['run', '--silent', 'admin:invite', '--', '--email', email], {
+    cwd: REPO_ROOT,
+    env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '', DATA_DIR: dataDir, ...env },
+  });
 
 describe('npm run admin:invite', () => {
   it('prints a link on the server’s PUBLIC_URL, which the server started with the same environment opens', { timeout: 90_000 }, async () => {

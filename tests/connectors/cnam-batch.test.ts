@@ -161,7 +161,11 @@ describe('deliver', () => {
     expect(lines('2026-05-05')).toHaveLength(2);
     expect(verifyManifest(dir, manifestRel('2026-05-04'), key)).toEqual({ ok: true, count: 1 });
     expect(verifyManifest(dir, manifestRel('2026-05-05'), key)).toEqual({ ok: true, count: 2 });
-    expect(createCnamSimulator(dir, key).pickUp().map((r) => [r.file, r.line_id])).toEqual([
+    expect(
+      createCnamSimulator(dir, key)
+        .pickUp()
+        .map((r) => [r.file, r.line_id]),
+    ).toEqual([
       ['snds-objections-2026-05-04.ndjson', 'line-1'],
       ['snds-objections-2026-05-05.ndjson', 'line-2'],
       ['snds-objections-2026-05-05.ndjson', 'line-3'],
@@ -216,7 +220,9 @@ describe('collectUpdates', () => {
       { id: 'ack-3', request: second!.document.id, type: 'refused' }, // no reason_code
       { id: 'ack-4', request: second!.document.id, type: 'deleted' },
     ]);
-    sim.acknowledge('ack-2026-05-05.ndjson', [{ id: 'ack-5', request: first!.document.reference, type: 'answered', outcome: 'granted', message: 'Opposition enregistrée' }]);
+    sim.acknowledge('ack-2026-05-05.ndjson', [
+      { id: 'ack-5', request: first!.document.reference, type: 'answered', outcome: 'granted', message: 'Opposition enregistrée' },
+    ]);
     sim.partial('ack-2026-05-06.ndjson', [{ id: 'ack-6', request: first!.document.reference, type: 'acknowledged' }]);
     writeFileSync(join(dir, 'inbox', 'ack-2026-05-07.ndjson.tmp'), `${JSON.stringify({ id: 'ack-7', request: 'x', type: 'acknowledged' })}\n`);
     writeFileSync(join(dir, 'inbox', 'README.txt'), 'not an acknowledgement\n');

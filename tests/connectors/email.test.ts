@@ -92,7 +92,12 @@ async function setup(options: SmtpOptions = {}) {
 
 /** Everything a reader of the mail could see: headers' subject, text, HTML and every attachment. */
 function everything(mail: ParsedMail): string {
-  return [mail.subject ?? '', mail.text ?? '', typeof mail.html === 'string' ? mail.html : '', ...mail.attachments.map((a) => `${a.filename ?? ''}\n${a.content.toString('utf8')}`)].join('\n');
+  return [
+    mail.subject ?? '',
+    mail.text ?? '',
+    typeof mail.html === 'string' ? mail.html : '',
+    ...mail.attachments.map((a) => `${a.filename ?? ''}\n${a.content.toString('utf8')}`),
+  ].join('\n');
 }
 
 describe('email connector', () => {
@@ -146,7 +151,27 @@ describe('email connector', () => {
     await email.deliver(delivery(doc), { kind: 'email', to: DPO });
     const [mail] = await smtp.waitFor(1);
     const text = mail!.text ?? '';
-    for (const value of ['DS-7K3M-Q9XA', 'Droit d’opposition', 'Système national des données de santé', 'Régime général', '12 décembre 2026', '12 janvier 2027', 'article 12, paragraphe 3', 'Durandal', 'Éloïse Marthe', 'Pichonneau', '27 mars 1985', 'Quimperlé (29)', '285032912345678', 'eloise.durandal@personne.example', '12 rue des Tilleuls', 'Je ne veux pas que mes données servent.', `${PUBLIC_URL}/espace-pro`, doc.callback_url, 'demande-DS-7K3M-Q9XA.json']) {
+    for (const value of [
+      'DS-7K3M-Q9XA',
+      'Droit d’opposition',
+      'Système national des données de santé',
+      'Régime général',
+      '12 décembre 2026',
+      '12 janvier 2027',
+      'article 12, paragraphe 3',
+      'Durandal',
+      'Éloïse Marthe',
+      'Pichonneau',
+      '27 mars 1985',
+      'Quimperlé (29)',
+      '285032912345678',
+      'eloise.durandal@personne.example',
+      '12 rue des Tilleuls',
+      'Je ne veux pas que mes données servent.',
+      `${PUBLIC_URL}/espace-pro`,
+      doc.callback_url,
+      'demande-DS-7K3M-Q9XA.json',
+    ]) {
       expect(text).toContain(value);
     }
     expect(mail!.html).toContain(`<a href="${PUBLIC_URL}/espace-pro">`);
@@ -160,7 +185,10 @@ describe('email connector', () => {
 
   it('shows the NIR only when there is one', async () => {
     const { smtp, email } = await setup();
-    await email.deliver(delivery({ ...documentFor({ nir: null }), part: 'controller', identity_step: 'controller', insurance_scheme: null }), { kind: 'email', to: DPO });
+    await email.deliver(delivery({ ...documentFor({ nir: null }), part: 'controller', identity_step: 'controller', insurance_scheme: null }), {
+      kind: 'email',
+      to: DPO,
+    });
     const [mail] = await smtp.waitFor(1);
     expect(mail!.text).not.toContain('NIR');
   });
@@ -220,8 +248,14 @@ describe('portal connector', () => {
 describe('smtpFailure', () => {
   it.each([
     [{ responseCode: 421 }, { outcome: 'retry', error: 'SMTP 421' }],
-    [{ responseCode: 451, code: 'EENVELOPE', message: 'try later <a@b.example>' }, { outcome: 'retry', error: 'SMTP 451' }],
-    [{ responseCode: 550, code: 'EENVELOPE', message: 'no such user <a@b.example>' }, { outcome: 'failed', error: 'SMTP 550' }],
+    [
+      { responseCode: 451, code: 'EENVELOPE', message: 'try later <a@b.example>' },
+      { outcome: 'retry', error: 'SMTP 451' },
+    ],
+    [
+      { responseCode: 550, code: 'EENVELOPE', message: 'no such user <a@b.example>' },
+      { outcome: 'failed', error: 'SMTP 550' },
+    ],
     [{ code: 'ECONNREFUSED' }, { outcome: 'retry', error: 'ECONNREFUSED' }],
     [{ code: 'ETIMEDOUT' }, { outcome: 'retry', error: 'ETIMEDOUT' }],
     [{ code: 'ESOCKET' }, { outcome: 'retry', error: 'ESOCKET' }],

@@ -63,13 +63,22 @@ describe('verify refuses', () => {
   it('missing headers', () => {
     expect(verify([VECTOR.secret], { timestamp: String(NOW), signature: VECTOR.signature }, VECTOR.body, NOW)).toEqual({ ok: false, error: 'missing_headers' });
     expect(verify([VECTOR.secret], { id: VECTOR.id, signature: VECTOR.signature }, VECTOR.body, NOW)).toEqual({ ok: false, error: 'missing_headers' });
-    expect(verify([VECTOR.secret], { id: VECTOR.id, timestamp: String(NOW), signature: null }, VECTOR.body, NOW)).toEqual({ ok: false, error: 'missing_headers' });
-    expect(verify([VECTOR.secret], { id: '', timestamp: String(NOW), signature: VECTOR.signature }, VECTOR.body, NOW)).toEqual({ ok: false, error: 'missing_headers' });
+    expect(verify([VECTOR.secret], { id: VECTOR.id, timestamp: String(NOW), signature: null }, VECTOR.body, NOW)).toEqual({
+      ok: false,
+      error: 'missing_headers',
+    });
+    expect(verify([VECTOR.secret], { id: '', timestamp: String(NOW), signature: VECTOR.signature }, VECTOR.body, NOW)).toEqual({
+      ok: false,
+      error: 'missing_headers',
+    });
   });
 
   it('a timestamp that is not whole seconds', () => {
     for (const timestamp of ['hello', '1614265330.5', '-1614265330', ' 1614265330', '1e9', '1614265330000000000']) {
-      expect(verify([VECTOR.secret], { id: VECTOR.id, timestamp, signature: VECTOR.signature }, VECTOR.body, NOW)).toEqual({ ok: false, error: 'bad_timestamp' });
+      expect(verify([VECTOR.secret], { id: VECTOR.id, timestamp, signature: VECTOR.signature }, VECTOR.body, NOW)).toEqual({
+        ok: false,
+        error: 'bad_timestamp',
+      });
     }
   });
 
@@ -134,7 +143,9 @@ describe('secrets', () => {
 
 describe('properties', () => {
   it('never throws on arbitrary headers and bodies', () => {
-    const header = fc.option(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('v1,', 'v1, v1,', String(NOW), VECTOR.signature)), { nil: undefined });
+    const header = fc.option(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('v1,', 'v1, v1,', String(NOW), VECTOR.signature)), {
+      nil: undefined,
+    });
     fc.assert(
       fc.property(header, header, header, fc.string({ unit: 'binary' }), (id, timestamp, signature, body) => {
         const result = verify([VECTOR.secret], { id, timestamp, signature }, body, NOW);
@@ -146,11 +157,15 @@ describe('properties', () => {
 
   it('any body signed with any id verifies, and not after a change', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', minLength: 1 }).filter((s) => !s.includes('.')), fc.string({ unit: 'binary' }), (id, body) => {
-        const signature = sign([VECTOR.secret], id, NOW, body);
-        expect(verify([VECTOR.secret], { id, timestamp: String(NOW), signature }, body, NOW).ok).toBe(true);
-        expect(verify([VECTOR.secret], { id, timestamp: String(NOW), signature }, `${body} `, NOW).ok).toBe(false);
-      }),
+      fc.property(
+        fc.string({ unit: 'binary', minLength: 1 }).filter((s) => !s.includes('.')),
+        fc.string({ unit: 'binary' }),
+        (id, body) => {
+          const signature = sign([VECTOR.secret], id, NOW, body);
+          expect(verify([VECTOR.secret], { id, timestamp: String(NOW), signature }, body, NOW).ok).toBe(true);
+          expect(verify([VECTOR.secret], { id, timestamp: String(NOW), signature }, `${body} `, NOW).ok).toBe(false);
+        },
+      ),
       { numRuns: 200 },
     );
   });

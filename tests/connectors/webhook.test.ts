@@ -34,7 +34,10 @@ async function startReceiver(respond: (res: ServerResponse, index: number) => vo
   return { url: `${origin}/hooks/requests`, origin, received, connections: () => connections };
 }
 
-const answer = (status: number, headers: Record<string, string> = {}) => (res: ServerResponse) => res.writeHead(status, headers).end('{"ok":false}');
+const answer =
+  (status: number, headers: Record<string, string> = {}) =>
+  (res: ServerResponse) =>
+    res.writeHead(status, headers).end('{"ok":false}');
 
 afterAll(async () => {
   for (const server of servers) {
@@ -52,11 +55,11 @@ const document: RequestDocument = {
   scope: 'projet',
   project: { id: 'p1', title: 'Étude synthétique' },
   organisation: { id: 'o1', name: 'Organisation fictive' },
-    answered_by: { id: 'o1', name: 'Organisation fictive' },
-    role: 'answer',
-    part: 'controller',
-    sources: [],
-    identity_step: 'controller',
+  answered_by: { id: 'o1', name: 'Organisation fictive' },
+  role: 'answer',
+  part: 'controller',
+  sources: [],
+  identity_step: 'controller',
   on_behalf: 'self',
   insurance_scheme: null,
   language: 'fr',
@@ -102,7 +105,12 @@ describe('createWebhookConnector', () => {
       expect(headers['webhook-id']).toBe('dlv_01HZX5Q2W8');
       expect(headers['content-type']).toBe('application/json');
       expect(body).toBe(JSON.stringify(document));
-      const check = verify([secret], { id: headers['webhook-id'] as string, timestamp: headers['webhook-timestamp'] as string, signature: headers['webhook-signature'] as string }, body, nowSeconds());
+      const check = verify(
+        [secret],
+        { id: headers['webhook-id'] as string, timestamp: headers['webhook-timestamp'] as string, signature: headers['webhook-signature'] as string },
+        body,
+        nowSeconds(),
+      );
       expect(check).toMatchObject({ ok: true, id: 'dlv_01HZX5Q2W8' });
     }
   });
@@ -181,7 +189,10 @@ describe('createWebhookConnector', () => {
   it('reuses the same transport for the CNAM API mode and refuses other channels', async () => {
     const receiver = await startReceiver(answer(202));
     const connector = connectorFor(receiver);
-    expect(await connector.deliver(delivery(), { kind: 'cnam', mode: 'api', url: receiver.url, secrets: [secret] })).toEqual({ outcome: 'delivered', detail: 'HTTP 202' });
+    expect(await connector.deliver(delivery(), { kind: 'cnam', mode: 'api', url: receiver.url, secrets: [secret] })).toEqual({
+      outcome: 'delivered',
+      detail: 'HTTP 202',
+    });
     expect(await connector.deliver(delivery(), { kind: 'cnam', mode: 'batch' })).toEqual({ outcome: 'failed', error: 'not a webhook channel' });
     expect(receiver.received).toHaveLength(1);
   });
@@ -204,7 +215,11 @@ describe('postSigned', () => {
     expect(await postSigned(receiver.url, ['not-a-secret'], 'msg_1', '{}', opts)).toEqual({ outcome: 'failed', error: 'cannot sign' });
     expect(await postSigned(receiver.url, [secret], 'msg\r\nx-injected: 1', '{}', opts)).toEqual({ outcome: 'failed', error: 'invalid request headers' });
     expect(await postSigned('not a url', [secret], 'msg_1', '{}', opts)).toEqual({ outcome: 'failed', error: 'invalid url' });
-    const throwing = { allow: () => { throw new Error('boom'); } };
+    const throwing = {
+      allow: () => {
+        throw new Error('boom');
+      },
+    };
     expect(await postSigned(receiver.url, [secret], 'msg_1', '{}', throwing)).toEqual({ outcome: 'failed', error: 'destination not allowed' });
     expect(receiver.received).toHaveLength(0);
   });

@@ -42,7 +42,8 @@ function customVirtualTables(): { byFile: Record<string, string[]>; names: strin
 /** A copy of what drizzle-kit reads (its config, server/, migrations/), node_modules linked. */
 function copyOfRepository(): string {
   const dir = mkdtempSync(join(tmpdir(), 'sante-droits-drift-'));
-  for (const entry of ['drizzle.config.ts', 'package.json', 'tsconfig.json', 'server', config.out]) cpSync(join(REPO_ROOT, entry), join(dir, entry), { recursive: true });
+  for (const entry of ['drizzle.config.ts', 'package.json', 'tsconfig.json', 'server', config.out])
+    cpSync(join(REPO_ROOT, entry), join(dir, entry), { recursive: true });
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
   return dir;
 }
@@ -54,7 +55,10 @@ function addProbeColumn(dir: string): string {
   const table = /sqliteTable\(\s*(['"`])(\w+)\1,\s*\{/.exec(source);
   if (!table) throw new Error(`no sqliteTable('name', { … }) found in ${config.schema}: the proof needs another way in`);
   const at = table.index + table[0].length;
-  writeFileSync(file, `import { text as probeText } from 'drizzle-orm/sqlite-core';\n${source.slice(0, at)}\n  driftProbe: probeText('${PROBE}'),${source.slice(at)}`);
+  writeFileSync(
+    file,
+    `import { text as probeText } from 'drizzle-orm/sqlite-core';\n${source.slice(0, at)}\n  driftProbe: probeText('${PROBE}'),${source.slice(at)}`,
+  );
   return table[2]!;
 }
 
@@ -62,7 +66,11 @@ type Run = { code: number | null; output: string };
 /** `drizzle-kit generate` in `dir`, with no terminal: a question it would ask fails the run instead of waiting. */
 function generate(dir: string): Promise<Run> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(dir, 'node_modules', 'drizzle-kit', 'bin.cjs'), 'generate', '--name', 'drift'], { cwd: dir, env: { PATH: process.env.PATH!, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(dir, 'node_modules', 'drizzle-kit', 'bin.cjs'), 'generate', '--name', 'drift'], {
+      cwd: dir,
+      env: { PATH: process.env.PATH!, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stdout.on('data', (d: Buffer) => (output += d.toString()));
     child.stderr.on('data', (d: Buffer) => (output += d.toString()));

@@ -15,7 +15,11 @@ const rebuild = () => t.deps.database.db.transaction((tx) => indexMissingProject
 
 beforeAll(() => {
   t = makeTestApp();
-  importRows(t, [projectRow({ id: 'a', titre_clair: 'Les cancers de la gorge' }), projectRow({ id: 'b', titre_clair: 'Hospitalisations évitables' }), projectRow({ id: 'c' })]);
+  importRows(t, [
+    projectRow({ id: 'a', titre_clair: 'Les cancers de la gorge' }),
+    projectRow({ id: 'b', titre_clair: 'Hospitalisations évitables' }),
+    projectRow({ id: 'c' }),
+  ]);
 });
 afterAll(() => t.close());
 

@@ -31,17 +31,51 @@ const CASES: Case[] = [
   // 31 Jan 2024 + 1 month: 2024 is a leap year, so Thu 29 Feb 2024.
   { name: '31 January to 29 February in a leap year', received: '2024-01-31', period: { months: 1 }, zone: 'FR', due: '2024-02-29' },
   // 31 Jan 2026 + 1 month: last day Sat 28 Feb 2026; Sat 28, Sun 1 Mar skipped; Mon 2 Mar.
-  { name: '31 January to a February that ends on a Saturday', received: '2026-01-31', period: { months: 1 }, zone: 'FR', due: '2026-03-02', skipped: [['2026-02-28', 'saturday'], ['2026-03-01', 'sunday']] },
+  {
+    name: '31 January to a February that ends on a Saturday',
+    received: '2026-01-31',
+    period: { months: 1 },
+    zone: 'FR',
+    due: '2026-03-02',
+    skipped: [
+      ['2026-02-28', 'saturday'],
+      ['2026-03-01', 'sunday'],
+    ],
+  },
   // 29 Feb 2024 + 12 months: 2025 has no 29 February, so Fri 28 Feb 2025.
   { name: '29 February to the next year', received: '2024-02-29', period: { months: 12 }, zone: 'FR', due: '2025-02-28' },
   // 29 Feb 2024 + 1 month: Fri 29 Mar 2024, Good Friday, an ordinary working day on the mainland.
   { name: '29 February + 1 month on Good Friday (mainland)', received: '2024-02-29', period: { months: 1 }, zone: 'FR', due: '2024-03-29' },
   // Same in Moselle: Fri 29 Mar Good Friday, Sat 30, Sun 31 (Easter), Mon 1 Apr Easter Monday; Tue 2 Apr.
-  { name: '29 February + 1 month on Good Friday (Moselle)', received: '2024-02-29', period: { months: 1 }, zone: 'FR-57', due: '2024-04-02', skipped: [['2024-03-29', 'good_friday'], ['2024-03-30', 'saturday'], ['2024-03-31', 'sunday'], ['2024-04-01', 'easter_monday']] },
+  {
+    name: '29 February + 1 month on Good Friday (Moselle)',
+    received: '2024-02-29',
+    period: { months: 1 },
+    zone: 'FR-57',
+    due: '2024-04-02',
+    skipped: [
+      ['2024-03-29', 'good_friday'],
+      ['2024-03-30', 'saturday'],
+      ['2024-03-31', 'sunday'],
+      ['2024-04-01', 'easter_monday'],
+    ],
+  },
   // 18 Mar 2025 + 1 month: Fri 18 Apr 2025, Good Friday; working day in FR.
   { name: 'Good Friday 2025, mainland', received: '2025-03-18', period: { months: 1 }, zone: 'FR', due: '2025-04-18' },
   // Same in Haut-Rhin: Fri 18 Good Friday, Sat 19, Sun 20, Mon 21 Easter Monday; Tue 22 Apr.
-  { name: 'Good Friday 2025, Haut-Rhin', received: '2025-03-18', period: { months: 1 }, zone: 'FR-68', due: '2025-04-22', skipped: [['2025-04-18', 'good_friday'], ['2025-04-19', 'saturday'], ['2025-04-20', 'sunday'], ['2025-04-21', 'easter_monday']] },
+  {
+    name: 'Good Friday 2025, Haut-Rhin',
+    received: '2025-03-18',
+    period: { months: 1 },
+    zone: 'FR-68',
+    due: '2025-04-22',
+    skipped: [
+      ['2025-04-18', 'good_friday'],
+      ['2025-04-19', 'saturday'],
+      ['2025-04-20', 'sunday'],
+      ['2025-04-21', 'easter_monday'],
+    ],
+  },
   // 31 Mar 2025 + 1 month: April has 30 days, so Wed 30 Apr 2025.
   { name: '31 March to the end of a 30-day month', received: '2025-03-31', period: { months: 1 }, zone: 'FR', due: '2025-04-30' },
   // 30 Apr 2025 + 1 month: the same date, Fri 30 May 2025, not the last day (31) of May.
@@ -49,65 +83,243 @@ const CASES: Case[] = [
   // 31 May 2025 + 1 month: June has 30 days, Mon 30 Jun 2025.
   { name: '31 May to 30 June', received: '2025-05-31', period: { months: 1 }, zone: 'FR', due: '2025-06-30' },
   // 6 Mar 2026 + 1 month: Mon 6 Apr 2026, Easter Monday; Tue 7 Apr.
-  { name: 'Easter Monday moves to Tuesday', received: '2026-03-06', period: { months: 1 }, zone: 'FR', due: '2026-04-07', skipped: [['2026-04-06', 'easter_monday']] },
+  {
+    name: 'Easter Monday moves to Tuesday',
+    received: '2026-03-06',
+    period: { months: 1 },
+    zone: 'FR',
+    due: '2026-04-07',
+    skipped: [['2026-04-06', 'easter_monday']],
+  },
   // 14 Apr 2026 + 1 month: Thu 14 May 2026, Ascension; Fri 15 May.
   { name: 'Ascension Thursday', received: '2026-04-14', period: { months: 1 }, zone: 'FR', due: '2026-05-15', skipped: [['2026-05-14', 'ascension']] },
   // 25 Apr 2026 + 1 month: Mon 25 May 2026, Whit Monday; Tue 26 May.
   { name: 'Whit Monday', received: '2026-04-25', period: { months: 1 }, zone: 'FR', due: '2026-05-26', skipped: [['2026-05-25', 'whit_monday']] },
   // 1 Apr 2026 + 1 month: Fri 1 May 2026, then Sat 2 and Sun 3; Mon 4 May.
-  { name: '1 May followed by a weekend', received: '2026-04-01', period: { months: 1 }, zone: 'FR', due: '2026-05-04', skipped: [['2026-05-01', 'labour_day'], ['2026-05-02', 'saturday'], ['2026-05-03', 'sunday']] },
+  {
+    name: '1 May followed by a weekend',
+    received: '2026-04-01',
+    period: { months: 1 },
+    zone: 'FR',
+    due: '2026-05-04',
+    skipped: [
+      ['2026-05-01', 'labour_day'],
+      ['2026-05-02', 'saturday'],
+      ['2026-05-03', 'sunday'],
+    ],
+  },
   // 8 Apr 2026 + 1 month: Fri 8 May 2026, then Sat 9 and Sun 10; Mon 11 May.
-  { name: '8 May followed by a weekend', received: '2026-04-08', period: { months: 1 }, zone: 'FR', due: '2026-05-11', skipped: [['2026-05-08', 'victory_1945'], ['2026-05-09', 'saturday'], ['2026-05-10', 'sunday']] },
+  {
+    name: '8 May followed by a weekend',
+    received: '2026-04-08',
+    period: { months: 1 },
+    zone: 'FR',
+    due: '2026-05-11',
+    skipped: [
+      ['2026-05-08', 'victory_1945'],
+      ['2026-05-09', 'saturday'],
+      ['2026-05-10', 'sunday'],
+    ],
+  },
   // 14 Jun 2026 + 1 month: Tue 14 Jul 2026; Wed 15 Jul.
   { name: '14 July', received: '2026-06-14', period: { months: 1 }, zone: 'FR', due: '2026-07-15', skipped: [['2026-07-14', 'bastille_day']] },
   // 15 Jul 2025 + 1 month: Fri 15 Aug 2025, Sat 16, Sun 17; Mon 18 Aug.
-  { name: '15 August followed by a weekend', received: '2025-07-15', period: { months: 1 }, zone: 'FR', due: '2025-08-18', skipped: [['2025-08-15', 'assumption'], ['2025-08-16', 'saturday'], ['2025-08-17', 'sunday']] },
+  {
+    name: '15 August followed by a weekend',
+    received: '2025-07-15',
+    period: { months: 1 },
+    zone: 'FR',
+    due: '2025-08-18',
+    skipped: [
+      ['2025-08-15', 'assumption'],
+      ['2025-08-16', 'saturday'],
+      ['2025-08-17', 'sunday'],
+    ],
+  },
   // 1 Oct 2025 + 1 month: Sat 1 Nov 2025 (All Saints, named by the holiday), Sun 2; Mon 3 Nov.
-  { name: '1 November on a Saturday', received: '2025-10-01', period: { months: 1 }, zone: 'FR', due: '2025-11-03', skipped: [['2025-11-01', 'all_saints'], ['2025-11-02', 'sunday']] },
+  {
+    name: '1 November on a Saturday',
+    received: '2025-10-01',
+    period: { months: 1 },
+    zone: 'FR',
+    due: '2025-11-03',
+    skipped: [
+      ['2025-11-01', 'all_saints'],
+      ['2025-11-02', 'sunday'],
+    ],
+  },
   // 11 Oct 2025 + 1 month: Tue 11 Nov 2025; Wed 12 Nov.
   { name: '11 November', received: '2025-10-11', period: { months: 1 }, zone: 'FR', due: '2025-11-12', skipped: [['2025-11-11', 'armistice']] },
   // 25 Nov 2025 + 1 month: Thu 25 Dec 2025; mainland Fri 26 Dec is a working day.
   { name: '25 December, mainland', received: '2025-11-25', period: { months: 1 }, zone: 'FR', due: '2025-12-26', skipped: [['2025-12-25', 'christmas']] },
   // Same in Bas-Rhin: Thu 25, Fri 26 (St Stephen), Sat 27, Sun 28; Mon 29 Dec.
-  { name: '25 and 26 December, Bas-Rhin', received: '2025-11-25', period: { months: 1 }, zone: 'FR-67', due: '2025-12-29', skipped: [['2025-12-25', 'christmas'], ['2025-12-26', 'st_stephen'], ['2025-12-27', 'saturday'], ['2025-12-28', 'sunday']] },
+  {
+    name: '25 and 26 December, Bas-Rhin',
+    received: '2025-11-25',
+    period: { months: 1 },
+    zone: 'FR-67',
+    due: '2025-12-29',
+    skipped: [
+      ['2025-12-25', 'christmas'],
+      ['2025-12-26', 'st_stephen'],
+      ['2025-12-27', 'saturday'],
+      ['2025-12-28', 'sunday'],
+    ],
+  },
   // 27 Mar 2026 + 1 month: Mon 27 Apr 2026, Mayotte's abolition day; Tue 28 Apr there.
-  { name: '27 April in Mayotte', received: '2026-03-27', period: { months: 1 }, zone: 'FR-976', due: '2026-04-28', skipped: [['2026-04-27', 'abolition_of_slavery']] },
+  {
+    name: '27 April in Mayotte',
+    received: '2026-03-27',
+    period: { months: 1 },
+    zone: 'FR-976',
+    due: '2026-04-28',
+    skipped: [['2026-04-27', 'abolition_of_slavery']],
+  },
   { name: '27 April elsewhere (Réunion)', received: '2026-03-27', period: { months: 1 }, zone: 'FR-974', due: '2026-04-27' },
   // 22 Apr 2026 + 1 month: Fri 22 May 2026 (Martinique), Sat 23, Sun 24, Mon 25 Whit Monday; Tue 26 May.
-  { name: '22 May in Martinique, then a weekend and Whit Monday', received: '2026-04-22', period: { months: 1 }, zone: 'FR-972', due: '2026-05-26', skipped: [['2026-05-22', 'abolition_of_slavery'], ['2026-05-23', 'saturday'], ['2026-05-24', 'sunday'], ['2026-05-25', 'whit_monday']] },
+  {
+    name: '22 May in Martinique, then a weekend and Whit Monday',
+    received: '2026-04-22',
+    period: { months: 1 },
+    zone: 'FR-972',
+    due: '2026-05-26',
+    skipped: [
+      ['2026-05-22', 'abolition_of_slavery'],
+      ['2026-05-23', 'saturday'],
+      ['2026-05-24', 'sunday'],
+      ['2026-05-25', 'whit_monday'],
+    ],
+  },
   { name: '22 May elsewhere (Guadeloupe)', received: '2026-04-22', period: { months: 1 }, zone: 'FR-971', due: '2026-05-22' },
   // 27 Apr 2026 + 1 month: Wed 27 May 2026 (Guadeloupe); Thu 28 May there.
-  { name: '27 May in Guadeloupe', received: '2026-04-27', period: { months: 1 }, zone: 'FR-971', due: '2026-05-28', skipped: [['2026-05-27', 'abolition_of_slavery']] },
+  {
+    name: '27 May in Guadeloupe',
+    received: '2026-04-27',
+    period: { months: 1 },
+    zone: 'FR-971',
+    due: '2026-05-28',
+    skipped: [['2026-05-27', 'abolition_of_slavery']],
+  },
   { name: '27 May elsewhere (Martinique)', received: '2026-04-27', period: { months: 1 }, zone: 'FR-972', due: '2026-05-27' },
   // 10 May 2026 + 1 month: Wed 10 Jun 2026 (Guyane); Thu 11 Jun there.
-  { name: '10 June in Guyane', received: '2026-05-10', period: { months: 1 }, zone: 'FR-973', due: '2026-06-11', skipped: [['2026-06-10', 'abolition_of_slavery']] },
+  {
+    name: '10 June in Guyane',
+    received: '2026-05-10',
+    period: { months: 1 },
+    zone: 'FR-973',
+    due: '2026-06-11',
+    skipped: [['2026-06-10', 'abolition_of_slavery']],
+  },
   { name: '10 June elsewhere (mainland)', received: '2026-05-10', period: { months: 1 }, zone: 'FR', due: '2026-06-10' },
   // 20 Nov 2024 + 1 month: Fri 20 Dec 2024 (Réunion), Sat 21, Sun 22; Mon 23 Dec there.
-  { name: '20 December in Réunion', received: '2024-11-20', period: { months: 1 }, zone: 'FR-974', due: '2024-12-23', skipped: [['2024-12-20', 'abolition_of_slavery'], ['2024-12-21', 'saturday'], ['2024-12-22', 'sunday']] },
+  {
+    name: '20 December in Réunion',
+    received: '2024-11-20',
+    period: { months: 1 },
+    zone: 'FR-974',
+    due: '2024-12-23',
+    skipped: [
+      ['2024-12-20', 'abolition_of_slavery'],
+      ['2024-12-21', 'saturday'],
+      ['2024-12-22', 'sunday'],
+    ],
+  },
   { name: '20 December elsewhere (Mayotte)', received: '2024-11-20', period: { months: 1 }, zone: 'FR-976', due: '2024-12-20' },
   // 1 Dec 2025 + 1 month: Thu 1 Jan 2026; Fri 2 Jan.
-  { name: 'year change, 1 January skipped', received: '2025-12-01', period: { months: 1 }, zone: 'FR', due: '2026-01-02', skipped: [['2026-01-01', 'new_year']] },
+  {
+    name: 'year change, 1 January skipped',
+    received: '2025-12-01',
+    period: { months: 1 },
+    zone: 'FR',
+    due: '2026-01-02',
+    skipped: [['2026-01-01', 'new_year']],
+  },
   // Mon 3 Mar 2025 + 7 days: day 1 is Tue 4 (Art. 3(1)); day 7 is Mon 10 Mar, a working day.
   { name: '7 days', received: '2025-03-03', period: { days: 7 }, zone: 'FR', due: '2025-03-10' },
   // Mon 2 Jun 2025 + 7 days: Mon 9 Jun 2025, Whit Monday; Tue 10 Jun.
-  { name: '7 days ending on Whit Monday', received: '2025-06-02', period: { days: 7 }, zone: 'FR', due: '2025-06-10', skipped: [['2025-06-09', 'whit_monday']] },
+  {
+    name: '7 days ending on Whit Monday',
+    received: '2025-06-02',
+    period: { days: 7 },
+    zone: 'FR',
+    due: '2025-06-10',
+    skipped: [['2025-06-09', 'whit_monday']],
+  },
   // Fri 7 Mar 2025 + 1 day: Sat 8, Sun 9 skipped; Mon 10. A one-day period is not under Art. 3(5).
-  { name: '1 day ending on a Saturday', received: '2025-03-07', period: { days: 1 }, zone: 'FR', due: '2025-03-10', skipped: [['2025-03-08', 'saturday'], ['2025-03-09', 'sunday']] },
+  {
+    name: '1 day ending on a Saturday',
+    received: '2025-03-07',
+    period: { days: 1 },
+    zone: 'FR',
+    due: '2025-03-10',
+    skipped: [
+      ['2025-03-08', 'saturday'],
+      ['2025-03-09', 'sunday'],
+    ],
+  },
   // Mon 3 Mar 2025 + 2 days: Tue 4 and Wed 5, both working; Wed 5.
   { name: '2 days over two working days', received: '2025-03-03', period: { days: 2 }, zone: 'FR', due: '2025-03-05' },
   // Fri 10 Jul 2026 + 2 days: Sat 11, Sun 12 (last day) moved to Mon 13 (Art. 3(4)); Sat 11 - Mon 13 holds one
   // working day, so Art. 3(5) extends over Tue 14 July to Wed 15.
-  { name: '2 days before a long weekend (Art. 3(5))', received: '2026-07-10', period: { days: 2 }, zone: 'FR', due: '2026-07-15', skipped: [['2026-07-12', 'sunday'], ['2026-07-14', 'bastille_day']] },
+  {
+    name: '2 days before a long weekend (Art. 3(5))',
+    received: '2026-07-10',
+    period: { days: 2 },
+    zone: 'FR',
+    due: '2026-07-15',
+    skipped: [
+      ['2026-07-12', 'sunday'],
+      ['2026-07-14', 'bastille_day'],
+    ],
+  },
   // Wed 24 Dec 2025 + 2 days, mainland: Thu 25 holiday, Fri 26 working (last day); one working day, so
   // Art. 3(5) extends over Sat 27 and Sun 28 to Mon 29.
-  { name: '2 days over Christmas, mainland (Art. 3(5))', received: '2025-12-24', period: { days: 2 }, zone: 'FR', due: '2025-12-29', skipped: [['2025-12-27', 'saturday'], ['2025-12-28', 'sunday']] },
+  {
+    name: '2 days over Christmas, mainland (Art. 3(5))',
+    received: '2025-12-24',
+    period: { days: 2 },
+    zone: 'FR',
+    due: '2025-12-29',
+    skipped: [
+      ['2025-12-27', 'saturday'],
+      ['2025-12-28', 'sunday'],
+    ],
+  },
   // Same in Moselle: Fri 26 is a holiday: Art. 3(4) moves over Fri 26, Sat 27, Sun 28 to Mon 29; Thu 25 -
   // Mon 29 holds one working day, so Art. 3(5) adds Tue 30.
-  { name: '2 days over Christmas, Moselle (Art. 3(5))', received: '2025-12-24', period: { days: 2 }, zone: 'FR-57', due: '2025-12-30', skipped: [['2025-12-26', 'st_stephen'], ['2025-12-27', 'saturday'], ['2025-12-28', 'sunday']] },
+  {
+    name: '2 days over Christmas, Moselle (Art. 3(5))',
+    received: '2025-12-24',
+    period: { days: 2 },
+    zone: 'FR-57',
+    due: '2025-12-30',
+    skipped: [
+      ['2025-12-26', 'st_stephen'],
+      ['2025-12-27', 'saturday'],
+      ['2025-12-28', 'sunday'],
+    ],
+  },
   // 14 Feb 2026 + 3 months: Thu 14 May 2026, Ascension; Fri 15 May (the extended GDPR deadline).
-  { name: '3 months ending on Ascension', received: '2026-02-14', period: { months: 3 }, zone: 'FR', due: '2026-05-15', skipped: [['2026-05-14', 'ascension']] },
+  {
+    name: '3 months ending on Ascension',
+    received: '2026-02-14',
+    period: { months: 3 },
+    zone: 'FR',
+    due: '2026-05-15',
+    skipped: [['2026-05-14', 'ascension']],
+  },
   // 30 Nov 2025 + 3 months: February 2026 has no 30th, so Sat 28 Feb; Sun 1 Mar; Mon 2 Mar.
-  { name: '3 months from 30 November to the end of February', received: '2025-11-30', period: { months: 3 }, zone: 'FR', due: '2026-03-02', skipped: [['2026-02-28', 'saturday'], ['2026-03-01', 'sunday']] },
+  {
+    name: '3 months from 30 November to the end of February',
+    received: '2025-11-30',
+    period: { months: 3 },
+    zone: 'FR',
+    due: '2026-03-02',
+    skipped: [
+      ['2026-02-28', 'saturday'],
+      ['2026-03-01', 'sunday'],
+    ],
+  },
 ];
 
 describe('computePeriodEnd: hand-checked cases (Regulation 1182/71)', () => {

@@ -50,7 +50,17 @@ describe('explainDeliveryError', () => {
     expect(explainDeliveryError(stored)).toEqual({ key, values, gaveUpAfter });
   });
 
-  it.each(['', 'HTTP', 'HTTP 5000', 'http 500', 'EWHATEVER', 'gave up after 3 attempts', ' (gave up after 3 attempts)', 'timeout (gave up after many attempts)', 'Le serveur a dit non'])('does not know %j: shown as stored', (stored) => {
+  it.each([
+    '',
+    'HTTP',
+    'HTTP 5000',
+    'http 500',
+    'EWHATEVER',
+    'gave up after 3 attempts',
+    ' (gave up after 3 attempts)',
+    'timeout (gave up after many attempts)',
+    'Le serveur a dit non',
+  ])('does not know %j: shown as stored', (stored) => {
     expect(explainDeliveryError(stored)).toBeNull();
   });
 

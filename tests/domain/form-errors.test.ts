@@ -20,14 +20,19 @@ describe('form errors', () => {
   });
 
   it('says how long a text too long is, as the person sees it, and the maximum', () => {
-    expect(zodErrors(fail({ email: 'a@b.fr', bio: ' abc\r\ndef ' }), { key, body: { bio: ' abc\r\ndef ' } })).toEqual([{ field: 'bio', key: 'ns:errors.bio.tooLong', values: { max: 5, count: 7 } }]);
+    expect(zodErrors(fail({ email: 'a@b.fr', bio: ' abc\r\ndef ' }), { key, body: { bio: ' abc\r\ndef ' } })).toEqual([
+      { field: 'bio', key: 'ns:errors.bio.tooLong', values: { max: 5, count: 7 } },
+    ]);
   });
 
   it('passes a custom issue’s params as values when asked, and names a field for issues without one', () => {
     const error = fail({ email: 'a@b.fr', bio: '', url: 'bad' });
     expect(zodErrors(error, { key, customParams: true })).toEqual([{ field: 'url', key: 'ns:errors.url.notAllowed', values: { allowed: 'a.fr' } }]);
     expect(zodErrors(error, { key })).toEqual([{ field: 'url', key: 'ns:errors.url.notAllowed' }]);
-    const formLevel = z.object({}).refine(() => false, 'broken').safeParse({});
+    const formLevel = z
+      .object({})
+      .refine(() => false, 'broken')
+      .safeParse({});
     expect(!formLevel.success && zodErrors(formLevel.error, { key: (_f, m) => m, fallbackField: 'form' })).toEqual([{ field: 'form', key: 'broken' }]);
   });
 
@@ -37,7 +42,10 @@ describe('form errors', () => {
 
   it('renders errors as links to their fields, with messages in the reader’s language', () => {
     const t = (k: string, v?: Record<string, unknown>) => `${k}${v ? JSON.stringify(v) : ''}`;
-    const errors = [{ field: 'email', key: 'ns:a' }, { field: 'bio', key: 'ns:b', values: { max: 5 } }];
+    const errors = [
+      { field: 'email', key: 'ns:a' },
+      { field: 'bio', key: 'ns:b', values: { max: 5 } },
+    ];
     expect(toFormErrors(t, errors)).toEqual([
       { field: 'email', href: '#f-email', message: 'ns:a' },
       { field: 'bio', href: '#f-bio', message: 'ns:b{"max":5}' },

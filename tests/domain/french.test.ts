@@ -7,8 +7,18 @@ const demo = JSON.parse(readFileSync(new URL('../../server/db/seed/demo-register
 
 /** Every organisation of the demonstration register: after "à", after "de", and as the object of a verb. Each read aloud. */
 const DEMO: [name: string, to: string, of: string, the: string][] = [
-  ['Assistance Publique – Hôpitaux de Paris (AP-HP)', 'à l’Assistance Publique – Hôpitaux de Paris (AP-HP)', 'de l’Assistance Publique – Hôpitaux de Paris (AP-HP)', 'l’Assistance Publique – Hôpitaux de Paris (AP-HP)'],
-  ['Réseau HUGO (Hôpitaux universitaires du Grand Ouest)', 'au Réseau HUGO (Hôpitaux universitaires du Grand Ouest)', 'du Réseau HUGO (Hôpitaux universitaires du Grand Ouest)', 'le Réseau HUGO (Hôpitaux universitaires du Grand Ouest)'],
+  [
+    'Assistance Publique – Hôpitaux de Paris (AP-HP)',
+    'à l’Assistance Publique – Hôpitaux de Paris (AP-HP)',
+    'de l’Assistance Publique – Hôpitaux de Paris (AP-HP)',
+    'l’Assistance Publique – Hôpitaux de Paris (AP-HP)',
+  ],
+  [
+    'Réseau HUGO (Hôpitaux universitaires du Grand Ouest)',
+    'au Réseau HUGO (Hôpitaux universitaires du Grand Ouest)',
+    'du Réseau HUGO (Hôpitaux universitaires du Grand Ouest)',
+    'le Réseau HUGO (Hôpitaux universitaires du Grand Ouest)',
+  ],
   ['Sorbonne Université', 'à Sorbonne Université', 'de Sorbonne Université', 'Sorbonne Université'],
   ['Université Paris Diderot', 'à l’Université Paris Diderot', 'de l’Université Paris Diderot', 'l’Université Paris Diderot'],
   [
@@ -31,7 +41,12 @@ const DEMO: [name: string, to: string, of: string, the: string][] = [
   ],
   ['Institut Curie', 'à l’Institut Curie', 'de l’Institut Curie', 'l’Institut Curie'],
   ['UNICANCER', 'à UNICANCER', 'd’UNICANCER', 'UNICANCER'],
-  ['Banque nationale de données maladies rares (BNDMR)', 'à la Banque nationale de données maladies rares (BNDMR)', 'de la Banque nationale de données maladies rares (BNDMR)', 'la Banque nationale de données maladies rares (BNDMR)'],
+  [
+    'Banque nationale de données maladies rares (BNDMR)',
+    'à la Banque nationale de données maladies rares (BNDMR)',
+    'de la Banque nationale de données maladies rares (BNDMR)',
+    'la Banque nationale de données maladies rares (BNDMR)',
+  ],
   ['Santé publique France', 'à Santé publique France', 'de Santé publique France', 'Santé publique France'],
   ['Réseau NetSarc', 'au Réseau NetSarc', 'du Réseau NetSarc', 'le Réseau NetSarc'],
   ['Institut Bergonié', 'à l’Institut Bergonié', 'de l’Institut Bergonié', 'l’Institut Bergonié'],
@@ -42,7 +57,12 @@ const DEMO: [name: string, to: string, of: string, the: string][] = [
     'de l’Institut national de la santé et de la recherche médicale (INSERM)',
     'l’Institut national de la santé et de la recherche médicale (INSERM)',
   ],
-  ['F-CRIN (French Clinical Research Infrastructure Network)', 'à F-CRIN (French Clinical Research Infrastructure Network)', 'de F-CRIN (French Clinical Research Infrastructure Network)', 'F-CRIN (French Clinical Research Infrastructure Network)'],
+  [
+    'F-CRIN (French Clinical Research Infrastructure Network)',
+    'à F-CRIN (French Clinical Research Infrastructure Network)',
+    'de F-CRIN (French Clinical Research Infrastructure Network)',
+    'F-CRIN (French Clinical Research Infrastructure Network)',
+  ],
   ['CHU de Limoges', 'au CHU de Limoges', 'du CHU de Limoges', 'le CHU de Limoges'],
   ["Optim'Care", "à Optim'Care", "d’Optim'Care", "Optim'Care"],
   ['Epiconcept', 'à Epiconcept', 'd’Epiconcept', 'Epiconcept'],
@@ -60,13 +80,33 @@ const DEMO: [name: string, to: string, of: string, the: string][] = [
     'de l’Agence nationale de sécurité du médicament et des produits de santé (ANSM)',
     'l’Agence nationale de sécurité du médicament et des produits de santé (ANSM)',
   ],
-  ['Agence régionale de santé Île-de-France (ARS Île-de-France)', 'à l’Agence régionale de santé Île-de-France (ARS Île-de-France)', 'de l’Agence régionale de santé Île-de-France (ARS Île-de-France)', 'l’Agence régionale de santé Île-de-France (ARS Île-de-France)'],
+  [
+    'Agence régionale de santé Île-de-France (ARS Île-de-France)',
+    'à l’Agence régionale de santé Île-de-France (ARS Île-de-France)',
+    'de l’Agence régionale de santé Île-de-France (ARS Île-de-France)',
+    'l’Agence régionale de santé Île-de-France (ARS Île-de-France)',
+  ],
   ['SAMU 78 (SAMU des Yvelines)', 'au SAMU 78 (SAMU des Yvelines)', 'du SAMU 78 (SAMU des Yvelines)', 'le SAMU 78 (SAMU des Yvelines)'],
   ['GCS Sesan', 'au GCS Sesan', 'du GCS Sesan', 'le GCS Sesan'],
   ['Malakoff Médéric Humanis', 'à Malakoff Médéric Humanis', 'de Malakoff Médéric Humanis', 'Malakoff Médéric Humanis'],
-  ['Caisse nationale de l’assurance maladie (Cnam)', 'à la Caisse nationale de l’assurance maladie (Cnam)', 'de la Caisse nationale de l’assurance maladie (Cnam)', 'la Caisse nationale de l’assurance maladie (Cnam)'],
-  ['Plateforme des données de santé – Health Data Hub', 'à la Plateforme des données de santé – Health Data Hub', 'de la Plateforme des données de santé – Health Data Hub', 'la Plateforme des données de santé – Health Data Hub'],
-  ['Organisme fictif de démonstration', 'à l’Organisme fictif de démonstration', 'de l’Organisme fictif de démonstration', 'l’Organisme fictif de démonstration'],
+  [
+    'Caisse nationale de l’assurance maladie (Cnam)',
+    'à la Caisse nationale de l’assurance maladie (Cnam)',
+    'de la Caisse nationale de l’assurance maladie (Cnam)',
+    'la Caisse nationale de l’assurance maladie (Cnam)',
+  ],
+  [
+    'Plateforme des données de santé – Health Data Hub',
+    'à la Plateforme des données de santé – Health Data Hub',
+    'de la Plateforme des données de santé – Health Data Hub',
+    'la Plateforme des données de santé – Health Data Hub',
+  ],
+  [
+    'Organisme fictif de démonstration',
+    'à l’Organisme fictif de démonstration',
+    'de l’Organisme fictif de démonstration',
+    'l’Organisme fictif de démonstration',
+  ],
 ];
 
 /** Names outside the demonstration: acronyms alone, h mute and aspirated, plurals, names with their own article. */
@@ -79,9 +119,19 @@ const OTHERS: [name: string, to: string, of: string, the: string][] = [
   ['AP-HP', 'à l’AP-HP', 'de l’AP-HP', 'l’AP-HP'],
   ['Centre Léon Bérard', 'au Centre Léon Bérard', 'du Centre Léon Bérard', 'le Centre Léon Bérard'],
   ['Cohorte Constances', 'à la Cohorte Constances', 'de la Cohorte Constances', 'la Cohorte Constances'],
-  ['Fédération hospitalière de France', 'à la Fédération hospitalière de France', 'de la Fédération hospitalière de France', 'la Fédération hospitalière de France'],
+  [
+    'Fédération hospitalière de France',
+    'à la Fédération hospitalière de France',
+    'de la Fédération hospitalière de France',
+    'la Fédération hospitalière de France',
+  ],
   ['Mutualité française', 'à la Mutualité française', 'de la Mutualité française', 'la Mutualité française'],
-  ['Groupement hospitalier de territoire', 'au Groupement hospitalier de territoire', 'du Groupement hospitalier de territoire', 'le Groupement hospitalier de territoire'],
+  [
+    'Groupement hospitalier de territoire',
+    'au Groupement hospitalier de territoire',
+    'du Groupement hospitalier de territoire',
+    'le Groupement hospitalier de territoire',
+  ],
   ['Registre des cancers du Tarn', 'au Registre des cancers du Tarn', 'du Registre des cancers du Tarn', 'le Registre des cancers du Tarn'],
   ['Établissement français du sang', 'à l’Établissement français du sang', 'de l’Établissement français du sang', 'l’Établissement français du sang'],
   ['Hôpital Foch', 'à l’Hôpital Foch', 'de l’Hôpital Foch', 'l’Hôpital Foch'],

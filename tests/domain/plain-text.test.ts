@@ -2,7 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { hasForbiddenCharacters, normalizeLine, normalizeMultiline, withoutForbiddenCharacters } from '../../server/domain/plain-text';
 
-const CONTROLS = [...Array.from({ length: 0x20 }, (_, i) => i).filter((i) => i !== 0x09 && i !== 0x0a), ...Array.from({ length: 0x21 }, (_, i) => 0x7f + i)].map((c) => String.fromCodePoint(c));
+const CONTROLS = [
+  ...Array.from({ length: 0x20 }, (_, i) => i).filter((i) => i !== 0x09 && i !== 0x0a),
+  ...Array.from({ length: 0x21 }, (_, i) => 0x7f + i),
+].map((c) => String.fromCodePoint(c));
 const BIDI = [0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069, 0x200e, 0x200f, 0x061c].map((c) => String.fromCodePoint(c));
 const FORBIDDEN = [...CONTROLS, ...BIDI];
 

@@ -121,7 +121,17 @@ describe('normalizeReference', () => {
 
   it('accepts lowercase, spaces, missing hyphens and a missing prefix', () => {
     const b = body(ref);
-    for (const typed of [ref, ref.toLowerCase(), `  ${ref} `, `DS${b}`, b, b.toLowerCase(), `ds ${b.slice(0, 4)} ${b.slice(4)}`, `${b.slice(0, 4)}-${b.slice(4)}`, `DS\u00a0${b}`]) {
+    for (const typed of [
+      ref,
+      ref.toLowerCase(),
+      `  ${ref} `,
+      `DS${b}`,
+      b,
+      b.toLowerCase(),
+      `ds ${b.slice(0, 4)} ${b.slice(4)}`,
+      `${b.slice(0, 4)}-${b.slice(4)}`,
+      `DS\u00a0${b}`,
+    ]) {
       expect(normalizeReference(typed), typed).toBe(ref);
       expect(isValidReference(typed)).toBe(true);
     }

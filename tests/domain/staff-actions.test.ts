@@ -16,12 +16,21 @@ const ACTIONS = Object.keys(STAFF_ACTIONS) as StaffAction[];
 describe('staffActionAvailability', () => {
   it('offers every action but closing on a delivered request', () => {
     const a = staffActionAvailability({ status: 'transmise', dueOn: DUE }, IN_TIME);
-    expect(a).toEqual({ accuser: { ok: true }, precision: { ok: true }, prolonger: { ok: true }, repondre: { ok: true }, cloturer: { ok: false, reason: 'status' } });
+    expect(a).toEqual({
+      accuser: { ok: true },
+      precision: { ok: true },
+      prolonger: { ok: true },
+      repondre: { ok: true },
+      cloturer: { ok: false, reason: 'status' },
+    });
   });
 
   it('refuses a second extension (GDPR art. 12(3)), also after a question that followed the first', () => {
     expect(staffActionAvailability({ status: 'prolongee', dueOn: DUE }, IN_TIME).prolonger).toEqual({ ok: false, reason: 'already_extended' });
-    expect(staffActionAvailability({ status: 'precision_demandee', dueOn: DUE, extended: true }, IN_TIME).prolonger).toEqual({ ok: false, reason: 'already_extended' });
+    expect(staffActionAvailability({ status: 'precision_demandee', dueOn: DUE, extended: true }, IN_TIME).prolonger).toEqual({
+      ok: false,
+      reason: 'already_extended',
+    });
   });
 
   it('refuses an extension after the first month (GDPR art. 12(3))', () => {

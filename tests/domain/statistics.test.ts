@@ -4,10 +4,38 @@
  * instants in Paris, the counters a request adds to, and the suppression of small counts.
  */
 import { describe, expect, it } from 'vitest';
-import { answeredOnTime, contributions, extensionToldInTime, monthOf, openPastDueOn, parisDay, parisDayStart, percentile, wilson, type RequestFacts } from '../../server/domain/statistics';
+import {
+  answeredOnTime,
+  contributions,
+  extensionToldInTime,
+  monthOf,
+  openPastDueOn,
+  parisDay,
+  parisDayStart,
+  percentile,
+  wilson,
+  type RequestFacts,
+} from '../../server/domain/statistics';
 import { suppress } from '../../server/domain/statistics-suppression';
 
-const facts = (f: Partial<RequestFacts>): RequestFacts => ({ organisationId: 'org', kind: 'acces', scope: 'responsable', createdAt: '2026-01-05T10:00:00.000Z', confirmedAt: '2026-01-05T10:00:00.000Z', receivedOn: '2026-01-05', dueOn: '2026-02-05', extendedDueOn: '2026-04-07', extendedAt: null, answeredAt: null, answerType: null, refusalCode: null, withdrawnAt: null, expiredAt: null, status: 'recue', ...f });
+const facts = (f: Partial<RequestFacts>): RequestFacts => ({
+  organisationId: 'org',
+  kind: 'acces',
+  scope: 'responsable',
+  createdAt: '2026-01-05T10:00:00.000Z',
+  confirmedAt: '2026-01-05T10:00:00.000Z',
+  receivedOn: '2026-01-05',
+  dueOn: '2026-02-05',
+  extendedDueOn: '2026-04-07',
+  extendedAt: null,
+  answeredAt: null,
+  answerType: null,
+  refusalCode: null,
+  withdrawnAt: null,
+  expiredAt: null,
+  status: 'recue',
+  ...f,
+});
 
 describe('Wilson interval', () => {
   it('matches published values', () => {
@@ -23,7 +51,11 @@ describe('Wilson interval', () => {
 
 describe('percentiles by nearest rank', () => {
   it('takes the value at rank ⌈p·n⌉, nothing under 10 answers', () => {
-    const h = new Map([[1, 5], [3, 4], [9, 1]]);
+    const h = new Map([
+      [1, 5],
+      [3, 4],
+      [9, 1],
+    ]);
     expect(percentile(h, 50)).toBe(1); // rank 5 of 10
     expect(percentile(h, 90)).toBe(3); // rank 9
     expect(percentile(new Map([[2, 9]]), 50)).toBeNull();
@@ -61,7 +93,15 @@ describe('months in Paris', () => {
 
 describe('counters', () => {
   it('counts each event in its own month', () => {
-    const c = contributions(facts({ status: 'refusee', extendedAt: '2026-01-20T10:00:00.000Z', answeredAt: '2026-03-02T10:00:00.000Z', answerType: 'refused', refusalCode: 'no_data_held' }));
+    const c = contributions(
+      facts({
+        status: 'refusee',
+        extendedAt: '2026-01-20T10:00:00.000Z',
+        answeredAt: '2026-03-02T10:00:00.000Z',
+        answerType: 'refused',
+        refusalCode: 'no_data_held',
+      }),
+    );
     expect(c).toEqual([
       { month: '2026-01', scope: 'responsable', measure: 'received' },
       { month: '2026-01', scope: '', organisation: '', measure: 'status:refusee' },
@@ -79,7 +119,8 @@ describe('counters', () => {
 });
 
 describe('suppression', () => {
-  const run = (v: Record<string, number>, eqs: { total: string; parts: string[] }[], hidden: string[] = []) => [...suppress(new Map(Object.entries(v)), eqs, new Set(hidden))].sort();
+  const run = (v: Record<string, number>, eqs: { total: string; parts: string[] }[], hidden: string[] = []) =>
+    [...suppress(new Map(Object.entries(v)), eqs, new Set(hidden))].sort();
 
   it('suppresses 1 to 4, never 0 nor 5', () => {
     expect(run({ a: 0, b: 1, c: 4, d: 5 }, [])).toEqual(['b', 'c']);
@@ -91,7 +132,12 @@ describe('suppression', () => {
 
   it('follows the complement into the other tables it appears in', () => {
     // b is suppressed as a's complement in the first row; b = u + v in the second, so one of them too.
-    expect(run({ t: 30, a: 3, b: 12, c: 15, u: 6, v: 6 }, [{ total: 't', parts: ['a', 'b', 'c'] }, { total: 'b', parts: ['u', 'v'] }])).toEqual(['a', 'b', 'u']);
+    expect(
+      run({ t: 30, a: 3, b: 12, c: 15, u: 6, v: 6 }, [
+        { total: 't', parts: ['a', 'b', 'c'] },
+        { total: 'b', parts: ['u', 'v'] },
+      ]),
+    ).toEqual(['a', 'b', 'u']);
   });
 
   it('adds a part when the suppressed ones can only be all ones (or all fours)', () => {

@@ -25,7 +25,12 @@ const no = (error: string) => ({ ok: false, error }) as UpdateResult;
 
 const CASES: Case[] = [
   // Before confirmation, nothing: only confirmed requests are forwarded.
-  { name: 'a_confirmer: acknowledged', request: req('a_confirmer', { receivedOn: null, dueOn: null, extendedDueOn: null }), update: { type: 'acknowledged' }, expected: no('not_confirmed') },
+  {
+    name: 'a_confirmer: acknowledged',
+    request: req('a_confirmer', { receivedOn: null, dueOn: null, extendedDueOn: null }),
+    update: { type: 'acknowledged' },
+    expected: no('not_confirmed'),
+  },
   { name: 'a_confirmer: answered', request: req('a_confirmer'), update: { type: 'answered', outcome: 'granted' }, expected: no('not_confirmed') },
   // Final statuses.
   { name: 'repondue: acknowledged', request: req('repondue'), update: { type: 'acknowledged' }, expected: no('final_status') },
@@ -34,47 +39,186 @@ const CASES: Case[] = [
   { name: 'retiree: extended', request: req('retiree'), update: { type: 'extended', message: 'Volume' }, expected: no('final_status') },
   // acknowledged
   { name: 'recue: acknowledged', request: req('recue'), update: { type: 'acknowledged' }, expected: ok('accusee', 'acknowledged', null, null) },
-  { name: 'transmise: acknowledged, message kept trimmed', request: req('transmise'), update: { type: 'acknowledged', message: '  Bien reçu.  ' }, expected: ok('accusee', 'acknowledged', null, 'Bien reçu.') },
-  { name: 'transmise: acknowledged, blank message is null', request: req('transmise'), update: { type: 'acknowledged', message: ' \n ' }, expected: ok('accusee', 'acknowledged', null, null) },
+  {
+    name: 'transmise: acknowledged, message kept trimmed',
+    request: req('transmise'),
+    update: { type: 'acknowledged', message: '  Bien reçu.  ' },
+    expected: ok('accusee', 'acknowledged', null, 'Bien reçu.'),
+  },
+  {
+    name: 'transmise: acknowledged, blank message is null',
+    request: req('transmise'),
+    update: { type: 'acknowledged', message: ' \n ' },
+    expected: ok('accusee', 'acknowledged', null, null),
+  },
   { name: 'accusee: acknowledged twice', request: req('accusee'), update: { type: 'acknowledged' }, expected: no('transition_not_allowed') },
   { name: 'precision_demandee: acknowledged', request: req('precision_demandee'), update: { type: 'acknowledged' }, expected: no('transition_not_allowed') },
   { name: 'prolongee: acknowledged', request: req('prolongee'), update: { type: 'acknowledged' }, expected: no('transition_not_allowed') },
   // clarification_requested
-  { name: 'transmise: clarification', request: req('transmise'), update: { type: 'clarification_requested', message: ' Which years? ' }, expected: ok('precision_demandee', 'clarification_asked', null, 'Which years?') },
-  { name: 'prolongee: clarification', request: req('prolongee'), update: { type: 'clarification_requested', message: 'Which years?' }, expected: ok('precision_demandee', 'clarification_asked', null, 'Which years?') },
-  { name: 'precision_demandee: a second question', request: req('precision_demandee'), update: { type: 'clarification_requested', message: 'And?' }, expected: ok('precision_demandee', 'clarification_asked', null, 'And?') },
+  {
+    name: 'transmise: clarification',
+    request: req('transmise'),
+    update: { type: 'clarification_requested', message: ' Which years? ' },
+    expected: ok('precision_demandee', 'clarification_asked', null, 'Which years?'),
+  },
+  {
+    name: 'prolongee: clarification',
+    request: req('prolongee'),
+    update: { type: 'clarification_requested', message: 'Which years?' },
+    expected: ok('precision_demandee', 'clarification_asked', null, 'Which years?'),
+  },
+  {
+    name: 'precision_demandee: a second question',
+    request: req('precision_demandee'),
+    update: { type: 'clarification_requested', message: 'And?' },
+    expected: ok('precision_demandee', 'clarification_asked', null, 'And?'),
+  },
   { name: 'clarification without message', request: req('accusee'), update: { type: 'clarification_requested' }, expected: no('message_required') },
-  { name: 'clarification with a blank message', request: req('accusee'), update: { type: 'clarification_requested', message: '   ' }, expected: no('message_required') },
+  {
+    name: 'clarification with a blank message',
+    request: req('accusee'),
+    update: { type: 'clarification_requested', message: '   ' },
+    expected: no('message_required'),
+  },
   // extended: GDPR art. 12(3)
-  { name: 'accusee: extended within the first month', request: req('accusee'), update: { type: 'extended', message: ' Many requests. ' }, today: IN_TIME, expected: ok('prolongee', 'extended', null, 'Many requests.') },
-  { name: 'recue: extended on the last day of the first month', request: req('recue'), update: { type: 'extended', message: 'Complex' }, today: '2026-02-05', expected: ok('prolongee', 'extended', null, 'Complex') },
-  { name: 'precision_demandee: extended', request: req('precision_demandee'), update: { type: 'extended', message: 'Complex' }, today: IN_TIME, expected: ok('prolongee', 'extended', null, 'Complex') },
-  { name: 'extended the day after the first month', request: req('transmise'), update: { type: 'extended', message: 'Complex' }, today: '2026-02-06', expected: no('extension_after_first_month') },
-  { name: 'extended with no due date yet', request: req('transmise', { receivedOn: null, dueOn: null, extendedDueOn: null }), update: { type: 'extended', message: 'Complex' }, today: '2030-01-01', expected: ok('prolongee', 'extended', null, 'Complex') },
-  { name: 'prolongee: extended again', request: req('prolongee'), update: { type: 'extended', message: 'More' }, today: IN_TIME, expected: no('already_extended') },
-  { name: 'extended after an earlier extension and a question', request: req('precision_demandee', { extended: true }), update: { type: 'extended', message: 'More' }, today: IN_TIME, expected: no('already_extended') },
+  {
+    name: 'accusee: extended within the first month',
+    request: req('accusee'),
+    update: { type: 'extended', message: ' Many requests. ' },
+    today: IN_TIME,
+    expected: ok('prolongee', 'extended', null, 'Many requests.'),
+  },
+  {
+    name: 'recue: extended on the last day of the first month',
+    request: req('recue'),
+    update: { type: 'extended', message: 'Complex' },
+    today: '2026-02-05',
+    expected: ok('prolongee', 'extended', null, 'Complex'),
+  },
+  {
+    name: 'precision_demandee: extended',
+    request: req('precision_demandee'),
+    update: { type: 'extended', message: 'Complex' },
+    today: IN_TIME,
+    expected: ok('prolongee', 'extended', null, 'Complex'),
+  },
+  {
+    name: 'extended the day after the first month',
+    request: req('transmise'),
+    update: { type: 'extended', message: 'Complex' },
+    today: '2026-02-06',
+    expected: no('extension_after_first_month'),
+  },
+  {
+    name: 'extended with no due date yet',
+    request: req('transmise', { receivedOn: null, dueOn: null, extendedDueOn: null }),
+    update: { type: 'extended', message: 'Complex' },
+    today: '2030-01-01',
+    expected: ok('prolongee', 'extended', null, 'Complex'),
+  },
+  {
+    name: 'prolongee: extended again',
+    request: req('prolongee'),
+    update: { type: 'extended', message: 'More' },
+    today: IN_TIME,
+    expected: no('already_extended'),
+  },
+  {
+    name: 'extended after an earlier extension and a question',
+    request: req('precision_demandee', { extended: true }),
+    update: { type: 'extended', message: 'More' },
+    today: IN_TIME,
+    expected: no('already_extended'),
+  },
   { name: 'extended without reasons', request: req('transmise'), update: { type: 'extended' }, today: IN_TIME, expected: no('message_required') },
-  { name: 'extended with blank reasons', request: req('transmise'), update: { type: 'extended', message: '\t' }, today: IN_TIME, expected: no('message_required') },
+  {
+    name: 'extended with blank reasons',
+    request: req('transmise'),
+    update: { type: 'extended', message: '\t' },
+    today: IN_TIME,
+    expected: no('message_required'),
+  },
   // answered
-  { name: 'accusee: answered, granted', request: req('accusee'), update: { type: 'answered', outcome: 'granted' }, expected: ok('repondue', 'answered', 'granted', null) },
-  { name: 'prolongee: answered, partial, with a message', request: req('prolongee'), update: { type: 'answered', outcome: 'partial', message: ' Part of it. ' }, expected: ok('repondue', 'answered', 'partial', 'Part of it.') },
-  { name: 'recue: answered late is still an answer', request: req('recue'), update: { type: 'answered', outcome: 'granted' }, today: '2027-01-01', expected: ok('repondue', 'answered', 'granted', null) },
+  {
+    name: 'accusee: answered, granted',
+    request: req('accusee'),
+    update: { type: 'answered', outcome: 'granted' },
+    expected: ok('repondue', 'answered', 'granted', null),
+  },
+  {
+    name: 'prolongee: answered, partial, with a message',
+    request: req('prolongee'),
+    update: { type: 'answered', outcome: 'partial', message: ' Part of it. ' },
+    expected: ok('repondue', 'answered', 'partial', 'Part of it.'),
+  },
+  {
+    name: 'recue: answered late is still an answer',
+    request: req('recue'),
+    update: { type: 'answered', outcome: 'granted' },
+    today: '2027-01-01',
+    expected: ok('repondue', 'answered', 'granted', null),
+  },
   { name: 'answered without outcome', request: req('transmise'), update: { type: 'answered', message: 'Done' }, expected: no('outcome_required') },
-  { name: 'answered with an unknown outcome', request: req('transmise'), update: { type: 'answered', outcome: 'maybe' as 'granted' }, expected: no('outcome_required') },
+  {
+    name: 'answered with an unknown outcome',
+    request: req('transmise'),
+    update: { type: 'answered', outcome: 'maybe' as 'granted' },
+    expected: no('outcome_required'),
+  },
   // refused: GDPR art. 12(4)
-  { name: 'precision_demandee: refused', request: req('precision_demandee'), update: { type: 'refused', reason_code: 'identity_not_verified', message: ' No answer to our question. ' }, expected: ok('refusee', 'refused', 'identity_not_verified', 'No answer to our question.') },
+  {
+    name: 'precision_demandee: refused',
+    request: req('precision_demandee'),
+    update: { type: 'refused', reason_code: 'identity_not_verified', message: ' No answer to our question. ' },
+    expected: ok('refusee', 'refused', 'identity_not_verified', 'No answer to our question.'),
+  },
   { name: 'refused without reason code', request: req('transmise'), update: { type: 'refused', message: 'No' }, expected: no('reason_code_required') },
-  { name: 'refused with an empty reason code', request: req('transmise'), update: { type: 'refused', reason_code: '', message: 'No' }, expected: no('reason_code_required') },
-  { name: 'refused with an unknown reason code', request: req('transmise'), update: { type: 'refused', reason_code: 'because', message: 'No' }, expected: no('unknown_reason_code') },
+  {
+    name: 'refused with an empty reason code',
+    request: req('transmise'),
+    update: { type: 'refused', reason_code: '', message: 'No' },
+    expected: no('reason_code_required'),
+  },
+  {
+    name: 'refused with an unknown reason code',
+    request: req('transmise'),
+    update: { type: 'refused', reason_code: 'because', message: 'No' },
+    expected: no('unknown_reason_code'),
+  },
   { name: 'refused without message', request: req('transmise'), update: { type: 'refused', reason_code: 'no_data_held' }, expected: no('message_required') },
   // Messages are capped.
-  { name: 'a message of exactly the cap', request: req('accusee'), update: { type: 'answered', outcome: 'granted', message: 'é'.repeat(MAX_MESSAGE_CHARS) }, expected: ok('repondue', 'answered', 'granted', 'é'.repeat(MAX_MESSAGE_CHARS)) },
-  { name: 'a message over the cap', request: req('accusee'), update: { type: 'answered', outcome: 'granted', message: 'x'.repeat(MAX_MESSAGE_CHARS + 1) }, expected: no('message_too_long') },
-  { name: 'the cap counts characters, not UTF-16 units', request: req('accusee'), update: { type: 'clarification_requested', message: '😀'.repeat(MAX_MESSAGE_CHARS) }, expected: ok('precision_demandee', 'clarification_asked', null, '😀'.repeat(MAX_MESSAGE_CHARS)) },
-  { name: 'the cap applies after trimming', request: req('accusee'), update: { type: 'clarification_requested', message: `  ${'x'.repeat(MAX_MESSAGE_CHARS)}  ` }, expected: ok('precision_demandee', 'clarification_asked', null, 'x'.repeat(MAX_MESSAGE_CHARS)) },
+  {
+    name: 'a message of exactly the cap',
+    request: req('accusee'),
+    update: { type: 'answered', outcome: 'granted', message: 'é'.repeat(MAX_MESSAGE_CHARS) },
+    expected: ok('repondue', 'answered', 'granted', 'é'.repeat(MAX_MESSAGE_CHARS)),
+  },
+  {
+    name: 'a message over the cap',
+    request: req('accusee'),
+    update: { type: 'answered', outcome: 'granted', message: 'x'.repeat(MAX_MESSAGE_CHARS + 1) },
+    expected: no('message_too_long'),
+  },
+  {
+    name: 'the cap counts characters, not UTF-16 units',
+    request: req('accusee'),
+    update: { type: 'clarification_requested', message: '😀'.repeat(MAX_MESSAGE_CHARS) },
+    expected: ok('precision_demandee', 'clarification_asked', null, '😀'.repeat(MAX_MESSAGE_CHARS)),
+  },
+  {
+    name: 'the cap applies after trimming',
+    request: req('accusee'),
+    update: { type: 'clarification_requested', message: `  ${'x'.repeat(MAX_MESSAGE_CHARS)}  ` },
+    expected: ok('precision_demandee', 'clarification_asked', null, 'x'.repeat(MAX_MESSAGE_CHARS)),
+  },
   // closed: the one move out of a final status, from an answer or a refusal.
   { name: 'repondue: closed', request: req('repondue'), update: { type: 'closed' }, expected: ok('cloturee', 'closed', null, null) },
-  { name: 'refusee: closed, with a note', request: req('refusee'), update: { type: 'closed', message: ' Filed. ' }, expected: ok('cloturee', 'closed', null, 'Filed.') },
+  {
+    name: 'refusee: closed, with a note',
+    request: req('refusee'),
+    update: { type: 'closed', message: ' Filed. ' },
+    expected: ok('cloturee', 'closed', null, 'Filed.'),
+  },
   { name: 'transmise: closed before any answer', request: req('transmise'), update: { type: 'closed' }, expected: no('transition_not_allowed') },
   { name: 'cloturee: closed twice', request: req('cloturee'), update: { type: 'closed' }, expected: no('final_status') },
   { name: 'retiree: closed', request: req('retiree'), update: { type: 'closed' }, expected: no('final_status') },
@@ -91,7 +235,18 @@ describe('applyUpdate', () => {
   it('covers every error of the machine in the table', () => {
     const errors = new Set(CASES.flatMap((c) => (c.expected.ok ? [] : [c.expected.error])));
     expect([...errors].sort()).toEqual(
-      ['already_extended', 'extension_after_first_month', 'final_status', 'message_required', 'message_too_long', 'not_confirmed', 'outcome_required', 'reason_code_required', 'transition_not_allowed', 'unknown_reason_code'].sort(),
+      [
+        'already_extended',
+        'extension_after_first_month',
+        'final_status',
+        'message_required',
+        'message_too_long',
+        'not_confirmed',
+        'outcome_required',
+        'reason_code_required',
+        'transition_not_allowed',
+        'unknown_reason_code',
+      ].sort(),
     );
   });
 
@@ -141,7 +296,9 @@ describe('ALLOWED_FROM', () => {
 });
 
 describe('applyUpdate properties', () => {
-  const isoDate = fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+  const isoDate = fc
+    .date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2100-12-31T00:00:00Z'), noInvalidDate: true })
+    .map((d) => d.toISOString().slice(0, 10));
   const request = fc.record({
     status: fc.constantFrom(...STATUSES),
     receivedOn: fc.option(isoDate),

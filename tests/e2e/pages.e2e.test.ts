@@ -25,8 +25,25 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const REGISTER_PAGES = ['/projets', '/projets?q=parkinson', '/projets?q=xylophone', '/projets?page=99', '/projets/bacteriemies', '/projets/hugo-share', '/organisations/ap-hp', '/sources/snds'];
-const TOOL_PAGES = ['/outils/delai', '/outils/delai?recu=2026-04-30&mois=1&calendrier=FR-57', '/outils/delai?recu=2026-13-45', '/demande', '/demande?projet=bacteriemies', '/suivi', '/suivi/envoye'];
+const REGISTER_PAGES = [
+  '/projets',
+  '/projets?q=parkinson',
+  '/projets?q=xylophone',
+  '/projets?page=99',
+  '/projets/bacteriemies',
+  '/projets/hugo-share',
+  '/organisations/ap-hp',
+  '/sources/snds',
+];
+const TOOL_PAGES = [
+  '/outils/delai',
+  '/outils/delai?recu=2026-04-30&mois=1&calendrier=FR-57',
+  '/outils/delai?recu=2026-13-45',
+  '/demande',
+  '/demande?projet=bacteriemies',
+  '/suivi',
+  '/suivi/envoye',
+];
 const pages = [...contentUrls(), ...REGISTER_PAGES, ...TOOL_PAGES, '/une-page-qui-n-existe-pas'];
 const withLang = (url: string, lang: string) => `${url}${url.includes('?') ? '&' : '?'}lang=${lang}`;
 
@@ -40,7 +57,15 @@ describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
   });
 
   // Pages are checked four at a time: each has its own tab, and the browser works while Node waits.
-  it.concurrent.each(pages.flatMap((u) => [[u, 'fr'], [u, 'en']] as const))('%s in %s has no serious or critical violation', async (url, lang) => {
+  it.concurrent.each(
+    pages.flatMap(
+      (u) =>
+        [
+          [u, 'fr'],
+          [u, 'en'],
+        ] as const,
+    ),
+  )('%s in %s has no serious or critical violation', async (url, lang) => {
     const page = await withJs.newPage();
     const cspErrors: string[] = [];
     page.on('console', (msg) => {

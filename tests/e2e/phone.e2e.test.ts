@@ -58,7 +58,15 @@ const answers = (mail: string): Answers => ({
 function staffUser(role: Role, organisationId: string | null) {
   const id = randomUUID();
   const address = `${role}-${id.slice(0, 8)}@example.org`;
-  insertUser(server.deps.database.db, { id, handle: randomBytes(16).toString('base64url'), emailEnc: encryptUserEmail(server.deps, id, address), emailIndex: server.deps.index.email(address), role, organisationId, createdAt: new Date().toISOString() });
+  insertUser(server.deps.database.db, {
+    id,
+    handle: randomBytes(16).toString('base64url'),
+    emailEnc: encryptUserEmail(server.deps, id, address),
+    emailIndex: server.deps.index.email(address),
+    role,
+    organisationId,
+    createdAt: new Date().toISOString(),
+  });
   return { id, role, email: address };
 }
 
@@ -66,7 +74,18 @@ beforeAll(async () => {
   smtp = await startSmtp();
   server = await startTestServer({ SMTP_URL: smtp.url }, { demoData: true });
   const d = server.deps;
-  deps = { db: d.database.db, cipher: d.cipher, index: d.index, mailer: d.mailer, config: d.config, logger: d.logger, now: d.now, i18n: d.i18n, kickMail: d.mailWorker.kick, kickDeliveries: d.deliveryWorker.kick };
+  deps = {
+    db: d.database.db,
+    cipher: d.cipher,
+    index: d.index,
+    mailer: d.mailer,
+    config: d.config,
+    logger: d.logger,
+    now: d.now,
+    i18n: d.i18n,
+    kickMail: d.mailWorker.kick,
+    kickDeliveries: d.deliveryWorker.kick,
+  };
   email = 'agathe.lemoine@example.org';
   const out = await submitDraft(deps, readDraft(deps, writeDraft(deps, undefined, answers(email)))!, { lang: 'fr' });
   if (out.outcome !== 'created') throw new Error(out.outcome);
@@ -100,7 +119,13 @@ async function phone(lang: Lang, options: { javaScriptEnabled?: boolean } = {}):
 async function signedIn(context: BrowserContext, user: { id: string }): Promise<void> {
   const sessionId = randomBytes(32).toString('base64url');
   const now = new Date();
-  insertSession(server.deps.database.db, { idHash: createHash('sha256').update(sessionId).digest('hex'), userId: user.id, createdAt: now.toISOString(), lastSeenAt: now.toISOString(), expiresAt: new Date(now.getTime() + 12 * 3_600_000).toISOString() });
+  insertSession(server.deps.database.db, {
+    idHash: createHash('sha256').update(sessionId).digest('hex'),
+    userId: user.id,
+    createdAt: now.toISOString(),
+    lastSeenAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + 12 * 3_600_000).toISOString(),
+  });
   await context.addCookies([{ name: 'session', value: sessionId, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
 }
 
@@ -144,13 +169,16 @@ async function open(page: Page, url: string, lang: Lang, status = 200) {
 }
 
 describe.each(LANGS)('at 375 px, in %s', (lang) => {
-  it.each(['/', '/projets/bacteriemies', `/projets/${LONG_TITLE_PROJECT}`, '/demande', '/suivi'])('%s fits the screen, its h1 on the first screen, axe clean', async (url) => {
-    const context = await phone(lang);
-    const page = await context.newPage();
-    await open(page, url, lang);
-    await fitsPhone(page, url);
-    await context.close();
-  });
+  it.each(['/', '/projets/bacteriemies', `/projets/${LONG_TITLE_PROJECT}`, '/demande', '/suivi'])(
+    '%s fits the screen, its h1 on the first screen, axe clean',
+    async (url) => {
+      const context = await phone(lang);
+      const page = await context.newPage();
+      await open(page, url, lang);
+      await fitsPhone(page, url);
+      await context.close();
+    },
+  );
 
   it('/projets has no horizontal scroll and axe finds nothing serious', async () => {
     const context = await phone(lang);
@@ -164,7 +192,10 @@ describe.each(LANGS)('at 375 px, in %s', (lang) => {
     const context = await phone(lang);
     const page = await context.newPage();
     await open(page, '/projets', lang);
-    const top = await page.locator('.project-list > li').first().evaluate((li) => li.getBoundingClientRect().top);
+    const top = await page
+      .locator('.project-list > li')
+      .first()
+      .evaluate((li) => li.getBoundingClientRect().top);
     expect(top, 'the first result starts below the first screen').toBeLessThan(PHONE.height);
     await context.close();
   });
@@ -176,7 +207,10 @@ describe.each(LANGS)('at 375 px, in %s', (lang) => {
     const actions = page.locator(`main a[href="/demande?projet=${LONG_TITLE_PROJECT}"]`);
     expect(await actions.count()).toBe(2);
     // Right under the title, before the table of contents; then again at the end of "Your rights".
-    const first = await actions.first().evaluate((a) => ({ top: a.getBoundingClientRect().top, beforeToc: !!(a.compareDocumentPosition(document.querySelector('nav.toc')!) & Node.DOCUMENT_POSITION_FOLLOWING) }));
+    const first = await actions.first().evaluate((a) => ({
+      top: a.getBoundingClientRect().top,
+      beforeToc: !!(a.compareDocumentPosition(document.querySelector('nav.toc')!) & Node.DOCUMENT_POSITION_FOLLOWING),
+    }));
     expect(first.beforeToc).toBe(true);
     expect(first.top, 'the first "exercise my rights" link starts below the first screen').toBeLessThan(PHONE.height);
     expect(await actions.last().evaluate((a) => !!a.closest('section[aria-labelledby="rights"]'))).toBe(true);
@@ -251,7 +285,9 @@ describe('decorative characters', () => {
   it('the check reads what Chromium reads: an arrow drawn by CSS is in a link’s name, unless its alternative is empty', async () => {
     const context = await phone('fr');
     const page = await context.newPage();
-    await page.setContent('<html lang="fr"><style>.a::after { content: " →"; } .b::after { content: " →" / ""; }</style><a class="a" href="#x">Suivant</a> <a class="b" href="#y">Précédent</a></html>');
+    await page.setContent(
+      '<html lang="fr"><style>.a::after { content: " →"; } .b::after { content: " →" / ""; }</style><a class="a" href="#x">Suivant</a> <a class="b" href="#y">Précédent</a></html>',
+    );
     expect(await decorativeReadOut(page)).toEqual(expect.arrayContaining(['link: "Suivant →"']));
     expect((await decorativeReadOut(page)).some((n) => n.includes('Précédent'))).toBe(false);
     await context.close();
@@ -308,7 +344,9 @@ describe('the back office at 1280 px', () => {
     await signedIn(context, staff);
     const page = await context.newPage();
     await page.goto(`${server.url}/espace-pro/demandes`);
-    const fit = await page.locator('.table-wrap:has(table.queue-table)').evaluate((wrap) => ({ table: wrap.querySelector('table')!.scrollWidth, box: wrap.clientWidth }));
+    const fit = await page
+      .locator('.table-wrap:has(table.queue-table)')
+      .evaluate((wrap) => ({ table: wrap.querySelector('table')!.scrollWidth, box: wrap.clientWidth }));
     expect(fit.table, 'the queue table is wider than its column').toBeLessThanOrEqual(fit.box);
     const title = projectTitle(server.deps.database.db, LONG_TITLE_PROJECT)!.title;
     const cut = page.locator(`tr[data-reference="${request.reference}"] .clamp`);

@@ -90,7 +90,13 @@ describe('register with JavaScript (htmx)', () => {
     await page.waitForFunction(() => document.querySelector('#open-data-links a')?.getAttribute('href')?.includes('statut=depose'));
     await page.getByLabel('Rechercher un projet').fill('parkinson');
     await page.waitForFunction(() => document.querySelector('#open-data-links a')?.getAttribute('href')?.includes('q=parkinson'));
-    expect(await hrefs()).toEqual(['/projets.csv?q=parkinson&statut=depose', '/projets-tableur.csv?q=parkinson&statut=depose', '/projets.json?q=parkinson&statut=depose', '/projets.atom?q=parkinson&statut=depose', '/projets/schema.json']);
+    expect(await hrefs()).toEqual([
+      '/projets.csv?q=parkinson&statut=depose',
+      '/projets-tableur.csv?q=parkinson&statut=depose',
+      '/projets.json?q=parkinson&statut=depose',
+      '/projets.atom?q=parkinson&statut=depose',
+      '/projets/schema.json',
+    ]);
     expect(await page.locator('.register__summary').innerText()).toContain('2 critères choisis');
     // What the links give is what the page shows.
     const csv = await (await fetch(`${server.url}${(await hrefs())[0]}`)).text();
@@ -105,7 +111,10 @@ describe('register on a phone', () => {
     const context = await browser.newContext({ locale: 'fr-FR', viewport: { width: 375, height: 667 } });
     const page = await context.newPage();
     await page.goto(`${server.url}/projets`);
-    const top = await page.locator('.project-card').first().evaluate((e) => e.getBoundingClientRect().top);
+    const top = await page
+      .locator('.project-card')
+      .first()
+      .evaluate((e) => e.getBoundingClientRect().top);
     expect(top).toBeLessThan(667);
     expect(await page.getByLabel('Rechercher un projet').isVisible()).toBe(false);
     await page.getByText('Rechercher et filtrer').click();

@@ -118,7 +118,11 @@ describe.each([
     await page.waitForSelector('.panel--success').catch(async (e) => {
       throw new Error(`${e}\n${page.url()}\n${(await page.locator('main').innerText()).slice(0, 500)}`);
     });
-    const row = server.deps.database.db.select().from(rightsRequests).all().find((r) => r.reference === reference)!;
+    const row = server.deps.database.db
+      .select()
+      .from(rightsRequests)
+      .all()
+      .find((r) => r.reference === reference)!;
     expect(row.status).toBe('recue');
     expect(row.lang).toBe(lang);
 
@@ -138,7 +142,10 @@ describe.each([
     // The states a person meets later: a clarification asked, then an overdue answer.
     const { eq } = await import('drizzle-orm');
     const db = server.deps.database.db;
-    db.update(rightsRequests).set({ status: 'precision_demandee', receivedOn: '2026-01-05', dueOn: '2026-02-05', extendedDueOn: '2026-04-07', answerDueOn: '2026-02-05' }).where(eq(rightsRequests.reference, reference)).run();
+    db.update(rightsRequests)
+      .set({ status: 'precision_demandee', receivedOn: '2026-01-05', dueOn: '2026-02-05', extendedDueOn: '2026-04-07', answerDueOn: '2026-02-05' })
+      .where(eq(rightsRequests.reference, reference))
+      .run();
     await page.reload();
     await page.waitForSelector('#f-answer');
     await accessible(page, 'tracking page, clarification asked and overdue');

@@ -31,9 +31,23 @@ const SECRET = /whsec_[A-Za-z0-9+/=]{20,}/;
 function staff(role: Role, email: string): { id: string; session: string } {
   const id = randomUUID();
   const now = new Date();
-  insertUser(db(), { id, handle: randomBytes(32).toString('base64url'), emailEnc: encryptUserEmail(server.deps, id, email), emailIndex: server.deps.index.email(email), role, organisationId: null, createdAt: now.toISOString() });
+  insertUser(db(), {
+    id,
+    handle: randomBytes(32).toString('base64url'),
+    emailEnc: encryptUserEmail(server.deps, id, email),
+    emailIndex: server.deps.index.email(email),
+    role,
+    organisationId: null,
+    createdAt: now.toISOString(),
+  });
   const session = randomBytes(32).toString('base64url');
-  insertSession(db(), { idHash: createHash('sha256').update(session).digest('hex'), userId: id, createdAt: now.toISOString(), lastSeenAt: now.toISOString(), expiresAt: new Date(now.getTime() + 3_600_000).toISOString() });
+  insertSession(db(), {
+    idHash: createHash('sha256').update(session).digest('hex'),
+    userId: id,
+    createdAt: now.toISOString(),
+    lastSeenAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + 3_600_000).toISOString(),
+  });
   return { id, session };
 }
 
@@ -46,8 +60,29 @@ beforeAll(async () => {
   const hook = addChannel(channels, 'org-e2e', { kind: 'webhook', url: `${receiver.origin}/hooks`, secrets: [generateSecret(), generateSecret()] });
   addChannel(channels, 'org-e2e', { kind: 'email', to: 'dpo@chd.example.org' });
   const requestId = randomUUID();
-  insertRequest(db(), { id: requestId, reference: 'DS-E2E0-0001', kind: 'opposition', scope: 'responsable', organisationId: 'org-e2e', onBehalf: 'self', lang: 'fr', status: 'recue', createdAt: now });
-  insertDelivery(db(), { id: randomUUID(), requestId, organisationId: 'org-e2e', channelId: hook, status: 'dead', attempts: 10, nextAttemptAt: now, lastError: 'HTTP 503 (gave up after 10 attempts)', createdAt: now, deadAt: now });
+  insertRequest(db(), {
+    id: requestId,
+    reference: 'DS-E2E0-0001',
+    kind: 'opposition',
+    scope: 'responsable',
+    organisationId: 'org-e2e',
+    onBehalf: 'self',
+    lang: 'fr',
+    status: 'recue',
+    createdAt: now,
+  });
+  insertDelivery(db(), {
+    id: randomUUID(),
+    requestId,
+    organisationId: 'org-e2e',
+    channelId: hook,
+    status: 'dead',
+    attempts: 10,
+    nextAttemptAt: now,
+    lastError: 'HTTP 503 (gave up after 10 attempts)',
+    createdAt: now,
+    deadAt: now,
+  });
   adminSession = staff('admin', 'admin.e2e@example.org').session;
   editorId = staff('editor', 'editeur.e2e@example.org').id;
   browser = await launchBrowser();

@@ -90,7 +90,12 @@ async function device(lang: 'fr' | 'en' = 'fr', isUserVerified = true): Promise<
 }
 
 const button = (page: Page) => page.locator('#passkey-button');
-const userByEmail = (email: string) => db().select().from(users).where(eq(users.emailIndex, server.test.deps.index.email(email))).get();
+const userByEmail = (email: string) =>
+  db()
+    .select()
+    .from(users)
+    .where(eq(users.emailIndex, server.test.deps.index.email(email)))
+    .get();
 
 /** Opens an invitation, names the passkey and creates it: ends on the passkeys page. */
 async function enrol(d: Device, email: string, lang: 'fr' | 'en' = 'fr', checkAxe = false) {
@@ -148,7 +153,9 @@ describe.each(['fr', 'en'] as const)('passkeys in Chromium, %s', (lang) => {
     // The same device again: the authenticator already holds a passkey for this account (excludeCredentials).
     await d.page.locator('#f-name').fill('Bis');
     await button(d.page).click();
-    expect(await d.page.locator('[data-passkey-status] .error-message').innerText()).toContain(lang === 'fr' ? 'Cet appareil a déjà une clé d’accès' : 'This device already has a passkey');
+    expect(await d.page.locator('[data-passkey-status] .error-message').innerText()).toContain(
+      lang === 'fr' ? 'Cet appareil a déjà une clé d’accès' : 'This device already has a passkey',
+    );
     expect(db().select().from(credentials).where(eq(credentials.userId, user.id)).all()).toHaveLength(1);
 
     await signOut(d.page);
@@ -195,7 +202,11 @@ describe('what passkey sign-in refuses, in Chromium', () => {
     expect(body).toContain('response=');
     await signOut(d.page);
     const before = failedReasons().length;
-    const replay = await d.page.request.post(`${server.url}/espace-pro/connexion`, { headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url }, data: body!, maxRedirects: 0 });
+    const replay = await d.page.request.post(`${server.url}/espace-pro/connexion`, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+      data: body!,
+      maxRedirects: 0,
+    });
     expect(replay.status()).toBe(400);
     expect(await replay.text()).toContain('La connexion n’a pas abouti');
     expect(failedReasons().slice(before)).toEqual(['challenge']);
@@ -205,7 +216,11 @@ describe('what passkey sign-in refuses, in Chromium', () => {
     await d.page.goto(`${server.url}/espace-pro/connexion`);
     await button(d.page).waitFor({ state: 'visible' });
     const challengeId = await d.page.locator('input[name=challengeId]').inputValue();
-    db().update(authChallenges).set({ expiresAt: new Date(Date.now() - 1000).toISOString() }).where(eq(authChallenges.id, challengeId)).run();
+    db()
+      .update(authChallenges)
+      .set({ expiresAt: new Date(Date.now() - 1000).toISOString() })
+      .where(eq(authChallenges.id, challengeId))
+      .run();
     const before = failedReasons().length;
     await Promise.all([d.page.waitForNavigation(), button(d.page).click()]);
     await d.page.waitForSelector('.error-summary');
@@ -226,7 +241,10 @@ describe('what passkey sign-in refuses, in Chromium', () => {
       await d.page.route(`${server.url}/espace-pro/connexion`, async (route) => {
         if (route.request().method() !== 'GET') return route.continue();
         const response = await route.fetch();
-        const html = (await response.text()).replace('&quot;userVerification&quot;:&quot;required&quot;', '&quot;userVerification&quot;:&quot;discouraged&quot;');
+        const html = (await response.text()).replace(
+          '&quot;userVerification&quot;:&quot;required&quot;',
+          '&quot;userVerification&quot;:&quot;discouraged&quot;',
+        );
         return route.fulfill({ response, body: html });
       });
       const before = failedReasons().length;
@@ -245,7 +263,13 @@ describe('what passkey sign-in refuses, in Chromium', () => {
     expect(d.page.url()).toBe(`${server.otherOriginUrl}/espace-pro/connexion`);
     await d.page.waitForSelector('.error-summary');
     expect(failedReasons().slice(before)).toEqual(['verification']);
-    expect(db().select().from(sessions).where(eq(sessions.userId, userByEmail(email)!.id)).all()).toHaveLength(0);
+    expect(
+      db()
+        .select()
+        .from(sessions)
+        .where(eq(sessions.userId, userByEmail(email)!.id))
+        .all(),
+    ).toHaveLength(0);
 
     // Opened by IP address, the RP id (localhost) does not match the page: the browser itself refuses.
     await d.page.goto(`${server.ipUrl}/espace-pro/connexion`);
@@ -285,7 +309,9 @@ describe('without JavaScript', () => {
     const context = await browser.newContext({ javaScriptEnabled: false, locale: lang === 'fr' ? 'fr-FR' : 'en-GB' });
     const page = await context.newPage();
     await page.goto(`${server.url}/espace-pro/connexion?lang=${lang}`);
-    expect(await page.locator('[data-passkey-unsupported]').innerText()).toContain(lang === 'fr' ? 'Une clé d’accès ne fonctionne qu’avec JavaScript activé' : 'A passkey only works with JavaScript turned on');
+    expect(await page.locator('[data-passkey-unsupported]').innerText()).toContain(
+      lang === 'fr' ? 'Une clé d’accès ne fonctionne qu’avec JavaScript activé' : 'A passkey only works with JavaScript turned on',
+    );
     expect(await button(page).isVisible()).toBe(false);
     await context.close();
   });

@@ -34,7 +34,13 @@ function editorSession(): string {
     createdAt: now,
   });
   const id = randomBytes(32).toString('base64url');
-  insertSession(db, { idHash: createHash('sha256').update(id).digest('hex'), userId, createdAt: now, lastSeenAt: now, expiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+  insertSession(db, {
+    idHash: createHash('sha256').update(id).digest('hex'),
+    userId,
+    createdAt: now,
+    lastSeenAt: now,
+    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+  });
   return id;
 }
 
@@ -60,8 +66,20 @@ async function violations(page: Page): Promise<string[]> {
 }
 
 const TEXT = {
-  fr: { save: 'Enregistrer', preview: 'Prévisualiser la page publique', previewHeading: 'Aperçu de la page publique', summary: 'Il y a un problème', plainTitle: 'Titre en clair (obligatoire)' },
-  en: { save: 'Save', preview: 'Preview the public page', previewHeading: 'Preview of the public page', summary: 'There is a problem', plainTitle: 'Plain title (required)' },
+  fr: {
+    save: 'Enregistrer',
+    preview: 'Prévisualiser la page publique',
+    previewHeading: 'Aperçu de la page publique',
+    summary: 'Il y a un problème',
+    plainTitle: 'Titre en clair (obligatoire)',
+  },
+  en: {
+    save: 'Save',
+    preview: 'Preview the public page',
+    previewHeading: 'Preview of the public page',
+    summary: 'There is a problem',
+    plainTitle: 'Plain title (required)',
+  },
 } as const;
 
 describe('accessibility of the register forms (axe-core, WCAG 2.1 AA)', () => {
@@ -69,7 +87,14 @@ describe('accessibility of the register forms (axe-core, WCAG 2.1 AA)', () => {
     it(`has no serious violation on the home, the organisation and source forms (${lang})`, { timeout: 120_000 }, async () => {
       const context = await signedInContext();
       const page = await context.newPage();
-      for (const url of ['/espace-pro/registre', '/espace-pro/registre?q=parkinson', '/espace-pro/registre/organisations/ap-hp', '/espace-pro/registre/organisations/nouveau', '/espace-pro/registre/sources/snds', '/espace-pro/registre/sources/nouveau']) {
+      for (const url of [
+        '/espace-pro/registre',
+        '/espace-pro/registre?q=parkinson',
+        '/espace-pro/registre/organisations/ap-hp',
+        '/espace-pro/registre/organisations/nouveau',
+        '/espace-pro/registre/sources/snds',
+        '/espace-pro/registre/sources/nouveau',
+      ]) {
         const res = await page.goto(`${server.url}${url}${url.includes('?') ? '&' : '?'}lang=${lang}`);
         expect(res?.status(), url).toBe(200);
         expect(await page.getAttribute('html', 'lang')).toBe(lang);

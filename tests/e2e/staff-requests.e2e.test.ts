@@ -43,7 +43,15 @@ beforeAll(async () => {
   addChannel({ db, cipher: server.deps.cipher, now: server.deps.now }, ORG, { kind: 'portal', to: 'dpo@clinique.example' });
   dpoId = randomUUID();
   const email = 'dpo@clinique.example';
-  insertUser(db, { id: dpoId, handle: randomBytes(16).toString('base64url'), emailEnc: encryptUserEmail(server.deps, dpoId, email), emailIndex: server.deps.index.email(email), role: 'dpo', organisationId: ORG, createdAt: now });
+  insertUser(db, {
+    id: dpoId,
+    handle: randomBytes(16).toString('base64url'),
+    emailEnc: encryptUserEmail(server.deps, dpoId, email),
+    emailIndex: server.deps.index.email(email),
+    role: 'dpo',
+    organisationId: ORG,
+    createdAt: now,
+  });
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -56,7 +64,13 @@ afterAll(async () => {
 async function dpoContext(options: { javaScriptEnabled?: boolean; locale?: string } = {}): Promise<BrowserContext> {
   const sessionId = randomBytes(32).toString('base64url');
   const now = new Date();
-  insertSession(server.deps.database.db, { idHash: createHash('sha256').update(sessionId).digest('hex'), userId: dpoId, createdAt: now.toISOString(), lastSeenAt: now.toISOString(), expiresAt: new Date(now.getTime() + 12 * 3_600_000).toISOString() });
+  insertSession(server.deps.database.db, {
+    idHash: createHash('sha256').update(sessionId).digest('hex'),
+    userId: dpoId,
+    createdAt: now.toISOString(),
+    lastSeenAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + 12 * 3_600_000).toISOString(),
+  });
   const context = await browser.newContext({ locale: 'fr-FR', ...options });
   context.setDefaultTimeout(20_000);
   await context.addCookies([{ name: 'session', value: sessionId, url: server.url, httpOnly: true, sameSite: 'Lax' }]);
@@ -70,13 +84,39 @@ async function forwardedRequest(kind: 'acces' | 'opposition' = 'acces'): Promise
   people += 1;
   const email = `personne${people}@example.org`;
   const d = server.deps;
-  const deps: RequestDeps = { db: d.database.db, cipher: d.cipher, index: d.index, mailer: d.mailer, config: d.config, logger: d.logger, now: d.now, i18n: d.i18n, kickMail: d.mailWorker.kick, kickDeliveries: d.deliveryWorker.kick };
-  const draft = writeDraft(deps, undefined, { kind, scope: 'responsable', organisationId: ORG, onBehalf: 'self', lastName: 'Lemoine', firstNames: 'Agathe', birthDate: '1988-04-09', birthPlace: 'Nantes', email, accessScope: 'Mes séjours de 2023', done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'] });
+  const deps: RequestDeps = {
+    db: d.database.db,
+    cipher: d.cipher,
+    index: d.index,
+    mailer: d.mailer,
+    config: d.config,
+    logger: d.logger,
+    now: d.now,
+    i18n: d.i18n,
+    kickMail: d.mailWorker.kick,
+    kickDeliveries: d.deliveryWorker.kick,
+  };
+  const draft = writeDraft(deps, undefined, {
+    kind,
+    scope: 'responsable',
+    organisationId: ORG,
+    onBehalf: 'self',
+    lastName: 'Lemoine',
+    firstNames: 'Agathe',
+    birthDate: '1988-04-09',
+    birthPlace: 'Nantes',
+    email,
+    accessScope: 'Mes séjours de 2023',
+    done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'],
+  });
   const out = await submitDraft(deps, readDraft(deps, draft)!, { lang: 'fr' });
   if (out.outcome !== 'created') throw new Error(out.outcome);
   const link = linkIn(await mailTo(email, MAIL.confirm!.subject), `${server.url}/demande/confirmer/`);
   expect(confirmRequest(deps, tokenOf(link))?.status).toBe('recue');
-  await waitFor(() => requestById(d.database.db, out.request.id)?.status === 'transmise', { what: 'the request forwarded', detail: () => `status ${requestById(d.database.db, out.request.id)?.status}` });
+  await waitFor(() => requestById(d.database.db, out.request.id)?.status === 'transmise', {
+    what: 'the request forwarded',
+    detail: () => `status ${requestById(d.database.db, out.request.id)?.status}`,
+  });
   return { id: out.request.id, reference: out.request.reference, email };
 }
 

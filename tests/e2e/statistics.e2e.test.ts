@@ -43,7 +43,15 @@ const PAGES: [string, number][] = [
 const withLang = (url: string, lang: string) => `${url}${url.includes('?') ? '&' : '?'}lang=${lang}`;
 
 describe('accessibility (axe-core, WCAG 2.1 AA)', () => {
-  it.concurrent.each(PAGES.flatMap(([u, s]) => [[u, s, 'fr'], [u, s, 'en']] as const))('%s (%i) in %s has no serious or critical violation', async (url, status, lang) => {
+  it.concurrent.each(
+    PAGES.flatMap(
+      ([u, s]) =>
+        [
+          [u, s, 'fr'],
+          [u, s, 'en'],
+        ] as const,
+    ),
+  )('%s (%i) in %s has no serious or critical violation', async (url, status, lang) => {
     const page = await withJs.newPage();
     const cspErrors: string[] = [];
     page.on('console', (msg) => {
@@ -86,16 +94,19 @@ describe('without JavaScript', () => {
 });
 
 describe('small screens and screenshots', () => {
-  it.each(['/statistiques', '/statistiques/methode', '/statistiques/organisations/cnam'])('%s never scrolls sideways at 375 px; screenshots at 1280 and 375 px', async (url) => {
-    const name = url.replace(/^\//, '').replace(/\//g, '-');
-    for (const width of [1280, 375]) {
-      const page = await withJs.newPage();
-      await page.setViewportSize({ width, height: 900 });
-      await page.goto(`${server.url}${url}`);
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
-      await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
-      await page.close();
-    }
-  });
+  it.each(['/statistiques', '/statistiques/methode', '/statistiques/organisations/cnam'])(
+    '%s never scrolls sideways at 375 px; screenshots at 1280 and 375 px',
+    async (url) => {
+      const name = url.replace(/^\//, '').replace(/\//g, '-');
+      for (const width of [1280, 375]) {
+        const page = await withJs.newPage();
+        await page.setViewportSize({ width, height: 900 });
+        await page.goto(`${server.url}${url}`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
+        await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
+        await page.close();
+      }
+    },
+  );
 });

@@ -53,7 +53,11 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
     origin: `http://127.0.0.1:${port}`,
     received,
     waitFor: (match, ms = WAIT_TIMEOUT_MS) =>
-      waitFor(() => received.find(match), { timeoutMs: ms, what: 'a matching delivery', detail: () => `received ${received.length}: ${received.map((r) => `${r.path} ${r.document.reference}`).join(', ')}` }),
+      waitFor(() => received.find(match), {
+        timeoutMs: ms,
+        what: 'a matching delivery',
+        detail: () => `received ${received.length}: ${received.map((r) => `${r.path} ${r.document.reference}`).join(', ')}`,
+      }),
     stop: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -65,13 +69,23 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
 export type CallbackAnswer = { status: number; json: Record<string, unknown>; webhookId: string };
 
 /** A status update signed with the channel's secret and POSTed to the callback_url the document gave. */
-export async function sendCallback(callbackUrl: string, secret: string, update: Record<string, unknown>, opts: { webhookId?: string } = {}): Promise<CallbackAnswer> {
+export async function sendCallback(
+  callbackUrl: string,
+  secret: string,
+  update: Record<string, unknown>,
+  opts: { webhookId?: string } = {},
+): Promise<CallbackAnswer> {
   const webhookId = opts.webhookId ?? `msg_${randomUUID()}`;
   const timestamp = Math.floor(Date.now() / 1000);
   const body = JSON.stringify(update);
   const res = await fetch(callbackUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'webhook-id': webhookId, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign([secret], webhookId, timestamp, body) },
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': webhookId,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': sign([secret], webhookId, timestamp, body),
+    },
     body,
   });
   const text = await res.text();

@@ -30,14 +30,26 @@ export function mailMatches(m: ParsedMail, query: MailQuery | ((m: ParsedMail) =
 }
 
 const describeQuery = (query: MailQuery | ((m: ParsedMail) => boolean)) =>
-  typeof query === 'function' ? 'a matching mail' : `a mail${query.to ? ` to ${query.to}` : ''}${query.subject ? ` "${query.subject}"` : ''}${query.text ? ` with "${query.text}"` : ''}`;
+  typeof query === 'function'
+    ? 'a matching mail'
+    : `a mail${query.to ? ` to ${query.to}` : ''}${query.subject ? ` "${query.subject}"` : ''}${query.text ? ` with "${query.text}"` : ''}`;
 
 /** Resolves with the first message (from `after` on) matching `query` as soon as it has arrived. */
-export function waitForMail(messages: ParsedMail[], query: MailQuery | ((m: ParsedMail) => boolean), { after = 0, timeoutMs = WAIT_TIMEOUT_MS }: MailWait = {}): Promise<ParsedMail> {
+export function waitForMail(
+  messages: ParsedMail[],
+  query: MailQuery | ((m: ParsedMail) => boolean),
+  { after = 0, timeoutMs = WAIT_TIMEOUT_MS }: MailWait = {},
+): Promise<ParsedMail> {
   return waitFor(() => messages.slice(after).find((m) => mailMatches(m, query)), {
     timeoutMs,
     what: describeQuery(query),
-    detail: () => `received since: ${messages.slice(after).map((m) => `${recipientOf(m)} "${m.subject}"`).join(' | ') || 'nothing'}`,
+    detail: () =>
+      `received since: ${
+        messages
+          .slice(after)
+          .map((m) => `${recipientOf(m)} "${m.subject}"`)
+          .join(' | ') || 'nothing'
+      }`,
   });
 }
 
@@ -46,8 +58,16 @@ export function waitForMail(messages: ParsedMail[], query: MailQuery | ((m: Pars
  * round only asks for another). When it resolves, the SMTP server has accepted each of them, so what it
  * holds is all the service sent.
  */
-export async function flushMail(deps: { mailWorker: Pick<MailWorker, 'kick' | 'idle'>; database: { db: Db } }, { timeoutMs = WAIT_TIMEOUT_MS }: { timeoutMs?: number } = {}): Promise<void> {
-  const waiting = () => deps.database.db.select({ id: mailOutbox.id }).from(mailOutbox).where(and(isNull(mailOutbox.sentAt), isNull(mailOutbox.deadAt))).all().length;
+export async function flushMail(
+  deps: { mailWorker: Pick<MailWorker, 'kick' | 'idle'>; database: { db: Db } },
+  { timeoutMs = WAIT_TIMEOUT_MS }: { timeoutMs?: number } = {},
+): Promise<void> {
+  const waiting = () =>
+    deps.database.db
+      .select({ id: mailOutbox.id })
+      .from(mailOutbox)
+      .where(and(isNull(mailOutbox.sentAt), isNull(mailOutbox.deadAt)))
+      .all().length;
   await waitFor(
     async () => {
       deps.mailWorker.kick();

@@ -31,7 +31,13 @@ export function projectRow(overrides: Partial<ProjectRow> & { id: string }): Pro
 
 export function importRows(t: TestApp, rows: ProjectRow[], now = new Date('2026-11-22T10:00:00Z')) {
   const schema = registerTableSchema(translatorFor(t.deps.i18n, 'fr'), t.deps.config.publicUrl);
-  const report = importRegisterRows(t.deps.database.db, schema, FIELD_NAMES, rows.map((r) => FIELD_NAMES.map((n) => r[n] ?? '')), { origin: 'test', now, today: now.toISOString().slice(0, 10) });
+  const report = importRegisterRows(
+    t.deps.database.db,
+    schema,
+    FIELD_NAMES,
+    rows.map((r) => FIELD_NAMES.map((n) => r[n] ?? '')),
+    { origin: 'test', now, today: now.toISOString().slice(0, 10) },
+  );
   if (report.errors.length > 0) throw new Error(`fixture rows invalid: ${JSON.stringify(report.errors.slice(0, 3))}`);
   return report;
 }

@@ -49,7 +49,8 @@ export function schemaShapeOf(schemaModule: Record<string, unknown>): SchemaShap
       table.columns[column.name] = { type: column.getSQLType().toLowerCase(), notNull: column.notNull, default: renderDefault(column) };
       if (column.primary) table.primaryKey = [column.name];
       if ((column as { autoIncrement?: boolean }).autoIncrement) table.autoIncrement = true;
-      if (column.isUnique) table.indexes[column.uniqueName ?? `${config.name}_${column.name}_unique`] = { unique: true, columns: [column.name], partial: false };
+      if (column.isUnique)
+        table.indexes[column.uniqueName ?? `${config.name}_${column.name}_unique`] = { unique: true, columns: [column.name], partial: false };
     }
     for (const pk of config.primaryKeys) table.primaryKey = pk.columns.map((c) => c.name);
     for (const unique of config.uniqueConstraints) {
@@ -62,7 +63,15 @@ export function schemaShapeOf(schemaModule: Record<string, unknown>): SchemaShap
     }
     for (const key of config.foreignKeys) {
       const ref = key.reference();
-      table.foreignKeys.push(fk(ref.columns.map((c) => c.name), getTableConfig(ref.foreignTable).name, ref.foreignColumns.map((c) => c.name), key.onDelete, key.onUpdate));
+      table.foreignKeys.push(
+        fk(
+          ref.columns.map((c) => c.name),
+          getTableConfig(ref.foreignTable).name,
+          ref.foreignColumns.map((c) => c.name),
+          key.onDelete,
+          key.onUpdate,
+        ),
+      );
     }
     table.foreignKeys.sort();
     shape[config.name] = table;
@@ -95,11 +104,23 @@ export function databaseShapeOf(sqlite: Database.Database): { tables: SchemaShap
       continue;
     }
     const q = (name: string) => `"${name.replaceAll('"', '""')}"`;
-    const columns = sqlite.prepare(`PRAGMA table_xinfo(${q(t.name)})`).all() as { name: string; type: string; notnull: number; dflt_value: string | null; pk: number; hidden: number }[];
+    const columns = sqlite.prepare(`PRAGMA table_xinfo(${q(t.name)})`).all() as {
+      name: string;
+      type: string;
+      notnull: number;
+      dflt_value: string | null;
+      pk: number;
+      hidden: number;
+    }[];
     const created = (sqlite.prepare('SELECT sql FROM sqlite_schema WHERE type = ? AND name = ?').get('table', t.name) as { sql: string }).sql;
     const table: TableShape = {
-      columns: Object.fromEntries(columns.filter((c) => c.hidden === 0).map((c) => [c.name, { type: c.type.toLowerCase(), notNull: c.notnull === 1, default: c.dflt_value }])),
-      primaryKey: columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name),
+      columns: Object.fromEntries(
+        columns.filter((c) => c.hidden === 0).map((c) => [c.name, { type: c.type.toLowerCase(), notNull: c.notnull === 1, default: c.dflt_value }]),
+      ),
+      primaryKey: columns
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => c.name),
       autoIncrement: /\bAUTOINCREMENT\b/i.test(created),
       indexes: {},
       foreignKeys: [],
@@ -114,10 +135,26 @@ export function databaseShapeOf(sqlite: Database.Database): { tables: SchemaShap
         partial: index.partial === 1,
       };
     }
-    const keys = sqlite.prepare(`PRAGMA foreign_key_list(${q(t.name)})`).all() as { id: number; seq: number; table: string; from: string; to: string; on_update: string; on_delete: string }[];
+    const keys = sqlite.prepare(`PRAGMA foreign_key_list(${q(t.name)})`).all() as {
+      id: number;
+      seq: number;
+      table: string;
+      from: string;
+      to: string;
+      on_update: string;
+      on_delete: string;
+    }[];
     for (const id of [...new Set(keys.map((k) => k.id))]) {
       const parts = keys.filter((k) => k.id === id).sort((a, b) => a.seq - b.seq);
-      table.foreignKeys.push(fk(parts.map((p) => p.from), parts[0]!.table, parts.map((p) => p.to), parts[0]!.on_delete, parts[0]!.on_update));
+      table.foreignKeys.push(
+        fk(
+          parts.map((p) => p.from),
+          parts[0]!.table,
+          parts.map((p) => p.to),
+          parts[0]!.on_delete,
+          parts[0]!.on_update,
+        ),
+      );
     }
     table.foreignKeys.sort();
     tables[t.name] = table;
@@ -152,14 +189,16 @@ export function diffShapes(schema: SchemaShape, database: SchemaShape): string[]
         for (const key of ['type', 'notNull', 'default'] as const)
           if (sc[key] !== dc[key]) out.push(`${name}.${column}: ${key} is ${JSON.stringify(sc[key])} in schema.ts, ${JSON.stringify(dc[key])} in the database`);
     }
-    if (s.primaryKey.join() !== d.primaryKey.join()) out.push(`${name}: primary key (${s.primaryKey.join(', ')}) in schema.ts, (${d.primaryKey.join(', ')}) in the database`);
+    if (s.primaryKey.join() !== d.primaryKey.join())
+      out.push(`${name}: primary key (${s.primaryKey.join(', ')}) in schema.ts, (${d.primaryKey.join(', ')}) in the database`);
     if (s.autoIncrement !== d.autoIncrement) out.push(`${name}: AUTOINCREMENT ${s.autoIncrement ? 'in schema.ts only' : 'in the database only'}`);
     for (const index of names(s.indexes, d.indexes)) {
       const si = s.indexes[index];
       const di = d.indexes[index];
       if (!di) out.push(`index ${index} on ${name}: in schema.ts, not in the database`);
       else if (!si) out.push(`index ${index} on ${name}: in the database, not in schema.ts`);
-      else if (JSON.stringify(si) !== JSON.stringify(di)) out.push(`index ${index} on ${name}: ${JSON.stringify(si)} in schema.ts, ${JSON.stringify(di)} in the database`);
+      else if (JSON.stringify(si) !== JSON.stringify(di))
+        out.push(`index ${index} on ${name}: ${JSON.stringify(si)} in schema.ts, ${JSON.stringify(di)} in the database`);
     }
     for (const key of s.foreignKeys.filter((k) => !d.foreignKeys.includes(k))) out.push(`${name}: foreign key ${key} in schema.ts, not in the database`);
     for (const key of d.foreignKeys.filter((k) => !s.foreignKeys.includes(k))) out.push(`${name}: foreign key ${key} in the database, not in schema.ts`);

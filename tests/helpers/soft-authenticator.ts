@@ -71,13 +71,23 @@ export function softAuthenticator(defaults: { origin: string; rpId: string; coun
       const idLength = Buffer.alloc(2);
       idLength.writeUInt16BE(id.length);
       const authData = Buffer.concat([sha256(rpId), Buffer.from([flagsByte(o, 0x40)]), Buffer.alloc(4), Buffer.alloc(16), idLength, id, cose]);
-      const attestationObject = cbor(new Map<Cbor, Cbor>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]));
+      const attestationObject = cbor(
+        new Map<Cbor, Cbor>([
+          ['fmt', 'none'],
+          ['attStmt', new Map()],
+          ['authData', authData],
+        ]),
+      );
       keys.set(b64(id), { id, privateKey, userHandle: options.user.id, counter: 0 });
       return {
         id: b64(id),
         rawId: b64(id),
         type: 'public-key',
-        response: { clientDataJSON: b64(clientData(o.type ?? 'webauthn.create', o.challenge ?? options.challenge, o.origin ?? defaults.origin)), attestationObject: b64(attestationObject), transports: ['internal'] },
+        response: {
+          clientDataJSON: b64(clientData(o.type ?? 'webauthn.create', o.challenge ?? options.challenge, o.origin ?? defaults.origin)),
+          attestationObject: b64(attestationObject),
+          transports: ['internal'],
+        },
         clientExtensionResults: {},
         authenticatorAttachment: 'platform',
       };
@@ -106,7 +116,13 @@ export function softAuthenticator(defaults: { origin: string; rpId: string; coun
 
 export type SoftAuthenticator = ReturnType<typeof softAuthenticator>;
 
-const unescapeHtml = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const unescapeHtml = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 /** The ceremony a page offers: its WebAuthn options and challenge id (the `n`th passkey form). */
 export function ceremonyIn(page: Page | string, n = 0): { options: any; challengeId: string } {

@@ -12,7 +12,15 @@ export type Staff = { id: string; role: Role };
 
 export function staffUser(t: TestApp, role: Role, organisationId: string | null, at: Date, email = `${role}-${randomUUID().slice(0, 8)}@example.org`): Staff {
   const id = randomUUID();
-  insertUser(t.deps.database.db, { id, handle: randomBytes(16).toString('base64url'), emailEnc: encryptUserEmail(t.deps, id, email), emailIndex: t.deps.index.email(email), role, organisationId, createdAt: at.toISOString() });
+  insertUser(t.deps.database.db, {
+    id,
+    handle: randomBytes(16).toString('base64url'),
+    emailEnc: encryptUserEmail(t.deps, id, email),
+    emailIndex: t.deps.index.email(email),
+    role,
+    organisationId,
+    createdAt: at.toISOString(),
+  });
   return { id, role };
 }
 
@@ -21,7 +29,13 @@ export function signedIn(t: TestApp, user: { id: string }, at: Date) {
   const c = client(t);
   const sessionId = randomBytes(32).toString('base64url');
   const nowIso = at.toISOString();
-  insertSession(t.deps.database.db, { idHash: createHash('sha256').update(sessionId).digest('hex'), userId: user.id, createdAt: nowIso, lastSeenAt: nowIso, expiresAt: new Date(at.getTime() + 12 * 3_600_000).toISOString() });
+  insertSession(t.deps.database.db, {
+    idHash: createHash('sha256').update(sessionId).digest('hex'),
+    userId: user.id,
+    createdAt: nowIso,
+    lastSeenAt: nowIso,
+    expiresAt: new Date(at.getTime() + 12 * 3_600_000).toISOString(),
+  });
   c.jar.set('session', sessionId);
   return c;
 }

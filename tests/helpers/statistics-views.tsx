@@ -29,7 +29,12 @@ export function statisticsViewsApp(figures: PublicFigures = FIXTURE_FIGURES) {
   const values = { from: figures.filters.period.from, to: figures.filters.period.to, kind: figures.filters.kind ?? '' };
   app.get('/statistiques', (c) => {
     const sort = parseOrganisationSort(c.req.query('tri'), c.req.query('ordre'));
-    return c.html(<StatisticsPage ctx={pageContext(c)} view={{ figures, values, errors: [], sort, kinds: KINDS, tables: [{ name: 'mois', title: 'Demandes et réponses, par mois' }] }} />);
+    return c.html(
+      <StatisticsPage
+        ctx={pageContext(c)}
+        view={{ figures, values, errors: [], sort, kinds: KINDS, tables: [{ name: 'mois', title: 'Demandes et réponses, par mois' }] }}
+      />,
+    );
   });
   app.get('/statistiques/organisations/:id', (c) => {
     const organisation = figures.organisations.find((o) => o.id === c.req.param('id'));

@@ -33,12 +33,26 @@ export type Step =
  * One request: submitted at `created`, confirmed at the same instant unless it expires, then each step
  * at its instant. The SNDS scope starts its clock at confirmation, others at delivery.
  */
-export function history(t: TestApp, clock: Clock, r: { org: string; kind: string; created: string; steps: Step[]; /** Left unconfirmed. */ unconfirmed?: boolean }): string {
+export function history(
+  t: TestApp,
+  clock: Clock,
+  r: { org: string; kind: string; created: string; steps: Step[]; /** Left unconfirmed. */ unconfirmed?: boolean },
+): string {
   const db = t.deps.database.db;
   const id = randomUUID();
   const scope = r.org === 'cnam' ? 'snds' : 'responsable';
   clock.now = new Date(r.created);
-  insertRequest(db, { id, reference: `T${id.slice(0, 8)}`, kind: r.kind, scope, organisationId: r.org, onBehalf: 'self', lang: 'fr', status: 'a_confirmer', createdAt: r.created });
+  insertRequest(db, {
+    id,
+    reference: `T${id.slice(0, 8)}`,
+    kind: r.kind,
+    scope,
+    organisationId: r.org,
+    onBehalf: 'self',
+    lang: 'fr',
+    status: 'a_confirmer',
+    createdAt: r.created,
+  });
   const expires = r.unconfirmed === true || r.steps.some((s) => s.do === 'expire');
   if (!expires) {
     updateRequest(db, id, { status: 'recue', confirmedAt: r.created });
@@ -78,36 +92,105 @@ const isSuppressed = (c: Cell) => 'suppressed' in c;
 export function expectNoDerivableCell(f: PublicFigures): number {
   const eqs: { name: string; cells: Cell[] }[] = [];
   const eq = (name: string, total: Cell, parts: Cell[]) => eqs.push({ name, cells: [total, ...parts] });
-  eq('received/kind', f.totals.received, f.byKind.map((b) => b.count));
-  eq('received/scope', f.totals.received, f.byScope.map((b) => b.count));
-  eq('received/status', f.totals.received, f.byStatus.map((b) => b.count));
-  eq('received/organisation', f.totals.received, f.byOrganisation.map((b) => b.count));
-  eq('received/months', f.totals.received, f.monthly.map((m) => m.received));
-  eq('confirmed/months', f.totals.confirmed, f.monthly.map((m) => m.confirmed));
-  eq('neverConfirmed/months', f.totals.neverConfirmed, f.monthly.map((m) => m.neverConfirmed));
-  eq('withdrawn/months', f.totals.withdrawn, f.monthly.map((m) => m.withdrawn));
+  eq(
+    'received/kind',
+    f.totals.received,
+    f.byKind.map((b) => b.count),
+  );
+  eq(
+    'received/scope',
+    f.totals.received,
+    f.byScope.map((b) => b.count),
+  );
+  eq(
+    'received/status',
+    f.totals.received,
+    f.byStatus.map((b) => b.count),
+  );
+  eq(
+    'received/organisation',
+    f.totals.received,
+    f.byOrganisation.map((b) => b.count),
+  );
+  eq(
+    'received/months',
+    f.totals.received,
+    f.monthly.map((m) => m.received),
+  );
+  eq(
+    'confirmed/months',
+    f.totals.confirmed,
+    f.monthly.map((m) => m.confirmed),
+  );
+  eq(
+    'neverConfirmed/months',
+    f.totals.neverConfirmed,
+    f.monthly.map((m) => m.neverConfirmed),
+  );
+  eq(
+    'withdrawn/months',
+    f.totals.withdrawn,
+    f.monthly.map((m) => m.withdrawn),
+  );
   const monthKeys = ['received', 'confirmed', 'neverConfirmed', 'withdrawn', 'answered', 'answeredOnTime', 'answeredLate', 'openPastDue'] as const;
   f.monthly.forEach((m, i) => {
-    for (const k of monthKeys) eq(`${m.month}.${k}/organisations`, m[k], f.organisations.map((o) => o.monthly[i]![k]));
+    for (const k of monthKeys)
+      eq(
+        `${m.month}.${k}/organisations`,
+        m[k],
+        f.organisations.map((o) => o.monthly[i]![k]),
+      );
   });
-  const levels = [{ name: 'all', answers: f.answers, received: f.totals.received, monthly: f.monthly }, ...f.organisations.map((o) => ({ name: o.id, answers: o.answers, received: o.received, monthly: o.monthly }))];
+  const levels = [
+    { name: 'all', answers: f.answers, received: f.totals.received, monthly: f.monthly },
+    ...f.organisations.map((o) => ({ name: o.id, answers: o.answers, received: o.received, monthly: o.monthly })),
+  ];
   for (const l of levels) {
     eq(`${l.name}.answered/onTime+late`, l.answers.answered, [l.answers.onTime, l.answers.late]);
-    eq(`${l.name}.answered/months`, l.answers.answered, l.monthly.map((m) => m.answered));
-    eq(`${l.name}.onTime/months`, l.answers.onTime, l.monthly.map((m) => m.answeredOnTime));
-    eq(`${l.name}.late/months`, l.answers.late, l.monthly.map((m) => m.answeredLate));
-    eq(`${l.name}.received/months`, l.received, l.monthly.map((m) => m.received));
+    eq(
+      `${l.name}.answered/months`,
+      l.answers.answered,
+      l.monthly.map((m) => m.answered),
+    );
+    eq(
+      `${l.name}.onTime/months`,
+      l.answers.onTime,
+      l.monthly.map((m) => m.answeredOnTime),
+    );
+    eq(
+      `${l.name}.late/months`,
+      l.answers.late,
+      l.monthly.map((m) => m.answeredLate),
+    );
+    eq(
+      `${l.name}.received/months`,
+      l.received,
+      l.monthly.map((m) => m.received),
+    );
     for (const m of l.monthly) eq(`${l.name}.${m.month}.answered/onTime+late`, m.answered, [m.answeredOnTime, m.answeredLate]);
   }
-  for (const k of ['answered', 'onTime', 'late', 'openPastDue', 'extensions', 'extensionsToldInTime'] as const) eq(`answers.${k}/organisations`, f.answers[k], f.organisations.map((o) => o.answers[k]));
-  for (const r of f.answers.refusals) eq(`refusals.${r.code}/organisations`, r.count, f.organisations.map((o) => o.answers.refusals.find((x) => x.code === r.code)?.count ?? { value: 0 }));
+  for (const k of ['answered', 'onTime', 'late', 'openPastDue', 'extensions', 'extensionsToldInTime'] as const)
+    eq(
+      `answers.${k}/organisations`,
+      f.answers[k],
+      f.organisations.map((o) => o.answers[k]),
+    );
+  for (const r of f.answers.refusals)
+    eq(
+      `refusals.${r.code}/organisations`,
+      r.count,
+      f.organisations.map((o) => o.answers.refusals.find((x) => x.code === r.code)?.count ?? { value: 0 }),
+    );
   for (const e of eqs) {
     const hidden = e.cells.filter(isSuppressed).length;
     expect(hidden, `${e.name}: a suppressed count is the total minus the visible cells`).not.toBe(1);
     // And the visible cells add up (the totals are consistent across tables).
     if (hidden === 0) {
       const [total, ...parts] = e.cells as { value: number }[];
-      expect(parts.reduce((s, c) => s + c.value, 0), `${e.name}: parts add up to the total`).toBe(total!.value);
+      expect(
+        parts.reduce((s, c) => s + c.value, 0),
+        `${e.name}: parts add up to the total`,
+      ).toBe(total!.value);
     }
   }
   return eqs.length;
@@ -118,7 +201,10 @@ function cellsOf(f: PublicFigures): Map<string, Cell> {
   const out = new Map<string, Cell>();
   const monthKeys = ['received', 'confirmed', 'neverConfirmed', 'withdrawn', 'answered', 'answeredOnTime', 'answeredLate', 'openPastDue'] as const;
   const answerKeys = ['answered', 'onTime', 'late', 'openPastDue', 'extensions', 'extensionsToldInTime'] as const;
-  const levels = [{ id: '*', received: f.totals.received, answers: f.answers, monthly: f.monthly }, ...f.organisations.map((o) => ({ id: o.id, received: o.received, answers: o.answers, monthly: o.monthly }))];
+  const levels = [
+    { id: '*', received: f.totals.received, answers: f.answers, monthly: f.monthly },
+    ...f.organisations.map((o) => ({ id: o.id, received: o.received, answers: o.answers, monthly: o.monthly })),
+  ];
   for (const l of levels) {
     out.set(`${l.id}.received`, l.received);
     for (const k of answerKeys) out.set(`${l.id}.${k}`, l.answers[k]);
@@ -143,7 +229,11 @@ export function expectNoDerivableAcrossKinds(all: PublicFigures, byKind: PublicF
     const cells = [cell, ...parts.map((p) => p.get(name) ?? { value: 0 })];
     const hidden = cells.filter(isSuppressed).length;
     expect(hidden, `${name}: the kinds' figures reveal a suppressed count`).not.toBe(1);
-    if (hidden === 0) expect(cells.slice(1).reduce((s, c) => s + (c as { value: number }).value, 0), `${name}: kinds add up`).toBe((cell as { value: number }).value);
+    if (hidden === 0)
+      expect(
+        cells.slice(1).reduce((s, c) => s + (c as { value: number }).value, 0),
+        `${name}: kinds add up`,
+      ).toBe((cell as { value: number }).value);
     checked += 1;
   }
   return checked;

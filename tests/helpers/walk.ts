@@ -72,7 +72,15 @@ export async function walkFixtures(t: TestApp): Promise<WalkFixtures> {
   const user = (role: Role, organisation: string | null) => {
     const id = randomUUID();
     const address = `${role}-${id.slice(0, 8)}@example.org`;
-    insertUser(db, { id, handle: randomBytes(16).toString('base64url'), emailEnc: encryptUserEmail(t.deps, id, address), emailIndex: t.deps.index.email(address), role, organisationId: organisation, createdAt: nowIso });
+    insertUser(db, {
+      id,
+      handle: randomBytes(16).toString('base64url'),
+      emailEnc: encryptUserEmail(t.deps, id, address),
+      emailIndex: t.deps.index.email(address),
+      role,
+      organisationId: organisation,
+      createdAt: nowIso,
+    });
     return id;
   };
   const adminId = user('admin', null);
@@ -89,7 +97,13 @@ export async function walkFixtures(t: TestApp): Promise<WalkFixtures> {
   const cookie = (staffId: string = adminId) => {
     const sessionId = randomBytes(32).toString('base64url');
     const at = t.deps.now();
-    insertSession(db, { idHash: createHash('sha256').update(sessionId).digest('hex'), userId: staffId, createdAt: at.toISOString(), lastSeenAt: at.toISOString(), expiresAt: new Date(at.getTime() + 12 * 3_600_000).toISOString() });
+    insertSession(db, {
+      idHash: createHash('sha256').update(sessionId).digest('hex'),
+      userId: staffId,
+      createdAt: at.toISOString(),
+      lastSeenAt: at.toISOString(),
+      expiresAt: new Date(at.getTime() + 12 * 3_600_000).toISOString(),
+    });
     return [csrfCookie, `demande=${draft}`, `${TRACK_COOKIE}=${track}`, `session=${sessionId}`].join('; ');
   };
 

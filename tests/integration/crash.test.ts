@@ -75,7 +75,12 @@ async function startReceiver(secret: string): Promise<Receiver> {
     res.on('error', () => {});
     req.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
-      const checked = verify([secret], { id: header(req, 'webhook-id'), timestamp: header(req, 'webhook-timestamp'), signature: header(req, 'webhook-signature') }, body, Math.floor(Date.now() / 1000));
+      const checked = verify(
+        [secret],
+        { id: header(req, 'webhook-id'), timestamp: header(req, 'webhook-timestamp'), signature: header(req, 'webhook-signature') },
+        body,
+        Math.floor(Date.now() / 1000),
+      );
       let document: { id?: string; organisation?: { id?: string } } | undefined;
       try {
         document = JSON.parse(body) as typeof document;
@@ -197,7 +202,14 @@ describe('crash: kill -9 while delivering', () => {
     const dbFile = join(dataDir, 'service.sqlite');
     const setup = openDatabase(dbFile);
     const cipher = createFieldCipher(config.dataKeys);
-    const deps = { db: setup.db, cipher, index: createBlindIndex(config.indexKey), config, now: () => new Date(), kickMail: () => {} } as unknown as RequestDeps;
+    const deps = {
+      db: setup.db,
+      cipher,
+      index: createBlindIndex(config.indexKey),
+      config,
+      now: () => new Date(),
+      kickMail: () => {},
+    } as unknown as RequestDeps;
     upsertOrganisation(setup.db, { id: ORG, name: 'Organisation du test de panne' }, new Date().toISOString());
     addChannel(deps, ORG, { kind: 'webhook', url: `http://127.0.0.1:${receiver.port}/hook`, secrets: [secret] });
     const requestIds: string[] = [];
@@ -255,7 +267,10 @@ describe('crash: kill -9 while delivering', () => {
     confirmsDone = true;
     receiver.release();
     const firstExit = await Promise.race([first.exited, sleep(30_000).then(() => undefined)]);
-    if (!firstExit) throw new Error(`no kill: the receiver saw ${receiver.ids.size} distinct ids of ${N}, the kill window was missed or the service stopped delivering\n${first.output()}`);
+    if (!firstExit)
+      throw new Error(
+        `no kill: the receiver saw ${receiver.ids.size} distinct ids of ${N}, the kill window was missed or the service stopped delivering\n${first.output()}`,
+      );
     expect(firstExit.signal, first.output()).toBe('SIGKILL');
     expect(kill, 'the service ended without being killed').toBeDefined();
     expect(kill!.distinct).toBeGreaterThanOrEqual(N / 4);

@@ -21,7 +21,10 @@ let service: ChildService;
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'demo-channels-'));
   const port = await freePort();
-  service = await startChildService({ PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, { timeoutMs: 60_000 });
+  service = await startChildService(
+    { PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: `http://127.0.0.1:${port}`, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
+    { timeoutMs: 60_000 },
+  );
 }, 90_000);
 afterAll(async () => {
   if (service?.alive()) {
@@ -52,7 +55,14 @@ function visitor(base: string) {
   return {
     get: async (path: string) => read(await fetch(base + path, { headers: { cookie: cookie() }, redirect: 'manual' })),
     post: async (path: string, fields: Record<string, string>) =>
-      read(await fetch(base + path, { method: 'POST', headers: { cookie: cookie(), origin: base, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: token, ...fields }), redirect: 'manual' })),
+      read(
+        await fetch(base + path, {
+          method: 'POST',
+          headers: { cookie: cookie(), origin: base, 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({ _csrf: token, ...fields }),
+          redirect: 'manual',
+        }),
+      ),
   };
 }
 
@@ -93,7 +103,13 @@ function spooled(email: string, needle: string): Promise<string> {
       } catch {
         // not created yet
       }
-      return files.map((f) => readFileSync(join(dir, f), 'utf8').replace(/=\r?\n/g, '').replace(/=3D/g, '=')).find((m) => m.includes(`To: ${email}`) && m.includes(needle));
+      return files
+        .map((f) =>
+          readFileSync(join(dir, f), 'utf8')
+            .replace(/=\r?\n/g, '')
+            .replace(/=3D/g, '='),
+        )
+        .find((m) => m.includes(`To: ${email}`) && m.includes(needle));
     },
     { intervalMs: 100, what: `a spooled mail to ${email} with ${needle}`, detail: () => service.output() },
   );
@@ -102,57 +118,66 @@ function spooled(email: string, needle: string): Promise<string> {
 const linkIn = (mail: string, prefix: string) => mail.slice(mail.indexOf(prefix)).match(/^[^\s"<>]+/)![0];
 
 describe('a fresh npm start: every demonstration channel delivers with no setting', () => {
-  it('delivers a request to each organisation with a channel and a mixed project request, none dead or retried; the tracking page names the recipients', { timeout: 180_000 }, async () => {
-    const db = new Database(join(dataDir, 'service.sqlite'), { readonly: true });
-    const organisations = db.prepare('select distinct organisation_id as id from organisation_channels where enabled = 1').all() as { id: string }[];
-    db.close();
-    expect(organisations.length).toBeGreaterThan(5);
-    const filed: { reference: string; email: string }[] = [];
-    for (const [i, o] of organisations.entries()) {
-      const email = `demo${i}@example.org`;
-      filed.push({ reference: await fileRequest(service.url, { scope: 'responsable', organisationId: o.id }, email), email });
-    }
-    const projectEmail = 'demo.projet@example.org';
-    const projectReference = await fileRequest(service.url, { scope: 'projet', projectId: 'ns-park' }, projectEmail);
-    filed.push({ reference: projectReference, email: projectEmail });
+  it(
+    'delivers a request to each organisation with a channel and a mixed project request, none dead or retried; the tracking page names the recipients',
+    { timeout: 180_000 },
+    async () => {
+      const db = new Database(join(dataDir, 'service.sqlite'), { readonly: true });
+      const organisations = db.prepare('select distinct organisation_id as id from organisation_channels where enabled = 1').all() as { id: string }[];
+      db.close();
+      expect(organisations.length).toBeGreaterThan(5);
+      const filed: { reference: string; email: string }[] = [];
+      for (const [i, o] of organisations.entries()) {
+        const email = `demo${i}@example.org`;
+        filed.push({ reference: await fileRequest(service.url, { scope: 'responsable', organisationId: o.id }, email), email });
+      }
+      const projectEmail = 'demo.projet@example.org';
+      const projectReference = await fileRequest(service.url, { scope: 'projet', projectId: 'ns-park' }, projectEmail);
+      filed.push({ reference: projectReference, email: projectEmail });
 
-    // Each person confirms by the link of their mail.
-    for (const f of filed) {
-      const mail = await spooled(f.email, f.reference);
+      // Each person confirms by the link of their mail.
+      for (const f of filed) {
+        const mail = await spooled(f.email, f.reference);
+        const v = visitor(service.url);
+        const link = linkIn(mail, `${service.url}/demande/confirmer/`);
+        await v.get(link.slice(service.url.length));
+        const posted = await v.post(new URL(link).pathname, {});
+        const done = await v.get(posted.location!);
+        expect(done.html, link).toContain(f.reference);
+      }
+
+      // Every delivery delivered: none pending after its first attempt, none dead.
+      let rows: { status: string; attempts: number; last_error: string | null; organisation_id: string; role: string }[] = [];
+      const readRows = () => {
+        const read = new Database(join(dataDir, 'service.sqlite'), { readonly: true });
+        rows = read.prepare('select status, attempts, last_error, organisation_id, role from deliveries').all() as typeof rows;
+        read.close();
+        return rows;
+      };
+      await waitFor(() => readRows().length > 0 && rows.every((r) => r.status !== 'pending'), {
+        timeoutMs: 90_000,
+        intervalMs: 200,
+        what: 'every delivery attempted',
+        detail: () => JSON.stringify(rows),
+      });
+      expect(rows.filter((r) => r.status !== 'delivered' || r.attempts !== 1)).toEqual([]);
+      const reached = new Set(rows.map((r) => r.organisation_id));
+      for (const o of organisations) expect(reached.has(o.id), o.id).toBe(true);
+      // The webhook went to the demonstration receiver, the CNAM's part to its batch file.
+      expect(readdirSync(join(dataDir, 'demo-webhooks', 'inserm')).length).toBeGreaterThan(0);
+      expect(readdirSync(join(dataDir, 'cnam', 'outbox')).some((f) => f.endsWith('.ndjson'))).toBe(true);
+
+      // The tracking page of the project request names both recipients.
       const v = visitor(service.url);
-      const link = linkIn(mail, `${service.url}/demande/confirmer/`);
-      await v.get(link.slice(service.url.length));
-      const posted = await v.post(new URL(link).pathname, {});
-      const done = await v.get(posted.location!);
-      expect(done.html, link).toContain(f.reference);
-    }
-
-    // Every delivery delivered: none pending after its first attempt, none dead.
-    let rows: { status: string; attempts: number; last_error: string | null; organisation_id: string; role: string }[] = [];
-    const readRows = () => {
-      const read = new Database(join(dataDir, 'service.sqlite'), { readonly: true });
-      rows = read.prepare('select status, attempts, last_error, organisation_id, role from deliveries').all() as typeof rows;
-      read.close();
-      return rows;
-    };
-    await waitFor(() => readRows().length > 0 && rows.every((r) => r.status !== 'pending'), { timeoutMs: 90_000, intervalMs: 200, what: 'every delivery attempted', detail: () => JSON.stringify(rows) });
-    expect(rows.filter((r) => r.status !== 'delivered' || r.attempts !== 1)).toEqual([]);
-    const reached = new Set(rows.map((r) => r.organisation_id));
-    for (const o of organisations) expect(reached.has(o.id), o.id).toBe(true);
-    // The webhook went to the demonstration receiver, the CNAM's part to its batch file.
-    expect(readdirSync(join(dataDir, 'demo-webhooks', 'inserm')).length).toBeGreaterThan(0);
-    expect(readdirSync(join(dataDir, 'cnam', 'outbox')).some((f) => f.endsWith('.ndjson'))).toBe(true);
-
-    // The tracking page of the project request names both recipients.
-    const v = visitor(service.url);
-    await v.get('/suivi');
-    await v.post('/suivi', { reference: projectReference, email: projectEmail });
-    const trackMail = await spooled(projectEmail, '/suivi/');
-    const link = linkIn(trackMail, `${service.url}/suivi/`);
-    expect((await v.get(link.slice(service.url.length))).location).toBe('/suivi/demande');
-    const page = await v.get('/suivi/demande');
-    expect(page.html).toContain('Caisse nationale de l’assurance maladie');
-    expect(page.html).toContain('Institut national de la santé et de la recherche médicale (INSERM)');
-    expect(page.html).not.toContain('Nous n’arrivons pas encore');
-  });
+      await v.get('/suivi');
+      await v.post('/suivi', { reference: projectReference, email: projectEmail });
+      const trackMail = await spooled(projectEmail, '/suivi/');
+      const link = linkIn(trackMail, `${service.url}/suivi/`);
+      expect((await v.get(link.slice(service.url.length))).location).toBe('/suivi/demande');
+      const page = await v.get('/suivi/demande');
+      expect(page.html).toContain('Caisse nationale de l’assurance maladie');
+      expect(page.html).toContain('Institut national de la santé et de la recherche médicale (INSERM)');
+      expect(page.html).not.toContain('Nous n’arrivons pas encore');
+    },
+  );
 });

@@ -10,7 +10,10 @@ import { importRows, projectRow } from '../helpers/register';
 let t: TestApp;
 beforeAll(() => {
   t = makeTestApp();
-  importRows(t, Array.from({ length: 5 }, (_, i) => projectRow({ id: `projet-${i + 1}` })));
+  importRows(
+    t,
+    Array.from({ length: 5 }, (_, i) => projectRow({ id: `projet-${i + 1}` })),
+  );
 });
 afterAll(() => t.close());
 

@@ -78,11 +78,16 @@ function slowUpload(head: string, { first, chunks }: { first: number; chunks: nu
 }
 
 const post = (path: string, length: number, extra: string[] = []) =>
-  [`POST ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Content-Type: application/x-www-form-urlencoded', `Content-Length: ${length}`, ...extra, '', ''].join('\r\n');
+  [`POST ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Content-Type: application/x-www-form-urlencoded', `Content-Length: ${length}`, ...extra, '', ''].join(
+    '\r\n',
+  );
 
 async function csrf(): Promise<{ cookie: string; token: string }> {
   const res = await fetch(`http://127.0.0.1:${port}/suivi`);
-  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const token = /name="_csrf" value="([^"]+)"/.exec(await res.text())![1]!;
   return { cookie, token };
 }

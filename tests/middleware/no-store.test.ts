@@ -21,7 +21,20 @@ const personal = (method: 'GET' | 'POST') => routePaths(t, method).filter((p) =>
 describe('Cache-Control: no-store on form and personal pages', () => {
   it('covers the form, the tracking pages and the back office', () => {
     const paths = personal('GET');
-    for (const p of ['/demande', '/demande/identite', '/demande/verifier', '/demande/recu', '/suivi', '/suivi/envoye', '/suivi/demande', '/suivi/:token', '/espace-pro', '/espace-pro/connexion', '/espace-pro/demandes/:id']) expect(paths).toContain(p);
+    for (const p of [
+      '/demande',
+      '/demande/identite',
+      '/demande/verifier',
+      '/demande/recu',
+      '/suivi',
+      '/suivi/envoye',
+      '/suivi/demande',
+      '/suivi/:token',
+      '/espace-pro',
+      '/espace-pro/connexion',
+      '/espace-pro/demandes/:id',
+    ])
+      expect(paths).toContain(p);
     expect(PERSONAL_PATHS.test('/projets')).toBe(false);
     expect(PERSONAL_PATHS.test('/demandes-anciennes')).toBe(false);
   });
@@ -33,7 +46,8 @@ describe('Cache-Control: no-store on form and personal pages', () => {
       for (const cookie of [f.cookie(), '']) {
         const res = await t.app.request(path, { headers: { cookie } });
         await res.arrayBuffer();
-        if (res.headers.get('cache-control') !== 'no-store') missing.push(`${route} (${cookie ? 'cookies' : 'none'}): ${res.status} ${res.headers.get('cache-control')}`);
+        if (res.headers.get('cache-control') !== 'no-store')
+          missing.push(`${route} (${cookie ? 'cookies' : 'none'}): ${res.status} ${res.headers.get('cache-control')}`);
       }
     }
     expect(missing).toEqual([]);
@@ -42,7 +56,11 @@ describe('Cache-Control: no-store on form and personal pages', () => {
   it('on every POST answer: redirect, form with errors, refusal', async () => {
     const missing: string[] = [];
     for (const route of personal('POST')) {
-      const res = await t.app.request(f.concrete(route), { method: 'POST', headers: { cookie: f.cookie(), origin: t.deps.config.publicUrl.origin, 'content-type': 'application/x-www-form-urlencoded' }, body: `_csrf=${encodeURIComponent(f.csrfToken)}` });
+      const res = await t.app.request(f.concrete(route), {
+        method: 'POST',
+        headers: { cookie: f.cookie(), origin: t.deps.config.publicUrl.origin, 'content-type': 'application/x-www-form-urlencoded' },
+        body: `_csrf=${encodeURIComponent(f.csrfToken)}`,
+      });
       await res.arrayBuffer();
       if (res.headers.get('cache-control') !== 'no-store') missing.push(`${route}: ${res.status} ${res.headers.get('cache-control')}`);
     }

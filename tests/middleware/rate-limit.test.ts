@@ -35,7 +35,11 @@ const nextAddress = () => {
  */
 async function postFrom(address: string, path: string, fields: Record<string, string>, cookie = f.cookie()) {
   const headers = { cookie, origin: t.deps.config.publicUrl.origin, 'content-type': 'application/x-www-form-urlencoded' };
-  const res = await t.app.request(path, { method: 'POST', headers, body: new URLSearchParams({ _csrf: f.csrfToken, ...fields }).toString() }, { incoming: { headers, socket: { remoteAddress: address } } });
+  const res = await t.app.request(
+    path,
+    { method: 'POST', headers, body: new URLSearchParams({ _csrf: f.csrfToken, ...fields }).toString() },
+    { incoming: { headers, socket: { remoteAddress: address } } },
+  );
   return { status: res.status, html: await res.text(), cookies: res.headers.getSetCookie() };
 }
 
@@ -52,7 +56,8 @@ describe('allowEach', () => {
 describe('tracking links (/suivi)', () => {
   it(`per reference: past ${TRACK_LIMIT_PER_TARGET} attempts on one reference, refused, from whatever address`, async () => {
     const reference = createReference();
-    for (let i = 0; i < TRACK_LIMIT_PER_TARGET; i += 1) expect((await postFrom(nextAddress(), '/suivi', { reference, email: `p${i}@example.org` })).status).toBe(303);
+    for (let i = 0; i < TRACK_LIMIT_PER_TARGET; i += 1)
+      expect((await postFrom(nextAddress(), '/suivi', { reference, email: `p${i}@example.org` })).status).toBe(303);
     const refused = await postFrom(nextAddress(), '/suivi', { reference, email: 'encore@example.org' });
     expect(refused.status).toBe(429);
     expect(refused.html).toContain('Trop de demandes');
@@ -61,13 +66,15 @@ describe('tracking links (/suivi)', () => {
 
   it(`per e-mail: past ${TRACK_LIMIT_PER_TARGET} attempts with one address, refused, whatever the reference and the client`, async () => {
     const email = 'personne.suivie@example.org';
-    for (let i = 0; i < TRACK_LIMIT_PER_TARGET; i += 1) expect((await postFrom(nextAddress(), '/suivi', { reference: createReference(), email: i % 2 ? email.toUpperCase() : email })).status).toBe(303);
+    for (let i = 0; i < TRACK_LIMIT_PER_TARGET; i += 1)
+      expect((await postFrom(nextAddress(), '/suivi', { reference: createReference(), email: i % 2 ? email.toUpperCase() : email })).status).toBe(303);
     expect((await postFrom(nextAddress(), '/suivi', { reference: createReference(), email })).status).toBe(429);
   });
 
   it(`per client address: ${TRACK_LIMIT_PER_ADDRESS} attempts, then 429`, async () => {
     const address = nextAddress();
-    for (let i = 0; i < TRACK_LIMIT_PER_ADDRESS; i += 1) expect((await postFrom(address, '/suivi', { reference: createReference(), email: `a${i}@example.org` })).status).toBe(303);
+    for (let i = 0; i < TRACK_LIMIT_PER_ADDRESS; i += 1)
+      expect((await postFrom(address, '/suivi', { reference: createReference(), email: `a${i}@example.org` })).status).toBe(303);
     expect((await postFrom(address, '/suivi', { reference: createReference(), email: 'z@example.org' })).status).toBe(429);
   });
 });
@@ -94,13 +101,31 @@ describe('staff sign-in', () => {
   it(`per account: past ${SIGN_IN_LIMIT} attempts on one passkey’s account, refused, each from a new address`, async () => {
     const csrfOnly = f.cookie().split('; ')[0]!;
     const credentialId = randomBytes(32).toString('base64url');
-    insertCredential(t.deps.database.db, { id: credentialId, userId: f.otherUserId, publicKey: randomBytes(65).toString('base64url'), counter: 0, name: 'Téléphone', createdAt: new Date().toISOString() });
-    const response = (id: string) => JSON.stringify({ id, rawId: id, type: 'public-key', response: { clientDataJSON: 'e30', authenticatorData: 'AAAA', signature: 'AAAA' }, clientExtensionResults: {} });
-    for (let i = 0; i < SIGN_IN_LIMIT; i += 1) expect((await postFrom(nextAddress(), '/espace-pro/connexion', { challengeId: 'nope', response: response(credentialId) }, csrfOnly)).status).toBe(400);
+    insertCredential(t.deps.database.db, {
+      id: credentialId,
+      userId: f.otherUserId,
+      publicKey: randomBytes(65).toString('base64url'),
+      counter: 0,
+      name: 'Téléphone',
+      createdAt: new Date().toISOString(),
+    });
+    const response = (id: string) =>
+      JSON.stringify({
+        id,
+        rawId: id,
+        type: 'public-key',
+        response: { clientDataJSON: 'e30', authenticatorData: 'AAAA', signature: 'AAAA' },
+        clientExtensionResults: {},
+      });
+    for (let i = 0; i < SIGN_IN_LIMIT; i += 1)
+      expect((await postFrom(nextAddress(), '/espace-pro/connexion', { challengeId: 'nope', response: response(credentialId) }, csrfOnly)).status).toBe(400);
     const refused = await postFrom(nextAddress(), '/espace-pro/connexion', { challengeId: 'nope', response: response(credentialId) }, csrfOnly);
     expect(refused.status).toBe(429);
     expect(refused.html).toContain('Trop de demandes');
     // Another passkey, unknown or someone else's, from a new address: not this account's limit.
-    expect((await postFrom(nextAddress(), '/espace-pro/connexion', { challengeId: 'nope', response: response(randomBytes(32).toString('base64url')) }, csrfOnly)).status).toBe(400);
+    expect(
+      (await postFrom(nextAddress(), '/espace-pro/connexion', { challengeId: 'nope', response: response(randomBytes(32).toString('base64url')) }, csrfOnly))
+        .status,
+    ).toBe(400);
   });
 });

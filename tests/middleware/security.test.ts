@@ -34,7 +34,11 @@ describe('security headers', () => {
   });
 
   it('are on error pages too', async () => {
-    const res = await t.app.request('/', { method: 'POST', headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' }, body: 'a=1' });
+    const res = await t.app.request('/', {
+      method: 'POST',
+      headers: { origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'a=1',
+    });
     expect(res.status).toBe(403);
     expectSecurityHeaders(res);
   });
@@ -44,7 +48,11 @@ describe('CSRF', () => {
   const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
   it('refuses a cross-site form POST with 403 and a localized page', async () => {
-    const res = await t.app.request('/?lang=en', { method: 'POST', headers: { ...form, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }, body: 'x=1' });
+    const res = await t.app.request('/?lang=en', {
+      method: 'POST',
+      headers: { ...form, origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+      body: 'x=1',
+    });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('Sending refused');
   });
@@ -70,7 +78,11 @@ describe('CSRF', () => {
   it('lets a same-origin POST with its token through to routing', async () => {
     const { csrfTokenFor } = await import('../helpers/csrf');
     const { cookie, token } = await csrfTokenFor(t);
-    const res = await t.app.request('/nulle-part', { method: 'POST', headers: { ...form, cookie, origin: t.deps.config.publicUrl.origin }, body: `_csrf=${encodeURIComponent(token)}` });
+    const res = await t.app.request('/nulle-part', {
+      method: 'POST',
+      headers: { ...form, cookie, origin: t.deps.config.publicUrl.origin },
+      body: `_csrf=${encodeURIComponent(token)}`,
+    });
     expect(res.status).toBe(404);
     const viaHeader = await t.app.request('/nulle-part', { method: 'DELETE', headers: { cookie, 'x-csrf-token': token } });
     expect(viaHeader.status).toBe(404);
@@ -79,13 +91,21 @@ describe('CSRF', () => {
 
 describe('body size limit', () => {
   it('answers 413 with a localized page to an oversized body', async () => {
-    const res = await t.app.request('/?lang=en', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'x=' + 'a'.repeat(5000) });
+    const res = await t.app.request('/?lang=en', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'x=' + 'a'.repeat(5000),
+    });
     expect(res.status).toBe(413);
     expect(await res.text()).toContain('Too much sent');
   });
 
   it('keeps the ordinary limit on the document upload path for a browser without a staff session', async () => {
-    const res = await t.app.request('/espace-pro/demandes/x/repondre', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'x=' + 'a'.repeat(5000) });
+    const res = await t.app.request('/espace-pro/demandes/x/repondre', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'x=' + 'a'.repeat(5000),
+    });
     expect(res.status).toBe(413);
   });
 });

@@ -51,7 +51,10 @@ const NEW_SECRET = generateSecret();
 beforeAll(async () => {
   mail = await startMailServer();
   hook = await startReceiver(reply(200));
-  t = makeTestApp({ SMTP_URL: mail.url, WEBHOOK_ALLOW: hook.origin, LOG_LEVEL: 'warn' }, { now: () => clock, deliveryWorker: { kick: () => void (kicks += 1) } });
+  t = makeTestApp(
+    { SMTP_URL: mail.url, WEBHOOK_ALLOW: hook.origin, LOG_LEVEL: 'warn' },
+    { now: () => clock, deliveryWorker: { kick: () => void (kicks += 1) } },
+  );
   const base = { db: t.deps.database.db, cipher: t.deps.cipher, config: t.deps.config, logger: t.deps.logger, now: () => clock, i18n: t.deps.i18n };
   deps = { ...base, connectors: t.deps.connectors, kickMail: t.deps.mailWorker.kick };
   req = { ...base, index: t.deps.index, mailer: t.deps.mailer, kickMail: t.deps.mailWorker.kick };
@@ -176,14 +179,24 @@ describe('POST /api/v1/callbacks/<organisation>', () => {
   it('missing signature headers: 401 missing_headers', async () => {
     const r = await deliveredRequest('org-cb');
     const before = snapshot(r);
-    const res = await t.app.request('/api/v1/callbacks/org-cb', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'acknowledged', request: r.reference }) });
+    const res = await t.app.request('/api/v1/callbacks/org-cb', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'acknowledged', request: r.reference }),
+    });
     await expectRefused(res, 401, 'missing_headers', before, r);
   });
 
   it('a timestamp 6 minutes old: 401 timestamp_too_old, nothing changes', async () => {
     const r = await deliveredRequest('org-cb');
     const before = snapshot(r);
-    await expectRefused(await callback('org-cb', { type: 'acknowledged', request: r.reference }, { timestamp: seconds() - 360 }), 401, 'timestamp_too_old', before, r);
+    await expectRefused(
+      await callback('org-cb', { type: 'acknowledged', request: r.reference }, { timestamp: seconds() - 360 }),
+      401,
+      'timestamp_too_old',
+      before,
+      r,
+    );
     // 4 minutes is within the window.
     const ok = await callback('org-cb', { type: 'acknowledged', request: r.reference }, { timestamp: seconds() - 240 });
     expect(ok.status).toBe(200);
@@ -196,7 +209,13 @@ describe('POST /api/v1/callbacks/<organisation>', () => {
     advance(60_000);
     const before = snapshot(r);
     await expectRefused(await callback('org-cb', { type: 'acknowledged', request: r.reference }, { id }), 409, 'replayed', before, r);
-    await expectRefused(await callback('org-cb', { type: 'answered', request: r.id, outcome: 'granted', message: 'Voici vos données.' }, { id }), 409, 'replayed', before, r);
+    await expectRefused(
+      await callback('org-cb', { type: 'answered', request: r.id, outcome: 'granted', message: 'Voici vos données.' }, { id }),
+      409,
+      'replayed',
+      before,
+      r,
+    );
     expect(requestById(deps.db, r.id)!.status).toBe('accusee');
   });
 
@@ -227,7 +246,13 @@ describe('POST /api/v1/callbacks/<organisation>', () => {
     await expectRefused(await callback('org-cb', '{"type": "acknowledged", '), 400, 'invalid_json', before, r);
     const missing = await expectRefused(await callback('org-cb', { request: r.reference }), 400, 'invalid_body', before, r);
     expect(missing).toMatchObject({ field: 'type' });
-    const unknownField = await expectRefused(await callback('org-cb', { type: 'acknowledged', request: r.reference, nir: '295109912611193' }), 400, 'invalid_body', before, r);
+    const unknownField = await expectRefused(
+      await callback('org-cb', { type: 'acknowledged', request: r.reference, nir: '295109912611193' }),
+      400,
+      'invalid_body',
+      before,
+      r,
+    );
     expect(unknownField.message).toBeTruthy();
   });
 
@@ -253,7 +278,13 @@ describe('POST /api/v1/callbacks/<organisation>', () => {
     clock = new Date(clock.getTime() + 86_400_000); // the day after the due date, in Paris too
     const before = snapshot(r);
     expect(before.request!.status).toBe('accusee');
-    await expectRefused(await callback('org-cb', { type: 'extended', request: r.reference, message: 'Trop tard.' }), 422, 'extension_after_first_month', before, r);
+    await expectRefused(
+      await callback('org-cb', { type: 'extended', request: r.reference, message: 'Trop tard.' }),
+      422,
+      'extension_after_first_month',
+      before,
+      r,
+    );
   });
 
   it('"refused" without reason_code: 422; with it: 200 refusee', async () => {
@@ -272,7 +303,12 @@ describe('POST /api/v1/callbacks/<organisation>', () => {
 
   it('"answered" with outcome partial: 200 repondue, the tracking page shows the message', async () => {
     const r = await deliveredRequest('org-cb');
-    const res = await callback('org-cb', { type: 'answered', request: r.id, outcome: 'partial', message: 'Vos données de 2019 sont jointes ; celles de 2020 ne sont plus conservées.' });
+    const res = await callback('org-cb', {
+      type: 'answered',
+      request: r.id,
+      outcome: 'partial',
+      message: 'Vos données de 2019 sont jointes ; celles de 2020 ne sont plus conservées.',
+    });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, reference: r.reference, status: 'repondue' });
     const after = requestById(deps.db, r.id)!;
@@ -296,7 +332,13 @@ describe('POST /api/v1/callbacks/<organisation>', () => {
     expect((await callback('org-rotation', { type: 'acknowledged', request: b.reference }, { secrets: [OLD_SECRET] })).status).toBe(200);
     const c = await deliveredRequest('org-rotation');
     const before = snapshot(c);
-    await expectRefused(await callback('org-rotation', { type: 'acknowledged', request: c.reference }, { secrets: [generateSecret()] }), 401, 'bad_signature', before, c);
+    await expectRefused(
+      await callback('org-rotation', { type: 'acknowledged', request: c.reference }, { secrets: [generateSecret()] }),
+      401,
+      'bad_signature',
+      before,
+      c,
+    );
   });
 
   it('is not blocked by CSRF: no cookie, no Origin (while a form route without its token is)', async () => {
@@ -307,7 +349,11 @@ describe('POST /api/v1/callbacks/<organisation>', () => {
     // From another site's server, with its own Origin: still the signature that decides.
     const r2 = await deliveredRequest('org-cb');
     expect((await callback('org-cb', { type: 'acknowledged', request: r2.reference }, { headers: { origin: 'https://dpo.example.net' } })).status).toBe(200);
-    const form = await t.app.request('/suivi', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'reference=DS-0000-0000&email=a%40example.org' });
+    const form = await t.app.request('/suivi', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'reference=DS-0000-0000&email=a%40example.org',
+    });
     expect(form.status).toBe(403);
     expect(requestById(deps.db, r.id)!.status).toBe('accusee');
     expect(requestById(deps.db, r2.id)!.status).toBe('accusee');

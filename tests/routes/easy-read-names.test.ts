@@ -16,7 +16,12 @@ afterAll(() => t.close());
 
 const PATHS = ['/facile-a-lire', ...EASY_READ_PAGES.map((s) => `/facile-a-lire/${s}`)];
 
-const decode = (s: string) => s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&').trim();
+const decode = (s: string) =>
+  s
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .trim();
 
 /** href → label of each `<a>` in an HTML fragment (labels without nested tags). */
 function links(html: string): [href: string, label: string][] {

@@ -6,8 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentUrls } from '../../server/routes/content-pages';
 import { makeTestApp, type TestApp } from '../helpers/app';
 
-const PLANNED: Record<string, string> = {
-};
+const PLANNED: Record<string, string> = {};
 
 let t: TestApp;
 beforeAll(() => {

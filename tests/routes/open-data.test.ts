@@ -232,7 +232,11 @@ describe('/projets.atom', () => {
     for (const el of ['id', 'title', 'updated', 'author']) expect(feed[el], el).toBeDefined();
     expect(feed.link.some((l: Record<string, string>) => l['@_rel'] === 'self')).toBe(true);
     const entries = feed.entry as Record<string, unknown>[];
-    expect(entries.map((e) => e.id)).toEqual(['http://localhost:3000/projets/minimal', 'http://localhost:3000/projets/complet', 'http://localhost:3000/projets/commercial']);
+    expect(entries.map((e) => e.id)).toEqual([
+      'http://localhost:3000/projets/minimal',
+      'http://localhost:3000/projets/complet',
+      'http://localhost:3000/projets/commercial',
+    ]);
     for (const e of entries) for (const el of ['id', 'title', 'updated', 'author', 'summary']) expect(e[el], el).toBeDefined();
     expect(entries[1]!.title).toBe('Un projet, avec "guillemets", virgules ; et accents é');
     expect(feed.updated).toBe('2025-01-01T00:00:00Z');
@@ -246,17 +250,22 @@ describe('/projets.atom', () => {
 });
 
 describe('npm run register:import', () => {
-  const csvOf = (rows: string[][]) => [FIELD_NAMES.join(','), ...rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(','))].join('\n');
+  const csvOf = (rows: string[][]) =>
+    [FIELD_NAMES.join(','), ...rows.map((r) => r.map((c) => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(','))].join('\n');
 
   it('reports each error by line and column in plain words, and imports nothing', async () => {
     const good = FIELD_NAMES.map((n) => projectRow({ id: 'nouveau' })[n]!);
-    const bad = FIELD_NAMES.map((n) => projectRow({ id: 'Pas Un Id', statut: 'fini', cree_le: '2024-13-01', partenaires_ids: 'a;b', partenaires_noms: 'A' })[n]!);
+    const bad = FIELD_NAMES.map(
+      (n) => projectRow({ id: 'Pas Un Id', statut: 'fini', cree_le: '2024-13-01', partenaires_ids: 'a;b', partenaires_noms: 'A' })[n]!,
+    );
     const file = join(tmp, 'bad.csv');
     writeFileSync(file, csvOf([good, bad]));
     const lines: string[] = [];
     const code = runImport([file], { DATA_DIR: t.dataDir, NODE_ENV: 'test' }, (l) => lines.push(l));
     expect(code).toBe(1);
-    expect(lines).toContain('Ligne 3, colonne statut (Étape) : « fini » n’est pas une valeur possible. Valeurs possibles : depose, en_instruction, avis_cesrees, autorise, refuse, en_cours, termine, abandonne.');
+    expect(lines).toContain(
+      'Ligne 3, colonne statut (Étape) : « fini » n’est pas une valeur possible. Valeurs possibles : depose, en_instruction, avis_cesrees, autorise, refuse, en_cours, termine, abandonne.',
+    );
     expect(lines).toContain('Ligne 3, colonne id (Identifiant) : « Pas Un Id » n’a pas la forme attendue.');
     expect(lines.some((l) => l.startsWith('Ligne 3, colonne cree_le'))).toBe(true);
     expect(lines.some((l) => l.startsWith('Ligne 3, colonne partenaires_noms'))).toBe(true);
@@ -287,4 +296,3 @@ describe('npm run register:import', () => {
     expect(html).toContain('<td>Étape</td><td lang="fr">Dossier déposé</td><td lang="fr">En cours d’examen</td>');
   });
 });
-

@@ -62,7 +62,15 @@ describe('language', () => {
 
 describe('every page', () => {
   const urls = contentUrls();
-  it.each(urls.flatMap((u) => [[u, 'fr'], [u, 'en']] as const))('%s answers 200 in %s with its own h1 and title', async (url, lang) => {
+  it.each(
+    urls.flatMap(
+      (u) =>
+        [
+          [u, 'fr'],
+          [u, 'en'],
+        ] as const,
+    ),
+  )('%s answers 200 in %s with its own h1 and title', async (url, lang) => {
     const res = await t.app.request(`${url}?lang=${lang}`);
     expect(res.status).toBe(200);
     const html = await res.text();

@@ -53,7 +53,10 @@ function answersFor(html: string): Record<string, string> {
     if (name && value && attr(tag, 'type') === 'radio') choices.set(name, [...(choices.get(name) ?? []), value]);
   }
   for (const m of html.matchAll(/<select\b[^>]*\sname="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
-    choices.set(m[1]!, [...m[2]!.matchAll(/<option\b[^>]*\svalue="([^"]+)"/g)].map((o) => o[1]!));
+    choices.set(
+      m[1]!,
+      [...m[2]!.matchAll(/<option\b[^>]*\svalue="([^"]+)"/g)].map((o) => o[1]!),
+    );
   }
   for (const [name, values] of choices) if (values.length > 0 && !values.includes(fields[name] ?? '')) fields[name] = values[0]!;
   return fields;
@@ -130,10 +133,16 @@ async function walk(t: TestApp): Promise<Set<string>> {
   const enrolPage = await enrolling.get(invitation);
   expect(enrolPage.status).toBe(200);
   const enrolment = ceremonyIn(enrolPage);
-  expectRedirect(await enrolling.post(invitation, { name: 'Téléphone', challengeId: enrolment.challengeId, response: JSON.stringify(auth.register(enrolment.options)) }), 'enrolment');
+  expectRedirect(
+    await enrolling.post(invitation, { name: 'Téléphone', challengeId: enrolment.challengeId, response: JSON.stringify(auth.register(enrolment.options)) }),
+    'enrolment',
+  );
   const staff = client(recording);
   const signIn = ceremonyIn(await staff.get('/espace-pro/connexion'));
-  expectRedirect(await staff.post('/espace-pro/connexion', { challengeId: signIn.challengeId, response: JSON.stringify(auth.authenticate(signIn.options)) }), 'sign-in');
+  expectRedirect(
+    await staff.post('/espace-pro/connexion', { challengeId: signIn.challengeId, response: JSON.stringify(auth.authenticate(signIn.options)) }),
+    'sign-in',
+  );
   const home = await staff.follow(await staff.get('/espace-pro'));
   expect(home.status).toBe(200);
   expect(staff.jar.size, 'the staff browser holds a session').toBeGreaterThan(0);
@@ -146,7 +155,7 @@ describe('the cookies listed in the privacy notice', () => {
     const t = makeTestApp({ PUBLIC_URL: 'https://droits.example', SMTP_URL: smtp.url });
     try {
       const set = await walk(t);
-      const listed = listedCookies((await (await t.app.request(`/confidentialite?lang=${lang}`)).text()));
+      const listed = listedCookies(await (await t.app.request(`/confidentialite?lang=${lang}`)).text());
       expect(new Set(listed).size, 'each cookie listed once').toBe(listed.length);
       expect([...set].sort()).toEqual([...listed].sort());
       // The walk did reach every kind of cookie: language, CSRF, draft, tracking, staff session.

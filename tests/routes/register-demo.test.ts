@@ -67,7 +67,10 @@ describe('demonstration register', () => {
   });
 
   it('marks invented values: every record names its invented fields, a changed stage says so, an invented record says it is one', () => {
-    const demo = JSON.parse(readFileSync(new URL('../../server/db/seed/demo-register.json', import.meta.url), 'utf8')) as { projects: Record<string, string>[]; sources: Record<string, unknown>[] };
+    const demo = JSON.parse(readFileSync(new URL('../../server/db/seed/demo-register.json', import.meta.url), 'utf8')) as {
+      projects: Record<string, string>[];
+      sources: Record<string, unknown>[];
+    };
     for (const p of demo.projects) {
       const fictitious = p.champs_fictifs!.split(';');
       expect(fictitious.length, p.id).toBeGreaterThan(0);
@@ -77,7 +80,8 @@ describe('demonstration register', () => {
         expect(fictitious, p.id).toContain('statut');
         expect(p.note_statut, p.id).toMatch(/fictif|fictive|inventé/);
       }
-      if (p.opposition_applicable === 'false') expect(fictitious, p.id).toEqual(expect.arrayContaining(['opposition_applicable', 'motif_exclusion_opposition']));
+      if (p.opposition_applicable === 'false')
+        expect(fictitious, p.id).toEqual(expect.arrayContaining(['opposition_applicable', 'motif_exclusion_opposition']));
     }
     const invented = demo.projects.filter((p) => !p.numero_hdh);
     expect(invented.map((p) => p.id)).toEqual(['demo-diabete-covid']);

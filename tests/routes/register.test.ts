@@ -5,10 +5,57 @@ import { importRows, projectRow } from '../helpers/register';
 let t: TestApp;
 
 const FIXTURES = [
-  projectRow({ id: 'bacteriemies', titre_clair: 'BACTÉRIÉMIES : antibiotiques et bactéries résistantes', resume: 'Le projet relie l’exposition aux antibiotiques et les bactériémies à bactéries résistantes.', statut: 'avis_cesrees', finalite: 'recherche', responsable_id: 'ap-hp', responsable_nom: 'AP-HP', sources_ids: 'edsaphp;snds', sources_noms: 'Entrepôt de données de santé de l’AP-HP;Base principale du SNDS', mis_a_jour: '2025-03-01' }),
-  projectRow({ id: 'ns-park', titre_clair: 'NS-PARK : prédire l’évolution', resume: 'Un outil pour les neurologues qui suivent des patients atteints de la maladie de Parkinson.', statut: 'depose', finalite: 'outil', entrainement_ia: 'true', responsable_id: 'inserm', responsable_nom: 'INSERM', partenaires_ids: 'f-crin', partenaires_noms: 'F-CRIN', sources_ids: 'ns-park;snds', sources_noms: 'Cohorte NS-PARK;Base principale du SNDS', mis_a_jour: '2025-06-01' }),
-  projectRow({ id: 'pimpon', titre_clair: 'Alertes sur les interactions médicamenteuses', resume: 'Envoyer aux prescripteurs des alertes sur les interactions dangereuses entre médicaments.', statut: 'en_cours', finalite: 'outil', usage_commercial: 'true', responsable_id: 'vidal', responsable_nom: 'VIDAL', mis_a_jour: '2024-05-01' }),
-  projectRow({ id: 'etat-stats', titre_clair: 'Statistiques de l’État sur les remboursements', resume: 'Un traitement d’un service statistique désigné par décret.', statut: 'termine', finalite: 'pilotage', opposition_applicable: 'false', motif_exclusion_opposition: 'services_etat', responsable_id: 'drees', responsable_nom: 'DREES', date_fin: '2023-01-15', mis_a_jour: '2023-02-01' }),
+  projectRow({
+    id: 'bacteriemies',
+    titre_clair: 'BACTÉRIÉMIES : antibiotiques et bactéries résistantes',
+    resume: 'Le projet relie l’exposition aux antibiotiques et les bactériémies à bactéries résistantes.',
+    statut: 'avis_cesrees',
+    finalite: 'recherche',
+    responsable_id: 'ap-hp',
+    responsable_nom: 'AP-HP',
+    sources_ids: 'edsaphp;snds',
+    sources_noms: 'Entrepôt de données de santé de l’AP-HP;Base principale du SNDS',
+    mis_a_jour: '2025-03-01',
+  }),
+  projectRow({
+    id: 'ns-park',
+    titre_clair: 'NS-PARK : prédire l’évolution',
+    resume: 'Un outil pour les neurologues qui suivent des patients atteints de la maladie de Parkinson.',
+    statut: 'depose',
+    finalite: 'outil',
+    entrainement_ia: 'true',
+    responsable_id: 'inserm',
+    responsable_nom: 'INSERM',
+    partenaires_ids: 'f-crin',
+    partenaires_noms: 'F-CRIN',
+    sources_ids: 'ns-park;snds',
+    sources_noms: 'Cohorte NS-PARK;Base principale du SNDS',
+    mis_a_jour: '2025-06-01',
+  }),
+  projectRow({
+    id: 'pimpon',
+    titre_clair: 'Alertes sur les interactions médicamenteuses',
+    resume: 'Envoyer aux prescripteurs des alertes sur les interactions dangereuses entre médicaments.',
+    statut: 'en_cours',
+    finalite: 'outil',
+    usage_commercial: 'true',
+    responsable_id: 'vidal',
+    responsable_nom: 'VIDAL',
+    mis_a_jour: '2024-05-01',
+  }),
+  projectRow({
+    id: 'etat-stats',
+    titre_clair: 'Statistiques de l’État sur les remboursements',
+    resume: 'Un traitement d’un service statistique désigné par décret.',
+    statut: 'termine',
+    finalite: 'pilotage',
+    opposition_applicable: 'false',
+    motif_exclusion_opposition: 'services_etat',
+    responsable_id: 'drees',
+    responsable_nom: 'DREES',
+    date_fin: '2023-01-15',
+    mis_a_jour: '2023-02-01',
+  }),
   projectRow({
     id: 'retard',
     titre_clair: 'Zèbre : un projet aux délais dépassés',
@@ -26,7 +73,14 @@ const FIXTURES = [
     mis_a_jour: '2024-04-01',
   }),
 ];
-const FILLER = Array.from({ length: 40 }, (_, i) => projectRow({ id: `remplissage-${String(i + 1).padStart(2, '0')}`, titre_clair: `Remplissage ${String(i + 1).padStart(2, '0')}`, resume: 'Projet de remplissage pour la pagination.', mis_a_jour: `2022-01-${String((i % 28) + 1).padStart(2, '0')}` }));
+const FILLER = Array.from({ length: 40 }, (_, i) =>
+  projectRow({
+    id: `remplissage-${String(i + 1).padStart(2, '0')}`,
+    titre_clair: `Remplissage ${String(i + 1).padStart(2, '0')}`,
+    resume: 'Projet de remplissage pour la pagination.',
+    mis_a_jour: `2022-01-${String((i % 28) + 1).padStart(2, '0')}`,
+  }),
+);
 
 beforeAll(() => {
   t = makeTestApp({}, { now: () => new Date('2026-11-22T10:00:00Z') });
@@ -76,13 +130,35 @@ describe('French search: plurals and inflections', () => {
   beforeAll(() => {
     s = makeTestApp();
     importRows(s, [
-      projectRow({ id: 'sein', titre_clair: 'Traitements du cancer du sein', resume: 'Les interactions entre médicaments pendant la chimiothérapie.', mis_a_jour: '2024-01-01' }),
+      projectRow({
+        id: 'sein',
+        titre_clair: 'Traitements du cancer du sein',
+        resume: 'Les interactions entre médicaments pendant la chimiothérapie.',
+        mis_a_jour: '2024-01-01',
+      }),
       projectRow({ id: 'gorge', titre_clair: 'Papillomavirus et gorge', resume: 'Des cancers de la bouche et de la gorge.', mis_a_jour: '2024-02-01' }),
-      projectRow({ id: 'urgences', titre_clair: 'Passages aux urgences', resume: 'Les hospitalisations après un passage aux urgences, dans les hôpitaux d’Île-de-France.', mis_a_jour: '2024-03-01' }),
-      projectRow({ id: 'coeur', titre_clair: 'Insuffisance cardiaque', resume: 'Réduire le nombre de patients hospitalisés pour une crise cardiaque : chaque hospitalisation évitée compte.', mis_a_jour: '2024-04-01' }),
-      projectRow({ id: 'diabete', titre_clair: 'Diabète de type 2', resume: 'Les personnes diabétiques suivies en ville, et leur dossier médical.', mis_a_jour: '2024-05-01' }),
+      projectRow({
+        id: 'urgences',
+        titre_clair: 'Passages aux urgences',
+        resume: 'Les hospitalisations après un passage aux urgences, dans les hôpitaux d’Île-de-France.',
+        mis_a_jour: '2024-03-01',
+      }),
+      projectRow({
+        id: 'coeur',
+        titre_clair: 'Insuffisance cardiaque',
+        resume: 'Réduire le nombre de patients hospitalisés pour une crise cardiaque : chaque hospitalisation évitée compte.',
+        mis_a_jour: '2024-04-01',
+      }),
+      projectRow({
+        id: 'diabete',
+        titre_clair: 'Diabète de type 2',
+        resume: 'Les personnes diabétiques suivies en ville, et leur dossier médical.',
+        mis_a_jour: '2024-05-01',
+      }),
       // Relevance (bm25) needs a word to be rarer than in half the projects, as in the real register.
-      ...Array.from({ length: 10 }, (_, i) => projectRow({ id: `autre-${i + 1}`, titre_clair: `Autre projet ${i + 1}`, resume: 'Les parcours de soins en ville.', mis_a_jour: '2023-01-01' })),
+      ...Array.from({ length: 10 }, (_, i) =>
+        projectRow({ id: `autre-${i + 1}`, titre_clair: `Autre projet ${i + 1}`, resume: 'Les parcours de soins en ville.', mis_a_jour: '2023-01-01' }),
+      ),
     ]);
   });
   afterAll(() => s.close());
@@ -220,7 +296,8 @@ describe('htmx', () => {
   it('sends the download links again, out of band, on the new filters', async () => {
     const { html } = await page('/projets?q=parkinson&statut=depose', { 'HX-Request': 'true', 'HX-Target': 'results' });
     const links = /<ul class="link-list" id="open-data-links" hx-swap-oob="true">([\s\S]*?)<\/ul>/.exec(html)?.[1] ?? '';
-    for (const path of ['/projets.csv', '/projets-tableur.csv', '/projets.json', '/projets.atom']) expect(links).toContain(`href="${path}?q=parkinson&amp;statut=depose"`);
+    for (const path of ['/projets.csv', '/projets-tableur.csv', '/projets.json', '/projets.atom'])
+      expect(links).toContain(`href="${path}?q=parkinson&amp;statut=depose"`);
     expect(html).toContain('<span id="criteria-count" class="register__criteria" hx-swap-oob="true">(2 critères choisis)</span>');
   });
 
@@ -314,19 +391,36 @@ describe('organisation and source pages', () => {
 
   it('say whether a source’s holder keeps identities, as the import and the CSV give it', async () => {
     const t2 = makeTestApp();
-    importRows(t2, [projectRow({ id: 'mixte', sources_ids: 'entrepot;snds', sources_noms: 'Entrepôt fictif;Base principale du SNDS', sources_identifiantes: 'true;false' })]);
+    importRows(t2, [
+      projectRow({ id: 'mixte', sources_ids: 'entrepot;snds', sources_noms: 'Entrepôt fictif;Base principale du SNDS', sources_identifiantes: 'true;false' }),
+    ]);
     const warehouse = await (await t2.app.request('/sources/entrepot')).text();
     expect(warehouse).toContain('Le détenteur garde l’identité des personnes');
     const snds = await (await t2.app.request('/sources/snds')).text();
     expect(snds).toContain('Données pseudonymisées : personne ne détient à la fois votre identité et votre pseudonyme.');
     const csv = await (await t2.app.request('/projets.csv')).text();
-    const [header, row] = csv.trim().split('\r\n').map((l) => l.split(','));
+    const [header, row] = csv
+      .trim()
+      .split('\r\n')
+      .map((l) => l.split(','));
     expect(row![header!.indexOf('sources_identifiantes')]).toBe('true;false');
     // An import that leaves the column empty keeps what the register knows.
-    importRows(t2, [projectRow({ id: 'mixte', titre_clair: 'Autre titre', sources_ids: 'entrepot;snds', sources_noms: 'Entrepôt fictif;Base principale du SNDS', sources_identifiantes: '' })]);
+    importRows(t2, [
+      projectRow({
+        id: 'mixte',
+        titre_clair: 'Autre titre',
+        sources_ids: 'entrepot;snds',
+        sources_noms: 'Entrepôt fictif;Base principale du SNDS',
+        sources_identifiantes: '',
+      }),
+    ]);
     expect(await (await t2.app.request('/sources/entrepot')).text()).toContain('Le détenteur garde l’identité des personnes');
     // A count that does not match the sources is refused by line and column.
-    expect(() => importRows(t2, [projectRow({ id: 'mixte', sources_ids: 'entrepot;snds', sources_noms: 'Entrepôt fictif;Base principale du SNDS', sources_identifiantes: 'true' })])).toThrow(/"column":"sources_identifiantes","code":"list_mismatch"/);
+    expect(() =>
+      importRows(t2, [
+        projectRow({ id: 'mixte', sources_ids: 'entrepot;snds', sources_noms: 'Entrepôt fictif;Base principale du SNDS', sources_identifiantes: 'true' }),
+      ]),
+    ).toThrow(/"column":"sources_identifiantes","code":"list_mismatch"/);
     const schema = (await (await t2.app.request('/projets/schema.json')).json()) as { fields: { name: string }[] };
     expect(schema.fields.map((f) => f.name)).toContain('sources_identifiantes');
     t2.close();

@@ -15,7 +15,17 @@ afterAll(() => t.close());
 /** Every address a page links to or loads: href, src, action, formaction. */
 const addresses = (html: string) => [...html.matchAll(/\s(?:href|src|action|formaction)="([^"]*)"/g)].map((m) => m[1]!.replace(/&amp;/g, '&'));
 
-const PATHS = ['//evil.example/x', '//evil.example/projets?lang=en', '///evil.example', '//evil.example', '/\\evil.example/x', '/\\/evil.example/', '//evil.example/espace-pro', '//evil.example/suivi', '/%2F%2Fevil.example/x'];
+const PATHS = [
+  '//evil.example/x',
+  '//evil.example/projets?lang=en',
+  '///evil.example',
+  '//evil.example',
+  '/\\evil.example/x',
+  '/\\/evil.example/',
+  '//evil.example/espace-pro',
+  '//evil.example/suivi',
+  '/%2F%2Fevil.example/x',
+];
 
 describe('links built from the request path', () => {
   it.each(PATHS)('are all same-origin on %s', async (path) => {

@@ -16,11 +16,54 @@ beforeAll(() => {
 });
 afterAll(() => t.close());
 
-const FIELDS = ['kind', 'scope', 'projectId', 'organisationId', 'onBehalf', 'requesterName', 'relationship', 'lastName', 'firstNames', 'birthName', 'birthDay', 'birthMonth', 'birthYear', 'birthPlace', 'nir', 'insuranceScheme', 'email', 'postalAddress', 'reason', 'wrongData', 'correctData', 'accessScope', 'otherDetails'];
+const FIELDS = [
+  'kind',
+  'scope',
+  'projectId',
+  'organisationId',
+  'onBehalf',
+  'requesterName',
+  'relationship',
+  'lastName',
+  'firstNames',
+  'birthName',
+  'birthDay',
+  'birthMonth',
+  'birthYear',
+  'birthPlace',
+  'nir',
+  'insuranceScheme',
+  'email',
+  'postalAddress',
+  'reason',
+  'wrongData',
+  'correctData',
+  'accessScope',
+  'otherDetails',
+];
 const VALUES = fc.oneof(
   fc.string({ maxLength: 30 }),
   fc.string({ unit: 'grapheme', maxLength: 50 }),
-  fc.constantFrom('opposition', 'acces', 'snds', 'projet', 'responsable', 'self', 'child', 'general', '2A', '31', '02', '1995', '2 95 10 99 126 111 93', 'a@b.fr', '<script>alert(1)</script>', "' OR 1=1 --", '\u0000', ''),
+  fc.constantFrom(
+    'opposition',
+    'acces',
+    'snds',
+    'projet',
+    'responsable',
+    'self',
+    'child',
+    'general',
+    '2A',
+    '31',
+    '02',
+    '1995',
+    '2 95 10 99 126 111 93',
+    'a@b.fr',
+    '<script>alert(1)</script>',
+    "' OR 1=1 --",
+    '\u0000',
+    '',
+  ),
   fc.string({ minLength: 3000, maxLength: 6000 }),
 );
 const body = fc.dictionary(fc.constantFrom(...FIELDS), VALUES, { maxKeys: 12 });
@@ -36,7 +79,16 @@ describe('fuzzing the form', () => {
       type: { kind: 'opposition' },
       portee: { scope: 'snds' },
       'pour-qui': { onBehalf: 'self' },
-      identite: { lastName: 'A', firstNames: 'B', birthDay: '12', birthMonth: '10', birthYear: '1995', birthPlace: 'C', nir: '2 95 10 99 126 111 93', insuranceScheme: 'cpam' },
+      identite: {
+        lastName: 'A',
+        firstNames: 'B',
+        birthDay: '12',
+        birthMonth: '10',
+        birthYear: '1995',
+        birthPlace: 'C',
+        nir: '2 95 10 99 126 111 93',
+        insuranceScheme: 'cpam',
+      },
       contact: { email: 'fuzz@example.org' },
     };
     for (const earlier of STEPS.slice(0, STEPS.indexOf(step))) {

@@ -73,10 +73,23 @@ const signedIn = (user: { id: string }) => signInAs(t, user, clock);
 async function submitted(organisationId: string, o: { lang?: 'fr' | 'en'; email?: string } = {}) {
   people += 1;
   const email = o.email ?? `suivi${people}@example.org`;
-  const answers: Answers = { kind: 'acces', scope: 'responsable', organisationId, onBehalf: 'self', lastName: 'Durand', firstNames: 'Paule', birthDate: '1995-10-12', birthPlace: 'Lyon', email, done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'] };
+  const answers: Answers = {
+    kind: 'acces',
+    scope: 'responsable',
+    organisationId,
+    onBehalf: 'self',
+    lastName: 'Durand',
+    firstNames: 'Paule',
+    birthDate: '1995-10-12',
+    birthPlace: 'Lyon',
+    email,
+    done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'],
+  };
   const out = await submitDraft(req, readDraft(req, writeDraft(req, undefined, answers))!, { lang: o.lang ?? 'fr' });
   if (out.outcome !== 'created') throw new Error(out.outcome);
-  const confirmation = await mail.waitFor((m) => recipientOf(m) === email && [SUBJECT.confirm, SUBJECT.confirmEn].includes(m.subject ?? '') && (m.text ?? '').includes(out.request.reference));
+  const confirmation = await mail.waitFor(
+    (m) => recipientOf(m) === email && [SUBJECT.confirm, SUBJECT.confirmEn].includes(m.subject ?? '') && (m.text ?? '').includes(out.request.reference),
+  );
   return { request: out.request, email, confirmation };
 }
 
@@ -91,7 +104,16 @@ function callback(organisation: string, body: Record<string, unknown>) {
   const text = JSON.stringify(body);
   const id = `msg_${randomUUID().replace(/-/g, '')}`;
   const timestamp = Math.floor(clock.getTime() / 1000);
-  return t.app.request(`/api/v1/callbacks/${organisation}`, { method: 'POST', headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': sign([SECRET], id, timestamp, text) }, body: text });
+  return t.app.request(`/api/v1/callbacks/${organisation}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'webhook-id': id,
+      'webhook-timestamp': String(timestamp),
+      'webhook-signature': sign([SECRET], id, timestamp, text),
+    },
+    body: text,
+  });
 }
 
 /** The tracking page reached through the link a mail carries, as the person does. */
@@ -108,7 +130,12 @@ describe('a request never dies in silence', () => {
     expect(row.status).toBe('recue');
     const track = await client(t);
     const token = randomBytes(32).toString('base64url');
-    insertToken(db(), { tokenHash: createHash('sha256').update(token).digest('base64url'), purpose: 'track', requestId: request.id, expiresAt: new Date(clock.getTime() + 60_000).toISOString() });
+    insertToken(db(), {
+      tokenHash: createHash('sha256').update(token).digest('base64url'),
+      purpose: 'track',
+      requestId: request.id,
+      expiresAt: new Date(clock.getTime() + 60_000).toISOString(),
+    });
     await track.get(`/suivi/${token}`);
     let page = await track.get('/suivi/demande');
     expect(page.html).toContain('Nous n’arrivons pas encore à joindre l’Hôpital injoignable. Nous réessayons automatiquement.');
@@ -124,7 +151,12 @@ describe('a request never dies in silence', () => {
     }
     // The tracking session has run out meanwhile: the person opens a new link.
     const again = randomBytes(32).toString('base64url');
-    insertToken(db(), { tokenHash: createHash('sha256').update(again).digest('base64url'), purpose: 'track', requestId: request.id, expiresAt: new Date(clock.getTime() + 60_000).toISOString() });
+    insertToken(db(), {
+      tokenHash: createHash('sha256').update(again).digest('base64url'),
+      purpose: 'track',
+      requestId: request.id,
+      expiresAt: new Date(clock.getTime() + 60_000).toISOString(),
+    });
     await track.get(`/suivi/${again}`);
     page = await track.get('/suivi/demande');
     expect(page.html).toContain('Nous n’avons pas pu joindre l’Hôpital injoignable. Notre équipe est prévenue');
@@ -161,7 +193,9 @@ describe('answers one click away, in the person’s language', () => {
     const ack = await mail.waitFor((m) => recipientOf(m) === email && m.subject === 'L’organisme a bien reçu votre demande');
     let { c } = await openFromMail(linkIn(ack, `${t.deps.config.publicUrl.origin}/suivi/`));
     let page = await c.get('/suivi/demande');
-    expect(page.html).toMatch(/<p class="lead track__state">En attente de la réponse de l’Hôpital du suivi, au plus tard le 2 avril 2026 : encore 31 jours\.<\/p>/);
+    expect(page.html).toMatch(
+      /<p class="lead track__state">En attente de la réponse de l’Hôpital du suivi, au plus tard le 2 avril 2026 : encore 31 jours\.<\/p>/,
+    );
     expect((await callback('org-suivi', { type: 'answered', request: request.id, outcome: 'partial', message: 'Voici une partie.' })).status).toBe(200);
     const answered = await mail.waitFor((m) => recipientOf(m) === email && m.subject === 'L’organisme a répondu à votre demande');
     ({ c } = await openFromMail(linkIn(answered, `${t.deps.config.publicUrl.origin}/suivi/`)));
@@ -247,7 +281,10 @@ describe('answers one click away, in the person’s language', () => {
 describe('the form’s project search', () => {
   it('keeps the results of a search typed and not chosen, and never falls back to the project the person came from', async () => {
     const { importRows, projectRow } = await import('../helpers/register');
-    importRows(t, [projectRow({ id: 'etude-alpha', titre_clair: 'Étude alpha sur le sommeil' }), projectRow({ id: 'etude-beta', titre_clair: 'Étude bêta sur le cœur' })]);
+    importRows(t, [
+      projectRow({ id: 'etude-alpha', titre_clair: 'Étude alpha sur le sommeil' }),
+      projectRow({ id: 'etude-beta', titre_clair: 'Étude bêta sur le cœur' }),
+    ]);
     const c = client(t);
     await c.get('/demande?projet=etude-alpha');
     await c.post('/demande', { projet: 'etude-alpha' });
@@ -259,4 +296,3 @@ describe('the form’s project search', () => {
     expect(res.html).not.toContain('id="f-projectId-etude-alpha"');
   });
 });
-

@@ -27,10 +27,26 @@ beforeAll(async () => {
   t = makeTestApp({ SMTP_URL: smtp.url });
   // A project whose only source keeps identities: its requests go to its controller, without the NIR.
   importRows(t, [
-    projectRow({ id: 'ns-park', titre_clair: 'NS-PARK : prédire l’évolution', responsable_id: 'inserm', responsable_nom: 'INSERM', sources_ids: 'ns-park', sources_noms: 'Cohorte NS-PARK', sources_identifiantes: 'true' }),
+    projectRow({
+      id: 'ns-park',
+      titre_clair: 'NS-PARK : prédire l’évolution',
+      responsable_id: 'inserm',
+      responsable_nom: 'INSERM',
+      sources_ids: 'ns-park',
+      sources_noms: 'Cohorte NS-PARK',
+      sources_identifiantes: 'true',
+    }),
     // Only the SNDS, pseudonymised: through the CNAM. Both kinds: through the CNAM and to the controller.
     projectRow({ id: 'etude-snds', titre_clair: 'Étude sur le SNDS seul', responsable_id: 'inserm', responsable_nom: 'INSERM' }),
-    projectRow({ id: 'etude-mixte', titre_clair: 'Étude mixte', responsable_id: 'inserm', responsable_nom: 'INSERM', sources_ids: 'snds;entrepot-test', sources_noms: 'Base principale du SNDS;Entrepôt de test', sources_identifiantes: 'false;true' }),
+    projectRow({
+      id: 'etude-mixte',
+      titre_clair: 'Étude mixte',
+      responsable_id: 'inserm',
+      responsable_nom: 'INSERM',
+      sources_ids: 'snds;entrepot-test',
+      sources_noms: 'Base principale du SNDS;Entrepôt de test',
+      sources_identifiantes: 'false;true',
+    }),
   ]);
 });
 afterAll(async () => {
@@ -48,7 +64,10 @@ async function answer(c: ReturnType<typeof client>, steps: [string, Record<strin
   }
 }
 
-async function walk(c: ReturnType<typeof client>, answers: { kind: string; scope: string; projectId?: string; onBehalf?: string; nir?: boolean; email?: string; lang?: string }) {
+async function walk(
+  c: ReturnType<typeof client>,
+  answers: { kind: string; scope: string; projectId?: string; onBehalf?: string; nir?: boolean; email?: string; lang?: string },
+) {
   const q = answers.lang ? `?lang=${answers.lang}` : '';
   await c.get(`/demande${q}`);
   let p = await c.post('/demande', {});
@@ -106,7 +125,12 @@ describe('the request form', () => {
     const confirmPage = await c.get(path);
     expect(confirmPage.status).toBe(200);
     expect(confirmPage.html).toContain('Confirmer ma demande');
-    const row = () => t.deps.database.db.select().from(rightsRequests).all().find((r) => r.reference === reference)!;
+    const row = () =>
+      t.deps.database.db
+        .select()
+        .from(rightsRequests)
+        .all()
+        .find((r) => r.reference === reference)!;
     expect(row().status).toBe('a_confirmer');
     const confirmed = await c.follow(await c.post(path, {}));
     expect(confirmed.status).toBe(200);
@@ -130,7 +154,10 @@ describe('the request form', () => {
     const idem = /name="idempotencyKey" value="([^"]+)"/.exec(check.html)![1]!;
     const count = () => t.deps.database.db.select().from(rightsRequests).all().length;
     const before = count();
-    const [a, b] = await Promise.all([c.post('/demande/verifier', { declaration: 'oui', idempotencyKey: idem }), c.post('/demande/verifier', { declaration: 'oui', idempotencyKey: idem })]);
+    const [a, b] = await Promise.all([
+      c.post('/demande/verifier', { declaration: 'oui', idempotencyKey: idem }),
+      c.post('/demande/verifier', { declaration: 'oui', idempotencyKey: idem }),
+    ]);
     expect(a.location).toBe('/demande/recu');
     expect(b.location).toBe('/demande/recu');
     expect(count()).toBe(before + 1);
@@ -160,11 +187,38 @@ describe('the request form', () => {
 
   it('asks for the NIR exactly when the route goes through the CNAM, and says before sending who receives what', async () => {
     const cases: { scope: Record<string, string>; nir: boolean; plan: string[]; not: string[] }[] = [
-      { scope: { scope: 'snds' }, nir: true, plan: ['La Caisse nationale de l’assurance maladie (CNAM) reçoit votre identité et votre numéro de sécurité sociale'], not: ['sans votre numéro de sécurité sociale'] },
-      { scope: { scope: 'projet', projectId: 'etude-snds' }, nir: true, plan: ['sources pseudonymisées du projet', 'Le responsable du projet, INSERM, est informé de votre demande, sans votre nom ni votre numéro.'], not: ['reçoit votre identité, sans votre numéro'] },
-      { scope: { scope: 'projet', projectId: 'ns-park' }, nir: false, plan: ['Le responsable du projet, INSERM, reçoit votre identité, sans votre numéro de sécurité sociale, pour les sources où il connaît votre nom : Cohorte NS-PARK.'], not: ['CNAM'] },
-      { scope: { scope: 'projet', projectId: 'etude-mixte' }, nir: true, plan: ['Votre demande part vers deux organismes.', 'Entrepôt de test', 'Base principale du SNDS', 'sans votre nom ni votre numéro'], not: [] },
-      { scope: { scope: 'responsable', organisationId: 'inserm' }, nir: false, plan: ['L’organisme choisi, INSERM, reçoit votre identité, sans votre numéro de sécurité sociale.'], not: ['CNAM'] },
+      {
+        scope: { scope: 'snds' },
+        nir: true,
+        plan: ['La Caisse nationale de l’assurance maladie (CNAM) reçoit votre identité et votre numéro de sécurité sociale'],
+        not: ['sans votre numéro de sécurité sociale'],
+      },
+      {
+        scope: { scope: 'projet', projectId: 'etude-snds' },
+        nir: true,
+        plan: ['sources pseudonymisées du projet', 'Le responsable du projet, INSERM, est informé de votre demande, sans votre nom ni votre numéro.'],
+        not: ['reçoit votre identité, sans votre numéro'],
+      },
+      {
+        scope: { scope: 'projet', projectId: 'ns-park' },
+        nir: false,
+        plan: [
+          'Le responsable du projet, INSERM, reçoit votre identité, sans votre numéro de sécurité sociale, pour les sources où il connaît votre nom : Cohorte NS-PARK.',
+        ],
+        not: ['CNAM'],
+      },
+      {
+        scope: { scope: 'projet', projectId: 'etude-mixte' },
+        nir: true,
+        plan: ['Votre demande part vers deux organismes.', 'Entrepôt de test', 'Base principale du SNDS', 'sans votre nom ni votre numéro'],
+        not: [],
+      },
+      {
+        scope: { scope: 'responsable', organisationId: 'inserm' },
+        nir: false,
+        plan: ['L’organisme choisi, INSERM, reçoit votre identité, sans votre numéro de sécurité sociale.'],
+        not: ['CNAM'],
+      },
     ];
     for (const k of cases) {
       const c = client(t);
@@ -275,7 +329,11 @@ describe('the request form', () => {
 
 describe('tracking', () => {
   it('sends a one-time link when reference and e-mail match, and says the same otherwise', async () => {
-    const row = t.deps.database.db.select().from(rightsRequests).all().find((r) => r.kind === 'opposition')!;
+    const row = t.deps.database.db
+      .select()
+      .from(rightsRequests)
+      .all()
+      .find((r) => r.kind === 'opposition')!;
     const c = client(t);
     await c.get('/suivi');
     const before = smtp.messages.length;
@@ -301,7 +359,11 @@ describe('tracking', () => {
   });
 
   it('lets the person withdraw after a confirmation step', async () => {
-    const row = t.deps.database.db.select().from(rightsRequests).all().find((r) => r.kind === 'opposition')!;
+    const row = t.deps.database.db
+      .select()
+      .from(rightsRequests)
+      .all()
+      .find((r) => r.kind === 'opposition')!;
     const c = client(t);
     await c.get('/suivi');
     const before = smtp.messages.length;
@@ -322,10 +384,24 @@ describe('tracking', () => {
     const c = client(t);
     const check = await walk(c, { kind: 'acces', scope: 'projet', projectId: 'ns-park', email: 'precision@example.org' });
     await c.post('/demande/verifier', { declaration: 'oui', idempotencyKey: /name="idempotencyKey" value="([^"]+)"/.exec(check.html)![1]! });
-    const row = t.deps.database.db.select().from(rightsRequests).all().find((r) => r.emailIndex === t.deps.index.email('precision@example.org'))!;
+    const row = t.deps.database.db
+      .select()
+      .from(rightsRequests)
+      .all()
+      .find((r) => r.emailIndex === t.deps.index.email('precision@example.org'))!;
     const db = t.deps.database.db;
     db.update(rightsRequests).set({ status: 'precision_demandee' }).where(eq(rightsRequests.id, row.id)).run();
-    const deps = { db, cipher: t.deps.cipher, index: t.deps.index, mailer: t.deps.mailer, config: t.deps.config, logger: t.deps.logger, now: () => new Date(), i18n: t.deps.i18n, kickMail: () => {} };
+    const deps = {
+      db,
+      cipher: t.deps.cipher,
+      index: t.deps.index,
+      mailer: t.deps.mailer,
+      config: t.deps.config,
+      logger: t.deps.logger,
+      now: () => new Date(),
+      i18n: t.deps.i18n,
+      kickMail: () => {},
+    };
     addMessageEvent(deps, row.id, 'clarification_asked', 'dpo', 'Sur quelle période portent les données demandées ?');
     const before = smtp.messages.length;
     await c.post('/suivi', { reference: row.reference, email: 'precision@example.org' });
@@ -338,11 +414,19 @@ describe('tracking', () => {
     expect(db.select().from(rightsRequests).where(eq(rightsRequests.id, row.id)).get()!.status).toBe('precision_demandee');
     await c.post('/suivi/precision', { answer: 'De 2019 à 2021.' });
     expect(db.select().from(rightsRequests).where(eq(rightsRequests.id, row.id)).get()!.status).toBe('accusee');
-    const answered = db.select().from(requestEvents).where(eq(requestEvents.requestId, row.id)).all().find((e) => e.kind === 'clarification_answered')!;
+    const answered = db
+      .select()
+      .from(requestEvents)
+      .where(eq(requestEvents.requestId, row.id))
+      .all()
+      .find((e) => e.kind === 'clarification_answered')!;
     expect(answered.messageEnc).not.toContain('2019');
     expect((await c.get('/suivi/demande')).html).toContain('Précision apportée');
 
-    db.update(rightsRequests).set({ status: 'transmise', receivedOn: '2026-01-05', dueOn: '2026-02-05', extendedDueOn: '2026-04-07', answerDueOn: '2026-02-05' }).where(eq(rightsRequests.id, row.id)).run();
+    db.update(rightsRequests)
+      .set({ status: 'transmise', receivedOn: '2026-01-05', dueOn: '2026-02-05', extendedDueOn: '2026-04-07', answerDueOn: '2026-02-05' })
+      .where(eq(rightsRequests.id, row.id))
+      .run();
     const overdue = await c.get('/suivi/demande');
     expect(overdue.html).toContain('Le délai de réponse est dépassé');
     expect(overdue.html).toContain(`(référence ${row.reference})`);

@@ -50,7 +50,15 @@ function staff(role: Role, organisationId: string | null = null): Staff {
   const id = randomUUID();
   const email = `${role}${people}@example.org`;
   const now = new Date();
-  insertUser(db(), { id, handle: randomBytes(32).toString('base64url'), emailEnc: encryptUserEmail(t.deps, id, email), emailIndex: t.deps.index.email(email), role, organisationId, createdAt: now.toISOString() });
+  insertUser(db(), {
+    id,
+    handle: randomBytes(32).toString('base64url'),
+    emailEnc: encryptUserEmail(t.deps, id, email),
+    emailIndex: t.deps.index.email(email),
+    role,
+    organisationId,
+    createdAt: now.toISOString(),
+  });
   const sessionId = newSession(id);
   return { id, email, sessionId, cookie: `session=${sessionId}` };
 }
@@ -58,7 +66,13 @@ function staff(role: Role, organisationId: string | null = null): Staff {
 function newSession(userId: string): string {
   const sessionId = randomBytes(32).toString('base64url');
   const now = new Date();
-  insertSession(db(), { idHash: sha256(sessionId), userId, createdAt: now.toISOString(), lastSeenAt: now.toISOString(), expiresAt: new Date(now.getTime() + 3_600_000).toISOString() });
+  insertSession(db(), {
+    idHash: sha256(sessionId),
+    userId,
+    createdAt: now.toISOString(),
+    lastSeenAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + 3_600_000).toISOString(),
+  });
   return sessionId;
 }
 
@@ -109,7 +123,8 @@ describe('access', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     const html = await res.text();
-    for (const href of ['/espace-pro/admin/organisations', '/espace-pro/admin/utilisateurs', '/espace-pro/admin/livraisons', '/espace-pro/admin/journal']) expect(html).toContain(`href="${href}"`);
+    for (const href of ['/espace-pro/admin/organisations', '/espace-pro/admin/utilisateurs', '/espace-pro/admin/livraisons', '/espace-pro/admin/journal'])
+      expect(html).toContain(`href="${href}"`);
     expect(html).toContain('Transmissions des demandes');
   });
 });
@@ -251,7 +266,11 @@ describe('organisations and channels', () => {
       const result = await connector.deliver({ id, attempt: 1, document: fakeDocument, lang: 'fr' }, config());
       expect(result.outcome).toBe('delivered');
       const hit = receiver.hits[before]!;
-      const headers = { id: hit.headers['webhook-id'] as string, timestamp: hit.headers['webhook-timestamp'] as string, signature: hit.headers['webhook-signature'] as string };
+      const headers = {
+        id: hit.headers['webhook-id'] as string,
+        timestamp: hit.headers['webhook-timestamp'] as string,
+        signature: hit.headers['webhook-signature'] as string,
+      };
       return { hit, headers, check: (secret: string) => verify([secret], headers, hit.body, Math.floor(Date.now() / 1000)).ok };
     };
 
@@ -303,7 +322,11 @@ describe('users', () => {
     const html = await (await get(admin, '/espace-pro/admin/utilisateurs/invitation')).text();
     const url = new RegExp(`${t.deps.config.publicUrl.origin}/espace-pro/invitation/([A-Za-z0-9_-]{43})`).exec(html);
     expect(url, 'the link is on the page').not.toBeNull();
-    const row = db().select().from(invitations).where(eq(invitations.tokenHash, sha256(url![1]!))).get();
+    const row = db()
+      .select()
+      .from(invitations)
+      .where(eq(invitations.tokenHash, sha256(url![1]!)))
+      .get();
     expect(row).toMatchObject({ role: 'editor', organisationId: null, createdBy: admin.id, usedAt: null });
     expect((await (await get(admin, '/espace-pro/admin/utilisateurs/invitation')).text()).includes(url![1]!)).toBe(false);
     expect(lastAudit()).toMatchObject({ actor: `user:${admin.id}`, action: 'invitation.create' });
@@ -392,12 +415,37 @@ describe('users', () => {
 describe('dead letters', () => {
   it('lists dead deliveries and puts one back in the queue', async () => {
     organisation('org-dead', 'Organisme injoignable');
-    const channelId = addChannel(channelDeps(), 'org-dead', { kind: 'webhook', url: `${receiver.origin}/dead`, secrets: ['whsec_' + randomBytes(24).toString('base64')] });
+    const channelId = addChannel(channelDeps(), 'org-dead', {
+      kind: 'webhook',
+      url: `${receiver.origin}/dead`,
+      secrets: ['whsec_' + randomBytes(24).toString('base64')],
+    });
     const requestId = randomUUID();
     const now = new Date().toISOString();
-    insertRequest(db(), { id: requestId, reference: 'DS-DEAD-0001', kind: 'acces', scope: 'responsable', organisationId: 'org-dead', onBehalf: 'self', lang: 'fr', status: 'recue', createdAt: now });
+    insertRequest(db(), {
+      id: requestId,
+      reference: 'DS-DEAD-0001',
+      kind: 'acces',
+      scope: 'responsable',
+      organisationId: 'org-dead',
+      onBehalf: 'self',
+      lang: 'fr',
+      status: 'recue',
+      createdAt: now,
+    });
     const deliveryId = randomUUID();
-    insertDelivery(db(), { id: deliveryId, requestId, organisationId: 'org-dead', channelId, status: 'dead', attempts: 10, nextAttemptAt: now, lastError: 'HTTP 503 (gave up after 10 attempts)', createdAt: now, deadAt: now });
+    insertDelivery(db(), {
+      id: deliveryId,
+      requestId,
+      organisationId: 'org-dead',
+      channelId,
+      status: 'dead',
+      attempts: 10,
+      nextAttemptAt: now,
+      lastError: 'HTTP 503 (gave up after 10 attempts)',
+      createdAt: now,
+      deadAt: now,
+    });
 
     const admin = staff('admin');
     const overview = await (await get(admin, '/espace-pro/admin')).text();
@@ -408,7 +456,9 @@ describe('dead letters', () => {
     // The error in plain words, and the stored code beside it for whoever reads the logs.
     expect(list).toContain('Le serveur de l’organisme a rencontré une erreur (code HTTP 503). Envoi abandonné après 10 tentatives.');
     expect(list).toContain('<code class="muted">HTTP 503 (gave up after 10 attempts)</code>');
-    expect((await (await get(admin, '/espace-pro/admin/livraisons?lang=en')).text())).toContain('The organisation’s server had an error (HTTP code 503). Sending stopped after 10 attempts.');
+    expect(await (await get(admin, '/espace-pro/admin/livraisons?lang=en')).text()).toContain(
+      'The organisation’s server had an error (HTTP code 503). Sending stopped after 10 attempts.',
+    );
     expect(deliveryById(db(), deliveryId)?.lastError).toBe('HTTP 503 (gave up after 10 attempts)');
     expect(list).toContain(`action="/espace-pro/admin/livraisons/${deliveryId}/relance"`);
 
@@ -432,27 +482,85 @@ describe('dead letters', () => {
 describe('connectors’ errors in the reader’s language', () => {
   it('shows each dead delivery’s error in plain words, an unknown one as stored, and stores them unchanged', async () => {
     organisation('org-errors', 'Centre des erreurs');
-    const channelId = addChannel(channelDeps(), 'org-errors', { kind: 'webhook', url: `${receiver.origin}/errors`, secrets: ['whsec_' + randomBytes(24).toString('base64')] });
+    const channelId = addChannel(channelDeps(), 'org-errors', {
+      kind: 'webhook',
+      url: `${receiver.origin}/errors`,
+      secrets: ['whsec_' + randomBytes(24).toString('base64')],
+    });
     const now = new Date().toISOString();
     const stored: [error: string, fr: string, en: string][] = [
       ['destination not allowed', 'L’adresse du webhook n’est pas autorisée sur ce service', 'The webhook address is not allowed on this service'],
-      ['timeout (gave up after 10 attempts)', 'Le serveur de l’organisme n’a pas répondu à temps. Envoi abandonné après 10 tentatives.', 'The organisation’s server did not answer in time. Sending stopped after 10 attempts.'],
+      [
+        'timeout (gave up after 10 attempts)',
+        'Le serveur de l’organisme n’a pas répondu à temps. Envoi abandonné après 10 tentatives.',
+        'The organisation’s server did not answer in time. Sending stopped after 10 attempts.',
+      ],
       ['no channel for this organisation', 'L’organisme n’a aucun canal pour recevoir les demandes.', 'The organisation has no channel to receive requests.'],
       ['channel disabled', 'Le canal de l’organisme est désactivé.', 'The organisation’s channel is disabled.'],
       ['request not deliverable', 'La demande ne peut pas être transmise', 'The request cannot be forwarded'],
-      ['SMTP error (gave up after 3 attempts)', 'Le serveur de messagerie a signalé une erreur. Envoi abandonné après 3 tentatives.', 'The mail server reported an error. Sending stopped after 3 attempts.'],
-      ['HTTP 301 redirect refused', 'Le serveur de l’organisme a renvoyé vers une autre adresse (code HTTP 301).', 'The organisation’s server redirected to another address (HTTP code 301).'],
+      [
+        'SMTP error (gave up after 3 attempts)',
+        'Le serveur de messagerie a signalé une erreur. Envoi abandonné après 3 tentatives.',
+        'The mail server reported an error. Sending stopped after 3 attempts.',
+      ],
+      [
+        'HTTP 301 redirect refused',
+        'Le serveur de l’organisme a renvoyé vers une autre adresse (code HTTP 301).',
+        'The organisation’s server redirected to another address (HTTP code 301).',
+      ],
     ];
     const ids = stored.map(([error], i) => {
       const requestId = randomUUID();
-      insertRequest(db(), { id: requestId, reference: `DS-ERR-000${i}`, kind: 'acces', scope: 'responsable', organisationId: 'org-errors', onBehalf: 'self', lang: 'fr', status: 'recue', createdAt: now });
+      insertRequest(db(), {
+        id: requestId,
+        reference: `DS-ERR-000${i}`,
+        kind: 'acces',
+        scope: 'responsable',
+        organisationId: 'org-errors',
+        onBehalf: 'self',
+        lang: 'fr',
+        status: 'recue',
+        createdAt: now,
+      });
       const id = randomUUID();
-      insertDelivery(db(), { id, requestId, organisationId: 'org-errors', channelId, status: 'dead', attempts: 10, nextAttemptAt: now, lastError: error, createdAt: now, deadAt: now });
+      insertDelivery(db(), {
+        id,
+        requestId,
+        organisationId: 'org-errors',
+        channelId,
+        status: 'dead',
+        attempts: 10,
+        nextAttemptAt: now,
+        lastError: error,
+        createdAt: now,
+        deadAt: now,
+      });
       return id;
     });
     const unknownRequest = randomUUID();
-    insertRequest(db(), { id: unknownRequest, reference: 'DS-ERR-0099', kind: 'acces', scope: 'responsable', organisationId: 'org-errors', onBehalf: 'self', lang: 'fr', status: 'recue', createdAt: now });
-    insertDelivery(db(), { id: randomUUID(), requestId: unknownRequest, organisationId: 'org-errors', channelId, status: 'dead', attempts: 1, nextAttemptAt: now, lastError: 'EUNHEARDOF', createdAt: now, deadAt: now });
+    insertRequest(db(), {
+      id: unknownRequest,
+      reference: 'DS-ERR-0099',
+      kind: 'acces',
+      scope: 'responsable',
+      organisationId: 'org-errors',
+      onBehalf: 'self',
+      lang: 'fr',
+      status: 'recue',
+      createdAt: now,
+    });
+    insertDelivery(db(), {
+      id: randomUUID(),
+      requestId: unknownRequest,
+      organisationId: 'org-errors',
+      channelId,
+      status: 'dead',
+      attempts: 1,
+      nextAttemptAt: now,
+      lastError: 'EUNHEARDOF',
+      createdAt: now,
+      deadAt: now,
+    });
 
     const admin = staff('admin');
     const fr = await (await get(admin, '/espace-pro/admin/livraisons')).text();
@@ -469,7 +577,11 @@ describe('connectors’ errors in the reader’s language', () => {
 
   it('says why the service disabled a channel, in plain words', async () => {
     organisation('org-gone', 'Institut disparu');
-    const channelId = addChannel(channelDeps(), 'org-gone', { kind: 'webhook', url: `${receiver.origin}/gone`, secrets: ['whsec_' + randomBytes(24).toString('base64')] });
+    const channelId = addChannel(channelDeps(), 'org-gone', {
+      kind: 'webhook',
+      url: `${receiver.origin}/gone`,
+      secrets: ['whsec_' + randomBytes(24).toString('base64')],
+    });
     db().update(organisationChannels).set({ enabled: false, disabledReason: 'HTTP 410 gone' }).where(eq(organisationChannels.id, channelId)).run();
     const admin = staff('admin');
     const fr = await (await get(admin, '/espace-pro/admin/organisations/org-gone')).text();
@@ -502,7 +614,13 @@ describe('audit log page', () => {
 
   it('serves the pages in English too', async () => {
     const admin = staff('admin');
-    for (const path of ['/espace-pro/admin', '/espace-pro/admin/organisations', '/espace-pro/admin/utilisateurs', '/espace-pro/admin/livraisons', '/espace-pro/admin/journal']) {
+    for (const path of [
+      '/espace-pro/admin',
+      '/espace-pro/admin/organisations',
+      '/espace-pro/admin/utilisateurs',
+      '/espace-pro/admin/livraisons',
+      '/espace-pro/admin/journal',
+    ]) {
       const res = await get(admin, `${path}?lang=en`);
       expect(res.status, path).toBe(200);
       const html = await res.text();

@@ -40,7 +40,13 @@ afterEach(() => {
   t = undefined;
 });
 
-const staffDeps = (app: TestApp): StaffDeps => ({ db: app.deps.database.db, cipher: app.deps.cipher, index: app.deps.index, config: app.deps.config, now: () => clock });
+const staffDeps = (app: TestApp): StaffDeps => ({
+  db: app.deps.database.db,
+  cipher: app.deps.cipher,
+  index: app.deps.index,
+  config: app.deps.config,
+  now: () => clock,
+});
 const authenticatorFor = (app: TestApp) => softAuthenticator({ origin: app.deps.config.webauthn.origin, rpId: app.deps.config.webauthn.rpId });
 const tokenOf = (url: string) => url.split('/').pop()!;
 const sessionCookie = (c: ReturnType<typeof client>) => c.jar.get('session');
@@ -73,7 +79,11 @@ async function person(app: TestApp, email = 'admin@example.org', role: 'admin' |
   const { url } = createInvitation(staffDeps(app), { email, role, organisationId });
   const page = await enrol(c, auth, tokenOf(url));
   expect(page.status, page.html.slice(0, 3000)).toBe(303);
-  const user = app.deps.database.db.select().from(users).where(eq(users.emailIndex, app.deps.index.email(email))).get()!;
+  const user = app.deps.database.db
+    .select()
+    .from(users)
+    .where(eq(users.emailIndex, app.deps.index.email(email)))
+    .get()!;
   return { c, auth, user };
 }
 
@@ -96,7 +106,11 @@ describe('invitations', () => {
     expect(page.html).toContain('Nom de cette clé');
     expect(page.headers.get('cache-control')).toBe('no-store');
     const { options } = ceremonyIn(page);
-    expect(options).toMatchObject({ rp: { id: 'localhost' }, attestation: 'none', authenticatorSelection: { userVerification: 'required', residentKey: 'required' } });
+    expect(options).toMatchObject({
+      rp: { id: 'localhost' },
+      attestation: 'none',
+      authenticatorSelection: { userVerification: 'required', residentKey: 'required' },
+    });
     expect(Buffer.from(options.user.id, 'base64url')).toHaveLength(32);
     expect(options.user.name).toBe('Premiere.Admin@Example.org');
   });
@@ -148,8 +162,14 @@ describe('invitations', () => {
     const page2 = await second.get(`/espace-pro/invitation/${token}`);
     const c1 = ceremonyIn(page1);
     const c2 = ceremonyIn(page2);
-    expect((await first.post(`/espace-pro/invitation/${token}`, { name: 'Un', challengeId: c1.challengeId, response: JSON.stringify(auth.register(c1.options)) })).status).toBe(303);
-    expect((await second.post(`/espace-pro/invitation/${token}`, { name: 'Deux', challengeId: c2.challengeId, response: JSON.stringify(auth.register(c2.options)) })).status).toBe(404);
+    expect(
+      (await first.post(`/espace-pro/invitation/${token}`, { name: 'Un', challengeId: c1.challengeId, response: JSON.stringify(auth.register(c1.options)) }))
+        .status,
+    ).toBe(303);
+    expect(
+      (await second.post(`/espace-pro/invitation/${token}`, { name: 'Deux', challengeId: c2.challengeId, response: JSON.stringify(auth.register(c2.options)) }))
+        .status,
+    ).toBe(404);
     expect(app.deps.database.db.select().from(credentials).all()).toHaveLength(1);
   });
 
@@ -215,13 +235,22 @@ describe('invitations', () => {
 
   it('npm run admin:invite prints a working link, and exits 2 on bad input', { timeout: 60_000 }, async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'admin-invite-'));
-    const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', DATA_DIR: dataDir, PUBLIC_URL: 'https://sante.example.gouv.fr' };
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'test',
+      DATA_DIR: dataDir,
+      PUBLIC_URL: 'https://sante.example.gouv.fr',
+    };
     const cli = (...args: string[]) => run(process.execPath, ['--import', 'tsx', 'server/cli/admin-invite.ts', ...args], { env, cwd: process.cwd() });
     try {
       const { stdout } = await cli('--email', 'first.admin@example.org');
       const url = /https:\/\/sante\.example\.gouv\.fr\/espace-pro\/invitation\/[A-Za-z0-9_-]{43}/.exec(stdout)?.[0];
       expect(url, stdout).toBeDefined();
-      for (const bad of [['--email', 'not-an-address'], ['--mail', 'a@example.org']]) {
+      for (const bad of [
+        ['--email', 'not-an-address'],
+        ['--mail', 'a@example.org'],
+      ]) {
         const failed = await cli(...bad).then(
           () => ({ code: 0, stderr: '' }),
           (e: { code: number; stderr: string }) => e,
@@ -297,7 +326,11 @@ describe('sign-in', () => {
     expect(sessionCookie(victim)).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(sessionCookie(victim)).not.toBe(planted);
     expect((await app.app.request('/espace-pro', { headers: { cookie: `session=${planted}` } })).status).toBe(303);
-    const hashes = app.deps.database.db.select().from(sessions).all().map((s) => s.idHash);
+    const hashes = app.deps.database.db
+      .select()
+      .from(sessions)
+      .all()
+      .map((s) => s.idHash);
     expect(hashes).not.toContain(createHash('sha256').update(planted).digest('hex'));
     expect(hashes).not.toContain(createHash('sha256').update(enrolled).digest('hex'));
   });
@@ -344,7 +377,9 @@ describe('sign-in', () => {
     const { page } = await signIn(client(app), auth);
     expect(page.status).toBe(400);
     expect(page.html).toContain('La connexion n’a pas abouti');
-    const failed = auditActions(app).filter((e) => e.action === 'signin.failed').at(-1)!;
+    const failed = auditActions(app)
+      .filter((e) => e.action === 'signin.failed')
+      .at(-1)!;
     expect(JSON.parse(failed.detail!)).toEqual({ reason: 'user_disabled' });
     expect(auditActions(app).find((e) => e.action === 'user.disable')).toMatchObject({ targetId: user.id, detail: '{"sessionsEnded":2}' });
   });
@@ -367,7 +402,11 @@ describe('sign-in', () => {
     const cookie = [...c.jar].map(([k, v]) => `${k}=${v}`).join('; ');
     const token = /name="_csrf" value="([^"]+)"/.exec((await c.get('/espace-pro')).html)![1]!;
     const post = (path: string, headers: Record<string, string>) =>
-      app.app.request(path, { method: 'POST', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams({ _csrf: token }).toString() });
+      app.app.request(path, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams({ _csrf: token }).toString(),
+      });
     expect((await post('/espace-pro/deconnexion', { origin: 'https://evil.example' })).status).toBe(403);
     expect((await post('/espace-pro/connexion', { origin: 'https://evil.example' })).status).toBe(403);
     expect((await post('/espace-pro/deconnexion', { 'sec-fetch-site': 'cross-site' })).status).toBe(403);
@@ -411,7 +450,10 @@ describe('sign-in', () => {
     const { c: other } = await person(app, 'second@example.org');
     const reg = ceremonyIn(await other.get('/espace-pro/cles'));
     await c.get('/espace-pro/connexion');
-    const crossed = await c.post('/espace-pro/connexion', { challengeId: reg.challengeId, response: JSON.stringify(auth.authenticate({ challenge: reg.options.challenge, rpId: 'localhost' })) });
+    const crossed = await c.post('/espace-pro/connexion', {
+      challengeId: reg.challengeId,
+      response: JSON.stringify(auth.authenticate({ challenge: reg.options.challenge, rpId: 'localhost' })),
+    });
     expect(crossed.status).toBe(400);
   });
 
@@ -419,7 +461,14 @@ describe('sign-in', () => {
     const app = setup();
     const { c, auth } = await person(app);
     await c.post('/espace-pro/deconnexion', {});
-    for (const o of [{ userVerified: false }, { userPresent: false }, { origin: 'http://127.0.0.1:3000' }, { origin: 'https://evil.example' }, { rpId: 'evil.example' }, { type: 'webauthn.create' }] as const) {
+    for (const o of [
+      { userVerified: false },
+      { userPresent: false },
+      { origin: 'http://127.0.0.1:3000' },
+      { origin: 'https://evil.example' },
+      { rpId: 'evil.example' },
+      { type: 'webauthn.create' },
+    ] as const) {
       const { page } = await signIn(c, auth, o);
       expect(page.status, JSON.stringify(o)).toBe(400);
       expect(page.html).toContain('Erreur : Se connecter à l’espace professionnel');
@@ -448,7 +497,11 @@ describe('sign-in', () => {
       .filter((e) => e.action === 'signin.failed')
       .map((e) => JSON.parse(e.detail!).reason);
     expect(reasons).toEqual(['user_handle', 'verification', 'unknown_credential']);
-    expect(auditActions(app).filter((e) => e.action === 'signin.failed').every((e) => /^[0-9a-f]{16}$/.test(e.targetId ?? ''))).toBe(true);
+    expect(
+      auditActions(app)
+        .filter((e) => e.action === 'signin.failed')
+        .every((e) => /^[0-9a-f]{16}$/.test(e.targetId ?? '')),
+    ).toBe(true);
   });
 
   it('two uses racing on one counter value: only one wins (compare-and-swap)', async () => {
@@ -460,7 +513,10 @@ describe('sign-in', () => {
     const c2 = ceremonyIn(await two.get('/espace-pro/connexion'));
     const r1 = JSON.stringify(auth.authenticate(c1.options, { counter: 7 }));
     const r2 = JSON.stringify(auth.authenticate(c2.options, { counter: 7 }));
-    const results = await Promise.all([one.post('/espace-pro/connexion', { challengeId: c1.challengeId, response: r1 }), two.post('/espace-pro/connexion', { challengeId: c2.challengeId, response: r2 })]);
+    const results = await Promise.all([
+      one.post('/espace-pro/connexion', { challengeId: c1.challengeId, response: r1 }),
+      two.post('/espace-pro/connexion', { challengeId: c2.challengeId, response: r2 }),
+    ]);
     expect(results.map((r) => r.status).sort()).toEqual([303, 400]);
   });
 
@@ -473,7 +529,17 @@ describe('sign-in', () => {
     expect((await signIn(c, auth, {}, '/espace-pro/cles')).page.location).toBe('/espace-pro/cles');
     await c.post('/espace-pro/deconnexion', {});
     expect((await signIn(c, auth, {}, '//evil.example/espace-pro')).page.location).toBe('/espace-pro');
-    for (const bad of ['https://evil.example/espace-pro', '//evil.example', '/\\evil.example', '/espace-pro/../admin', '/espace-pro-x', '/espace-pro/connexion', ' /espace-pro', '/espace-pro\n/x', 42]) {
+    for (const bad of [
+      'https://evil.example/espace-pro',
+      '//evil.example',
+      '/\\evil.example',
+      '/espace-pro/../admin',
+      '/espace-pro-x',
+      '/espace-pro/connexion',
+      ' /espace-pro',
+      '/espace-pro\n/x',
+      42,
+    ]) {
       expect(safeReturn(bad), String(bad)).toBeUndefined();
     }
     expect(safeReturn('/espace-pro/demandes?page=2')).toBe('/espace-pro/demandes?page=2');
@@ -519,18 +585,28 @@ describe('my passkeys', () => {
     expect(noName.status).toBe(422);
     expect(noName.html).toContain('Donnez un nom à cette clé');
     const fresh = ceremonyIn(noName);
-    const added = await c.post('/espace-pro/cles', { name: 'Ordinateur', challengeId: fresh.challengeId, response: JSON.stringify(laptop.register(fresh.options)) });
+    const added = await c.post('/espace-pro/cles', {
+      name: 'Ordinateur',
+      challengeId: fresh.challengeId,
+      response: JSON.stringify(laptop.register(fresh.options)),
+    });
     expect(added.location).toBe('/espace-pro/cles?message=added');
     const list = await c.follow(added);
     expect(list.html).toContain('Vous avez 2 clés d’accès.');
     expect(list.html).toContain('La clé d’accès est ajoutée.');
 
     // Rename.
-    const second = db.select().from(credentials).all().find((p) => p.name === 'Ordinateur')!;
+    const second = db
+      .select()
+      .from(credentials)
+      .all()
+      .find((p) => p.name === 'Ordinateur')!;
     const bad = await c.post('/espace-pro/cles/renommer', { credential: second.id, name: ' ' });
     expect(bad.status).toBe(422);
     expect(bad.html).toContain('href="#f-rename-1"');
-    expect((await c.post('/espace-pro/cles/renommer', { credential: second.id, name: 'Ordinateur du bureau' })).location).toBe('/espace-pro/cles?message=renamed');
+    expect((await c.post('/espace-pro/cles/renommer', { credential: second.id, name: 'Ordinateur du bureau' })).location).toBe(
+      '/espace-pro/cles?message=renamed',
+    );
     expect(db.select().from(credentials).where(eq(credentials.id, second.id)).get()!.name).toBe('Ordinateur du bureau');
 
     // Remove the first, after its confirmation page; the other sessions end, this browser keeps one.
@@ -545,7 +621,13 @@ describe('my passkeys', () => {
     expect(sessionCookie(c)).not.toBe(before);
     expect((await c.follow(removed)).html).toContain('Vous avez 1 clé d’accès.');
     expect((await other.get('/espace-pro')).status).toBe(303);
-    expect(db.select().from(credentials).all().map((p) => p.id)).toEqual([second.id]);
+    expect(
+      db
+        .select()
+        .from(credentials)
+        .all()
+        .map((p) => p.id),
+    ).toEqual([second.id]);
     expect(auditActions(app).map((e) => e.action)).toEqual(expect.arrayContaining(['passkey.add', 'passkey.rename', 'passkey.revoke']));
   });
 

@@ -33,7 +33,13 @@ function staffSession(role: Role, organisationId: string | null = null): { cooki
   });
   const id = randomBytes(32).toString('base64url');
   const nowIso = NOW.toISOString();
-  insertSession(db, { idHash: createHash('sha256').update(id).digest('hex'), userId, createdAt: nowIso, lastSeenAt: nowIso, expiresAt: new Date(NOW.getTime() + 3_600_000).toISOString() });
+  insertSession(db, {
+    idHash: createHash('sha256').update(id).digest('hex'),
+    userId,
+    createdAt: nowIso,
+    lastSeenAt: nowIso,
+    expiresAt: new Date(NOW.getTime() + 3_600_000).toISOString(),
+  });
   return { cookie: `session=${id}`, userId };
 }
 
@@ -98,14 +104,33 @@ beforeAll(async () => {
   t = makeTestApp({}, { now: () => NOW });
   const db = t.deps.database.db;
   const stamp = NOW.toISOString();
-  upsertOrganisation(db, { id: 'inserm', name: 'Institut national de la santé et de la recherche médicale (INSERM)', siren: '180036048', kind: 'universite_recherche' }, stamp);
+  upsertOrganisation(
+    db,
+    { id: 'inserm', name: 'Institut national de la santé et de la recherche médicale (INSERM)', siren: '180036048', kind: 'universite_recherche' },
+    stamp,
+  );
   upsertOrganisation(db, { id: 'f-crin', name: 'F-CRIN', kind: 'reseau' }, stamp);
   upsertOrganisation(db, { id: 'ap-hp', name: 'AP-HP' }, stamp);
   upsertDataSource(db, { id: 'snds', name: 'Base principale du SNDS', kind: 'snds', partOfSnds: true });
   upsertDataSource(db, { id: 'edsaphp', name: 'Entrepôt de données de santé de l’AP-HP', kind: 'entrepot' });
   importRows(t, [
-    projectRow({ id: 'bacteriemies', titre_clair: 'Antibiotiques et bactéries résistantes', responsable_id: 'ap-hp', responsable_nom: 'AP-HP', sources_ids: 'edsaphp;snds', sources_noms: 'Entrepôt de données de santé de l’AP-HP;Base principale du SNDS' }),
-    projectRow({ id: 'ns-park', titre_clair: 'Parkinson : prédire l’évolution', responsable_id: 'inserm', responsable_nom: 'Institut national de la santé et de la recherche médicale (INSERM)', responsable_siren: '180036048', sources_ids: 'snds', sources_noms: 'Base principale du SNDS' }),
+    projectRow({
+      id: 'bacteriemies',
+      titre_clair: 'Antibiotiques et bactéries résistantes',
+      responsable_id: 'ap-hp',
+      responsable_nom: 'AP-HP',
+      sources_ids: 'edsaphp;snds',
+      sources_noms: 'Entrepôt de données de santé de l’AP-HP;Base principale du SNDS',
+    }),
+    projectRow({
+      id: 'ns-park',
+      titre_clair: 'Parkinson : prédire l’évolution',
+      responsable_id: 'inserm',
+      responsable_nom: 'Institut national de la santé et de la recherche médicale (INSERM)',
+      responsable_siren: '180036048',
+      sources_ids: 'snds',
+      sources_noms: 'Base principale du SNDS',
+    }),
   ]);
   editor = staffSession('editor');
   csrf = await csrfFor(editor.cookie);
@@ -122,7 +147,13 @@ describe('who may edit the register', () => {
   it('answers 404 to a DPO on every register page and form, and logs each attempt', async () => {
     const dpo = staffSession('dpo', 'ap-hp');
     const before = auditActions().length;
-    for (const url of ['/espace-pro/registre', '/espace-pro/registre/projets/nouveau', '/espace-pro/registre/projets/ns-park', '/espace-pro/registre/organisations/ap-hp', '/espace-pro/registre/sources/snds']) {
+    for (const url of [
+      '/espace-pro/registre',
+      '/espace-pro/registre/projets/nouveau',
+      '/espace-pro/registre/projets/ns-park',
+      '/espace-pro/registre/organisations/ap-hp',
+      '/espace-pro/registre/sources/snds',
+    ]) {
       expect((await get(url, dpo.cookie)).status, url).toBe(404);
     }
     const attempt = await post('/espace-pro/registre/projets/ns-park', projectForm({ id: 'ns-park', titre_clair: 'Piraté' }), { session: dpo.cookie });
@@ -209,7 +240,9 @@ describe('creating and editing a project', () => {
     expect(json.financeurs).toEqual(['Agence nationale de la recherche', 'Fondation de test']);
     const history = projectHistory(t.deps.database.db, 'suivi-diabete');
     expect(history).toEqual([expect.objectContaining({ field: 'creation', origin: `editor:${editor.userId}` })]);
-    expect(auditActions().slice(before)).toEqual([expect.objectContaining({ action: 'project.create', actor: `user:${editor.userId}`, targetType: 'project', targetId: 'suivi-diabete' })]);
+    expect(auditActions().slice(before)).toEqual([
+      expect.objectContaining({ action: 'project.create', actor: `user:${editor.userId}`, targetType: 'project', targetId: 'suivi-diabete' }),
+    ]);
 
     const form = await get(res.location!);
     expect(form.html).toContain('Le projet est ajouté au registre public.');
@@ -224,7 +257,23 @@ describe('creating and editing a project', () => {
     await get('/projets/ns-park');
     const changes = changeCount();
 
-    const res = await post('/espace-pro/registre/projets/ns-park', projectForm({ id: 'ignored', titre_clair: 'Parkinson : anticiper l’évolution de la maladie', responsable_id: 'inserm', partenaires_ids: [], sources_ids: ['snds'], financeurs: '', date_depot: '', statut: 'en_instruction', numero_hdh: 'HDH-TEST-ns-park', titre_officiel: 'Titre officiel de ns-park', resume: 'Un projet de test qui étudie les parcours de soins.', cree_le: '2024-01-10' }));
+    const res = await post(
+      '/espace-pro/registre/projets/ns-park',
+      projectForm({
+        id: 'ignored',
+        titre_clair: 'Parkinson : anticiper l’évolution de la maladie',
+        responsable_id: 'inserm',
+        partenaires_ids: [],
+        sources_ids: ['snds'],
+        financeurs: '',
+        date_depot: '',
+        statut: 'en_instruction',
+        numero_hdh: 'HDH-TEST-ns-park',
+        titre_officiel: 'Titre officiel de ns-park',
+        resume: 'Un projet de test qui étudie les parcours de soins.',
+        cree_le: '2024-01-10',
+      }),
+    );
     expect(res.status).toBe(303);
     expect(res.location).toBe('/espace-pro/registre/projets/ns-park?enregistre=updated');
     expect(changeCount()).toBe(changes + 1);
@@ -233,22 +282,49 @@ describe('creating and editing a project', () => {
     expect(list.html).toContain('Parkinson : anticiper l’évolution de la maladie');
     expect(list.html).not.toContain('Parkinson : prédire l’évolution');
     const page = await get('/projets/ns-park');
-    expect(page.html).toMatch(/<td>Titre en clair<\/td><td lang="fr">Parkinson : prédire l’évolution<\/td><td lang="fr">Parkinson : anticiper l’évolution de la maladie<\/td>/);
+    expect(page.html).toMatch(
+      /<td>Titre en clair<\/td><td lang="fr">Parkinson : prédire l’évolution<\/td><td lang="fr">Parkinson : anticiper l’évolution de la maladie<\/td>/,
+    );
     expect(page.html).toContain('<h1 lang="fr">Parkinson : anticiper l’évolution de la maladie</h1>');
 
     const [latest] = projectHistory(t.deps.database.db, 'ns-park');
-    expect(latest).toEqual(expect.objectContaining({ field: 'titre_clair', oldValue: 'Parkinson : prédire l’évolution', newValue: 'Parkinson : anticiper l’évolution de la maladie', origin: `editor:${editor.userId}` }));
-    expect(auditActions().at(-1)).toEqual(expect.objectContaining({ action: 'project.update', targetId: 'ns-park', detail: JSON.stringify({ fields: 'titre_clair' }) }));
+    expect(latest).toEqual(
+      expect.objectContaining({
+        field: 'titre_clair',
+        oldValue: 'Parkinson : prédire l’évolution',
+        newValue: 'Parkinson : anticiper l’évolution de la maladie',
+        origin: `editor:${editor.userId}`,
+      }),
+    );
+    expect(auditActions().at(-1)).toEqual(
+      expect.objectContaining({ action: 'project.update', targetId: 'ns-park', detail: JSON.stringify({ fields: 'titre_clair' }) }),
+    );
     expect(t.deps.database.db.select().from(projects).where(eq(projects.id, 'ignored')).get()).toBeUndefined();
   });
 
   it('saving without a change writes nothing and says so', async () => {
     const form = await get('/espace-pro/registre/projets/ns-park');
-    const values = Object.fromEntries([...form.html.matchAll(/<input type="text" id="f-([a-z_]+)" name="[a-z_]+" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]));
+    const values = Object.fromEntries(
+      [...form.html.matchAll(/<input type="text" id="f-([a-z_]+)" name="[a-z_]+" value="([^"]*)"/g)].map((m) => [m[1]!, m[2]!]),
+    );
     expect(values.titre_clair).toBe('Parkinson : anticiper l’évolution de la maladie');
     const changes = changeCount();
     const audits = auditActions().length;
-    const res = await post('/espace-pro/registre/projets/ns-park', projectForm({ titre_clair: values.titre_clair!, partenaires_ids: [], sources_ids: ['snds'], financeurs: '', date_depot: '', statut: 'en_instruction', numero_hdh: 'HDH-TEST-ns-park', titre_officiel: 'Titre officiel de ns-park', resume: 'Un projet de test qui étudie les parcours de soins.', cree_le: '2024-01-10' }));
+    const res = await post(
+      '/espace-pro/registre/projets/ns-park',
+      projectForm({
+        titre_clair: values.titre_clair!,
+        partenaires_ids: [],
+        sources_ids: ['snds'],
+        financeurs: '',
+        date_depot: '',
+        statut: 'en_instruction',
+        numero_hdh: 'HDH-TEST-ns-park',
+        titre_officiel: 'Titre officiel de ns-park',
+        resume: 'Un projet de test qui étudie les parcours de soins.',
+        cree_le: '2024-01-10',
+      }),
+    );
     expect(res.location).toBe('/espace-pro/registre/projets/ns-park?enregistre=unchanged');
     expect(changeCount()).toBe(changes);
     expect(auditActions().length).toBe(audits);
@@ -258,24 +334,65 @@ describe('creating and editing a project', () => {
     const form = await get('/espace-pro/registre/projets/bacteriemies');
     const ticked = [...form.html.matchAll(/name="sources_ids" value="([a-z-]+)" checked=""/g)].map((m) => m[1]!);
     expect(ticked).toEqual(['snds', 'edsaphp']);
-    const fixture = { id: 'bacteriemies', numero_hdh: 'HDH-TEST-bacteriemies', titre_officiel: 'Titre officiel de bacteriemies', titre_clair: 'Antibiotiques et bactéries résistantes', statut: 'en_instruction', resume: 'Un projet de test qui étudie les parcours de soins.', responsable_id: 'ap-hp', partenaires_ids: [], financeurs: '', date_depot: '', cree_le: '2024-01-10' };
+    const fixture = {
+      id: 'bacteriemies',
+      numero_hdh: 'HDH-TEST-bacteriemies',
+      titre_officiel: 'Titre officiel de bacteriemies',
+      titre_clair: 'Antibiotiques et bactéries résistantes',
+      statut: 'en_instruction',
+      resume: 'Un projet de test qui étudie les parcours de soins.',
+      responsable_id: 'ap-hp',
+      partenaires_ids: [],
+      financeurs: '',
+      date_depot: '',
+      cree_le: '2024-01-10',
+    };
     const res = await post('/espace-pro/registre/projets/bacteriemies', projectForm({ ...fixture, sources_ids: ticked }));
     expect(res.location).toBe('/espace-pro/registre/projets/bacteriemies?enregistre=unchanged');
-    const added = await post('/espace-pro/registre/projets/bacteriemies', projectForm({ ...fixture, sources_ids: ['snds', 'edsaphp'], partenaires_ids: ['inserm', 'f-crin'] }));
+    const added = await post(
+      '/espace-pro/registre/projets/bacteriemies',
+      projectForm({ ...fixture, sources_ids: ['snds', 'edsaphp'], partenaires_ids: ['inserm', 'f-crin'] }),
+    );
     expect(added.location).toBe('/espace-pro/registre/projets/bacteriemies?enregistre=updated');
     const json = await (await t.app.request('/projets/bacteriemies.json')).json();
     expect(json.sources_ids).toEqual(['edsaphp', 'snds']);
-    expect(projectHistory(t.deps.database.db, 'bacteriemies').map((h) => h.field).sort()).toEqual(['creation', 'partenaires_ids', 'partenaires_noms']);
+    expect(
+      projectHistory(t.deps.database.db, 'bacteriemies')
+        .map((h) => h.field)
+        .sort(),
+    ).toEqual(['creation', 'partenaires_ids', 'partenaires_noms']);
   });
 
   it('refuses invalid input with 422, the values typed, an error summary linking each field, and writes nothing', async () => {
     const changes = changeCount();
     const total = projectCount();
-    const res = await post('/espace-pro/registre/projets/nouveau', projectForm({ id: 'projet-invalide', titre_clair: '', date_depot: '2026-02-30', statut: 'peut-etre', methodologie_reference: 'MR4', url_decision_cnil: 'pas une adresse', duree_autorisee_mois: 'douze', responsable_id: '', resume: 'mot '.repeat(251) }));
+    const res = await post(
+      '/espace-pro/registre/projets/nouveau',
+      projectForm({
+        id: 'projet-invalide',
+        titre_clair: '',
+        date_depot: '2026-02-30',
+        statut: 'peut-etre',
+        methodologie_reference: 'MR4',
+        url_decision_cnil: 'pas une adresse',
+        duree_autorisee_mois: 'douze',
+        responsable_id: '',
+        resume: 'mot '.repeat(251),
+      }),
+    );
     expect(res.status).toBe(422);
     expect(res.html).toContain('<title>Erreur : Ajouter un projet');
     expect(res.html).toContain('class="error-summary"');
-    expect(errorLinks(res.html)).toEqual(['#f-titre_clair', '#f-statut', '#f-responsable_id', '#f-resume', '#f-methodologie_reference', '#f-date_depot', '#f-url_decision_cnil', '#f-duree_autorisee_mois']);
+    expect(errorLinks(res.html)).toEqual([
+      '#f-titre_clair',
+      '#f-statut',
+      '#f-responsable_id',
+      '#f-resume',
+      '#f-methodologie_reference',
+      '#f-date_depot',
+      '#f-url_decision_cnil',
+      '#f-duree_autorisee_mois',
+    ]);
     expect(res.html).toContain('Renseignez « Titre en clair ».');
     expect(res.html).toContain('« Dépôt du dossier » doit être une date qui existe, au format AAAA-MM-JJ');
     expect(res.html).toContain('Pour « Étape », choisissez une des réponses proposées.');
@@ -292,7 +409,10 @@ describe('creating and editing a project', () => {
   });
 
   it('says the errors in the user’s language', async () => {
-    const res = await post('/espace-pro/registre/projets/nouveau?lang=en', projectForm({ titre_clair: '', date_depot: '14/03/2025', finalite: 'autre', usage_commercial: '' }));
+    const res = await post(
+      '/espace-pro/registre/projets/nouveau?lang=en',
+      projectForm({ titre_clair: '', date_depot: '14/03/2025', finalite: 'autre', usage_commercial: '' }),
+    );
     expect(res.status).toBe(422);
     expect(res.html).toContain('<title>Error: Add a project');
     expect(errorLinks(res.html)).toEqual(['#f-titre_clair', '#f-finalite', '#f-usage_commercial', '#f-date_depot']);
@@ -307,7 +427,10 @@ describe('creating and editing a project', () => {
     expect(taken.status).toBe(422);
     expect(errorLinks(taken.html)).toEqual(['#f-id']);
     expect(taken.html).toContain('Cet identifiant est déjà utilisé');
-    const unknown = await post('/espace-pro/registre/projets/nouveau', projectForm({ id: 'autre-projet', responsable_id: 'inconnu', sources_ids: ['inconnue'] }));
+    const unknown = await post(
+      '/espace-pro/registre/projets/nouveau',
+      projectForm({ id: 'autre-projet', responsable_id: 'inconnu', sources_ids: ['inconnue'] }),
+    );
     expect(errorLinks(unknown.html)).toEqual(['#f-responsable_id', '#f-sources_ids']);
     const none = await post('/espace-pro/registre/projets/nouveau', projectForm({ id: 'autre-projet', sources_ids: [] }));
     expect(none.html).toContain('Cochez au moins une source de données.');
@@ -319,7 +442,10 @@ describe('creating and editing a project', () => {
   it('previews the public page from the values typed, and writes nothing', async () => {
     const changes = changeCount();
     const audits = auditActions().length;
-    const res = await post('/espace-pro/registre/projets/ns-park', projectForm({ action: 'apercu', titre_clair: 'Un titre seulement prévisualisé', sources_ids: ['snds'], partenaires_ids: [] }));
+    const res = await post(
+      '/espace-pro/registre/projets/ns-park',
+      projectForm({ action: 'apercu', titre_clair: 'Un titre seulement prévisualisé', sources_ids: ['snds'], partenaires_ids: [] }),
+    );
     expect(res.status).toBe(200);
     expect(res.html).toContain('<section id="apercu" class="preview" aria-labelledby="apercu-title"');
     expect(res.html).toContain('<h2 id="apercu-title">Aperçu de la page publique</h2>');
@@ -356,7 +482,16 @@ describe('creating and editing a project', () => {
 });
 
 describe('organisations', () => {
-  const orgForm = (overrides: Record<string, string> = {}) => ({ id: 'chu-lille', name: 'CHU de Lille', siren: '265 906 719', kind: 'etablissement_sante', website: 'https://www.chu-lille.fr', description: 'Centre hospitalier universitaire.', action: 'enregistrer', ...overrides });
+  const orgForm = (overrides: Record<string, string> = {}) => ({
+    id: 'chu-lille',
+    name: 'CHU de Lille',
+    siren: '265 906 719',
+    kind: 'etablissement_sante',
+    website: 'https://www.chu-lille.fr',
+    description: 'Centre hospitalier universitaire.',
+    action: 'enregistrer',
+    ...overrides,
+  });
 
   it('checks the SIREN with its Luhn key', () => {
     expect(isValidSiren('265906719')).toBe(true);
@@ -398,18 +533,37 @@ describe('organisations', () => {
     expect((await get('/espace-pro/registre/organisations/chu-lille?enregistre=created')).html).toContain('L’organisme est ajouté au registre.');
 
     // A project run by it, shown once so the public pages are cached.
-    expect((await post('/espace-pro/registre/projets/nouveau', projectForm({ id: 'projet-lille', titre_clair: 'Un projet à Lille', responsable_id: 'chu-lille', partenaires_ids: [] }))).status).toBe(303);
+    expect(
+      (
+        await post(
+          '/espace-pro/registre/projets/nouveau',
+          projectForm({ id: 'projet-lille', titre_clair: 'Un projet à Lille', responsable_id: 'chu-lille', partenaires_ids: [] }),
+        )
+      ).status,
+    ).toBe(303);
     expect((await get('/projets/projet-lille')).html).toContain('CHU de Lille');
     expect((await get('/organisations/chu-lille')).html).not.toContain('Centre hospitalier universitaire de Lille');
 
-    const renamed = await post('/espace-pro/registre/organisations/chu-lille', orgForm({ id: 'ignored', name: 'Centre hospitalier universitaire de Lille', description: 'Le CHU de Lille.' }));
+    const renamed = await post(
+      '/espace-pro/registre/organisations/chu-lille',
+      orgForm({ id: 'ignored', name: 'Centre hospitalier universitaire de Lille', description: 'Le CHU de Lille.' }),
+    );
     expect(renamed.status).toBe(303);
     expect(renamed.location).toBe('/espace-pro/registre/organisations/chu-lille?enregistre=updated');
     expect((await get('/organisations/chu-lille')).html).toContain('Centre hospitalier universitaire de Lille');
     const project = await get('/projets/projet-lille');
     expect(project.html).toContain('Centre hospitalier universitaire de Lille');
-    expect(projectHistory(t.deps.database.db, 'projet-lille')[0]).toEqual(expect.objectContaining({ field: 'responsable_nom', oldValue: 'CHU de Lille', newValue: 'Centre hospitalier universitaire de Lille', origin: `editor:${editor.userId}` }));
-    expect(auditActions().at(-1)).toEqual(expect.objectContaining({ action: 'organisation.update', targetId: 'chu-lille', detail: JSON.stringify({ fields: 'name,description', projects: 1 }) }));
+    expect(projectHistory(t.deps.database.db, 'projet-lille')[0]).toEqual(
+      expect.objectContaining({
+        field: 'responsable_nom',
+        oldValue: 'CHU de Lille',
+        newValue: 'Centre hospitalier universitaire de Lille',
+        origin: `editor:${editor.userId}`,
+      }),
+    );
+    expect(auditActions().at(-1)).toEqual(
+      expect.objectContaining({ action: 'organisation.update', targetId: 'chu-lille', detail: JSON.stringify({ fields: 'name,description', projects: 1 }) }),
+    );
     // Found by its new name in the register's search.
     expect((await get('/projets?q=hospitalier')).html).toContain('href="/projets/projet-lille"');
   });
@@ -417,7 +571,10 @@ describe('organisations', () => {
   it('edits the website alone: the public page changes at once, no project history is touched', async () => {
     await get('/organisations/chu-lille');
     const changes = changeCount();
-    const res = await post('/espace-pro/registre/organisations/chu-lille', orgForm({ name: 'Centre hospitalier universitaire de Lille', description: 'Le CHU de Lille.', website: 'https://chu-lille.fr/accueil' }));
+    const res = await post(
+      '/espace-pro/registre/organisations/chu-lille',
+      orgForm({ name: 'Centre hospitalier universitaire de Lille', description: 'Le CHU de Lille.', website: 'https://chu-lille.fr/accueil' }),
+    );
     expect(res.status).toBe(303);
     expect((await get('/organisations/chu-lille')).html).toContain('href="https://chu-lille.fr/accueil"');
     expect(changeCount()).toBe(changes);
@@ -431,7 +588,17 @@ describe('organisations', () => {
 });
 
 describe('data sources', () => {
-  const sourceForm = (overrides: Record<string, string> = {}) => ({ id: 'oscour', name: 'OSCOUR', kind: 'base_nationale', holder: 'Santé publique France', partOfSnds: 'false', identifiante: 'false', description: 'Les passages aux urgences.', action: 'enregistrer', ...overrides });
+  const sourceForm = (overrides: Record<string, string> = {}) => ({
+    id: 'oscour',
+    name: 'OSCOUR',
+    kind: 'base_nationale',
+    holder: 'Santé publique France',
+    partOfSnds: 'false',
+    identifiante: 'false',
+    description: 'Les passages aux urgences.',
+    action: 'enregistrer',
+    ...overrides,
+  });
 
   it('refuses a missing name and an unanswered SNDS question', async () => {
     const res = await post('/espace-pro/registre/sources/nouveau', sourceForm({ name: '', partOfSnds: '' }));
@@ -447,11 +614,16 @@ describe('data sources', () => {
     expect(auditActions().at(-1)).toEqual(expect.objectContaining({ action: 'source.create', targetId: 'oscour' }));
 
     await get('/projets/bacteriemies');
-    const renamed = await post('/espace-pro/registre/sources/edsaphp', sourceForm({ name: 'Entrepôt de données de santé de l’Assistance publique – Hôpitaux de Paris', kind: 'entrepot', holder: 'AP-HP', description: '' }));
+    const renamed = await post(
+      '/espace-pro/registre/sources/edsaphp',
+      sourceForm({ name: 'Entrepôt de données de santé de l’Assistance publique – Hôpitaux de Paris', kind: 'entrepot', holder: 'AP-HP', description: '' }),
+    );
     expect(renamed.location).toBe('/espace-pro/registre/sources/edsaphp?enregistre=updated');
     const page = await get('/projets/bacteriemies');
     expect(page.html).toContain('Entrepôt de données de santé de l’Assistance publique – Hôpitaux de Paris');
-    expect(projectHistory(t.deps.database.db, 'bacteriemies')[0]).toEqual(expect.objectContaining({ field: 'sources_noms', origin: `editor:${editor.userId}` }));
+    expect(projectHistory(t.deps.database.db, 'bacteriemies')[0]).toEqual(
+      expect.objectContaining({ field: 'sources_noms', origin: `editor:${editor.userId}` }),
+    );
     const form = await get('/espace-pro/registre/sources/edsaphp');
     expect(form.html).toMatch(/id="f-holder" name="holder" value="AP-HP"/);
   });

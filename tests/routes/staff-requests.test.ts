@@ -50,13 +50,30 @@ const staffUser = (role: Role, organisationId: string | null): Staff => makeStaf
 /** A browser signed in as this user: a session row whose id only the cookie knows (hashed in the table). */
 const signedIn = (user: Staff) => signInAs(t, user, clock);
 
-type RequestOptions = { org: string | null; status?: Status; dueIn?: number | null; kind?: Kind; scope?: Scope; email?: string; nir?: string; extended?: boolean; lastName?: string };
+type RequestOptions = {
+  org: string | null;
+  status?: Status;
+  dueIn?: number | null;
+  kind?: Kind;
+  scope?: Scope;
+  email?: string;
+  nir?: string;
+  extended?: boolean;
+  lastName?: string;
+};
 
 /** A confirmed request, delivered `31 days before its due date`, due `dueIn` days from today. */
 function makeRequest(o: RequestOptions): RequestRecord {
   const id = randomUUID();
   const due = o.dueIn === null || o.dueIn === undefined ? null : addDays(today(), o.dueIn);
-  const identity = { lastName: o.lastName ?? 'Durand', firstNames: 'Paule', birthDate: '1995-10-12', birthPlace: 'Lyon', email: o.email ?? `p-${id.slice(0, 8)}@example.org`, ...(o.nir ? { nir: o.nir } : {}) };
+  const identity = {
+    lastName: o.lastName ?? 'Durand',
+    firstNames: 'Paule',
+    birthDate: '1995-10-12',
+    birthPlace: 'Lyon',
+    email: o.email ?? `p-${id.slice(0, 8)}@example.org`,
+    ...(o.nir ? { nir: o.nir } : {}),
+  };
   const at = clock.toISOString();
   insertRequest(db(), {
     id,
@@ -86,7 +103,12 @@ function makeRequest(o: RequestOptions): RequestRecord {
 }
 
 const audits = (action: string) => db().select().from(auditLog).where(eq(auditLog.action, action)).all();
-const mails = (requestId: string, template: string) => db().select().from(mailOutbox).where(and(eq(mailOutbox.requestId, requestId), eq(mailOutbox.template, template))).all();
+const mails = (requestId: string, template: string) =>
+  db()
+    .select()
+    .from(mailOutbox)
+    .where(and(eq(mailOutbox.requestId, requestId), eq(mailOutbox.template, template)))
+    .all();
 
 /** The references of the queue's table, in order, and each row's days-left badge class. */
 function queueRows(html: string): { reference: string; band: string | undefined }[] {
@@ -97,20 +119,34 @@ const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] 
 const cookieOf = (c: ReturnType<typeof client>) => [...c.jar].map(([k, v]) => `${k}=${v}`).join('; ');
 
 /** Posts a multipart form (the answer, with its document) as the browser does. */
-async function postMultipart(c: ReturnType<typeof client>, requestId: string, fields: Record<string, string>, file?: { name: string; type: string; bytes: Uint8Array<ArrayBuffer> }) {
+async function postMultipart(
+  c: ReturnType<typeof client>,
+  requestId: string,
+  fields: Record<string, string>,
+  file?: { name: string; type: string; bytes: Uint8Array<ArrayBuffer> },
+) {
   const page = await c.get(`/espace-pro/demandes/${requestId}`);
   const form = new FormData();
   form.set('_csrf', csrfOf(page.html));
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   if (file) form.set('document', new File([file.bytes], file.name, { type: file.type }));
-  const res = await t.app.request(`/espace-pro/demandes/${requestId}/repondre`, { method: 'POST', headers: { cookie: cookieOf(c), origin: t.deps.config.publicUrl.origin }, body: form });
+  const res = await t.app.request(`/espace-pro/demandes/${requestId}/repondre`, {
+    method: 'POST',
+    headers: { cookie: cookieOf(c), origin: t.deps.config.publicUrl.origin },
+    body: form,
+  });
   return { status: res.status, location: res.headers.get('location'), html: await res.text() };
 }
 
 /** The person's browser on their tracking page, opened through a one-time link as by mail. */
 async function personTracking(requestId: string) {
   const token = randomBytes(32).toString('base64url');
-  insertToken(db(), { tokenHash: createHash('sha256').update(token).digest('base64url'), purpose: 'track', requestId, expiresAt: new Date(clock.getTime() + 15 * 60_000).toISOString() });
+  insertToken(db(), {
+    tokenHash: createHash('sha256').update(token).digest('base64url'),
+    purpose: 'track',
+    requestId,
+    expiresAt: new Date(clock.getTime() + 15 * 60_000).toISOString(),
+  });
   const c = client(t);
   expect((await c.get(`/suivi/${token}`)).location).toBe('/suivi/demande');
   return c;
@@ -172,7 +208,8 @@ describe('the queue', () => {
   beforeAll(() => {
     dpo = staffUser('dpo', ORG_C);
     // Due in: 15 and 10 days (green), 9 and 5 (amber), 4 and 0 (red), −1 and −12 (overdue).
-    for (const d of [15, 10, 9, 5, 4, 0, -1, -12]) refs[`d${d}`] = makeRequest({ org: ORG_C, dueIn: d, kind: d === 9 ? 'opposition' : 'acces', status: d === 4 ? 'accusee' : 'transmise' }).reference;
+    for (const d of [15, 10, 9, 5, 4, 0, -1, -12])
+      refs[`d${d}`] = makeRequest({ org: ORG_C, dueIn: d, kind: d === 9 ? 'opposition' : 'acces', status: d === 4 ? 'accusee' : 'transmise' }).reference;
     // Extended: the first month ended 20 days ago, the three months end in 41 days.
     refs.extended = makeRequest({ org: ORG_C, dueIn: -20, status: 'prolongee', extended: true }).reference;
     // Extended, then a question: the status no longer says so, the timeline does.
@@ -186,7 +223,18 @@ describe('the queue', () => {
     const page = await signedIn(dpo).get('/espace-pro/demandes');
     expect(page.status).toBe(200);
     expect(page.html).toContain('Les demandes adressées au Registre C');
-    expect(queueRows(page.html).map((r) => r.reference)).toEqual([refs['d-12'], refs['d-1'], refs.d0, refs.d4, refs.d5, refs.d9, refs.d10, refs.d15, refs.extendedAsked, refs.extended]);
+    expect(queueRows(page.html).map((r) => r.reference)).toEqual([
+      refs['d-12'],
+      refs['d-1'],
+      refs.d0,
+      refs.d4,
+      refs.d5,
+      refs.d9,
+      refs.d10,
+      refs.d15,
+      refs.extendedAsked,
+      refs.extended,
+    ]);
     expect(page.html).not.toContain(other.reference);
     expect(page.html).not.toContain(refs.answered);
     expect(page.html).not.toContain(refs.unconfirmed);
@@ -195,7 +243,16 @@ describe('the queue', () => {
 
   it('marks days left: ≥ 10 green, 5 to 9 amber, under 5 red, overdue', async () => {
     const rows = new Map(queueRows((await signedIn(dpo).get('/espace-pro/demandes')).html).map((r) => [r.reference, r.band]));
-    expect([refs.d15, refs.d10, refs.d9, refs.d5, refs.d4, refs.d0, refs['d-1'], refs['d-12']].map((r) => rows.get(r!))).toEqual(['ok', 'ok', 'soon', 'soon', 'urgent', 'urgent', 'overdue', 'overdue']);
+    expect([refs.d15, refs.d10, refs.d9, refs.d5, refs.d4, refs.d0, refs['d-1'], refs['d-12']].map((r) => rows.get(r!))).toEqual([
+      'ok',
+      'ok',
+      'soon',
+      'soon',
+      'urgent',
+      'urgent',
+      'overdue',
+      'overdue',
+    ]);
     // The extended requests count from their three-month date: 41 and 36 days left.
     expect(rows.get(refs.extended!)).toBe('ok');
     expect(rows.get(refs.extendedAsked!)).toBe('ok');
@@ -221,7 +278,9 @@ describe('the queue', () => {
     const refsOf = async (qs: string) => queueRows((await c.get(`/espace-pro/demandes?${qs}`)).html).map((r) => r.reference);
     expect(await refsOf('statut=repondue')).toEqual([refs.answered]);
     expect(await refsOf('statut=accusee')).toEqual([refs.d4]);
-    expect((await refsOf('statut=toutes')).sort()).toEqual([refs['d-12'], refs['d-1'], refs.d0, refs.d4, refs.d5, refs.d9, refs.d10, refs.d15, refs.extendedAsked, refs.extended, refs.answered].sort());
+    expect((await refsOf('statut=toutes')).sort()).toEqual(
+      [refs['d-12'], refs['d-1'], refs.d0, refs.d4, refs.d5, refs.d9, refs.d10, refs.d15, refs.extendedAsked, refs.extended, refs.answered].sort(),
+    );
     expect(await refsOf('type=opposition')).toEqual([refs.d9]);
     expect(await refsOf('echeance=en_retard')).toEqual([refs['d-12'], refs['d-1']]);
     expect(await refsOf('echeance=moins_de_5_jours')).toEqual([refs.d0, refs.d4]);
@@ -235,7 +294,9 @@ describe('the queue', () => {
 
   it('keeps the filters in a real GET form with labels, enhanced by htmx', async () => {
     const html = (await signedIn(dpo).get('/espace-pro/demandes?type=acces')).html;
-    expect(html).toMatch(/<form[^>]*method="get"[^>]*action="\/espace-pro\/demandes"[^>]*hx-get="\/espace-pro\/demandes"[^>]*hx-target="#queue-results"[^>]*hx-push-url="true"/);
+    expect(html).toMatch(
+      /<form[^>]*method="get"[^>]*action="\/espace-pro\/demandes"[^>]*hx-get="\/espace-pro\/demandes"[^>]*hx-target="#queue-results"[^>]*hx-push-url="true"/,
+    );
     expect(html).toContain('<fieldset><legend>Filtrer les demandes</legend>');
     for (const name of ['statut', 'type', 'echeance']) expect(html).toContain(`<label for="f-${name}">`);
     expect(html).toContain('<option value="acces" selected="">');
@@ -318,7 +379,8 @@ describe('the CSV export', () => {
     const row = lines.find((l) => l.startsWith(a.reference));
     expect(row).toBe(`${a.reference},opposition,snds,,cnam,transmise,${a.receivedOn},${a.dueOn},${a.extendedDueOn},12`);
     expect(csv).not.toContain(b.reference);
-    for (const secret of [NIR, NIR.slice(0, 13), '2 95 10', 'Zanzibar', 'zanzibar@example.org', 'Paule', 'Lyon', '1995-10-12']) expect(csv).not.toContain(secret);
+    for (const secret of [NIR, NIR.slice(0, 13), '2 95 10', 'Zanzibar', 'zanzibar@example.org', 'Paule', 'Lyon', '1995-10-12'])
+      expect(csv).not.toContain(secret);
     const entry = audits('requests.export').slice(before);
     expect(entry).toHaveLength(1);
     expect(entry[0]).toMatchObject({ actor: `user:${cnamUser.id}`, targetId: 'cnam' });
@@ -382,12 +444,31 @@ describe('a request’s page', () => {
       ['channel disabled', 'Le canal de l’organisme est désactivé.', 'The organisation’s channel is disabled.'],
       ['request not deliverable', 'La demande ne peut pas être transmise', 'The request cannot be forwarded'],
       ['SMTP error', 'Le serveur de messagerie a signalé une erreur.', 'The mail server reported an error.'],
-      ['HTTP 307 redirect refused', 'Le serveur de l’organisme a renvoyé vers une autre adresse (code HTTP 307).', 'The organisation’s server redirected to another address (HTTP code 307).'],
-      ['HTTP 503 (gave up after 10 attempts)', 'Le serveur de l’organisme a rencontré une erreur (code HTTP 503). Envoi abandonné après 10 tentatives.', 'The organisation’s server had an error (HTTP code 503). Sending stopped after 10 attempts.'],
+      [
+        'HTTP 307 redirect refused',
+        'Le serveur de l’organisme a renvoyé vers une autre adresse (code HTTP 307).',
+        'The organisation’s server redirected to another address (HTTP code 307).',
+      ],
+      [
+        'HTTP 503 (gave up after 10 attempts)',
+        'Le serveur de l’organisme a rencontré une erreur (code HTTP 503). Envoi abandonné après 10 tentatives.',
+        'The organisation’s server had an error (HTTP code 503). Sending stopped after 10 attempts.',
+      ],
     ];
     const ids = [...rows.map(([error]) => error), 'EUNHEARDOF'].map((lastError, i) => {
       const id = randomUUID();
-      insertDelivery(db(), { id, requestId: r.id, organisationId: ORG_A, channelId: null, status: i % 2 ? 'dead' : 'pending', attempts: 1, nextAttemptAt: at, lastError, createdAt: at, deadAt: i % 2 ? at : null });
+      insertDelivery(db(), {
+        id,
+        requestId: r.id,
+        organisationId: ORG_A,
+        channelId: null,
+        status: i % 2 ? 'dead' : 'pending',
+        attempts: 1,
+        nextAttemptAt: at,
+        lastError,
+        createdAt: at,
+        deadAt: i % 2 ? at : null,
+      });
       return id;
     });
     const c = signedIn(staffUser('dpo', ORG_A));
@@ -539,7 +620,12 @@ describe('actions', () => {
     const stranger = makeRequest({ org: ORG_A, dueIn: 10, status: 'accusee' });
     const c = signedIn(dpo);
     const pdf = new TextEncoder().encode('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
-    const done = await postMultipart(c, r.id, { outcome: 'granted', message: 'Vous trouverez vos données en pièce jointe.' }, { name: 'C:\\Users\\dpo\\copie données.pdf', type: 'application/pdf', bytes: pdf });
+    const done = await postMultipart(
+      c,
+      r.id,
+      { outcome: 'granted', message: 'Vous trouverez vos données en pièce jointe.' },
+      { name: 'C:\\Users\\dpo\\copie données.pdf', type: 'application/pdf', bytes: pdf },
+    );
     expect(done.status).toBe(303);
     expect(done.location).toBe(`/espace-pro/demandes/${r.id}?fait=repondre`);
     expect(requestById(db(), r.id)!.status).toBe('repondue');
@@ -558,7 +644,9 @@ describe('actions', () => {
     const download = await t.app.request(`/suivi/document/${stored!.id}`, { headers: { cookie: cookieOf(person) } });
     expect(download.status).toBe(200);
     expect(download.headers.get('content-type')).toBe('application/pdf');
-    expect(download.headers.get('content-disposition')).toBe(`attachment; filename="copie donn_es.pdf"; filename*=UTF-8''${encodeURIComponent('copie données.pdf')}`);
+    expect(download.headers.get('content-disposition')).toBe(
+      `attachment; filename="copie donn_es.pdf"; filename*=UTF-8''${encodeURIComponent('copie données.pdf')}`,
+    );
     expect(download.headers.get('cache-control')).toBe('no-store');
     expect(new Uint8Array(await download.arrayBuffer())).toEqual(pdf);
 
@@ -696,14 +784,30 @@ describe('the back office header', () => {
   it('says who is signed in, address and role, beside the navigation', async () => {
     const id = randomUUID();
     const email = 'claire.dpo@hopital-a.example';
-    insertUser(db(), { id, handle: randomBytes(16).toString('base64url'), emailEnc: encryptUserEmail(t.deps, id, email), emailIndex: t.deps.index.email(email), role: 'dpo', organisationId: ORG_A, createdAt: clock.toISOString() });
+    insertUser(db(), {
+      id,
+      handle: randomBytes(16).toString('base64url'),
+      emailEnc: encryptUserEmail(t.deps, id, email),
+      emailIndex: t.deps.index.email(email),
+      role: 'dpo',
+      organisationId: ORG_A,
+      createdAt: clock.toISOString(),
+    });
     const html = (await signedIn({ id, role: 'dpo' }).get('/espace-pro/demandes')).html;
     const nav = /<nav id="navigation"[\s\S]*?<\/nav>/.exec(html)![0];
     expect(nav).toContain('Connecté ou connectée : claire.dpo@hopital-a.example (DPO de l’Hôpital A)');
     expect(nav).toContain('action="/espace-pro/deconnexion"');
     const adminId = randomUUID();
     // An address that cannot be read (here: written under another encryption context) leaves the role.
-    insertUser(db(), { id: adminId, handle: randomBytes(16).toString('base64url'), emailEnc: t.deps.cipher.encrypt('admin@example.org', { table: 'users', column: 'other', rowId: adminId }), emailIndex: t.deps.index.email('admin@example.org'), role: 'admin', organisationId: null, createdAt: clock.toISOString() });
+    insertUser(db(), {
+      id: adminId,
+      handle: randomBytes(16).toString('base64url'),
+      emailEnc: t.deps.cipher.encrypt('admin@example.org', { table: 'users', column: 'other', rowId: adminId }),
+      emailIndex: t.deps.index.email('admin@example.org'),
+      role: 'admin',
+      organisationId: null,
+      createdAt: clock.toISOString(),
+    });
     const admin = (await signedIn({ id: adminId, role: 'admin' }).get('/espace-pro/demandes?lang=en')).html;
     expect(/<nav id="navigation"[\s\S]*?<\/nav>/.exec(admin)![0]).toContain('Signed in: administrator');
   });

@@ -17,7 +17,10 @@ const page = async (url: string, figures: PublicFigures = FIXTURE_FIGURES) => {
   expect(html).not.toMatch(/\{\{|statistics:/);
   return html;
 };
-const withHeadline = (rate: NonNullable<PublicFigures['headline']['rate']> | null, answered = 50): PublicFigures => ({ ...FIXTURE_FIGURES, headline: { ...FIXTURE_FIGURES.headline, answered: { value: answered }, rate } });
+const withHeadline = (rate: NonNullable<PublicFigures['headline']['rate']> | null, answered = 50): PublicFigures => ({
+  ...FIXTURE_FIGURES,
+  headline: { ...FIXTURE_FIGURES.headline, answered: { value: answered }, rate },
+});
 
 describe('statistics views', () => {
   it('writes suppressed counts as "moins de 5", and a rate under 10 answers without any share', async () => {
@@ -30,7 +33,10 @@ describe('statistics views', () => {
   });
 
   it('says "non publiée" for a rate withheld although there were 10 answers or more', async () => {
-    const figures: PublicFigures = { ...FIXTURE_FIGURES, organisations: FIXTURE_FIGURES.organisations.map((o) => (o.id === 'ap-hp' ? { ...o, answers: { ...o.answers, onTimeRate: null } } : o)) };
+    const figures: PublicFigures = {
+      ...FIXTURE_FIGURES,
+      organisations: FIXTURE_FIGURES.organisations.map((o) => (o.id === 'ap-hp' ? { ...o, answers: { ...o.answers, onTimeRate: null } } : o)),
+    };
     const html = await page('/statistiques?lang=fr', figures);
     const row = /<a href="\/statistiques\/organisations\/ap-hp[^"]*">[\s\S]*?<\/tr>/.exec(html)![0];
     expect(row).toContain('non publiée');

@@ -33,7 +33,14 @@ function tableRows(page: string, captionId: string): string[][] {
   const table = new RegExp(`<table[^>]*>\\s*<caption id="${captionId}"[\\s\\S]*?</table>`).exec(page)?.[0];
   if (!table) throw new Error(`no table ${captionId}`);
   const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(table)![1]!;
-  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) => [...r[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) => c[1]!.replace(/<[^>]+>/g, '').replace(/&#39;|&rsquo;/g, '’').trim()));
+  return [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((r) =>
+    [...r[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) =>
+      c[1]!
+        .replace(/<[^>]+>/g, '')
+        .replace(/&#39;|&rsquo;/g, '’')
+        .trim(),
+    ),
+  );
 }
 
 describe('/statistiques', () => {
@@ -89,10 +96,13 @@ describe('/statistiques', () => {
 
   it('never fails on whatever the filters hold', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.record({ du: fc.string(), au: fc.string(), type: fc.string(), tri: fc.string(), ordre: fc.string() }, { requiredKeys: [] }), async (q) => {
-        const res = await get(`/statistiques?${new URLSearchParams(q as Record<string, string>).toString()}`);
-        expect([200, 400]).toContain(res.status);
-      }),
+      fc.asyncProperty(
+        fc.record({ du: fc.string(), au: fc.string(), type: fc.string(), tri: fc.string(), ordre: fc.string() }, { requiredKeys: [] }),
+        async (q) => {
+          const res = await get(`/statistiques?${new URLSearchParams(q as Record<string, string>).toString()}`);
+          expect([200, 400]).toContain(res.status);
+        },
+      ),
       { numRuns: 25 },
     );
   });
@@ -174,7 +184,11 @@ describe('open data', () => {
     // The page links every table the service publishes, and only those.
     const parsed = parseFilters({}, '2026-06-15');
     if (!parsed.ok) throw new Error('filters');
-    expect([...names].sort()).toEqual(openDataTables({ db: t.deps.database.db, now: () => now }, parsed.filters).map((table) => table.name).sort());
+    expect([...names].sort()).toEqual(
+      openDataTables({ db: t.deps.database.db, now: () => now }, parsed.filters)
+        .map((table) => table.name)
+        .sort(),
+    );
     for (const name of names) {
       const csvRes = await get(`/statistiques/${name}.csv`);
       expect(csvRes.status).toBe(200);
@@ -190,7 +204,8 @@ describe('open data', () => {
       expect(validateTable(schema, header, records), name).toEqual([]);
       // ... and the same validator catches a broken cell, so the check above can fail.
       const integer = schema.fields.findIndex((f) => f.type === 'integer');
-      if (integer >= 0) expect(validateTable(schema, header, [records[0]!.map((v, i) => (i === integer ? 'beaucoup' : v))]).map((e) => e.code)).toContain('type');
+      if (integer >= 0)
+        expect(validateTable(schema, header, [records[0]!.map((v, i) => (i === integer ? 'beaucoup' : v))]).map((e) => e.code)).toContain('type');
       // The primary key identifies each row.
       const key = ([] as string[]).concat(schema.primaryKey ?? []);
       const keys = records.map((r) => key.map((k) => r[header.indexOf(k)]).join('|'));

@@ -22,19 +22,34 @@ afterAll(() => t.close());
 
 const RLO = '\u202e';
 const post = (path: string, cookie: string, fields: Record<string, string>) =>
-  t.app.request(path, { method: 'POST', headers: { cookie, origin: t.deps.config.publicUrl.origin, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: f.csrfToken, ...fields }).toString() });
+  t.app.request(path, {
+    method: 'POST',
+    headers: { cookie, origin: t.deps.config.publicUrl.origin, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: f.csrfToken, ...fields }).toString(),
+  });
 
 describe('invisible and control characters', () => {
   it('the request form: the identity step refuses a name with a right-to-left override, names the field, shows it without', async () => {
     const c = client(t);
     await c.get('/demande');
     await c.post('/demande', {});
-    for (const [step, fields] of [['type', { kind: 'opposition' }], ['portee', { scope: 'snds' }], ['pour-qui', { onBehalf: 'self' }]] as const) {
+    for (const [step, fields] of [
+      ['type', { kind: 'opposition' }],
+      ['portee', { scope: 'snds' }],
+      ['pour-qui', { onBehalf: 'self' }],
+    ] as const) {
       await c.get(`/demande/${step}`);
       expect((await c.post(`/demande/${step}`, fields)).status).toBe(303);
     }
     await c.get('/demande/identite');
-    const page = await c.post('/demande/identite', { lastName: `Du${RLO}rand`, firstNames: 'Paule\u0000', birthDay: '12', birthMonth: '10', birthYear: '1995', nir: '2 95 10 99 126 111 93' });
+    const page = await c.post('/demande/identite', {
+      lastName: `Du${RLO}rand`,
+      firstNames: 'Paule\u0000',
+      birthDay: '12',
+      birthMonth: '10',
+      birthYear: '1995',
+      nir: '2 95 10 99 126 111 93',
+    });
     expect(page.status).toBe(422);
     expect(page.html).toContain('Le nom contenait des caractères invisibles ou de contrôle');
     expect(page.html).toContain('Les prénoms contenaient des caractères invisibles ou de contrôle');

@@ -215,7 +215,7 @@ describe('GET /outils/delai.json: bad input is a 400 naming the field', () => {
           const p = 'mois' in period ? `mois=${period.mois}` : `jours=${period.jours}`;
           const { status, body } = await api(`?recu=${recu}&${p}&calendrier=${zone}`);
           expect(status).toBe(200);
-          expect(body.due as string > recu).toBe(true);
+          expect((body.due as string) > recu).toBe(true);
           expect(body.extended_due === null).toBe(!('mois' in period && period.mois === 1));
         },
       ),
@@ -247,7 +247,16 @@ describe('GET /outils/delai: the calculator page', () => {
     expect(html).toMatch(/<input type="text" id="f-jours" name="jours" value=""/);
     expect(html).toContain('<label for="f-recu">');
     expect(html).toContain('<option value="FR" selected="">France métropolitaine</option>');
-    for (const name of ['Moselle (57)', 'Bas-Rhin (67)', 'Haut-Rhin (68)', 'Guadeloupe (971)', 'Martinique (972)', 'Guyane (973)', 'La Réunion (974)', 'Mayotte (976)']) {
+    for (const name of [
+      'Moselle (57)',
+      'Bas-Rhin (67)',
+      'Haut-Rhin (68)',
+      'Guadeloupe (971)',
+      'Martinique (972)',
+      'Guyane (973)',
+      'La Réunion (974)',
+      'Mayotte (976)',
+    ]) {
       expect(html).toContain(`>${name}</option>`);
     }
     expect(html).not.toContain('role="alert"');
@@ -310,7 +319,9 @@ describe('GET /outils/delai: the calculator page', () => {
     expect(summary).toContain('<a href="#f-recu">La date de réception doit être une vraie date');
     // The summary comes before the h1.
     expect(html.indexOf('role="alert"')).toBeLessThan(html.indexOf('<h1>'));
-    expect(html).toContain('<p class="error-message" id="f-recu-error"><span class="visually-hidden">Erreur : </span>La date de réception doit être une vraie date');
+    expect(html).toContain(
+      '<p class="error-message" id="f-recu-error"><span class="visually-hidden">Erreur : </span>La date de réception doit être une vraie date',
+    );
     const input = /<input type="date" id="f-recu"[^>]*>/.exec(html)?.[0] ?? '';
     expect(input).toContain('aria-invalid="true"');
     expect(input).toContain('aria-describedby="f-recu-hint f-recu-error"');

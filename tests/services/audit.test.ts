@@ -49,7 +49,11 @@ function plainHash(e: Record<string, unknown>): string {
 /** Runs the real command on a data directory: `npx tsx server/cli/audit-verify.ts`. */
 function auditVerify(dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['tsx', 'server/cli/audit-verify.ts'], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'test' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('npx', ['tsx', 'server/cli/audit-verify.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'test' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -122,7 +126,16 @@ describe('the audit chain', () => {
   it('names an entry inserted at the end without the chain key', () => {
     const t = withEntries(4);
     const last = entry(t, 4);
-    const forged = { seq: 5, at: new Date().toISOString(), actor: 'user:intruder', action: 'user.role_change', target_type: 'user', target_id: 'x', detail: null, prev_hash: last.hash };
+    const forged = {
+      seq: 5,
+      at: new Date().toISOString(),
+      actor: 'user:intruder',
+      action: 'user.role_change',
+      target_type: 'user',
+      target_id: 'x',
+      detail: null,
+      prev_hash: last.hash,
+    };
     sqlite(t)
       .prepare('insert into audit_log (seq, at, actor, action, target_type, target_id, detail, prev_hash, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?)')
       .run(forged.seq, forged.at, forged.actor, forged.action, forged.target_type, forged.target_id, forged.detail, forged.prev_hash, plainHash(forged));

@@ -128,7 +128,8 @@ const onlyRow = (c: Case, r: RequestRecord) => {
 };
 const round = (c: Case, owner = OWNER, limit?: number) => deliverDue(c.deps, owner, limit);
 const request = (c: Case, r: RequestRecord) => requestById(c.deps.db, r.id)!;
-const mailsTo = (address: string, subject: string, reference: string) => mail.messages.filter((m) => recipientOf(m) === address && m.subject === subject && (m.text ?? '').includes(reference));
+const mailsTo = (address: string, subject: string, reference: string) =>
+  mail.messages.filter((m) => recipientOf(m) === address && m.subject === subject && (m.text ?? '').includes(reference));
 
 /** The staff alert for a dead delivery of this request (staff are alerted and can retry it). */
 async function adminAlert(c: Case, r: RequestRecord): Promise<ParsedMail> {
@@ -142,7 +143,12 @@ async function adminAlert(c: Case, r: RequestRecord): Promise<ParsedMail> {
 function expectSigned(hits: Receiver['hits'], secrets: string[]) {
   for (const hit of hits) {
     const timestamp = String(hit.headers['webhook-timestamp']);
-    const result = verify(secrets, { id: String(hit.headers['webhook-id']), timestamp, signature: String(hit.headers['webhook-signature']) }, hit.body, Number(timestamp));
+    const result = verify(
+      secrets,
+      { id: String(hit.headers['webhook-id']), timestamp, signature: String(hit.headers['webhook-signature']) },
+      hit.body,
+      Number(timestamp),
+    );
     expect(result.ok).toBe(true);
   }
 }
@@ -198,7 +204,14 @@ describe('webhook channel', () => {
     expect(hook.hits.map((h) => Number(h.headers['webhook-timestamp']))).toEqual(timestamps);
     expectSigned(hook.hits, [secret]);
     const doc = JSON.parse(hook.hits[2]!.body) as RequestDocument;
-    expect(doc).toMatchObject({ id: r.id, reference: r.reference, scope: 'responsable', organisation: { id: 'org-flaky', name: 'Centre hospitalier fictif' }, received_on: '2026-03-04', due_on: '2026-04-07' });
+    expect(doc).toMatchObject({
+      id: r.id,
+      reference: r.reference,
+      scope: 'responsable',
+      organisation: { id: 'org-flaky', name: 'Centre hospitalier fictif' },
+      received_on: '2026-03-04',
+      due_on: '2026-04-07',
+    });
     expect(doc.identity).toMatchObject({ last_name: 'Durand', email: r.email, nir: null });
 
     // The person is told, with the due date, and nothing personal in the subject.
@@ -398,11 +411,20 @@ describe('CNAM channel', () => {
 
     const cnamDir = join(c.t.dataDir, 'cnam');
     expect(verifyManifest(cnamDir, join('outbox', 'snds-objections-2026-03-02.manifest.json'), c.t.deps.config.cnamBatchKey)).toEqual({ ok: true, count: 1 });
-    const lines = readFileSync(join(cnamDir, 'outbox', 'snds-objections-2026-03-02.ndjson'), 'utf8').split('\n').filter(Boolean);
+    const lines = readFileSync(join(cnamDir, 'outbox', 'snds-objections-2026-03-02.ndjson'), 'utf8')
+      .split('\n')
+      .filter(Boolean);
     expect(lines).toHaveLength(1);
     const line = JSON.parse(lines[0]!) as { line_id: string; document: RequestDocument };
     expect(line.line_id).toBe(row.id);
-    expect(line.document).toMatchObject({ id: r.id, reference: r.reference, kind: 'opposition', scope: 'snds', insurance_scheme: 'cpam', organisation: { id: 'cnam' } });
+    expect(line.document).toMatchObject({
+      id: r.id,
+      reference: r.reference,
+      kind: 'opposition',
+      scope: 'snds',
+      insurance_scheme: 'cpam',
+      organisation: { id: 'cnam' },
+    });
     expect(line.document.identity!.nir).toBe(NIR);
 
     // The CNAM's side picks the file up, then drops an acknowledgement in the inbox.
@@ -499,9 +521,22 @@ describe('dead letters and retries', () => {
     await flushMail(c.t.deps);
 
     // A second process: its own connection to the same database file.
-    const other = makeTestApp({ SMTP_URL: mail.url, ADMIN_EMAILS: ADMIN, WEBHOOK_TIMEOUT_MS: '5000', LOG_LEVEL: 'warn', ...env }, { now: () => clock }, { dataDir: c.t.dataDir });
+    const other = makeTestApp(
+      { SMTP_URL: mail.url, ADMIN_EMAILS: ADMIN, WEBHOOK_TIMEOUT_MS: '5000', LOG_LEVEL: 'warn', ...env },
+      { now: () => clock },
+      { dataDir: c.t.dataDir },
+    );
     try {
-      const otherDeps: DeliveryDeps = { db: other.deps.database.db, cipher: other.deps.cipher, config: other.deps.config, logger: other.deps.logger, now: () => clock, i18n: other.deps.i18n, connectors: other.deps.connectors, kickMail: () => {} };
+      const otherDeps: DeliveryDeps = {
+        db: other.deps.database.db,
+        cipher: other.deps.cipher,
+        config: other.deps.config,
+        logger: other.deps.logger,
+        now: () => clock,
+        i18n: other.deps.i18n,
+        connectors: other.deps.connectors,
+        kickMail: () => {},
+      };
       const [a, b] = await Promise.all([deliverDue(c.deps, 'owner-a', 4), deliverDue(otherDeps, 'owner-b', 4)]);
       // Both worked at once, each on its own rows: leasing is one UPDATE ... RETURNING.
       expect([a.delivered, b.delivered]).toEqual([4, 2]);
@@ -513,7 +548,13 @@ describe('dead letters and retries', () => {
 
       // A worker that leased a row and died (kill -9) holds it until its lease runs out; then it goes, same id.
       const late = await confirmedRequest(c, { organisationId: 'org-busy-queue' });
-      const leased = leaseDueDeliveries(c.deps.db, 'crashed', clock.toISOString(), new Date(clock.getTime() + c.t.deps.config.delivery.leaseSeconds * 1000).toISOString(), 10);
+      const leased = leaseDueDeliveries(
+        c.deps.db,
+        'crashed',
+        clock.toISOString(),
+        new Date(clock.getTime() + c.t.deps.config.delivery.leaseSeconds * 1000).toISOString(),
+        10,
+      );
       expect(leased.map((l) => l.requestId)).toEqual([late.id]);
       expect(await deliverDue(otherDeps, 'owner-b')).toEqual({ delivered: 0, retried: 0, dead: 0 });
       advance(c.t.deps.config.delivery.leaseSeconds * 1000 + 1_000);
@@ -562,7 +603,12 @@ describe('the legal clock (GDPR art. 12(3), Regulation 1182/71), on a controlled
     expect(await round(c)).toEqual({ delivered: 1, retried: 0, dead: 0 });
     // From a delivery on 30 March it would be 30 April: the confirmation day holds.
     expect(gdprDeadlines('2027-03-30').due.due).toBe('2027-04-30');
-    expect(request(c, r)).toMatchObject({ status: 'transmise', receivedOn: '2027-03-26', dueOn: '2027-04-26', extendedDueOn: gdprDeadlines('2027-03-26').extendedDue.due });
+    expect(request(c, r)).toMatchObject({
+      status: 'transmise',
+      receivedOn: '2027-03-26',
+      dueOn: '2027-04-26',
+      extendedDueOn: gdprDeadlines('2027-03-26').extendedDue.due,
+    });
     const doc = JSON.parse(hook.hits.at(-1)!.body) as RequestDocument;
     expect(doc).toMatchObject({ received_on: '2027-03-26', due_on: '2027-04-26' });
   });
@@ -604,6 +650,11 @@ describe('the legal clock (GDPR art. 12(3), Regulation 1182/71), on a controlled
     clock = new Date('2026-03-09T09:00:00Z');
     const out = applyRecipientUpdate(c.deps, 'org-portail', { id: 'ack-1', request: r.id, type: 'acknowledged' }, 'user:dpo');
     expect(out).toMatchObject({ ok: true, status: 'accusee' });
-    expect(request(c, r)).toMatchObject({ status: 'accusee', receivedOn: '2026-03-09', dueOn: gdprDeadlines('2026-03-09').due.due, extendedDueOn: gdprDeadlines('2026-03-09').extendedDue.due });
+    expect(request(c, r)).toMatchObject({
+      status: 'accusee',
+      receivedOn: '2026-03-09',
+      dueOn: gdprDeadlines('2026-03-09').due.due,
+      extendedDueOn: gdprDeadlines('2026-03-09').extendedDue.due,
+    });
   });
 });

@@ -28,7 +28,15 @@ afterAll(async () => {
 });
 
 const db = () => t.deps.database.db;
-const deps = () => ({ db: db(), cipher: t.deps.cipher, mailer: t.deps.mailer, config: t.deps.config, logger: t.deps.logger, now: () => clock, i18n: t.deps.i18n });
+const deps = () => ({
+  db: db(),
+  cipher: t.deps.cipher,
+  mailer: t.deps.mailer,
+  config: t.deps.config,
+  logger: t.deps.logger,
+  now: () => clock,
+  i18n: t.deps.i18n,
+});
 
 /** A confirmed request of this address (its identity encrypted, its blind index set, as the form stores it). */
 function requestOf(email: string): string {
@@ -53,9 +61,11 @@ function requestOf(email: string): string {
 }
 
 const queueTrack = (requestId: string, n: number) => {
-  for (let i = 0; i < n; i += 1) enqueueMail(db(), t.deps.cipher, { requestId, template: 'track', vars: { link: 'http://localhost/suivi/x', reference: 'DS', minutes: 30 }, now: clock });
+  for (let i = 0; i < n; i += 1)
+    enqueueMail(db(), t.deps.cipher, { requestId, template: 'track', vars: { link: 'http://localhost/suivi/x', reference: 'DS', minutes: 30 }, now: clock });
 };
-const sentTo = (address: string) => smtp.messages.filter((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((to) => to?.value.some((v) => v.address?.toLowerCase() === address))).length;
+const sentTo = (address: string) =>
+  smtp.messages.filter((m) => (Array.isArray(m.to) ? m.to : [m.to]).some((to) => to?.value.some((v) => v.address?.toLowerCase() === address))).length;
 
 describe('daily cap per address', () => {
   it(`sends ${MAILS_PER_ADDRESS_PER_DAY} mails a day to one address over all its requests, and no more`, async () => {
@@ -67,7 +77,13 @@ describe('daily cap per address', () => {
     queueTrack(second, 10);
     queueTrack(other, 3);
     // A staff alert to the same address is not a mail to a person: not counted, not capped.
-    enqueueMail(db(), t.deps.cipher, { requestId: first, template: 'delivery_dead', vars: { reference: 'DS', organisation: 'X', attempts: 3, error: 'e', link: 'http://localhost/' }, now: clock, recipient: victim });
+    enqueueMail(db(), t.deps.cipher, {
+      requestId: first,
+      template: 'delivery_dead',
+      vars: { reference: 'DS', organisation: 'X', attempts: 3, error: 'e', link: 'http://localhost/' },
+      now: clock,
+      recipient: victim,
+    });
 
     const logFrom = t.logLines.length;
     let sent = 0;

@@ -42,12 +42,33 @@ afterAll(async () => {
 });
 
 function deps(): RequestDeps {
-  return { db: t.deps.database.db, cipher: t.deps.cipher, index: t.deps.index, mailer: t.deps.mailer, config: t.deps.config, logger: t.deps.logger, now: () => clock, i18n: t.deps.i18n, kickMail: () => {} };
+  return {
+    db: t.deps.database.db,
+    cipher: t.deps.cipher,
+    index: t.deps.index,
+    mailer: t.deps.mailer,
+    config: t.deps.config,
+    logger: t.deps.logger,
+    now: () => clock,
+    i18n: t.deps.i18n,
+    kickMail: () => {},
+  };
 }
 
 async function queue(email: string) {
   const d = deps();
-  const draft = writeDraft(d, undefined, { kind: 'acces', scope: 'snds', onBehalf: 'self', lastName: 'A', firstNames: 'B', birthDate: '1995-10-12', birthPlace: 'C', nir: '295109912611193', email, done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'] });
+  const draft = writeDraft(d, undefined, {
+    kind: 'acces',
+    scope: 'snds',
+    onBehalf: 'self',
+    lastName: 'A',
+    firstNames: 'B',
+    birthDate: '1995-10-12',
+    birthPlace: 'C',
+    nir: '295109912611193',
+    email,
+    done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'],
+  });
   const out = await submitDraft(d, readDraft(d, draft)!, { lang: 'fr' });
   if (out.outcome !== 'created') throw new Error(out.outcome);
   return t.deps.database.db.select().from(mailOutbox).where(eq(mailOutbox.requestId, out.request.id)).get()!;
@@ -95,8 +116,29 @@ describe('without SMTP_URL', () => {
     const { readdirSync, readFileSync } = await import('node:fs');
     const { join } = await import('node:path');
     const local = makeTestApp();
-    const d: RequestDeps = { db: local.deps.database.db, cipher: local.deps.cipher, index: local.deps.index, mailer: local.deps.mailer, config: local.deps.config, logger: local.deps.logger, now: () => new Date(), i18n: local.deps.i18n, kickMail: () => {} };
-    const draft = writeDraft(d, undefined, { kind: 'acces', scope: 'snds', onBehalf: 'self', lastName: 'A', firstNames: 'B', birthDate: '1995-10-12', birthPlace: 'C', nir: '295109912611193', email: 'spool@example.org', done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'] });
+    const d: RequestDeps = {
+      db: local.deps.database.db,
+      cipher: local.deps.cipher,
+      index: local.deps.index,
+      mailer: local.deps.mailer,
+      config: local.deps.config,
+      logger: local.deps.logger,
+      now: () => new Date(),
+      i18n: local.deps.i18n,
+      kickMail: () => {},
+    };
+    const draft = writeDraft(d, undefined, {
+      kind: 'acces',
+      scope: 'snds',
+      onBehalf: 'self',
+      lastName: 'A',
+      firstNames: 'B',
+      birthDate: '1995-10-12',
+      birthPlace: 'C',
+      nir: '295109912611193',
+      email: 'spool@example.org',
+      done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'],
+    });
     await submitDraft(d, readDraft(d, draft)!, { lang: 'en' });
     expect(await deliverDueMails(d)).toEqual({ sent: 1, failed: 0 });
     const files = readdirSync(join(local.dataDir, 'mail'));

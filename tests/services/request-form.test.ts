@@ -9,20 +9,50 @@ import type { Answers, StepId } from '../../server/domain/rights-request';
 import { checkClarificationAnswer, checkStep } from '../../server/services/request-form';
 
 const known = { projectExists: () => true, organisationExists: () => true, asksNir: () => true };
-const IDENTITY = { lastName: 'Durand', firstNames: 'Paule', birthName: 'Martin', birthPlace: 'Lyon', birthDay: '12', birthMonth: '10', birthYear: '1995', nir: '2 95 10 99 126 111 93' };
+const IDENTITY = {
+  lastName: 'Durand',
+  firstNames: 'Paule',
+  birthName: 'Martin',
+  birthPlace: 'Lyon',
+  birthDay: '12',
+  birthMonth: '10',
+  birthYear: '1995',
+  nir: '2 95 10 99 126 111 93',
+};
 const DETAILS = { reason: 'Je ne veux pas', wrongData: 'Mon nom', correctData: 'Mon vrai nom', accessScope: 'Mes séjours', otherDetails: 'Rien' };
 
 /** Each text field, the step that asks it and a body valid but for that field. */
 const FIELDS: [StepId, string, Record<string, string>, Answers][] = [
   ['pour-qui', 'requesterName', { onBehalf: 'child', requesterName: 'Jean Durand', relationship: 'Parent' }, {}],
   ['pour-qui', 'relationship', { onBehalf: 'child', requesterName: 'Jean Durand', relationship: 'Parent' }, {}],
-  ...(['lastName', 'firstNames', 'birthName', 'birthPlace', 'nir'] as const).map((f): [StepId, string, Record<string, string>, Answers] => ['identite', f, IDENTITY, {}]),
+  ...(['lastName', 'firstNames', 'birthName', 'birthPlace', 'nir'] as const).map((f): [StepId, string, Record<string, string>, Answers] => [
+    'identite',
+    f,
+    IDENTITY,
+    {},
+  ]),
   ['contact', 'email', { email: 'paule@example.org', postalAddress: '1 rue A' }, {}],
   ['contact', 'postalAddress', { email: 'paule@example.org', postalAddress: '1 rue A' }, {}],
-  ...(Object.keys(DETAILS) as (keyof typeof DETAILS)[]).map((f): [StepId, string, Record<string, string>, Answers] => ['details', f, DETAILS, { kind: 'rectification' }]),
+  ...(Object.keys(DETAILS) as (keyof typeof DETAILS)[]).map((f): [StepId, string, Record<string, string>, Answers] => [
+    'details',
+    f,
+    DETAILS,
+    { kind: 'rectification' },
+  ]),
 ];
 
-const SAMPLES = { NUL: '\u0000', BEL: '\u0007', ESC: '\u001b', DEL: '\u007f', 'C1 (U+0085)': '\u0085', RLO: '\u202e', LRE: '\u202a', RLI: '\u2067', PDI: '\u2069', RLM: '\u200f' };
+const SAMPLES = {
+  NUL: '\u0000',
+  BEL: '\u0007',
+  ESC: '\u001b',
+  DEL: '\u007f',
+  'C1 (U+0085)': '\u0085',
+  RLO: '\u202e',
+  LRE: '\u202a',
+  RLI: '\u2067',
+  PDI: '\u2069',
+  RLM: '\u200f',
+};
 
 const tr = { fr: translatorFor(createI18n(), 'fr'), en: translatorFor(createI18n(), 'en') };
 

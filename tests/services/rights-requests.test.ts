@@ -46,7 +46,17 @@ async function submit(email: string) {
 beforeAll(async () => {
   smtp = await startSmtp();
   t = makeTestApp({ SMTP_URL: smtp.url, DATA_KEYS: `k1:${k1}` }, { now: () => clock });
-  deps = { db: t.deps.database.db, cipher: t.deps.cipher, index: t.deps.index, mailer: t.deps.mailer, config: t.deps.config, logger: t.deps.logger, now: () => clock, i18n: t.deps.i18n, kickMail: t.deps.mailWorker.kick };
+  deps = {
+    db: t.deps.database.db,
+    cipher: t.deps.cipher,
+    index: t.deps.index,
+    mailer: t.deps.mailer,
+    config: t.deps.config,
+    logger: t.deps.logger,
+    now: () => clock,
+    i18n: t.deps.i18n,
+    kickMail: t.deps.mailWorker.kick,
+  };
 });
 afterAll(async () => {
   t.close();
@@ -99,7 +109,11 @@ describe('housekeeping', () => {
   it('erases identity data of requests closed more than 12 months ago, keeping what statistics need', async () => {
     clock = new Date('2026-03-10T09:00:00Z');
     const r = await submit('ferme@example.org');
-    t.deps.database.db.update(rightsRequests).set({ status: 'cloturee', closedAt: '2026-03-10T09:00:00.000Z', confirmedAt: '2026-03-10T09:00:00.000Z' }).where(eq(rightsRequests.id, r.id)).run();
+    t.deps.database.db
+      .update(rightsRequests)
+      .set({ status: 'cloturee', closedAt: '2026-03-10T09:00:00.000Z', confirmedAt: '2026-03-10T09:00:00.000Z' })
+      .where(eq(rightsRequests.id, r.id))
+      .run();
     clock = new Date('2027-03-09T09:00:00Z');
     expect((await runHousekeeping(deps)).identitiesErased).toBe(0);
     clock = new Date('2027-03-11T09:00:00Z');

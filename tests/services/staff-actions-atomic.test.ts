@@ -65,7 +65,9 @@ describe('performStaffAction', () => {
     const id = forwardedRequest();
     const audits = count('SELECT count(*) AS n FROM audit_log');
     const mails = count('SELECT count(*) AS n FROM mail_outbox WHERE request_id = ?', id);
-    t.deps.database.sqlite.exec("CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log WHEN NEW.action = 'requests.acknowledge' BEGIN SELECT RAISE(ABORT, 'audit refused'); END");
+    t.deps.database.sqlite.exec(
+      "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log WHEN NEW.action = 'requests.acknowledge' BEGIN SELECT RAISE(ABORT, 'audit refused'); END",
+    );
     try {
       expect(() => performStaffAction(deps(), staff, requestById(db(), id)!, 'accuser', {})).toThrow(/audit refused/);
     } finally {

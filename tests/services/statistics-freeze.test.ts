@@ -19,10 +19,19 @@ const unconfirmed: string[] = [];
 beforeAll(() => {
   t = makeTestApp({}, { now: () => clock.now });
   addOrganisation(t.deps.database.db, 'org-a', 'Org A');
-  many(10, t, clock, { org: 'org-a', kind: 'acces', created: '2026-01-05T10:00:00Z', steps: [{ at: '2026-01-06T10:00:00Z', do: 'deliver' }, { at: '2026-01-20T10:00:00Z', do: 'answer' }] });
+  many(10, t, clock, {
+    org: 'org-a',
+    kind: 'acces',
+    created: '2026-01-05T10:00:00Z',
+    steps: [
+      { at: '2026-01-06T10:00:00Z', do: 'deliver' },
+      { at: '2026-01-20T10:00:00Z', do: 'answer' },
+    ],
+  });
   many(6, t, clock, { org: 'org-a', kind: 'acces', created: '2026-01-05T10:00:00Z', steps: [{ at: '2026-01-06T10:00:00Z', do: 'deliver' }] });
   // Five requests of January still unconfirmed when the month is frozen (their purge runs late).
-  for (let i = 0; i < 5; i++) unconfirmed.push(history(t, clock, { org: 'org-a', kind: 'acces', created: '2026-01-30T10:00:00Z', steps: [], unconfirmed: true }));
+  for (let i = 0; i < 5; i++)
+    unconfirmed.push(history(t, clock, { org: 'org-a', kind: 'acces', created: '2026-01-30T10:00:00Z', steps: [], unconfirmed: true }));
 });
 afterAll(() => t.close());
 
@@ -35,7 +44,14 @@ describe('freezing', () => {
     clock.now = new Date('2026-02-09T10:00:00Z');
     expect(freezeEndedMonths(deps())).toEqual(['2026-01']);
     expect(freezeEndedMonths(deps())).toEqual([]);
-    expect(january()).toMatchObject({ month: '2026-01', frozen: true, version: 1, received: { value: 21 }, answered: { value: 10 }, neverConfirmed: { value: 0 } });
+    expect(january()).toMatchObject({
+      month: '2026-01',
+      frozen: true,
+      version: 1,
+      received: { value: 21 },
+      answered: { value: 10 },
+      neverConfirmed: { value: 0 },
+    });
   });
 
   it('keeps a frozen month as it was when later events arrive', () => {
@@ -54,12 +70,22 @@ describe('freezing', () => {
     expect(correctMonth(deps(), '2026-02', 'why')).toEqual({ ok: false, error: 'not_frozen' });
     clock.now = new Date('2026-02-11T10:00:00Z');
     expect(correctMonth(deps(), '2026-01', 'Requests deleted unconfirmed after the freeze')).toEqual({ ok: true, version: 2 });
-    expect(january()).toMatchObject({ frozen: true, version: 2, correctedReason: 'Requests deleted unconfirmed after the freeze', neverConfirmed: { value: 5 }, received: { value: 21 } });
-    const versions = t.deps.database.sqlite.prepare('select version, reason, computed_at as computedAt from statistics_months where month = ? order by version').all('2026-01');
+    expect(january()).toMatchObject({
+      frozen: true,
+      version: 2,
+      correctedReason: 'Requests deleted unconfirmed after the freeze',
+      neverConfirmed: { value: 5 },
+      received: { value: 21 },
+    });
+    const versions = t.deps.database.sqlite
+      .prepare('select version, reason, computed_at as computedAt from statistics_months where month = ? order by version')
+      .all('2026-01');
     expect(versions).toEqual([
       { version: 1, reason: 'month_ended', computedAt: '2026-02-09T10:00:00.000Z' },
       { version: 2, reason: 'Requests deleted unconfirmed after the freeze', computedAt: '2026-02-11T10:00:00.000Z' },
     ]);
-    expect(frozenMonths(t.deps.database.db, '2026-01', '2026-12')).toEqual([{ month: '2026-01', version: 2, computedAt: '2026-02-11T10:00:00.000Z', reason: 'Requests deleted unconfirmed after the freeze' }]);
+    expect(frozenMonths(t.deps.database.db, '2026-01', '2026-12')).toEqual([
+      { month: '2026-01', version: 2, computedAt: '2026-02-11T10:00:00.000Z', reason: 'Requests deleted unconfirmed after the freeze' },
+    ]);
   });
 });

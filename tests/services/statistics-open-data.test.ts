@@ -44,7 +44,15 @@ describe('demonstration history', () => {
 
   it('publishes every table as rows that validate against their Table Schema', () => {
     const tables = openDataTables(deps(), { period: { from: '2025-06', to: '2026-06' } });
-    expect(tables.map((x) => x.name)).toEqual(['mois', 'organisations-par-mois', 'organisations', 'refus', 'repartitions', 'registre', 'registre-responsables']);
+    expect(tables.map((x) => x.name)).toEqual([
+      'mois',
+      'organisations-par-mois',
+      'organisations',
+      'refus',
+      'repartitions',
+      'registre',
+      'registre-responsables',
+    ]);
     for (const table of tables) {
       expect(table.rows.length, table.name).toBeGreaterThan(0);
       expect(table.schema.licenses).toEqual([expect.objectContaining({ name: 'etalab-2.0' })]);

@@ -38,7 +38,14 @@ beforeAll(() => {
   const cnam = { org: 'cnam', created: '2026-01-05T10:00:00Z' };
   many(12, t, clock, { ...cnam, kind: 'acces', steps: [{ at: '2026-01-20T10:00:00Z', do: 'answer' }] });
   many(5, t, clock, { ...cnam, kind: 'acces', steps: [{ at: '2026-02-10T10:00:00Z', do: 'answer' }] });
-  many(2, t, clock, { ...cnam, kind: 'opposition', steps: [{ at: '2026-01-25T10:00:00Z', do: 'extend' }, { at: '2026-03-02T10:00:00Z', do: 'answer' }] });
+  many(2, t, clock, {
+    ...cnam,
+    kind: 'opposition',
+    steps: [
+      { at: '2026-01-25T10:00:00Z', do: 'extend' },
+      { at: '2026-03-02T10:00:00Z', do: 'answer' },
+    ],
+  });
   many(3, t, clock, { ...cnam, kind: 'opposition', steps: [] });
   const a = { org: 'org-a', kind: 'acces', created: '2026-01-12T10:00:00Z' };
   const deliverA = { at: '2026-01-13T10:00:00Z', do: 'deliver' } as const;
@@ -94,7 +101,16 @@ function expectCell(c: Cell, expected: number, name: string) {
 
 describe('public figures of a known history', () => {
   it('publishes every monthly and total count as worked out by hand, small ones suppressed', () => {
-    const keys = { received: 'received', confirmed: 'confirmed', neverConfirmed: 'never_confirmed', withdrawn: 'withdrawn', answered: 'answered', answeredOnTime: 'on_time', answeredLate: 'late', openPastDue: 'open_past_due' } as const;
+    const keys = {
+      received: 'received',
+      confirmed: 'confirmed',
+      neverConfirmed: 'never_confirmed',
+      withdrawn: 'withdrawn',
+      answered: 'answered',
+      answeredOnTime: 'on_time',
+      answeredLate: 'late',
+      openPastDue: 'open_past_due',
+    } as const;
     for (const [org, monthly] of [[ALL, figures.monthly] as const, ...figures.organisations.map((o) => [o.id, o.monthly] as const)]) {
       monthly.forEach((m, i) => {
         expect(m.month).toBe(M[i]);
@@ -105,7 +121,11 @@ describe('public figures of a known history', () => {
     expectCell(figures.totals.confirmed, 45, 'confirmed');
     expectCell(figures.totals.neverConfirmed, 2, 'never confirmed');
     expectCell(figures.totals.withdrawn, 1, 'withdrawn');
-    expect(figures.organisations.map((o) => o.id)).toEqual(['cnam', 'org-a', 'org-b'].sort((x, y) => figures.organisations.find((o) => o.id === x)!.name.localeCompare(figures.organisations.find((o) => o.id === y)!.name, 'fr')));
+    expect(figures.organisations.map((o) => o.id)).toEqual(
+      ['cnam', 'org-a', 'org-b'].sort((x, y) =>
+        figures.organisations.find((o) => o.id === x)!.name.localeCompare(figures.organisations.find((o) => o.id === y)!.name, 'fr'),
+      ),
+    );
     for (const o of figures.organisations) expectCell(o.received, truth[qid('received', o.id, ALL)]!, `${o.id} received`);
   });
 
@@ -116,7 +136,20 @@ describe('public figures of a known history', () => {
     const scopes = byKey(figures.byScope);
     for (const [k, v] of Object.entries({ snds: 22, projet: 0, responsable: 25 })) expectCell(scopes[k]!, v, `scope ${k}`);
     const statuses = byKey(figures.byStatus);
-    for (const [k, v] of Object.entries({ repondue: 38, refusee: 2, retiree: 1, non_confirmee: 2, recue: 3, transmise: 1, a_confirmer: 0, accusee: 0, precision_demandee: 0, prolongee: 0, cloturee: 0 })) expectCell(statuses[k]!, v, `status ${k}`);
+    for (const [k, v] of Object.entries({
+      repondue: 38,
+      refusee: 2,
+      retiree: 1,
+      non_confirmee: 2,
+      recue: 3,
+      transmise: 1,
+      a_confirmer: 0,
+      accusee: 0,
+      precision_demandee: 0,
+      prolongee: 0,
+      cloturee: 0,
+    }))
+      expectCell(statuses[k]!, v, `status ${k}`);
     const orgs = byKey(figures.byOrganisation);
     for (const [k, v] of Object.entries({ cnam: 22, 'org-a': 19, 'org-b': 6 })) expectCell(orgs[k]!, v, `organisation ${k}`);
   });
@@ -189,9 +222,19 @@ describe('public figures of a known history', () => {
   it('freezes the same figures it showed live', () => {
     expect(freezeEndedMonths(deps())).toEqual(['2026-01', '2026-02', '2026-03']);
     const frozen = publicFigures(deps(), filters);
-    expect(frozen.monthly.map((m) => [m.frozen, m.version])).toEqual([[true, 1], [true, 1], [true, 1]]);
+    expect(frozen.monthly.map((m) => [m.frozen, m.version])).toEqual([
+      [true, 1],
+      [true, 1],
+      [true, 1],
+    ]);
     expect(frozen.frozenThrough).toBe('2026-03');
-    const strip = (f: PublicFigures) => ({ ...f, computedAt: '', frozenThrough: null, monthly: f.monthly.map((m) => ({ ...m, frozen: false, version: 0 })), organisations: f.organisations.map((o) => ({ ...o, monthly: o.monthly.map((m) => ({ ...m, frozen: false, version: 0 })) })) });
+    const strip = (f: PublicFigures) => ({
+      ...f,
+      computedAt: '',
+      frozenThrough: null,
+      monthly: f.monthly.map((m) => ({ ...m, frozen: false, version: 0 })),
+      organisations: f.organisations.map((o) => ({ ...o, monthly: o.monthly.map((m) => ({ ...m, frozen: false, version: 0 })) })),
+    });
     expect(strip(frozen)).toEqual(strip(figures));
   });
 });
@@ -199,7 +242,10 @@ describe('public figures of a known history', () => {
 describe('filters', () => {
   it('defaults to the 12 months up to the last complete one and refuses bad values with a message', () => {
     expect(parseFilters({}, '2026-04-15')).toEqual({ ok: true, filters: { period: { from: '2025-04', to: '2026-03' } } });
-    expect(parseFilters({ du: '2026-01', au: '2026-02', type: 'acces' }, '2026-04-15')).toEqual({ ok: true, filters: { period: { from: '2026-01', to: '2026-02' }, kind: 'acces' } });
+    expect(parseFilters({ du: '2026-01', au: '2026-02', type: 'acces' }, '2026-04-15')).toEqual({
+      ok: true,
+      filters: { period: { from: '2026-01', to: '2026-02' }, kind: 'acces' },
+    });
     const bad = parseFilters({ from: '2026-13', to: '2027-01', kind: 'nope' }, '2026-04-15');
     expect(bad.ok).toBe(false);
     if (!bad.ok) expect(bad.errors.map((e) => e.field).sort()).toEqual(['from', 'kind', 'to']);

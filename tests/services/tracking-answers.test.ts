@@ -22,7 +22,17 @@ const later = (days: number) => (clock = new Date(clock.getTime() + days * 86_40
 beforeAll(async () => {
   smtp = await startSmtp();
   t = makeTestApp({ SMTP_URL: smtp.url }, { now: () => clock });
-  deps = { db: t.deps.database.db, cipher: t.deps.cipher, index: t.deps.index, mailer: t.deps.mailer, config: t.deps.config, logger: t.deps.logger, now: () => clock, i18n: t.deps.i18n, kickMail: t.deps.mailWorker.kick };
+  deps = {
+    db: t.deps.database.db,
+    cipher: t.deps.cipher,
+    index: t.deps.index,
+    mailer: t.deps.mailer,
+    config: t.deps.config,
+    logger: t.deps.logger,
+    now: () => clock,
+    i18n: t.deps.i18n,
+    kickMail: t.deps.mailWorker.kick,
+  };
   // The `detail` column comes with the forwarding migration; until it is there, this test adds it.
   const columns = t.deps.database.sqlite.prepare('PRAGMA table_info(request_events)').all() as { name: string }[];
   if (!columns.some((c) => c.name === 'detail')) t.deps.database.sqlite.exec('ALTER TABLE request_events ADD COLUMN detail text');
@@ -35,13 +45,34 @@ afterAll(async () => {
 /** A request submitted and confirmed by its mail link, then forwarded to the CNAM (as the delivery worker would). */
 async function forwardedRequest(email: string): Promise<RequestRecord> {
   const before = smtp.messages.length;
-  const draft = writeDraft(deps, undefined, { kind: 'acces', scope: 'snds', onBehalf: 'self', lastName: 'Durand', firstNames: 'Paule', birthDate: '1995-10-12', birthPlace: 'Lyon', nir: '295109912611193', insuranceScheme: 'cpam', email, done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'] });
+  const draft = writeDraft(deps, undefined, {
+    kind: 'acces',
+    scope: 'snds',
+    onBehalf: 'self',
+    lastName: 'Durand',
+    firstNames: 'Paule',
+    birthDate: '1995-10-12',
+    birthPlace: 'Lyon',
+    nir: '295109912611193',
+    insuranceScheme: 'cpam',
+    email,
+    done: ['type', 'portee', 'pour-qui', 'identite', 'contact', 'details'],
+  });
   const out = await submitDraft(deps, readDraft(deps, draft)!, { lang: 'fr' });
   if (out.outcome !== 'created') throw new Error(out.outcome);
-  const link = linkIn(await smtp.mail({ to: email, subject: 'Confirmez votre demande sur vos données de santé' }, { after: before }), new URL('/demande/confirmer/', t.deps.config.publicUrl).href);
+  const link = linkIn(
+    await smtp.mail({ to: email, subject: 'Confirmez votre demande sur vos données de santé' }, { after: before }),
+    new URL('/demande/confirmer/', t.deps.config.publicUrl).href,
+  );
   const confirmed = confirmRequest(deps, tokenOf(link));
   expect(confirmed?.status).toBe('recue');
-  updateRequest(deps.db, out.request.id, { status: 'transmise', receivedOn: '2026-03-02', dueOn: '2026-04-02', extendedDueOn: '2026-06-02', answerDueOn: '2026-04-02' });
+  updateRequest(deps.db, out.request.id, {
+    status: 'transmise',
+    receivedOn: '2026-03-02',
+    dueOn: '2026-04-02',
+    extendedDueOn: '2026-06-02',
+    answerDueOn: '2026-04-02',
+  });
   addEvent(deps.db, { requestId: out.request.id, kind: 'forwarded', at: clock.toISOString(), actor: 'system' });
   return out.request;
 }
@@ -58,7 +89,10 @@ function organisationSays(request: RequestRecord, kind: string, status: string, 
 async function openTracking(request: RequestRecord, email: string) {
   const before = smtp.messages.length;
   await requestTrackingLink(deps, request.reference, email);
-  const link = linkIn(await smtp.mail({ to: email, subject: 'Votre lien pour suivre votre demande' }, { after: before }), new URL('/suivi/', t.deps.config.publicUrl).href);
+  const link = linkIn(
+    await smtp.mail({ to: email, subject: 'Votre lien pour suivre votre demande' }, { after: before }),
+    new URL('/suivi/', t.deps.config.publicUrl).href,
+  );
   const c = client(t);
   expect((await c.get(new URL(link).pathname)).location).toBe('/suivi/demande');
   return c;
@@ -133,24 +167,38 @@ describe('mails about the organisation’s steps', () => {
     ['extended', { ...person, extendedDue: '2026-06-02' }],
     ['answered', person],
     ['refused', person],
-    ['delivery_dead', { reference: 'DS-7KQ2-M9PX', organisation: 'INSERM', channel: 'webhook', error: 'http 503', attempts: 8, attemptsText: 'après 8 tentatives', command: 'npm run deliveries -- retry 42' }],
+    [
+      'delivery_dead',
+      {
+        reference: 'DS-7KQ2-M9PX',
+        organisation: 'INSERM',
+        channel: 'webhook',
+        error: 'http 503',
+        attempts: 8,
+        attemptsText: 'après 8 tentatives',
+        command: 'npm run deliveries -- retry 42',
+      },
+    ],
   ];
 
-  it.each(templates.flatMap(([name, vars]) => (['fr', 'en'] as const).map((lang) => [name, lang, vars] as const)))('%s in %s: every key and every value, no placeholder left, nothing personal in the subject', (name, lang, vars) => {
-    const mail = renderMail(i18n, lang, name, vars);
-    expect(mail.lang).toBe(lang);
-    expect(mail.subject).not.toBe(`mail:${name}.subject`);
-    expect(mail.text.split('\n\n').length).toBeGreaterThanOrEqual(4);
-    for (const part of [mail.subject, mail.text, mail.html]) expect(part).not.toContain('{{');
-    for (const key of Object.keys(vars).filter((k) => k !== 'due' && k !== 'extendedDue')) expect(mail.text, key).toContain(String(vars[key]));
-    expect(mail.subject).not.toContain(String(vars.reference));
-    expect(mail.subject).not.toContain(String(vars.organisation));
-    if (name !== 'delivery_dead') {
-      // The last paragraph before the signature says how to follow the request.
-      expect(mail.text.split('\n\n').at(-2)).toContain(trackUrl);
-      expect(mail.html).toContain(`<a href="${trackUrl}">${trackUrl}</a>`);
-    }
-  });
+  it.each(templates.flatMap(([name, vars]) => (['fr', 'en'] as const).map((lang) => [name, lang, vars] as const)))(
+    '%s in %s: every key and every value, no placeholder left, nothing personal in the subject',
+    (name, lang, vars) => {
+      const mail = renderMail(i18n, lang, name, vars);
+      expect(mail.lang).toBe(lang);
+      expect(mail.subject).not.toBe(`mail:${name}.subject`);
+      expect(mail.text.split('\n\n').length).toBeGreaterThanOrEqual(4);
+      for (const part of [mail.subject, mail.text, mail.html]) expect(part).not.toContain('{{');
+      for (const key of Object.keys(vars).filter((k) => k !== 'due' && k !== 'extendedDue')) expect(mail.text, key).toContain(String(vars[key]));
+      expect(mail.subject).not.toContain(String(vars.reference));
+      expect(mail.subject).not.toContain(String(vars.organisation));
+      if (name !== 'delivery_dead') {
+        // The last paragraph before the signature says how to follow the request.
+        expect(mail.text.split('\n\n').at(-2)).toContain(trackUrl);
+        expect(mail.html).toContain(`<a href="${trackUrl}">${trackUrl}</a>`);
+      }
+    },
+  );
 
   it('writes the due dates for people, in the mail’s language', () => {
     expect(renderMail(i18n, 'fr', 'forwarded', { ...person, due: '2026-04-02' }).text).toContain('au plus tard le 2 avril 2026');

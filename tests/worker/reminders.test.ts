@@ -48,7 +48,17 @@ let people = 0;
 /** Every person's e-mail address: none may appear in a mail to staff. */
 const personEmails: string[] = [];
 
-const requestDeps = (): RequestDeps => ({ db: t.deps.database.db, cipher: t.deps.cipher, index: t.deps.index, mailer: t.deps.mailer, config: t.deps.config, logger: t.deps.logger, now: () => clock, i18n: t.deps.i18n, kickMail: t.deps.mailWorker.kick });
+const requestDeps = (): RequestDeps => ({
+  db: t.deps.database.db,
+  cipher: t.deps.cipher,
+  index: t.deps.index,
+  mailer: t.deps.mailer,
+  config: t.deps.config,
+  logger: t.deps.logger,
+  now: () => clock,
+  i18n: t.deps.i18n,
+  kickMail: t.deps.mailWorker.kick,
+});
 const db = () => t.deps.database.db;
 const to = recipientOf;
 
@@ -83,7 +93,9 @@ async function request(recipient: string, dates: { dueOn: string; extendedDueOn?
   personEmails.push(email);
   const answers: Answers = {
     kind: recipient === 'cnam' ? 'opposition' : 'acces',
-    ...(recipient === 'cnam' ? { scope: 'snds' as const, nir: '295109912611193', insuranceScheme: 'cpam' as const } : { scope: 'responsable' as const, organisationId: recipient }),
+    ...(recipient === 'cnam'
+      ? { scope: 'snds' as const, nir: '295109912611193', insuranceScheme: 'cpam' as const }
+      : { scope: 'responsable' as const, organisationId: recipient }),
     onBehalf: 'self',
     lastName: 'Durand',
     firstNames: 'Paule',
@@ -199,7 +211,12 @@ describe('reminders', () => {
     expect(text).toContain(new URL('/espace-pro/demandes', t.deps.config.publicUrl).href);
     // One line per request in the HTML too.
     expect(digest.html).toContain(`<br>\n${a2.reference}`);
-    expect(about(monday.mails.filter((m) => to(m) === CNAM), c1)).toHaveLength(1);
+    expect(
+      about(
+        monday.mails.filter((m) => to(m) === CNAM),
+        c1,
+      ),
+    ).toHaveLength(1);
 
     expect((await runOn('2026-04-06')).counts).toEqual(NONE);
     const thursday = await runOn('2026-04-09');
@@ -220,7 +237,9 @@ describe('reminders', () => {
     );
     const mail = about(day.mails, a1)[0]!;
     expect(to(mail)).toBe(DPO_A);
-    expect(mail.text).toContain(`La demande ${a1.reference} (accès) adressée à votre organisme doit recevoir une réponse au plus tard le 20 avril 2026 (encore 10 jours).`);
+    expect(mail.text).toContain(
+      `La demande ${a1.reference} (accès) adressée à votre organisme doit recevoir une réponse au plus tard le 20 avril 2026 (encore 10 jours).`,
+    );
     expect(mail.text).toContain(staffLink(a1));
     expect(mail.html).toContain(`<a href="${staffLink(a1)}">`);
     expect(mail.messageId).toMatch(/^<reminder_d10\.[0-9a-f-]{36}@localhost>$/);
@@ -329,7 +348,11 @@ describe('reminders', () => {
     expect((await runOn('2026-06-22')).counts).toEqual({ ...NONE, digest: 2 });
     const overdue = await runOn('2026-06-23');
     expect(overdue.counts).toEqual({ ...NONE, 'd+1': 2, escalation: 2 });
-    expect(about(overdue.mails, a2).map((m) => m.subject).sort()).toEqual([SUBJECT.overdue, SUBJECT.escalation, SUBJECT.escalation].sort());
+    expect(
+      about(overdue.mails, a2)
+        .map((m) => m.subject)
+        .sort(),
+    ).toEqual([SUBJECT.overdue, SUBJECT.escalation, SUBJECT.escalation].sort());
     expect((await runOn('2026-06-23')).counts).toEqual(NONE);
     expect(sentRows(a3.id)).toEqual(['d+1', 'd-10', 'd-3', 'escalation']);
   });
@@ -338,7 +361,9 @@ describe('reminders', () => {
     for (const r of [withdrawn, answered, unconfirmed]) {
       expect(sentRows(r.id)).toEqual([]);
       // The confirmation, and the DPO's notice that the person withdrew (issue 11), are not reminders.
-      expect(smtp.messages.filter((m) => about([m], r).length > 0 && m.subject !== SUBJECT.confirm && m.subject !== 'Une demande a été retirée par la personne')).toEqual([]);
+      expect(
+        smtp.messages.filter((m) => about([m], r).length > 0 && m.subject !== SUBJECT.confirm && m.subject !== 'Une demande a été retirée par la personne'),
+      ).toEqual([]);
     }
     expect(smtp.messages.filter((m) => [FORMER_DPO_A, EDITOR].includes(to(m)))).toEqual([]);
   });

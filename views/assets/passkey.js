@@ -49,9 +49,8 @@
       }
       button.disabled = true;
       say(form.getAttribute('data-msg-working'), false);
-      var ceremony = form.getAttribute('data-passkey') === 'register'
-        ? lib.startRegistration({ optionsJSON: options })
-        : lib.startAuthentication({ optionsJSON: options });
+      var ceremony =
+        form.getAttribute('data-passkey') === 'register' ? lib.startRegistration({ optionsJSON: options }) : lib.startAuthentication({ optionsJSON: options });
       ceremony.then(
         function (result) {
           responseField.value = JSON.stringify(result);
@@ -60,9 +59,14 @@
         function (error) {
           button.disabled = false;
           var name = error && error.name;
-          var message = name === 'NotAllowedError' || name === 'AbortError' ? 'data-msg-cancelled' : name === 'InvalidStateError' ? 'data-msg-already' : 'data-msg-unavailable';
+          var message =
+            name === 'NotAllowedError' || name === 'AbortError'
+              ? 'data-msg-cancelled'
+              : name === 'InvalidStateError'
+                ? 'data-msg-already'
+                : 'data-msg-unavailable';
           say(form.getAttribute(message), true);
-        }
+        },
       );
     });
   });

@@ -18,8 +18,22 @@ export function LinkItem({ link, t }: { link: Link; t: TFunction }) {
 /** Renders one block of a content document; the text is plain and escaped by JSX. */
 export function ContentBlock({ block, t, headingLevel = 3 }: { block: Block; t: TFunction; headingLevel?: 3 | 4 }) {
   if ('p' in block) return <p>{block.p}</p>;
-  if ('ul' in block) return <ul>{block.ul.map((item) => <li>{item}</li>)}</ul>;
-  if ('ol' in block) return <ol class="steps">{block.ol.map((item) => <li>{item}</li>)}</ol>;
+  if ('ul' in block)
+    return (
+      <ul>
+        {block.ul.map((item) => (
+          <li>{item}</li>
+        ))}
+      </ul>
+    );
+  if ('ol' in block)
+    return (
+      <ol class="steps">
+        {block.ol.map((item) => (
+          <li>{item}</li>
+        ))}
+      </ol>
+    );
   if ('dl' in block) {
     return (
       <dl class="glossary">
@@ -39,7 +53,9 @@ export function ContentBlock({ block, t, headingLevel = 3 }: { block: Block; t: 
         {block.qa.map((item) => (
           <div class="qa__item">
             <H>{item.q}</H>
-            {item.a.map((answer) => <p>{answer}</p>)}
+            {item.a.map((answer) => (
+              <p>{answer}</p>
+            ))}
           </div>
         ))}
       </div>

@@ -17,6 +17,11 @@ function daysBand(daysLeft: number): DaysBand {
 export function DaysLeftBadge({ t, daysLeft }: { t: TFunction; daysLeft: number | null }) {
   if (daysLeft === null) return <span class="muted">{t('staff-requests:days.none')}</span>;
   const band = daysBand(daysLeft);
-  const label = band === 'overdue' ? t('staff-requests:days.overdue', { count: -daysLeft }) : daysLeft === 0 ? t('staff-requests:days.today') : t('staff-requests:days.left', { count: daysLeft });
+  const label =
+    band === 'overdue'
+      ? t('staff-requests:days.overdue', { count: -daysLeft })
+      : daysLeft === 0
+        ? t('staff-requests:days.today')
+        : t('staff-requests:days.left', { count: daysLeft });
   return <strong class={`badge badge--days badge--days-${band}`}>{label}</strong>;
 }

@@ -9,12 +9,34 @@ import { describedBy, FieldError } from './ErrorSummary';
 
 export type FieldProps = { t: TFunction; name: string; label: string; hint?: string; error?: string; value?: string };
 
-export function TextField({ t, name, label, hint, error, value, type = 'text', autocomplete, width, inputmode, spellcheck }: FieldProps & { type?: string; autocomplete?: string; width?: 'short' | 'medium'; inputmode?: 'text' | 'numeric' | 'email' | 'decimal'; spellcheck?: boolean }) {
+export function TextField({
+  t,
+  name,
+  label,
+  hint,
+  error,
+  value,
+  type = 'text',
+  autocomplete,
+  width,
+  inputmode,
+  spellcheck,
+}: FieldProps & {
+  type?: string;
+  autocomplete?: string;
+  width?: 'short' | 'medium';
+  inputmode?: 'text' | 'numeric' | 'email' | 'decimal';
+  spellcheck?: boolean;
+}) {
   const id = `f-${name}`;
   return (
     <div class={`field${error ? ' field--error' : ''}`}>
       <label for={id}>{label}</label>
-      {hint ? <p class="hint" id={`${id}-hint`}>{hint}</p> : null}
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
       {error ? <FieldError t={t} id={`${id}-error`} message={error} /> : null}
       <input
         type={type}
@@ -40,9 +62,19 @@ export function TextArea({ t, name, label, hint, error, value, rows = 5, max }: 
   return (
     <div class={`field${error ? ' field--error' : ''}`}>
       <label for={id}>{label}</label>
-      {hint ? <p class="hint" id={`${id}-hint`}>{hint}</p> : null}
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
       {error ? <FieldError t={t} id={`${id}-error`} message={error} /> : null}
-      <textarea id={id} name={name} rows={rows} aria-describedby={describedBy(hint && `${id}-hint`, error && `${id}-error`)} aria-invalid={error ? 'true' : undefined}>
+      <textarea
+        id={id}
+        name={name}
+        rows={rows}
+        aria-describedby={describedBy(hint && `${id}-hint`, error && `${id}-error`)}
+        aria-invalid={error ? 'true' : undefined}
+      >
         {value ?? ''}
       </textarea>
     </div>
@@ -52,13 +84,35 @@ export function TextArea({ t, name, label, hint, error, value, rows = 5, max }: 
 export type RadioOption = { value: string; label: string; hint?: string; conditional?: Child };
 
 /** Radios in a fieldset; the first radio carries the id the error summary links to. */
-export function Radios({ t, name, legend, hint, error, value, options, legendAsHeading }: { t: TFunction; name: string; legend: string; hint?: string; error?: string; value?: string; options: RadioOption[]; legendAsHeading?: boolean }) {
+export function Radios({
+  t,
+  name,
+  legend,
+  hint,
+  error,
+  value,
+  options,
+  legendAsHeading,
+}: {
+  t: TFunction;
+  name: string;
+  legend: string;
+  hint?: string;
+  error?: string;
+  value?: string;
+  options: RadioOption[];
+  legendAsHeading?: boolean;
+}) {
   const id = `f-${name}`;
   return (
     <div class={`field${error ? ' field--error' : ''}`}>
       <fieldset aria-describedby={describedBy(hint && `${id}-hint`, error && `${id}-error`)}>
         <legend class={legendAsHeading ? 'legend--heading' : undefined}>{legendAsHeading ? <h1>{legend}</h1> : legend}</legend>
-        {hint ? <p class="hint" id={`${id}-hint`}>{hint}</p> : null}
+        {hint ? (
+          <p class="hint" id={`${id}-hint`}>
+            {hint}
+          </p>
+        ) : null}
         {error ? <FieldError t={t} id={`${id}-error`} message={error} /> : null}
         <div class="radios">
           {options.map((o, i) => {
@@ -67,7 +121,11 @@ export function Radios({ t, name, legend, hint, error, value, options, legendAsH
               <div class="radio">
                 <input type="radio" id={rid} name={name} value={o.value} checked={value === o.value} aria-describedby={o.hint ? `${rid}-hint` : undefined} />
                 <label for={rid}>{o.label}</label>
-                {o.hint ? <p class="hint radio__hint" id={`${rid}-hint`}>{o.hint}</p> : null}
+                {o.hint ? (
+                  <p class="hint radio__hint" id={`${rid}-hint`}>
+                    {o.hint}
+                  </p>
+                ) : null}
                 {o.conditional ? <div class="radio__conditional">{o.conditional}</div> : null}
               </div>
             );
@@ -79,13 +137,35 @@ export function Radios({ t, name, legend, hint, error, value, options, legendAsH
 }
 
 /** A date as three fields (day, month, year): the GOV.UK memorable-date pattern, easy to type and read aloud. */
-export function DateField({ t, name, legend, hint, error, day, month, year }: { t: TFunction; name: string; legend: string; hint?: string; error?: string; day?: string; month?: string; year?: string }) {
+export function DateField({
+  t,
+  name,
+  legend,
+  hint,
+  error,
+  day,
+  month,
+  year,
+}: {
+  t: TFunction;
+  name: string;
+  legend: string;
+  hint?: string;
+  error?: string;
+  day?: string;
+  month?: string;
+  year?: string;
+}) {
   const id = `f-${name}Day`;
   return (
     <div class={`field${error ? ' field--error' : ''}`}>
       <fieldset role="group" aria-describedby={describedBy(hint && `${id}-hint`, error && `${id}-error`)}>
         <legend>{legend}</legend>
-        {hint ? <p class="hint" id={`${id}-hint`}>{hint}</p> : null}
+        {hint ? (
+          <p class="hint" id={`${id}-hint`}>
+            {hint}
+          </p>
+        ) : null}
         {error ? <FieldError t={t} id={`${id}-error`} message={error} /> : null}
         <div class="date-input">
           {(
@@ -97,7 +177,17 @@ export function DateField({ t, name, legend, hint, error, day, month, year }: { 
           ).map(([part, v, size, ac]) => (
             <div class="date-input__item">
               <label for={`f-${name}${part}`}>{t(`common:date.${part.toLowerCase()}`)}</label>
-              <input type="text" inputmode="numeric" id={`f-${name}${part}`} name={`${name}${part}`} value={v ?? ''} maxlength={size} class={`input--w${size}`} autocomplete={ac} aria-invalid={error ? 'true' : undefined} />
+              <input
+                type="text"
+                inputmode="numeric"
+                id={`f-${name}${part}`}
+                name={`${name}${part}`}
+                value={v ?? ''}
+                maxlength={size}
+                class={`input--w${size}`}
+                autocomplete={ac}
+                aria-invalid={error ? 'true' : undefined}
+              />
             </div>
           ))}
         </div>

@@ -15,12 +15,16 @@ export function Pagination({ t, page, pages, href }: { t: TFunction; page: numbe
       <ul>
         {page > 1 && page <= pages ? (
           <li>
-            <a href={href(page - 1)} rel="prev">{t('register:pagination.previous')}</a>
+            <a href={href(page - 1)} rel="prev">
+              {t('register:pagination.previous')}
+            </a>
           </li>
         ) : null}
         {items.map((item) =>
           item === 'gap' ? (
-            <li class="pagination__gap" aria-hidden="true">…</li>
+            <li class="pagination__gap" aria-hidden="true">
+              …
+            </li>
           ) : (
             <li>
               <a href={href(item)} aria-current={item === page ? 'page' : undefined} aria-label={t('register:pagination.page', { page: item, pages })}>
@@ -31,7 +35,9 @@ export function Pagination({ t, page, pages, href }: { t: TFunction; page: numbe
         )}
         {page < pages ? (
           <li>
-            <a href={href(page + 1)} rel="next">{t('register:pagination.next')}</a>
+            <a href={href(page + 1)} rel="next">
+              {t('register:pagination.next')}
+            </a>
           </li>
         ) : null}
       </ul>

@@ -10,7 +10,9 @@ export function ProjectList({ tr, rows, headingLevel = 2 }: { tr: Translator; ro
       {rows.map((row) => (
         <li class="project-card">
           <H class="project-card__title">
-            <a href={`/projets/${row.id}`} lang="fr">{row.titre_clair}</a>
+            <a href={`/projets/${row.id}`} lang="fr">
+              {row.titre_clair}
+            </a>
           </H>
           <p class="project-card__meta">
             <span class={`badge badge--${row.statut}`}>{t(`register-fields:values.statut.${row.statut}`)}</span>

@@ -18,7 +18,19 @@ export type RoutePart = {
   due?: { date: string; estimated: boolean };
 };
 
-export function RoutePlan({ tr, parts, kind, scheme, headingLevel = 2 }: { tr: Translator; parts: RoutePart[]; kind?: string; scheme?: string; headingLevel?: 2 | 3 }) {
+export function RoutePlan({
+  tr,
+  parts,
+  kind,
+  scheme,
+  headingLevel = 2,
+}: {
+  tr: Translator;
+  parts: RoutePart[];
+  kind?: string;
+  scheme?: string;
+  headingLevel?: 2 | 3;
+}) {
   const { t, date } = tr;
   const list = (names: string[]) => names.join(', ');
   const H = headingLevel === 2 ? 'h2' : 'h3';
@@ -44,12 +56,19 @@ export function RoutePlan({ tr, parts, kind, scheme, headingLevel = 2 }: { tr: T
             {p.notifiedNames.map((n) => (
               <p>{t('request:route.notified', { organisation: n })}</p>
             ))}
-            <p>{p.clock === 'confirmation' ? t('request:route.clockConfirmation') : p.portal ? t('request:route.clockPortal', { organisation: p.answererName }) : t('request:route.clockDelivery', { organisation: p.answererName })}</p>
-            {p.due ? <p>{p.due.estimated ? t('request:route.dueEstimated', { date: date(p.due.date) }) : t('request:route.due', { date: date(p.due.date) })}</p> : null}
+            <p>
+              {p.clock === 'confirmation'
+                ? t('request:route.clockConfirmation')
+                : p.portal
+                  ? t('request:route.clockPortal', { organisation: p.answererName })
+                  : t('request:route.clockDelivery', { organisation: p.answererName })}
+            </p>
+            {p.due ? (
+              <p>{p.due.estimated ? t('request:route.dueEstimated', { date: date(p.due.date) }) : t('request:route.due', { date: date(p.due.date) })}</p>
+            ) : null}
             {p.reference && parts.length > 1 ? (
               <p>
-                {t('request:route.reference')}{' '}
-                <strong class="reference">{p.reference}</strong>
+                {t('request:route.reference')} <strong class="reference">{p.reference}</strong>
               </p>
             ) : null}
           </li>

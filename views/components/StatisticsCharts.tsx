@@ -95,7 +95,15 @@ export function BarChart({ id, title, desc, data, format }: { id: string; title:
         {data.map((d, i) => {
           const v = d.value ?? d.below ?? 0;
           const h = Math.max(0, y(0) - y(v));
-          return <rect class={d.value === null ? 'chart__bar chart__bar--suppressed' : 'chart__bar'} x={fmt(x(i) - barW / 2)} y={fmt(y(v))} width={fmt(barW)} height={fmt(h)} />;
+          return (
+            <rect
+              class={d.value === null ? 'chart__bar chart__bar--suppressed' : 'chart__bar'}
+              x={fmt(x(i) - barW / 2)}
+              y={fmt(y(v))}
+              width={fmt(barW)}
+              height={fmt(h)}
+            />
+          );
         })}
       </g>
       <line class="chart__baseline" x1={M.left} x2={W - M.right} y1={fmt(y(0))} y2={fmt(y(0))} />
@@ -108,7 +116,19 @@ export function BarChart({ id, title, desc, data, format }: { id: string; title:
  * A share from 0 to 100 % over the months: the line, its points, and the band of its 95 % interval.
  * A month without a rate (fewer than 10 answers) breaks the line.
  */
-export function RateChart({ id, title, desc, data, format }: { id: string; title: string; desc: string; data: RateDatum[]; format: (share: number) => string }) {
+export function RateChart({
+  id,
+  title,
+  desc,
+  data,
+  format,
+}: {
+  id: string;
+  title: string;
+  desc: string;
+  data: RateDatum[];
+  format: (share: number) => string;
+}) {
   const y = (share: number) => M.top + PLOT_H - share * PLOT_H;
   const slot = PLOT_W / Math.max(1, data.length);
   const x = (i: number) => M.left + slot * (i + 0.5);
@@ -130,7 +150,15 @@ export function RateChart({ id, title, desc, data, format }: { id: string; title
         return (
           <g>
             {band}
-            {run.length === 1 ? <line class="chart__interval" x1={fmt(x(run[0]!.i))} x2={fmt(x(run[0]!.i))} y1={fmt(y(run[0]!.d.low ?? run[0]!.d.share!))} y2={fmt(y(run[0]!.d.high ?? run[0]!.d.share!))} /> : null}
+            {run.length === 1 ? (
+              <line
+                class="chart__interval"
+                x1={fmt(x(run[0]!.i))}
+                x2={fmt(x(run[0]!.i))}
+                y1={fmt(y(run[0]!.d.low ?? run[0]!.d.share!))}
+                y2={fmt(y(run[0]!.d.high ?? run[0]!.d.share!))}
+              />
+            ) : null}
             {run.length > 1 ? <polyline class="chart__line" points={run.map(({ i, d }) => point(i, d.share!)).join(' ')} /> : null}
             {run.map(({ i, d }) => (
               <circle class="chart__point" cx={fmt(x(i))} cy={fmt(y(d.share!))} r="5" />

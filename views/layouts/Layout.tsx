@@ -17,7 +17,12 @@ export type LayoutProps = {
 
 /** "dpo@hopital.example (DPO de Hôpital A)", or the role alone when the address cannot be read. */
 function signedInLabel(t: PageContext['tr']['t'], staff: NonNullable<PageContext['staff']>): string {
-  const role = staff.role === 'dpo' ? (staff.organisationName ? t('staff:nav.roles.dpo', { organisation: staff.organisationName }) : t('staff:nav.roles.dpoNoOrganisation')) : t(`staff:nav.roles.${staff.role}`);
+  const role =
+    staff.role === 'dpo'
+      ? staff.organisationName
+        ? t('staff:nav.roles.dpo', { organisation: staff.organisationName })
+        : t('staff:nav.roles.dpoNoOrganisation')
+      : t(`staff:nav.roles.${staff.role}`);
   return staff.email ? t('staff:nav.signedInRole', { who: staff.email, role }) : role;
 }
 
@@ -48,9 +53,15 @@ export function Layout({ ctx, title, description, breadcrumb, hasErrors, bodyCla
         <body class={bodyClass}>
           <div class="skiplinks">
             <ul>
-              <li><a href="#contenu">{t('common:skip.content')}</a></li>
-              <li><a href="#navigation">{t('common:skip.nav')}</a></li>
-              <li><a href="#pied-de-page">{t('common:skip.footer')}</a></li>
+              <li>
+                <a href="#contenu">{t('common:skip.content')}</a>
+              </li>
+              <li>
+                <a href="#navigation">{t('common:skip.nav')}</a>
+              </li>
+              <li>
+                <a href="#pied-de-page">{t('common:skip.footer')}</a>
+              </li>
             </ul>
           </div>
           <header class="site-header">
@@ -86,7 +97,9 @@ export function Layout({ ctx, title, description, breadcrumb, hasErrors, bodyCla
                   <ul class="main-nav__list">
                     {nav.map((item) => (
                       <li>
-                        <a href={item.href} aria-current={isCurrent(item.href, path)}>{t(item.key.includes(':') ? item.key : `common:${item.key}`)}</a>
+                        <a href={item.href} aria-current={isCurrent(item.href, path)}>
+                          {t(item.key.includes(':') ? item.key : `common:${item.key}`)}
+                        </a>
                       </li>
                     ))}
                   </ul>
@@ -95,7 +108,9 @@ export function Layout({ ctx, title, description, breadcrumb, hasErrors, bodyCla
                       <p>{t('staff:nav.signedIn', { who: signedInLabel(t, staff) })}</p>
                       <form method="post" action="/espace-pro/deconnexion" class="inline-form">
                         <input type="hidden" name="_csrf" value={ctx.csrfToken()} />
-                        <button type="submit" class="link-button">{t('staff:nav.signOut')}</button>
+                        <button type="submit" class="link-button">
+                          {t('staff:nav.signOut')}
+                        </button>
                       </form>
                     </div>
                   ) : null}
@@ -118,7 +133,9 @@ export function Layout({ ctx, title, description, breadcrumb, hasErrors, bodyCla
               <ul class="site-footer__links">
                 {FOOTER_NAV.map((item) => (
                   <li>
-                    <a href={item.href} aria-current={isCurrent(item.href, path)}>{t(`common:${item.key}`)}</a>
+                    <a href={item.href} aria-current={isCurrent(item.href, path)}>
+                      {t(`common:${item.key}`)}
+                    </a>
                   </li>
                 ))}
               </ul>

@@ -37,7 +37,16 @@ const ORGANISATIONS_PAGE_SIZE = 50;
 const DEAD_PAGE_SIZE = 50;
 const AUDIT_PAGE_SIZE = 50;
 
-const NOTICES = ['organisationCreated', 'channelCreated', 'channelEnabled', 'channelDisabled', 'overlapEnded', 'roleChanged', 'userDisabled', 'deliveryRetried'] as const;
+const NOTICES = [
+  'organisationCreated',
+  'channelCreated',
+  'channelEnabled',
+  'channelDisabled',
+  'overlapEnded',
+  'roleChanged',
+  'userDisabled',
+  'deliveryRetried',
+] as const;
 
 export function staffAdminRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -76,7 +85,15 @@ function adminShared(deps: AppDeps) {
 
   const renderOrganisation = (c: Context<AppEnv>, org: { id: string; name: string; siren: string | null }, values: Body, errors: AdminError[]) =>
     c.html(
-      <OrganisationPage ctx={pageContext(c)} organisation={org} channels={channelViews(admin, org.id)} allowed={deps.config.webhookAllow} values={values} errors={errors} notice={notice(c)} />,
+      <OrganisationPage
+        ctx={pageContext(c)}
+        organisation={org}
+        channels={channelViews(admin, org.id)}
+        allowed={deps.config.webhookAllow}
+        values={values}
+        errors={errors}
+        notice={notice(c)}
+      />,
       errors.length ? 422 : 200,
     );
 
@@ -92,7 +109,9 @@ function organisationRoutes(deps: AppDeps, { db, admin, actor, notice, organisat
 
   app.get(BASE, (c) => {
     const overview = adminOverview(db);
-    return c.html(<OverviewPage ctx={pageContext(c)} deliveries={overview.deliveries} organisations={overview.organisations} activeUsers={overview.activeUsers} />);
+    return c.html(
+      <OverviewPage ctx={pageContext(c)} deliveries={overview.deliveries} organisations={overview.organisations} activeUsers={overview.activeUsers} />,
+    );
   });
 
   /* ---------- Organisations ---------- */
@@ -103,7 +122,10 @@ function organisationRoutes(deps: AppDeps, { db, admin, actor, notice, organisat
     const pages = Math.max(1, Math.ceil(first.total / ORGANISATIONS_PAGE_SIZE));
     const page = Math.min(requested, pages);
     const { rows, total } = page === requested ? first : organisationSummaries(db, page, ORGANISATIONS_PAGE_SIZE);
-    return c.html(<OrganisationsPage ctx={pageContext(c)} rows={rows} total={total} page={page} pages={pages} values={values} errors={errors} notice={notice(c)} />, errors.length ? 422 : 200);
+    return c.html(
+      <OrganisationsPage ctx={pageContext(c)} rows={rows} total={total} page={page} pages={pages} values={values} errors={errors} notice={notice(c)} />,
+      errors.length ? 422 : 200,
+    );
   };
 
   app.get(`${BASE}/organisations`, (c) => renderOrganisations(c, {}, []));
@@ -191,7 +213,10 @@ function userRoutes(deps: AppDeps, { db, admin, invitations, staffOf, actor, not
   /* ---------- Users ---------- */
 
   const renderUsers = (c: Context<AppEnv>, values: Body, errors: AdminError[]) =>
-    c.html(<UsersPage ctx={pageContext(c)} users={userViews(admin)} organisations={organisationChoices(db)} values={values} errors={errors} notice={notice(c)} />, errors.length ? 422 : 200);
+    c.html(
+      <UsersPage ctx={pageContext(c)} users={userViews(admin)} organisations={organisationChoices(db)} values={values} errors={errors} notice={notice(c)} />,
+      errors.length ? 422 : 200,
+    );
 
   app.get(`${BASE}/utilisateurs`, (c) => renderUsers(c, {}, []));
 
@@ -261,7 +286,10 @@ function deliveryAndAuditRoutes(deps: AppDeps, { db, admin, key, actor, notice }
     const pages = Math.max(1, Math.ceil(first.total / DEAD_PAGE_SIZE));
     const page = Math.min(requested, pages);
     const { rows, total } = page === requested ? first : deadLetters(db, page, DEAD_PAGE_SIZE);
-    return c.html(<DeadLettersPage ctx={pageContext(c)} rows={rows} total={total} page={page} pages={pages} errors={errors} notice={notice(c)} />, errors.length ? 422 : 200);
+    return c.html(
+      <DeadLettersPage ctx={pageContext(c)} rows={rows} total={total} page={page} pages={pages} errors={errors} notice={notice(c)} />,
+      errors.length ? 422 : 200,
+    );
   };
 
   app.get(`${BASE}/livraisons`, (c) => renderDead(c, []));
@@ -282,4 +310,3 @@ function deliveryAndAuditRoutes(deps: AppDeps, { db, admin, key, actor, notice }
 
   return app;
 }
-

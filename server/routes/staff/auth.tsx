@@ -123,7 +123,11 @@ function signInRoutes({ secure, services, signInLimiter, challengeLimiter, limit
     const account = accountClaimed(services, body.response ?? '');
     if (account && !signInLimiter.allow(`user:${account}`)) throw new HTTPException(429, { message: 'Too many passkey attempts on one account' });
     const retour = safeReturn(body.retour);
-    const result = await signIn(services, { challengeId: body.challengeId ?? '', response: body.response ?? '', previousSessionId: currentSessionId(c, secure) });
+    const result = await signIn(services, {
+      challengeId: body.challengeId ?? '',
+      response: body.response ?? '',
+      previousSessionId: currentSessionId(c, secure),
+    });
     if (!result.ok) return renderSignIn(c, retour, true);
     setSessionCookie(c, result.sessionId, secure);
     return c.redirect(retour ?? '/espace-pro', 303);
@@ -142,10 +146,24 @@ function signInRoutes({ secure, services, signInLimiter, challengeLimiter, limit
 function invitationRoutes({ secure, services, enrolLimiter, challengeLimiter, limit }: AuthShared) {
   const app = new Hono<AppEnv>();
 
-  const renderInvitation = async (c: Context<AppEnv>, token: string, invitation: NonNullable<ReturnType<typeof invitationFor>>, name: string | undefined, errors: FormError[], status: 200 | 400 | 422) => {
+  const renderInvitation = async (
+    c: Context<AppEnv>,
+    token: string,
+    invitation: NonNullable<ReturnType<typeof invitationFor>>,
+    name: string | undefined,
+    errors: FormError[],
+    status: 200 | 400 | 422,
+  ) => {
     const { challengeId, options, existingUser } = await invitationCeremony(services, invitation);
     return c.html(
-      <InvitationPage ctx={pageContext(c)} invitation={{ token, role: invitation.role, existingUser, expiresAt: invitation.expiresAt }} challengeId={challengeId} options={options} name={name} errors={errors} />,
+      <InvitationPage
+        ctx={pageContext(c)}
+        invitation={{ token, role: invitation.role, existingUser, expiresAt: invitation.expiresAt }}
+        challengeId={challengeId}
+        options={options}
+        name={name}
+        errors={errors}
+      />,
       status,
     );
   };
@@ -169,7 +187,13 @@ function invitationRoutes({ secure, services, enrolLimiter, challengeLimiter, li
     const body = await formBody(c);
     const { name, error } = checkPasskeyName(body.name);
     if (error) return renderInvitation(c, token, invitation, body.name, [{ field: 'name', href: '#f-name', message: t(`staff-auth:errors.${error}`) }], 422);
-    const result = await enrolFromInvitation(services, { invitation, name, challengeId: body.challengeId ?? '', response: body.response ?? '', previousSessionId: currentSessionId(c, secure) });
+    const result = await enrolFromInvitation(services, {
+      invitation,
+      name,
+      challengeId: body.challengeId ?? '',
+      response: body.response ?? '',
+      previousSessionId: currentSessionId(c, secure),
+    });
     if (!result.ok && result.reason === 'ceremony') {
       return renderInvitation(c, token, invitation, name, [{ field: 'passkey', href: '#passkey-button', message: t('staff-auth:errors.enrol') }], 400);
     }
@@ -188,9 +212,15 @@ function passkeyRoutes({ secure, services, enrolLimiter, signedIn, limit, staffO
   app.use('/espace-pro/cles', signedIn);
   app.use('/espace-pro/cles/*', signedIn);
 
-  const renderPasskeys = async (c: Context<AppEnv>, opts: { message?: PasskeyMessage; errors?: FormError[]; values?: Record<string, string | undefined>; status?: 200 | 400 | 422 }) => {
+  const renderPasskeys = async (
+    c: Context<AppEnv>,
+    opts: { message?: PasskeyMessage; errors?: FormError[]; values?: Record<string, string | undefined>; status?: 200 | 400 | 422 },
+  ) => {
     const { passkeys, add } = await passkeysPage(services, staffOf(c).user);
-    return c.html(<PasskeysPage ctx={pageContext(c)} passkeys={passkeys} message={opts.message} errors={opts.errors ?? []} values={opts.values ?? {}} add={add} />, opts.status ?? 200);
+    return c.html(
+      <PasskeysPage ctx={pageContext(c)} passkeys={passkeys} message={opts.message} errors={opts.errors ?? []} values={opts.values ?? {}} add={add} />,
+      opts.status ?? 200,
+    );
   };
 
   app.get('/espace-pro/cles', (c) => {
@@ -205,9 +235,19 @@ function passkeyRoutes({ secure, services, enrolLimiter, signedIn, limit, staffO
     const { t } = c.get('tr');
     const body = await formBody(c);
     const { name, error } = checkPasskeyName(body.name);
-    if (error) return renderPasskeys(c, { errors: [{ field: 'name', href: '#f-name', message: t(`staff-auth:errors.${error}`) }], values: { name: body.name }, status: 422 });
+    if (error)
+      return renderPasskeys(c, {
+        errors: [{ field: 'name', href: '#f-name', message: t(`staff-auth:errors.${error}`) }],
+        values: { name: body.name },
+        status: 422,
+      });
     const result = await addPasskey(services, { userId: user.id, name, challengeId: body.challengeId ?? '', response: body.response ?? '' });
-    if (!result.ok) return renderPasskeys(c, { errors: [{ field: 'passkey', href: '#passkey-button', message: t('staff-auth:errors.enrol') }], values: { name }, status: 400 });
+    if (!result.ok)
+      return renderPasskeys(c, {
+        errors: [{ field: 'passkey', href: '#passkey-button', message: t('staff-auth:errors.enrol') }],
+        values: { name },
+        status: 400,
+      });
     return c.redirect('/espace-pro/cles?message=added', 303);
   });
 
@@ -220,7 +260,11 @@ function passkeyRoutes({ secure, services, enrolLimiter, signedIn, limit, staffO
     if (index < 0) throw new HTTPException(404);
     const { name, error } = checkPasskeyName(body.name);
     if (error) {
-      return renderPasskeys(c, { errors: [{ field: `rename-${index}`, href: `#f-rename-${index}`, message: t(`staff-auth:errors.${error}`) }], values: { [`rename-${index}`]: body.name }, status: 422 });
+      return renderPasskeys(c, {
+        errors: [{ field: `rename-${index}`, href: `#f-rename-${index}`, message: t(`staff-auth:errors.${error}`) }],
+        values: { [`rename-${index}`]: body.name },
+        status: 422,
+      });
     }
     if (!renamePasskey(services, { userId: user.id, credentialId: credential, name })) throw new HTTPException(404);
     return c.redirect('/espace-pro/cles?message=renamed', 303);

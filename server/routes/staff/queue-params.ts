@@ -13,10 +13,22 @@ const PARAM_SCHEMAS = {
   statut: optionalEnum(STATUS_FILTERS as unknown as [string, ...string[]]),
   type: optionalEnum(KINDS),
   echeance: optionalEnum(DUE_FILTERS),
-  organisation: z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/).optional(),
+  organisation: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,79}$/)
+    .optional(),
   // Typed by a person: any case, with or without dashes and spaces (server/domain/reference.ts).
-  reference: z.string().max(40).transform((v, ctx) => normalizeReference(v) ?? (ctx.addIssue({ code: 'custom' }), z.NEVER)).optional(),
-  page: z.coerce.number().int().min(1).max(COUNT_CAP / PAGE_SIZE).optional(),
+  reference: z
+    .string()
+    .max(40)
+    .transform((v, ctx) => normalizeReference(v) ?? (ctx.addIssue({ code: 'custom' }), z.NEVER))
+    .optional(),
+  page: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(COUNT_CAP / PAGE_SIZE)
+    .optional(),
 };
 
 /** Reads the queue's query string; empty means "any"; a value not understood is reported, not used. */

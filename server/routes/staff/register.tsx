@@ -40,8 +40,22 @@ import {
 } from '../../services/register-editing';
 import type { FormError } from '../../../views/components/ErrorSummary';
 import { organisationFacts, sourceFacts } from '../../../views/pages/register/EntityPage';
-import { EntityFormPage, EntityPreview, ENTITY_FIELD_ORDER, entityFieldLabel, type EntityFormProps, type EntityKind } from '../../../views/pages/staff/register/EntityFormPage';
-import { PreviewErrors, ProjectFormPage, ProjectPreview, PROJECT_FIELD_ORDER, projectFieldLabel, type ProjectFormProps } from '../../../views/pages/staff/register/ProjectFormPage';
+import {
+  EntityFormPage,
+  EntityPreview,
+  ENTITY_FIELD_ORDER,
+  entityFieldLabel,
+  type EntityFormProps,
+  type EntityKind,
+} from '../../../views/pages/staff/register/EntityFormPage';
+import {
+  PreviewErrors,
+  ProjectFormPage,
+  ProjectPreview,
+  PROJECT_FIELD_ORDER,
+  projectFieldLabel,
+  type ProjectFormProps,
+} from '../../../views/pages/staff/register/ProjectFormPage';
 import { RegisterHomePage } from '../../../views/pages/staff/register/RegisterHomePage';
 import { pageContext } from '../render';
 
@@ -124,7 +138,8 @@ function entityDefinitions(db: RegisterShared['db']) {
       },
       fromBody: sourceFormFromBody,
       check: checkSource,
-      facts: (c: Context<AppEnv>, v: FormValues) => sourceFacts(c.get('tr'), { holder: v.holder || null, partOfSnds: v.partOfSnds === 'true', identifiante: v.identifiante === 'true' }),
+      facts: (c: Context<AppEnv>, v: FormValues) =>
+        sourceFacts(c.get('tr'), { holder: v.holder || null, partOfSnds: v.partOfSnds === 'true', identifiante: v.identifiante === 'true' }),
     },
   } as const;
 }
@@ -136,7 +151,18 @@ function projectRoutes(deps: AppDeps, { db, audit, schema, editing, userOf }: Re
     const q = (c.req.query('q') ?? '').trim().slice(0, 200);
     const page = Math.max(1, Math.min(10_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
     const home = registerHome(db, { q, page, pageSize: PAGE_SIZE });
-    return c.html(<RegisterHomePage ctx={pageContext(c)} q={q} page={page} pages={home.pages} total={home.total} projects={home.projects} organisations={home.organisations} sources={home.sources} />);
+    return c.html(
+      <RegisterHomePage
+        ctx={pageContext(c)}
+        q={q}
+        page={page}
+        pages={home.pages}
+        total={home.total}
+        projects={home.projects}
+        organisations={home.organisations}
+        sources={home.sources}
+      />,
+    );
   });
 
   /* ---------- Projects ---------- */
@@ -149,7 +175,10 @@ function projectRoutes(deps: AppDeps, { db, audit, schema, editing, userOf }: Re
   };
 
   const projectPage = (c: Context<AppEnv>, props: Omit<ProjectFormProps, 'ctx' | 'action' | 'organisations' | 'sources'>, status: 200 | 422 = 200) =>
-    c.html(<ProjectFormPage ctx={pageContext(c)} action={props.id ? `${BASE}/projets/${props.id}` : `${BASE}/projets/nouveau`} {...choices()} {...props} />, status);
+    c.html(
+      <ProjectFormPage ctx={pageContext(c)} action={props.id ? `${BASE}/projets/${props.id}` : `${BASE}/projets/nouveau`} {...choices()} {...props} />,
+      status,
+    );
 
   const showProject = (c: Context<AppEnv>, id?: string) => {
     const row = id ? projectRow(db, id) : undefined;
@@ -177,7 +206,13 @@ function projectRoutes(deps: AppDeps, { db, audit, schema, editing, userOf }: Re
     }
     if (preview) {
       const row = draft.row;
-      const view = { row, timeline: approvalTimeline(row, today), resultsOverdue: resultsOverdue(row, today), history: id ? projectChanges(db, id) : [], asOf: timelineAsOf(row, today) };
+      const view = {
+        row,
+        timeline: approvalTimeline(row, today),
+        resultsOverdue: resultsOverdue(row, today),
+        history: id ? projectChanges(db, id) : [],
+        asOf: timelineAsOf(row, today),
+      };
       if (htmx) return c.html(<ProjectPreview tr={c.get('tr')} preview={view} />);
       return projectPage(c, { id, values, errors: [], preview: view });
     }
@@ -185,7 +220,12 @@ function projectRoutes(deps: AppDeps, { db, audit, schema, editing, userOf }: Re
     if (!result.ok) return projectPage(c, { id, values, errors: projectErrors(c, result.problems) }, 422);
     const projectId = draft.row.id!;
     if (result.outcome !== 'unchanged') {
-      audit(`user:${userOf(c)}`, result.outcome === 'created' ? 'project.create' : 'project.update', { type: 'project', id: projectId }, result.outcome === 'updated' ? { fields: result.changed.join(',') } : undefined);
+      audit(
+        `user:${userOf(c)}`,
+        result.outcome === 'created' ? 'project.create' : 'project.update',
+        { type: 'project', id: projectId },
+        result.outcome === 'updated' ? { fields: result.changed.join(',') } : undefined,
+      );
     }
     return c.redirect(`${BASE}/projets/${projectId}?enregistre=${result.outcome}`, 303);
   };
@@ -203,10 +243,18 @@ function entityRoutes(deps: AppDeps, { db, audit, editing, userOf }: RegisterSha
   const app = new Hono<AppEnv>();
   const entities = entityDefinitions(db);
 
-
   const entityPage = (c: Context<AppEnv>, kind: EntityKind, props: Omit<EntityFormProps, 'ctx' | 'kind' | 'action' | 'kinds'>, status: 200 | 422 = 200) => {
     const { path, kinds } = entities[kind];
-    return c.html(<EntityFormPage ctx={pageContext(c)} kind={kind} kinds={kinds} action={props.id ? `${BASE}/${path}/${props.id}` : `${BASE}/${path}/nouveau`} {...props} />, status);
+    return c.html(
+      <EntityFormPage
+        ctx={pageContext(c)}
+        kind={kind}
+        kinds={kinds}
+        action={props.id ? `${BASE}/${path}/${props.id}` : `${BASE}/${path}/nouveau`}
+        {...props}
+      />,
+      status,
+    );
   };
 
   const entityErrors = (c: Context<AppEnv>, kind: EntityKind, problems: FieldProblem[]): FormError[] => {
@@ -243,11 +291,20 @@ function entityRoutes(deps: AppDeps, { db, audit, editing, userOf }: RegisterSha
       return entityPage(c, kind, { id, values, errors: [], preview: view });
     }
     const origin = `editor:${userOf(c)}`;
-    const result = unlessGone(() => (kind === 'organisation' ? saveOrganisation(editing, checked.input as Parameters<typeof saveOrganisation>[1], { mode, origin }) : saveSource(editing, checked.input as Parameters<typeof saveSource>[1], { mode, origin })));
+    const result = unlessGone(() =>
+      kind === 'organisation'
+        ? saveOrganisation(editing, checked.input as Parameters<typeof saveOrganisation>[1], { mode, origin })
+        : saveSource(editing, checked.input as Parameters<typeof saveSource>[1], { mode, origin }),
+    );
     if (!result.ok) return entityPage(c, kind, { id, values, errors: entityErrors(c, kind, result.problems) }, 422);
     const entityId = values.id!;
     if (result.outcome !== 'unchanged') {
-      audit(`user:${userOf(c)}`, `${kind}.${result.outcome === 'created' ? 'create' : 'update'}`, { type: kind, id: entityId }, result.outcome === 'updated' ? { fields: result.changed.join(','), projects: result.projectsChanged } : undefined);
+      audit(
+        `user:${userOf(c)}`,
+        `${kind}.${result.outcome === 'created' ? 'create' : 'update'}`,
+        { type: kind, id: entityId },
+        result.outcome === 'updated' ? { fields: result.changed.join(','), projects: result.projectsChanged } : undefined,
+      );
     }
     return c.redirect(`${BASE}/${entity.path}/${entityId}?enregistre=${result.outcome}`, 303);
   };
@@ -262,4 +319,3 @@ function entityRoutes(deps: AppDeps, { db, audit, editing, userOf }: RegisterSha
 
   return app;
 }
-

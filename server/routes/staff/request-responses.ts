@@ -17,7 +17,14 @@ function errorHref(field: string): string {
 
 export function formErrors(tr: Translator, errors: ActionError[]): FormError[] {
   // Dates are shown as people write them ("22 novembre 2026").
-  const shown = errors.map((e) => (e.values ? { ...e, values: Object.fromEntries(Object.entries(e.values).map(([k, v]) => [k, typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? tr.date(v) : v])) } : e));
+  const shown = errors.map((e) =>
+    e.values
+      ? {
+          ...e,
+          values: Object.fromEntries(Object.entries(e.values).map(([k, v]) => [k, typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? tr.date(v) : v])),
+        }
+      : e,
+  );
   return toFormErrors(tr.t, shown, (field) => errorHref(field).slice(1));
 }
 

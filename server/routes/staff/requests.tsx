@@ -48,7 +48,18 @@ const ACTIONS: readonly ActionName[] = ['accuser', 'precision', 'prolonger', 're
 export const DOCUMENT_UPLOAD_PATH = /^\/espace-pro\/demandes\/[^/]+\/repondre$/;
 export const DOCUMENT_BODY_LIMIT = MAX_DOCUMENT_BYTES + 1024 * 1024;
 
-const IDENTITY_FIELDS = ['lastName', 'firstNames', 'birthName', 'birthDate', 'birthPlace', 'nir', 'email', 'postalAddress', 'requesterName', 'relationship'] as const;
+const IDENTITY_FIELDS = [
+  'lastName',
+  'firstNames',
+  'birthName',
+  'birthDate',
+  'birthPlace',
+  'nir',
+  'email',
+  'postalAddress',
+  'requesterName',
+  'relationship',
+] as const;
 const DETAIL_FIELDS = ['reason', 'wrongData', 'correctData', 'accessScope', 'otherDetails'] as const;
 
 export function staffRequestRoutes(deps: AppDeps) {
@@ -117,9 +128,17 @@ function queueRoutes(deps: AppDeps, { audit, sdeps, staffOf, queueParams }: Requ
     };
     c.header('Vary', 'HX-Request', { append: true });
     if (isHtmxRequest(c) && header(c, HX_TARGET) === 'queue-results') return c.html(<QueueResults tr={tr} {...results} oob />);
-    const errors: FormError[] = params.invalid.map((field) => ({ field, href: `#f-${field === 'page' ? 'statut' : field}`, message: t(`staff-requests:errors.filters.${field}`) }));
+    const errors: FormError[] = params.invalid.map((field) => ({
+      field,
+      href: `#f-${field === 'page' ? 'statut' : field}`,
+      message: t(`staff-requests:errors.filters.${field}`),
+    }));
     const { organisationName: organisation, organisations } = queueContext(sdeps, scope, user.role);
-    const lead = !scope ? t('staff-requests:queue.noOrganisation') : organisation ? t('staff-requests:queue.leadOrganisation', { organisation }) : t('staff-requests:queue.leadAll');
+    const lead = !scope
+      ? t('staff-requests:queue.noOrganisation')
+      : organisation
+        ? t('staff-requests:queue.leadOrganisation', { organisation })
+        : t('staff-requests:queue.leadAll');
     return c.html(
       <QueuePage
         ctx={pageContext(c)}
@@ -143,7 +162,12 @@ function queueRoutes(deps: AppDeps, { audit, sdeps, staffOf, queueParams }: Requ
     const user = staffOf(c);
     const params = queueParams(c);
     const scope = scopeOf(user);
-    audit(`user:${user.id}`, 'requests.export', { type: 'organisation', id: scope?.organisationId ?? params.organisation ?? '*' }, { statut: params.statut, type: params.type ?? null, echeance: params.echeance ?? null });
+    audit(
+      `user:${user.id}`,
+      'requests.export',
+      { type: 'organisation', id: scope?.organisationId ?? params.organisation ?? '*' },
+      { statut: params.statut, type: params.type ?? null, echeance: params.echeance ?? null },
+    );
     const rows = exportRows(sdeps, scope, params);
     const encoder = new TextEncoder();
     let headerSent = false;
@@ -175,7 +199,13 @@ function queueRoutes(deps: AppDeps, { audit, sdeps, staffOf, queueParams }: Requ
 type RenderOptions = { done?: ActionName; errors?: FormError[]; failed?: { action: ActionName; values: Record<string, string> } };
 
 /** The request page: the view from the service, identity fields formatted for this role, the read audited. */
-function renderRequest({ audit, sdeps, staffOf }: RequestsShared, c: Context<AppEnv>, request: StaffRequestView['request'], opts: RenderOptions = {}, status: 200 | 403 | 422 = 200) {
+function renderRequest(
+  { audit, sdeps, staffOf }: RequestsShared,
+  c: Context<AppEnv>,
+  request: StaffRequestView['request'],
+  opts: RenderOptions = {},
+  status: 200 | 403 | 422 = 200,
+) {
   const user = staffOf(c);
   const tr = c.get('tr');
   const view = staffRequestView(sdeps, request, user.id);
@@ -220,14 +250,26 @@ function renderRequest({ audit, sdeps, staffOf }: RequestsShared, c: Context<App
     actions: view.actions,
     canAct: mayAct(user, request),
   };
-  return c.html(<RequestPage ctx={pageContext(c)} view={page} refusalCodes={REFUSAL_CODES} maxDocumentMb={MAX_DOCUMENT_BYTES / 1024 / 1024} done={opts.done} errors={opts.errors} failed={opts.failed} />, status);
+  return c.html(
+    <RequestPage
+      ctx={pageContext(c)}
+      view={page}
+      refusalCodes={REFUSAL_CODES}
+      maxDocumentMb={MAX_DOCUMENT_BYTES / 1024 / 1024}
+      done={opts.done}
+      errors={opts.errors}
+      failed={opts.failed}
+    />,
+    status,
+  );
 }
 
 /** One request, its documents for staff, and the actions that answer the person. */
 function requestPageRoutes(deps: AppDeps, shared: RequestsShared) {
   const app = new Hono<AppEnv>();
   const { audit, sdeps, staffOf, visibleRequest } = shared;
-  const render = (c: Context<AppEnv>, request: StaffRequestView['request'], opts: RenderOptions = {}, status: 200 | 403 | 422 = 200) => renderRequest(shared, c, request, opts, status);
+  const render = (c: Context<AppEnv>, request: StaffRequestView['request'], opts: RenderOptions = {}, status: 200 | 403 | 422 = 200) =>
+    renderRequest(shared, c, request, opts, status);
 
   app.get('/espace-pro/demandes/:id', (c) => {
     const request = visibleRequest(c, c.req.param('id'));
@@ -258,10 +300,22 @@ function requestPageRoutes(deps: AppDeps, shared: RequestsShared) {
     if (action === 'repondre' && file instanceof File && (file.size > 0 || file.name !== '')) {
       document = { name: file.name, type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) };
     }
-    const result = performStaffAction({ ...sdeps, audit }, { userId: user.id, role: user.role, organisationId: user.organisationId }, request, action, fields, document);
+    const result = performStaffAction(
+      { ...sdeps, audit },
+      { userId: user.id, role: user.role, organisationId: user.organisationId },
+      request,
+      action,
+      fields,
+      document,
+    );
     if (!result.ok) {
       // Refused to this user (an administrator): 403 and the page without its forms; otherwise the form again.
-      return render(c, reloadRequest(sdeps, request), { errors: formErrors(c.get('tr'), result.errors), failed: { action, values: shownAgain(fields) } }, result.forbidden ? 403 : 422);
+      return render(
+        c,
+        reloadRequest(sdeps, request),
+        { errors: formErrors(c.get('tr'), result.errors), failed: { action, values: shownAgain(fields) } },
+        result.forbidden ? 403 : 422,
+      );
     }
     deps.mailWorker.kick();
     return c.redirect(`/espace-pro/demandes/${request.id}?fait=${action}`, 303);

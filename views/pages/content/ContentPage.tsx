@@ -25,7 +25,9 @@ export function ContentPage({ ctx, doc, breadcrumb, easyRead, children }: Conten
         <p class="lead">{doc.lead}</p>
         {showToc ? (
           <nav class="toc" aria-labelledby="toc-title">
-            <h2 id="toc-title" class="toc__title">{t('common:toc')}</h2>
+            <h2 id="toc-title" class="toc__title">
+              {t('common:toc')}
+            </h2>
             <ol>
               {doc.sections.map((section, i) => (
                 <li>

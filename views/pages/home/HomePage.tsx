@@ -7,7 +7,15 @@ type Fact = { title: string; body: string };
 /** Home: what this is, then three doors (understand, the register, exercise my rights). */
 export function HomePage({ ctx }: { ctx: PageContext }) {
   const { t, doc } = ctx.tr;
-  const home = doc<{ title: string; lead: string; doorsTitle: string; doors: Door[]; factsTitle: string; facts: Fact[]; easyRead: { title: string; body: string; link: string } }>('home');
+  const home = doc<{
+    title: string;
+    lead: string;
+    doorsTitle: string;
+    doors: Door[];
+    factsTitle: string;
+    facts: Fact[];
+    easyRead: { title: string; body: string; link: string };
+  }>('home');
   return (
     <Layout ctx={ctx} title={home.title} description={home.lead}>
       <div class="hero">
@@ -21,7 +29,9 @@ export function HomePage({ ctx }: { ctx: PageContext }) {
             <li class="door">
               <h3 class="door__title">{door.title}</h3>
               <p>{door.body}</p>
-              <a class="button" href={door.href}>{door.action}</a>
+              <a class="button" href={door.href}>
+                {door.action}
+              </a>
             </li>
           ))}
         </ul>

@@ -9,7 +9,10 @@ export type EntityFact = { label: string; value: string; href?: string; lang?: s
 
 /** What the public page says of an organisation: SIREN and website, when known. */
 export function organisationFacts(tr: Translator, o: { siren: string | null; website: string | null }): EntityFact[] {
-  return [...(o.siren ? [{ label: 'SIREN', value: o.siren }] : []), ...(o.website ? [{ label: tr.t('register:entity.website'), value: o.website, href: o.website }] : [])];
+  return [
+    ...(o.siren ? [{ label: 'SIREN', value: o.siren }] : []),
+    ...(o.website ? [{ label: tr.t('register:entity.website'), value: o.website, href: o.website }] : []),
+  ];
 }
 
 /** What the public page says of a data source: its holder, and whether it is part of the SNDS. */
@@ -26,19 +29,45 @@ export function sourceFacts(tr: Translator, s: { holder: string | null; partOfSn
  * The top of an organisation's or a source's public page: kind, name, description, facts. The public page
  * shows it with the name as the h1; the back office shows it as a preview, the name at `headingLevel`.
  */
-export function EntitySummary({ tr, kind, name, description, facts, headingLevel = 1 }: { tr: Translator; kind: 'organisation' | 'source'; name: string; description?: string | null; facts: EntityFact[]; headingLevel?: number }) {
+export function EntitySummary({
+  tr,
+  kind,
+  name,
+  description,
+  facts,
+  headingLevel = 1,
+}: {
+  tr: Translator;
+  kind: 'organisation' | 'source';
+  name: string;
+  description?: string | null;
+  facts: EntityFact[];
+  headingLevel?: number;
+}) {
   const Tag = `h${Math.min(Math.max(headingLevel, 1), 6)}` as 'h1';
   return (
     <>
       <p class="project__kicker">{tr.t(`register:entity.${kind}`)}</p>
       <Tag lang="fr">{name}</Tag>
-      {description ? <p class="lead" lang="fr">{description}</p> : null}
+      {description ? (
+        <p class="lead" lang="fr">
+          {description}
+        </p>
+      ) : null}
       {facts.length > 0 ? (
         <dl class="facts-list">
           {facts.map((f) => (
             <div class="fact">
               <dt>{f.label}</dt>
-              <dd lang={f.lang}>{f.href ? <a href={f.href} rel="noopener">{f.value}</a> : f.value}</dd>
+              <dd lang={f.lang}>
+                {f.href ? (
+                  <a href={f.href} rel="noopener">
+                    {f.value}
+                  </a>
+                ) : (
+                  f.value
+                )}
+              </dd>
             </div>
           ))}
         </dl>
@@ -48,11 +77,39 @@ export function EntitySummary({ tr, kind, name, description, facts, headingLevel
 }
 
 /** An organisation or a data source: what it is, then every project it runs or feeds; an organisation's answer figures after them. */
-export function EntityPage({ ctx, kind, name, description, facts, results, basePath, searchHref, figures }: { ctx: PageContext; kind: 'organisation' | 'source'; name: string; description?: string | null; facts: EntityFact[]; results: RegisterResults; basePath: string; searchHref: string; figures?: { organisation: OrganisationFigures; period: Period } }) {
+export function EntityPage({
+  ctx,
+  kind,
+  name,
+  description,
+  facts,
+  results,
+  basePath,
+  searchHref,
+  figures,
+}: {
+  ctx: PageContext;
+  kind: 'organisation' | 'source';
+  name: string;
+  description?: string | null;
+  facts: EntityFact[];
+  results: RegisterResults;
+  basePath: string;
+  searchHref: string;
+  figures?: { organisation: OrganisationFigures; period: Period };
+}) {
   const { tr } = ctx;
   const { t } = tr;
   return (
-    <Layout ctx={ctx} title={name} description={description ?? undefined} breadcrumb={[{ href: '/', label: t('common:breadcrumb.home') }, { href: '/projets', label: t('register:title') }]}>
+    <Layout
+      ctx={ctx}
+      title={name}
+      description={description ?? undefined}
+      breadcrumb={[
+        { href: '/', label: t('common:breadcrumb.home') },
+        { href: '/projets', label: t('register:title') },
+      ]}
+    >
       <EntitySummary tr={tr} kind={kind} name={name} description={description} facts={facts} />
       <section aria-labelledby="entity-projects">
         <h2 id="entity-projects">{t(`register:entity.projects.${kind}`)}</h2>

@@ -21,7 +21,17 @@ export type ProjectView = {
 
 const ENUM_FIELDS = new Set(['statut', 'finalite', 'procedure', 'avis_cesrees', 'motif_exclusion_opposition']);
 const BOOLEAN_FIELDS = new Set(['usage_commercial', 'entrainement_ia', 'prolongation_cnil', 'opposition_applicable']);
-const DATE_FIELDS = new Set(['date_depot', 'date_transmission_cesrees', 'date_avis_cesrees', 'date_decision_cnil', 'date_debut', 'date_fin', 'date_resultats', 'cree_le', 'mis_a_jour']);
+const DATE_FIELDS = new Set([
+  'date_depot',
+  'date_transmission_cesrees',
+  'date_avis_cesrees',
+  'date_decision_cnil',
+  'date_debut',
+  'date_fin',
+  'date_resultats',
+  'cree_le',
+  'mis_a_jour',
+]);
 
 /** A value as people read it: labels for codes, Oui/Non, dates in words. Free text stays as written (French). */
 export function displayValue(tr: Translator, field: string, value: string): string {
@@ -75,8 +85,18 @@ export function ProjectPage({ ctx, view }: { ctx: PageContext; view: ProjectView
   const { row } = view;
   const jsonLd = JSON.stringify(view.jsonLd).replace(/</g, '\\u003c');
   return (
-    <Layout ctx={ctx} title={row.titre_clair!} description={row.resume} breadcrumb={[{ href: '/', label: t('common:breadcrumb.home') }, { href: '/projets', label: t('register:title') }]}>
-      <script type="application/ld+json" nonce={nonce}>{raw(jsonLd)}</script>
+    <Layout
+      ctx={ctx}
+      title={row.titre_clair!}
+      description={row.resume}
+      breadcrumb={[
+        { href: '/', label: t('common:breadcrumb.home') },
+        { href: '/projets', label: t('register:title') },
+      ]}
+    >
+      <script type="application/ld+json" nonce={nonce}>
+        {raw(jsonLd)}
+      </script>
       <ProjectArticle tr={tr} view={view} />
     </Layout>
   );
@@ -100,7 +120,12 @@ export function ProjectArticle({ tr, view, headingLevel = 1 }: { tr: Translator;
     <article class="project">
       <p class="project__kicker">
         <span class={`badge badge--${row.statut}`}>{t(`register-fields:values.statut.${row.statut}`)}</span>
-        {row.numero_hdh ? <span class="muted"> {t('register-fields:fields.numero_hdh.title')} {row.numero_hdh}</span> : null}
+        {row.numero_hdh ? (
+          <span class="muted">
+            {' '}
+            {t('register-fields:fields.numero_hdh.title')} {row.numero_hdh}
+          </span>
+        ) : null}
       </p>
       <Heading level={headingLevel} lang="fr">
         {row.titre_clair}
@@ -111,7 +136,9 @@ export function ProjectArticle({ tr, view, headingLevel = 1 }: { tr: Translator;
           {t('register:rights.button')}
         </a>
       </p>
-      <p class="project__official" lang="fr">{row.titre_officiel}</p>
+      <p class="project__official" lang="fr">
+        {row.titre_officiel}
+      </p>
       {fictitious.length > 0 ? (
         <div class="callout callout--warning" role="note">
           <p>
@@ -119,7 +146,11 @@ export function ProjectArticle({ tr, view, headingLevel = 1 }: { tr: Translator;
           </p>
         </div>
       ) : null}
-      {row.note_statut ? <p class="callout" lang="fr">{row.note_statut}</p> : null}
+      {row.note_statut ? (
+        <p class="callout" lang="fr">
+          {row.note_statut}
+        </p>
+      ) : null}
 
       <nav class="toc" aria-labelledby="project-toc">
         <Heading level={h2} id="project-toc" class="toc__title">
@@ -141,7 +172,9 @@ export function ProjectArticle({ tr, view, headingLevel = 1 }: { tr: Translator;
       <Section level={h2} id="who" title={t('register:project.sections.who')}>
         <dl class="facts-list">
           <Fact tr={tr} row={row} field="responsable_nom">
-            <a href={`/organisations/${row.responsable_id}`} lang="fr">{row.responsable_nom}</a>
+            <a href={`/organisations/${row.responsable_id}`} lang="fr">
+              {row.responsable_nom}
+            </a>
             {row.responsable_siren ? <span class="muted"> (SIREN {row.responsable_siren})</span> : null}
           </Fact>
           {partners.length > 0 ? (
@@ -149,7 +182,9 @@ export function ProjectArticle({ tr, view, headingLevel = 1 }: { tr: Translator;
               <ul class="inline-list">
                 {partners.map((id, i) => (
                   <li>
-                    <a href={`/organisations/${id}`} lang="fr">{partnerNames[i]}</a>
+                    <a href={`/organisations/${id}`} lang="fr">
+                      {partnerNames[i]}
+                    </a>
                   </li>
                 ))}
               </ul>
@@ -178,7 +213,9 @@ export function ProjectArticle({ tr, view, headingLevel = 1 }: { tr: Translator;
             <ul class="inline-list">
               {sourceIds.map((id, i) => (
                 <li>
-                  <a href={`/sources/${id}`} lang="fr">{sourceNames[i]}</a>
+                  <a href={`/sources/${id}`} lang="fr">
+                    {sourceNames[i]}
+                  </a>
                 </li>
               ))}
             </ul>
@@ -237,7 +274,11 @@ export function ProjectArticle({ tr, view, headingLevel = 1 }: { tr: Translator;
                   <p class="timeline__check">
                     {t(`register:timeline.rules.${step.rule}`)} {t('register:timeline.limit', { date: tr.date(step.due) })}{' '}
                     {step.lateDays ? (
-                      <strong class="badge badge--late">{step.pending ? t('register:timeline.pendingLate', { count: step.lateDays, date: tr.date(view.asOf) }) : t('register:timeline.late', { count: step.lateDays })}</strong>
+                      <strong class="badge badge--late">
+                        {step.pending
+                          ? t('register:timeline.pendingLate', { count: step.lateDays, date: tr.date(view.asOf) })
+                          : t('register:timeline.late', { count: step.lateDays })}
+                      </strong>
                     ) : step.date ? (
                       <span class="badge badge--ok">{t('register:timeline.onTime')}</span>
                     ) : null}
@@ -266,7 +307,9 @@ export function ProjectArticle({ tr, view, headingLevel = 1 }: { tr: Translator;
           <ul class="link-list">
             {results.map((url) => (
               <li>
-                <a href={url} rel="noopener">{url}</a>
+                <a href={url} rel="noopener">
+                  {url}
+                </a>
               </li>
             ))}
           </ul>
@@ -284,7 +327,9 @@ export function ProjectArticle({ tr, view, headingLevel = 1 }: { tr: Translator;
         )}
         <p>{t('register:rights.otherRights')}</p>
         <p>
-          <a class="button" href={`/demande?projet=${row.id}`}>{t('register:rights.button')}</a>
+          <a class="button" href={`/demande?projet=${row.id}`}>
+            {t('register:rights.button')}
+          </a>
         </p>
       </Section>
 

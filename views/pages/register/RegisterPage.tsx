@@ -10,7 +10,19 @@ import type { PageContext } from '../../page-context';
 export type RegisterResults = { params: RegisterParams; total: number; pages: number; rows: ProjectRow[] };
 export type Option = { id: string; name: string };
 
-function Select({ name, label, value, options, anyLabel }: { name: string; label: string; value?: string; options: { value: string; label: string }[]; anyLabel: string }) {
+function Select({
+  name,
+  label,
+  value,
+  options,
+  anyLabel,
+}: {
+  name: string;
+  label: string;
+  value?: string;
+  options: { value: string; label: string }[];
+  anyLabel: string;
+}) {
   return (
     <div class="field">
       <label for={`f-${name}`}>{label}</label>
@@ -27,7 +39,19 @@ function Select({ name, label, value, options, anyLabel }: { name: string; label
 }
 
 /** The part htmx swaps in place: count, results, pagination. Also the live region's text, out of band. */
-export function RegisterResultsView({ tr, results, basePath, oob, headingLevel = 2 }: { tr: Translator; results: RegisterResults; basePath: string; oob?: boolean; headingLevel?: 2 | 3 }) {
+export function RegisterResultsView({
+  tr,
+  results,
+  basePath,
+  oob,
+  headingLevel = 2,
+}: {
+  tr: Translator;
+  results: RegisterResults;
+  basePath: string;
+  oob?: boolean;
+  headingLevel?: 2 | 3;
+}) {
   const { t } = tr;
   const { params, total, pages, rows } = results;
   const countText = total === 0 ? t('register:results.none') : t('register:results.count', { count: total, formatted: tr.number(total) });
@@ -101,10 +125,14 @@ export function OpenDataLinks({ tr, params, oob }: { tr: Translator; params: Reg
   return (
     <ul class="link-list" id="open-data-links" hx-swap-oob={oob ? 'true' : undefined}>
       <li>
-        <a href={`/projets.csv${qs}`} download>{t('register:openData.csv')}</a>
+        <a href={`/projets.csv${qs}`} download>
+          {t('register:openData.csv')}
+        </a>
       </li>
       <li>
-        <a href={`/projets-tableur.csv${qs}`} download>{t('register:openData.spreadsheet')}</a>
+        <a href={`/projets-tableur.csv${qs}`} download>
+          {t('register:openData.spreadsheet')}
+        </a>
         <span class="hint"> {t('register:openData.spreadsheetHint')}</span>
       </li>
       <li>
@@ -131,7 +159,17 @@ export function RegisterSearchFragment({ tr, results }: { tr: Translator; result
   );
 }
 
-export function RegisterPage({ ctx, results, organisations, sources }: { ctx: PageContext; results: RegisterResults; organisations: Option[]; sources: Option[] }) {
+export function RegisterPage({
+  ctx,
+  results,
+  organisations,
+  sources,
+}: {
+  ctx: PageContext;
+  results: RegisterResults;
+  organisations: Option[];
+  sources: Option[];
+}) {
   const { tr } = ctx;
   const { t } = tr;
   const p = results.params;
@@ -154,30 +192,95 @@ export function RegisterPage({ ctx, results, organisations, sources }: { ctx: Pa
           <summary class="register__summary">
             {t('register:form.fold')} <CriteriaCount tr={tr} params={p} />
           </summary>
-          <form class="register__filters" method="get" action="/projets" role="search" hx-get="/projets" hx-target="#results" hx-push-url="true" hx-trigger="submit, change from:select, input changed delay:500ms from:#f-q">
+          <form
+            class="register__filters"
+            method="get"
+            action="/projets"
+            role="search"
+            hx-get="/projets"
+            hx-target="#results"
+            hx-push-url="true"
+            hx-trigger="submit, change from:select, input changed delay:500ms from:#f-q"
+          >
             <div class="field">
               <label for="f-q">{t('register:form.q')}</label>
-              <p class="hint" id="f-q-hint">{t('register:form.qHint')}</p>
+              <p class="hint" id="f-q-hint">
+                {t('register:form.qHint')}
+              </p>
               <input type="search" id="f-q" name="q" value={p.q} maxlength={200} aria-describedby="f-q-hint" autocomplete="off" />
             </div>
             <fieldset>
               <legend>{t('register:form.filters')}</legend>
-              <Select name="statut" label={t('register-fields:fields.statut.title')} value={p.statut} anyLabel={t('register:form.any')} options={PROJECT_STATUSES.map((s) => ({ value: s, label: t(`register-fields:values.statut.${s}`) }))} />
-              <Select name="source" label={t('register-fields:fields.sources_noms.title')} value={p.source} anyLabel={t('register:form.anyFeminine')} options={sources.map((s) => ({ value: s.id, label: s.name }))} />
-              <Select name="organisation" label={t('register:form.organisation')} value={p.organisation} anyLabel={t('register:form.any')} options={organisations.map((o) => ({ value: o.id, label: o.name }))} />
-              <Select name="finalite" label={t('register-fields:fields.finalite.title')} value={p.finalite} anyLabel={t('register:form.anyFeminine')} options={PURPOSES.map((s) => ({ value: s, label: t(`register-fields:values.finalite.${s}`) }))} />
-              <Select name="commercial" label={t('register-fields:fields.usage_commercial.title')} value={p.commercial} anyLabel={t('register:form.anyBoth')} options={[{ value: 'oui', label: t('register-fields:values.boolean.true') }, { value: 'non', label: t('register-fields:values.boolean.false') }]} />
-              <Select name="opposition" label={t('register-fields:fields.opposition_applicable.title')} value={p.opposition} anyLabel={t('register:form.anyBoth')} options={[{ value: 'oui', label: t('register-fields:values.boolean.true') }, { value: 'non', label: t('register-fields:values.boolean.false') }]} />
+              <Select
+                name="statut"
+                label={t('register-fields:fields.statut.title')}
+                value={p.statut}
+                anyLabel={t('register:form.any')}
+                options={PROJECT_STATUSES.map((s) => ({ value: s, label: t(`register-fields:values.statut.${s}`) }))}
+              />
+              <Select
+                name="source"
+                label={t('register-fields:fields.sources_noms.title')}
+                value={p.source}
+                anyLabel={t('register:form.anyFeminine')}
+                options={sources.map((s) => ({ value: s.id, label: s.name }))}
+              />
+              <Select
+                name="organisation"
+                label={t('register:form.organisation')}
+                value={p.organisation}
+                anyLabel={t('register:form.any')}
+                options={organisations.map((o) => ({ value: o.id, label: o.name }))}
+              />
+              <Select
+                name="finalite"
+                label={t('register-fields:fields.finalite.title')}
+                value={p.finalite}
+                anyLabel={t('register:form.anyFeminine')}
+                options={PURPOSES.map((s) => ({ value: s, label: t(`register-fields:values.finalite.${s}`) }))}
+              />
+              <Select
+                name="commercial"
+                label={t('register-fields:fields.usage_commercial.title')}
+                value={p.commercial}
+                anyLabel={t('register:form.anyBoth')}
+                options={[
+                  { value: 'oui', label: t('register-fields:values.boolean.true') },
+                  { value: 'non', label: t('register-fields:values.boolean.false') },
+                ]}
+              />
+              <Select
+                name="opposition"
+                label={t('register-fields:fields.opposition_applicable.title')}
+                value={p.opposition}
+                anyLabel={t('register:form.anyBoth')}
+                options={[
+                  { value: 'oui', label: t('register-fields:values.boolean.true') },
+                  { value: 'non', label: t('register-fields:values.boolean.false') },
+                ]}
+              />
             </fieldset>
-            <Select name="tri" label={t('register:form.sort')} value={explicitSort(p)} anyLabel={t('register:form.sortDefault')} options={SORTS.map((s) => ({ value: s, label: t(`register:sort.${s}`) }))} />
+            <Select
+              name="tri"
+              label={t('register:form.sort')}
+              value={explicitSort(p)}
+              anyLabel={t('register:form.sortDefault')}
+              options={SORTS.map((s) => ({ value: s, label: t(`register:sort.${s}`) }))}
+            />
             <div class="form-actions">
-              <button type="submit" class="button">{t('register:form.submit')}</button>
-              <a href="/projets" class="button button--secondary">{t('register:form.reset')}</a>
+              <button type="submit" class="button">
+                {t('register:form.submit')}
+              </button>
+              <a href="/projets" class="button button--secondary">
+                {t('register:form.reset')}
+              </a>
             </div>
           </form>
         </details>
         <section class="register__results" aria-labelledby="results-title">
-          <h2 id="results-title" class="visually-hidden">{t('register:results.title')}</h2>
+          <h2 id="results-title" class="visually-hidden">
+            {t('register:results.title')}
+          </h2>
           <div id="results-announce" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
           <div id="results">
             <RegisterResultsView tr={tr} results={results} basePath="/projets" />

@@ -15,7 +15,21 @@ type FieldErrors = OneFieldError[];
 const home = (ctx: PageContext) => [{ href: '/', label: ctx.tr.t('common:breadcrumb.home') }];
 
 /** A simple page: a title, paragraphs, links, and optionally a form or more content. */
-export function MessagePage({ ctx, title, paragraphs, links = [], children, status }: { ctx: PageContext; title: string; paragraphs: string[]; links?: { href: string; label: string }[]; children?: Child; status?: 'success' | 'info' }) {
+export function MessagePage({
+  ctx,
+  title,
+  paragraphs,
+  links = [],
+  children,
+  status,
+}: {
+  ctx: PageContext;
+  title: string;
+  paragraphs: string[];
+  links?: { href: string; label: string }[];
+  children?: Child;
+  status?: 'success' | 'info';
+}) {
   return (
     <Layout ctx={ctx} title={title} breadcrumb={home(ctx)}>
       <div class={status ? `panel panel--${status}` : undefined}>
@@ -41,7 +55,9 @@ export function MessagePage({ ctx, title, paragraphs, links = [], children, stat
 /** /demande: what the service does, what to have at hand, then a start button (a real form). */
 export function StartPage({ ctx, project }: { ctx: PageContext; project?: { id: string; title: string; organisation: string } }) {
   const { t, doc } = ctx.tr;
-  const start = doc<{ start: { title: string; lead: string; needTitle: string; need: string[]; nextTitle: string; next: string[]; rightsLink: string; start: string } }>('request').start;
+  const start = doc<{
+    start: { title: string; lead: string; needTitle: string; need: string[]; nextTitle: string; next: string[]; rightsLink: string; start: string };
+  }>('request').start;
   return (
     <Layout ctx={ctx} title={start.title} description={start.lead} breadcrumb={home(ctx)}>
       <h1>{start.title}</h1>
@@ -69,7 +85,9 @@ export function StartPage({ ctx, project }: { ctx: PageContext; project?: { id: 
       <form method="post" action="/demande">
         <CsrfField token={ctx.csrfToken()} />
         {project ? <input type="hidden" name="projet" value={project.id} /> : null}
-        <button type="submit" class="button button--start">{start.start}</button>
+        <button type="submit" class="button button--start">
+          {start.start}
+        </button>
       </form>
     </Layout>
   );
@@ -96,9 +114,24 @@ export function checkRows(tr: PageContext['tr'], a: Answers, names: CheckNames, 
             : t('request:scopes.snds.label'),
       step: 'portee',
     },
-    { key: 'onBehalf', label: t('request:check.rows.onBehalf'), value: [t(`request:onBehalf.${a.onBehalf}.label`), a.requesterName, a.relationship].filter(Boolean).join(' – '), step: 'pour-qui' },
-    { key: 'name', label: t('request:check.rows.name'), value: [a.firstNames, a.lastName, a.birthName ? `(${t('request:check.born', { name: a.birthName })})` : ''].filter(Boolean).join(' '), step: 'identite' },
-    { key: 'birth', label: t('request:check.rows.birth'), value: [a.birthDate ? date(a.birthDate) : '', a.birthPlace].filter(Boolean).join(', '), step: 'identite' },
+    {
+      key: 'onBehalf',
+      label: t('request:check.rows.onBehalf'),
+      value: [t(`request:onBehalf.${a.onBehalf}.label`), a.requesterName, a.relationship].filter(Boolean).join(' – '),
+      step: 'pour-qui',
+    },
+    {
+      key: 'name',
+      label: t('request:check.rows.name'),
+      value: [a.firstNames, a.lastName, a.birthName ? `(${t('request:check.born', { name: a.birthName })})` : ''].filter(Boolean).join(' '),
+      step: 'identite',
+    },
+    {
+      key: 'birth',
+      label: t('request:check.rows.birth'),
+      value: [a.birthDate ? date(a.birthDate) : '', a.birthPlace].filter(Boolean).join(', '),
+      step: 'identite',
+    },
   ];
   if (asksNir) {
     rows.push({ key: 'nir', label: t('request:check.rows.nir'), value: a.nir ? formatNir(a.nir) : '', step: 'identite' });
@@ -106,20 +139,44 @@ export function checkRows(tr: PageContext['tr'], a: Answers, names: CheckNames, 
   }
   rows.push({ key: 'email', label: t('request:check.rows.email'), value: a.email ?? '', step: 'contact' });
   rows.push({ key: 'postalAddress', label: t('request:check.rows.postalAddress'), value: a.postalAddress || t('request:check.none'), step: 'contact' });
-  const details = [a.wrongData && `${t('request:fields.wrongData.label')} ${a.wrongData}`, a.correctData && `${t('request:fields.correctData.label')} ${a.correctData}`, a.reason, a.accessScope, a.otherDetails].filter(Boolean).join(' / ');
+  const details = [
+    a.wrongData && `${t('request:fields.wrongData.label')} ${a.wrongData}`,
+    a.correctData && `${t('request:fields.correctData.label')} ${a.correctData}`,
+    a.reason,
+    a.accessScope,
+    a.otherDetails,
+  ]
+    .filter(Boolean)
+    .join(' / ');
   rows.push({ key: 'details', label: t('request:check.rows.details'), value: details || t('request:check.none'), step: 'details' });
   return rows;
 }
 
 /** Check your answers: every answer with a change link, the declaration on honour, then submit. */
-export function CheckPage({ ctx, names, asksNir, answers, errors, parts }: { ctx: PageContext; names: CheckNames; asksNir: boolean; answers: Answers; errors: FieldErrors; parts: RoutePart[] }) {
+export function CheckPage({
+  ctx,
+  names,
+  asksNir,
+  answers,
+  errors,
+  parts,
+}: {
+  ctx: PageContext;
+  names: CheckNames;
+  asksNir: boolean;
+  answers: Answers;
+  errors: FieldErrors;
+  parts: RoutePart[];
+}) {
   const { t } = ctx.tr;
   const rows = checkRows(ctx.tr, answers, names, asksNir);
   const declarationError = errors.find((e) => e.field === 'declaration');
   return (
     <Layout ctx={ctx} title={t('request:check.title')} hasErrors={errors.length > 0} breadcrumb={home(ctx)}>
       <p>
-        <a href={`/demande/${STEPS[STEPS.length - 1]}`} class="back-link">{t('request:back')}</a>
+        <a href={`/demande/${STEPS[STEPS.length - 1]}`} class="back-link">
+          {t('request:back')}
+        </a>
       </p>
       <ErrorSummary t={t} errors={toFormErrors(t, errors)} />
       <h1>{t('request:check.title')}</h1>
@@ -159,14 +216,30 @@ export function CheckPage({ ctx, names, asksNir, answers, errors, parts }: { ctx
           </fieldset>
         </div>
         <div class="form-actions">
-          <button type="submit" class="button">{t('request:check.submit')}</button>
+          <button type="submit" class="button">
+            {t('request:check.submit')}
+          </button>
         </div>
       </form>
     </Layout>
   );
 }
 
-export function ReceiptPage({ ctx, reference, parts, kind, scheme, email }: { ctx: PageContext; reference: string; parts: RoutePart[]; kind: string; scheme?: string; email: string }) {
+export function ReceiptPage({
+  ctx,
+  reference,
+  parts,
+  kind,
+  scheme,
+  email,
+}: {
+  ctx: PageContext;
+  reference: string;
+  parts: RoutePart[];
+  kind: string;
+  scheme?: string;
+  email: string;
+}) {
   const { t } = ctx.tr;
   return (
     <Layout ctx={ctx} title={t('request:receipt.title')} breadcrumb={home(ctx)}>
@@ -203,16 +276,44 @@ export function TrackFormPage({ ctx, errors = [], values = {} }: { ctx: PageCont
       <p>{t('request:trackForm.lead')}</p>
       <form method="post" action="/suivi" novalidate>
         <CsrfField token={ctx.csrfToken()} />
-        <TextField t={t} name="reference" label={t('request:trackForm.reference')} hint={t('request:trackForm.referenceHint')} error={err('reference')} value={values.reference} width="medium" autocomplete="off" spellcheck={false} />
-        <TextField t={t} name="email" type="email" label={t('request:fields.email.label')} error={err('email')} value={values.email} autocomplete="email" spellcheck={false} />
-        <button type="submit" class="button">{t('request:trackForm.submit')}</button>
+        <TextField
+          t={t}
+          name="reference"
+          label={t('request:trackForm.reference')}
+          hint={t('request:trackForm.referenceHint')}
+          error={err('reference')}
+          value={values.reference}
+          width="medium"
+          autocomplete="off"
+          spellcheck={false}
+        />
+        <TextField
+          t={t}
+          name="email"
+          type="email"
+          label={t('request:fields.email.label')}
+          error={err('email')}
+          value={values.email}
+          autocomplete="email"
+          spellcheck={false}
+        />
+        <button type="submit" class="button">
+          {t('request:trackForm.submit')}
+        </button>
       </form>
     </Layout>
   );
 }
 
 /** `message`: what the organisation wrote to the person; `detail`: an answer's outcome or a refusal's code. */
-export type TimelineItem = { kind: string; at: string; message?: string; detail?: string | null; late?: boolean; documents?: { id: string; filename: string; contentType: string; size: number }[] };
+export type TimelineItem = {
+  kind: string;
+  at: string;
+  message?: string;
+  detail?: string | null;
+  late?: boolean;
+  documents?: { id: string; filename: string; contentType: string; size: number }[];
+};
 
 const OUTCOMES = ['granted', 'partial'];
 
@@ -274,7 +375,14 @@ function EventDetails({ ctx, event }: { ctx: PageContext; event: TimelineItem })
                 <a href={`/suivi/document/${d.id}`} download>
                   {d.filename}
                 </a>{' '}
-                <span class="muted">({t('staff-requests:tracking.documentFacts', { type: t(`staff-requests:documentTypes.${d.contentType.split(';')[0]!.replace('/', '_')}`), size: Math.max(1, Math.round(d.size / 1024)) })})</span>
+                <span class="muted">
+                  (
+                  {t('staff-requests:tracking.documentFacts', {
+                    type: t(`staff-requests:documentTypes.${d.contentType.split(';')[0]!.replace('/', '_')}`),
+                    size: Math.max(1, Math.round(d.size / 1024)),
+                  })}
+                  )
+                </span>
               </li>
             ))}
           </ul>
@@ -298,12 +406,17 @@ const FINAL = ['repondue', 'refusee', 'cloturee', 'retiree'];
 const FINAL_EVENT: Record<string, string> = { repondue: 'answered', refusee: 'refused', cloturee: 'closed', retiree: 'withdrawn' };
 
 /** The request's state in one sentence, first on the page: what happened last, or what is awaited and by when. */
-function currentState(t: PageContext['tr']['t'], date: PageContext['tr']['date'], view: { status: string; events: TimelineItem[]; due: string; daysLeft: number; overdue: boolean; estimated: boolean; recipient?: string }): string {
+function currentState(
+  t: PageContext['tr']['t'],
+  date: PageContext['tr']['date'],
+  view: { status: string; events: TimelineItem[]; due: string; daysLeft: number; overdue: boolean; estimated: boolean; recipient?: string },
+): string {
   const organisation = view.recipient ?? '';
   if (FINAL.includes(view.status)) {
     const last = [...view.events].reverse().find((e) => e.kind === FINAL_EVENT[view.status]);
     const on = last ? date(last.at) : '';
-    if (view.status === 'repondue') return t('request:track.state.answered', { date: on, outcome: t(`request:track.state.outcomes.${last?.detail === 'partial' ? 'partial' : 'granted'}`) });
+    if (view.status === 'repondue')
+      return t('request:track.state.answered', { date: on, outcome: t(`request:track.state.outcomes.${last?.detail === 'partial' ? 'partial' : 'granted'}`) });
     if (view.status === 'refusee') {
       const code = last?.detail && (REFUSAL_CODES as readonly string[]).includes(last.detail) ? last.detail : 'other';
       return t('request:track.state.refused', { date: on, reason: t(`request:refusalReasons.${code}`) });
@@ -317,7 +430,35 @@ function currentState(t: PageContext['tr']['t'], date: PageContext['tr']['date']
   return t('request:track.state.waiting', { organisation, date: date(view.due), count: view.daysLeft });
 }
 
-export function TrackPage({ ctx, view, clarification, answerSent }: { ctx: PageContext; clarification?: { question?: string; error?: string; value?: string; max: number }; answerSent?: { organisation: string }; view: { submittedOn: string; reference: string; kind: string; scope: string; status: string; recipient?: string; project?: string; events: TimelineItem[]; due: string; extendedDue: string; estimated: boolean; daysLeft: number; overdue: boolean; canWithdraw: boolean; parts: { reference: string; organisation: string; status: string; current: boolean }[]; notified: string[]; delivery: 'delivered' | 'waiting' | 'retrying' | 'dead' } }) {
+export function TrackPage({
+  ctx,
+  view,
+  clarification,
+  answerSent,
+}: {
+  ctx: PageContext;
+  clarification?: { question?: string; error?: string; value?: string; max: number };
+  answerSent?: { organisation: string };
+  view: {
+    submittedOn: string;
+    reference: string;
+    kind: string;
+    scope: string;
+    status: string;
+    recipient?: string;
+    project?: string;
+    events: TimelineItem[];
+    due: string;
+    extendedDue: string;
+    estimated: boolean;
+    daysLeft: number;
+    overdue: boolean;
+    canWithdraw: boolean;
+    parts: { reference: string; organisation: string; status: string; current: boolean }[];
+    notified: string[];
+    delivery: 'delivered' | 'waiting' | 'retrying' | 'dead';
+  };
+}) {
   const { t, date } = ctx.tr;
   return (
     <Layout ctx={ctx} title={t('track.title', { ns: 'request' })} breadcrumb={home(ctx)}>
@@ -359,7 +500,11 @@ export function TrackPage({ ctx, view, clarification, answerSent }: { ctx: PageC
             {date(view.due)}
             {view.estimated ? <span class="hint"> {t('request:track.estimated')}</span> : null}
             {/* Once answered or closed, nothing is awaited: no countdown. */}
-            {FINAL.includes(view.status) ? null : view.overdue ? <strong class="badge badge--late">{t('request:track.overdue')}</strong> : !view.estimated ? <span> {t('request:track.daysLeft', { count: view.daysLeft })}</span> : null}
+            {FINAL.includes(view.status) ? null : view.overdue ? (
+              <strong class="badge badge--late">{t('request:track.overdue')}</strong>
+            ) : !view.estimated ? (
+              <span> {t('request:track.daysLeft', { count: view.daysLeft })}</span>
+            ) : null}
           </dd>
         </div>
       </dl>
@@ -398,8 +543,19 @@ export function TrackPage({ ctx, view, clarification, answerSent }: { ctx: PageC
           <ErrorSummary t={t} errors={clarification.error ? [{ field: 'answer', href: '#f-answer', message: clarification.error }] : []} />
           <form method="post" action="/suivi/precision" novalidate>
             <CsrfField token={ctx.csrfToken()} />
-            <TextArea t={t} name="answer" label={t('request:clarification.label')} hint={t('request:clarification.hint')} error={clarification.error} value={clarification.value} rows={5} max={clarification.max} />
-            <button type="submit" class="button">{t('request:clarification.submit')}</button>
+            <TextArea
+              t={t}
+              name="answer"
+              label={t('request:clarification.label')}
+              hint={t('request:clarification.hint')}
+              error={clarification.error}
+              value={clarification.value}
+              rows={5}
+              max={clarification.max}
+            />
+            <button type="submit" class="button">
+              {t('request:clarification.submit')}
+            </button>
           </form>
         </section>
       ) : null}
@@ -409,9 +565,16 @@ export function TrackPage({ ctx, view, clarification, answerSent }: { ctx: PageC
           <p>{t('request:track.overdueBody')}</p>
           <div class="field">
             <label for="f-reminder">{t('request:track.reminderLabel')}</label>
-            <p class="hint" id="f-reminder-hint">{t('request:track.reminderHint')}</p>
+            <p class="hint" id="f-reminder-hint">
+              {t('request:track.reminderHint')}
+            </p>
             <textarea id="f-reminder" rows={9} readonly aria-describedby="f-reminder-hint">
-              {t('request:track.reminderText', { reference: view.reference, recipient: view.recipient ?? '', submitted: date(view.submittedOn), due: date(view.due) })}
+              {t('request:track.reminderText', {
+                reference: view.reference,
+                recipient: view.recipient ?? '',
+                submitted: date(view.submittedOn),
+                due: date(view.due),
+              })}
             </textarea>
           </div>
           <p>
@@ -436,7 +599,9 @@ export function TrackPage({ ctx, view, clarification, answerSent }: { ctx: PageC
       </ol>
       {view.canWithdraw ? (
         <p>
-          <a href="/suivi/retirer" class="button button--secondary">{t('request:track.withdraw')}</a>
+          <a href="/suivi/retirer" class="button button--secondary">
+            {t('request:track.withdraw')}
+          </a>
         </p>
       ) : null}
     </Layout>
@@ -450,7 +615,9 @@ export function ConfirmAddressPage({ ctx, token }: { ctx: PageContext; token: st
     <MessagePage ctx={ctx} title={t('request:confirm.title')} paragraphs={[t('request:confirm.body')]}>
       <form method="post" action={`/demande/confirmer/${token}`}>
         <CsrfField token={ctx.csrfToken()} />
-        <button type="submit" class="button">{t('request:confirm.button')}</button>
+        <button type="submit" class="button">
+          {t('request:confirm.button')}
+        </button>
       </form>
     </MessagePage>
   );
@@ -459,7 +626,14 @@ export function ConfirmAddressPage({ ctx, token }: { ctx: PageContext; token: st
 /** A confirmation link used, expired or unknown. */
 export function ConfirmInvalidPage({ ctx }: { ctx: PageContext }) {
   const { t } = ctx.tr;
-  return <MessagePage ctx={ctx} title={t('request:confirm.invalidTitle')} paragraphs={[t('request:confirm.invalid')]} links={[{ href: '/suivi', label: t('request:receipt.follow') }]} />;
+  return (
+    <MessagePage
+      ctx={ctx}
+      title={t('request:confirm.invalidTitle')}
+      paragraphs={[t('request:confirm.invalid')]}
+      links={[{ href: '/suivi', label: t('request:receipt.follow') }]}
+    />
+  );
 }
 
 /** The request confirmed: its reference and, for each body that answers, the date it must answer by. */
@@ -470,7 +644,10 @@ export function ConfirmedPage({ ctx, reference, dues }: { ctx: PageContext; refe
       ctx={ctx}
       status="success"
       title={t('request:confirm.doneTitle')}
-      paragraphs={[t('request:confirm.done', { reference }), ...dues.map((d) => t('request:confirm.due', { organisation: d.organisation, date: date(d.date) }))]}
+      paragraphs={[
+        t('request:confirm.done', { reference }),
+        ...dues.map((d) => t('request:confirm.due', { organisation: d.organisation, date: date(d.date) })),
+      ]}
       links={[{ href: '/suivi', label: t('request:receipt.follow') }]}
     />
   );
@@ -484,7 +661,9 @@ export function WithdrawPage({ ctx }: { ctx: PageContext }) {
       <form method="post" action="/suivi/retirer">
         <CsrfField token={ctx.csrfToken()} />
         <div class="form-actions">
-          <button type="submit" class="button button--warning">{t('request:withdraw.confirm')}</button>
+          <button type="submit" class="button button--warning">
+            {t('request:withdraw.confirm')}
+          </button>
           <a href="/suivi/demande">{t('request:withdraw.cancel')}</a>
         </div>
       </form>

@@ -29,7 +29,17 @@ export type StepPageProps = {
 export type ProjectOption = { id: string; title: string; organisation: string };
 
 /** The projects to choose from, as radios of the step's own form; also the htmx suggestions fragment. */
-export function ProjectChoices({ t, options, selected, searched }: { t: (k: string, o?: Record<string, unknown>) => string; options: ProjectOption[]; selected?: string; searched: boolean }) {
+export function ProjectChoices({
+  t,
+  options,
+  selected,
+  searched,
+}: {
+  t: (k: string, o?: Record<string, unknown>) => string;
+  options: ProjectOption[];
+  selected?: string;
+  searched: boolean;
+}) {
   return (
     <div id="project-choices" aria-live="polite">
       {options.length > 0 ? (
@@ -56,20 +66,56 @@ export function ProjectChoices({ t, options, selected, searched }: { t: (k: stri
 const href = (field: string) => `#f-${field}`;
 
 /** Every field of the form, in the order the steps show them: the error summary lists errors in it. */
-const FIELD_ORDER = ['kind', 'scope', 'projectId', 'organisationId', 'onBehalf', 'requesterName', 'relationship', 'lastName', 'firstNames', 'birthName', 'birthDay', 'birthPlace', 'nir', 'insuranceScheme', 'email', 'postalAddress', 'wrongData', 'correctData', 'reason', 'accessScope', 'otherDetails'];
+const FIELD_ORDER = [
+  'kind',
+  'scope',
+  'projectId',
+  'organisationId',
+  'onBehalf',
+  'requesterName',
+  'relationship',
+  'lastName',
+  'firstNames',
+  'birthName',
+  'birthDay',
+  'birthPlace',
+  'nir',
+  'insuranceScheme',
+  'email',
+  'postalAddress',
+  'wrongData',
+  'correctData',
+  'reason',
+  'accessScope',
+  'otherDetails',
+];
 
 function Stepper({ t, step }: { t: (k: string, o?: Record<string, unknown>) => string; step: StepId }) {
   return <p class="stepper">{t('request:stepper', { n: STEPS.indexOf(step) + 1, total: STEPS.length })}</p>;
 }
 
-function StepForm({ ctx, step, returnToCheck, children, submitLabel }: { ctx: PageContext; step: StepId; returnToCheck: boolean; children?: Child; submitLabel?: string }) {
+function StepForm({
+  ctx,
+  step,
+  returnToCheck,
+  children,
+  submitLabel,
+}: {
+  ctx: PageContext;
+  step: StepId;
+  returnToCheck: boolean;
+  children?: Child;
+  submitLabel?: string;
+}) {
   const { t } = ctx.tr;
   return (
     <form method="post" action={`/demande/${step}${returnToCheck ? '?retour=verifier' : ''}`} novalidate>
       <CsrfField token={ctx.csrfToken()} />
       {children}
       <div class="form-actions">
-        <button type="submit" class="button">{submitLabel ?? t('request:continue')}</button>
+        <button type="submit" class="button">
+          {submitLabel ?? t('request:continue')}
+        </button>
       </div>
     </form>
   );
@@ -114,12 +160,16 @@ export function StepPage(props: StepPageProps) {
             {
               value: 'projet',
               label: t('request:scopes.projet.label'),
-              hint: props.projectChoice ? t('request:scopes.projet.chosen', { title: props.projectChoice.title, organisation: props.projectChoice.organisation }) : t('request:scopes.projet.hint'),
+              hint: props.projectChoice
+                ? t('request:scopes.projet.chosen', { title: props.projectChoice.title, organisation: props.projectChoice.organisation })
+                : t('request:scopes.projet.hint'),
               conditional: (
                 <>
                   <div class={`field${err('projectId') ? ' field--error' : ''}`}>
                     <label for="f-projectId">{t('request:fields.projectId.label')}</label>
-                    <p class="hint" id="f-projectId-hint">{t('request:fields.projectId.hint')}</p>
+                    <p class="hint" id="f-projectId-hint">
+                      {t('request:fields.projectId.hint')}
+                    </p>
                     {err('projectId') ? <FieldError t={t} id="f-projectId-error" message={err('projectId')!} /> : null}
                     <div class="search-row">
                       <input
@@ -140,7 +190,12 @@ export function StepPage(props: StepPageProps) {
                       </button>
                     </div>
                   </div>
-                  <ProjectChoices t={t} options={props.projectResults ?? (props.projectChoice ? [props.projectChoice] : [])} selected={v.projectId} searched={props.projectResults !== undefined} />
+                  <ProjectChoices
+                    t={t}
+                    options={props.projectResults ?? (props.projectChoice ? [props.projectChoice] : [])}
+                    selected={v.projectId}
+                    searched={props.projectResults !== undefined}
+                  />
                 </>
               ),
             },
@@ -182,8 +237,22 @@ export function StepPage(props: StepPageProps) {
           <fieldset class="field-group">
             <legend>{t('request:steps.pour-qui.otherLegend')}</legend>
             <p class="hint">{t('request:steps.pour-qui.otherHint')}</p>
-            <TextField t={t} name="requesterName" label={t('request:fields.requesterName.label')} error={err('requesterName')} value={v.requesterName} autocomplete="name" />
-            <TextField t={t} name="relationship" label={t('request:fields.relationship.label')} hint={t('request:fields.relationship.hint')} error={err('relationship')} value={v.relationship} />
+            <TextField
+              t={t}
+              name="requesterName"
+              label={t('request:fields.requesterName.label')}
+              error={err('requesterName')}
+              value={v.requesterName}
+              autocomplete="name"
+            />
+            <TextField
+              t={t}
+              name="relationship"
+              label={t('request:fields.relationship.label')}
+              hint={t('request:fields.relationship.hint')}
+              error={err('relationship')}
+              value={v.relationship}
+            />
           </fieldset>
         </>
       );
@@ -193,10 +262,44 @@ export function StepPage(props: StepPageProps) {
         <>
           <h1>{title}</h1>
           <p>{answers.onBehalf && answers.onBehalf !== 'self' ? t('request:steps.identite.leadOther') : t('request:steps.identite.lead')}</p>
-          <TextField t={t} name="lastName" label={t('request:fields.lastName.label')} error={err('lastName')} value={v.lastName} autocomplete={answers.onBehalf === 'self' ? 'family-name' : 'off'} spellcheck={false} />
-          <TextField t={t} name="firstNames" label={t('request:fields.firstNames.label')} hint={t('request:fields.firstNames.hint')} error={err('firstNames')} value={v.firstNames} autocomplete={answers.onBehalf === 'self' ? 'given-name' : 'off'} spellcheck={false} />
-          <TextField t={t} name="birthName" label={t('request:fields.birthName.label')} hint={t('request:fields.birthName.hint')} error={err('birthName')} value={v.birthName} spellcheck={false} />
-          <DateField t={t} name="birth" legend={t('request:fields.birthDate.label')} hint={t('request:fields.birthDate.hint')} error={err('birthDay')} day={v.birthDay} month={v.birthMonth} year={v.birthYear} />
+          <TextField
+            t={t}
+            name="lastName"
+            label={t('request:fields.lastName.label')}
+            error={err('lastName')}
+            value={v.lastName}
+            autocomplete={answers.onBehalf === 'self' ? 'family-name' : 'off'}
+            spellcheck={false}
+          />
+          <TextField
+            t={t}
+            name="firstNames"
+            label={t('request:fields.firstNames.label')}
+            hint={t('request:fields.firstNames.hint')}
+            error={err('firstNames')}
+            value={v.firstNames}
+            autocomplete={answers.onBehalf === 'self' ? 'given-name' : 'off'}
+            spellcheck={false}
+          />
+          <TextField
+            t={t}
+            name="birthName"
+            label={t('request:fields.birthName.label')}
+            hint={t('request:fields.birthName.hint')}
+            error={err('birthName')}
+            value={v.birthName}
+            spellcheck={false}
+          />
+          <DateField
+            t={t}
+            name="birth"
+            legend={t('request:fields.birthDate.label')}
+            hint={t('request:fields.birthDate.hint')}
+            error={err('birthDay')}
+            day={v.birthDay}
+            month={v.birthMonth}
+            year={v.birthYear}
+          />
           <TextField
             t={t}
             name="birthPlace"
@@ -207,7 +310,18 @@ export function StepPage(props: StepPageProps) {
           />
           {props.asksNir ? (
             <>
-              <TextField t={t} name="nir" label={t('request:fields.nir.label')} hint={t('request:fields.nir.hint')} error={err('nir')} value={v.nir} inputmode="text" spellcheck={false} width="medium" autocomplete="off" />
+              <TextField
+                t={t}
+                name="nir"
+                label={t('request:fields.nir.label')}
+                hint={t('request:fields.nir.hint')}
+                error={err('nir')}
+                value={v.nir}
+                inputmode="text"
+                spellcheck={false}
+                width="medium"
+                autocomplete="off"
+              />
               <Radios
                 t={t}
                 name="insuranceScheme"
@@ -227,8 +341,27 @@ export function StepPage(props: StepPageProps) {
         <>
           <h1>{title}</h1>
           <p>{t('request:steps.contact.lead')}</p>
-          <TextField t={t} name="email" type="email" label={t('request:fields.email.label')} hint={t('request:fields.email.hint')} error={err('email')} value={v.email} autocomplete="email" spellcheck={false} />
-          <TextArea t={t} name="postalAddress" label={t('request:fields.postalAddress.label')} hint={t('request:fields.postalAddress.hint')} error={err('postalAddress')} value={v.postalAddress} max={FIELD_LIMITS.postalAddress} rows={3} />
+          <TextField
+            t={t}
+            name="email"
+            type="email"
+            label={t('request:fields.email.label')}
+            hint={t('request:fields.email.hint')}
+            error={err('email')}
+            value={v.email}
+            autocomplete="email"
+            spellcheck={false}
+          />
+          <TextArea
+            t={t}
+            name="postalAddress"
+            label={t('request:fields.postalAddress.label')}
+            hint={t('request:fields.postalAddress.hint')}
+            error={err('postalAddress')}
+            value={v.postalAddress}
+            max={FIELD_LIMITS.postalAddress}
+            rows={3}
+          />
         </>
       );
       break;
@@ -238,15 +371,55 @@ export function StepPage(props: StepPageProps) {
           <h1>{title}</h1>
           {answers.kind === 'rectification' ? (
             <>
-              <TextArea t={t} name="wrongData" label={t('request:fields.wrongData.label')} hint={t('request:fields.wrongData.hint')} error={err('wrongData')} value={v.wrongData} max={FIELD_LIMITS.wrongData} />
-              <TextArea t={t} name="correctData" label={t('request:fields.correctData.label')} error={err('correctData')} value={v.correctData} max={FIELD_LIMITS.correctData} />
+              <TextArea
+                t={t}
+                name="wrongData"
+                label={t('request:fields.wrongData.label')}
+                hint={t('request:fields.wrongData.hint')}
+                error={err('wrongData')}
+                value={v.wrongData}
+                max={FIELD_LIMITS.wrongData}
+              />
+              <TextArea
+                t={t}
+                name="correctData"
+                label={t('request:fields.correctData.label')}
+                error={err('correctData')}
+                value={v.correctData}
+                max={FIELD_LIMITS.correctData}
+              />
             </>
           ) : answers.kind === 'opposition' ? (
-            <TextArea t={t} name="reason" label={t('request:fields.reason.label')} hint={t('request:fields.reason.hint')} error={err('reason')} value={v.reason} max={FIELD_LIMITS.reason} />
+            <TextArea
+              t={t}
+              name="reason"
+              label={t('request:fields.reason.label')}
+              hint={t('request:fields.reason.hint')}
+              error={err('reason')}
+              value={v.reason}
+              max={FIELD_LIMITS.reason}
+            />
           ) : answers.kind === 'acces' ? (
-            <TextArea t={t} name="accessScope" label={t('request:fields.accessScope.label')} hint={t('request:fields.accessScope.hint')} error={err('accessScope')} value={v.accessScope} max={FIELD_LIMITS.accessScope} />
+            <TextArea
+              t={t}
+              name="accessScope"
+              label={t('request:fields.accessScope.label')}
+              hint={t('request:fields.accessScope.hint')}
+              error={err('accessScope')}
+              value={v.accessScope}
+              max={FIELD_LIMITS.accessScope}
+            />
           ) : null}
-          <TextArea t={t} name="otherDetails" label={t('request:fields.otherDetails.label')} hint={t('request:fields.otherDetails.hint')} error={err('otherDetails')} value={v.otherDetails} max={FIELD_LIMITS.otherDetails} rows={4} />
+          <TextArea
+            t={t}
+            name="otherDetails"
+            label={t('request:fields.otherDetails.label')}
+            hint={t('request:fields.otherDetails.hint')}
+            error={err('otherDetails')}
+            value={v.otherDetails}
+            max={FIELD_LIMITS.otherDetails}
+            rows={4}
+          />
         </>
       );
       break;
@@ -255,7 +428,9 @@ export function StepPage(props: StepPageProps) {
   return (
     <Layout ctx={ctx} title={title} hasErrors={errors.length > 0} breadcrumb={[{ href: '/', label: t('common:breadcrumb.home') }]}>
       <p>
-        <a href={back} class="back-link">{t('request:back')}</a>
+        <a href={back} class="back-link">
+          {t('request:back')}
+        </a>
       </p>
       <ErrorSummary t={t} errors={summary} order={FIELD_ORDER} />
       <Stepper t={t} step={step} />

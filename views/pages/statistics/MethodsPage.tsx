@@ -31,12 +31,22 @@ export function MethodsPage({ ctx, numbers }: { ctx: PageContext; numbers: Metho
   const { t } = tr;
   const doc = tr.doc<{ methods: MethodsDoc }>('statistics').methods;
   return (
-    <Layout ctx={ctx} title={doc.title} description={doc.lead} breadcrumb={[{ href: '/', label: t('common:breadcrumb.home') }, { href: '/statistiques', label: t('statistics:title') }]}>
+    <Layout
+      ctx={ctx}
+      title={doc.title}
+      description={doc.lead}
+      breadcrumb={[
+        { href: '/', label: t('common:breadcrumb.home') },
+        { href: '/statistiques', label: t('statistics:title') },
+      ]}
+    >
       <div class="content">
         <h1>{doc.title}</h1>
         <p class="lead">{fill(doc.lead, numbers)}</p>
         <nav class="toc" aria-labelledby="toc-title">
-          <h2 class="toc__title" id="toc-title">{t('statistics:methodsToc')}</h2>
+          <h2 class="toc__title" id="toc-title">
+            {t('statistics:methodsToc')}
+          </h2>
           <ol>
             {doc.sections.map((s, i) => (
               <li>

@@ -19,12 +19,28 @@ export function OrganisationStatisticsPage({ ctx, view }: { ctx: PageContext; vi
   const { organisation: o, context, values } = view;
   const title = t('statistics:organisation.title', { organisation: o.name });
   return (
-    <Layout ctx={ctx} title={title} description={t('statistics:organisation.lead', { organisation: o.name })} breadcrumb={[{ href: '/', label: t('common:breadcrumb.home') }, { href: `/statistiques${filtersQuery(values)}`, label: t('statistics:title') }]}>
+    <Layout
+      ctx={ctx}
+      title={title}
+      description={t('statistics:organisation.lead', { organisation: o.name })}
+      breadcrumb={[
+        { href: '/', label: t('common:breadcrumb.home') },
+        { href: `/statistiques${filtersQuery(values)}`, label: t('statistics:title') },
+      ]}
+    >
       <p class="project__kicker">{t('statistics:organisation.kicker')}</p>
       <h1>
         <span lang="fr">{o.name}</span>
       </h1>
-      <p class="lead">{t('statistics:organisation.summary', { period: periodText(tr, context.filters.period), received: cellText(tr, o.received), answered: cellText(tr, o.answers.answered), rate: rateText(tr, o.answers.onTimeRate, o.answers.answered), median: daysText(tr, o.answers.medianDays) })}</p>
+      <p class="lead">
+        {t('statistics:organisation.summary', {
+          period: periodText(tr, context.filters.period),
+          received: cellText(tr, o.received),
+          answered: cellText(tr, o.answers.answered),
+          rate: rateText(tr, o.answers.onTimeRate, o.answers.answered),
+          median: daysText(tr, o.answers.medianDays),
+        })}
+      </p>
       {context.demonstration ? <DemonstrationNotice tr={tr} /> : null}
       <ComputedNote tr={tr} figures={context} />
       <p>
@@ -47,7 +63,15 @@ export function OrganisationStatisticsPage({ ctx, view }: { ctx: PageContext; vi
 }
 
 /** The compact figures on an organisation's register page (/organisations/<id>), with a link to the detail. */
-export function OrganisationFiguresBlock({ tr, organisation: o, period }: { tr: Translator; organisation: OrganisationFigures; period: PublicFigures['filters']['period'] }) {
+export function OrganisationFiguresBlock({
+  tr,
+  organisation: o,
+  period,
+}: {
+  tr: Translator;
+  organisation: OrganisationFigures;
+  period: PublicFigures['filters']['period'];
+}) {
   const { t } = tr;
   return (
     <section class="stats-compact" aria-labelledby="organisation-figures">

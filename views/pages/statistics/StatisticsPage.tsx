@@ -43,12 +43,32 @@ function Headline({ tr, figures }: { tr: Translator; figures: PublicFigures }) {
       {headline.rate ? (
         <>
           <p class="stats-headline__main">{inTenSentence(tr, headline.rate.share, month)}</p>
-          <p>{t('statistics:headline.exact', { answered: cellText(tr, headline.answered), onTime: cellText(tr, headline.onTime), share: percent(lang, headline.rate.share), low: percent(lang, headline.rate.low), high: percent(lang, headline.rate.high) })}</p>
+          <p>
+            {t('statistics:headline.exact', {
+              answered: cellText(tr, headline.answered),
+              onTime: cellText(tr, headline.onTime),
+              share: percent(lang, headline.rate.share),
+              low: percent(lang, headline.rate.low),
+              high: percent(lang, headline.rate.high),
+            })}
+          </p>
         </>
       ) : (
-        <p class="stats-headline__main">{t(tooFewAnswers(headline.answered) ? 'statistics:headline.tooFew' : 'statistics:headline.withheld', { month, answered: cellText(tr, headline.answered), min: RATE_MIN_ANSWERED })}</p>
+        <p class="stats-headline__main">
+          {t(tooFewAnswers(headline.answered) ? 'statistics:headline.tooFew' : 'statistics:headline.withheld', {
+            month,
+            answered: cellText(tr, headline.answered),
+            min: RATE_MIN_ANSWERED,
+          })}
+        </p>
       )}
-      <p>{t('statistics:headline.period', { period: periodText(tr, figures.filters.period), received: cellText(tr, figures.totals.received), median: daysText(tr, figures.answers.medianDays) })}</p>
+      <p>
+        {t('statistics:headline.period', {
+          period: periodText(tr, figures.filters.period),
+          received: cellText(tr, figures.totals.received),
+          median: daysText(tr, figures.answers.medianDays),
+        })}
+      </p>
     </div>
   );
 }
@@ -63,7 +83,18 @@ function FiltersForm({ tr, values, errors, kinds }: { tr: Translator; values: Fi
       <div class={e ? 'field field--error' : 'field'}>
         <label for={id}>{t(`statistics:filters.${field}`)}</label>
         {e ? <FieldError t={t} id={`${id}-error`} message={e.message} /> : null}
-        <input type="text" class="input--short" id={id} name={FILTER_PARAMS[field]} value={values[field]} inputmode="numeric" maxlength={7} autocomplete="off" aria-describedby={describedBy('f-months-hint', e && `${id}-error`)} aria-invalid={e ? 'true' : undefined} />
+        <input
+          type="text"
+          class="input--short"
+          id={id}
+          name={FILTER_PARAMS[field]}
+          value={values[field]}
+          inputmode="numeric"
+          maxlength={7}
+          autocomplete="off"
+          aria-describedby={describedBy('f-months-hint', e && `${id}-error`)}
+          aria-invalid={e ? 'true' : undefined}
+        />
       </div>
     );
   };
@@ -73,7 +104,9 @@ function FiltersForm({ tr, values, errors, kinds }: { tr: Translator; values: Fi
       <h2 id="filters-title">{t('statistics:filters.title')}</h2>
       <fieldset>
         <legend>{t('statistics:filters.period')}</legend>
-        <p class="hint" id="f-months-hint">{t('statistics:filters.monthHint')}</p>
+        <p class="hint" id="f-months-hint">
+          {t('statistics:filters.monthHint')}
+        </p>
         <div class="stats-filters__months">
           {monthField('from')}
           {monthField('to')}
@@ -92,14 +125,30 @@ function FiltersForm({ tr, values, errors, kinds }: { tr: Translator; values: Fi
         </select>
       </div>
       <div class="form-actions">
-        <button type="submit" class="button">{t('statistics:filters.submit')}</button>
-        <a href="/statistiques" class="button button--secondary">{t('statistics:filters.reset')}</a>
+        <button type="submit" class="button">
+          {t('statistics:filters.submit')}
+        </button>
+        <a href="/statistiques" class="button button--secondary">
+          {t('statistics:filters.reset')}
+        </a>
       </div>
     </form>
   );
 }
 
-function SortHeader({ tr, label, column, sort, values }: { tr: Translator; label: string; column: OrganisationSortKey; sort: OrganisationSort; values: FilterValues }) {
+function SortHeader({
+  tr,
+  label,
+  column,
+  sort,
+  values,
+}: {
+  tr: Translator;
+  label: string;
+  column: OrganisationSortKey;
+  sort: OrganisationSort;
+  values: FilterValues;
+}) {
   const current = sort.key === column;
   const order = nextOrder(sort, column);
   const href = `/statistiques${filtersQuery(values, { tri: column, ordre: order })}#organisations`;
@@ -107,14 +156,26 @@ function SortHeader({ tr, label, column, sort, values }: { tr: Translator; label
     <th scope="col" aria-sort={current ? (sort.order === 'asc' ? 'ascending' : 'descending') : undefined} class={column === 'nom' ? undefined : 'num'}>
       <a href={href} class="sort-link">
         {label}
-        <span class="sort-link__icon" aria-hidden="true">{current ? (sort.order === 'asc' ? '▲' : '▼') : '⇅'}</span>
+        <span class="sort-link__icon" aria-hidden="true">
+          {current ? (sort.order === 'asc' ? '▲' : '▼') : '⇅'}
+        </span>
         <span class="visually-hidden"> {tr.t(`statistics:organisations.sortBy.${order}`)}</span>
       </a>
     </th>
   );
 }
 
-function OrganisationsTable({ tr, organisations, sort, values }: { tr: Translator; organisations: OrganisationFigures[]; sort: OrganisationSort; values: FilterValues }) {
+function OrganisationsTable({
+  tr,
+  organisations,
+  sort,
+  values,
+}: {
+  tr: Translator;
+  organisations: OrganisationFigures[];
+  sort: OrganisationSort;
+  values: FilterValues;
+}) {
   const { t } = tr;
   const sorted = sortOrganisations(organisations, sort, tr.lang);
   const labels: Record<OrganisationSortKey, string> = {
@@ -128,7 +189,8 @@ function OrganisationsTable({ tr, organisations, sort, values }: { tr: Translato
     <TableRegion labelledBy="organisations-caption">
       <table class="stats-table stats-table--organisations">
         <caption id="organisations-caption">
-          {t('statistics:organisations.caption')} <span class="caption-note">{t(`statistics:organisations.sortedBy.${sort.order}`, { column: labels[sort.key] })}</span>
+          {t('statistics:organisations.caption')}{' '}
+          <span class="caption-note">{t(`statistics:organisations.sortedBy.${sort.order}`, { column: labels[sort.key] })}</span>
         </caption>
         <thead>
           <tr>
@@ -164,11 +226,46 @@ function RegisterFiguresView({ tr, figures }: { tr: Translator; figures: PublicF
       <h2 id="register-figures">{t('statistics:register.title')}</h2>
       <p>{t('statistics:register.lead')}</p>
       <div class="stats-grid">
-        <CountTable tr={tr} id="register-status" countHeader={t('statistics:table.projects')} caption={t('statistics:register.byStatus')} keyHeader={t('statistics:register.status')} rows={r.byStatus.map((b) => ({ label: t(`statistics:labels.projectStatus.${b.key}`, { defaultValue: b.key }), count: b.count }))} />
-        <CountTable tr={tr} id="register-purpose" countHeader={t('statistics:table.projects')} caption={t('statistics:register.byPurpose')} keyHeader={t('statistics:register.purpose')} rows={r.byPurpose.map((b) => ({ label: t(`statistics:labels.purpose.${b.key}`, { defaultValue: b.key }), count: b.count }))} />
-        <CountTable tr={tr} id="register-source" countHeader={t('statistics:table.projects')} caption={t('statistics:register.bySource')} keyHeader={t('statistics:register.source')} rows={r.bySource.map((b) => ({ label: b.key, href: `/sources/${b.key}`, count: b.count }))} />
-        <CountTable tr={tr} id="register-commercial" countHeader={t('statistics:table.projects')} caption={t('statistics:register.commercial')} keyHeader={t('statistics:register.answer')} rows={r.commercial.map((b) => ({ label: yesNo(b.key), count: b.count }))} />
-        <CountTable tr={tr} id="register-ai" countHeader={t('statistics:table.projects')} caption={t('statistics:register.aiTraining')} keyHeader={t('statistics:register.answer')} rows={r.aiTraining.map((b) => ({ label: yesNo(b.key), count: b.count }))} />
+        <CountTable
+          tr={tr}
+          id="register-status"
+          countHeader={t('statistics:table.projects')}
+          caption={t('statistics:register.byStatus')}
+          keyHeader={t('statistics:register.status')}
+          rows={r.byStatus.map((b) => ({ label: t(`statistics:labels.projectStatus.${b.key}`, { defaultValue: b.key }), count: b.count }))}
+        />
+        <CountTable
+          tr={tr}
+          id="register-purpose"
+          countHeader={t('statistics:table.projects')}
+          caption={t('statistics:register.byPurpose')}
+          keyHeader={t('statistics:register.purpose')}
+          rows={r.byPurpose.map((b) => ({ label: t(`statistics:labels.purpose.${b.key}`, { defaultValue: b.key }), count: b.count }))}
+        />
+        <CountTable
+          tr={tr}
+          id="register-source"
+          countHeader={t('statistics:table.projects')}
+          caption={t('statistics:register.bySource')}
+          keyHeader={t('statistics:register.source')}
+          rows={r.bySource.map((b) => ({ label: b.key, href: `/sources/${b.key}`, count: b.count }))}
+        />
+        <CountTable
+          tr={tr}
+          id="register-commercial"
+          countHeader={t('statistics:table.projects')}
+          caption={t('statistics:register.commercial')}
+          keyHeader={t('statistics:register.answer')}
+          rows={r.commercial.map((b) => ({ label: yesNo(b.key), count: b.count }))}
+        />
+        <CountTable
+          tr={tr}
+          id="register-ai"
+          countHeader={t('statistics:table.projects')}
+          caption={t('statistics:register.aiTraining')}
+          keyHeader={t('statistics:register.answer')}
+          rows={r.aiTraining.map((b) => ({ label: yesNo(b.key), count: b.count }))}
+        />
       </div>
       <h3 id="register-controllers">{t('statistics:register.controllers.title')}</h3>
       <p>{t('statistics:register.controllers.lead')}</p>
@@ -178,9 +275,15 @@ function RegisterFiguresView({ tr, figures }: { tr: Translator; figures: PublicF
           <thead>
             <tr>
               <th scope="col">{t('statistics:register.controllers.name')}</th>
-              <th scope="col" class="num">{t('statistics:register.controllers.finished')}</th>
-              <th scope="col" class="num">{t('statistics:register.controllers.published')}</th>
-              <th scope="col" class="num">{t('statistics:register.controllers.overdue')}</th>
+              <th scope="col" class="num">
+                {t('statistics:register.controllers.finished')}
+              </th>
+              <th scope="col" class="num">
+                {t('statistics:register.controllers.published')}
+              </th>
+              <th scope="col" class="num">
+                {t('statistics:register.controllers.overdue')}
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -240,7 +343,8 @@ export function ComputedNote({ tr, figures }: { tr: Translator; figures: Pick<Pu
   const { t } = tr;
   return (
     <p class="muted">
-      {t('statistics:computedAt', { date: tr.date(figures.computedAt) })} {figures.frozenThrough ? t('statistics:frozenThrough', { month: monthLong(tr.lang, figures.frozenThrough) }) : t('statistics:noneFrozen')}{' '}
+      {t('statistics:computedAt', { date: tr.date(figures.computedAt) })}{' '}
+      {figures.frozenThrough ? t('statistics:frozenThrough', { month: monthLong(tr.lang, figures.frozenThrough) }) : t('statistics:noneFrozen')}{' '}
       <a href="/statistiques/methode">{t('statistics:methodsLink')}</a>
     </p>
   );
@@ -251,7 +355,13 @@ export function StatisticsPage({ ctx, view }: { ctx: PageContext; view: Statisti
   const { t } = tr;
   const { figures, values, errors, sort, kinds, tables } = view;
   return (
-    <Layout ctx={ctx} title={t('statistics:title')} description={t('statistics:lead')} hasErrors={errors.length > 0} breadcrumb={[{ href: '/', label: t('common:breadcrumb.home') }]}>
+    <Layout
+      ctx={ctx}
+      title={t('statistics:title')}
+      description={t('statistics:lead')}
+      hasErrors={errors.length > 0}
+      breadcrumb={[{ href: '/', label: t('common:breadcrumb.home') }]}
+    >
       <ErrorSummary t={t} errors={errors} order={['from', 'to', 'period', 'kind']} />
       <h1>{t('statistics:title')}</h1>
       <p class="lead">{t('statistics:lead')}</p>
@@ -267,12 +377,41 @@ export function StatisticsPage({ ctx, view }: { ctx: PageContext; view: Statisti
         <>
           <section aria-labelledby="requests-title">
             <h2 id="requests-title">{t('statistics:requests.title')}</h2>
-            <p>{t('statistics:requests.lead', { period: periodText(tr, figures.filters.period), received: cellText(tr, figures.totals.received), confirmed: cellText(tr, figures.totals.confirmed), neverConfirmed: cellText(tr, figures.totals.neverConfirmed), withdrawn: cellText(tr, figures.totals.withdrawn) })}</p>
+            <p>
+              {t('statistics:requests.lead', {
+                period: periodText(tr, figures.filters.period),
+                received: cellText(tr, figures.totals.received),
+                confirmed: cellText(tr, figures.totals.confirmed),
+                neverConfirmed: cellText(tr, figures.totals.neverConfirmed),
+                withdrawn: cellText(tr, figures.totals.withdrawn),
+              })}
+            </p>
             <MonthlyRequests tr={tr} id="monthly-requests" months={figures.monthly} />
             <div class="stats-grid">
-              <CountTable tr={tr} id="by-kind" caption={t('statistics:requests.byKind')} keyHeader={t('statistics:table.kind')} rows={figures.byKind.map((b) => ({ label: t(`statistics:labels.kind.${b.key}`, { defaultValue: b.key }), count: b.count }))} total={figures.totals.received} />
-              <CountTable tr={tr} id="by-scope" caption={t('statistics:requests.byScope')} keyHeader={t('statistics:table.scope')} rows={figures.byScope.map((b) => ({ label: t(`statistics:labels.scope.${b.key}`, { defaultValue: b.key }), count: b.count }))} total={figures.totals.received} />
-              <CountTable tr={tr} id="by-status" caption={t('statistics:requests.byStatus')} keyHeader={t('statistics:table.status')} rows={figures.byStatus.map((b) => ({ label: t(`statistics:labels.status.${b.key}`, { defaultValue: b.key }), count: b.count }))} total={figures.totals.received} />
+              <CountTable
+                tr={tr}
+                id="by-kind"
+                caption={t('statistics:requests.byKind')}
+                keyHeader={t('statistics:table.kind')}
+                rows={figures.byKind.map((b) => ({ label: t(`statistics:labels.kind.${b.key}`, { defaultValue: b.key }), count: b.count }))}
+                total={figures.totals.received}
+              />
+              <CountTable
+                tr={tr}
+                id="by-scope"
+                caption={t('statistics:requests.byScope')}
+                keyHeader={t('statistics:table.scope')}
+                rows={figures.byScope.map((b) => ({ label: t(`statistics:labels.scope.${b.key}`, { defaultValue: b.key }), count: b.count }))}
+                total={figures.totals.received}
+              />
+              <CountTable
+                tr={tr}
+                id="by-status"
+                caption={t('statistics:requests.byStatus')}
+                keyHeader={t('statistics:table.status')}
+                rows={figures.byStatus.map((b) => ({ label: t(`statistics:labels.status.${b.key}`, { defaultValue: b.key }), count: b.count }))}
+                total={figures.totals.received}
+              />
             </div>
           </section>
           <section aria-labelledby="answers-title">
@@ -283,7 +422,9 @@ export function StatisticsPage({ ctx, view }: { ctx: PageContext; view: Statisti
             <AnswersSummary tr={tr} id="answers" answers={figures.answers} heading="h3" />
           </section>
           <section aria-labelledby="organisations">
-            <h2 id="organisations" tabindex={-1}>{t('statistics:organisations.title')}</h2>
+            <h2 id="organisations" tabindex={-1}>
+              {t('statistics:organisations.title')}
+            </h2>
             <p>{t('statistics:organisations.lead')}</p>
             <OrganisationsTable tr={tr} organisations={figures.organisations} sort={sort} values={values} />
           </section>

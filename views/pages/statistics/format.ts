@@ -65,7 +65,9 @@ export function periodText(tr: Translator, p: Period): string {
 
 /** "21 jours", or "pas publié" when too few answers. */
 export function daysText(tr: Translator, days: number | null): string {
-  return days === null ? tr.t('statistics:days.none', { min: tr.number(RATE_MIN_ANSWERED) }) : tr.t('statistics:days.count', { count: days, formatted: tr.number(days) });
+  return days === null
+    ? tr.t('statistics:days.none', { min: tr.number(RATE_MIN_ANSWERED) })
+    : tr.t('statistics:days.count', { count: days, formatted: tr.number(days) });
 }
 
 /**

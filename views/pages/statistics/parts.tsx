@@ -12,22 +12,46 @@ import { cellText, cellValue, daysText, monthLong, monthShort, percent, rateText
 type H = 'h2' | 'h3';
 
 /** A table of counts by one key: the key's label and its count, with a total row when given. */
-export function CountTable({ tr, id, caption, captionHidden, keyHeader, countHeader, rows, total }: { tr: Translator; id: string; caption: string; captionHidden?: boolean; keyHeader: string; countHeader?: string; rows: { label: string; count: Cell; lang?: string; href?: string }[]; total?: Cell }) {
+export function CountTable({
+  tr,
+  id,
+  caption,
+  captionHidden,
+  keyHeader,
+  countHeader,
+  rows,
+  total,
+}: {
+  tr: Translator;
+  id: string;
+  caption: string;
+  captionHidden?: boolean;
+  keyHeader: string;
+  countHeader?: string;
+  rows: { label: string; count: Cell; lang?: string; href?: string }[];
+  total?: Cell;
+}) {
   const { t } = tr;
   return (
     <TableRegion labelledBy={`${id}-caption`}>
       <table class="stats-table stats-table--counts" id={id}>
-        <caption id={`${id}-caption`} class={captionHidden ? 'visually-hidden' : undefined}>{caption}</caption>
+        <caption id={`${id}-caption`} class={captionHidden ? 'visually-hidden' : undefined}>
+          {caption}
+        </caption>
         <thead>
           <tr>
             <th scope="col">{keyHeader}</th>
-            <th scope="col" class="num">{countHeader ?? t('statistics:table.requests')}</th>
+            <th scope="col" class="num">
+              {countHeader ?? t('statistics:table.requests')}
+            </th>
           </tr>
         </thead>
         <tbody>
           {rows.map((r) => (
             <tr>
-              <th scope="row" lang={r.lang}>{r.href ? <a href={r.href}>{r.label}</a> : r.label}</th>
+              <th scope="row" lang={r.lang}>
+                {r.href ? <a href={r.href}>{r.label}</a> : r.label}
+              </th>
               <td class="num">{cellText(tr, r.count)}</td>
             </tr>
           ))}
@@ -60,26 +84,48 @@ export function MonthlyRequests({ tr, id, months, heading: Heading = 'h3' }: { t
     <section class="stats-block" aria-labelledby={`${id}-heading`}>
       <Heading id={`${id}-heading`}>{title}</Heading>
       <TableRegion labelledBy={`${id}-heading`}>
-        <BarChart id={`${id}-chart`} title={title} desc={t('statistics:chart.seeTable')} format={(n) => tr.number(n)} data={months.map((m) => ({ label: monthShort(lang, m.month), value: cellValue(m.received), below: 'below' in m.received ? m.received.below : undefined }))} />
+        <BarChart
+          id={`${id}-chart`}
+          title={title}
+          desc={t('statistics:chart.seeTable')}
+          format={(n) => tr.number(n)}
+          data={months.map((m) => ({
+            label: monthShort(lang, m.month),
+            value: cellValue(m.received),
+            below: 'below' in m.received ? m.received.below : undefined,
+          }))}
+        />
       </TableRegion>
-      {suppressed && 'below' in suppressed ? <p class="chart-legend">{t('statistics:chart.suppressedLegend', { below: tr.number(suppressed.below) })}</p> : null}
+      {suppressed && 'below' in suppressed ? (
+        <p class="chart-legend">{t('statistics:chart.suppressedLegend', { below: tr.number(suppressed.below) })}</p>
+      ) : null}
       <TableRegion labelledBy={`${id}-caption`}>
         <table class="stats-table">
           <caption id={`${id}-caption`}>{t('statistics:monthly.requests.caption')}</caption>
           <thead>
             <tr>
               <th scope="col">{t('statistics:table.month')}</th>
-              <th scope="col" class="num">{t('statistics:table.received')}</th>
-              <th scope="col" class="num">{t('statistics:table.confirmed')}</th>
-              <th scope="col" class="num">{t('statistics:table.neverConfirmed')}</th>
-              <th scope="col" class="num">{t('statistics:table.withdrawn')}</th>
+              <th scope="col" class="num">
+                {t('statistics:table.received')}
+              </th>
+              <th scope="col" class="num">
+                {t('statistics:table.confirmed')}
+              </th>
+              <th scope="col" class="num">
+                {t('statistics:table.neverConfirmed')}
+              </th>
+              <th scope="col" class="num">
+                {t('statistics:table.withdrawn')}
+              </th>
               <th scope="col">{t('statistics:table.state')}</th>
             </tr>
           </thead>
           <tbody>
             {months.map((m) => (
               <tr>
-                <th scope="row" class="nowrap">{monthLong(lang, m.month)}</th>
+                <th scope="row" class="nowrap">
+                  {monthLong(lang, m.month)}
+                </th>
                 <td class="num">{cellText(tr, m.received)}</td>
                 <td class="num">{cellText(tr, m.confirmed)}</td>
                 <td class="num">{cellText(tr, m.neverConfirmed)}</td>
@@ -119,26 +165,45 @@ export function MonthlyAnswers({ tr, id, months, heading: Heading = 'h3' }: { tr
     <section class="stats-block" aria-labelledby={`${id}-heading`}>
       <Heading id={`${id}-heading`}>{title}</Heading>
       <TableRegion labelledBy={`${id}-heading`}>
-        <RateChart id={`${id}-chart`} title={title} desc={t('statistics:chart.seeTable')} format={(s) => percent(lang, s)} data={months.map((m) => ({ label: monthShort(lang, m.month), share: m.onTime?.share ?? null, low: m.onTime?.low, high: m.onTime?.high }))} />
+        <RateChart
+          id={`${id}-chart`}
+          title={title}
+          desc={t('statistics:chart.seeTable')}
+          format={(s) => percent(lang, s)}
+          data={months.map((m) => ({ label: monthShort(lang, m.month), share: m.onTime?.share ?? null, low: m.onTime?.low, high: m.onTime?.high }))}
+        />
       </TableRegion>
-      <p class="chart-legend">{t('statistics:chart.rateLegend')}{gaps ? ` ${t('statistics:chart.gapLegend', { min: tr.number(RATE_MIN_ANSWERED) })}` : ''}</p>
+      <p class="chart-legend">
+        {t('statistics:chart.rateLegend')}
+        {gaps ? ` ${t('statistics:chart.gapLegend', { min: tr.number(RATE_MIN_ANSWERED) })}` : ''}
+      </p>
       <TableRegion labelledBy={`${id}-caption`}>
         <table class="stats-table">
           <caption id={`${id}-caption`}>{t('statistics:monthly.onTime.caption')}</caption>
           <thead>
             <tr>
               <th scope="col">{t('statistics:table.month')}</th>
-              <th scope="col" class="num">{t('statistics:table.answered')}</th>
-              <th scope="col" class="num">{t('statistics:table.onTime')}</th>
-              <th scope="col" class="num">{t('statistics:table.late')}</th>
-              <th scope="col" class="num">{t('statistics:table.openPastDue')}</th>
+              <th scope="col" class="num">
+                {t('statistics:table.answered')}
+              </th>
+              <th scope="col" class="num">
+                {t('statistics:table.onTime')}
+              </th>
+              <th scope="col" class="num">
+                {t('statistics:table.late')}
+              </th>
+              <th scope="col" class="num">
+                {t('statistics:table.openPastDue')}
+              </th>
               <th scope="col">{t('statistics:table.onTimeRate')}</th>
             </tr>
           </thead>
           <tbody>
             {months.map((m) => (
               <tr>
-                <th scope="row" class="nowrap">{monthLong(lang, m.month)}</th>
+                <th scope="row" class="nowrap">
+                  {monthLong(lang, m.month)}
+                </th>
                 <td class="num">{cellText(tr, m.answered)}</td>
                 <td class="num">{cellText(tr, m.answeredOnTime)}</td>
                 <td class="num">{cellText(tr, m.answeredLate)}</td>
@@ -181,7 +246,14 @@ export function AnswersSummary({ tr, id, answers, heading: Heading = 'h3' }: { t
       {answers.refusals.length === 0 ? (
         <p>{t('statistics:answers.refusals.none')}</p>
       ) : (
-        <CountTable tr={tr} id={`${id}-refusals-table`} captionHidden caption={t('statistics:answers.refusals.caption')} keyHeader={t('statistics:table.reason')} rows={answers.refusals.map((r) => ({ label: t(`statistics:labels.refusal.${r.code}`, { defaultValue: r.code }), count: r.count }))} />
+        <CountTable
+          tr={tr}
+          id={`${id}-refusals-table`}
+          captionHidden
+          caption={t('statistics:answers.refusals.caption')}
+          keyHeader={t('statistics:table.reason')}
+          rows={answers.refusals.map((r) => ({ label: t(`statistics:labels.refusal.${r.code}`, { defaultValue: r.code }), count: r.count }))}
+        />
       )}
     </>
   );

@@ -46,7 +46,13 @@ function longDate(lang: Lang, iso: string, weekday = true): string {
   const key = `${lang}${weekday ? ':weekday' : ''}`;
   let format = dateFormats.get(key);
   if (!format) {
-    format = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', { ...(weekday ? { weekday: 'long' } : {}), day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    format = new Intl.DateTimeFormat(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+      ...(weekday ? { weekday: 'long' } : {}),
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
     dateFormats.set(key, format);
   }
   return format.format(new Date(`${iso}T00:00:00Z`));
@@ -163,20 +169,50 @@ export function DeadlinePage({ ctx, values, zones, errors = [], outcome, apiExam
   const title = t('tools:title');
   const calendarError = errorOf('calendrier');
   return (
-    <Layout ctx={ctx} title={title} description={t('tools:lead')} hasErrors={errors.length > 0} breadcrumb={[{ href: '/', label: t('common:breadcrumb.home') }]}>
+    <Layout
+      ctx={ctx}
+      title={title}
+      description={t('tools:lead')}
+      hasErrors={errors.length > 0}
+      breadcrumb={[{ href: '/', label: t('common:breadcrumb.home') }]}
+    >
       <ErrorSummary t={t} title={t('tools:errors.summaryTitle')} errors={toFormErrors(t, errors)} />
       <h1>{title}</h1>
       <p class="lead">{t('tools:lead')}</p>
       {outcome ? <Result t={t} lang={lang} outcome={outcome} /> : null}
       <form class="deadline-form" method="get" action="/outils/delai" novalidate>
-        <TextField t={t} name="recu" type="date" label={t('tools:form.recu.label')} hint={t('tools:form.recu.hint')} value={values.recu} error={errorOf('recu')} />
+        <TextField
+          t={t}
+          name="recu"
+          type="date"
+          label={t('tools:form.recu.label')}
+          hint={t('tools:form.recu.hint')}
+          value={values.recu}
+          error={errorOf('recu')}
+        />
         <fieldset aria-describedby="f-period-hint">
           <legend>{t('tools:form.period.legend')}</legend>
           <p class="hint" id="f-period-hint">
             {t('tools:form.period.hint')}
           </p>
-          <TextField t={t} name="mois" numeric label={t('tools:form.mois.label')} hint={t('tools:form.mois.hint')} value={values.mois} error={errorOf('mois')} />
-          <TextField t={t} name="jours" numeric label={t('tools:form.jours.label')} hint={t('tools:form.jours.hint')} value={values.jours} error={errorOf('jours')} />
+          <TextField
+            t={t}
+            name="mois"
+            numeric
+            label={t('tools:form.mois.label')}
+            hint={t('tools:form.mois.hint')}
+            value={values.mois}
+            error={errorOf('mois')}
+          />
+          <TextField
+            t={t}
+            name="jours"
+            numeric
+            label={t('tools:form.jours.label')}
+            hint={t('tools:form.jours.hint')}
+            value={values.jours}
+            error={errorOf('jours')}
+          />
         </fieldset>
         <div class={calendarError ? 'field field--error' : 'field'}>
           <label for="f-calendrier">{t('tools:form.calendrier.label')}</label>
@@ -184,7 +220,12 @@ export function DeadlinePage({ ctx, values, zones, errors = [], outcome, apiExam
             {t('tools:form.calendrier.hint')}
           </p>
           {calendarError ? <FieldError t={t} id="f-calendrier-error" message={calendarError} /> : null}
-          <select id="f-calendrier" name="calendrier" aria-describedby={describedBy('f-calendrier-hint', calendarError && 'f-calendrier-error')} aria-invalid={calendarError ? 'true' : undefined}>
+          <select
+            id="f-calendrier"
+            name="calendrier"
+            aria-describedby={describedBy('f-calendrier-hint', calendarError && 'f-calendrier-error')}
+            aria-invalid={calendarError ? 'true' : undefined}
+          >
             {zones.map((z) => (
               <option value={z} selected={z === values.calendrier}>
                 {t(`tools:zones.${z}`)}

@@ -36,7 +36,9 @@ export function OrganisationsPage({ ctx, rows, total, page, pages, values, error
       <p class="results-count">{t(`${NS}:organisations.count`, { n: number(total) })}</p>
       <TableRegion labelledBy="organisations-caption">
         <table>
-          <caption class="visually-hidden" id="organisations-caption">{t(`${NS}:organisations.caption`)}</caption>
+          <caption class="visually-hidden" id="organisations-caption">
+            {t(`${NS}:organisations.caption`)}
+          </caption>
           <thead>
             <tr>
               <th scope="col">{t(`${NS}:organisations.columns.name`)}</th>
@@ -55,7 +57,11 @@ export function OrganisationsPage({ ctx, rows, total, page, pages, values, error
                   <code>{o.id}</code>
                 </td>
                 <td>{o.siren ?? '–'}</td>
-                <td>{o.channels === 0 ? t(`${NS}:organisations.noChannel`) : t(`${NS}:organisations.channels`, { enabled: number(o.enabledChannels), total: number(o.channels) })}</td>
+                <td>
+                  {o.channels === 0
+                    ? t(`${NS}:organisations.noChannel`)
+                    : t(`${NS}:organisations.channels`, { enabled: number(o.enabledChannels), total: number(o.channels) })}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -68,10 +74,30 @@ export function OrganisationsPage({ ctx, rows, total, page, pages, values, error
       <form method="post" action="/espace-pro/admin/organisations" novalidate>
         <CsrfField token={ctx.csrfToken()} />
         <TextField t={t} name="name" label={t(`${NS}:organisations.create.name`)} value={values.name} error={errorFor(t, errors, 'name')} />
-        <TextField t={t} name="id" label={t(`${NS}:organisations.create.id`)} hint={t(`${NS}:organisations.create.idHint`)} value={values.id} error={errorFor(t, errors, 'id')} width="medium" spellcheck={false} />
-        <TextField t={t} name="siren" label={t(`${NS}:organisations.create.siren`)} hint={t(`${NS}:organisations.create.sirenHint`)} value={values.siren} error={errorFor(t, errors, 'siren')} width="medium" inputmode="numeric" />
+        <TextField
+          t={t}
+          name="id"
+          label={t(`${NS}:organisations.create.id`)}
+          hint={t(`${NS}:organisations.create.idHint`)}
+          value={values.id}
+          error={errorFor(t, errors, 'id')}
+          width="medium"
+          spellcheck={false}
+        />
+        <TextField
+          t={t}
+          name="siren"
+          label={t(`${NS}:organisations.create.siren`)}
+          hint={t(`${NS}:organisations.create.sirenHint`)}
+          value={values.siren}
+          error={errorFor(t, errors, 'siren')}
+          width="medium"
+          inputmode="numeric"
+        />
         <div class="form-actions">
-          <button type="submit" class="button">{t(`${NS}:organisations.create.submit`)}</button>
+          <button type="submit" class="button">
+            {t(`${NS}:organisations.create.submit`)}
+          </button>
         </div>
       </form>
     </Layout>
@@ -102,7 +128,8 @@ export type OrganisationProps = {
   notice?: string;
 };
 
-const channelLabel = (t: PageContext['tr']['t'], c: { kind: ChannelItem['kind']; mode: ChannelItem['mode'] }) => t(`${NS}:channel.kinds.${c.kind === 'cnam' ? `cnam_${c.mode ?? 'api'}` : c.kind}`);
+const channelLabel = (t: PageContext['tr']['t'], c: { kind: ChannelItem['kind']; mode: ChannelItem['mode'] }) =>
+  t(`${NS}:channel.kinds.${c.kind === 'cnam' ? `cnam_${c.mode ?? 'api'}` : c.kind}`);
 
 /** One organisation: its channels (secrets masked) with their actions, then the form to add one. */
 export function OrganisationPage({ ctx, organisation, channels, allowed, values, errors, notice }: OrganisationProps) {
@@ -111,7 +138,11 @@ export function OrganisationPage({ ctx, organisation, channels, allowed, values,
   const crumbs = [...adminCrumbs(ctx), { href: '/espace-pro/admin/organisations', label: t(`${NS}:organisations.title`) }];
   return (
     <Layout ctx={ctx} title={organisation.name} hasErrors={errors.length > 0} breadcrumb={crumbs}>
-      <ErrorSummary t={t} errors={summaryItems(t, errors, (f) => (f === 'channel' ? 'canaux' : `f-${f}`))} order={['channel', 'kind', 'address', 'url', 'mode', 'lang']} />
+      <ErrorSummary
+        t={t}
+        errors={summaryItems(t, errors, (f) => (f === 'channel' ? 'canaux' : `f-${f}`))}
+        order={['channel', 'kind', 'address', 'url', 'mode', 'lang']}
+      />
       <h1>{organisation.name}</h1>
       <Notice message={notice} />
       <dl class="summary-list">
@@ -130,7 +161,9 @@ export function OrganisationPage({ ctx, organisation, channels, allowed, values,
         <a href={`/organisations/${encodeURIComponent(organisation.id)}`}>{t(`${NS}:organisation.publicPage`)}</a>
       </p>
 
-      <h2 id="canaux" tabindex={-1}>{t(`${NS}:organisation.channelsTitle`)}</h2>
+      <h2 id="canaux" tabindex={-1}>
+        {t(`${NS}:organisation.channelsTitle`)}
+      </h2>
       <p>{t(`${NS}:organisation.channelsLead`)}</p>
       {channels.length === 0 ? <p class="empty-state">{t(`${NS}:organisation.noChannel`)}</p> : null}
       {channels.map((c, i) => {
@@ -228,9 +261,23 @@ export function OrganisationPage({ ctx, organisation, channels, allowed, values,
           legend={t(`${NS}:channel.add.kind`)}
           value={values.kind}
           error={errorFor(t, errors, 'kind')}
-          options={(['email', 'portal', 'webhook', 'cnam'] as const).map((k) => ({ value: k, label: t(`${NS}:channel.add.kinds.${k}.label`), hint: t(`${NS}:channel.add.kinds.${k}.hint`) }))}
+          options={(['email', 'portal', 'webhook', 'cnam'] as const).map((k) => ({
+            value: k,
+            label: t(`${NS}:channel.add.kinds.${k}.label`),
+            hint: t(`${NS}:channel.add.kinds.${k}.hint`),
+          }))}
         />
-        <TextField t={t} name="address" type="email" label={t(`${NS}:channel.add.address`)} hint={t(`${NS}:channel.add.addressHint`)} value={values.address} error={errorFor(t, errors, 'address')} autocomplete="off" spellcheck={false} />
+        <TextField
+          t={t}
+          name="address"
+          type="email"
+          label={t(`${NS}:channel.add.address`)}
+          hint={t(`${NS}:channel.add.addressHint`)}
+          value={values.address}
+          error={errorFor(t, errors, 'address')}
+          autocomplete="off"
+          spellcheck={false}
+        />
         <TextField
           t={t}
           name="url"
@@ -259,7 +306,9 @@ export function OrganisationPage({ ctx, organisation, channels, allowed, values,
           options={(['fr', 'en'] as const).map((l) => ({ value: l, label: t(`${NS}:langs.${l}`) }))}
         />
         <div class="form-actions">
-          <button type="submit" class="button">{t(`${NS}:channel.add.submit`)}</button>
+          <button type="submit" class="button">
+            {t(`${NS}:channel.add.submit`)}
+          </button>
         </div>
       </form>
     </Layout>
@@ -280,7 +329,11 @@ export function SecretPage({ ctx, organisation, channel, reason, secret }: Secre
   const { t } = ctx.tr;
   const back = `/espace-pro/admin/organisations/${encodeURIComponent(organisation.id)}`;
   const title = secret ? t(`${NS}:secret.${reason}Title`) : t(`${NS}:secret.goneTitle`);
-  const crumbs = [...adminCrumbs(ctx), { href: '/espace-pro/admin/organisations', label: t(`${NS}:organisations.title`) }, { href: back, label: organisation.name }];
+  const crumbs = [
+    ...adminCrumbs(ctx),
+    { href: '/espace-pro/admin/organisations', label: t(`${NS}:organisations.title`) },
+    { href: back, label: organisation.name },
+  ];
   return (
     <Layout ctx={ctx} title={title} breadcrumb={crumbs}>
       {secret ? (

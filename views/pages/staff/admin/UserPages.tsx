@@ -7,7 +7,20 @@ import { TableRegion } from '../../../components/TableRegion';
 import { CsrfField, TextField } from '../../../components/FormFields';
 import { Layout } from '../../../layouts/Layout';
 import type { PageContext } from '../../../page-context';
-import { adminCrumbs, CopyField, dateTime, errorFor, Notice, NS, ROLE_VALUES, SelectField, summaryItems, type AdminFormError, type FormValues, type SelectOption } from './common';
+import {
+  adminCrumbs,
+  CopyField,
+  dateTime,
+  errorFor,
+  Notice,
+  NS,
+  ROLE_VALUES,
+  SelectField,
+  summaryItems,
+  type AdminFormError,
+  type FormValues,
+  type SelectOption,
+} from './common';
 
 export type UserItem = {
   id: string;
@@ -27,8 +40,26 @@ function RoleFields({ ctx, organisations, values, errors }: { ctx: PageContext; 
   const orgs: SelectOption[] = [{ value: '', label: t(`${NS}:users.noOrganisation`) }, ...organisations.map((o) => ({ value: o.id, label: o.name }))];
   return (
     <>
-      <SelectField t={t} id="f-role" name="role" label={t(`${NS}:users.role`)} hint={t(`${NS}:users.roleHint`)} value={values.role} error={errorFor(t, errors, 'role')} options={[{ value: '', label: t(`${NS}:users.chooseRole`) }, ...roles]} />
-      <SelectField t={t} id="f-organisationId" name="organisationId" label={t(`${NS}:users.organisation`)} hint={t(`${NS}:users.organisationHint`)} value={values.organisationId} error={errorFor(t, errors, 'organisationId')} options={orgs} />
+      <SelectField
+        t={t}
+        id="f-role"
+        name="role"
+        label={t(`${NS}:users.role`)}
+        hint={t(`${NS}:users.roleHint`)}
+        value={values.role}
+        error={errorFor(t, errors, 'role')}
+        options={[{ value: '', label: t(`${NS}:users.chooseRole`) }, ...roles]}
+      />
+      <SelectField
+        t={t}
+        id="f-organisationId"
+        name="organisationId"
+        label={t(`${NS}:users.organisation`)}
+        hint={t(`${NS}:users.organisationHint`)}
+        value={values.organisationId}
+        error={errorFor(t, errors, 'organisationId')}
+        options={orgs}
+      />
     </>
   );
 }
@@ -51,7 +82,9 @@ export function UsersPage({ ctx, users, organisations, values, errors, notice }:
       ) : (
         <TableRegion labelledBy="users-caption">
           <table>
-            <caption class="visually-hidden" id="users-caption">{t(`${NS}:users.caption`)}</caption>
+            <caption class="visually-hidden" id="users-caption">
+              {t(`${NS}:users.caption`)}
+            </caption>
             <thead>
               <tr>
                 <th scope="col">{t(`${NS}:users.columns.email`)}</th>
@@ -82,17 +115,36 @@ export function UsersPage({ ctx, users, organisations, values, errors, notice }:
       <p>{t(`${NS}:users.invite.lead`)}</p>
       <form method="post" action="/espace-pro/admin/utilisateurs" novalidate>
         <CsrfField token={ctx.csrfToken()} />
-        <TextField t={t} name="email" type="email" label={t(`${NS}:users.invite.email`)} value={values.email} error={errorFor(t, errors, 'email')} autocomplete="off" spellcheck={false} />
+        <TextField
+          t={t}
+          name="email"
+          type="email"
+          label={t(`${NS}:users.invite.email`)}
+          value={values.email}
+          error={errorFor(t, errors, 'email')}
+          autocomplete="off"
+          spellcheck={false}
+        />
         <RoleFields ctx={ctx} organisations={organisations} values={values} errors={errors} />
         <div class="form-actions">
-          <button type="submit" class="button">{t(`${NS}:users.invite.submit`)}</button>
+          <button type="submit" class="button">
+            {t(`${NS}:users.invite.submit`)}
+          </button>
         </div>
       </form>
     </Layout>
   );
 }
 
-export type UserProps = { ctx: PageContext; user: UserItem; organisations: Choices; self: boolean; values: FormValues; errors: AdminFormError[]; notice?: string };
+export type UserProps = {
+  ctx: PageContext;
+  user: UserItem;
+  organisations: Choices;
+  self: boolean;
+  values: FormValues;
+  errors: AdminFormError[];
+  notice?: string;
+};
 
 export function UserPage({ ctx, user, organisations, self, values, errors, notice }: UserProps) {
   const { t } = ctx.tr;
@@ -103,7 +155,11 @@ export function UserPage({ ctx, user, organisations, self, values, errors, notic
   const formsShown = !self && !user.disabledAt;
   return (
     <Layout ctx={ctx} title={title} hasErrors={errors.length > 0} breadcrumb={crumbs}>
-      <ErrorSummary t={t} errors={summaryItems(t, errors, (f) => (!formsShown ? 'contenu' : f === 'disable' ? 'desactiver' : `f-${f}`))} order={['role', 'organisationId', 'disable']} />
+      <ErrorSummary
+        t={t}
+        errors={summaryItems(t, errors, (f) => (!formsShown ? 'contenu' : f === 'disable' ? 'desactiver' : `f-${f}`))}
+        order={['role', 'organisationId', 'disable']}
+      />
       <h1>{title}</h1>
       <Notice message={notice} />
       <dl class="summary-list">
@@ -130,14 +186,20 @@ export function UserPage({ ctx, user, organisations, self, values, errors, notic
             <CsrfField token={ctx.csrfToken()} />
             <RoleFields ctx={ctx} organisations={organisations} values={values} errors={errors} />
             <div class="form-actions">
-              <button type="submit" class="button">{t(`${NS}:users.changeRole.submit`)}</button>
+              <button type="submit" class="button">
+                {t(`${NS}:users.changeRole.submit`)}
+              </button>
             </div>
           </form>
-          <h2 id="desactiver" tabindex={-1}>{t(`${NS}:users.disable.title`)}</h2>
+          <h2 id="desactiver" tabindex={-1}>
+            {t(`${NS}:users.disable.title`)}
+          </h2>
           <p>{t(`${NS}:users.disable.lead`)}</p>
           <form method="post" action={`${path}/desactivation`}>
             <CsrfField token={ctx.csrfToken()} />
-            <button type="submit" class="button button--warning">{t(`${NS}:users.disable.submit`)}</button>
+            <button type="submit" class="button button--warning">
+              {t(`${NS}:users.disable.submit`)}
+            </button>
           </form>
         </>
       )}

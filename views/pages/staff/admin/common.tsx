@@ -33,11 +33,33 @@ export function errorFor(t: TFunction, errors: AdminFormError[], field: string):
 
 export type SelectOption = { value: string; label: string };
 
-export function SelectField({ t, id, name, label, hint, error, value, options }: { t: TFunction; id: string; name: string; label: string; hint?: string; error?: string; value?: string; options: SelectOption[] }) {
+export function SelectField({
+  t,
+  id,
+  name,
+  label,
+  hint,
+  error,
+  value,
+  options,
+}: {
+  t: TFunction;
+  id: string;
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  value?: string;
+  options: SelectOption[];
+}) {
   return (
     <div class={`field${error ? ' field--error' : ''}`}>
       <label for={id}>{label}</label>
-      {hint ? <p class="hint" id={`${id}-hint`}>{hint}</p> : null}
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
       {error ? <FieldError t={t} id={`${id}-error`} message={error} /> : null}
       <select id={id} name={name} aria-describedby={describedBy(hint && `${id}-hint`, error && `${id}-error`)} aria-invalid={error ? 'true' : undefined}>
         {options.map((o) => (

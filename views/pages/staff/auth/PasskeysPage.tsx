@@ -97,8 +97,24 @@ export function PasskeysPage({
 
       <h2 id="ajouter">{t('staff-auth:passkeys.addTitle')}</h2>
       <p>{t('staff-auth:passkeys.addLead')}</p>
-      <PasskeyCeremony ctx={ctx} kind="register" action="/espace-pro/cles" challengeId={add.challengeId} options={add.options} button={t('staff-auth:passkeys.addButton')}>
-        <TextField t={t} name="name" label={t('staff-auth:fields.name.label')} hint={t('staff-auth:fields.name.hint')} error={errors.find((e) => e.field === 'name')?.message} value={values.name} width="medium" autocomplete="off" />
+      <PasskeyCeremony
+        ctx={ctx}
+        kind="register"
+        action="/espace-pro/cles"
+        challengeId={add.challengeId}
+        options={add.options}
+        button={t('staff-auth:passkeys.addButton')}
+      >
+        <TextField
+          t={t}
+          name="name"
+          label={t('staff-auth:fields.name.label')}
+          hint={t('staff-auth:fields.name.hint')}
+          error={errors.find((e) => e.field === 'name')?.message}
+          value={values.name}
+          width="medium"
+          autocomplete="off"
+        />
       </PasskeyCeremony>
     </Layout>
   );

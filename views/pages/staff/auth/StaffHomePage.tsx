@@ -9,7 +9,17 @@ const LINKS: { href: string; key: string; roles: readonly string[] }[] = [
 ];
 
 /** /espace-pro for a signed-in person: what their role lets them do, as links. */
-export function StaffHomePage({ ctx, role, passkeyCount, trouble }: { ctx: PageContext; role: 'admin' | 'editor' | 'dpo' | 'cnam'; passkeyCount: number; trouble?: { dead: number; retrying: number } }) {
+export function StaffHomePage({
+  ctx,
+  role,
+  passkeyCount,
+  trouble,
+}: {
+  ctx: PageContext;
+  role: 'admin' | 'editor' | 'dpo' | 'cnam';
+  passkeyCount: number;
+  trouble?: { dead: number; retrying: number };
+}) {
   const { t } = ctx.tr;
   const title = t('staff:home.title');
   return (

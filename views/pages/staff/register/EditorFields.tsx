@@ -19,12 +19,34 @@ export function errorOf(errors: FormError[], field: string): string | undefined 
   return errors.find((e) => e.field === field)?.message;
 }
 
-export function Select({ t, name, label, hint, error, value, options, placeholder }: { t: TFunction; name: string; label: string; hint?: string; error?: string; value?: string; options: { value: string; label: string }[]; placeholder: string }) {
+export function Select({
+  t,
+  name,
+  label,
+  hint,
+  error,
+  value,
+  options,
+  placeholder,
+}: {
+  t: TFunction;
+  name: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  value?: string;
+  options: { value: string; label: string }[];
+  placeholder: string;
+}) {
   const id = `f-${name}`;
   return (
     <div class={`field${error ? ' field--error' : ''}`}>
       <label for={id}>{label}</label>
-      {hint ? <p class="hint" id={`${id}-hint`}>{hint}</p> : null}
+      {hint ? (
+        <p class="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
       {error ? <FieldError t={t} id={`${id}-error`} message={error} /> : null}
       <select id={id} name={name} aria-describedby={describedBy(hint && `${id}-hint`, error && `${id}-error`)} aria-invalid={error ? 'true' : undefined}>
         <option value="">{placeholder}</option>
@@ -39,14 +61,36 @@ export function Select({ t, name, label, hint, error, value, options, placeholde
 }
 
 /** Checkboxes in a fieldset; the first carries the id the error summary links to (or the empty note, if none). */
-export function Checkboxes({ t, name, legend, hint, error, values, options, emptyText }: { t: TFunction; name: string; legend: string; hint?: string; error?: string; values: string[]; options: { value: string; label: string }[]; emptyText: string }) {
+export function Checkboxes({
+  t,
+  name,
+  legend,
+  hint,
+  error,
+  values,
+  options,
+  emptyText,
+}: {
+  t: TFunction;
+  name: string;
+  legend: string;
+  hint?: string;
+  error?: string;
+  values: string[];
+  options: { value: string; label: string }[];
+  emptyText: string;
+}) {
   const id = `f-${name}`;
   const chosen = new Set(values);
   return (
     <div class={`field${error ? ' field--error' : ''}`}>
       <fieldset aria-describedby={describedBy(hint && `${id}-hint`, error && `${id}-error`)}>
         <legend>{legend}</legend>
-        {hint ? <p class="hint" id={`${id}-hint`}>{hint}</p> : null}
+        {hint ? (
+          <p class="hint" id={`${id}-hint`}>
+            {hint}
+          </p>
+        ) : null}
         {error ? <FieldError t={t} id={`${id}-error`} message={error} /> : null}
         {options.length === 0 ? (
           <p id={id} tabindex={-1}>
@@ -134,7 +178,15 @@ export function FormActions({ t, action }: { t: TFunction; action: string }) {
       <button type="submit" name="action" value="enregistrer" class="button">
         {t('staff-register:form.save')}
       </button>
-      <button type="submit" name="action" value="apercu" class="button button--secondary" hx-post={action} hx-target="#apercu" hx-swap="outerHTML show:#apercu:top">
+      <button
+        type="submit"
+        name="action"
+        value="apercu"
+        class="button button--secondary"
+        hx-post={action}
+        hx-target="#apercu"
+        hx-swap="outerHTML show:#apercu:top"
+      >
         {t('staff-register:form.preview')}
       </button>
       <a href="/espace-pro/registre">{t('staff-register:form.back')}</a>

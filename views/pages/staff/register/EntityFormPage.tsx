@@ -76,7 +76,15 @@ export function EntityFormPage(props: EntityFormProps) {
   const title = id ? t(`staff-register:${kind}.titleEdit`, { name: values.name || id }) : t(`staff-register:${kind}.titleNew`);
   const publicPath = `/${kind === 'organisation' ? 'organisations' : 'sources'}/${id}`;
   return (
-    <Layout ctx={ctx} title={title} hasErrors={errors.length > 0} breadcrumb={[{ href: '/espace-pro', label: t('staff:nav.home') }, { href: '/espace-pro/registre', label: t('staff-register:home.title') }]}>
+    <Layout
+      ctx={ctx}
+      title={title}
+      hasErrors={errors.length > 0}
+      breadcrumb={[
+        { href: '/espace-pro', label: t('staff:nav.home') },
+        { href: '/espace-pro/registre', label: t('staff-register:home.title') },
+      ]}
+    >
       <ErrorSummary t={t} errors={inFieldOrder(errors, ENTITY_FIELD_ORDER[kind])} />
       {saved ? <SavedBanner message={saved.message} href={saved.href} linkText={t('staff-register:saved.publicPage')} /> : null}
       <h1>{title}</h1>
@@ -97,11 +105,17 @@ export function EntityFormPage(props: EntityFormProps) {
           const value = values[name] ?? '';
           switch (widget) {
             case 'id':
-              return id ? <FixedId label={entityFieldLabel(t, kind, 'id')} id={id} /> : <TextField t={t} name={name} label={label} hint={hint} error={error} value={value} width="medium" spellcheck={false} />;
+              return id ? (
+                <FixedId label={entityFieldLabel(t, kind, 'id')} id={id} />
+              ) : (
+                <TextField t={t} name={name} label={label} hint={hint} error={error} value={value} width="medium" spellcheck={false} />
+              );
             case 'text':
               return <TextField t={t} name={name} label={label} hint={hint} error={error} value={value} />;
             case 'short':
-              return <TextField t={t} name={name} label={label} hint={hint} error={error} value={value} width="medium" inputmode="numeric" spellcheck={false} />;
+              return (
+                <TextField t={t} name={name} label={label} hint={hint} error={error} value={value} width="medium" inputmode="numeric" spellcheck={false} />
+              );
             case 'area':
               return <TextArea t={t} name={name} label={label} hint={hint} error={error} value={value} rows={5} />;
             case 'kind':
@@ -113,11 +127,24 @@ export function EntityFormPage(props: EntityFormProps) {
                   hint={hint}
                   error={error}
                   value={value}
-                  options={[...kinds.map((k) => ({ value: k, label: t(`staff-register:${kind}.kinds.${k}`) })), { value: '', label: t('staff-register:form.notSet') }]}
+                  options={[
+                    ...kinds.map((k) => ({ value: k, label: t(`staff-register:${kind}.kinds.${k}`) })),
+                    { value: '', label: t('staff-register:form.notSet') },
+                  ]}
                 />
               );
             case 'zone':
-              return <Radios t={t} name={name} legend={label} hint={hint} error={error} value={value || 'FR'} options={ZONES.map((z) => ({ value: z, label: t(`tools:zones.${z}`) }))} />;
+              return (
+                <Radios
+                  t={t}
+                  name={name}
+                  legend={label}
+                  hint={hint}
+                  error={error}
+                  value={value || 'FR'}
+                  options={ZONES.map((z) => ({ value: z, label: t(`tools:zones.${z}`) }))}
+                />
+              );
             case 'boolean':
               return (
                 <Radios

@@ -15,11 +15,55 @@ type Widget = 'text' | 'short' | 'area' | 'lines' | 'date' | 'enum' | 'boolean' 
 
 /** The groups of the form, in order, and how each field is typed. */
 export const PROJECT_FORM_GROUPS: { id: string; fields: [string, Widget][] }[] = [
-  { id: 'identity', fields: [['id', 'short'], ['numero_hdh', 'short'], ['titre_officiel', 'area'], ['titre_clair', 'text'], ['cree_le', 'date']] },
-  { id: 'status', fields: [['statut', 'enum'], ['note_statut', 'text']] },
-  { id: 'who', fields: [['responsable_id', 'controller'], ['partenaires_ids', 'organisations'], ['prestataire', 'text'], ['financeurs', 'lines'], ['contact_dpo', 'text']] },
-  { id: 'why', fields: [['finalite', 'enum'], ['resume', 'area'], ['resume_technique', 'area'], ['interet_public', 'area'], ['benefice_attendu', 'area'], ['usage_commercial', 'boolean'], ['entrainement_ia', 'boolean']] },
-  { id: 'data', fields: [['sources_ids', 'sources'], ['appariement', 'area'], ['population', 'area'], ['periode_couverte', 'text'], ['hebergement', 'text']] },
+  {
+    id: 'identity',
+    fields: [
+      ['id', 'short'],
+      ['numero_hdh', 'short'],
+      ['titre_officiel', 'area'],
+      ['titre_clair', 'text'],
+      ['cree_le', 'date'],
+    ],
+  },
+  {
+    id: 'status',
+    fields: [
+      ['statut', 'enum'],
+      ['note_statut', 'text'],
+    ],
+  },
+  {
+    id: 'who',
+    fields: [
+      ['responsable_id', 'controller'],
+      ['partenaires_ids', 'organisations'],
+      ['prestataire', 'text'],
+      ['financeurs', 'lines'],
+      ['contact_dpo', 'text'],
+    ],
+  },
+  {
+    id: 'why',
+    fields: [
+      ['finalite', 'enum'],
+      ['resume', 'area'],
+      ['resume_technique', 'area'],
+      ['interet_public', 'area'],
+      ['benefice_attendu', 'area'],
+      ['usage_commercial', 'boolean'],
+      ['entrainement_ia', 'boolean'],
+    ],
+  },
+  {
+    id: 'data',
+    fields: [
+      ['sources_ids', 'sources'],
+      ['appariement', 'area'],
+      ['population', 'area'],
+      ['periode_couverte', 'text'],
+      ['hebergement', 'text'],
+    ],
+  },
   {
     id: 'legal',
     fields: [
@@ -37,14 +81,35 @@ export const PROJECT_FORM_GROUPS: { id: string; fields: [string, Widget][] }[] =
       ['conservation', 'text'],
     ],
   },
-  { id: 'results', fields: [['date_debut', 'date'], ['date_fin', 'date'], ['resultats_urls', 'lines'], ['resultats_resume', 'area'], ['date_resultats', 'date']] },
-  { id: 'rights', fields: [['opposition_applicable', 'boolean'], ['motif_exclusion_opposition', 'enum']] },
+  {
+    id: 'results',
+    fields: [
+      ['date_debut', 'date'],
+      ['date_fin', 'date'],
+      ['resultats_urls', 'lines'],
+      ['resultats_resume', 'area'],
+      ['date_resultats', 'date'],
+    ],
+  },
+  {
+    id: 'rights',
+    fields: [
+      ['opposition_applicable', 'boolean'],
+      ['motif_exclusion_opposition', 'enum'],
+    ],
+  },
   { id: 'demo', fields: [['champs_fictifs', 'lines']] },
 ];
 
 export const PROJECT_FIELD_ORDER: readonly string[] = PROJECT_FORM_GROUPS.flatMap((g) => g.fields.map(([name]) => name));
 
-const ENUMS: Record<string, readonly string[]> = { statut: PROJECT_STATUSES, finalite: PURPOSES, procedure: PROCEDURES, avis_cesrees: CESREES_OPINIONS, motif_exclusion_opposition: OBJECTION_EXCLUSIONS };
+const ENUMS: Record<string, readonly string[]> = {
+  statut: PROJECT_STATUSES,
+  finalite: PURPOSES,
+  procedure: PROCEDURES,
+  avis_cesrees: CESREES_OPINIONS,
+  motif_exclusion_opposition: OBJECTION_EXCLUSIONS,
+};
 
 /** The column whose title names a field chosen from a list (the form picks organisations and sources, the CSV names them). */
 const TITLE_OF: Record<string, string> = { responsable_id: 'responsable_nom', partenaires_ids: 'partenaires_noms', sources_ids: 'sources_noms' };
@@ -95,7 +160,17 @@ function ProjectFields({ t, props, group }: { t: TFunction; props: ProjectFormPr
           case 'date':
             return <TextField t={t} name={name} label={label} hint={hint} error={error} value={value} width="medium" inputmode="numeric" spellcheck={false} />;
           case 'area':
-            return <TextArea t={t} name={name} label={label} hint={hint} error={error} value={value} rows={name === 'resume' || name === 'resume_technique' ? 8 : 4} />;
+            return (
+              <TextArea
+                t={t}
+                name={name}
+                label={label}
+                hint={hint}
+                error={error}
+                value={value}
+                rows={name === 'resume' || name === 'resume_technique' ? 8 : 4}
+              />
+            );
           case 'lines':
             return <TextArea t={t} name={name} label={label} hint={hint} error={error} value={value} rows={3} />;
           case 'enum':
@@ -107,7 +182,10 @@ function ProjectFields({ t, props, group }: { t: TFunction; props: ProjectFormPr
                 hint={hint}
                 error={error}
                 value={value}
-                options={[...ENUMS[name]!.map((v) => ({ value: v, label: t(`register-fields:values.${name}.${v}`) })), ...(required ? [] : [{ value: '', label: t('staff-register:form.notSet') }])]}
+                options={[
+                  ...ENUMS[name]!.map((v) => ({ value: v, label: t(`register-fields:values.${name}.${v}`) })),
+                  ...(required ? [] : [{ value: '', label: t('staff-register:form.notSet') }]),
+                ]}
               />
             );
           case 'boolean':
@@ -127,7 +205,18 @@ function ProjectFields({ t, props, group }: { t: TFunction; props: ProjectFormPr
               />
             );
           case 'controller':
-            return <Select t={t} name={name} label={label} hint={hint} error={error} value={value} placeholder={t('staff-register:project.chooseOrganisation')} options={props.organisations.map((o) => ({ value: o.id, label: o.name }))} />;
+            return (
+              <Select
+                t={t}
+                name={name}
+                label={label}
+                hint={hint}
+                error={error}
+                value={value}
+                placeholder={t('staff-register:project.chooseOrganisation')}
+                options={props.organisations.map((o) => ({ value: o.id, label: o.name }))}
+              />
+            );
           case 'organisations':
           case 'sources': {
             const choices = widget === 'sources' ? props.sources : props.organisations;
@@ -174,7 +263,15 @@ export function ProjectFormPage(props: ProjectFormProps) {
   const { t } = tr;
   const title = id ? t('staff-register:project.titleEdit', { title: props.values.titre_clair || id }) : t('staff-register:project.titleNew');
   return (
-    <Layout ctx={ctx} title={title} hasErrors={errors.length > 0} breadcrumb={[{ href: '/espace-pro', label: t('staff:nav.home') }, { href: '/espace-pro/registre', label: t('staff-register:home.title') }]}>
+    <Layout
+      ctx={ctx}
+      title={title}
+      hasErrors={errors.length > 0}
+      breadcrumb={[
+        { href: '/espace-pro', label: t('staff:nav.home') },
+        { href: '/espace-pro/registre', label: t('staff-register:home.title') },
+      ]}
+    >
       <ErrorSummary t={t} errors={inFieldOrder(errors, PROJECT_FIELD_ORDER)} />
       {saved ? <SavedBanner message={saved.message} href={saved.href} linkText={t('staff-register:saved.publicPage')} /> : null}
       <h1>{title}</h1>

@@ -49,12 +49,18 @@ export function RegisterHomePage({ ctx, q, page, pages, total, projects, organis
           </div>
         </form>
         <p class="results-count" role="status">
-          {total === 0 ? (q ? t('staff-register:home.projects.noneFor', { q }) : t('staff-register:home.projects.none')) : t('staff-register:home.projects.count', { count: total, formatted: tr.number(total) })}
+          {total === 0
+            ? q
+              ? t('staff-register:home.projects.noneFor', { q })
+              : t('staff-register:home.projects.none')
+            : t('staff-register:home.projects.count', { count: total, formatted: tr.number(total) })}
         </p>
         {projects.length > 0 ? (
           <TableRegion labelledBy="projects-caption">
             <table>
-              <caption class="visually-hidden" id="projects-caption">{t('staff-register:home.projects.caption')}</caption>
+              <caption class="visually-hidden" id="projects-caption">
+                {t('staff-register:home.projects.caption')}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">{t('staff-register:home.projects.title')}</th>
@@ -102,7 +108,9 @@ export function RegisterHomePage({ ctx, q, page, pages, total, projects, organis
         ) : (
           <TableRegion labelledBy="organisations-caption">
             <table>
-              <caption class="visually-hidden" id="organisations-caption">{t('staff-register:home.organisations.heading')}</caption>
+              <caption class="visually-hidden" id="organisations-caption">
+                {t('staff-register:home.organisations.heading')}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">{t('staff-register:home.organisations.name')}</th>
@@ -140,7 +148,9 @@ export function RegisterHomePage({ ctx, q, page, pages, total, projects, organis
         ) : (
           <TableRegion labelledBy="sources-caption">
             <table>
-              <caption class="visually-hidden" id="sources-caption">{t('staff-register:home.sources.heading')}</caption>
+              <caption class="visually-hidden" id="sources-caption">
+                {t('staff-register:home.sources.heading')}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">{t('staff-register:home.sources.name')}</th>

@@ -55,7 +55,23 @@ const FILTER_ORDER = ['reference', 'statut', 'type', 'echeance', 'organisation',
 /** The status filter's own words (statusFilters in the locales); every other value is a status (statuses). */
 const STATUS_FILTER_WORDS = new Set(['a_traiter', 'toutes']);
 
-function SelectField({ t, name, label, value, options, error, anyLabel }: { t: Translator['t']; name: string; label: string; value?: string; options: Option[]; error?: string; anyLabel?: string }) {
+function SelectField({
+  t,
+  name,
+  label,
+  value,
+  options,
+  error,
+  anyLabel,
+}: {
+  t: Translator['t'];
+  name: string;
+  label: string;
+  value?: string;
+  options: Option[];
+  error?: string;
+  anyLabel?: string;
+}) {
   const id = `f-${name}`;
   return (
     <div class={`field${error ? ' field--error' : ''}`}>
@@ -76,7 +92,12 @@ function SelectField({ t, name, label, value, options, error, anyLabel }: { t: T
 /** The count, the table, the pagination and the export link: what htmx swaps in place. */
 export function QueueResults({ tr, items, total, capped, page, pages, pageHref, csvHref, showOrganisation, oob }: QueueResultsProps) {
   const { t, date } = tr;
-  const countText = total === 0 ? t('staff-requests:queue.none') : capped ? t('staff-requests:queue.countCapped', { count: total, formatted: tr.number(total) }) : t('staff-requests:queue.count', { count: total, formatted: tr.number(total) });
+  const countText =
+    total === 0
+      ? t('staff-requests:queue.none')
+      : capped
+        ? t('staff-requests:queue.countCapped', { count: total, formatted: tr.number(total) })
+        : t('staff-requests:queue.count', { count: total, formatted: tr.number(total) });
   return (
     <>
       <p class="results-count" id="queue-count">
@@ -143,9 +164,21 @@ export function QueueResults({ tr, items, total, capped, page, pages, pageHref, 
                     ) : null}
                   </td>
                   {showOrganisation ? <td lang="fr">{r.organisationName ?? '—'}</td> : null}
-                  <td>{r.receivedOn ? <time datetime={r.receivedOn}>{date(r.receivedOn)}</time> : <span class="muted">{t('staff-requests:queue.notDelivered')}</span>}</td>
                   <td>
-                    {r.due ? <time datetime={r.due}>{date(r.due)}</time> : r.estimatedDue ? <><time datetime={r.estimatedDue}>{date(r.estimatedDue)}</time> <span class="muted">{t('staff-requests:request.estimatedDue')}</span></> : null}
+                    {r.receivedOn ? (
+                      <time datetime={r.receivedOn}>{date(r.receivedOn)}</time>
+                    ) : (
+                      <span class="muted">{t('staff-requests:queue.notDelivered')}</span>
+                    )}
+                  </td>
+                  <td>
+                    {r.due ? (
+                      <time datetime={r.due}>{date(r.due)}</time>
+                    ) : r.estimatedDue ? (
+                      <>
+                        <time datetime={r.estimatedDue}>{date(r.estimatedDue)}</time> <span class="muted">{t('staff-requests:request.estimatedDue')}</span>
+                      </>
+                    ) : null}
                     {r.extended ? (
                       <>
                         <br />
@@ -179,7 +212,21 @@ export function QueueResults({ tr, items, total, capped, page, pages, pageHref, 
   );
 }
 
-export function QueuePage({ ctx, title, lead, filters, results, errors }: { ctx: PageContext; title: string; lead: string; filters: QueueFilters; results: Omit<QueueResultsProps, 'tr' | 'oob'>; errors: FormError[] }) {
+export function QueuePage({
+  ctx,
+  title,
+  lead,
+  filters,
+  results,
+  errors,
+}: {
+  ctx: PageContext;
+  title: string;
+  lead: string;
+  filters: QueueFilters;
+  results: Omit<QueueResultsProps, 'tr' | 'oob'>;
+  errors: FormError[];
+}) {
   const { tr } = ctx;
   const { t } = tr;
   const v = filters.values;
@@ -190,29 +237,87 @@ export function QueuePage({ ctx, title, lead, filters, results, errors }: { ctx:
       <h1>{title}</h1>
       <p class="lead">{lead}</p>
       <div class="queue">
-        <form class="register__filters queue__filters" method="get" action="/espace-pro/demandes" hx-get="/espace-pro/demandes" hx-target="#queue-results" hx-push-url="true" hx-trigger="submit, change from:select">
+        <form
+          class="register__filters queue__filters"
+          method="get"
+          action="/espace-pro/demandes"
+          hx-get="/espace-pro/demandes"
+          hx-target="#queue-results"
+          hx-push-url="true"
+          hx-trigger="submit, change from:select"
+        >
           <fieldset>
             <legend>{t('staff-requests:filters.legend')}</legend>
             <div class={`field${errorOf('reference') ? ' field--error' : ''}`}>
               <label for="f-reference">{t('staff-requests:filters.reference')}</label>
-              <p class="hint" id="f-reference-hint">{t('staff-requests:filters.referenceHint')}</p>
+              <p class="hint" id="f-reference-hint">
+                {t('staff-requests:filters.referenceHint')}
+              </p>
               {errorOf('reference') ? <FieldError t={t} id="f-reference-error" message={errorOf('reference')!} /> : null}
-              <input type="search" id="f-reference" name="reference" value={v.reference ?? ''} autocomplete="off" spellcheck={false} class="input--medium" aria-describedby={describedBy('f-reference-hint', errorOf('reference') && 'f-reference-error')} aria-invalid={errorOf('reference') ? 'true' : undefined} />
+              <input
+                type="search"
+                id="f-reference"
+                name="reference"
+                value={v.reference ?? ''}
+                autocomplete="off"
+                spellcheck={false}
+                class="input--medium"
+                aria-describedby={describedBy('f-reference-hint', errorOf('reference') && 'f-reference-error')}
+                aria-invalid={errorOf('reference') ? 'true' : undefined}
+              />
             </div>
-            <SelectField t={t} name="statut" label={t('staff-requests:filters.status')} value={v.statut} error={errorOf('statut')} options={filters.statuses.map((s) => ({ value: s, label: STATUS_FILTER_WORDS.has(s) ? t(`staff-requests:statusFilters.${s}`) : t(`staff-requests:statuses.${s}`) }))} />
-            <SelectField t={t} name="type" label={t('staff-requests:filters.kind')} value={v.type} error={errorOf('type')} anyLabel={t('staff-requests:filters.any')} options={filters.kinds.map((k) => ({ value: k, label: t(`staff-requests:kinds.${k}`) }))} />
-            <SelectField t={t} name="echeance" label={t('staff-requests:filters.due')} value={v.echeance} error={errorOf('echeance')} anyLabel={t('staff-requests:filters.anyDue')} options={filters.dues.map((d) => ({ value: d, label: t(`staff-requests:dueFilters.${d}`) }))} />
+            <SelectField
+              t={t}
+              name="statut"
+              label={t('staff-requests:filters.status')}
+              value={v.statut}
+              error={errorOf('statut')}
+              options={filters.statuses.map((s) => ({
+                value: s,
+                label: STATUS_FILTER_WORDS.has(s) ? t(`staff-requests:statusFilters.${s}`) : t(`staff-requests:statuses.${s}`),
+              }))}
+            />
+            <SelectField
+              t={t}
+              name="type"
+              label={t('staff-requests:filters.kind')}
+              value={v.type}
+              error={errorOf('type')}
+              anyLabel={t('staff-requests:filters.any')}
+              options={filters.kinds.map((k) => ({ value: k, label: t(`staff-requests:kinds.${k}`) }))}
+            />
+            <SelectField
+              t={t}
+              name="echeance"
+              label={t('staff-requests:filters.due')}
+              value={v.echeance}
+              error={errorOf('echeance')}
+              anyLabel={t('staff-requests:filters.anyDue')}
+              options={filters.dues.map((d) => ({ value: d, label: t(`staff-requests:dueFilters.${d}`) }))}
+            />
             {filters.organisations ? (
-              <SelectField t={t} name="organisation" label={t('staff-requests:filters.organisation')} value={v.organisation} error={errorOf('organisation')} anyLabel={t('staff-requests:filters.anyOrganisation')} options={filters.organisations.map((o) => ({ value: o.id, label: o.name }))} />
+              <SelectField
+                t={t}
+                name="organisation"
+                label={t('staff-requests:filters.organisation')}
+                value={v.organisation}
+                error={errorOf('organisation')}
+                anyLabel={t('staff-requests:filters.anyOrganisation')}
+                options={filters.organisations.map((o) => ({ value: o.id, label: o.name }))}
+              />
             ) : null}
           </fieldset>
           <div class="form-actions">
-            <button type="submit" class="button">{t('staff-requests:filters.submit')}</button>
+            <button type="submit" class="button">
+              {t('staff-requests:filters.submit')}
+            </button>
             <a href="/espace-pro/demandes">{t('staff-requests:filters.reset')}</a>
           </div>
         </form>
         <section class="queue__results" aria-labelledby="queue-title">
-          <h2 id="queue-title" class="visually-hidden">{t('staff-requests:queue.resultsTitle')}</h2>
+          <h2 id="queue-title" class="visually-hidden">
+            {t('staff-requests:queue.resultsTitle')}
+          </h2>
           <div id="queue-announce" class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"></div>
           <div id="queue-results">
             <QueueResults tr={tr} {...results} />

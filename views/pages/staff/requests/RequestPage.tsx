@@ -38,8 +38,25 @@ export type RequestPageView = {
   /** Label key (staff-requests:identity.*) and value, in order; null once erased. */
   identity: { key: string; value: string }[] | null;
   details: { key: string; value: string }[];
-  events: { kind: string; at: string; actor: 'person' | 'service' | 'staff' | 'organisation'; ownAction: boolean; message?: string; detail: string | null; documents: DocumentView[] }[];
-  deliveries: { id: string; channelKind: string | null; status: string; attempts: number; createdAt: string; deliveredAt: string | null; deadAt: string | null; lastError: string | null }[];
+  events: {
+    kind: string;
+    at: string;
+    actor: 'person' | 'service' | 'staff' | 'organisation';
+    ownAction: boolean;
+    message?: string;
+    detail: string | null;
+    documents: DocumentView[];
+  }[];
+  deliveries: {
+    id: string;
+    channelKind: string | null;
+    status: string;
+    attempts: number;
+    createdAt: string;
+    deliveredAt: string | null;
+    deadAt: string | null;
+    lastError: string | null;
+  }[];
   documents: DocumentView[];
   actions: Record<ActionName, Availability>;
   /**
@@ -96,7 +113,14 @@ function DocumentLinks({ t, requestId, documents }: { t: TFunction; requestId: s
           <a href={documentDownload(requestId, d)} download>
             {d.filename}
           </a>{' '}
-          <span class="muted">({t('staff-requests:tracking.documentFacts', { type: t(`staff-requests:documentTypes.${d.contentType.split(';')[0]!.replace('/', '_')}`), size: Math.max(1, Math.round(d.size / 1024)) })})</span>
+          <span class="muted">
+            (
+            {t('staff-requests:tracking.documentFacts', {
+              type: t(`staff-requests:documentTypes.${d.contentType.split(';')[0]!.replace('/', '_')}`),
+              size: Math.max(1, Math.round(d.size / 1024)),
+            })}
+            )
+          </span>
         </li>
       ))}
     </ul>
@@ -104,9 +128,29 @@ function DocumentLinks({ t, requestId, documents }: { t: TFunction; requestId: s
 }
 
 /** Why an action cannot be taken now, in a sentence. */
-function Unavailable({ t, action, availability, status, date }: { t: TFunction; action: ActionName; availability: Availability; status: string; date: string }) {
+function Unavailable({
+  t,
+  action,
+  availability,
+  status,
+  date,
+}: {
+  t: TFunction;
+  action: ActionName;
+  availability: Availability;
+  status: string;
+  date: string;
+}) {
   if (availability.ok) return null;
-  return <p>{t(`staff-requests:unavailable.${availability.reason}`, { action: t(`staff-requests:actions.${action}.title`), status: t(`staff-requests:statuses.${status}`), date })}</p>;
+  return (
+    <p>
+      {t(`staff-requests:unavailable.${availability.reason}`, {
+        action: t(`staff-requests:actions.${action}.title`),
+        status: t(`staff-requests:statuses.${status}`),
+        date,
+      })}
+    </p>
+  );
 }
 
 export function RequestPage({ ctx, view, refusalCodes, maxDocumentMb, done, errors = [], failed }: RequestPageProps) {
@@ -155,7 +199,14 @@ export function RequestPage({ ctx, view, refusalCodes, maxDocumentMb, done, erro
         <Row label={t('staff-requests:columns.received')}>{view.receivedOn ? date(view.receivedOn) : t('staff-requests:queue.notDelivered')}</Row>
         <Row label={t('staff-requests:columns.due')}>
           <>
-            {view.due ? date(view.due) : view.estimatedDue ? <>{date(view.estimatedDue)} <span class="hint">{t('staff-requests:request.estimatedDue')}</span></> : null} <DaysLeftBadge t={t} daysLeft={view.daysLeft} />
+            {view.due ? (
+              date(view.due)
+            ) : view.estimatedDue ? (
+              <>
+                {date(view.estimatedDue)} <span class="hint">{t('staff-requests:request.estimatedDue')}</span>
+              </>
+            ) : null}{' '}
+            <DaysLeftBadge t={t} daysLeft={view.daysLeft} />
             {view.extended ? <span class="hint"> {t('staff-requests:request.extendedFrom', { date: view.dueOn ? date(view.dueOn) : '—' })}</span> : null}
           </>
         </Row>
@@ -223,7 +274,9 @@ export function RequestPage({ ctx, view, refusalCodes, maxDocumentMb, done, erro
         ) : (
           <TableRegion labelledBy="deliveries-caption">
             <table>
-              <caption class="visually-hidden" id="deliveries-caption">{t('staff-requests:deliveries.title')}</caption>
+              <caption class="visually-hidden" id="deliveries-caption">
+                {t('staff-requests:deliveries.title')}
+              </caption>
               <thead>
                 <tr>
                   <th scope="col">{t('staff-requests:deliveries.channel')}</th>
@@ -266,7 +319,9 @@ export function RequestPage({ ctx, view, refusalCodes, maxDocumentMb, done, erro
             <p>{t('staff-requests:actions.accuser.body')}</p>
             <form method="post" action={`/espace-pro/demandes/${view.id}/accuser`}>
               <CsrfField token={csrf} />
-              <button type="submit" class="button">{t('staff-requests:actions.accuser.submit')}</button>
+              <button type="submit" class="button">
+                {t('staff-requests:actions.accuser.submit')}
+              </button>
             </form>
           </section>
         ) : null}
@@ -276,8 +331,17 @@ export function RequestPage({ ctx, view, refusalCodes, maxDocumentMb, done, erro
             <h3 id="precision-title">{t('staff-requests:actions.precision.title')}</h3>
             <form method="post" action={`/espace-pro/demandes/${view.id}/precision`} novalidate>
               <CsrfField token={csrf} />
-              <TextArea t={t} name="question" label={t('staff-requests:actions.precision.label')} hint={t('staff-requests:actions.precision.hint')} error={errorOf('question')} value={value('precision', 'question')} />
-              <button type="submit" class="button">{t('staff-requests:actions.precision.submit')}</button>
+              <TextArea
+                t={t}
+                name="question"
+                label={t('staff-requests:actions.precision.label')}
+                hint={t('staff-requests:actions.precision.hint')}
+                error={errorOf('question')}
+                value={value('precision', 'question')}
+              />
+              <button type="submit" class="button">
+                {t('staff-requests:actions.precision.submit')}
+              </button>
             </form>
           </section>
         ) : null}
@@ -285,11 +349,25 @@ export function RequestPage({ ctx, view, refusalCodes, maxDocumentMb, done, erro
         {can('prolonger') ? (
           <section class="action" id="prolonger" aria-labelledby="prolonger-title">
             <h3 id="prolonger-title">{t('staff-requests:actions.prolonger.title')}</h3>
-            <p>{t('staff-requests:actions.prolonger.body', { date: view.dueOn ? date(view.dueOn) : '—', extended: view.extendedDueOn ? date(view.extendedDueOn) : '—' })}</p>
+            <p>
+              {t('staff-requests:actions.prolonger.body', {
+                date: view.dueOn ? date(view.dueOn) : '—',
+                extended: view.extendedDueOn ? date(view.extendedDueOn) : '—',
+              })}
+            </p>
             <form method="post" action={`/espace-pro/demandes/${view.id}/prolonger`} novalidate>
               <CsrfField token={csrf} />
-              <TextArea t={t} name="reason" label={t('staff-requests:actions.prolonger.label')} hint={t('staff-requests:actions.prolonger.hint')} error={errorOf('reason')} value={value('prolonger', 'reason')} />
-              <button type="submit" class="button">{t('staff-requests:actions.prolonger.submit')}</button>
+              <TextArea
+                t={t}
+                name="reason"
+                label={t('staff-requests:actions.prolonger.label')}
+                hint={t('staff-requests:actions.prolonger.hint')}
+                error={errorOf('reason')}
+                value={value('prolonger', 'reason')}
+              />
+              <button type="submit" class="button">
+                {t('staff-requests:actions.prolonger.submit')}
+              </button>
             </form>
           </section>
         ) : can('precision') || errorOf('prolonger') ? (
@@ -317,12 +395,19 @@ export function RequestPage({ ctx, view, refusalCodes, maxDocumentMb, done, erro
                   {
                     value: 'refused',
                     label: t('staff-requests:outcomes.refused'),
-                    hint: view.refusalLate ? `${t('staff-requests:actions.repondre.refusedHint')} ${t('staff-requests:actions.repondre.refusedLate', { date: view.dueOn ? date(view.dueOn) : '' })}` : t('staff-requests:actions.repondre.refusedHint'),
+                    hint: view.refusalLate
+                      ? `${t('staff-requests:actions.repondre.refusedHint')} ${t('staff-requests:actions.repondre.refusedLate', { date: view.dueOn ? date(view.dueOn) : '' })}`
+                      : t('staff-requests:actions.repondre.refusedHint'),
                     conditional: (
                       <div class={`field${errorOf('reasonCode') ? ' field--error' : ''}`}>
                         <label for="f-reasonCode">{t('staff-requests:actions.repondre.reasonCode')}</label>
                         {errorOf('reasonCode') ? <FieldError t={t} id="f-reasonCode-error" message={errorOf('reasonCode')!} /> : null}
-                        <select id="f-reasonCode" name="reasonCode" aria-describedby={describedBy(errorOf('reasonCode') && 'f-reasonCode-error')} aria-invalid={errorOf('reasonCode') ? 'true' : undefined}>
+                        <select
+                          id="f-reasonCode"
+                          name="reasonCode"
+                          aria-describedby={describedBy(errorOf('reasonCode') && 'f-reasonCode-error')}
+                          aria-invalid={errorOf('reasonCode') ? 'true' : undefined}
+                        >
                           <option value="">{t('staff-requests:actions.repondre.chooseReason')}</option>
                           {refusalCodes.map((code) => (
                             <option value={code} selected={value('repondre', 'reasonCode') === code}>
@@ -335,16 +420,33 @@ export function RequestPage({ ctx, view, refusalCodes, maxDocumentMb, done, erro
                   },
                 ]}
               />
-              <TextArea t={t} name="message" label={t('staff-requests:actions.repondre.message')} hint={t('staff-requests:actions.repondre.messageHint')} error={errorOf('message')} value={value('repondre', 'message')} rows={8} />
+              <TextArea
+                t={t}
+                name="message"
+                label={t('staff-requests:actions.repondre.message')}
+                hint={t('staff-requests:actions.repondre.messageHint')}
+                error={errorOf('message')}
+                value={value('repondre', 'message')}
+                rows={8}
+              />
               <div class={`field${errorOf('document') ? ' field--error' : ''}`}>
                 <label for="f-document">{t('staff-requests:actions.repondre.document')}</label>
                 <p class="hint" id="f-document-hint">
                   {t('staff-requests:actions.repondre.documentHint', { size: maxDocumentMb })}
                 </p>
                 {errorOf('document') ? <FieldError t={t} id="f-document-error" message={errorOf('document')!} /> : null}
-                <input type="file" id="f-document" name="document" accept=".pdf,.png,.jpg,.jpeg,.txt,application/pdf,image/png,image/jpeg,text/plain" aria-describedby={describedBy('f-document-hint', errorOf('document') && 'f-document-error')} aria-invalid={errorOf('document') ? 'true' : undefined} />
+                <input
+                  type="file"
+                  id="f-document"
+                  name="document"
+                  accept=".pdf,.png,.jpg,.jpeg,.txt,application/pdf,image/png,image/jpeg,text/plain"
+                  aria-describedby={describedBy('f-document-hint', errorOf('document') && 'f-document-error')}
+                  aria-invalid={errorOf('document') ? 'true' : undefined}
+                />
               </div>
-              <button type="submit" class="button">{t('staff-requests:actions.repondre.submit')}</button>
+              <button type="submit" class="button">
+                {t('staff-requests:actions.repondre.submit')}
+              </button>
             </form>
           </section>
         ) : null}
@@ -355,7 +457,9 @@ export function RequestPage({ ctx, view, refusalCodes, maxDocumentMb, done, erro
             <p>{t('staff-requests:actions.cloturer.body')}</p>
             <form method="post" action={`/espace-pro/demandes/${view.id}/cloturer`}>
               <CsrfField token={csrf} />
-              <button type="submit" class="button button--secondary">{t('staff-requests:actions.cloturer.submit')}</button>
+              <button type="submit" class="button button--secondary">
+                {t('staff-requests:actions.cloturer.submit')}
+              </button>
             </form>
           </section>
         ) : null}
