@@ -84,7 +84,7 @@ export type CheckNames = { projectTitle?: string; organisationName?: string };
 export function checkRows(tr: PageContext['tr'], a: Answers, names: CheckNames, asksNir: boolean): CheckRow[] {
   const { t, date } = tr;
   const rows: CheckRow[] = [
-    { key: 'kind', label: t('request:check.rows.kind'), value: t(`request:kinds.${a.kind}.label`), step: 'type' },
+    { key: 'kind', label: t('request:check.rows.kind'), value: a.kind ? t(`request:kinds.${a.kind}.label`) : '', step: 'type' },
     {
       key: 'scope',
       label: t('request:check.rows.scope'),
@@ -96,7 +96,7 @@ export function checkRows(tr: PageContext['tr'], a: Answers, names: CheckNames, 
             : t('request:scopes.snds.label'),
       step: 'portee',
     },
-    { key: 'onBehalf', label: t('request:check.rows.onBehalf'), value: [t(`request:onBehalf.${a.onBehalf}.label`), a.requesterName, a.relationship].filter(Boolean).join(' – '), step: 'pour-qui' },
+    { key: 'onBehalf', label: t('request:check.rows.onBehalf'), value: [a.onBehalf && t(`request:onBehalf.${a.onBehalf}.label`), a.requesterName, a.relationship].filter(Boolean).join(' – '), step: 'pour-qui' },
     { key: 'name', label: t('request:check.rows.name'), value: [a.firstNames, a.lastName, a.birthName ? `(${t('request:check.born', { name: a.birthName })})` : ''].filter(Boolean).join(' '), step: 'identite' },
     { key: 'birth', label: t('request:check.rows.birth'), value: [a.birthDate ? date(a.birthDate) : '', a.birthPlace].filter(Boolean).join(', '), step: 'identite' },
   ];
