@@ -102,7 +102,7 @@ export type CheckNames = { projectTitle?: string; organisationName?: string };
 export function checkRows(tr: PageContext['tr'], a: Answers, names: CheckNames, asksNir: boolean): CheckRow[] {
   const { t, date } = tr;
   const rows: CheckRow[] = [
-    { key: 'kind', label: t('request:check.rows.kind'), value: t(`request:kinds.${a.kind}.label`), step: 'type' },
+    { key: 'kind', label: t('request:check.rows.kind'), value: a.kind ? t(`request:kinds.${a.kind}.label`) : '', step: 'type' },
     {
       key: 'scope',
       label: t('request:check.rows.scope'),
@@ -117,7 +117,7 @@ export function checkRows(tr: PageContext['tr'], a: Answers, names: CheckNames, 
     {
       key: 'onBehalf',
       label: t('request:check.rows.onBehalf'),
-      value: [t(`request:onBehalf.${a.onBehalf}.label`), a.requesterName, a.relationship].filter(Boolean).join(' – '),
+      value: [a.onBehalf && t(`request:onBehalf.${a.onBehalf}.label`), a.requesterName, a.relationship].filter(Boolean).join(' – '),
       step: 'pour-qui',
     },
     {
