@@ -1,4 +1,7 @@
 /**
+ * Over 300 lines: since the formatter (prettier) wrote each query's object on its own lines; one module
+ * per table (requests, events, tokens) would split it.
+ *
  * Queries of rights requests, drafts, events and single-use tokens. Encryption happens in the service
  * layer: these functions store and return ciphertexts as they are.
  */

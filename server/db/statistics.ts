@@ -1,4 +1,7 @@
 /**
+ * Over 300 lines: since the formatter wrote each counter update on its own lines; the facts and the
+ * monthly counters could become two modules.
+ *
  * The aggregates behind the public figures: each request's facts (request_facts) and the
  * monthly counters they add to (statistics_counters), kept in the transaction of every change to the
  * request (called from updateRequest, insertRequest, addEvent and deleteRequest in db/requests.ts); the

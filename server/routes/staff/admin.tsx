@@ -1,4 +1,6 @@
 /**
+ * Over 300 lines: since the formatter; the channel routes would go in their own sub-app.
+ *
  * The administrators' area, /espace-pro/admin: organisations and their channels,
  * users, dead deliveries and the audit log. Admins only: anyone else signed in gets a 404, logged
  * by requireRole. Every action is a real form: zod on the body, the same page again with an error

@@ -1,4 +1,6 @@
 /**
+ * Over 300 lines: since the formatter; the project editing routes would go in their own sub-app.
+ *
  * Editing the register, for editors and admins: the register's back-office home, and the
  * forms of projects, organisations and data sources. Each form posts to its own address with
  * `action=apercu` (re-render with a preview of the public page, nothing written) or `action=enregistrer`

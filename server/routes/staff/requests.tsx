@@ -1,4 +1,6 @@
 /**
+ * Over 300 lines: since the formatter; the queue routes would go in their own sub-app.
+ *
  * The back office's requests, for `dpo`, `cnam` and `admin`:
  * - GET /espace-pro/demandes: the queue, most urgent first, filtered by status, kind, due date (and
  *   organisation for administrators); a GET form that htmx enhances, answered with the results fragment;
