@@ -3,24 +3,8 @@
  * answer or a broken connection is temporary (try again later); a 5xx answer is permanent. The error
  * keeps only the response code or the error code: a server's message can quote the address (nothing personal in logs).
  */
+import { MAIL_CONNECTION_CODES as CONNECTION_CODES } from '../server/domain/delivery-errors';
 import type { DeliveryResult } from './types';
-
-/** Node and nodemailer error codes for a server that cannot be reached or a connection that broke. */
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ESOCKET',
-  'ECONNECTION',
-  'EDNS',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'EPIPE',
-  'EPROTOCOL',
-  'ETLS',
-]);
 
 /** The result of a send that threw. */
 export function smtpFailure(err: unknown): DeliveryResult {

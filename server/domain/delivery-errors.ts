@@ -52,8 +52,8 @@ export type DeliveryErrorExplanation = {
   gaveUpAfter: number | null;
 };
 
-/** Node and nodemailer codes of a mail server that cannot be reached (connectors/smtp-result.ts). */
-const MAIL_CONNECTION_CODES = new Set([
+/** Node and nodemailer codes of a mail server that cannot be reached, or of a connection that broke (used by connectors/smtp-result.ts too). */
+export const MAIL_CONNECTION_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',
