@@ -16,7 +16,7 @@ import { indexMissingProjects } from './db/register-reindex';
 import { createI18n } from './i18n';
 import { createLogger, type LogLevel } from './logger';
 import { DEMO_RECEIVER_PATH, seedDemoData } from './services/demo';
-import { createMailWorker, type MailWorker } from './services/mail-outbox';
+import { createMailWorker, type MailWorker } from './worker/mail';
 import { createDeliveryWorker, type DeliveryWorker } from './worker/deliveries';
 import { startHousekeeping } from './worker/housekeeping';
 import { startStatisticsFreezer } from './worker/statistics';

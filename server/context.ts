@@ -7,7 +7,7 @@ import type { Connectors } from '../connectors';
 import type { Mailer } from '../connectors/mail';
 import type { Config } from './config';
 import type { BlindIndex, FieldCipher } from './crypto/fields';
-import type { MailWorker } from './services/mail-outbox';
+import type { MailWorker } from './worker/mail';
 import type { DeliveryWorker } from './worker/deliveries';
 import type { DbHandle } from './db/client';
 import type { Lang, Translator } from './i18n';

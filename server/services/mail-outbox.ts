@@ -1,6 +1,6 @@
 /**
  * The mail outbox: mails to people are rows written in the transaction that causes them, then sent by
- * a worker in the same process (an outbox, for mail to people). At-least-once: a crash after
+ * the mail loop (server/worker/mail.ts; an outbox, for mail to people). At-least-once: a crash after
  * sending and before recording sends again, with the same Message-ID. Failures retry with exponential
  * backoff and full jitter; after MAX_ATTEMPTS the row is dead and kept for staff.
  *
@@ -26,7 +26,8 @@ import { decryptIdentity } from './identity';
 
 export const MAX_ATTEMPTS = 10;
 export const MAILS_PER_ADDRESS_PER_DAY = 20;
-const BASE_DELAY_MS = 30_000;
+/** The first retry's delay, and the mail worker's wait after a failed round. */
+export const BASE_DELAY_MS = 30_000;
 const MAX_DELAY_MS = 6 * 3_600_000;
 
 export type OutboxDeps = { db: Db; cipher: FieldCipher; mailer: Mailer; config: Config; logger: Logger; now: () => Date; i18n: I18n };
@@ -159,51 +160,3 @@ export async function deliverDueMails(deps: OutboxDeps, limit = 50): Promise<{ s
   }
   return { sent, failed };
 }
-
-/**
- * The worker: `kick()` asks for a delivery round soon (after a commit that queued mail); rounds never
- * overlap; a round that sent a full batch or met a failure schedules the next one.
- */
-export function createMailWorker(deps: OutboxDeps) {
-  let running = false;
-  let again = false;
-  let timer: NodeJS.Timeout | undefined;
-  let idle: Promise<void> = Promise.resolve();
-  const round = async (): Promise<void> => {
-    if (running) {
-      again = true;
-      return;
-    }
-    running = true;
-    try {
-      do {
-        again = false;
-        const { sent, failed } = await deliverDueMails(deps);
-        if (sent === 50) again = true;
-        if (failed > 0 && !timer) {
-          timer = setTimeout(() => {
-            timer = undefined;
-            kick();
-          }, BASE_DELAY_MS);
-          timer.unref();
-        }
-      } while (again);
-    } catch (err) {
-      // The name only: a mail server's message can quote the recipient's address (nothing personal in logs).
-      deps.logger.error('mail worker failed', { name: (err as Error).name });
-    } finally {
-      running = false;
-    }
-  };
-  const kick = () => {
-    idle = new Promise<void>((resolve) => setImmediate(() => void round().then(resolve)));
-  };
-  return {
-    kick,
-    /** Resolves when the latest round has finished (tests, graceful stop). */
-    idle: () => idle,
-    stop: () => timer && clearTimeout(timer),
-  };
-}
-
-export type MailWorker = ReturnType<typeof createMailWorker>;

@@ -7,7 +7,7 @@ import { and, isNull } from 'drizzle-orm';
 import type { ParsedMail } from 'mailparser';
 import type { Db } from '../../server/db/client';
 import { mailOutbox } from '../../server/db/schema';
-import type { MailWorker } from '../../server/services/mail-outbox';
+import type { MailWorker } from '../../server/worker/mail';
 import { waitFor, WAIT_TIMEOUT_MS } from './wait';
 
 export const recipientOf = (m: ParsedMail): string => (m.to && 'text' in m.to ? m.to.text : '');
