@@ -37,30 +37,22 @@ function wantsJson(c: Context<AppEnv>): boolean {
   return c.req.path.startsWith('/api/') || c.req.path.endsWith('.json');
 }
 
-export function createApp(deps: AppDeps) {
+/** What every request goes through, in order: body, log, compression, headers, language, size limits, CSRF. */
+function useMiddleware(app: Hono<AppEnv>, deps: AppDeps) {
   const { config, logger } = deps;
   const secureCookies = config.publicUrl.protocol === 'https:';
-  const app = new Hono<AppEnv>();
-
   app.use(closeUnreadBodies());
   app.use(requestLog(logger));
   app.use(compression());
   app.use(securityHeaders());
   app.use(noStore());
   app.use(language({ i18n: deps.i18n, secureCookies }));
-  const limitBody = bodyLimit({
-    maxSize: config.bodyLimit,
-    onError: () => {
-      throw new HTTPException(413, { message: 'Payload too large' });
-    },
-  });
+  const tooLarge = () => {
+    throw new HTTPException(413, { message: 'Payload too large' });
+  };
+  const limitBody = bodyLimit({ maxSize: config.bodyLimit, onError: tooLarge });
   // An answer from the back office may carry a document (up to 5 MB): its own, larger limit.
-  const limitUpload = bodyLimit({
-    maxSize: Math.max(config.bodyLimit, DOCUMENT_BODY_LIMIT),
-    onError: () => {
-      throw new HTTPException(413, { message: 'Payload too large' });
-    },
-  });
+  const limitUpload = bodyLimit({ maxSize: Math.max(config.bodyLimit, DOCUMENT_BODY_LIMIT), onError: tooLarge });
   // GET and HEAD carry no body: skipping them spares building a full Request object for each page.
   // The larger limit only for a browser holding a staff session: an anonymous post to the upload path
   // gets the ordinary limit before anything reads its body (the role itself is checked by the route).
@@ -81,7 +73,11 @@ export function createApp(deps: AppDeps) {
       exempt: ['/api/v1/callbacks/', ...(config.demoData ? [DEMO_RECEIVER_PATH] : [])],
     }),
   );
+}
 
+/** The site map: one sub-app per URL area. */
+function mountRoutes(app: Hono<AppEnv>, deps: AppDeps) {
+  const { config, logger } = deps;
   app.route('/', assetRoutes());
   app.route('/', healthRoutes(deps));
   app.route('/', pagesRoutes());
@@ -106,7 +102,11 @@ export function createApp(deps: AppDeps) {
   app.route('/', apiRoutes(deps));
   if (config.demoData) app.route('/', demoReceiverRoutes(deps));
   app.route('/', staffRoutes(deps));
+}
 
+/** A page not found and an error: JSON for machines, a page in their language for people; a 500 logged without personal data. */
+function handleErrors(app: Hono<AppEnv>, deps: AppDeps) {
+  const { logger } = deps;
   app.notFound((c) => {
     if (wantsJson(c)) return c.json({ error: 'not_found' }, 404);
     return c.html(<ErrorPage ctx={pageContext(c)} kind="notFound" />, 404);
@@ -125,6 +125,12 @@ export function createApp(deps: AppDeps) {
     if (!c.get('tr')) return c.text('Internal Server Error', 500);
     return c.html(<ErrorPage ctx={pageContext(c)} kind={kind ?? 'server'} requestId={c.get('requestId')} />, kind ? (status as 400) : 500);
   });
+}
 
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  useMiddleware(app, deps);
+  mountRoutes(app, deps);
+  handleErrors(app, deps);
   return app;
 }

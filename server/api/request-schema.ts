@@ -95,6 +95,11 @@ function identitySchema(): Schema {
 
 /** Every property of the document, `identity` being the schema of identitySchema(). */
 function documentProperties(identity: Schema): Record<string, Schema> {
+  return { ...requestProperties(), ...subjectProperties(), ...personProperties(identity) };
+}
+
+/** The document and the request: its ids, the recipient's role, the route part, the right and the scope. */
+function requestProperties(): Record<string, Schema> {
   return {
     $schema: string('The address of this schema.', { format: 'uri' }),
     version: { type: 'integer', const: 2, description: 'The version of this document format. Version 2 sends each recipient only the part it needs.' },
@@ -111,6 +116,12 @@ function documentProperties(identity: Schema): Record<string, Schema> {
     // GDPR art. 21 (objection), 15 (access), 16 (rectification), 17 (erasure), 18 (restriction).
     kind: enumOf('The right exercised: objection, access, rectification, erasure or restriction.', KINDS),
     scope: enumOf('What the person chose: all reuse of SNDS data, one project of the register, or everything a named organisation holds.', SCOPES),
+  };
+}
+
+/** What it is about and who acts: the project and its sources, the recipient, who answers, who finds the person. */
+function subjectProperties(): Record<string, Schema> {
+  return {
     project: closedObject(
       'The project of the register the request is about, or null when the scope is not one project.',
       {
@@ -143,6 +154,12 @@ function documentProperties(identity: Schema): Record<string, Schema> {
       'Who finds the person\'s data from their identity: "cnam" (with the NIR, the CNAM finds the pseudonyms of the person in the SNDS and in each extract) or "controller" (the controller holds identities itself).',
       ['cnam', 'controller'],
     ),
+  };
+}
+
+/** The person, their words and the dates that run the clock. */
+function personProperties(identity: Schema): Record<string, Schema> {
+  return {
     on_behalf: enumOf(
       'Who the request is for: the person themself, their child, a protected adult they represent, a deceased relative, or a person who mandated the requester in writing.',
       ON_BEHALF,

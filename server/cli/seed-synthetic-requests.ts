@@ -97,47 +97,9 @@ export function seedSyntheticRequests(database: Pick<DbHandle, 'db' | 'sqlite'>,
         // A request never confirmed is deleted after 7 days: only its facts stay.
         if (!f.expiredAt) {
           rows += 1;
-          const closedAt = f.answeredAt ?? f.withdrawnAt;
-          insertRequest.run(
-            f.requestId,
-            `S${i.toString(36).toUpperCase().padStart(8, '0')}`,
-            f.kind,
-            f.scope,
-            org,
-            org === CNAM_ID ? 'snds' : 'controller',
-            org === CNAM_ID ? 'confirmation' : 'delivery',
-            'self',
-            'fr',
-            f.status,
-            f.createdAt,
-            f.confirmedAt,
-            f.receivedOn,
-            f.dueOn,
-            f.extendedDueOn,
-            f.extendedAt,
-            f.answerDueOn,
-            closedAt,
-          );
+          insertRequest.run(...requestValues(f, i, org));
         }
-        insertFacts.run(
-          f.requestId,
-          org,
-          f.kind,
-          f.scope,
-          f.status,
-          f.createdAt,
-          f.confirmedAt,
-          f.receivedOn,
-          f.dueOn,
-          f.extendedDueOn,
-          f.extendedAt,
-          f.answerDueOn,
-          f.answeredAt,
-          f.answerType,
-          f.refusalCode,
-          f.withdrawnAt,
-          f.expiredAt,
-        );
+        insertFacts.run(...factValues(f, org));
         for (const c of contributions(f as RequestFacts)) {
           const key = `${c.month}\u0000${c.organisation ?? org}\u0000${f.kind}\u0000${c.scope}\u0000${c.measure}`;
           counters.set(key, (counters.get(key) ?? 0) + 1);
@@ -145,11 +107,66 @@ export function seedSyntheticRequests(database: Pick<DbHandle, 'db' | 'sqlite'>,
       }
     })();
   }
+  writeCounters(sqlite, counters);
+  return rows;
+}
+
+type SyntheticFacts = NonNullable<ReturnType<typeof demoFacts>>;
+
+/** A request row's values, in REQUEST_COLUMNS order. */
+function requestValues(f: SyntheticFacts, i: number, org: string) {
+  const closedAt = f.answeredAt ?? f.withdrawnAt;
+  return [
+    f.requestId,
+    `S${i.toString(36).toUpperCase().padStart(8, '0')}`,
+    f.kind,
+    f.scope,
+    org,
+    org === CNAM_ID ? 'snds' : 'controller',
+    org === CNAM_ID ? 'confirmation' : 'delivery',
+    'self',
+    'fr',
+    f.status,
+    f.createdAt,
+    f.confirmedAt,
+    f.receivedOn,
+    f.dueOn,
+    f.extendedDueOn,
+    f.extendedAt,
+    f.answerDueOn,
+    closedAt,
+  ];
+}
+
+/** A request_facts row's values, in FACT_COLUMNS order. */
+function factValues(f: SyntheticFacts, org: string) {
+  return [
+    f.requestId,
+    org,
+    f.kind,
+    f.scope,
+    f.status,
+    f.createdAt,
+    f.confirmedAt,
+    f.receivedOn,
+    f.dueOn,
+    f.extendedDueOn,
+    f.extendedAt,
+    f.answerDueOn,
+    f.answeredAt,
+    f.answerType,
+    f.refusalCode,
+    f.withdrawnAt,
+    f.expiredAt,
+  ];
+}
+
+/** Adds the monthly counters of the requests written. */
+function writeCounters(sqlite: DbHandle['sqlite'], counters: Map<string, number>) {
   const addCounter = sqlite.prepare(
     'INSERT INTO statistics_counters (month, organisation_id, kind, scope, measure, value) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = value + excluded.value',
   );
   sqlite.transaction(() => {
     for (const [key, value] of counters) addCounter.run(...key.split('\u0000'), value);
   })();
-  return rows;
 }

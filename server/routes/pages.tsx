@@ -17,9 +17,15 @@ const easyReadSlugs = new Set<string>(EASY_READ_PAGES);
 
 export function pagesRoutes() {
   const app = new Hono<AppEnv>();
-
   app.get('/', (c) => c.html(<HomePage ctx={pageContext(c)} />));
+  understandRoutes(app);
+  easyReadRoutes(app);
+  serviceRoutes(app);
+  return app;
+}
 
+/** /comprendre and its pages. */
+function understandRoutes(app: Hono<AppEnv>) {
   app.get('/comprendre', (c) => {
     const ctx = pageContext(c);
     const { t, doc } = ctx.tr;
@@ -49,7 +55,10 @@ export function pagesRoutes() {
     ];
     return c.html(<ContentPage ctx={ctx} doc={doc<ContentDoc>(`pages/${slug}`)} breadcrumb={breadcrumb} />);
   });
+}
 
+/** /facile-a-lire and its pages in easy-to-read French. */
+function easyReadRoutes(app: Hono<AppEnv>) {
   app.get('/facile-a-lire', (c) => {
     const ctx = pageContext(c);
     const { t, doc } = ctx.tr;
@@ -69,7 +78,10 @@ export function pagesRoutes() {
     ];
     return c.html(<ContentPage ctx={ctx} doc={doc<ContentDoc>(`pages/${slug}`)} breadcrumb={breadcrumb} easyRead />);
   });
+}
 
+/** The pages about the service, and the site map. */
+function serviceRoutes(app: Hono<AppEnv>) {
   for (const slug of SERVICE_PAGES) {
     app.get(`/${slug}`, (c) => {
       const ctx = pageContext(c);
@@ -99,6 +111,4 @@ export function pagesRoutes() {
     ];
     return c.html(<SitemapPage ctx={ctx} groups={groups} breadcrumb={[{ href: '/', label: t('common:breadcrumb.home') }]} />);
   });
-
-  return app;
 }

@@ -5,9 +5,9 @@
  * Each WebAuthn ceremony is a real form: the page carries the options and a challenge id, the browser
  * (views/assets/passkey.js) puts its result in a hidden field and posts the form with its CSRF token,
  * the server verifies (server/auth/webauthn.ts) and redirects (post/redirect/get). A refused attempt
- * shows the page again with an error summary and a fresh challenge. Sign-in and enrolment are rate
- * limited per address, and sign-in per account as well. The audit log records every outcome with a hash of the credential id, never
- * the browser's response.
+ * shows the page again with an error summary and a fresh challenge. Sign-in and enrolment are rate limited
+ * per address, sign-in per account too. The audit log records each outcome with a hash of the credential id,
+ * never the browser's response.
  */
 import { formBody, clientAddress } from '../../http';
 import { Hono, type Context } from 'hono';
@@ -208,26 +208,35 @@ function invitationRoutes({ secure, services, enrolLimiter, challengeLimiter, li
 /** The page where a signed-in person names, adds and removes their passkeys. */
 function passkeyRoutes({ secure, services, enrolLimiter, signedIn, limit, staffOf }: AuthShared) {
   const app = new Hono<AppEnv>();
-
   app.use('/espace-pro/cles', signedIn);
   app.use('/espace-pro/cles/*', signedIn);
-
-  const renderPasskeys = async (
-    c: Context<AppEnv>,
-    opts: { message?: PasskeyMessage; errors?: FormError[]; values?: Record<string, string | undefined>; status?: 200 | 400 | 422 },
-  ) => {
+  const renderPasskeys: RenderPasskeys = async (c, opts) => {
     const { passkeys, add } = await passkeysPage(services, staffOf(c).user);
     return c.html(
       <PasskeysPage ctx={pageContext(c)} passkeys={passkeys} message={opts.message} errors={opts.errors ?? []} values={opts.values ?? {}} add={add} />,
       opts.status ?? 200,
     );
   };
-
   app.get('/espace-pro/cles', (c) => {
     const message = c.req.query('message');
     return renderPasskeys(c, { message: MESSAGES.find((m) => m === message) });
   });
+  addAndRenameRoutes(app, { services, enrolLimiter, limit, staffOf }, renderPasskeys);
+  revokeRoutes(app, { secure, services, staffOf });
+  return app;
+}
 
+type RenderPasskeys = (
+  c: Context<AppEnv>,
+  opts: { message?: PasskeyMessage; errors?: FormError[]; values?: Record<string, string | undefined>; status?: 200 | 400 | 422 },
+) => Promise<Response>;
+
+/** Adding a passkey and renaming one: both show the passkeys page again with the error. */
+function addAndRenameRoutes(
+  app: Hono<AppEnv>,
+  { services, enrolLimiter, limit, staffOf }: Pick<AuthShared, 'services' | 'enrolLimiter' | 'limit' | 'staffOf'>,
+  renderPasskeys: RenderPasskeys,
+) {
   /** Adds a passkey for the signed-in person (a registration ceremony bound to them). */
   app.post('/espace-pro/cles', async (c) => {
     limit(c, enrolLimiter);
@@ -269,7 +278,10 @@ function passkeyRoutes({ secure, services, enrolLimiter, signedIn, limit, staffO
     if (!renamePasskey(services, { userId: user.id, credentialId: credential, name })) throw new HTTPException(404);
     return c.redirect('/espace-pro/cles?message=renamed', 303);
   });
+}
 
+/** Removing a passkey: a confirmation page, then the removal (never the last one). */
+function revokeRoutes(app: Hono<AppEnv>, { secure, services, staffOf }: Pick<AuthShared, 'secure' | 'services' | 'staffOf'>) {
   app.get('/espace-pro/cles/supprimer', (c) => {
     // Someone else's passkey does not exist for them: a 404.
     const own = ownPasskey(services, staffOf(c).user.id, c.req.query('cle'));
@@ -285,6 +297,4 @@ function passkeyRoutes({ secure, services, enrolLimiter, signedIn, limit, staffO
     setSessionCookie(c, result.sessionId, secure);
     return c.redirect('/espace-pro/cles?message=revoked', 303);
   });
-
-  return app;
 }

@@ -147,8 +147,9 @@ function entityDefinitions(db: RegisterShared['db']) {
 }
 
 /** The editors' project list, and one project: new, edit, preview. */
-function projectRoutes(deps: AppDeps, { db, audit, schema, editing, userOf }: RegisterShared) {
+function projectRoutes(deps: AppDeps, shared: RegisterShared) {
   const app = new Hono<AppEnv>();
+  const { db } = shared;
   app.get(BASE, (c) => {
     const q = (c.req.query('q') ?? '').trim().slice(0, 200);
     const page = Math.max(1, Math.min(10_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
@@ -167,8 +168,16 @@ function projectRoutes(deps: AppDeps, { db, audit, schema, editing, userOf }: Re
     );
   });
 
-  /* ---------- Projects ---------- */
+  const { showProject, postProject } = projectEditing(deps, shared);
+  app.get(`${BASE}/projets/nouveau`, (c) => showProject(c));
+  app.post(`${BASE}/projets/nouveau`, (c) => postProject(c));
+  app.get(`${BASE}/projets/:id`, (c) => showProject(c, idParam(c)));
+  app.post(`${BASE}/projets/:id`, (c) => postProject(c, idParam(c)));
+  return app;
+}
 
+/** A project's form: shown empty or filled, then checked, previewed (with htmx or without) and saved. */
+function projectEditing(deps: AppDeps, { db, audit, schema, editing, userOf }: RegisterShared) {
   const choices = () => projectChoices(db);
 
   const projectErrors = (c: Context<AppEnv>, problems: FieldProblem[]): FormError[] => {
@@ -232,12 +241,7 @@ function projectRoutes(deps: AppDeps, { db, audit, schema, editing, userOf }: Re
     return c.redirect(`${BASE}/projets/${projectId}?enregistre=${result.outcome}`, 303);
   };
 
-  app.get(`${BASE}/projets/nouveau`, (c) => showProject(c));
-  app.post(`${BASE}/projets/nouveau`, (c) => postProject(c));
-  app.get(`${BASE}/projets/:id`, (c) => showProject(c, idParam(c)));
-  app.post(`${BASE}/projets/:id`, (c) => postProject(c, idParam(c)));
-
-  return app;
+  return { showProject, postProject };
 }
 
 /** Organisations and data sources: new, edit. */

@@ -107,95 +107,98 @@ function requestsShared(deps: AppDeps) {
 type RequestsShared = ReturnType<typeof requestsShared>;
 
 /** The queue and its CSV export. */
-function queueRoutes(deps: AppDeps, { audit, sdeps, staffOf, queueParams }: RequestsShared) {
+function queueRoutes(deps: AppDeps, shared: RequestsShared) {
   const app = new Hono<AppEnv>();
-
-  app.get('/espace-pro/demandes', (c) => {
-    const user = staffOf(c);
-    const tr = c.get('tr');
-    const { t } = tr;
-    const params = queueParams(c);
-    const scope = scopeOf(user);
-    const queue = staffQueue(sdeps, scope, params);
-    const base = { ...params, page: 1 };
-    const results = {
-      items: queue.items,
-      total: queue.total,
-      capped: queue.capped,
-      page: params.page,
-      pages: queue.pages,
-      pageHref: (p: number) => `/espace-pro/demandes${queueSearchString(params, { page: p })}`,
-      csvHref: `/espace-pro/demandes.csv${queueSearchString(base)}`,
-      showOrganisation: user.role === 'admin',
-    };
-    c.header('Vary', 'HX-Request', { append: true });
-    if (isHtmxRequest(c) && header(c, HX_TARGET) === 'queue-results') return c.html(<QueueResults tr={tr} {...results} oob />);
-    const errors: FormError[] = params.invalid.map((field) => ({
-      field,
-      href: `#f-${field === 'page' ? 'statut' : field}`,
-      message: t(`staff-requests:errors.filters.${field}`),
-    }));
-    const { organisationName: organisation, organisations } = queueContext(sdeps, scope, user.role);
-    const lead = !scope
-      ? t('staff-requests:queue.noOrganisation')
-      : organisation
-        ? t('staff-requests:queue.leadOrganisation', { organisation })
-        : t('staff-requests:queue.leadAll');
-    return c.html(
-      <QueuePage
-        ctx={pageContext(c)}
-        title={t('staff-requests:queue.title')}
-        lead={lead}
-        errors={errors}
-        results={results}
-        filters={{
-          values: { statut: params.statut, type: params.type, echeance: params.echeance, organisation: params.organisation, reference: params.reference },
-          statuses: [...STATUS_FILTERS],
-          kinds: KINDS,
-          dues: DUE_FILTERS,
-          organisations,
-        }}
-      />,
-      errors.length > 0 ? 400 : 200,
-    );
-  });
-
-  app.get('/espace-pro/demandes.csv', (c) => {
-    const user = staffOf(c);
-    const params = queueParams(c);
-    const scope = scopeOf(user);
-    audit(
-      `user:${user.id}`,
-      'requests.export',
-      { type: 'organisation', id: scope?.organisationId ?? params.organisation ?? '*' },
-      { statut: params.statut, type: params.type ?? null, echeance: params.echeance ?? null },
-    );
-    const rows = exportRows(sdeps, scope, params);
-    const encoder = new TextEncoder();
-    let headerSent = false;
-    // Batches of rows as the client reads: a long export never sits whole in memory.
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        if (!headerSent) {
-          headerSent = true;
-          controller.enqueue(encoder.encode(stringify([[...CSV_COLUMNS]], { record_delimiter: '\r\n' })));
-          return;
-        }
-        const batch: string[][] = [];
-        for (let next = rows.next(); !next.done; next = batch.length < 1000 ? rows.next() : { done: true, value: undefined }) batch.push(next.value);
-        if (batch.length === 0) {
-          controller.close();
-          return;
-        }
-        controller.enqueue(encoder.encode(stringify(batch, { record_delimiter: '\r\n' })));
-      },
-    });
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="demandes-${todayIn(deps.now())}.csv"`);
-    return c.body(body);
-  });
-
+  app.get('/espace-pro/demandes', (c) => queuePage(c, shared));
+  app.get('/espace-pro/demandes.csv', (c) => queueExport(c, deps, shared));
   return app;
+}
+
+/** The queue page, or only its results for htmx; a filter that cannot be read is a 400 with its message. */
+function queuePage(c: Context<AppEnv>, { sdeps, staffOf, queueParams }: RequestsShared) {
+  const user = staffOf(c);
+  const tr = c.get('tr');
+  const { t } = tr;
+  const params = queueParams(c);
+  const scope = scopeOf(user);
+  const queue = staffQueue(sdeps, scope, params);
+  const base = { ...params, page: 1 };
+  const results = {
+    items: queue.items,
+    total: queue.total,
+    capped: queue.capped,
+    page: params.page,
+    pages: queue.pages,
+    pageHref: (p: number) => `/espace-pro/demandes${queueSearchString(params, { page: p })}`,
+    csvHref: `/espace-pro/demandes.csv${queueSearchString(base)}`,
+    showOrganisation: user.role === 'admin',
+  };
+  c.header('Vary', 'HX-Request', { append: true });
+  if (isHtmxRequest(c) && header(c, HX_TARGET) === 'queue-results') return c.html(<QueueResults tr={tr} {...results} oob />);
+  const errors: FormError[] = params.invalid.map((field) => ({
+    field,
+    href: `#f-${field === 'page' ? 'statut' : field}`,
+    message: t(`staff-requests:errors.filters.${field}`),
+  }));
+  const { organisationName: organisation, organisations } = queueContext(sdeps, scope, user.role);
+  const lead = !scope
+    ? t('staff-requests:queue.noOrganisation')
+    : organisation
+      ? t('staff-requests:queue.leadOrganisation', { organisation })
+      : t('staff-requests:queue.leadAll');
+  return c.html(
+    <QueuePage
+      ctx={pageContext(c)}
+      title={t('staff-requests:queue.title')}
+      lead={lead}
+      errors={errors}
+      results={results}
+      filters={{
+        values: { statut: params.statut, type: params.type, echeance: params.echeance, organisation: params.organisation, reference: params.reference },
+        statuses: [...STATUS_FILTERS],
+        kinds: KINDS,
+        dues: DUE_FILTERS,
+        organisations,
+      }}
+    />,
+    errors.length > 0 ? 400 : 200,
+  );
+}
+
+/** The queue as CSV, streamed in batches, the export recorded in the audit log. */
+function queueExport(c: Context<AppEnv>, deps: AppDeps, { audit, sdeps, staffOf, queueParams }: RequestsShared) {
+  const user = staffOf(c);
+  const params = queueParams(c);
+  const scope = scopeOf(user);
+  audit(
+    `user:${user.id}`,
+    'requests.export',
+    { type: 'organisation', id: scope?.organisationId ?? params.organisation ?? '*' },
+    { statut: params.statut, type: params.type ?? null, echeance: params.echeance ?? null },
+  );
+  const rows = exportRows(sdeps, scope, params);
+  const encoder = new TextEncoder();
+  let headerSent = false;
+  // Batches of rows as the client reads: a long export never sits whole in memory.
+  const body = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(encoder.encode(stringify([[...CSV_COLUMNS]], { record_delimiter: '\r\n' })));
+        return;
+      }
+      const batch: string[][] = [];
+      for (let next = rows.next(); !next.done; next = batch.length < 1000 ? rows.next() : { done: true, value: undefined }) batch.push(next.value);
+      if (batch.length === 0) {
+        controller.close();
+        return;
+      }
+      controller.enqueue(encoder.encode(stringify(batch, { record_delimiter: '\r\n' })));
+    },
+  });
+  c.header('Content-Type', 'text/csv; charset=utf-8');
+  c.header('Content-Disposition', `attachment; filename="demandes-${todayIn(deps.now())}.csv"`);
+  return c.body(body);
 }
 
 type RenderOptions = { done?: ActionName; errors?: FormError[]; failed?: { action: ActionName; values: Record<string, string> } };
