@@ -112,55 +112,62 @@ export function statisticsRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'confi
     ),
   );
 
-  app.get('/statistiques/organisations/:id', (c) => {
-    const id = c.req.param('id');
-    if (!SLUG.test(id) || id.length > 80) throw new HTTPException(404);
-    const { parsed } = readFilters(c, todayIn(deps.now()));
-    // A bad filter in a link to this page falls back to the default period rather than failing.
-    const filters = parsed.ok ? parsed.filters : (parseFilters({}, todayIn(deps.now())) as { ok: true; filters: Filters }).filters;
-    const organisation = organisationFigures(service, id, filters);
-    if (!organisation) throw new HTTPException(404);
-    const { computedAt, frozenThrough, demonstration } = publicFigures(service, filters);
-    return c.html(
-      <OrganisationStatisticsPage
-        ctx={pageContext(c)}
-        view={{ organisation, context: { computedAt, frozenThrough, demonstration, filters }, values: valuesOf(filters) }}
-      />,
-    );
-  });
-
+  app.get('/statistiques/organisations/:id', (c) => organisationPage(c, deps, service));
   /** `/statistiques/<table>.csv`, `.json` and `.schema.json`: one table of openDataTables. */
-  app.get('/statistiques/:file{[a-z0-9.-]+}', (c) => {
-    const file = c.req.param('file');
-    const match = /^([a-z0-9-]+?)(\.schema)?\.(csv|json)$/.exec(file);
-    if (!match || (match[2] && match[3] !== 'json')) throw new HTTPException(404);
-    const [, name, schema, ext] = match as unknown as [string, string, string | undefined, 'csv' | 'json'];
-    const tr = c.get('tr');
-    const { parsed } = readFilters(c, todayIn(deps.now()));
-    openDataHeaders(c);
-    if (!parsed.ok) {
-      const first = parsed.errors[0]!;
-      const message = errorMessage(tr, first);
-      return ext === 'json' ? c.json({ error: message, field: FILTER_PARAMS[first.field === 'period' ? 'from' : first.field] }, 400) : c.text(message, 400);
-    }
-    const table = openDataTables(service, parsed.filters).find((t) => t.name === name);
-    if (!table) throw new HTTPException(404);
-    if (schema) return c.json(publishedSchema(table, deps.config.publicUrl));
-    if (ext === 'json') {
-      return c.json({
-        name: table.name,
-        title: table.title,
-        licence: LICENCE,
-        schema: new URL(`/statistiques/${table.name}.schema.json`, deps.config.publicUrl).href,
-        filters: parsed.filters,
-        data: table.rows,
-      });
-    }
-    c.header('Content-Type', 'text/csv; charset=utf-8');
-    c.header('Content-Disposition', `attachment; filename="statistiques-${table.name}.csv"`);
-    c.header('Link', `</statistiques/${table.name}.schema.json>; rel="describedby"; type="application/json"`);
-    return c.body(tableToCsv(table));
-  });
-
+  app.get('/statistiques/:file{[a-z0-9.-]+}', (c) => openDataFile(c, deps, service));
   return app;
+}
+
+type Deps = Pick<AppDeps, 'database' | 'now' | 'config'>;
+type Service = { db: AppDeps['database']['db']; now: () => Date };
+
+/** One organisation's figures; a bad filter in a link to it falls back to the default period. */
+function organisationPage(c: Context<AppEnv>, deps: Deps, service: Service) {
+  const id = c.req.param('id') ?? '';
+  if (!SLUG.test(id) || id.length > 80) throw new HTTPException(404);
+  const { parsed } = readFilters(c, todayIn(deps.now()));
+  // A bad filter in a link to this page falls back to the default period rather than failing.
+  const filters = parsed.ok ? parsed.filters : (parseFilters({}, todayIn(deps.now())) as { ok: true; filters: Filters }).filters;
+  const organisation = organisationFigures(service, id, filters);
+  if (!organisation) throw new HTTPException(404);
+  const { computedAt, frozenThrough, demonstration } = publicFigures(service, filters);
+  return c.html(
+    <OrganisationStatisticsPage
+      ctx={pageContext(c)}
+      view={{ organisation, context: { computedAt, frozenThrough, demonstration, filters }, values: valuesOf(filters) }}
+    />,
+  );
+}
+
+/** One open-data file: the table as CSV or JSON, or its Table Schema; a bad filter is a 400 in the format asked. */
+function openDataFile(c: Context<AppEnv>, deps: Deps, service: Service) {
+  const file = c.req.param('file') ?? '';
+  const match = /^([a-z0-9-]+?)(\.schema)?\.(csv|json)$/.exec(file);
+  if (!match || (match[2] && match[3] !== 'json')) throw new HTTPException(404);
+  const [, name, schema, ext] = match as unknown as [string, string, string | undefined, 'csv' | 'json'];
+  const tr = c.get('tr');
+  const { parsed } = readFilters(c, todayIn(deps.now()));
+  openDataHeaders(c);
+  if (!parsed.ok) {
+    const first = parsed.errors[0]!;
+    const message = errorMessage(tr, first);
+    return ext === 'json' ? c.json({ error: message, field: FILTER_PARAMS[first.field === 'period' ? 'from' : first.field] }, 400) : c.text(message, 400);
+  }
+  const table = openDataTables(service, parsed.filters).find((t) => t.name === name);
+  if (!table) throw new HTTPException(404);
+  if (schema) return c.json(publishedSchema(table, deps.config.publicUrl));
+  if (ext === 'json') {
+    return c.json({
+      name: table.name,
+      title: table.title,
+      licence: LICENCE,
+      schema: new URL(`/statistiques/${table.name}.schema.json`, deps.config.publicUrl).href,
+      filters: parsed.filters,
+      data: table.rows,
+    });
+  }
+  c.header('Content-Type', 'text/csv; charset=utf-8');
+  c.header('Content-Disposition', `attachment; filename="statistiques-${table.name}.csv"`);
+  c.header('Link', `</statistiques/${table.name}.schema.json>; rel="describedby"; type="application/json"`);
+  return c.body(tableToCsv(table));
 }

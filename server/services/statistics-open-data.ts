@@ -13,7 +13,7 @@
  */
 import type { FieldDef } from '../domain/register-schema';
 import { buildTableSchema, type TableSchema } from '../domain/table-schema';
-import type { Cell, Filters, OpenDataTable, Rate } from '../domain/statistics-types';
+import type { Cell, Filters, OpenDataTable, Rate, RegisterFigures } from '../domain/statistics-types';
 import { ALL, qid, type View } from './statistics-figures';
 import { registerFigures, statisticsView, type StatisticsDeps } from './statistics-view';
 
@@ -143,11 +143,22 @@ function monthRow(view: View, org: string, month: { month: string; frozen: boole
 }
 
 export function openDataTables(deps: StatisticsDeps, filters: Filters): OpenDataTable[] {
-  const { view, months, organisations, names } = statisticsView(deps, filters);
+  const parts = statisticsView(deps, filters);
   const tables: OpenDataTable[] = [];
-  const add = (name: string, title: string, columns: Column[], key: string[], rows: Record<string, string | number | null>[]) =>
-    tables.push({ name, title, schema: schemaOf(name, title, columns, key, filters), rows });
+  const add: AddTable = (name, title, columns, key, rows) => tables.push({ name, title, schema: schemaOf(name, title, columns, key, filters), rows });
+  monthTables(add, parts);
+  answerTables(add, parts);
+  breakdownTable(add, parts);
+  registerTables(add, registerFigures(deps));
+  return tables;
+}
 
+type AddTable = (name: string, title: string, columns: Column[], key: string[], rows: Record<string, string | number | null>[]) => void;
+type ViewParts = ReturnType<typeof statisticsView>;
+const orgColumns: Column[] = [id('organisation_id', 'Identifiant de l’organisme qui répond'), id('organisation', 'Organisme qui répond')];
+
+/** Requests and answers by month, for all organisations and for each. */
+function monthTables(add: AddTable, { view, months, organisations, names }: ViewParts) {
   add(
     'mois',
     'Demandes et réponses par mois',
@@ -156,7 +167,6 @@ export function openDataTables(deps: StatisticsDeps, filters: Filters): OpenData
     months.map((m) => monthRow(view, ALL, m)),
   );
 
-  const orgColumns: Column[] = [id('organisation_id', 'Identifiant de l’organisme qui répond'), id('organisation', 'Organisme qui répond')];
   add(
     'organisations-par-mois',
     'Demandes et réponses par organisme et par mois',
@@ -164,7 +174,10 @@ export function openDataTables(deps: StatisticsDeps, filters: Filters): OpenData
     ['organisation_id', 'mois'],
     organisations.flatMap((o) => months.map((m) => ({ organisation_id: o, organisation: names.get(o) ?? o, ...monthRow(view, o, m) }))),
   );
+}
 
+/** Answers by organisation over the period, and refusals by reason. */
+function answerTables(add: AddTable, { view, organisations, names }: ViewParts) {
   const answerColumns: Column[] = [
     ...count('demandes_recues', 'Demandes déposées sur la période'),
     ...count('repondues', 'Réponses (y compris les refus) sur la période'),
@@ -222,7 +235,10 @@ export function openDataTables(deps: StatisticsDeps, filters: Filters): OpenData
     ['organisation_id', 'motif'],
     [ALL, ...organisations].flatMap((o) => view.answers(o).refusals.map((r) => ({ organisation_id: o, motif: r.code, ...cellColumns('refus', r.count) }))),
   );
+}
 
+/** The period's requests by kind, scope, status and organisation. */
+function breakdownTable(add: AddTable, { view }: ViewParts) {
   const breakdowns = (['kind', 'scope', 'status', 'organisation'] as const).flatMap((d) =>
     view.breakdown(d).map((b) => ({
       dimension: { kind: 'type', scope: 'portee', status: 'statut', organisation: 'organisme' }[d],
@@ -241,8 +257,10 @@ export function openDataTables(deps: StatisticsDeps, filters: Filters): OpenData
     ['dimension', 'valeur'],
     breakdowns,
   );
+}
 
-  const register = registerFigures(deps);
+/** The register: projects by status, source, purpose, commercial use and AI training; results per controller. */
+function registerTables(add: AddTable, register: RegisterFigures) {
   const registerRows = (
     Object.entries({
       statut: register.byStatus,
@@ -303,5 +321,4 @@ export function openDataTables(deps: StatisticsDeps, filters: Filters): OpenData
       resultats_en_retard: c.overdue18Months,
     })),
   );
-  return tables;
 }
