@@ -14,7 +14,7 @@
  * primary key to the end of those indexes and use it instead.
  */
 import { and, asc, eq, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import { STATUSES } from '../domain/rights-request';
+import { STATUSES, type Kind, type Status } from '../domain/rights-request';
 import type { Db } from './client';
 import { deliveries, organisationChannels, organisations, projects, requestAttachments, requestEvents, rightsRequests } from './schema';
 
@@ -27,8 +27,8 @@ export type QueueFilter = {
   /** Undefined: every organisation (administrators). */
   organisationId?: string;
   /** The statuses shown; never empty. */
-  statuses: readonly string[];
-  kind?: string;
+  statuses: readonly Status[];
+  kind?: Kind;
   /** One request by its reference (the queue's search). */
   reference?: string;
   /** The effective due date (extended one for `prolongee`) within these bounds, inclusive, YYYY-MM-DD. */
@@ -45,8 +45,8 @@ function common(f: QueueFilter): SQL[] {
 }
 
 /** The statuses as SQL literals, from the domain's closed list (so a partial index's term matches). */
-function statusIn(statuses: readonly string[]): SQL {
-  if (!statuses.every((st) => (STATUSES as readonly string[]).includes(st))) throw new RangeError('unknown status');
+function statusIn(statuses: readonly Status[]): SQL {
+  if (!statuses.every((st) => STATUSES.includes(st))) throw new RangeError('unknown status');
   return sql.raw(`${'rights_requests'}.status in (${statuses.map((st) => `'${st}'`).join(', ')})`);
 }
 

@@ -116,10 +116,9 @@ export function performStaffAction(
     return { ok: false, forbidden: true, errors: [{ field: 'actions', key: actionKey('action.notYours') }] };
   }
   // First whether the action is possible at all (GDPR art. 12(3) for the extension), then its fields.
-  const availability = staffActionAvailability(
-    { status: request.status as Status, dueOn: request.dueOn, extended: request.extendedAt !== null },
-    todayIn(deps.now()),
-  )[action];
+  const availability = staffActionAvailability({ status: request.status, dueOn: request.dueOn, extended: request.extendedAt !== null }, todayIn(deps.now()))[
+    action
+  ];
   if (!availability.ok) {
     if (availability.reason === 'first_month_over') return { ok: false, errors: [machineError(action, 'extension_after_first_month', request)] };
     if (availability.reason === 'already_extended') return { ok: false, errors: [machineError(action, 'already_extended', request)] };

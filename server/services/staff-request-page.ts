@@ -5,7 +5,7 @@
 import { eventsOf, organisationName, projectTitle, requestById, updateRequest, type RequestRecord } from '../db/requests';
 import { attachmentsOf, deliveriesWithChannel, documentsOfEvent, type AttachmentMeta, type DeliveryView } from '../db/staff-requests';
 import { daysBetween, todayIn } from '../domain/deadlines';
-import { OPEN_STATUSES, type Status } from '../domain/rights-request';
+import { OPEN_STATUSES } from '../domain/rights-request';
 import { refusalIsLate, staffActionAvailability, type StaffActionAvailability } from '../domain/status-machine';
 import { datesOf } from './request-clock';
 import { eventMessageContext } from '../crypto/contexts';
@@ -94,7 +94,7 @@ export function staffRequestView(deps: StaffDeps, request: RequestRecord, viewer
     estimatedDue: due ? null : datesOf(deps, request).due,
     daysLeft: due && OPEN.has(request.status) ? daysBetween(today, due) : null,
     refusalLate: OPEN.has(request.status) && refusalIsLate(request.dueOn, today),
-    actions: staffActionAvailability({ status: request.status as Status, dueOn: request.dueOn, extended }, today),
+    actions: staffActionAvailability({ status: request.status, dueOn: request.dueOn, extended }, today),
   };
 }
 

@@ -66,7 +66,7 @@ export function applyRecipientUpdate(
         if (!request.receivedOn && request.status !== 'a_confirmer') startClock({ db, now: deps.now }, request);
         const next = applyUpdate(
           {
-            status: request.status as Status,
+            status: request.status,
             receivedOn: request.receivedOn,
             dueOn: request.dueOn,
             extendedDueOn: request.extendedDueOn,
@@ -79,7 +79,7 @@ export function applyRecipientUpdate(
           outcome = { ok: false, error: next.error };
           throw refuse;
         }
-        const final = (FINAL_STATUSES as readonly string[]).includes(next.status);
+        const final = FINAL_STATUSES.includes(next.status);
         // The one place a status change applies: the extension (GDPR art. 12(3)) is stored on the request,
         // when and why, with the due date it gives (server/domain/deadlines.ts applicableDueDate).
         const extension =
