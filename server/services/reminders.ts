@@ -22,6 +22,7 @@ import { translatorFor, type Translator } from '../i18n';
 import { enqueueMail } from './mail-outbox';
 import { organisationStaffEmails, staffEmail, uniqueAddresses } from './staff-recipients';
 import type { RequestDeps } from './rights-requests';
+import { CNAM_ID } from '../domain/routing';
 
 export type ReminderDeps = Pick<RequestDeps, 'db' | 'cipher' | 'config' | 'logger' | 'now' | 'i18n' | 'kickMail'>;
 
@@ -256,7 +257,7 @@ function staffRecipients(deps: ReminderDeps) {
     /** Every active DPO and CNAM user with their organisation and address. */
     organisationStaff(): { user: UserRecord; organisationId: string; email: string }[] {
       return [...activeUsersWithRole(deps.db, 'dpo'), ...activeUsersWithRole(deps.db, 'cnam')].flatMap((user) => {
-        const organisationId = user.role === 'cnam' ? 'cnam' : user.organisationId;
+        const organisationId = user.role === 'cnam' ? CNAM_ID : user.organisationId;
         const email = organisationId ? emailOf(user) : undefined;
         return organisationId && email ? [{ user, organisationId, email }] : [];
       });

@@ -11,6 +11,7 @@ import { channelById, channelsOf, type ChannelRecord } from '../db/deliveries';
 import { updateChannelConfig, updateChannelEnabled } from '../db/staff-admin';
 import { addChannel, channelConfig } from './channels';
 import { fail, inTransaction, optionalText, type AdminDeps, type Outcome } from './admin-outcome';
+import { CNAM_ID } from '../domain/routing';
 
 /** What is stored: the connector's settings, plus when each secret was added (for the masked display). */
 type StoredConfig = ChannelConfig & { secretsAddedAt?: string[] };
@@ -76,7 +77,7 @@ export function channelSchema(allow: (url: URL) => boolean, allowed: string[], o
         else if (!z.string().email().safeParse(v.address).success) ctx.addIssue({ code: 'custom', path: ['address'], message: 'address.invalid' });
       }
       if (v.kind === 'cnam') {
-        if (organisationId !== 'cnam') ctx.addIssue({ code: 'custom', path: ['kind'], message: 'kind.cnamOnly' });
+        if (organisationId !== CNAM_ID) ctx.addIssue({ code: 'custom', path: ['kind'], message: 'kind.cnamOnly' });
         if (!v.mode) ctx.addIssue({ code: 'custom', path: ['mode'], message: 'mode.required' });
       }
       if (v.kind === 'webhook' || (v.kind === 'cnam' && v.mode === 'api')) {

@@ -19,6 +19,7 @@ import { cnamBatchChannel } from './channels';
 import { enqueueMail } from './mail-outbox';
 import { startClock } from './request-clock';
 import { statusMailLink } from './tracking-links';
+import { CNAM_ID } from '../domain/routing';
 
 export type StatusUpdateDeps = { db: Db; cipher: FieldCipher; config: Config; logger: Logger; now: () => Date; connectors: Connectors; kickMail: () => void };
 
@@ -123,7 +124,7 @@ export async function collectAcknowledgements(deps: StatusUpdateDeps): Promise<n
   const { updates, rejected, done } = await cnam.collectUpdates(config);
   let applied = 0;
   for (const update of updates) {
-    const r = applyRecipientUpdate(deps, 'cnam', update, 'cnam');
+    const r = applyRecipientUpdate(deps, CNAM_ID, update, 'cnam');
     if (r.ok) applied += 1;
     else deps.logger.warn('acknowledgement refused', { updateId: update.id, error: r.error });
   }
