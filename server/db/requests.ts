@@ -160,8 +160,8 @@ export function updateRequest(db: Db, id: string, changes: Partial<RequestInsert
 export function addEvent(
   db: Db,
   event: { requestId: string; kind: EventKind; at: string; actor: string; messageEnc?: string | null; detail?: string | null },
-): void {
-  prepared(db, 'addEvent', (d) =>
+): number {
+  const { lastInsertRowid } = prepared(db, 'addEvent', (d) =>
     d
       .insert(requestEvents)
       .values({
@@ -175,6 +175,7 @@ export function addEvent(
       .prepare(),
   ).run({ messageEnc: null, detail: null, ...event });
   if (event.kind === 'refused') syncRequestFacts(db, event.requestId, event);
+  return Number(lastInsertRowid);
 }
 
 export function eventsOf(db: Db, requestId: string): EventRecord[] {

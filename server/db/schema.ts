@@ -510,6 +510,10 @@ export const requestAttachments = sqliteTable(
     requestId: text('request_id')
       .notNull()
       .references(() => rightsRequests.id, { onDelete: 'cascade' }),
+    /** The answer (or refusal) step the document came with, on the request's timeline. */
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => requestEvents.id, { onDelete: 'cascade' }),
     filename: text('filename').notNull(),
     contentType: text('content_type').notNull(),
     size: integer('size').notNull(),
@@ -517,7 +521,7 @@ export const requestAttachments = sqliteTable(
     contentEnc: text('content_enc').notNull(),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [index('request_attachments_request_idx').on(t.requestId)],
+  (t) => [index('request_attachments_request_idx').on(t.requestId), index('request_attachments_event_idx').on(t.eventId)],
 );
 
 /* ---------- BEGIN public figures (issue 13; server/domain/statistics.ts) ---------- */

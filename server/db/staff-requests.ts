@@ -224,6 +224,7 @@ export type AttachmentMeta = Omit<AttachmentRecord, 'contentEnc'>;
 const attachmentMeta = {
   id: requestAttachments.id,
   requestId: requestAttachments.requestId,
+  eventId: requestAttachments.eventId,
   filename: requestAttachments.filename,
   contentType: requestAttachments.contentType,
   size: requestAttachments.size,
@@ -243,13 +244,7 @@ export function attachmentsOf(db: Db, requestId: string): AttachmentMeta[] {
   return db.select(attachmentMeta).from(requestAttachments).where(eq(requestAttachments.requestId, requestId)).orderBy(asc(requestAttachments.createdAt)).all();
 }
 
-/**
- * The documents that came with an answer: written in the answer's transaction, with the same instant.
- * One whose answer is not found (it should not happen) goes with the latest answer, so none is hidden.
- */
-export function documentsOfEvent<D extends { createdAt: string }>(documents: D[], event: { kind: string; at: string }, answers: { at: string }[]): D[] {
-  if (event.kind !== 'answered' && event.kind !== 'refused') return [];
-  const instants = new Set(answers.map((a) => a.at));
-  const isLatest = answers.at(-1)?.at === event.at;
-  return documents.filter((d) => d.createdAt === event.at || (isLatest && !instants.has(d.createdAt)));
+/** The documents that came with a step of the timeline (an answer, a refusal): those linked to it. */
+export function documentsOfEvent<D extends { eventId: number }>(documents: D[], event: { id: number }): D[] {
+  return documents.filter((d) => d.eventId === event.id);
 }

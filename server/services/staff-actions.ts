@@ -148,7 +148,7 @@ export function performStaffAction(
   if (!request.organisationId) return { ok: false, errors: [{ field: 'actions', key: actionKey('action.notNow') }] };
   const organisationId = request.organisationId;
 
-  // One instant for the step and its document: the tracking page puts the document under its answer.
+  // One instant for the step and its document; the document is linked to the step by the step's id.
   const at = deps.now();
   const fixed = { ...deps, now: () => at };
   const stored =
@@ -159,7 +159,7 @@ export function performStaffAction(
       const outcome = applyRecipientUpdate({ ...fixed, db }, organisationId, update, actor);
       if (!outcome.ok) return { ok: false, errors: [machineError(action, outcome.error, request)] };
       if (stored) {
-        storeDocument({ db, cipher: deps.cipher }, { ...stored, requestId: request.id }, at.toISOString());
+        storeDocument({ db, cipher: deps.cipher }, { ...stored, requestId: request.id, eventId: outcome.eventId }, at.toISOString());
       }
       // Through the transaction's handle, like every write above: the entry commits or rolls back with them.
       const detail = {

@@ -68,7 +68,6 @@ export function staffRequestView(deps: StaffDeps, request: RequestRecord, viewer
   const rawEvents = eventsOf(deps.db, request.id);
   const documents = attachmentsOf(deps.db, request.id);
   const extended = request.extendedAt !== null;
-  const answers = rawEvents.filter((e) => e.kind === 'answered' || e.kind === 'refused');
   const events = rawEvents.map((e) => ({
     kind: e.kind,
     at: e.at,
@@ -76,7 +75,7 @@ export function staffRequestView(deps: StaffDeps, request: RequestRecord, viewer
     ownAction: e.actor === `user:${viewerId}`,
     ...(e.messageEnc ? { message: deps.cipher.decrypt(e.messageEnc, eventMessageContext(request.id, e.kind, e.at)) } : {}),
     detail: e.detail ?? null,
-    documents: documentsOfEvent(documents, e, answers),
+    documents: documentsOfEvent(documents, e),
   }));
   const due = request.answerDueOn;
   return {

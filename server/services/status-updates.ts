@@ -24,7 +24,8 @@ import { CNAM_ID } from '../domain/routing';
 export type StatusUpdateDeps = { db: Db; cipher: FieldCipher; config: Config; logger: Logger; now: () => Date; connectors: Connectors; kickMail: () => void };
 
 type MachineError = Extract<ReturnType<typeof applyUpdate>, { ok: false }>['error'];
-export type UpdateOutcome = { ok: true; status: Status; reference: string } | { ok: false; error: 'replayed' | 'unknown_request' | MachineError };
+export type UpdateOutcome =
+  { ok: true; status: Status; reference: string; eventId: number } | { ok: false; error: 'replayed' | 'unknown_request' | MachineError };
 
 const MAIL_FOR: Record<StatusUpdate['type'], string> = {
   acknowledged: 'acknowledged',
@@ -93,7 +94,7 @@ export function applyRecipientUpdate(
             : {};
         updateRequest(db, request.id, { status: next.status, ...(final ? { closedAt: nowIso } : {}), ...extension });
         const messageEnc = next.message ? deps.cipher.encrypt(next.message, eventMessageContext(request.id, next.event, nowIso)) : null;
-        addEvent(db, { requestId: request.id, kind: next.event, at: nowIso, actor, messageEnc, detail: next.detail });
+        const eventId = addEvent(db, { requestId: request.id, kind: next.event, at: nowIso, actor, messageEnc, detail: next.detail });
         enqueueMail(db, deps.cipher, {
           requestId: request.id,
           template: MAIL_FOR[update.type],
@@ -105,7 +106,7 @@ export function applyRecipientUpdate(
           },
           now,
         });
-        outcome = { ok: true, status: next.status, reference: request.reference };
+        outcome = { ok: true, status: next.status, reference: request.reference, eventId };
       },
       { behavior: 'immediate' },
     );

@@ -103,7 +103,6 @@ export function trackingView(deps: RequestDeps, requestId: string): TrackingView
   const final = FINAL_STATUSES.includes(request.status);
   const events = eventsOf(deps.db, requestId);
   const documents = attachmentsOf(deps.db, requestId);
-  const answers = events.filter((e) => e.kind === 'answered' || e.kind === 'refused');
   return {
     request,
     recipientName: request.organisationId ? organisationName(deps.db, request.organisationId) : undefined,
@@ -115,7 +114,7 @@ export function trackingView(deps: RequestDeps, requestId: string): TrackingView
       detail: e.kind === 'notified' ? null : (e.detail ?? null),
       ...(e.kind === 'refused' && refusalIsLate(request.dueOn, todayIn(new Date(e.at))) ? { late: true } : {}),
       ...(documents.length > 0
-        ? { documents: documentsOfEvent(documents, e, answers).map((d) => ({ id: d.id, filename: d.filename, contentType: d.contentType, size: d.size })) }
+        ? { documents: documentsOfEvent(documents, e).map((d) => ({ id: d.id, filename: d.filename, contentType: d.contentType, size: d.size })) }
         : {}),
     })),
     dates,
