@@ -1,3 +1,4 @@
+import type { Role } from '../server/domain/staff-roles';
 import type { Lang, Translator } from '../server/i18n';
 
 /** What every full page needs from the request, as plain values (views never see the Hono context). */
@@ -14,7 +15,7 @@ export type PageContext = {
    * In the staff back office: who is signed in. Role and organisation decide the navigation; the address
    * and organisation name are shown to that person only, in the header.
    */
-  staff?: { role: 'admin' | 'editor' | 'dpo' | 'cnam'; organisationId: string | null; email?: string; organisationName?: string };
+  staff?: { role: Role; organisationId: string | null; email?: string; organisationName?: string };
 };
 
 export type Crumb = { href: string; label: string };

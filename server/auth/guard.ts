@@ -8,7 +8,7 @@
 import { HTTPException } from 'hono/http-exception';
 import { factory, type AppDeps } from '../context';
 import type { Role } from '../db/staff';
-import { appendAudit, auditKey } from '../services/audit';
+import { auditThrough } from '../services/audit';
 import { signedInAs } from '../services/staff';
 import { readSession } from './sessions';
 
@@ -28,9 +28,7 @@ export function staffArea(deps: Pick<AppDeps, 'database' | 'now' | 'config' | 'c
 
 /** Records a staff action or a refused access in the audit log. */
 export function auditFor(deps: Pick<AppDeps, 'database' | 'now' | 'config'>) {
-  const key = auditKey(deps.config.sessionSecret);
-  return (actor: string, action: string, target?: { type: string; id: string }, detail?: Record<string, string | number | boolean | null>) =>
-    appendAudit(deps.database.db, key, { actor, action, targetType: target?.type, targetId: target?.id, detail }, deps.now());
+  return auditThrough(deps.database.db, deps.config.sessionSecret, deps.now);
 }
 
 export function requireRole(deps: Pick<AppDeps, 'database' | 'now' | 'config'>, roles: readonly Role[]) {

@@ -4,6 +4,7 @@
  * goes once, across restarts.
  */
 import { and, asc, count, eq, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import type { Kind, Status } from '../domain/rights-request';
 import type { Db } from './client';
 import { remindersSent, rightsRequests } from './schema';
 
@@ -12,8 +13,8 @@ const sentKind = (kind: string) => sql`exists (select 1 from reminders_sent s wh
 export type OpenRequest = {
   id: string;
   reference: string;
-  kind: string;
-  status: string;
+  kind: Kind;
+  status: Status;
   organisationId: string;
   /** The date the answer is due now (extended or not), stored on the request (deadlines.ts applicableDueDate). */
   due: string;
@@ -31,14 +32,14 @@ const openColumns = {
 };
 
 /** Requests in one of the `awaited` statuses (listed, so the (status, answer_due_on) index serves), with a recipient and a due date. */
-const awaited = (awaitedStatuses: readonly string[]) =>
+const awaited = (awaitedStatuses: readonly Status[]) =>
   and(inArray(rightsRequests.status, [...awaitedStatuses]), isNotNull(rightsRequests.organisationId), isNotNull(rightsRequests.answerDueOn));
 
 /**
  * Awaited requests whose due date that counts is on or before `dueBy`, except those already past
  * both their last reminders (d+1 to the DPO and the escalation to admins).
  */
-export function awaitedRequestsDueBy(db: Db, awaitedStatuses: readonly string[], dueBy: string): OpenRequest[] {
+export function awaitedRequestsDueBy(db: Db, awaitedStatuses: readonly Status[], dueBy: string): OpenRequest[] {
   return db
     .select(openColumns)
     .from(rightsRequests)
@@ -49,7 +50,7 @@ export function awaitedRequestsDueBy(db: Db, awaitedStatuses: readonly string[],
 /** An organisation's awaited requests, the most urgent first, at most `limit`, and how many there are. */
 export function awaitedRequestsOf(
   db: Db,
-  awaitedStatuses: readonly string[],
+  awaitedStatuses: readonly Status[],
   organisationId: string,
   limit: number,
 ): { total: number; requests: OpenRequest[] } {

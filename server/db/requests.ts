@@ -7,6 +7,8 @@
  */
 import { and, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, sql } from 'drizzle-orm';
 import { applicableDueDate } from '../domain/deadlines';
+import type { Status } from '../domain/rights-request';
+import type { EventKind } from '../domain/status-machine';
 import type { Db } from './client';
 import { allPlaceholders, nullColumns, prepared } from './prepared';
 import {
@@ -157,9 +159,9 @@ export function updateRequest(db: Db, id: string, changes: Partial<RequestInsert
 
 export function addEvent(
   db: Db,
-  event: { requestId: string; kind: string; at: string; actor: string; messageEnc?: string | null; detail?: string | null },
-): void {
-  prepared(db, 'addEvent', (d) =>
+  event: { requestId: string; kind: EventKind; at: string; actor: string; messageEnc?: string | null; detail?: string | null },
+): number {
+  const { lastInsertRowid } = prepared(db, 'addEvent', (d) =>
     d
       .insert(requestEvents)
       .values({
@@ -173,6 +175,7 @@ export function addEvent(
       .prepare(),
   ).run({ messageEnc: null, detail: null, ...event });
   if (event.kind === 'refused') syncRequestFacts(db, event.requestId, event);
+  return Number(lastInsertRowid);
 }
 
 export function eventsOf(db: Db, requestId: string): EventRecord[] {
@@ -290,7 +293,7 @@ export function allOrganisations(db: Db): { id: string; name: string }[] {
  * Erases the identity data and free text of requests closed before a date; keeps what statistics and
  * proof need (kind, scope, recipient, dates, statuses). Returns how many requests were erased.
  */
-export function eraseClosedBefore(db: Db, beforeIso: string, nowIso: string, finalStatuses: readonly string[]): number {
+export function eraseClosedBefore(db: Db, beforeIso: string, nowIso: string, finalStatuses: readonly Status[]): number {
   const ids = db
     .select({ id: rightsRequests.id })
     .from(rightsRequests)

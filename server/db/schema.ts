@@ -5,6 +5,11 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { INSURANCE_SCHEMES, KINDS, ON_BEHALF, PERSON_UPDATES, SCOPES, STATUSES } from '../domain/rights-request';
+import { CLOCKS, DELIVERY_ROLES, ROUTE_PARTS } from '../domain/routing';
+import { ROLES } from '../domain/staff-roles';
+import { EVENT_KINDS } from '../domain/status-machine';
+import { COUNTER_SCOPES } from '../domain/statistics';
 
 /** Facts about this installation: when demonstration data was seeded, the schema's own notes. */
 export const meta = sqliteTable('meta', {
@@ -191,8 +196,8 @@ export const rightsRequests = sqliteTable(
   {
     id: text('id').primaryKey(),
     reference: text('reference').notNull().unique(),
-    kind: text('kind').notNull(),
-    scope: text('scope').notNull(),
+    kind: text('kind', { enum: KINDS }).notNull(),
+    scope: text('scope', { enum: SCOPES }).notNull(),
     projectId: text('project_id').references(() => projects.id),
     /** The body that must answer this request (the route leg's answerer, server/domain/routing.ts). */
     organisationId: text('organisation_id').references(() => organisations.id),
@@ -202,15 +207,15 @@ export const rightsRequests = sqliteTable(
      */
     groupId: text('group_id'),
     /** The route leg: `snds`, `pseudonymised`, `identifying` or `controller` (server/domain/routing.ts). */
-    part: text('part').notNull().default('snds'),
+    part: text('part', { enum: ROUTE_PARTS }).notNull().default('snds'),
     /** When the GDPR month starts: at `confirmation` (the HDH is joint controller of the SNDS) or at `delivery`. */
-    clock: text('clock').notNull().default('delivery'),
+    clock: text('clock', { enum: CLOCKS }).notNull().default('delivery'),
     /** The project's sources this request covers, joined with ";". */
     sourceIds: text('source_ids'),
-    onBehalf: text('on_behalf').notNull(),
-    insuranceScheme: text('insurance_scheme'),
+    onBehalf: text('on_behalf', { enum: ON_BEHALF }).notNull(),
+    insuranceScheme: text('insurance_scheme', { enum: INSURANCE_SCHEMES }),
     lang: text('lang').notNull(),
-    status: text('status').notNull(),
+    status: text('status', { enum: STATUSES }).notNull(),
     identityEnc: text('identity_enc'),
     detailsEnc: text('details_enc'),
     emailIndex: text('email_index'),
@@ -240,7 +245,7 @@ export const rightsRequests = sqliteTable(
      * The person acted (answered a clarification, withdrew) and the organisation has not opened the request
      * since: the DPO queue marks it until then. `personUpdate` is the kind of event.
      */
-    personUpdate: text('person_update'),
+    personUpdate: text('person_update', { enum: PERSON_UPDATES }),
     personUpdateAt: text('person_update_at'),
   },
   (t) => [
@@ -267,7 +272,7 @@ export const requestEvents = sqliteTable(
     requestId: text('request_id')
       .notNull()
       .references(() => rightsRequests.id, { onDelete: 'cascade' }),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: EVENT_KINDS }).notNull(),
     at: text('at').notNull(),
     actor: text('actor').notNull(),
     messageEnc: text('message_enc'),
@@ -361,9 +366,7 @@ export const deliveries = sqliteTable(
     /** Null when the organisation had no channel: the row is dead at once and staff are alerted. */
     channelId: text('channel_id').references(() => organisationChannels.id),
     /** `answer`: the request to answer; `notice`: the organisation is told of it, with no identity (routing.ts). */
-    role: text('role', { enum: ['answer', 'notice'] })
-      .notNull()
-      .default('answer'),
+    role: text('role', { enum: DELIVERY_ROLES }).notNull().default('answer'),
     status: text('status', { enum: ['pending', 'delivered', 'dead'] }).notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: text('next_attempt_at').notNull(),
@@ -401,7 +404,7 @@ export const users = sqliteTable(
     handle: text('handle').notNull().unique(),
     emailEnc: text('email_enc').notNull(),
     emailIndex: text('email_index').notNull().unique(),
-    role: text('role', { enum: ['admin', 'editor', 'dpo', 'cnam'] }).notNull(),
+    role: text('role', { enum: ROLES }).notNull(),
     /** For `dpo` (their organisation) and `cnam` (always `cnam`). */
     organisationId: text('organisation_id').references(() => organisations.id),
     createdAt: text('created_at').notNull(),
@@ -447,7 +450,7 @@ export const authChallenges = sqliteTable('auth_challenges', {
 export const invitations = sqliteTable('invitations', {
   tokenHash: text('token_hash').primaryKey(),
   emailEnc: text('email_enc').notNull(),
-  role: text('role', { enum: ['admin', 'editor', 'dpo', 'cnam'] }).notNull(),
+  role: text('role', { enum: ROLES }).notNull(),
   organisationId: text('organisation_id').references(() => organisations.id),
   /** Set when the invitation adds a passkey to an existing user rather than creating one. */
   userId: text('user_id').references(() => users.id, { onDelete: 'cascade' }),
@@ -507,6 +510,10 @@ export const requestAttachments = sqliteTable(
     requestId: text('request_id')
       .notNull()
       .references(() => rightsRequests.id, { onDelete: 'cascade' }),
+    /** The answer (or refusal) step the document came with, on the request's timeline. */
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => requestEvents.id, { onDelete: 'cascade' }),
     filename: text('filename').notNull(),
     contentType: text('content_type').notNull(),
     size: integer('size').notNull(),
@@ -514,7 +521,7 @@ export const requestAttachments = sqliteTable(
     contentEnc: text('content_enc').notNull(),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [index('request_attachments_request_idx').on(t.requestId)],
+  (t) => [index('request_attachments_request_idx').on(t.requestId), index('request_attachments_event_idx').on(t.eventId)],
 );
 
 /* ---------- BEGIN public figures (issue 13; server/domain/statistics.ts) ---------- */
@@ -530,9 +537,9 @@ export const requestFacts = sqliteTable(
   {
     requestId: text('request_id').primaryKey(),
     organisationId: text('organisation_id').notNull(),
-    kind: text('kind').notNull(),
-    scope: text('scope').notNull(),
-    status: text('status').notNull(),
+    kind: text('kind', { enum: KINDS }).notNull(),
+    scope: text('scope', { enum: SCOPES }).notNull(),
+    status: text('status', { enum: STATUSES }).notNull(),
     createdAt: text('created_at').notNull(),
     confirmedAt: text('confirmed_at'),
     receivedOn: text('received_on'),
@@ -566,8 +573,8 @@ export const statisticsCounters = sqliteTable(
   {
     month: text('month').notNull(),
     organisationId: text('organisation_id').notNull(),
-    kind: text('kind').notNull(),
-    scope: text('scope').notNull(),
+    kind: text('kind', { enum: KINDS }).notNull(),
+    scope: text('scope', { enum: COUNTER_SCOPES }).notNull(),
     measure: text('measure').notNull(),
     value: integer('value').notNull(),
   },
@@ -598,8 +605,8 @@ export const statisticsFrozenCounters = sqliteTable(
     month: text('month').notNull(),
     version: integer('version').notNull(),
     organisationId: text('organisation_id').notNull(),
-    kind: text('kind').notNull(),
-    scope: text('scope').notNull(),
+    kind: text('kind', { enum: KINDS }).notNull(),
+    scope: text('scope', { enum: COUNTER_SCOPES }).notNull(),
     measure: text('measure').notNull(),
     value: integer('value').notNull(),
   },

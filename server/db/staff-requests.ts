@@ -14,7 +14,7 @@
  * primary key to the end of those indexes and use it instead.
  */
 import { and, asc, eq, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm';
-import { STATUSES } from '../domain/rights-request';
+import { STATUSES, type Kind, type Status } from '../domain/rights-request';
 import type { Db } from './client';
 import { deliveries, organisationChannels, organisations, projects, requestAttachments, requestEvents, rightsRequests } from './schema';
 
@@ -27,8 +27,8 @@ export type QueueFilter = {
   /** Undefined: every organisation (administrators). */
   organisationId?: string;
   /** The statuses shown; never empty. */
-  statuses: readonly string[];
-  kind?: string;
+  statuses: readonly Status[];
+  kind?: Kind;
   /** One request by its reference (the queue's search). */
   reference?: string;
   /** The effective due date (extended one for `prolongee`) within these bounds, inclusive, YYYY-MM-DD. */
@@ -45,8 +45,8 @@ function common(f: QueueFilter): SQL[] {
 }
 
 /** The statuses as SQL literals, from the domain's closed list (so a partial index's term matches). */
-function statusIn(statuses: readonly string[]): SQL {
-  if (!statuses.every((st) => (STATUSES as readonly string[]).includes(st))) throw new RangeError('unknown status');
+function statusIn(statuses: readonly Status[]): SQL {
+  if (!statuses.every((st) => STATUSES.includes(st))) throw new RangeError('unknown status');
   return sql.raw(`${'rights_requests'}.status in (${statuses.map((st) => `'${st}'`).join(', ')})`);
 }
 
@@ -224,6 +224,7 @@ export type AttachmentMeta = Omit<AttachmentRecord, 'contentEnc'>;
 const attachmentMeta = {
   id: requestAttachments.id,
   requestId: requestAttachments.requestId,
+  eventId: requestAttachments.eventId,
   filename: requestAttachments.filename,
   contentType: requestAttachments.contentType,
   size: requestAttachments.size,
@@ -243,13 +244,7 @@ export function attachmentsOf(db: Db, requestId: string): AttachmentMeta[] {
   return db.select(attachmentMeta).from(requestAttachments).where(eq(requestAttachments.requestId, requestId)).orderBy(asc(requestAttachments.createdAt)).all();
 }
 
-/**
- * The documents that came with an answer: written in the answer's transaction, with the same instant.
- * One whose answer is not found (it should not happen) goes with the latest answer, so none is hidden.
- */
-export function documentsOfEvent<D extends { createdAt: string }>(documents: D[], event: { kind: string; at: string }, answers: { at: string }[]): D[] {
-  if (event.kind !== 'answered' && event.kind !== 'refused') return [];
-  const instants = new Set(answers.map((a) => a.at));
-  const isLatest = answers.at(-1)?.at === event.at;
-  return documents.filter((d) => d.createdAt === event.at || (isLatest && !instants.has(d.createdAt)));
+/** The documents that came with a step of the timeline (an answer, a refusal): those linked to it. */
+export function documentsOfEvent<D extends { eventId: number }>(documents: D[], event: { id: number }): D[] {
+  return documents.filter((d) => d.eventId === event.id);
 }

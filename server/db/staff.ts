@@ -2,14 +2,14 @@
  * Queries of staff users, passkeys, challenges, invitations and sessions.
  */
 import { and, asc, eq, gt, isNull, lt } from 'drizzle-orm';
+import { ROLES, type Role } from '../domain/staff-roles';
 import type { Db } from './client';
 import { authChallenges, credentials, invitations, sessions, users } from './schema';
 
 export type UserRecord = typeof users.$inferSelect;
 export type CredentialRecord = typeof credentials.$inferSelect;
 export type InvitationRecord = typeof invitations.$inferSelect;
-export type Role = UserRecord['role'];
-export const ROLES: readonly Role[] = ['admin', 'editor', 'dpo', 'cnam'];
+export { ROLES, type Role };
 
 export const userById = (db: Db, id: string) => db.select().from(users).where(eq(users.id, id)).get();
 export const userByHandle = (db: Db, handle: string) => db.select().from(users).where(eq(users.handle, handle)).get();

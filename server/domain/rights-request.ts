@@ -69,6 +69,13 @@ export const FINAL_STATUSES: readonly Status[] = ['repondue', 'refusee', 'clotur
 /** Confirmed and not yet answered: what the recipient still has to deal with. */
 export const OPEN_STATUSES: readonly Status[] = STATUSES.filter((s) => s !== 'a_confirmer' && !FINAL_STATUSES.includes(s));
 
+/**
+ * What the person did on a request that its organisation has not seen yet (the DPO queue marks it until
+ * the organisation opens the request): answered a question, withdrew.
+ */
+export const PERSON_UPDATES = ['clarification_answered', 'withdrawn'] as const;
+export type PersonUpdate = (typeof PERSON_UPDATES)[number];
+
 /** Unconfirmed requests are deleted after 7 days, and the person is told. */
 export const CONFIRMATION_DAYS = 7;
 /** A draft expires a day after its last change. */

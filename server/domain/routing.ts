@@ -17,6 +17,9 @@
 /** The national health insurance fund: it links NIR and pseudonyms for rights (R1461-3 II 3° b). */
 export const CNAM_ID = 'cnam';
 
+/** The organisation a request is filed under when it has no answering body on record. */
+export const UNKNOWN_ORGANISATION_ID = 'inconnu';
+
 /** What part of the person's data a recipient gets. */
 export type IdentityPart = 'identity_with_nir' | 'identity_without_nir' | 'none';
 
@@ -28,14 +31,16 @@ export type IdentityPart = 'identity_with_nir' | 'identity_without_nir' | 'none'
  * - `delivery`: another controller receives the request when its channel delivers it (the portal: when
  *   the person confirms it, since the request is then in the organisation's own queue).
  */
-export type Clock = 'confirmation' | 'delivery';
+export const CLOCKS = ['confirmation', 'delivery'] as const;
+export type Clock = (typeof CLOCKS)[number];
 
 /** One body that must answer, the sources its answer covers, and who is only told of the request. */
 export const ROUTE_PARTS = ['snds', 'pseudonymised', 'identifying', 'controller'] as const;
+export type RoutePart = (typeof ROUTE_PARTS)[number];
 
 export type RouteLeg = {
   /** `snds`: all reuse of SNDS data; `pseudonymised`/`identifying`: that part of one project's sources; `controller`: a named controller. */
-  part: (typeof ROUTE_PARTS)[number];
+  part: RoutePart;
   answerer: string;
   identity: Exclude<IdentityPart, 'none'>;
   clock: Clock;

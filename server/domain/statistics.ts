@@ -8,6 +8,7 @@
  * Months are calendar months in Europe/Paris (YYYY-MM); an instant belongs to the month of its Paris day.
  */
 import { applicableDueDate, daysBetween, todayIn } from './deadlines';
+import { SCOPES, type Kind, type Scope, type Status } from './rights-request';
 
 /** A count from 1 to 4 is published as "fewer than 5" (statistics-suppression.ts). */
 export const SUPPRESS_BELOW = 5;
@@ -24,8 +25,8 @@ export const FREEZE_AFTER_DAYS = 8;
 /** Everything the figures need about one request, from the service's own timestamps. No personal data. */
 export type RequestFacts = {
   organisationId: string;
-  kind: string;
-  scope: string;
+  kind: Kind;
+  scope: Scope;
   /** Submission (ISO instant). */
   createdAt: string;
   confirmedAt: string | null;
@@ -43,8 +44,12 @@ export type RequestFacts = {
   withdrawnAt: string | null;
   /** Deleted unconfirmed after 7 days. */
   expiredAt: string | null;
-  status: string;
+  status: Status;
 };
+
+/** The scope of a counter: a request's scope for `received`, "" for every other measure (`contributions`). */
+export const COUNTER_SCOPES = ['', ...SCOPES] as const;
+export type CounterScope = (typeof COUNTER_SCOPES)[number];
 
 /** The status key of a request deleted unconfirmed: it has no row any more, only its facts. */
 export const EXPIRED_STATUS = 'non_confirmee';
@@ -127,7 +132,7 @@ export function daysToAnswer(f: Pick<RequestFacts, 'receivedOn' | 'answeredAt'>)
  */
 export type Contribution = {
   month: string;
-  scope: string;
+  scope: CounterScope;
   measure: string;
   /** Set for the counters kept without their organisation. */ organisation?: string;
 };

@@ -9,7 +9,7 @@
  */
 
 import { MAX_MESSAGE_CHARS, REFUSAL_CODES, UPDATE_TYPES, type RefusalCode, type UpdateType } from './status-updates';
-import { FINAL_STATUSES, OPEN_STATUSES, type Status } from './rights-request';
+import { FINAL_STATUSES, OPEN_STATUSES, PERSON_UPDATES, type Status } from './rights-request';
 
 /** Kept here too for staff-requests.ts and the tests that read it from the machine. */
 export { MAX_MESSAGE_CHARS };
@@ -36,7 +36,16 @@ export const ALLOWED_FROM: Record<UpdateType, readonly Status[]> = {
 };
 
 /** The timeline event an accepted update records. */
-export type UpdateEvent = 'acknowledged' | 'clarification_asked' | 'extended' | 'answered' | 'refused' | 'closed';
+export const UPDATE_EVENTS = ['acknowledged', 'clarification_asked', 'extended', 'answered', 'refused', 'closed'] as const;
+export type UpdateEvent = (typeof UPDATE_EVENTS)[number];
+
+/**
+ * The steps of a request's timeline: submitted and confirmed by the person, forwarded to the body that
+ * answers and notified to those only told of it by the service, the recipient's updates, and what the
+ * person does after (answering a question, withdrawing).
+ */
+export const EVENT_KINDS = ['submitted', 'confirmed', 'forwarded', 'notified', ...UPDATE_EVENTS, ...PERSON_UPDATES] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
 
 export type UpdateError =
   | 'final_status'

@@ -9,7 +9,7 @@ import type { Config } from '../config';
 import { zodErrors, type FieldError } from '../domain/form-errors';
 import type { BlindIndex, FieldCipher } from '../crypto/fields';
 import type { Db } from '../db/client';
-import type { AuditEntry, AuditInput } from './audit';
+import { auditThrough, type AuditEntry, type AuditInput } from './audit';
 
 /** Appends one audit entry (server/auth/guard.ts `auditFor`). */
 export type AuditFn = (actor: string, action: string, target?: { type: string; id: string }, detail?: AuditInput['detail']) => AuditEntry;
@@ -35,9 +35,13 @@ export const fail = <T>(field: string, key: string, values?: Record<string, stri
   errors: [{ field, key: adminKey(key), ...(values ? { values } : {}) }],
 });
 
-/** Runs `fn` and its audit entry as one immediate transaction (no await inside: better-sqlite3 is synchronous). */
-export function inTransaction<T>(db: Db, fn: () => T): T {
-  return db.transaction(() => fn(), { behavior: 'immediate' });
+/**
+ * Runs `fn` as one immediate transaction (no await inside: better-sqlite3 is synchronous). `fn` gets the
+ * deps bound to the transaction: its handle as `db`, and an `audit` that writes through it, so the
+ * change and its audit entry commit or roll back together. Nothing inside uses the outer handle.
+ */
+export function inTransaction<D extends AdminDeps, T>(deps: D, fn: (tx: D) => T): T {
+  return deps.db.transaction((db) => fn({ ...deps, db, audit: auditThrough(db, deps.config.sessionSecret, deps.now) }), { behavior: 'immediate' });
 }
 
 /** zod issues to the form's errors: the first issue per field, its message being the key under `staff-admin:errors`, a custom issue's params its values. */

@@ -34,6 +34,16 @@ function entryHash(key: Buffer, e: Omit<AuditEntry, 'hash'>): string {
   return createHmac('sha256', key).update(canonical).digest('hex');
 }
 
+/**
+ * Appends audit entries through `db`: the opened database, or a transaction's handle, so that the entry
+ * commits or rolls back with the change it records.
+ */
+export function auditThrough(db: Db, sessionSecret: Buffer, now: () => Date) {
+  const key = auditKey(sessionSecret);
+  return (actor: string, action: string, target?: { type: string; id: string }, detail?: AuditInput['detail']): AuditEntry =>
+    appendAudit(db, key, { actor, action, targetType: target?.type, targetId: target?.id, detail }, now());
+}
+
 export function appendAudit(db: Db, key: Buffer, input: AuditInput, now: Date): AuditEntry {
   const last = db.select({ seq: auditLog.seq, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.seq)).limit(1).get();
   const entry = {

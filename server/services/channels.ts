@@ -8,6 +8,7 @@ import { channelConfigContext } from '../crypto/contexts';
 import type { FieldCipher } from '../crypto/fields';
 import type { Db } from '../db/client';
 import { channelsOf, insertChannel, type ChannelRecord } from '../db/deliveries';
+import { CNAM_ID } from '../domain/routing';
 
 type ChannelDeps = { db: Db; cipher: FieldCipher; now: () => Date };
 
@@ -43,7 +44,7 @@ export function callbackSecrets(deps: Pick<ChannelDeps, 'db' | 'cipher'>, organi
 
 /** The settings of the CNAM's enabled batch channel, when it has one: where its acknowledgement files are read. */
 export function cnamBatchChannel(deps: Pick<ChannelDeps, 'db' | 'cipher'>): Extract<ChannelConfig, { kind: 'cnam'; mode: 'batch' }> | undefined {
-  return channelsOf(deps.db, 'cnam')
+  return channelsOf(deps.db, CNAM_ID)
     .filter((c) => c.enabled && c.kind === 'cnam')
     .map((c) => channelConfig(deps, c))
     .find((c): c is Extract<ChannelConfig, { kind: 'cnam'; mode: 'batch' }> => c.kind === 'cnam' && c.mode === 'batch');

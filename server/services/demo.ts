@@ -18,9 +18,10 @@ import { projectControllers } from '../db/register';
 import { addChannel } from './channels';
 import { registerTableSchema, seedDemoRegister } from './register';
 import { seedStatisticsDemo } from './statistics-demo';
+import { CNAM_ID } from '../domain/routing';
 
 const DEMO_CHANNELS: Record<string, ChannelConfig> = {
-  cnam: { kind: 'cnam', mode: 'batch' },
+  [CNAM_ID]: { kind: 'cnam', mode: 'batch' },
   'institut-curie': { kind: 'email', to: 'dpo@institut-curie.example' },
   drees: { kind: 'email', to: 'dpo@drees.example' },
 };
@@ -44,7 +45,7 @@ export function seedDemoData(runtime: Pick<AppDeps, 'database' | 'i18n' | 'confi
   database.db.transaction(
     (tx) => {
       const deps = { db: tx, cipher, now: runtime.now };
-      for (const organisationId of ['cnam', ...projectControllers(deps.db)]) {
+      for (const organisationId of [CNAM_ID, ...projectControllers(deps.db)]) {
         if (channelsOf(deps.db, organisationId).length > 0) continue;
         const channel: ChannelConfig = DEMO_WEBHOOKS.has(organisationId)
           ? { kind: 'webhook', url: demoReceiverUrl(config.publicUrl, organisationId), secrets: [generateSecret()] }

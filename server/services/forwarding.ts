@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Db } from '../db/client';
 import { channelsOf, insertDelivery } from '../db/deliveries';
 import { projectRouting, type RequestRecord } from '../db/requests';
-import type { DeliveryRole } from '../domain/routing';
+import { UNKNOWN_ORGANISATION_ID, type DeliveryRole } from '../domain/routing';
 import { startClock } from './request-clock';
 
 /**
@@ -20,7 +20,7 @@ import { startClock } from './request-clock';
  */
 export function queueDeliveries(deps: { db: Db; now: () => Date }, request: RequestRecord): number {
   const now = deps.now().toISOString();
-  const answerer = request.organisationId ?? 'inconnu';
+  const answerer = request.organisationId ?? UNKNOWN_ORGANISATION_ID;
   const answerChannels = request.organisationId ? channelsOf(deps.db, request.organisationId).filter((c) => c.enabled) : [];
   const rows: { organisationId: string; channelId: string | null; role: DeliveryRole }[] =
     answerChannels.length > 0

@@ -17,11 +17,12 @@ import { awaitedRequestsDueBy, awaitedRequestsOf, claimReminder, remindersOf, ty
 import { organisationName } from '../db/requests';
 import { activeUsersWithRole, type UserRecord } from '../db/staff';
 import { addDays, daysBetween, todayIn } from '../domain/deadlines';
-import { OPEN_STATUSES } from '../domain/rights-request';
+import { OPEN_STATUSES, type Status } from '../domain/rights-request';
 import { translatorFor, type Translator } from '../i18n';
 import { enqueueMail } from './mail-outbox';
 import { organisationStaffEmails, staffEmail, uniqueAddresses } from './staff-recipients';
 import type { RequestDeps } from './rights-requests';
+import { CNAM_ID } from '../domain/routing';
 
 export type ReminderDeps = Pick<RequestDeps, 'db' | 'cipher' | 'config' | 'logger' | 'now' | 'i18n' | 'kickMail'>;
 
@@ -31,7 +32,7 @@ export type ReminderCounts = { 'd-10': number; 'd-3': number; 'd+1': number; esc
 type DpoKind = 'd-10' | 'd-3' | 'd+1';
 
 /** What the organisation still owes an answer to: neither final nor unconfirmed (an unconfirmed request was never forwarded). */
-const AWAITED: readonly string[] = OPEN_STATUSES;
+const AWAITED: readonly Status[] = OPEN_STATUSES;
 const TEMPLATE: Record<DpoKind, string> = { 'd-10': 'reminder_d10', 'd-3': 'reminder_d3', 'd+1': 'reminder_overdue' };
 /** From the most urgent: a run sends the first one due and never a less urgent one after it. */
 const URGENCY: readonly DpoKind[] = ['d+1', 'd-3', 'd-10'];
@@ -256,7 +257,7 @@ function staffRecipients(deps: ReminderDeps) {
     /** Every active DPO and CNAM user with their organisation and address. */
     organisationStaff(): { user: UserRecord; organisationId: string; email: string }[] {
       return [...activeUsersWithRole(deps.db, 'dpo'), ...activeUsersWithRole(deps.db, 'cnam')].flatMap((user) => {
-        const organisationId = user.role === 'cnam' ? 'cnam' : user.organisationId;
+        const organisationId = user.role === 'cnam' ? CNAM_ID : user.organisationId;
         const email = organisationId ? emailOf(user) : undefined;
         return organisationId && email ? [{ user, organisationId, email }] : [];
       });

@@ -116,10 +116,9 @@ export function performStaffAction(
     return { ok: false, forbidden: true, errors: [{ field: 'actions', key: actionKey('action.notYours') }] };
   }
   // First whether the action is possible at all (GDPR art. 12(3) for the extension), then its fields.
-  const availability = staffActionAvailability(
-    { status: request.status as Status, dueOn: request.dueOn, extended: request.extendedAt !== null },
-    todayIn(deps.now()),
-  )[action];
+  const availability = staffActionAvailability({ status: request.status, dueOn: request.dueOn, extended: request.extendedAt !== null }, todayIn(deps.now()))[
+    action
+  ];
   if (!availability.ok) {
     if (availability.reason === 'first_month_over') return { ok: false, errors: [machineError(action, 'extension_after_first_month', request)] };
     if (availability.reason === 'already_extended') return { ok: false, errors: [machineError(action, 'already_extended', request)] };
@@ -149,7 +148,7 @@ export function performStaffAction(
   if (!request.organisationId) return { ok: false, errors: [{ field: 'actions', key: actionKey('action.notNow') }] };
   const organisationId = request.organisationId;
 
-  // One instant for the step and its document: the tracking page puts the document under its answer.
+  // One instant for the step and its document; the document is linked to the step by the step's id.
   const at = deps.now();
   const fixed = { ...deps, now: () => at };
   const stored =
@@ -160,7 +159,7 @@ export function performStaffAction(
       const outcome = applyRecipientUpdate({ ...fixed, db }, organisationId, update, actor);
       if (!outcome.ok) return { ok: false, errors: [machineError(action, outcome.error, request)] };
       if (stored) {
-        storeDocument({ db, cipher: deps.cipher }, { ...stored, requestId: request.id }, at.toISOString());
+        storeDocument({ db, cipher: deps.cipher }, { ...stored, requestId: request.id, eventId: outcome.eventId }, at.toISOString());
       }
       // Through the transaction's handle, like every write above: the entry commits or rolls back with them.
       const detail = {

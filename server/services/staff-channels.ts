@@ -11,6 +11,7 @@ import { channelById, channelsOf, type ChannelRecord } from '../db/deliveries';
 import { updateChannelConfig, updateChannelEnabled } from '../db/staff-admin';
 import { addChannel, channelConfig } from './channels';
 import { fail, inTransaction, optionalText, type AdminDeps, type Outcome } from './admin-outcome';
+import { CNAM_ID } from '../domain/routing';
 
 /** What is stored: the connector's settings, plus when each secret was added (for the masked display). */
 type StoredConfig = ChannelConfig & { secretsAddedAt?: string[] };
@@ -76,7 +77,7 @@ export function channelSchema(allow: (url: URL) => boolean, allowed: string[], o
         else if (!z.string().email().safeParse(v.address).success) ctx.addIssue({ code: 'custom', path: ['address'], message: 'address.invalid' });
       }
       if (v.kind === 'cnam') {
-        if (organisationId !== 'cnam') ctx.addIssue({ code: 'custom', path: ['kind'], message: 'kind.cnamOnly' });
+        if (organisationId !== CNAM_ID) ctx.addIssue({ code: 'custom', path: ['kind'], message: 'kind.cnamOnly' });
         if (!v.mode) ctx.addIssue({ code: 'custom', path: ['mode'], message: 'mode.required' });
       }
       if (v.kind === 'webhook' || (v.kind === 'cnam' && v.mode === 'api')) {
@@ -123,9 +124,9 @@ export function createChannel(deps: AdminDeps, actor: string, organisationId: st
         ? { kind: 'webhook', url: input.url!, secrets: [secret], secretsAddedAt: [nowIso] }
         : { kind: 'cnam', mode: 'api', url: input.url!, secrets: [secret], secretsAddedAt: [nowIso] };
   }
-  const channelId = inTransaction(deps.db, () => {
-    const id = addChannel(deps, organisationId, config, input.lang);
-    deps.audit(
+  const channelId = inTransaction(deps, (tx) => {
+    const id = addChannel(tx, organisationId, config, input.lang);
+    tx.audit(
       actor,
       'channel.create',
       { type: 'channel', id },
@@ -153,35 +154,30 @@ function writeConfig(deps: Pick<AdminDeps, 'db' | 'cipher'>, id: string, config:
  */
 export function rotateSecret(deps: AdminDeps, actor: string, channel: ChannelRecord): Outcome<string> {
   // Read, check and write in one immediate transaction: two rotations at once cannot both pass the check.
-  return inTransaction(deps.db, () => {
-    const current = channelById(deps.db, channel.id) ?? channel;
-    const config = channelConfig(deps, current) as StoredConfig;
+  return inTransaction(deps, (tx) => {
+    const current = channelById(tx.db, channel.id) ?? channel;
+    const config = channelConfig(tx, current) as StoredConfig;
     if (!('secrets' in config)) return fail<string>('channel', 'channel.noSecret');
     if (config.secrets.length > 1) return fail<string>('channel', 'channel.overlapRunning');
-    const nowIso = deps.now().toISOString();
+    const nowIso = tx.now().toISOString();
     const secret = generateSecret();
     const dates = config.secrets.map((_, i) => config.secretsAddedAt?.[i] ?? current.createdAt);
-    writeConfig(deps, current.id, { ...config, secrets: [...config.secrets, secret], secretsAddedAt: [...dates, nowIso] }, nowIso);
-    deps.audit(actor, 'channel.secret_rotate', { type: 'channel', id: current.id }, { organisation: current.organisationId });
+    writeConfig(tx, current.id, { ...config, secrets: [...config.secrets, secret], secretsAddedAt: [...dates, nowIso] }, nowIso);
+    tx.audit(actor, 'channel.secret_rotate', { type: 'channel', id: current.id }, { organisation: current.organisationId });
     return { ok: true, value: secret };
   });
 }
 
 /** Ends the overlap: only the newest secret is kept; deliveries carry one signature again. */
 export function endOverlap(deps: AdminDeps, actor: string, channel: ChannelRecord): Outcome<null> {
-  return inTransaction(deps.db, () => {
-    const current = channelById(deps.db, channel.id) ?? channel;
-    const config = channelConfig(deps, current) as StoredConfig;
+  return inTransaction(deps, (tx) => {
+    const current = channelById(tx.db, channel.id) ?? channel;
+    const config = channelConfig(tx, current) as StoredConfig;
     if (!('secrets' in config) || config.secrets.length < 2) return fail<null>('channel', 'channel.noOverlap');
-    const nowIso = deps.now().toISOString();
+    const nowIso = tx.now().toISOString();
     const last = config.secrets.length - 1;
-    writeConfig(
-      deps,
-      current.id,
-      { ...config, secrets: [config.secrets[last]!], secretsAddedAt: [config.secretsAddedAt?.[last] ?? current.updatedAt] },
-      nowIso,
-    );
-    deps.audit(actor, 'channel.secret_overlap_end', { type: 'channel', id: current.id }, { organisation: current.organisationId, removed: last });
+    writeConfig(tx, current.id, { ...config, secrets: [config.secrets[last]!], secretsAddedAt: [config.secretsAddedAt?.[last] ?? current.updatedAt] }, nowIso);
+    tx.audit(actor, 'channel.secret_overlap_end', { type: 'channel', id: current.id }, { organisation: current.organisationId, removed: last });
     return { ok: true, value: null };
   });
 }
@@ -192,8 +188,8 @@ const DISABLED_BY_ADMIN = 'admin';
 /** Turns a channel on (clearing why it was turned off, e.g. a webhook's 410 Gone) or off. */
 export function setChannelEnabled(deps: AdminDeps, actor: string, channel: ChannelRecord, enabled: boolean): void {
   const nowIso = deps.now().toISOString();
-  inTransaction(deps.db, () => {
-    updateChannelEnabled(deps.db, channel.id, enabled, enabled ? null : DISABLED_BY_ADMIN, nowIso);
-    deps.audit(actor, enabled ? 'channel.enable' : 'channel.disable', { type: 'channel', id: channel.id }, { organisation: channel.organisationId });
+  inTransaction(deps, (tx) => {
+    updateChannelEnabled(tx.db, channel.id, enabled, enabled ? null : DISABLED_BY_ADMIN, nowIso);
+    tx.audit(actor, enabled ? 'channel.enable' : 'channel.disable', { type: 'channel', id: channel.id }, { organisation: channel.organisationId });
   });
 }

@@ -24,15 +24,16 @@ export function readDocument(
   };
 }
 
-/** Stores a checked document for a request, encrypted; inside the caller's transaction (`db`). */
+/** Stores a checked document for a request with the timeline step it came with, encrypted; inside the caller's transaction (`db`). */
 export function storeDocument(
   deps: { db: Db; cipher: FieldCipher },
-  document: { id: string; requestId: string; filename: string; contentType: string; bytes: Uint8Array },
+  document: { id: string; requestId: string; eventId: number; filename: string; contentType: string; bytes: Uint8Array },
   createdAt: string,
 ): void {
   insertAttachment(deps.db, {
     id: document.id,
     requestId: document.requestId,
+    eventId: document.eventId,
     filename: document.filename,
     contentType: document.contentType,
     size: document.bytes.length,

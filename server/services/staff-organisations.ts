@@ -44,10 +44,10 @@ function slugify(name: string): string {
 export function createOrganisation(deps: AdminDeps, actor: string, input: OrganisationInput): Outcome<string> {
   const id = input.id ?? slugify(input.name);
   if (!id) return fail('id', 'id.invalid');
-  return inTransaction(deps.db, () => {
-    if (organisationById(deps.db, id)) return fail<string>('id', 'id.taken', { id });
-    upsertOrganisation(deps.db, { id, name: input.name, siren: input.siren ?? null }, deps.now().toISOString());
-    deps.audit(actor, 'organisation.create', { type: 'organisation', id });
+  return inTransaction(deps, (tx) => {
+    if (organisationById(tx.db, id)) return fail<string>('id', 'id.taken', { id });
+    upsertOrganisation(tx.db, { id, name: input.name, siren: input.siren ?? null }, tx.now().toISOString());
+    tx.audit(actor, 'organisation.create', { type: 'organisation', id });
     return { ok: true, value: id };
   });
 }

@@ -42,7 +42,7 @@ export type QueueParams = {
 function filterFor(scope: StaffScope, p: QueueParams, today: string): QueueFilter | undefined {
   if (!scope) return undefined;
   // A reference names one request: found whatever its status.
-  let statuses: readonly string[] = p.reference
+  let statuses: readonly Status[] = p.reference
     ? STAFF_STATUSES
     : p.statut === 'a_traiter'
       ? OPEN_STATUSES
@@ -52,7 +52,7 @@ function filterFor(scope: StaffScope, p: QueueParams, today: string): QueueFilte
   let due: QueueFilter['due'];
   if (p.echeance) {
     // Being late only means something while an answer is awaited.
-    statuses = statuses.filter((s) => (OPEN_STATUSES as readonly string[]).includes(s));
+    statuses = statuses.filter((s) => OPEN_STATUSES.includes(s));
     due =
       p.echeance === 'en_retard'
         ? { to: addDays(today, -1) }

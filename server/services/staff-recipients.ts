@@ -8,6 +8,7 @@ import type { Db } from '../db/client';
 import { activeUsersWithRole, type UserRecord } from '../db/staff';
 import type { Logger } from '../logger';
 import { userEmail } from './staff';
+import { CNAM_ID } from '../domain/routing';
 
 export type RecipientDeps = { db: Db; cipher: FieldCipher; logger: Logger };
 
@@ -29,7 +30,7 @@ export function uniqueAddresses(emails: (string | undefined)[]): string[] {
 
 /** The accounts that answer for an organisation: its DPOs, or the CNAM's agents. */
 export function organisationUsers(db: Db, organisationId: string): UserRecord[] {
-  return organisationId === 'cnam' ? activeUsersWithRole(db, 'cnam') : activeUsersWithRole(db, 'dpo', organisationId);
+  return organisationId === CNAM_ID ? activeUsersWithRole(db, 'cnam') : activeUsersWithRole(db, 'dpo', organisationId);
 }
 
 /** The addresses of the accounts that answer for an organisation. */

@@ -5,7 +5,7 @@
 import { eventsOf, organisationName, projectTitle, requestById, updateRequest, type RequestRecord } from '../db/requests';
 import { attachmentsOf, deliveriesWithChannel, documentsOfEvent, type AttachmentMeta, type DeliveryView } from '../db/staff-requests';
 import { daysBetween, todayIn } from '../domain/deadlines';
-import { OPEN_STATUSES, type Status } from '../domain/rights-request';
+import { OPEN_STATUSES } from '../domain/rights-request';
 import { refusalIsLate, staffActionAvailability, type StaffActionAvailability } from '../domain/status-machine';
 import { datesOf } from './request-clock';
 import { eventMessageContext } from '../crypto/contexts';
@@ -68,7 +68,6 @@ export function staffRequestView(deps: StaffDeps, request: RequestRecord, viewer
   const rawEvents = eventsOf(deps.db, request.id);
   const documents = attachmentsOf(deps.db, request.id);
   const extended = request.extendedAt !== null;
-  const answers = rawEvents.filter((e) => e.kind === 'answered' || e.kind === 'refused');
   const events = rawEvents.map((e) => ({
     kind: e.kind,
     at: e.at,
@@ -76,7 +75,7 @@ export function staffRequestView(deps: StaffDeps, request: RequestRecord, viewer
     ownAction: e.actor === `user:${viewerId}`,
     ...(e.messageEnc ? { message: deps.cipher.decrypt(e.messageEnc, eventMessageContext(request.id, e.kind, e.at)) } : {}),
     detail: e.detail ?? null,
-    documents: documentsOfEvent(documents, e, answers),
+    documents: documentsOfEvent(documents, e),
   }));
   const due = request.answerDueOn;
   return {
@@ -94,7 +93,7 @@ export function staffRequestView(deps: StaffDeps, request: RequestRecord, viewer
     estimatedDue: due ? null : datesOf(deps, request).due,
     daysLeft: due && OPEN.has(request.status) ? daysBetween(today, due) : null,
     refusalLate: OPEN.has(request.status) && refusalIsLate(request.dueOn, today),
-    actions: staffActionAvailability({ status: request.status as Status, dueOn: request.dueOn, extended }, today),
+    actions: staffActionAvailability({ status: request.status, dueOn: request.dueOn, extended }, today),
   };
 }
 

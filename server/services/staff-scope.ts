@@ -8,6 +8,7 @@ import type { FieldCipher } from '../crypto/fields';
 import type { Db } from '../db/client';
 import { requestById, type RequestRecord } from '../db/requests';
 import type { UserRecord } from '../db/staff';
+import { CNAM_ID } from '../domain/routing';
 
 /** What the staff request services take. */
 export type StaffDeps = { db: Db; cipher: FieldCipher; config: Config; now: () => Date };
@@ -24,7 +25,7 @@ export type StaffScope = { organisationId: string | undefined } | null;
 
 export function scopeOf(user: Pick<UserRecord, 'role' | 'organisationId'>): StaffScope {
   if (user.role === 'admin') return { organisationId: undefined };
-  if (user.role === 'cnam') return { organisationId: 'cnam' };
+  if (user.role === 'cnam') return { organisationId: CNAM_ID };
   if (user.role === 'dpo' && user.organisationId) return { organisationId: user.organisationId };
   return null;
 }
@@ -37,7 +38,7 @@ export function scopeOf(user: Pick<UserRecord, 'role' | 'organisationId'>): Staf
 export function mayAct(user: Pick<UserRecord, 'role' | 'organisationId'>, request: Pick<RequestRecord, 'organisationId'>): boolean {
   if (!request.organisationId) return false;
   if (user.role === 'dpo') return user.organisationId === request.organisationId;
-  if (user.role === 'cnam') return request.organisationId === 'cnam';
+  if (user.role === 'cnam') return request.organisationId === CNAM_ID;
   return false;
 }
 

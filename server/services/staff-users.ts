@@ -57,7 +57,7 @@ export function userViewById(deps: Pick<AdminDeps, 'db' | 'cipher'>, id: string)
 
 /** Role and organisation: a DPO belongs to one organisation; a CNAM agent to the CNAM; others to none. */
 const roleFields = () => ({
-  role: z.enum(ROLES as [Role, ...Role[]], { errorMap: () => ({ message: 'role.required' }) }),
+  role: z.enum(ROLES, { errorMap: () => ({ message: 'role.required' }) }),
   organisationId: optionalText(80),
 });
 function checkOrganisation(db: Db) {

@@ -26,6 +26,7 @@ import {
   type UserRecord,
 } from '../db/staff';
 import { appendAudit, auditKey } from './audit';
+import { CNAM_ID } from '../domain/routing';
 
 export { ROLES, type Role } from '../db/staff';
 
@@ -77,7 +78,7 @@ export function validEmail(value: unknown): string | undefined {
 
 /** The organisation a role belongs to: a DPO needs theirs; the CNAM role is the CNAM's. */
 function organisationFor(db: Db, role: Role, organisationId: string | null | undefined): StaffResult<string | null> {
-  const id = role === 'cnam' ? (organisationId ?? 'cnam') : role === 'dpo' ? organisationId : null;
+  const id = role === 'cnam' ? (organisationId ?? CNAM_ID) : role === 'dpo' ? organisationId : null;
   if (role === 'dpo' && !id) return refused('organisation_required');
   if (id && !organisationName(db, id)) return refused('organisation_unknown');
   return { ok: true, value: id ?? null };

@@ -19,11 +19,13 @@ import { cnamBatchChannel } from './channels';
 import { enqueueMail } from './mail-outbox';
 import { startClock } from './request-clock';
 import { statusMailLink } from './tracking-links';
+import { CNAM_ID } from '../domain/routing';
 
 export type StatusUpdateDeps = { db: Db; cipher: FieldCipher; config: Config; logger: Logger; now: () => Date; connectors: Connectors; kickMail: () => void };
 
 type MachineError = Extract<ReturnType<typeof applyUpdate>, { ok: false }>['error'];
-export type UpdateOutcome = { ok: true; status: Status; reference: string } | { ok: false; error: 'replayed' | 'unknown_request' | MachineError };
+export type UpdateOutcome =
+  { ok: true; status: Status; reference: string; eventId: number } | { ok: false; error: 'replayed' | 'unknown_request' | MachineError };
 
 const MAIL_FOR: Record<StatusUpdate['type'], string> = {
   acknowledged: 'acknowledged',
@@ -66,7 +68,7 @@ export function applyRecipientUpdate(
         if (!request.receivedOn && request.status !== 'a_confirmer') startClock({ db, now: deps.now }, request);
         const next = applyUpdate(
           {
-            status: request.status as Status,
+            status: request.status,
             receivedOn: request.receivedOn,
             dueOn: request.dueOn,
             extendedDueOn: request.extendedDueOn,
@@ -79,7 +81,7 @@ export function applyRecipientUpdate(
           outcome = { ok: false, error: next.error };
           throw refuse;
         }
-        const final = (FINAL_STATUSES as readonly string[]).includes(next.status);
+        const final = FINAL_STATUSES.includes(next.status);
         // The one place a status change applies: the extension (GDPR art. 12(3)) is stored on the request,
         // when and why, with the due date it gives (server/domain/deadlines.ts applicableDueDate).
         const extension =
@@ -92,7 +94,7 @@ export function applyRecipientUpdate(
             : {};
         updateRequest(db, request.id, { status: next.status, ...(final ? { closedAt: nowIso } : {}), ...extension });
         const messageEnc = next.message ? deps.cipher.encrypt(next.message, eventMessageContext(request.id, next.event, nowIso)) : null;
-        addEvent(db, { requestId: request.id, kind: next.event, at: nowIso, actor, messageEnc, detail: next.detail });
+        const eventId = addEvent(db, { requestId: request.id, kind: next.event, at: nowIso, actor, messageEnc, detail: next.detail });
         enqueueMail(db, deps.cipher, {
           requestId: request.id,
           template: MAIL_FOR[update.type],
@@ -104,7 +106,7 @@ export function applyRecipientUpdate(
           },
           now,
         });
-        outcome = { ok: true, status: next.status, reference: request.reference };
+        outcome = { ok: true, status: next.status, reference: request.reference, eventId };
       },
       { behavior: 'immediate' },
     );
@@ -123,7 +125,7 @@ export async function collectAcknowledgements(deps: StatusUpdateDeps): Promise<n
   const { updates, rejected, done } = await cnam.collectUpdates(config);
   let applied = 0;
   for (const update of updates) {
-    const r = applyRecipientUpdate(deps, 'cnam', update, 'cnam');
+    const r = applyRecipientUpdate(deps, CNAM_ID, update, 'cnam');
     if (r.ok) applied += 1;
     else deps.logger.warn('acknowledgement refused', { updateId: update.id, error: r.error });
   }

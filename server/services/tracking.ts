@@ -22,7 +22,7 @@ import { eventMessageContext } from '../crypto/contexts';
 import { todayIn } from '../domain/deadlines';
 import { normalizeReference } from '../domain/reference';
 import { FINAL_STATUSES, TRACKING_LINK_MINUTES } from '../domain/rights-request';
-import { refusalIsLate } from '../domain/status-machine';
+import { refusalIsLate, type EventKind } from '../domain/status-machine';
 import { enqueueMail } from './mail-outbox';
 import { datesOf, type ClockDates } from './request-clock';
 import type { RequestDeps } from './rights-requests';
@@ -100,10 +100,9 @@ export function trackingView(deps: RequestDeps, requestId: string): TrackingView
   const request = requestById(deps.db, requestId);
   if (!request) return undefined;
   const dates = datesOf(deps, request);
-  const final = (FINAL_STATUSES as readonly string[]).includes(request.status);
+  const final = FINAL_STATUSES.includes(request.status);
   const events = eventsOf(deps.db, requestId);
   const documents = attachmentsOf(deps.db, requestId);
-  const answers = events.filter((e) => e.kind === 'answered' || e.kind === 'refused');
   return {
     request,
     recipientName: request.organisationId ? organisationName(deps.db, request.organisationId) : undefined,
@@ -115,7 +114,7 @@ export function trackingView(deps: RequestDeps, requestId: string): TrackingView
       detail: e.kind === 'notified' ? null : (e.detail ?? null),
       ...(e.kind === 'refused' && refusalIsLate(request.dueOn, todayIn(new Date(e.at))) ? { late: true } : {}),
       ...(documents.length > 0
-        ? { documents: documentsOfEvent(documents, e, answers).map((d) => ({ id: d.id, filename: d.filename, contentType: d.contentType, size: d.size })) }
+        ? { documents: documentsOfEvent(documents, e).map((d) => ({ id: d.id, filename: d.filename, contentType: d.contentType, size: d.size })) }
         : {}),
     })),
     dates,
@@ -144,7 +143,7 @@ export function latestClarificationQuestion(deps: RequestDeps, requestId: string
 }
 
 /** Records a message on a request's timeline, encrypted. */
-export function addMessageEvent(deps: RequestDeps, requestId: string, kind: string, actor: string, message: string): void {
+export function addMessageEvent(deps: RequestDeps, requestId: string, kind: EventKind, actor: string, message: string): void {
   const at = deps.now().toISOString();
   addEvent(deps.db, { requestId, kind, at, actor, messageEnc: deps.cipher.encrypt(message, eventMessageContext(requestId, kind, at)) });
 }
@@ -195,9 +194,9 @@ export function withdrawRequest(deps: RequestDeps, requestId: string): boolean {
   const done = deps.db.transaction(
     (db) => {
       const request = requestById(db, requestId);
-      if (!request || (FINAL_STATUSES as readonly string[]).includes(request.status)) return false;
+      if (!request || FINAL_STATUSES.includes(request.status)) return false;
       for (const part of requestsOfGroup(db, request)) {
-        if ((FINAL_STATUSES as readonly string[]).includes(part.status)) continue;
+        if (FINAL_STATUSES.includes(part.status)) continue;
         updateRequest(db, part.id, { status: 'retiree', closedAt: now });
         addEvent(db, { requestId: part.id, kind: 'withdrawn', at: now, actor: 'person' });
         // Only a request the organisation has received: one still waiting for its delivery dies unsent.

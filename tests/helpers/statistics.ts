@@ -10,6 +10,7 @@ import { expect } from 'vitest';
 import type { Db } from '../../server/db/client';
 import { deleteRequest, insertRequest, requestById, updateRequest } from '../../server/db/requests';
 import { organisations } from '../../server/db/schema';
+import type { Kind } from '../../server/domain/rights-request';
 import type { Cell, PublicFigures } from '../../server/domain/statistics-types';
 import { startClock } from '../../server/services/request-clock';
 import { applyRecipientUpdate } from '../../server/services/status-updates';
@@ -36,7 +37,7 @@ export type Step =
 export function history(
   t: TestApp,
   clock: Clock,
-  r: { org: string; kind: string; created: string; steps: Step[]; /** Left unconfirmed. */ unconfirmed?: boolean },
+  r: { org: string; kind: Kind; created: string; steps: Step[]; /** Left unconfirmed. */ unconfirmed?: boolean },
 ): string {
   const db = t.deps.database.db;
   const id = randomUUID();

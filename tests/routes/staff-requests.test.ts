@@ -22,6 +22,7 @@ import { makeTestApp, type TestApp } from '../helpers/app';
 import { signedIn as signInAs, staffUser as makeStaff, type Staff } from '../helpers/staff';
 import { client } from '../helpers/client';
 import { encryptDetails, encryptIdentity } from '../../server/services/identity';
+import { eventMessageContext } from '../../server/crypto/contexts';
 
 // Monday 2 March 2026, 10:00 in Paris.
 let clock = new Date('2026-03-02T09:00:00Z');
@@ -663,6 +664,42 @@ describe('actions', () => {
     expect(audits('document.read').some((a) => a.targetId === r.id)).toBe(true);
     const dpoB = signedIn(staffUser('dpo', ORG_B));
     expect((await t.app.request(`/espace-pro/demandes/${r.id}/documents/${stored!.id}`, { headers: { cookie: cookieOf(dpoB) } })).status).toBe(404);
+  });
+
+  it('shows a document under the answer it came with, even beside another answer step of the same instant', async () => {
+    const r = makeRequest({ org: ORG_A, dueIn: 10, status: 'accusee' });
+    // Another answer step at the very instant the DPO answers: the instants cannot tell them apart.
+    addEvent(db(), {
+      requestId: r.id,
+      kind: 'answered',
+      at: clock.toISOString(),
+      actor: `callback:${ORG_A}`,
+      messageEnc: t.deps.cipher.encrypt('Réponse du portail.', eventMessageContext(r.id, 'answered', clock.toISOString())),
+    });
+    const c = signedIn(dpo);
+    const pdf = new TextEncoder().encode('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+    const done = await postMultipart(
+      c,
+      r.id,
+      { outcome: 'granted', message: 'Vos données sont jointes.' },
+      { name: 'donnees.pdf', type: 'application/pdf', bytes: pdf },
+    );
+    expect(done.status).toBe(303);
+    const [stored] = db().select().from(requestAttachments).where(eq(requestAttachments.requestId, r.id)).all();
+    const answers = eventsOf(db(), r.id).filter((e) => e.kind === 'answered');
+    expect(answers.map((e) => e.at)).toEqual([answers[0]!.at, answers[0]!.at]);
+
+    const tracking = (await (await personTracking(r.id)).get('/suivi/demande')).html;
+    const steps = tracking.split('<li class="timeline__step"').slice(1);
+    const withDocument = steps.filter((step) => step.includes(`href="/suivi/document/${stored!.id}"`));
+    expect(withDocument).toHaveLength(1);
+    expect(withDocument[0]).toContain('Vos données sont jointes.');
+    expect(withDocument[0]).not.toContain('Réponse du portail.');
+
+    const staffPage = (await c.get(`/espace-pro/demandes/${r.id}`)).html;
+    const staffLink = `href="/espace-pro/demandes/${r.id}/documents/${stored!.id}"`;
+    const timeline = staffPage.slice(0, staffPage.indexOf('id="documents-title"'));
+    expect(timeline.split(staffLink)).toHaveLength(2);
   });
 
   it('accepts only PDF, PNG, JPEG and text documents of 5 MB at most, judged by their content', async () => {

@@ -47,7 +47,7 @@ beforeAll(() => {
     ],
   });
   many(3, t, clock, { ...cnam, kind: 'opposition', steps: [] });
-  const a = { org: 'org-a', kind: 'acces', created: '2026-01-12T10:00:00Z' };
+  const a = { org: 'org-a', kind: 'acces' as const, created: '2026-01-12T10:00:00Z' };
   const deliverA = { at: '2026-01-13T10:00:00Z', do: 'deliver' } as const;
   many(8, t, clock, { ...a, steps: [deliverA, { at: '2026-02-02T10:00:00Z', do: 'answer' }] });
   many(2, t, clock, { ...a, steps: [deliverA, { at: '2026-02-03T10:00:00Z', do: 'refuse', code: 'no_data_held' }] });
@@ -55,7 +55,7 @@ beforeAll(() => {
   many(1, t, clock, { ...a, steps: [deliverA, { at: '2026-02-10T10:00:00Z', do: 'extend' }, { at: '2026-03-20T10:00:00Z', do: 'answer' }] });
   many(1, t, clock, { ...a, steps: [deliverA, { at: '2026-01-15T10:00:00Z', do: 'withdraw' }] });
   many(2, t, clock, { ...a, created: '2026-01-20T10:00:00Z', steps: [{ at: '2026-01-28T10:00:00Z', do: 'expire' }] });
-  const b = { org: 'org-b', kind: 'rectification', created: '2026-02-02T10:00:00Z' };
+  const b = { org: 'org-b', kind: 'rectification' as const, created: '2026-02-02T10:00:00Z' };
   const deliverB = { at: '2026-02-03T10:00:00Z', do: 'deliver' } as const;
   many(4, t, clock, { ...b, steps: [deliverB, { at: '2026-02-20T10:00:00Z', do: 'answer' }] });
   many(1, t, clock, { ...b, steps: [deliverB, { at: '2026-03-10T10:00:00Z', do: 'answer' }] });

@@ -5,6 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addEvent, updateRequest, type RequestRecord } from '../../server/db/requests';
+import type { Status } from '../../server/domain/rights-request';
+import type { EventKind } from '../../server/domain/status-machine';
 import { createI18n } from '../../server/i18n';
 import { renderMail } from '../../server/services/mail-outbox';
 import { confirmRequest, readDraft, submitDraft, writeDraft, type RequestDeps } from '../../server/services/rights-requests';
@@ -78,7 +80,7 @@ async function forwardedRequest(email: string): Promise<RequestRecord> {
 }
 
 /** The organisation's step with its message and, when given, its detail (outcome or refusal code). */
-function organisationSays(request: RequestRecord, kind: string, status: string, message: string, detail?: string) {
+function organisationSays(request: RequestRecord, kind: EventKind, status: Status, message: string, detail?: string) {
   later(1);
   addMessageEvent(deps, request.id, kind, 'organisation', message);
   if (detail) t.deps.database.sqlite.prepare('UPDATE request_events SET detail = ? WHERE request_id = ? AND kind = ?').run(detail, request.id, kind);

@@ -1,3 +1,5 @@
+import type { Role } from '../../server/domain/staff-roles';
+
 /** The main navigation, in order. Labels are keys of the `common` namespace. */
 export const MAIN_NAV: { href: string; key: string }[] = [
   { href: '/', key: 'nav.home' },
@@ -10,7 +12,7 @@ export const MAIN_NAV: { href: string; key: string }[] = [
 ];
 
 /** The back office's navigation, by role. Labels are keys of the `staff` namespace. */
-export function staffNav(role: 'admin' | 'editor' | 'dpo' | 'cnam'): { href: string; key: string }[] {
+export function staffNav(role: Role): { href: string; key: string }[] {
   const items = [{ href: '/espace-pro', key: 'staff:nav.home' }];
   if (role === 'admin' || role === 'dpo' || role === 'cnam') items.push({ href: '/espace-pro/demandes', key: 'staff:nav.requests' });
   if (role === 'admin' || role === 'editor') items.push({ href: '/espace-pro/registre', key: 'staff:nav.register' });

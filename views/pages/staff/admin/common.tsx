@@ -90,7 +90,8 @@ export function dateTime(tr: Translator, iso: string | null | undefined): string
   return new Intl.DateTimeFormat(tr.lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(d);
 }
 
-export const ROLE_VALUES = ['admin', 'editor', 'dpo', 'cnam'] as const;
+/** The roles an administrator chooses from (server/domain/staff-roles.ts). */
+export { ROLES as ROLE_VALUES } from '../../../../server/domain/staff-roles';
 
 /** A value to copy (a secret, a link): a read-only field, so a long value scrolls instead of overflowing. */
 export function CopyField({ id, label, value }: { id: string; label: string; value: string }) {

@@ -1,7 +1,8 @@
 import { Layout } from '../../../layouts/Layout';
 import type { PageContext } from '../../../page-context';
+import type { Role } from '../../../../server/domain/staff-roles';
 
-const LINKS: { href: string; key: string; roles: readonly string[] }[] = [
+const LINKS: { href: string; key: string; roles: readonly Role[] }[] = [
   { href: '/espace-pro/demandes', key: 'requests', roles: ['admin', 'dpo', 'cnam'] },
   { href: '/espace-pro/registre', key: 'register', roles: ['admin', 'editor'] },
   { href: '/espace-pro/admin', key: 'admin', roles: ['admin'] },
