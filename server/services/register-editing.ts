@@ -14,6 +14,8 @@ import { z } from 'zod';
 import { zodErrors } from '../domain/form-errors';
 import { ZONES, type Zone } from '../domain/holidays';
 import type { Db } from '../db/client';
+import type { AuditFn } from './admin-outcome';
+import { auditThrough } from './audit';
 import {
   dataSourceById,
   organisationById,
@@ -45,7 +47,33 @@ import { validateRegisterTable } from './register';
 /** A problem with one form field; `code` names a message of the `staff-register` namespace. */
 export type FieldProblem = { field: string; code: string; value?: string; expected?: string };
 
-export type EditingDeps = { db: Db; now: () => Date };
+/**
+ * `audit`: the audit log written through a given handle, so an edit and its audit entry are one
+ * transaction (server/services/audit.ts auditThrough). Without it (the import tools), nothing is audited.
+ */
+export type EditingDeps = { db: Db; now: () => Date; audit?: (tx: Db) => AuditFn };
+/** The editors' deps: every save audited through its own transaction. */
+export function auditedEditing(db: Db, now: () => Date, sessionSecret: Buffer): EditingDeps {
+  return { db, now, audit: (tx) => auditThrough(tx, sessionSecret, now) };
+}
+type SaveOptions = { mode: 'create' | 'update'; origin: string; actor?: string };
+
+/** Records a save that changed something in the audit log, inside the save's transaction. */
+function auditSave(
+  deps: EditingDeps,
+  tx: Db,
+  opts: SaveOptions,
+  entity: 'project' | 'organisation' | 'source',
+  id: string,
+  result: { outcome: WriteOutcome; changed: string[]; projectsChanged?: number },
+) {
+  if (!deps.audit || !opts.actor || result.outcome === 'unchanged') return;
+  const detail =
+    result.outcome === 'updated'
+      ? { fields: result.changed.join(','), ...(result.projectsChanged !== undefined ? { projects: result.projectsChanged } : {}) }
+      : undefined;
+  deps.audit(tx)(opts.actor, `${entity}.${result.outcome === 'created' ? 'create' : 'update'}`, { type: entity, id }, detail);
+}
 
 /** Typed form values, by field name, as they are shown back in the form. */
 export type FormValues = Record<string, string>;
@@ -198,7 +226,7 @@ export type SaveResult = { ok: true; outcome: WriteOutcome; changed: string[] } 
  * Writes a checked project row through writeProject (origin `editor:<user id>`: the change lands in the
  * project's public history). Creating an id that exists is refused, as is updating one that does not.
  */
-export function saveProject(deps: EditingDeps, row: ProjectRow, opts: { mode: 'create' | 'update'; origin: string }): SaveResult {
+export function saveProject(deps: EditingDeps, row: ProjectRow, opts: SaveOptions): SaveResult {
   const now = deps.now();
   return inTransaction(deps.db, (tx) => {
     const before = projectRows(tx, [row.id!])[0];
@@ -206,6 +234,7 @@ export function saveProject(deps: EditingDeps, row: ProjectRow, opts: { mode: 'c
     if (opts.mode === 'update' && !before) throw new RecordNotFoundError(`project ${row.id}`);
     const changed = before ? FIELD_NAMES.filter((name) => name !== 'mis_a_jour' && (before[name] ?? '') !== (row[name] ?? '')) : [];
     const outcome = writeProject(tx, row, { origin: opts.origin, changedAt: now.toISOString(), today: todayIn(now) });
+    auditSave(deps, tx, opts, 'project', row.id!, { outcome, changed });
     return { ok: true, outcome, changed };
   });
 }
@@ -323,7 +352,7 @@ export function checkOrganisation(
   return parsed.success && problems.length === 0 ? { input: parsed.data, problems: [] } : { problems: firstPerField(problems) };
 }
 
-export function saveOrganisation(deps: EditingDeps, input: OrganisationInput, opts: { mode: 'create' | 'update'; origin: string }): EntitySaveResult {
+export function saveOrganisation(deps: EditingDeps, input: OrganisationInput, opts: SaveOptions): EntitySaveResult {
   const nowIso = deps.now().toISOString();
   return inTransaction(deps.db, (tx) => {
     const existing = organisationById(tx, input.id);
@@ -342,7 +371,9 @@ export function saveOrganisation(deps: EditingDeps, input: OrganisationInput, op
     const before = existing ? projectRows(tx, projectIdsOfOrganisation(tx, input.id)) : [];
     upsertOrganisation(tx, { id: input.id, ...next, siren: input.siren }, nowIso);
     const projectsChanged = recordDerivedChanges(tx, before, opts.origin, nowIso);
-    return { ok: true, outcome: existing ? 'updated' : 'created', changed, projectsChanged };
+    const outcome = existing ? 'updated' : 'created';
+    auditSave(deps, tx, opts, 'organisation', input.id, { outcome, changed, projectsChanged });
+    return { ok: true, outcome, changed, projectsChanged };
   });
 }
 
@@ -396,7 +427,7 @@ export function checkSource(
   return parsed.success && problems.length === 0 ? { input: parsed.data, problems: [] } : { problems: firstPerField(problems) };
 }
 
-export function saveSource(deps: EditingDeps, input: DataSourceInput, opts: { mode: 'create' | 'update'; origin: string }): EntitySaveResult {
+export function saveSource(deps: EditingDeps, input: DataSourceInput, opts: SaveOptions): EntitySaveResult {
   const nowIso = deps.now().toISOString();
   return inTransaction(deps.db, (tx) => {
     const existing = dataSourceById(tx, input.id);
@@ -415,7 +446,9 @@ export function saveSource(deps: EditingDeps, input: DataSourceInput, opts: { mo
     const before = existing ? projectRows(tx, projectIdsOfDataSource(tx, input.id)) : [];
     upsertDataSource(tx, { id: input.id, ...next }, nowIso);
     const projectsChanged = recordDerivedChanges(tx, before, opts.origin, nowIso);
-    return { ok: true, outcome: existing ? 'updated' : 'created', changed, projectsChanged };
+    const outcome = existing ? 'updated' : 'created';
+    auditSave(deps, tx, opts, 'source', input.id, { outcome, changed, projectsChanged });
+    return { ok: true, outcome, changed, projectsChanged };
   });
 }
 

@@ -5,7 +5,8 @@
  * action. The outer audit function given in the deps throws: an action that used it would fail.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { organisationById, upsertOrganisation } from '../../server/db/register';
+import { dataSourceById, organisationById, upsertOrganisation } from '../../server/db/register';
+import { auditedEditing, saveSource } from '../../server/services/register-editing';
 import type { AdminDeps } from '../../server/services/admin-outcome';
 import { createChannel } from '../../server/services/staff-channels';
 import { createOrganisation } from '../../server/services/staff-organisations';
@@ -75,5 +76,26 @@ describe('adding a channel', () => {
     const { channelId } = createChannel(deps(), actor, 'hopital-canal', input);
     expect(channels()).toBe(1);
     expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'channel.create' AND target_id = ?", channelId)).toBe(1);
+  });
+});
+
+describe("an editor's save in the register", () => {
+  const editing = () => auditedEditing(db(), t.deps.now, t.deps.config.sessionSecret);
+  const input = { id: 'source-atomique', name: 'Source atomique', kind: '', holder: '', partOfSnds: 'false', identifiante: 'true', description: '' } as const;
+
+  it('leaves no source, no history and no audit entry when the audit append fails', () => {
+    const audits = count('SELECT count(*) AS n FROM audit_log');
+    expect(() => withAuditRefused('source.create', () => saveSource(editing(), input, { mode: 'create', origin: 'editor:ed-1', actor: 'user:ed-1' }))).toThrow(
+      /audit refused/,
+    );
+    expect(dataSourceById(db(), 'source-atomique')).toBeUndefined();
+    expect(count('SELECT count(*) AS n FROM audit_log')).toBe(audits);
+  });
+
+  it('commits the source and its audit entry, with the editor as actor, in one transaction', () => {
+    const result = saveSource(editing(), input, { mode: 'create', origin: 'editor:ed-1', actor: 'user:ed-1' });
+    expect(result).toMatchObject({ ok: true, outcome: 'created' });
+    expect(dataSourceById(db(), 'source-atomique')?.name).toBe('Source atomique');
+    expect(count("SELECT count(*) AS n FROM audit_log WHERE action = 'source.create' AND target_id = ? AND actor = 'user:ed-1'", 'source-atomique')).toBe(1);
   });
 });

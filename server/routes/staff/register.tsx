@@ -10,7 +10,7 @@
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from '../../context';
-import { auditFor, requireRole } from '../../auth/guard';
+import { requireRole } from '../../auth/guard';
 import { approvalTimeline, timelineAsOf } from '../../domain/approval-timeline';
 import { todayIn } from '../../domain/deadlines';
 import { resultsOverdue } from '../../domain/register-rows';
@@ -32,6 +32,7 @@ import {
   projectFormFromBody,
   projectFormFromRow,
   RecordNotFoundError,
+  auditedEditing,
   saveOrganisation,
   saveProject,
   saveSource,
@@ -104,16 +105,15 @@ export function staffRegisterRoutes(deps: AppDeps) {
   return app;
 }
 
-/** What the parts below share: the database, the audit, the register's schema for checking rows, who edits. */
+/** What the parts below share: the database, the editors' deps (each save audited in its transaction), the register's schema for checking rows, who edits. */
 function registerShared(deps: AppDeps) {
   const db = deps.database.db;
-  const audit = auditFor(deps);
   // Checking a row does not depend on the language its titles are written in.
   const schema = registerTableSchema(translatorFor(deps.i18n, 'fr'), deps.config.publicUrl);
-  const editing = { db, now: deps.now };
+  const editing = auditedEditing(db, deps.now, deps.config.sessionSecret);
   const userOf = (c: Context<AppEnv>) => c.get('staff')!.user.id;
 
-  return { db, audit, schema, editing, userOf };
+  return { db, schema, editing, userOf };
 }
 type RegisterShared = ReturnType<typeof registerShared>;
 
@@ -177,7 +177,7 @@ function projectRoutes(deps: AppDeps, shared: RegisterShared) {
 }
 
 /** A project's form: shown empty or filled, then checked, previewed (with htmx or without) and saved. */
-function projectEditing(deps: AppDeps, { db, audit, schema, editing, userOf }: RegisterShared) {
+function projectEditing(deps: AppDeps, { db, schema, editing, userOf }: RegisterShared) {
   const choices = () => projectChoices(db);
 
   const projectErrors = (c: Context<AppEnv>, problems: FieldProblem[]): FormError[] => {
@@ -227,17 +227,11 @@ function projectEditing(deps: AppDeps, { db, audit, schema, editing, userOf }: R
       if (htmx) return c.html(<ProjectPreview tr={c.get('tr')} preview={view} />);
       return projectPage(c, { id, values, errors: [], preview: view });
     }
-    const result = unlessGone(() => saveProject(editing, draft.row, { mode: id ? 'update' : 'create', origin: `editor:${userOf(c)}` }));
+    // The audit entry is written in the save's transaction (services/register-editing.ts auditSave).
+    const mode = id ? 'update' : 'create';
+    const result = unlessGone(() => saveProject(editing, draft.row, { mode, origin: `editor:${userOf(c)}`, actor: `user:${userOf(c)}` }));
     if (!result.ok) return projectPage(c, { id, values, errors: projectErrors(c, result.problems) }, 422);
     const projectId = draft.row.id!;
-    if (result.outcome !== 'unchanged') {
-      audit(
-        `user:${userOf(c)}`,
-        result.outcome === 'created' ? 'project.create' : 'project.update',
-        { type: 'project', id: projectId },
-        result.outcome === 'updated' ? { fields: result.changed.join(',') } : undefined,
-      );
-    }
     return c.redirect(`${BASE}/projets/${projectId}?enregistre=${result.outcome}`, 303);
   };
 
@@ -245,7 +239,7 @@ function projectEditing(deps: AppDeps, { db, audit, schema, editing, userOf }: R
 }
 
 /** Organisations and data sources: new, edit. */
-function entityRoutes(deps: AppDeps, { db, audit, editing, userOf }: RegisterShared) {
+function entityRoutes(deps: AppDeps, { db, editing, userOf }: RegisterShared) {
   const app = new Hono<AppEnv>();
   const entities = entityDefinitions(db);
 
@@ -296,22 +290,15 @@ function entityRoutes(deps: AppDeps, { db, audit, editing, userOf }: RegisterSha
       if (htmx) return c.html(<EntityPreview tr={c.get('tr')} kind={kind} preview={view} />);
       return entityPage(c, kind, { id, values, errors: [], preview: view });
     }
-    const origin = `editor:${userOf(c)}`;
+    // The audit entry is written in the save's transaction (services/register-editing.ts auditSave).
+    const options: Parameters<typeof saveSource>[2] = { mode, origin: `editor:${userOf(c)}`, actor: `user:${userOf(c)}` };
     const result = unlessGone(() =>
       kind === 'organisation'
-        ? saveOrganisation(editing, checked.input as Parameters<typeof saveOrganisation>[1], { mode, origin })
-        : saveSource(editing, checked.input as Parameters<typeof saveSource>[1], { mode, origin }),
+        ? saveOrganisation(editing, checked.input as Parameters<typeof saveOrganisation>[1], options)
+        : saveSource(editing, checked.input as Parameters<typeof saveSource>[1], options),
     );
     if (!result.ok) return entityPage(c, kind, { id, values, errors: entityErrors(c, kind, result.problems) }, 422);
     const entityId = values.id!;
-    if (result.outcome !== 'unchanged') {
-      audit(
-        `user:${userOf(c)}`,
-        `${kind}.${result.outcome === 'created' ? 'create' : 'update'}`,
-        { type: kind, id: entityId },
-        result.outcome === 'updated' ? { fields: result.changed.join(','), projects: result.projectsChanged } : undefined,
-      );
-    }
     return c.redirect(`${BASE}/${entity.path}/${entityId}?enregistre=${result.outcome}`, 303);
   };
 
