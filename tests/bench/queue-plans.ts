@@ -20,7 +20,9 @@ const captured: { sql: string; params: unknown[] }[] = [];
 const db = drizzle(sqlite, { schema, logger: { logQuery: (sql, params) => captured.push({ sql, params }) } });
 const requests = (sqlite.prepare('select count(*) n from rights_requests').get() as { n: number }).n;
 const controller = (
-  sqlite.prepare(`select organisation_id o, count(*) n from rights_requests where organisation_id != ? group by 1 order by 2 desc limit 1`).get(CNAM_ID) as { o: string }
+  sqlite.prepare(`select organisation_id o, count(*) n from rights_requests where organisation_id != ? group by 1 order by 2 desc limit 1`).get(CNAM_ID) as {
+    o: string;
+  }
 ).o;
 console.log(`rights_requests: ${requests} rows; controller with the most requests: ${controller}`);
 const cases: [string, QueueFilter][] = [
