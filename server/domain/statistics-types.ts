@@ -69,5 +69,5 @@ export type PublicFigures = {
 export type OpenDataTable = { name: string; title: string; schema: TableSchema; rows: Record<string, string | number | null>[] };
 
 /** A filter error, keyed by the query parameter it concerns; message is an i18n key of the statistics namespace. */
-export type FilterError = { field: 'from' | 'to' | 'kind' | 'period'; message: string };
+export type FilterError = { field: 'kind' | 'period'; message: string };
 export type ParsedFilters = { ok: true; filters: Filters } | { ok: false; errors: FilterError[] };

@@ -15,7 +15,8 @@ import type { FilterError, Filters, OpenDataTable } from '../domain/statistics-t
 import type { TableSchema } from '../domain/table-schema';
 import type { Translator } from '../i18n';
 import { LICENCE } from '../services/register';
-import { MAX_PERIOD_MONTHS, openDataTables, organisationFigures, parseFilters, publicFigures } from '../services/statistics';
+import { openDataTables, organisationFigures, parseFilters, publicFigures, publishedPeriods } from '../services/statistics';
+import { quarterOf } from '../domain/statistics-periods';
 import { MethodsPage } from '../../views/pages/statistics/MethodsPage';
 import { OrganisationStatisticsPage } from '../../views/pages/statistics/OrganisationStatisticsPage';
 import { parseOrganisationSort } from '../../views/pages/statistics/organisation-sort';
@@ -23,10 +24,10 @@ import { FILTER_PARAMS, StatisticsPage, type FilterField, type FilterValues } fr
 import { pageContext } from './render';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-/** Longest typed value shown back in the form: a valid one is 7 characters. */
+/** Longest typed value read: a valid one is 7 characters. */
 const MAX_ECHO = 20;
-/** Where each filter error sends the reader: the field it concerns (a period error: the first month). */
-const ERROR_TARGET: Record<FilterError['field'], string> = { from: 'f-du', to: 'f-au', period: 'f-du', kind: 'f-type' };
+/** Where each filter error sends the reader: the field it concerns. */
+const ERROR_TARGET: Record<FilterError['field'], string> = { period: 'f-periode', kind: 'f-type' };
 
 /**
  * The open-data tables the page links, in its order (their rows come from openDataTables, which a test
@@ -36,20 +37,19 @@ export const OPEN_DATA_TABLES = ['mois', 'organisations', 'organisations-par-moi
 
 type Read = { values: FilterValues; parsed: ReturnType<typeof parseFilters> };
 
-/** The filters as typed and as parsed. A parameter given twice counts as its first value. */
+/** The filters as typed and as parsed (the older `du` / `au` too). A parameter given twice counts as its first value. */
 function readFilters(c: Context<AppEnv>, today: string): Read {
-  const values = Object.fromEntries(
-    (Object.keys(FILTER_PARAMS) as FilterField[]).map((f) => [f, (c.req.query(FILTER_PARAMS[f]) ?? '').trim().slice(0, MAX_ECHO)]),
-  ) as FilterValues;
-  const parsed = parseFilters({ du: values.from, au: values.to, type: values.kind }, today);
+  const q = (name: string) => (c.req.query(name) ?? '').trim().slice(0, MAX_ECHO);
+  const values: FilterValues = { period: q(FILTER_PARAMS.period), kind: q(FILTER_PARAMS.kind) };
+  const parsed = parseFilters({ periode: values.period, du: q('du'), au: q('au'), type: values.kind }, today);
   return { values, parsed };
 }
 
-/** The values the form shows once the filters are read: the period actually used, so links keep it. */
-const valuesOf = (f: Filters): FilterValues => ({ from: f.period.from, to: f.period.to, kind: f.kind ?? '' });
+/** The values the form shows once the filters are read: the quarter actually used, so links keep it. */
+const valuesOf = (f: Filters): FilterValues => ({ period: quarterOf(f.period.from), kind: f.kind ?? '' });
 
 function errorMessage(tr: Translator, e: FilterError): string {
-  return tr.t(`statistics:${e.message}`, { max: tr.number(MAX_PERIOD_MONTHS) });
+  return tr.t(`statistics:${e.message}`);
 }
 
 /** Open data may be read from any origin (read-only, no credentials), as the register's. */
@@ -87,7 +87,7 @@ export function statisticsRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'confi
     const tr = c.get('tr');
     const { values, parsed } = readFilters(c, todayIn(deps.now()));
     const sort = parseOrganisationSort(c.req.query('tri'), c.req.query('ordre'));
-    const common = { sort, kinds: KINDS };
+    const common = { sort, kinds: KINDS, periods: publishedPeriods(service) };
     if (!parsed.ok) {
       const errors = parsed.errors.map((e) => ({ field: e.field, href: `#${ERROR_TARGET[e.field]}`, message: errorMessage(tr, e) }));
       return c.html(<StatisticsPage ctx={pageContext(c)} view={{ ...common, figures: null, values, errors, tables: [] }} />, 400);
@@ -151,7 +151,7 @@ function openDataFile(c: Context<AppEnv>, deps: Deps, service: Service) {
   if (!parsed.ok) {
     const first = parsed.errors[0]!;
     const message = errorMessage(tr, first);
-    return ext === 'json' ? c.json({ error: message, field: FILTER_PARAMS[first.field === 'period' ? 'from' : first.field] }, 400) : c.text(message, 400);
+    return ext === 'json' ? c.json({ error: message, field: FILTER_PARAMS[first.field] }, 400) : c.text(message, 400);
   }
   const table = openDataTables(service, parsed.filters).find((t) => t.name === name);
   if (!table) throw new HTTPException(404);

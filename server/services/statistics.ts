@@ -18,7 +18,17 @@ import {
 } from '../db/statistics';
 import { KINDS } from '../domain/rights-request';
 import { FREEZE_AFTER_DAYS, addMonths, lastDayOf, monthsOf, parisDayStart } from '../domain/statistics';
-import type { Filters, OrganisationFigures, ParsedFilters, FilterError, PublicFigures } from '../domain/statistics-types';
+import type { Filters, MonthFigures, OrganisationFigures, ParsedFilters, FilterError, PublicFigures } from '../domain/statistics-types';
+import {
+  QUARTER,
+  latestPublishedQuarter,
+  publishedQuarters,
+  quarterHistory,
+  quarterOf,
+  quarterOfPeriod,
+  quarterPeriod,
+  quarterPublished,
+} from '../domain/statistics-periods';
 import { ALL, qid } from './statistics-figures';
 import { loadView, organisationOf, registerFigures, type StatisticsDeps } from './statistics-view';
 
@@ -26,39 +36,61 @@ export type { StatisticsDeps } from './statistics-view';
 export { openDataTables } from './statistics-open-data';
 export { forgetViews, registerFigures, statisticsView } from './statistics-view';
 
-/** The longest period a view may cover, in months. */
-export const MAX_PERIOD_MONTHS = 60;
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /**
- * Filters from a query string: `du` / `from` and `au` / `to` as YYYY-MM, `type` / `kind` a kind of
- * request. By default the 12 months up to the last complete one. Errors are i18n keys of the
+ * Filters from a query string: `periode` a published quarter (YYYY-Tn), or the older `du` / `au`
+ * (YYYY-MM) when they name exactly one; `type` / `kind` a kind of request. By default the latest
+ * published quarter. Only whole published quarters are accepted (domain/statistics-periods.ts: two
+ * overlapping periods would give by difference what suppression hides). Errors are i18n keys of the
  * statistics namespace, never an exception.
  */
 export function parseFilters(query: Record<string, string | undefined>, today: string): ParsedFilters {
-  const current = today.slice(0, 7);
   const errors: FilterError[] = [];
-  const rawTo = (query.to ?? query.au ?? '').trim();
+  const rawQuarter = (query.periode ?? query.period ?? '').trim();
   const rawFrom = (query.from ?? query.du ?? '').trim();
+  const rawTo = (query.to ?? query.au ?? '').trim();
   const rawKind = (query.kind ?? query.type ?? '').trim();
-  const to = rawTo === '' ? addMonths(current, -1) : rawTo;
-  const from = rawFrom === '' ? addMonths(to, -11) : rawFrom;
-  if (!MONTH.test(to)) errors.push({ field: 'to', message: 'filters.errors.month' });
-  else if (to > current) errors.push({ field: 'to', message: 'filters.errors.future' });
-  if (!MONTH.test(from)) errors.push({ field: 'from', message: 'filters.errors.month' });
-  if (errors.length === 0) {
-    if (from > to) errors.push({ field: 'period', message: 'filters.errors.order' });
-    else if (monthsOf(from, to).length > MAX_PERIOD_MONTHS) errors.push({ field: 'period', message: 'filters.errors.tooLong' });
+  let quarter = latestPublishedQuarter(today);
+  if (rawQuarter !== '') {
+    if (!QUARTER.test(rawQuarter) || rawQuarter < '2000') errors.push({ field: 'period', message: 'filters.errors.quarter' });
+    else quarter = rawQuarter;
+  } else if (rawFrom !== '' || rawTo !== '') {
+    const named = MONTH.test(rawFrom) && MONTH.test(rawTo) ? quarterOfPeriod({ from: rawFrom, to: rawTo }) : null;
+    if (!named) errors.push({ field: 'period', message: 'filters.errors.notQuarter' });
+    else quarter = named;
   }
+  if (errors.length === 0 && !quarterPublished(quarter, today)) errors.push({ field: 'period', message: 'filters.errors.notPublished' });
   if (rawKind !== '' && !(KINDS as readonly string[]).includes(rawKind)) errors.push({ field: 'kind', message: 'filters.errors.kind' });
   if (errors.length > 0) return { ok: false, errors };
-  return { ok: true, filters: { period: { from, to }, ...(rawKind ? { kind: rawKind } : {}) } };
+  return { ok: true, filters: { period: quarterPeriod(quarter), ...(rawKind ? { kind: rawKind } : {}) } };
+}
+
+/** The quarters a reader may choose, newest first. */
+export function publishedPeriods(deps: StatisticsDeps): string[] {
+  return publishedQuarters(todayIn(deps.now()), firstCountedMonth(deps.db));
+}
+
+/** How many quarters the history charts and tables show, ending with the quarter chosen. */
+export const HISTORY_QUARTERS = 4;
+
+/**
+ * The months of the history (the quarter chosen and the three before it) for one organisation or all
+ * (ALL), each month read from its own quarter's view: the view it is published in, with its suppression.
+ */
+function historyOf(deps: StatisticsDeps, filters: Filters, org: string): MonthFigures[] {
+  const quarter = quarterOf(filters.period.from);
+  return quarterHistory(quarter, HISTORY_QUARTERS).flatMap((q) => {
+    const { view, months, names } = loadView(deps, { ...filters, period: quarterPeriod(q) });
+    return org === ALL || names.has(org) ? months.map((m) => view.month(org, m)) : [];
+  });
 }
 
 export function publicFigures(deps: StatisticsDeps, filters: Filters): PublicFigures {
   const { view, months, organisations, names } = loadView(deps, filters);
   const lastComplete = addMonths(todayIn(deps.now()).slice(0, 7), -1);
-  const headlineMonth = filters.period.to <= lastComplete ? filters.period.to : lastComplete >= filters.period.from ? lastComplete : filters.period.to;
+  // The quarter's last month: published quarters have ended.
+  const headlineMonth = filters.period.to;
   return {
     filters,
     computedAt: deps.now().toISOString(),
@@ -81,7 +113,7 @@ export function publicFigures(deps: StatisticsDeps, filters: Filters): PublicFig
     byStatus: view.breakdown('status'),
     byOrganisation: view.breakdown('organisation'),
     answers: view.answers(ALL),
-    monthly: months.map((m) => view.month(ALL, m)),
+    monthly: historyOf(deps, filters, ALL),
     organisations: organisations.map((id) => organisationOf(view, months, id, names.get(id) ?? id)),
     register: registerFigures(deps),
   };
@@ -91,7 +123,7 @@ export function publicFigures(deps: StatisticsDeps, filters: Filters): PublicFig
 export function organisationFigures(deps: StatisticsDeps, id: string, filters: Filters): OrganisationFigures | null {
   const { view, months, names } = loadView(deps, filters);
   if (!names.has(id)) return null;
-  return organisationOf(view, months, id, names.get(id)!);
+  return { ...organisationOf(view, months, id, names.get(id)!), monthly: historyOf(deps, filters, id) };
 }
 
 /* ---------- Freezing ---------- */

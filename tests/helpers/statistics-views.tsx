@@ -3,6 +3,7 @@
  * with the site's language and security middleware and its assets: for tests of what the pages say in
  * cases a database would take long to build (a corrected month, every kind of suppressed cell).
  */
+import { quarterOf } from '../../server/domain/statistics-periods';
 import { Hono } from 'hono';
 import type { AppEnv } from '../../server/context';
 import { createI18n } from '../../server/i18n';
@@ -26,13 +27,21 @@ export function statisticsViewsApp(figures: PublicFigures = FIXTURE_FIGURES) {
     await next();
   });
   app.route('/', assetRoutes());
-  const values = { from: figures.filters.period.from, to: figures.filters.period.to, kind: figures.filters.kind ?? '' };
+  const values = { period: quarterOf(figures.filters.period.from), kind: figures.filters.kind ?? '' };
   app.get('/statistiques', (c) => {
     const sort = parseOrganisationSort(c.req.query('tri'), c.req.query('ordre'));
     return c.html(
       <StatisticsPage
         ctx={pageContext(c)}
-        view={{ figures, values, errors: [], sort, kinds: KINDS, tables: [{ name: 'mois', title: 'Demandes et réponses, par mois' }] }}
+        view={{
+          figures,
+          values,
+          errors: [],
+          sort,
+          kinds: KINDS,
+          periods: [quarterOf(figures.filters.period.from)],
+          tables: [{ name: 'mois', title: 'Demandes et réponses, par mois' }],
+        }}
       />,
     );
   });

@@ -5,16 +5,16 @@ import { TableRegion } from '../../components/TableRegion';
 import { Layout } from '../../layouts/Layout';
 import type { PageContext } from '../../page-context';
 import { RATE_MIN_ANSWERED } from '../../../server/domain/statistics';
-import { cellText, daysText, inTenSentence, monthLong, percent, periodText, rateText, tooFewAnswers } from './format';
+import { cellText, daysText, inTenSentence, monthLong, percent, periodText, quarterLabel, rateText, tooFewAnswers } from './format';
 import { nextOrder, ORGANISATION_SORTS, type OrganisationSort, type OrganisationSortKey, sortOrganisations } from './organisation-sort';
 import { AnswersSummary, CountTable, DemonstrationNotice, MonthlyAnswers, MonthlyRequests } from './parts';
 
 /** The filter form's fields and their query parameters (French, like every public address). */
-export const FILTER_PARAMS = { from: 'du', to: 'au', kind: 'type' } as const;
+export const FILTER_PARAMS = { period: 'periode', kind: 'type' } as const;
 export type FilterField = keyof typeof FILTER_PARAMS;
 export type FilterValues = Record<FilterField, string>;
 
-/** The filters as a query string ("?du=2026-01&au=2026-11"), empty ones left out; `extra` adds the sort. */
+/** The filters as a query string ("?periode=2026-T3&type=acces"), empty ones left out; `extra` adds the sort. */
 export function filtersQuery(values: Partial<FilterValues>, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams();
   for (const field of Object.keys(FILTER_PARAMS) as FilterField[]) if (values[field]) params.set(FILTER_PARAMS[field], values[field]!);
@@ -30,6 +30,8 @@ export type StatisticsView = {
   errors: (FormError & { field: string })[];
   sort: OrganisationSort;
   kinds: readonly string[];
+  /** The quarters published, newest first (YYYY-Tn). */
+  periods: readonly string[];
   tables: { name: string; title: string }[];
 };
 
@@ -73,45 +75,45 @@ function Headline({ tr, figures }: { tr: Translator; figures: PublicFigures }) {
   );
 }
 
-function FiltersForm({ tr, values, errors, kinds }: { tr: Translator; values: FilterValues; errors: StatisticsView['errors']; kinds: readonly string[] }) {
+function FiltersForm({
+  tr,
+  values,
+  errors,
+  kinds,
+  periods,
+}: {
+  tr: Translator;
+  values: FilterValues;
+  errors: StatisticsView['errors'];
+  kinds: readonly string[];
+  periods: readonly string[];
+}) {
   const { t } = tr;
-  const error = (field: FilterField) => errors.find((e) => e.field === field || (e.field === 'period' && field === 'from'));
-  const monthField = (field: 'from' | 'to') => {
-    const e = error(field);
-    const id = `f-${FILTER_PARAMS[field]}`;
-    return (
-      <div class={e ? 'field field--error' : 'field'}>
-        <label for={id}>{t(`statistics:filters.${field}`)}</label>
-        {e ? <FieldError t={t} id={`${id}-error`} message={e.message} /> : null}
-        <input
-          type="text"
-          class="input--short"
-          id={id}
-          name={FILTER_PARAMS[field]}
-          value={values[field]}
-          inputmode="numeric"
-          maxlength={7}
-          autocomplete="off"
-          aria-describedby={describedBy('f-months-hint', e && `${id}-error`)}
-          aria-invalid={e ? 'true' : undefined}
-        />
-      </div>
-    );
-  };
+  const error = (field: FilterField) => errors.find((e) => e.field === field);
+  const periodError = error('period');
   const kindError = error('kind');
   return (
     <form class="stats-filters" method="get" action="/statistiques" aria-labelledby="filters-title">
       <h2 id="filters-title">{t('statistics:filters.title')}</h2>
-      <fieldset>
-        <legend>{t('statistics:filters.period')}</legend>
-        <p class="hint" id="f-months-hint">
-          {t('statistics:filters.monthHint')}
+      <div class={periodError ? 'field field--error' : 'field'}>
+        <label for="f-periode">{t('statistics:filters.period')}</label>
+        <p class="hint" id="f-periode-hint">
+          {t('statistics:filters.periodHint')}
         </p>
-        <div class="stats-filters__months">
-          {monthField('from')}
-          {monthField('to')}
-        </div>
-      </fieldset>
+        {periodError ? <FieldError t={t} id="f-periode-error" message={periodError.message} /> : null}
+        <select
+          id="f-periode"
+          name={FILTER_PARAMS.period}
+          aria-describedby={describedBy('f-periode-hint', periodError && 'f-periode-error')}
+          aria-invalid={periodError ? 'true' : undefined}
+        >
+          {periods.map((q) => (
+            <option value={q} selected={values.period === q}>
+              {quarterLabel(tr, q)}
+            </option>
+          ))}
+        </select>
+      </div>
       <div class={kindError ? 'field field--error' : 'field'}>
         <label for="f-type">{t('statistics:filters.kind')}</label>
         {kindError ? <FieldError t={t} id="f-type-error" message={kindError.message} /> : null}
@@ -372,7 +374,7 @@ export function StatisticsPage({ ctx, view }: { ctx: PageContext; view: Statisti
           <ComputedNote tr={tr} figures={figures} />
         </>
       ) : null}
-      <FiltersForm tr={tr} values={values} errors={errors} kinds={kinds} />
+      <FiltersForm tr={tr} values={values} errors={errors} kinds={kinds} periods={view.periods} />
       {figures ? (
         <>
           <section aria-labelledby="requests-title">

@@ -84,3 +84,8 @@ export function inTenSentence(tr: Translator, share: number, month: string): str
   if (tenths <= 0) return tr.t(`${key}.lessThan`, { month, n: 1 });
   return tr.t(`${key}.about`, { month, count: tenths });
 }
+
+/** "juillet à septembre 2026 (3e trimestre)": a quarter written YYYY-Tn in links. */
+export function quarterLabel(tr: Translator, quarter: string): string {
+  return tr.t(`statistics:quarters.${quarter.slice(5)}`, { year: quarter.slice(0, 4) });
+}
