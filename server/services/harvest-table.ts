@@ -16,7 +16,7 @@ import { CsvFormatError, parseCsv, validateRegisterTable } from './register';
  * One error of a harvested file. `line` is as the import gives it for a CSV (the header is line 1, the
  * first project line 2); for a JSON file it is the project's position in its list (the first is 1).
  */
-export type HarvestError = Omit<CellError, 'code'> & { code: CellError['code'] | 'format' | 'other_organisation' | 'other_owner' };
+export type HarvestError = Omit<CellError, 'code'> & { code: CellError['code'] | 'unreadable' | 'connection' | 'other_organisation' | 'other_owner' };
 
 export type HarvestFormat = 'csv' | 'json';
 
@@ -58,7 +58,7 @@ export function harvestTable(db: Db, schema: TableSchema, format: HarvestFormat,
     table = format === 'json' ? jsonTable(body) : parseCsv(body);
   } catch (err) {
     if (!(err instanceof CsvFormatError)) throw err;
-    return { ok: false, failure: 'format', errors: [{ line: 0, column: '', code: 'format', value: err.message.slice(0, 300) }] };
+    return { ok: false, failure: 'format', errors: [{ line: 0, column: '', code: 'unreadable', value: err.message.slice(0, 300) }] };
   }
   const { errors, rows } = validateRegisterTable(schema, table.header, table.records);
   const all: HarvestError[] = [...errors, ...ownershipErrors(db, rows, organisationId)].sort((a, b) => a.line - b.line);

@@ -7,7 +7,10 @@
  * record: the last good state stays published, and the administrators see each error's line and column.
  */
 import { randomUUID } from 'node:crypto';
+import type { i18n as I18n } from 'i18next';
 import { fetchRegisterFile, type HarvestFetchResult } from '../../connectors/harvest-fetch';
+import { allowList } from '../../connectors/webhook';
+import type { Config } from '../config';
 import type { Db } from '../db/client';
 import {
   dueHarvestSources,
@@ -17,6 +20,7 @@ import {
   insertHarvestRun,
   leaseHarvestSource,
   markWithdrawn,
+  projectOrigin,
   recordHarvested,
   type HarvestRunInsert,
   type HarvestSourceRecord,
@@ -24,17 +28,13 @@ import {
 import { bumpEntitiesVersion, writeProject } from '../db/register';
 import { insertProjectChanges, type ProjectChange } from '../db/register-editing';
 import { todayIn } from '../domain/deadlines';
+import { SCHEDULE_MS, WITHDRAWN_FIELD } from '../domain/harvest';
 import type { ProjectRow } from '../domain/register-schema';
 import type { TableSchema } from '../domain/table-schema';
+import { translatorFor } from '../i18n';
 import type { Logger } from '../logger';
 import { harvestTable, withRegisteredEntities, type HarvestError } from './harvest-table';
-
-/** How often each schedule reads its source. */
-export const SCHEDULE_MS = { hourly: 3_600_000, daily: 86_400_000, weekly: 7 * 86_400_000 } as const;
-export type HarvestSchedule = keyof typeof SCHEDULE_MS;
-
-/** The history entry of a project its source stopped listing (new value: since when), or lists again (old value). */
-export const WITHDRAWN_FIELD = 'retrait_source';
+import { registerTableSchema } from './register';
 
 /** At most this many errors are kept per run (the count says how many there were). */
 const MAX_KEPT_ERRORS = 500;
@@ -118,7 +118,7 @@ function storedErrors(errors: HarvestError[]): string {
 function settle(tx: Db, deps: HarvestDeps, source: HarvestSourceRecord, fetched: HarvestFetchResult, base: RunBase): RunOutcome {
   if (fetched.kind === 'not_modified') return record(tx, deps, source, { ...base, outcome: 'not_modified', httpStatus: 304 }, {});
   if (fetched.kind === 'failed') {
-    const errors = fetched.detail ? storedErrors([{ line: 0, column: '', code: 'format', value: fetched.detail }]) : null;
+    const errors = fetched.detail ? storedErrors([{ line: 0, column: '', code: 'connection', value: fetched.detail }]) : null;
     return record(tx, deps, source, { ...base, outcome: 'failed', failure: fetched.failure, httpStatus: fetched.status ?? null, errors });
   }
   const table = harvestTable(tx, deps.schema, source.format, fetched.body, source.organisationId);
@@ -168,3 +168,28 @@ export async function runDueHarvests(deps: HarvestDeps, limit = 20): Promise<{ a
   }
   return report;
 }
+
+/**
+ * The harvest's dependencies from the service's parts: the register's Table Schema as published (French
+ * titles; only its rules matter here) and the webhook allow-list over WEBHOOK_ALLOW.
+ */
+export function createHarvestDeps(parts: {
+  db: Db;
+  now: () => Date;
+  i18n: I18n;
+  config: Pick<Config, 'publicUrl' | 'webhookAllow'>;
+  logger?: Logger;
+}): HarvestDeps {
+  return {
+    db: parts.db,
+    now: parts.now,
+    schema: registerTableSchema(translatorFor(parts.i18n, 'fr'), parts.config.publicUrl),
+    allow: allowList(parts.config.webhookAllow),
+    ...(parts.logger ? { logger: parts.logger } : {}),
+  };
+}
+
+export type ProjectOrigin = NonNullable<ReturnType<typeof projectOrigin>>;
+
+/** Where a harvested project comes from (its source's organisation, file and last good read), or undefined. */
+export const projectHarvestOrigin = (db: Db, projectId: string): ProjectOrigin | undefined => projectOrigin(db, projectId);
