@@ -7,9 +7,6 @@
  * project (refused). Also: the worker's schedule, the JSON format, HTTP errors, the size limit and the
  * timeout, and bad input to the admin form (never a 500).
  */
-import { createHash } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { upsertOrganisation, projectRows, projectHistory } from '../../server/db/register';
@@ -19,39 +16,9 @@ import { createHarvestDeps, runDueHarvests, runHarvest } from '../../server/serv
 import { rowsToCsv } from '../../server/services/register';
 import { rowToJson } from '../../server/services/register-feeds';
 import { makeTestApp, type TestApp } from '../helpers/app';
+import { startRemote, type Remote } from '../helpers/harvest-remote';
 import { importRows, projectRow } from '../helpers/register';
 import { signedIn, staffUser } from '../helpers/staff';
-
-/** The remote register: serves `file` with an ETag and answers 304 to a matching If-None-Match. */
-type Remote = {
-  origin: string;
-  file: { body: string; status?: number; type?: string; delayMs?: number };
-  hits: IncomingHttpHeaders[];
-  stop: () => Promise<void>;
-};
-
-async function startRemote(): Promise<Remote> {
-  const remote = { file: { body: '' }, hits: [] as IncomingHttpHeaders[] } as Remote;
-  const server: Server = createServer((req, res) => {
-    remote.hits.push(req.headers);
-    const { body, status = 200, type = 'text/csv; charset=utf-8', delayMs = 0 } = remote.file;
-    const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
-    const answer = () => {
-      if (status !== 200) return res.writeHead(status).end('no');
-      if (req.headers['if-none-match'] === etag) return res.writeHead(304, { etag }).end();
-      res.writeHead(200, { 'content-type': type, etag }).end(body);
-    };
-    if (delayMs) setTimeout(answer, delayMs);
-    else answer();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  remote.origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  remote.stop = async () => {
-    server.closeAllConnections();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
-  return remote;
-}
 
 const ORG = 'entrepot-chu-test';
 const ORG_NAME = 'CHU de Test';
