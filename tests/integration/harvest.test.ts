@@ -66,6 +66,7 @@ afterAll(async () => {
 
 describe('registering a source in the back office', () => {
   it('answers bad input with the form again and its errors, never a 500', async () => {
+    expect((await admin.get('/espace-pro/admin')).html).toContain(`href="${PAGE}"`);
     const page = await admin.get(PAGE);
     expect(page.status).toBe(200);
     const cases: [Record<string, string>, string][] = [
