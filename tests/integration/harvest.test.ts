@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { upsertOrganisation, projectRows, projectHistory } from '../../server/db/register';
-import { harvestedProjects, harvestSources, auditLog } from '../../server/db/schema';
+import { harvestedProjects, harvestRuns, harvestSources, auditLog } from '../../server/db/schema';
 import type { ProjectRow } from '../../server/domain/register-schema';
 import { createHarvestDeps, runDueHarvests, runHarvest } from '../../server/services/harvest';
 import { rowsToCsv } from '../../server/services/register';
@@ -19,6 +19,8 @@ import { makeTestApp, type TestApp } from '../helpers/app';
 import { startRemote, type Remote } from '../helpers/harvest-remote';
 import { importRows, projectRow } from '../helpers/register';
 import { signedIn, staffUser } from '../helpers/staff';
+import { waitFor } from '../helpers/wait';
+import { startHarvest } from '../../server/worker/harvest';
 
 const ORG = 'entrepot-chu-test';
 const ORG_NAME = 'CHU de Test';
@@ -227,6 +229,18 @@ describe('the worker, the JSON format and the limits', () => {
     advance(60 * 24 + 1);
     expect(await runDueHarvests(deps())).toEqual({ applied: 0, notModified: 1, failed: 0 });
     expect(await runDueHarvests(deps())).toEqual({ applied: 0, notModified: 0, failed: 0 });
+  });
+
+  it('the worker loop reads what is due as soon as it starts', async () => {
+    advance(60 * 24 + 1);
+    const runs = db().select().from(harvestRuns).all().length;
+    const stop = startHarvest({ ...deps(), logger: t.deps.logger }, 60_000);
+    try {
+      await waitFor(() => db().select().from(harvestRuns).all().length > runs, { what: 'a scheduled run' });
+    } finally {
+      stop();
+    }
+    expect(db().select().from(harvestRuns).all().at(-1)).toMatchObject({ sourceId, trigger: 'schedule', outcome: 'not_modified' });
   });
 
   it('reads the register’s JSON, numbering errors by project', async () => {
