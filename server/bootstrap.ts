@@ -21,6 +21,8 @@ import { createDeliveryWorker, type DeliveryWorker } from './worker/deliveries';
 import { startHousekeeping } from './worker/housekeeping';
 import { startStatisticsFreezer } from './worker/statistics';
 import { startReminders } from './worker/reminders';
+import { startHarvest } from './worker/harvest';
+import { createHarvestDeps } from './services/harvest';
 
 export type BootstrapOptions = {
   /** The log level (LOG_LEVEL by default) and where lines go (stdout by default); tests collect them. */
@@ -141,6 +143,8 @@ function backgroundJobs(parts: JobParts, inProcess: boolean, kickMail: () => voi
     stops.push(startReminders({ db: database.db, cipher, config, logger, now, i18n, kickMail: mailWorker.kick }));
     // Each ended month's public figures are frozen once (services/statistics.ts).
     stops.push(startStatisticsFreezer({ db: database.db, now, logger }));
+    // The registers other controllers publish, each read on its schedule (services/harvest.ts).
+    stops.push(startHarvest({ ...createHarvestDeps({ db: database.db, now, i18n, config, logger }), logger }));
   };
   const roles: Record<ProcessRole, () => void> = {
     web: () => {

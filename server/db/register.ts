@@ -299,7 +299,8 @@ export function dataSourcesWithProjects(db: Db) {
  */
 const ENTITIES_VERSION_KEY = 'register.entities_version';
 
-function bumpEntitiesVersion(db: Db, now: string): void {
+/** Counts up the register's version: for a change project_changes does not see (a harvest's last read time). */
+export function bumpEntitiesVersion(db: Db, now: string): void {
   db.insert(meta)
     .values({ key: ENTITIES_VERSION_KEY, value: '1', updatedAt: now })
     .onConflictDoUpdate({ target: meta.key, set: { value: sql`CAST(${meta.value} AS INTEGER) + 1`, updatedAt: now } })

@@ -614,3 +614,79 @@ export const statisticsFrozenCounters = sqliteTable(
 );
 
 /* ---------- END public figures ---------- */
+
+/* ---------- BEGIN harvest (issue 14: the registers other controllers publish) ---------- */
+
+/**
+ * A register another controller publishes (a CSV or JSON following the register's Table Schema), read on
+ * a schedule for the organisation it belongs to. The conditional-request validators of the last good
+ * read (ETag, Last-Modified) are kept so an unchanged file costs a 304.
+ */
+export const harvestSources = sqliteTable(
+  'harvest_sources',
+  {
+    id: text('id').primaryKey(),
+    organisationId: text('organisation_id')
+      .notNull()
+      .references(() => organisations.id),
+    url: text('url').notNull(),
+    format: text('format', { enum: ['csv', 'json'] }).notNull(),
+    schedule: text('schedule', { enum: ['hourly', 'daily', 'weekly'] }).notNull(),
+    etag: text('etag'),
+    lastModified: text('last_modified'),
+    /** The last read that succeeded (applied, or answered 304): what the project pages show. */
+    lastReadAt: text('last_read_at'),
+    nextRunAt: text('next_run_at').notNull(),
+    /** Held while a run is under way, so the worker and a "run now" never read the same source at once. */
+    leaseUntil: text('lease_until'),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [index('harvest_sources_due_idx').on(t.nextRunAt), index('harvest_sources_org_idx').on(t.organisationId)],
+);
+
+/** Each read of a source, kept for the administrators: what happened and, when it failed, every error. */
+export const harvestRuns = sqliteTable(
+  'harvest_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => harvestSources.id, { onDelete: 'cascade' }),
+    trigger: text('trigger', { enum: ['schedule', 'admin'] }).notNull(),
+    startedAt: text('started_at').notNull(),
+    finishedAt: text('finished_at').notNull(),
+    outcome: text('outcome', { enum: ['applied', 'not_modified', 'failed'] }).notNull(),
+    /** Why it failed: not_allowed, network, timeout, http, too_large, encoding, format, invalid_rows. */
+    failure: text('failure'),
+    httpStatus: integer('http_status'),
+    /** The errors, JSON: [{line, column, code, value?, expected?}]; line and column as the import gives them. */
+    errors: text('errors'),
+    created: integer('created').notNull().default(0),
+    updated: integer('updated').notNull().default(0),
+    unchanged: integer('unchanged').notNull().default(0),
+    withdrawn: integer('withdrawn').notNull().default(0),
+  },
+  (t) => [index('harvest_runs_source_idx').on(t.sourceId, t.id)],
+);
+
+/**
+ * Where a harvested project comes from. A project its source no longer lists is marked (withdrawnSince),
+ * never deleted: its page says since when its source stopped publishing it.
+ */
+export const harvestedProjects = sqliteTable(
+  'harvested_projects',
+  {
+    projectId: text('project_id')
+      .primaryKey()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => harvestSources.id),
+    firstReadAt: text('first_read_at').notNull(),
+    withdrawnSince: text('withdrawn_since'),
+  },
+  (t) => [index('harvested_projects_source_idx').on(t.sourceId)],
+);
+
+/* ---------- END harvest ---------- */

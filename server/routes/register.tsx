@@ -14,6 +14,7 @@ import type { ProjectRow } from '../domain/register-schema';
 import { HX_TARGET, isHtmxRequest } from '../htmx';
 import { header } from '../http';
 import { registerTableSchema, rowsToCsv } from '../services/register';
+import { projectHarvestOrigin } from '../services/harvest';
 import { registerAtom, registerJson, rowsToSpreadsheetCsv, rowToJson } from '../services/register-feeds';
 import { registerReads, type ProjectHistory, type RegisterQuery } from '../services/register-reads';
 import { createRenderCache } from '../services/render-cache';
@@ -235,7 +236,15 @@ function projectRoutes(app: Hono<AppEnv>, { register, openData, cachedPage }: Re
     return (
       <ProjectPage
         ctx={pageContext(c)}
-        view={{ row, timeline: approvalTimeline(row, today), resultsOverdue: resultsOverdue(row, today), history, jsonLd, asOf: timelineAsOf(row, today) }}
+        view={{
+          row,
+          timeline: approvalTimeline(row, today),
+          resultsOverdue: resultsOverdue(row, today),
+          history,
+          jsonLd,
+          asOf: timelineAsOf(row, today),
+          origin: projectHarvestOrigin(deps.database.db, row.id!),
+        }}
       />
     );
   };

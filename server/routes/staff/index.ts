@@ -7,6 +7,7 @@ import type { AppDeps, AppEnv } from '../../context';
 import { staffArea } from '../../auth/guard';
 import { staffAdminRoutes } from './admin';
 import { staffAuthRoutes } from './auth';
+import { staffHarvestRoutes } from './harvest';
 import { staffRegisterRoutes } from './register';
 import { staffRequestRoutes } from './requests';
 
@@ -18,5 +19,6 @@ export function staffRoutes(deps: AppDeps) {
   app.route('/', staffRequestRoutes(deps));
   app.route('/', staffRegisterRoutes(deps));
   app.route('/', staffAdminRoutes(deps));
+  app.route('/', staffHarvestRoutes(deps));
   return app;
 }

@@ -3,6 +3,7 @@ import type { Child } from 'hono/jsx';
 import type { Translator } from '../../../server/i18n';
 import type { ProjectRow } from '../../../server/domain/register-schema';
 import type { TimelineStep } from '../../../server/domain/approval-timeline';
+import { WITHDRAWN_FIELD } from '../../../server/domain/harvest';
 import { TableRegion } from '../../components/TableRegion';
 import { Layout } from '../../layouts/Layout';
 import type { PageContext } from '../../page-context';
@@ -17,7 +18,45 @@ export type ProjectView = {
   jsonLd: object;
   /** The date awaited steps are judged at (the record's last update). */
   asOf: string;
+  /** When the project comes from a register its controller publishes (the harvest): from where, read when. */
+  origin?: ProjectOrigin;
 };
+
+export type ProjectOrigin = { organisationName: string; url: string; lastReadAt: string | null; withdrawnSince: string | null };
+
+/** Who publishes a harvested project and when it was last read; whether its source still lists it. */
+function OriginNote({ tr, origin }: { tr: Translator; origin: ProjectOrigin }) {
+  const { t } = tr;
+  return (
+    <>
+      <p class="project__origin">
+        {origin.lastReadAt ? t('harvest:origin.publishedBy', { organisation: origin.organisationName, date: tr.date(origin.lastReadAt) }) : null}{' '}
+        <a href={origin.url} rel="noopener">
+          {t('harvest:origin.sourceFile')}
+          <span class="visually-hidden"> {t('common:externalLink')}</span>
+        </a>
+      </p>
+      {origin.withdrawnSince ? (
+        <div class="callout callout--warning" role="note">
+          <p>{t('harvest:origin.withdrawn', { date: tr.date(origin.withdrawnSince) })}</p>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** A history entry's field and values in words; the harvest's withdrawal has its own. */
+function historyCells(tr: Translator, h: HistoryEntry): [string, string, string] {
+  if (h.field === WITHDRAWN_FIELD) {
+    const state = (since: string | null) => (since ? tr.t('harvest:history.withdrawnSince', { date: tr.date(since) }) : tr.t('harvest:history.published'));
+    return [tr.t('harvest:history.field'), state(h.oldValue), state(h.newValue)];
+  }
+  return [
+    tr.t(`register-fields:fields.${h.field}.title`),
+    displayValue(tr, h.field, h.oldValue ?? '') || '—',
+    displayValue(tr, h.field, h.newValue ?? '') || '—',
+  ];
+}
 
 const ENUM_FIELDS = new Set(['statut', 'finalite', 'procedure', 'avis_cesrees', 'motif_exclusion_opposition']);
 const BOOLEAN_FIELDS = new Set(['usage_commercial', 'entrainement_ia', 'prolongation_cnil', 'opposition_applicable']);
@@ -139,6 +178,7 @@ export function ProjectArticle({ tr, view, headingLevel = 1 }: { tr: Translator;
       <p class="project__official" lang="fr">
         {row.titre_officiel}
       </p>
+      {view.origin ? <OriginNote tr={tr} origin={view.origin} /> : null}
       {fictitious.length > 0 ? (
         <div class="callout callout--warning" role="note">
           <p>
@@ -355,16 +395,20 @@ export function ProjectArticle({ tr, view, headingLevel = 1 }: { tr: Translator;
               <tbody>
                 {history
                   .filter((h) => h.field !== 'creation')
-                  .map((h) => (
-                    <tr>
-                      <td>
-                        <time datetime={h.changedAt}>{tr.date(h.changedAt)}</time>
-                      </td>
-                      <td>{t(`register-fields:fields.${h.field}.title`)}</td>
-                      <td lang="fr">{displayValue(tr, h.field, h.oldValue ?? '') || '—'}</td>
-                      <td lang="fr">{displayValue(tr, h.field, h.newValue ?? '') || '—'}</td>
-                    </tr>
-                  ))}
+                  .map((h) => {
+                    const [field, before, after] = historyCells(tr, h);
+                    const lang = h.field === WITHDRAWN_FIELD ? undefined : 'fr';
+                    return (
+                      <tr>
+                        <td>
+                          <time datetime={h.changedAt}>{tr.date(h.changedAt)}</time>
+                        </td>
+                        <td>{field}</td>
+                        <td lang={lang}>{before}</td>
+                        <td lang={lang}>{after}</td>
+                      </tr>
+                    );
+                  })}
               </tbody>
             </table>
           </TableRegion>

@@ -18,6 +18,7 @@ export function OverviewPage({ ctx, deliveries, organisations, activeUsers }: Ov
     { href: '/espace-pro/admin/utilisateurs', key: 'users', count: t(`${NS}:overview.usersCount`, { n: number(activeUsers) }) },
     { href: '/espace-pro/admin/livraisons', key: 'deadLetters', count: t(`${NS}:overview.deadCount`, { n: number(deliveries.dead) }) },
     { href: '/espace-pro/admin/journal', key: 'journal', count: null },
+    { href: '/espace-pro/admin/moissonnage', key: 'harvest', count: null },
   ];
   return (
     <Layout ctx={ctx} title={title} breadcrumb={adminCrumbs(ctx, false)}>
