@@ -61,6 +61,8 @@ export type PublicFigures = {
   byOrganisation: Breakdown;
   answers: AnswerFigures;
   monthly: MonthFigures[];
+  /** The months of the quarter chosen and the three before it, each from its own quarter's view (the charts). */
+  history: MonthFigures[];
   organisations: OrganisationFigures[]; // every answering organisation (CNAM and each controller)
   register: RegisterFigures;
 };

@@ -71,6 +71,12 @@ export function publishedPeriods(deps: StatisticsDeps): string[] {
   return publishedQuarters(todayIn(deps.now()), firstCountedMonth(deps.db));
 }
 
+/** A period that is not a quarter (tests, the bench): its own months. */
+function months0(deps: StatisticsDeps, filters: Filters, org: string): MonthFigures[] {
+  const { view, months } = loadView(deps, filters);
+  return months.map((m) => view.month(org, m));
+}
+
 /** How many quarters the history charts and tables show, ending with the quarter chosen. */
 export const HISTORY_QUARTERS = 4;
 
@@ -79,6 +85,7 @@ export const HISTORY_QUARTERS = 4;
  * (ALL), each month read from its own quarter's view: the view it is published in, with its suppression.
  */
 function historyOf(deps: StatisticsDeps, filters: Filters, org: string): MonthFigures[] {
+  if (!quarterOfPeriod(filters.period)) return months0(deps, filters, org);
   const quarter = quarterOf(filters.period.from);
   return quarterHistory(quarter, HISTORY_QUARTERS).flatMap((q) => {
     const { view, months, names } = loadView(deps, { ...filters, period: quarterPeriod(q) });
@@ -113,7 +120,8 @@ export function publicFigures(deps: StatisticsDeps, filters: Filters): PublicFig
     byStatus: view.breakdown('status'),
     byOrganisation: view.breakdown('organisation'),
     answers: view.answers(ALL),
-    monthly: historyOf(deps, filters, ALL),
+    monthly: months.map((m) => view.month(ALL, m)),
+    history: historyOf(deps, filters, ALL),
     organisations: organisations.map((id) => organisationOf(view, months, id, names.get(id) ?? id)),
     register: registerFigures(deps),
   };
@@ -123,7 +131,7 @@ export function publicFigures(deps: StatisticsDeps, filters: Filters): PublicFig
 export function organisationFigures(deps: StatisticsDeps, id: string, filters: Filters): OrganisationFigures | null {
   const { view, months, names } = loadView(deps, filters);
   if (!names.has(id)) return null;
-  return { ...organisationOf(view, months, id, names.get(id)!), monthly: historyOf(deps, filters, id) };
+  return organisationOf(view, months, id, names.get(id)!);
 }
 
 /* ---------- Freezing ---------- */

@@ -57,7 +57,7 @@ describe('statistics views', () => {
     [{ share: 0.03, low: 0.01, high: 0.1, answered: 40 }, 'moins de 1 demande sur 10'],
     [{ share: 0, low: 0, high: 0.1, answered: 40 }, 'aucune demande n’a reçu sa réponse dans le délai'],
   ])('words the headline for a share of %o', async (rate, words) => {
-    expect(await page('/statistiques?lang=fr', withHeadline(rate))).toContain(`Le mois dernier (novembre 2026), ${words}`);
+    expect(await page('/statistiques?lang=fr', withHeadline(rate))).toContain(`En novembre 2026, ${words}`);
   });
 
   it('says why the headline has no share: too few answers, or withheld', async () => {

@@ -233,6 +233,7 @@ describe('public figures of a known history', () => {
       computedAt: '',
       frozenThrough: null,
       monthly: f.monthly.map((m) => ({ ...m, frozen: false, version: 0 })),
+      history: f.history.map((m) => ({ ...m, frozen: false, version: 0 })),
       organisations: f.organisations.map((o) => ({ ...o, monthly: o.monthly.map((m) => ({ ...m, frozen: false, version: 0 })) })),
     });
     expect(strip(frozen)).toEqual(strip(figures));
@@ -240,17 +241,32 @@ describe('public figures of a known history', () => {
 });
 
 describe('filters', () => {
-  it('defaults to the 12 months up to the last complete one and refuses bad values with a message', () => {
-    expect(parseFilters({}, '2026-04-15')).toEqual({ ok: true, filters: { period: { from: '2025-04', to: '2026-03' } } });
-    expect(parseFilters({ du: '2026-01', au: '2026-02', type: 'acces' }, '2026-04-15')).toEqual({
+  it('defaults to the latest published quarter, and publishes whole quarters only, once frozen', () => {
+    // The first quarter's last month is frozen 8 days after 31 March.
+    expect(parseFilters({}, '2026-04-15')).toEqual({ ok: true, filters: { period: { from: '2026-01', to: '2026-03' } } });
+    expect(parseFilters({}, '2026-04-05')).toEqual({ ok: true, filters: { period: { from: '2025-10', to: '2025-12' } } });
+    expect(parseFilters({ periode: '2025-T3', type: 'acces' }, '2026-04-15')).toEqual({
       ok: true,
-      filters: { period: { from: '2026-01', to: '2026-02' }, kind: 'acces' },
+      filters: { period: { from: '2025-07', to: '2025-09' }, kind: 'acces' },
     });
-    const bad = parseFilters({ from: '2026-13', to: '2027-01', kind: 'nope' }, '2026-04-15');
-    expect(bad.ok).toBe(false);
-    if (!bad.ok) expect(bad.errors.map((e) => e.field).sort()).toEqual(['from', 'kind', 'to']);
-    const order = parseFilters({ from: '2026-03', to: '2026-01' }, '2026-04-15');
-    expect(order.ok || order.errors[0]).toEqual({ field: 'period', message: 'filters.errors.order' });
+    // An older link naming a quarter exactly still works.
+    expect(parseFilters({ du: '2026-01', au: '2026-03' }, '2026-04-15')).toEqual({ ok: true, filters: { period: { from: '2026-01', to: '2026-03' } } });
+  });
+
+  it('refuses every period that would overlap a published one: the difference of two would give what suppression hides', () => {
+    const refused = (q: Record<string, string>, today = '2026-04-15') => {
+      const r = parseFilters(q, today);
+      return r.ok ? 'accepted' : r.errors.map((e) => `${e.field}:${e.message}`).join(',');
+    };
+    // January to March minus February to March would be January.
+    expect(refused({ du: '2026-02', au: '2026-03' })).toBe('period:filters.errors.notQuarter');
+    expect(refused({ du: '2026-01', au: '2026-02' })).toBe('period:filters.errors.notQuarter');
+    expect(refused({ du: '2025-04', au: '2026-03' })).toBe('period:filters.errors.notQuarter');
+    expect(refused({ du: '2026-13' })).toBe('period:filters.errors.notQuarter');
+    // A quarter not ended, or ended but not frozen yet, is not published.
+    expect(refused({ periode: '2026-T2' })).toBe('period:filters.errors.notPublished');
+    expect(refused({ periode: '2026-T1' }, '2026-04-05')).toBe('period:filters.errors.notPublished');
+    expect(refused({ periode: '2026-T5', type: 'nope' })).toBe('period:filters.errors.quarter,kind:filters.errors.kind');
   });
 
   it('filters by kind', () => {

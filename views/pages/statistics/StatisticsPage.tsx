@@ -388,7 +388,7 @@ export function StatisticsPage({ ctx, view }: { ctx: PageContext; view: Statisti
                 withdrawn: cellText(tr, figures.totals.withdrawn),
               })}
             </p>
-            <MonthlyRequests tr={tr} id="monthly-requests" months={figures.monthly} />
+            <MonthlyRequests tr={tr} id="monthly-requests" months={figures.history} />
             <div class="stats-grid">
               <CountTable
                 tr={tr}
@@ -419,7 +419,7 @@ export function StatisticsPage({ ctx, view }: { ctx: PageContext; view: Statisti
           <section aria-labelledby="answers-title">
             <h2 id="answers-title">{t('statistics:answers.title')}</h2>
             <p>{t('statistics:answers.lead')}</p>
-            <MonthlyAnswers tr={tr} id="monthly-answers" months={figures.monthly} />
+            <MonthlyAnswers tr={tr} id="monthly-answers" months={figures.history} />
             <h3>{t('statistics:answers.periodTitle', { period: periodText(tr, figures.filters.period) })}</h3>
             <AnswersSummary tr={tr} id="answers" answers={figures.answers} heading="h3" />
           </section>
