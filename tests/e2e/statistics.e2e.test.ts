@@ -35,6 +35,7 @@ const PAGES: [string, number][] = [
   ['/statistiques', 200],
   ['/statistiques?type=acces&tri=taux&ordre=desc', 200],
   ['/statistiques?du=2026-13&type=x', 400],
+  ['/statistiques?periode=2099-T1', 400],
   ['/statistiques/methode', 200],
   ['/statistiques/organisations/cnam', 200],
   ['/statistiques/organisations/ap-hp', 200],
@@ -78,17 +79,15 @@ describe('without JavaScript', () => {
     await page.waitForURL(/tri=recues&ordre=desc/);
     expect(await page.locator('th[aria-sort="descending"]').innerText()).toContain('Demandes reçues');
 
-    await page.fill('#f-du', '2026-01');
-    await page.fill('#f-au', '2026-03');
+    const quarter = await page.locator('#f-periode option').nth(1).getAttribute('value');
+    await page.selectOption('#f-periode', quarter!);
     await page.selectOption('#f-type', 'opposition');
     await page.getByRole('button', { name: 'Afficher les chiffres' }).click();
-    await page.waitForURL(/du=2026-01&au=2026-03&type=opposition/);
-    expect(await page.locator('table:has(#monthly-requests-caption) tbody tr').count()).toBe(3);
+    await page.waitForURL(new RegExp(`periode=${quarter}&type=opposition`));
+    expect(await page.locator('table:has(#monthly-requests-caption) tbody tr').count()).toBe(12);
 
-    await page.fill('#f-du', '2026-99');
-    await page.getByRole('button', { name: 'Afficher les chiffres' }).click();
-    await page.waitForURL(/du=2026-99/);
-    expect(await page.locator('.error-summary').innerText()).toContain('Écrivez le mois sous la forme année-mois');
+    await page.goto(`${server.url}/statistiques?du=2026-02&au=2026-03`);
+    expect(await page.locator('.error-summary').innerText()).toContain('publiés par trimestre entier');
     await page.close();
   });
 });

@@ -46,12 +46,12 @@ function tableRows(page: string, captionId: string): string[][] {
 describe('/statistiques', () => {
   it('says the headline in words first, marks the demonstration data, and has every section in French and English', async () => {
     const fr = await html('/statistiques?lang=fr');
-    expect(fr).toMatch(/Le mois dernier \(mai 2026\), (\d+ demandes? sur 10|plus de 9 demandes sur 10|toutes les demandes)/);
+    expect(fr).toMatch(/En mars 2026, (\d+ demandes? sur 10|plus de 9 demandes sur 10|toutes les demandes)/);
     expect(fr).toContain('Données de démonstration.');
-    expect(fr).toContain('de juin 2025 à mai 2026');
+    expect(fr).toContain('de janvier 2026 à mars 2026');
     for (const id of ['requests-title', 'answers-title', 'organisations', 'register-figures', 'open-data-title']) expect(fr).toContain(`id="${id}"`);
     const en = await html('/statistiques?lang=en');
-    expect(en).toMatch(/Last month \(May 2026\), (\d+ in 10 requests|more than 9 in 10 requests|every request)/);
+    expect(en).toMatch(/In March 2026, (\d+ in 10 requests|more than 9 in 10 requests|every request)/);
     expect(en).toContain('Demonstration data.');
     expect(en).not.toMatch(/statistics:/);
     expect(fr).not.toMatch(/statistics:/);
@@ -69,19 +69,24 @@ describe('/statistiques', () => {
   });
 
   it('follows the period and kind filters, and keeps them in the sort and download links', async () => {
-    const page = await html('/statistiques?du=2026-01&au=2026-03&type=acces');
-    expect(tableRows(page, 'monthly-requests-caption').map((r) => r[0])).toEqual(['janvier 2026', 'février 2026', 'mars 2026']);
+    const page = await html('/statistiques?periode=2025-T4&type=acces');
+    // The history: the quarter chosen and the three before it.
+    expect(tableRows(page, 'monthly-requests-caption').map((r) => r[0])).toEqual(
+      ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'].map((m) => `${m} 2025`),
+    );
     expect(page).toMatch(/<option value="acces" selected="">/);
-    expect(page).toContain('href="/statistiques?du=2026-01&amp;au=2026-03&amp;type=acces&amp;tri=recues&amp;ordre=desc#organisations"');
-    expect(page).toContain('href="/statistiques/mois.csv?du=2026-01&amp;au=2026-03&amp;type=acces"');
+    expect(page).toMatch(/<option value="2025-T4" selected="">octobre à décembre 2025 \(4e trimestre\)<\/option>/);
+    expect(page).toContain('href="/statistiques?periode=2025-T4&amp;type=acces&amp;tri=recues&amp;ordre=desc#organisations"');
+    expect(page).toContain('href="/statistiques/mois.csv?periode=2025-T4&amp;type=acces"');
   });
 
   it.each([
-    ['du=2026-13', 'f-du', 'Écrivez le mois sous la forme année-mois'],
-    ['au=demain', 'f-au', 'Écrivez le mois sous la forme année-mois'],
-    ['au=2027-01', 'f-au', 'ne peut pas être après le mois en cours'],
-    ['du=2026-05&au=2026-01', 'f-du', 'Le premier mois doit être le même que le dernier mois, ou plus tôt'],
-    ['du=2010-01&au=2026-01', 'f-du', 'La période ne peut pas dépasser 60 mois'],
+    ['periode=2026-T5', 'f-periode', 'Choisissez un trimestre dans la liste'],
+    ['periode=2026-T2', 'f-periode', 'ne sont pas encore publiés'],
+    // Two periods one month apart would give that month by difference: only whole quarters are published.
+    ['du=2026-02&au=2026-03', 'f-periode', 'publiés par trimestre entier'],
+    ['du=2026-13', 'f-periode', 'publiés par trimestre entier'],
+    ['au=demain', 'f-periode', 'publiés par trimestre entier'],
     ['type=sorcellerie', 'f-type', 'Choisissez un droit dans la liste'],
   ])('refuses %s with a message linked to its field (400)', async (query, field, message) => {
     const page = await html(`/statistiques?${query}`, 400);
@@ -97,7 +102,7 @@ describe('/statistiques', () => {
   it('never fails on whatever the filters hold', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.record({ du: fc.string(), au: fc.string(), type: fc.string(), tri: fc.string(), ordre: fc.string() }, { requiredKeys: [] }),
+        fc.record({ periode: fc.string(), du: fc.string(), au: fc.string(), type: fc.string(), tri: fc.string(), ordre: fc.string() }, { requiredKeys: [] }),
         async (q) => {
           const res = await get(`/statistiques?${new URLSearchParams(q as Record<string, string>).toString()}`);
           expect([200, 400]).toContain(res.status);
@@ -126,7 +131,7 @@ describe('/statistiques', () => {
   });
 
   it('writes a suppressed count as "moins de 5" and a rate under 10 answers as "moins de 10 réponses"', async () => {
-    const page = await html('/statistiques?du=2026-05&au=2026-05&type=limitation');
+    const page = await html('/statistiques?periode=2026-T1&type=limitation');
     expect(page).toContain('moins de 5');
     expect(page).toContain('moins de 10 réponses');
   });
@@ -146,9 +151,9 @@ describe('/statistiques/methode', () => {
 
 describe('an organisation', () => {
   it('has a detail page with its monthly table and chart, and a 404 when unknown', async () => {
-    const page = await html('/statistiques/organisations/cnam?du=2026-01&au=2026-05');
+    const page = await html('/statistiques/organisations/cnam?periode=2026-T1');
     expect(page).toContain('Caisse nationale');
-    expect(tableRows(page, 'org-monthly-requests-caption')).toHaveLength(5);
+    expect(tableRows(page, 'org-monthly-requests-caption')).toHaveLength(3);
     expect(page).toMatch(/<svg class="chart"/);
     expect(page).toContain('href="/organisations/cnam"');
     await html('/statistiques/organisations/inconnu', 404);
@@ -171,7 +176,7 @@ describe('open data', () => {
     const names = await tableNames();
     expect(names.length).toBeGreaterThanOrEqual(5);
     for (const name of names) {
-      expect(page).toContain(`href="/statistiques/${name}.json?du=2025-06&amp;au=2026-05"`);
+      expect(page).toContain(`href="/statistiques/${name}.json?periode=2026-T1"`);
       expect(page).toContain(`href="/statistiques/${name}.schema.json"`);
     }
     expect(page).toContain('Licence Ouverte 2.0');
@@ -218,10 +223,12 @@ describe('open data', () => {
   });
 
   it('follows the filters, and the page and the CSV say the same', async () => {
-    const { header, records } = parseCsv(await (await get('/statistiques/mois.csv?du=2026-02&au=2026-04&type=acces')).text());
-    expect(records.map((r) => r[header.indexOf('mois')])).toEqual(['2026-02', '2026-03', '2026-04']);
-    const page = await html('/statistiques?du=2026-02&au=2026-04&type=acces');
-    const shown = tableRows(page, 'monthly-requests-caption').map((r) => r[1]);
+    const { header, records } = parseCsv(await (await get('/statistiques/mois.csv?periode=2026-T1&type=acces')).text());
+    expect(records.map((r) => r[header.indexOf('mois')])).toEqual(['2026-01', '2026-02', '2026-03']);
+    const page = await html('/statistiques?periode=2026-T1&type=acces');
+    const shown = tableRows(page, 'monthly-requests-caption')
+      .slice(-3)
+      .map((r) => r[1]);
     const fromCsv = records.map((r) => (r[header.indexOf('demandes_recues_masque')] === 'true' ? 'moins de 5' : r[header.indexOf('demandes_recues')]));
     expect(shown).toEqual(fromCsv);
   });
@@ -229,7 +236,10 @@ describe('open data', () => {
   it('refuses bad filters with a message (400), and unknown tables (404)', async () => {
     const json = await get('/statistiques/mois.json?du=2026-13');
     expect(json.status).toBe(400);
-    expect(await json.json()).toEqual({ error: 'Écrivez le mois sous la forme année-mois, par exemple 2026-01.', field: 'du' });
+    expect(await json.json()).toEqual({
+      error: 'Les chiffres sont publiés par trimestre entier, pas pour d’autres périodes. Choisissez un trimestre dans la liste.',
+      field: 'periode',
+    });
     const csv = await get('/statistiques/mois.csv?type=x&lang=en');
     expect(csv.status).toBe(400);
     expect(await csv.text()).toBe('Choose a right from the list.');
