@@ -16,10 +16,9 @@
  *    them a single possible split (every one 1, or every one 4), one more part is suppressed.
  * Repeated until nothing changes (each equation looked at again when one of its members is suppressed).
  *
- * Known limit: suppression is computed per view (a period; the kinds together, services/statistics-figures.ts).
- * Two periods that differ by one month give, by difference, that month's counts, which its own view may
- * suppress. Closing it needs fixed periods (calendar years, the last 12 months) or a suppression of the
- * monthly cells that does not depend on the period asked. A quantity has one id wherever it is published (the page, the
+ * Suppression is computed per view (a period; the kinds together, services/statistics-figures.ts). Two
+ * views that overlap would give by difference what one of them hides, so the only views published are
+ * whole calendar quarters, which never overlap (domain/statistics-periods.ts). A quantity has one id wherever it is published (the page, the
  * organisation's page, the CSV, the JSON), so its suppression is the same in every table.
  */
 import { SUPPRESS_BELOW } from './statistics';
