@@ -41,3 +41,9 @@ export const mailRecipientContext = (mailId: string): FieldContext => ({ table: 
 
 /** A document attached to an answer. */
 export const attachmentContentContext = (attachmentId: string): FieldContext => ({ table: 'request_attachments', column: 'content_enc', rowId: attachmentId });
+
+/** A queued mail's own headers (a digest's List-Unsubscribe link carries a token). */
+export const mailHeadersContext = (mailId: string): FieldContext => ({ table: 'mail_outbox', column: 'headers_enc', rowId: mailId });
+
+/** The address that follows the register (a follow, by its id). */
+export const followEmailContext = (followId: string): FieldContext => ({ table: 'follows', column: 'email_enc', rowId: followId });
