@@ -1,3 +1,4 @@
+import { translatorFor } from '../../server/i18n';
 /**
  * The public figures' pages and downloads (issue 13) over the demonstration history, on a fixed clock:
  * /statistiques renders its headline, charts and tables, follows its filters, refuses bad ones with a
@@ -190,7 +191,7 @@ describe('open data', () => {
     const parsed = parseFilters({}, '2026-06-15');
     if (!parsed.ok) throw new Error('filters');
     expect([...names].sort()).toEqual(
-      openDataTables({ db: t.deps.database.db, now: () => now }, parsed.filters)
+      openDataTables({ db: t.deps.database.db, now: () => now }, parsed.filters, translatorFor(t.deps.i18n, 'fr'))
         .map((table) => table.name)
         .sort(),
     );
@@ -220,6 +221,19 @@ describe('open data', () => {
       expect(json.licence.name).toContain('Licence Ouverte');
       expect(json.data.map((row) => header.map((h) => (row[h] === null ? '' : String(row[h]))))).toEqual(records);
     }
+  });
+
+  it('describes each column in the language asked, the column names staying the same', async () => {
+    type Schema = { title: string; fields: { name: string; title: string; description: string }[] };
+    const fr = (await (await get('/statistiques/organisations.schema.json')).json()) as Schema;
+    const en = (await (await get('/statistiques/organisations.schema.json?lang=en')).json()) as Schema;
+    expect(en.fields.map((f) => f.name)).toEqual(fr.fields.map((f) => f.name));
+    const field = (s: Schema, name: string) => s.fields.find((f) => f.name === name)!;
+    expect(field(fr, 'mediane_jours').title).toBe('Médiane des jours entre réception et réponse');
+    expect(field(en, 'mediane_jours').title).toBe('Median days from receipt to answer');
+    expect(field(en, 'repondues_masque').title).toBe('Answers (refusals included) in the period: hidden');
+    expect(en.title).toBe('Each organisation’s answers over the period');
+    expect(en.fields.every((f) => f.title && f.description && !/[éèàù]/.test(f.title + f.description))).toBe(true);
   });
 
   it('follows the filters, and the page and the CSV say the same', async () => {
