@@ -639,6 +639,8 @@ export const harvestSources = sqliteTable(
     nextRunAt: text('next_run_at').notNull(),
     /** Held while a run is under way, so the worker and a "run now" never read the same source at once. */
     leaseUntil: text('lease_until'),
+    /** Set while an administrator has turned the source off: it is not read, on schedule or on demand. */
+    disabledAt: text('disabled_at'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
