@@ -22,6 +22,7 @@ import { staffRoutes } from './routes/staff';
 import { DOCUMENT_BODY_LIMIT, DOCUMENT_UPLOAD_PATH } from './routes/staff/requests';
 import { healthRoutes } from './routes/health';
 import { pagesRoutes } from './routes/pages';
+import { recordReportRoutes } from './routes/record-reports';
 import { registerRoutes } from './routes/register';
 import { requestRoutes } from './routes/request';
 import { statisticsRoutes } from './routes/statistics';
@@ -82,6 +83,7 @@ function mountRoutes(app: Hono<AppEnv>, deps: AppDeps) {
   app.route('/', healthRoutes(deps));
   app.route('/', pagesRoutes());
   app.route('/', registerRoutes(deps));
+  app.route('/', recordReportRoutes(deps));
   app.route('/', toolsRoutes());
   app.route('/', statisticsRoutes(deps));
   const requestDeps = {
