@@ -19,7 +19,7 @@ import { nextRunAfterEdit } from '../domain/harvest';
 import { organisationById } from '../db/register';
 import { organisationChoices } from '../db/staff-admin';
 import type { Translator } from '../i18n';
-import { inTransaction, type AdminDeps, type Outcome } from './admin-outcome';
+import { checkAllowedUrl, inTransaction, type AdminDeps, type Outcome } from './admin-outcome';
 import { newHarvestSourceId, runHarvest, type HarvestDeps, type RunOutcome, type StoredErrors } from './harvest';
 import type { HarvestError } from './harvest-table';
 
@@ -39,30 +39,6 @@ const sourceFields = {
   schedule: choice(['hourly', 'daily', 'weekly'] as const, 'schedule.required'),
 };
 
-/** An absolute http(s) URL that the allow-list accepts, as a channel's must (WEBHOOK_ALLOW). */
-function checkUrl(value: string, ctx: z.RefinementCtx, allow: (url: URL) => boolean, allowed: string[]) {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    ctx.addIssue({ code: 'custom', path: ['url'], message: 'url.invalid' });
-    return;
-  }
-  let ok = false;
-  try {
-    ok = (url.protocol === 'https:' || url.protocol === 'http:') && allow(url);
-  } catch {
-    ok = false;
-  }
-  if (!ok)
-    ctx.addIssue({
-      code: 'custom',
-      path: ['url'],
-      message: allowed.length > 0 ? 'url.notAllowed' : 'url.noneAllowed',
-      params: { allowed: allowed.join(', ') },
-    });
-}
-
 /** The add-a-source form; `allow` is the webhook allow-list, `allowed` its patterns for the message. */
 export function harvestSourceSchema(deps: Pick<AdminDeps, 'db'>, allow: (url: URL) => boolean, allowed: string[]) {
   return z
@@ -72,13 +48,13 @@ export function harvestSourceSchema(deps: Pick<AdminDeps, 'db'>, allow: (url: UR
     })
     .superRefine((v, ctx) => {
       if (!organisationById(deps.db, v.organisationId)) ctx.addIssue({ code: 'custom', path: ['organisationId'], message: 'organisation.unknown' });
-      checkUrl(v.url, ctx, allow, allowed);
+      checkAllowedUrl(v.url, ctx, allow, allowed);
     });
 }
 
 /** The edit form: the same checks, without the organisation (a source never moves to another one). */
 export function harvestSourceEditSchema(allow: (url: URL) => boolean, allowed: string[]) {
-  return z.object(sourceFields).superRefine((v, ctx) => checkUrl(v.url, ctx, allow, allowed));
+  return z.object(sourceFields).superRefine((v, ctx) => checkAllowedUrl(v.url, ctx, allow, allowed));
 }
 export type HarvestSourceEdit = z.infer<ReturnType<typeof harvestSourceEditSchema>>;
 

@@ -4,38 +4,21 @@
  * every row is kept as it was, with its request, and no language of its own; a row about no request can
  * then be written, and a row's request is still enforced and cascades.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR } from '../../server/db/client';
+import { migrationsBefore, removeMigrationCopies } from '../helpers/migrations';
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-/** A copy of migrations/ whose journal stops before `tag` (or holds everything). */
-function migrationsUpTo(tag?: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sante-droits-migrations-'));
-  dirs.push(dir);
-  cpSync(MIGRATIONS_DIR, dir, { recursive: true });
-  if (!tag) return dir;
-  const journalFile = join(dir, 'meta', '_journal.json');
-  const journal = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: { tag: string }[] };
-  const at = journal.entries.findIndex((e) => e.tag === tag);
-  expect(at).toBeGreaterThan(0);
-  writeFileSync(journalFile, JSON.stringify({ ...journal, entries: journal.entries.slice(0, at) }));
-  return dir;
-}
+afterAll(removeMigrationCopies);
 
 describe('0017_record_reports', () => {
   it('keeps every mail of the outbox, and lets a mail be about no request', () => {
     const sqlite = new Database(':memory:');
     sqlite.pragma('foreign_keys = ON');
     const db = drizzle(sqlite);
-    migrate(db, { migrationsFolder: migrationsUpTo('0017_record_reports') });
+    migrate(db, { migrationsFolder: migrationsBefore('0017_record_reports') });
     sqlite
       .prepare(
         `insert into rights_requests (id, reference, kind, scope, on_behalf, lang, status, created_at)
@@ -51,7 +34,7 @@ describe('0017_record_reports', () => {
     mail.run('m-alert', 'delivery_dead', 'v1.k.alert', 2, null);
     const before = sqlite.prepare('select * from mail_outbox order by id').all();
 
-    migrate(db, { migrationsFolder: migrationsUpTo() });
+    migrate(db, { migrationsFolder: MIGRATIONS_DIR });
     const after = sqlite.prepare('select * from mail_outbox order by id').all() as Record<string, unknown>[];
     expect(after).toEqual((before as Record<string, unknown>[]).map((row) => ({ ...row, lang: null })));
     expect(
