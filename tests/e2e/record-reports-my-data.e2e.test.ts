@@ -126,6 +126,7 @@ describe('with JavaScript off', () => {
     await queue.waitForURL(/\/espace-pro\/signalements$/);
     expect(await queue.locator('main table').innerText()).toContain('La date de l’avis du comité est fausse.');
     await queue.locator('main table tbody tr').first().locator('a').click();
+    await queue.waitForURL(/\/espace-pro\/signalements\/[0-9a-f-]{36}$/);
     await queue.check('#f-status-traite');
     await queue.locator('form[action$="/etat"] button[type=submit]').click();
     await queue.waitForURL(/fait=mailed/);
@@ -220,6 +221,8 @@ describe.each(LANGS)('in %s, at 375 px', (lang) => {
     await page.goto(`${server.url}/espace-pro/signalements?statut=tous`);
     await checked(page, 'queue');
     await page.locator('main table tbody tr').last().locator('a').click();
+    await page.waitForURL(/\/espace-pro\/signalements\/[0-9a-f-]{36}$/);
+    expect(await page.locator('.report__message').innerText()).toContain('x'.repeat(120));
     await checked(page, 'report');
     await page.goto(`${server.url}${HARVEST}`);
     await checked(page, 'harvest sources with a disabled one');
