@@ -42,6 +42,12 @@ export const mailRecipientContext = (mailId: string): FieldContext => ({ table: 
 /** A document attached to an answer. */
 export const attachmentContentContext = (attachmentId: string): FieldContext => ({ table: 'request_attachments', column: 'content_enc', rowId: attachmentId });
 
+/** What a person wrote in a report of an error on a project's record. */
+export const recordReportMessageContext = (reportId: string): FieldContext => ({ table: 'record_reports', column: 'message_enc', rowId: reportId });
+
+/** The address a person left with a report, to be told when it is handled. */
+export const recordReportEmailContext = (reportId: string): FieldContext => ({ table: 'record_reports', column: 'email_enc', rowId: reportId });
+
 /** A queued mail's own headers (a digest's List-Unsubscribe link carries a token). */
 export const mailHeadersContext = (mailId: string): FieldContext => ({ table: 'mail_outbox', column: 'headers_enc', rowId: mailId });
 

@@ -9,6 +9,7 @@ import { INSURANCE_SCHEMES, KINDS, ON_BEHALF, PERSON_UPDATES, SCOPES, STATUSES }
 import { CLOCKS, DELIVERY_ROLES, ROUTE_PARTS } from '../domain/routing';
 import { ROLES } from '../domain/staff-roles';
 import { EVENT_KINDS } from '../domain/status-machine';
+import { RECORD_REPORT_STATUSES } from '../domain/record-reports';
 import { COUNTER_SCOPES } from '../domain/statistics';
 import { FOLLOW_FREQUENCIES, FOLLOW_KINDS, FOLLOW_TOKEN_PURPOSES } from '../domain/follows';
 
@@ -307,20 +308,23 @@ export const mailOutbox = sqliteTable(
   'mail_outbox',
   {
     id: text('id').primaryKey(),
-    /** The request the mail is about; null for a mail about no request (a follow of the register). */
+    /** The request the mail is about; null for a mail about no request (a record report handled, a follow of the register). */
     requestId: text('request_id').references(() => rightsRequests.id, { onDelete: 'cascade' }),
     template: text('template').notNull(),
     varsEnc: text('vars_enc').notNull(),
-    /** Set for mails to staff (alerts) and to followers of the register; otherwise the mail goes to the request's e-mail address. */
+    /**
+     * Set for mails to staff (alerts) and for mails not about a request; otherwise the mail goes to the
+     * request's e-mail address. A mail not about a request keeps it only until it is sent or dead.
+     */
     recipientEnc: text('recipient_enc'),
     /**
      * The blind index of `recipientEnc` when it is a person's address counted by the daily cap (a follow's
      * confirmation or management link): a form anyone can fill must not flood a stranger's mailbox.
      */
     recipientIndex: text('recipient_index'),
-    /** The mail's language when it is about no request (a request's mails are in the request's language). */
+    /** The language of a mail not about a request (the request's own language otherwise; staff alerts are in French). */
     lang: text('lang'),
-    /** Headers of this mail only (List-Unsubscribe carries a token): JSON, encrypted. */
+    /** Headers of this mail only (a digest's List-Unsubscribe carries a token): JSON, encrypted. */
     headersEnc: text('headers_enc'),
     createdAt: text('created_at').notNull(),
     attempts: integer('attempts').notNull().default(0),
@@ -648,6 +652,8 @@ export const harvestSources = sqliteTable(
     nextRunAt: text('next_run_at').notNull(),
     /** Held while a run is under way, so the worker and a "run now" never read the same source at once. */
     leaseUntil: text('lease_until'),
+    /** Set while an administrator has turned the source off: it is not read, on schedule or on demand. */
+    disabledAt: text('disabled_at'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
@@ -699,6 +705,34 @@ export const harvestedProjects = sqliteTable(
 );
 
 /* ---------- END harvest ---------- */
+
+/* ---------- BEGIN record reports (issue 14: "report an error on this record") ---------- */
+
+/**
+ * An error a person reported on a project's record, for the editors' queue. What they wrote and their
+ * optional address are encrypted (server/crypto/contexts.ts); the address is erased once the report is
+ * handled or rejected (server/domain/record-reports.ts, GDPR art. 5(1)(c) and (e)).
+ */
+export const recordReports = sqliteTable(
+  'record_reports',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    messageEnc: text('message_enc').notNull(),
+    emailEnc: text('email_enc'),
+    /** The language of the page it was sent from: the mail that says it was handled is in it. */
+    lang: text('lang').notNull(),
+    status: text('status', { enum: RECORD_REPORT_STATUSES }).notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    handledAt: text('handled_at'),
+  },
+  (t) => [index('record_reports_status_idx').on(t.status, t.createdAt), index('record_reports_project_idx').on(t.projectId)],
+);
+
+/* ---------- END record reports ---------- */
 
 /* ---------- BEGIN follows (issue 14: following the register by e-mail, without an account) ---------- */
 

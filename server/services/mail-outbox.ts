@@ -4,6 +4,9 @@
  * sending and before recording sends again, with the same Message-ID. Failures retry with exponential
  * backoff and full jitter; after MAX_ATTEMPTS the row is dead and kept for staff.
  *
+ * A mail may also be about no request (a record report handled, a follow of the register): it carries its recipient and language,
+ * and its address is erased from the row once it is sent or dead.
+ *
  * One address gets at most MAILS_PER_ADDRESS_PER_DAY mails in 24 hours, whatever requests they are
  * about: forms anyone can fill (tracking links, new requests) must not make the service flood a
  * stranger's mailbox. A mail past the cap is not sent; its row is dead ("daily cap") and the log names
@@ -41,22 +44,26 @@ export function enqueueMail(
   db: Db,
   cipher: FieldCipher,
   mail: {
-    /** The request the mail is about; null for a mail about none (then `recipient` and `lang` are given). */
-    requestId: string | null;
+    /** The request the mail is about; absent or null for a mail about no request (then `recipient` and `lang` are needed). */
+    requestId?: string | null;
     template: string;
     vars: Record<string, string | number>;
     now: Date;
-    /** For staff alerts and followers: otherwise the request's own e-mail address. */ recipient?: string;
-    /** The blind index of `recipient`, when the daily cap counts this mail against it. */ recipientIndex?: string;
-    /** The language of a mail about no request. */ lang?: string;
-    /** Headers of this mail only (encrypted: they may carry a token). */ headers?: Record<string, string>;
+    /** For staff alerts and mails not about a request: otherwise the request's own e-mail address. */ recipient?: string;
+    /** The blind index of `recipient`, when the daily cap counts this mail against it (a follow's confirmation or management link). */
+    recipientIndex?: string;
+    /** The language of a mail not about a request. */
+    lang?: string;
+    /** Headers of this mail only (encrypted: a List-Unsubscribe link carries a token). */
+    headers?: Record<string, string>;
   },
 ): string {
+  if (!mail.requestId && !mail.recipient) throw new TypeError('enqueueMail: a mail about no request needs its recipient.');
   const id = randomUUID();
   prepared(db, 'enqueueMail', (d) => d.insert(mailOutbox).values(allPlaceholders(mailOutbox)).prepare()).run({
     ...nullColumns(mailOutbox),
     id,
-    requestId: mail.requestId,
+    requestId: mail.requestId ?? null,
     template: mail.template,
     varsEnc: cipher.encrypt(JSON.stringify(mail.vars), mailVarsContext(id)),
     createdAt: mail.now.toISOString(),
@@ -129,18 +136,28 @@ export function renderMail(i18n: I18n, lang: string, template: string, vars: Rec
 type OutboxRow = typeof mailOutbox.$inferSelect;
 
 /**
+ * The changes that end a row (sent or dead), with its address and headers erased when the mail is about
+ * no request: they were kept for this one mail only (GDPR art. 5(1)(e), storage limitation).
+ */
+function ended<T extends object>(row: { requestId: string | null }, changes: T): T & { recipientEnc?: null; headersEnc?: null } {
+  return row.requestId ? changes : { ...changes, recipientEnc: null, headersEnc: null };
+}
+
+/**
  * Where a queued mail goes, in which language, and which address's daily cap it counts against: a staff
- * alert (in French, the service's language, never capped); a mail about no request (a follow's, in the
- * language chosen at follow time); a person's mail about their request (in the request's language).
+ * alert (in French, the service's language, never capped; nobody if its request is gone); a mail about no
+ * request (a record report handled, a follow's mail: its own language, capped by its `recipientIndex` when
+ * set); a person's mail about their request (in the request's language, capped by the request's address).
  */
 function addresseeOf(deps: OutboxDeps, row: OutboxRow): { email: string; lang: string; capIndex: string | null } | undefined {
+  const request = row.requestId ? requestById(deps.db, row.requestId) : undefined;
+  if (row.requestId && !request) return undefined;
   if (row.recipientEnc) {
     const email = deps.cipher.decrypt(row.recipientEnc, mailRecipientContext(row.id));
     return { email, lang: row.lang ?? 'fr', capIndex: row.recipientIndex };
   }
-  const request = row.requestId ? requestById(deps.db, row.requestId) : undefined;
   const email = request ? decryptIdentity(deps, request)?.email : undefined;
-  return request && email ? { email, lang: request.lang, capIndex: request.emailIndex } : undefined;
+  return request && email ? { email, lang: row.lang ?? request.lang, capIndex: request.emailIndex } : undefined;
 }
 
 /** Sends every mail that is due; returns how many were sent. */
@@ -157,12 +174,21 @@ export async function deliverDueMails(deps: OutboxDeps, limit = 50): Promise<{ s
   let failed = 0;
   for (const row of due) {
     const to = addresseeOf(deps, row);
+    // A staff alert about a request that is gone, or a mail without an address: nobody to send to.
     if (!to) {
-      deps.db.update(mailOutbox).set({ deadAt: now.toISOString(), lastError: 'no recipient' }).where(eq(mailOutbox.id, row.id)).run();
+      deps.db
+        .update(mailOutbox)
+        .set(ended(row, { deadAt: now.toISOString(), lastError: 'no recipient' }))
+        .where(eq(mailOutbox.id, row.id))
+        .run();
       continue;
     }
     if (to.capIndex && sentToAddressInADay(deps.db, to.capIndex, now) >= MAILS_PER_ADDRESS_PER_DAY) {
-      deps.db.update(mailOutbox).set({ deadAt: now.toISOString(), lastError: 'daily cap' }).where(eq(mailOutbox.id, row.id)).run();
+      deps.db
+        .update(mailOutbox)
+        .set(ended(row, { deadAt: now.toISOString(), lastError: 'daily cap' }))
+        .where(eq(mailOutbox.id, row.id))
+        .run();
       deps.logger.warn('mail not sent: daily cap of its address reached', { outboxId: row.id, template: row.template, cap: MAILS_PER_ADDRESS_PER_DAY });
       continue;
     }
@@ -178,7 +204,7 @@ export async function deliverDueMails(deps: OutboxDeps, limit = 50): Promise<{ s
       });
       deps.db
         .update(mailOutbox)
-        .set({ sentAt: deps.now().toISOString(), attempts: row.attempts + 1 })
+        .set(ended(row, { sentAt: deps.now().toISOString(), attempts: row.attempts + 1 }))
         .where(eq(mailOutbox.id, row.id))
         .run();
       sent += 1;
@@ -194,6 +220,7 @@ export async function deliverDueMails(deps: OutboxDeps, limit = 50): Promise<{ s
           lastError: reason,
           nextAttemptAt: new Date(deps.now().getTime() + retryDelay(attempts)).toISOString(),
           deadAt: dead ? deps.now().toISOString() : null,
+          ...(dead ? ended(row, {}) : {}),
         })
         .where(eq(mailOutbox.id, row.id))
         .run();

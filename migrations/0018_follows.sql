@@ -28,28 +28,6 @@ CREATE TABLE `follows` (
 CREATE UNIQUE INDEX `follows_address_target_idx` ON `follows` (`email_index`,`kind`,`target`);--> statement-breakpoint
 CREATE INDEX `follows_due_idx` ON `follows` (`next_digest_at`);--> statement-breakpoint
 CREATE INDEX `follows_created_idx` ON `follows` (`created_at`);--> statement-breakpoint
-PRAGMA foreign_keys=OFF;--> statement-breakpoint
-CREATE TABLE `__new_mail_outbox` (
-	`id` text PRIMARY KEY NOT NULL,
-	`request_id` text,
-	`template` text NOT NULL,
-	`vars_enc` text NOT NULL,
-	`recipient_enc` text,
-	`recipient_index` text,
-	`lang` text,
-	`headers_enc` text,
-	`created_at` text NOT NULL,
-	`attempts` integer DEFAULT 0 NOT NULL,
-	`next_attempt_at` text NOT NULL,
-	`sent_at` text,
-	`dead_at` text,
-	`last_error` text,
-	FOREIGN KEY (`request_id`) REFERENCES `rights_requests`(`id`) ON UPDATE no action ON DELETE cascade
-);
---> statement-breakpoint
-INSERT INTO `__new_mail_outbox`("id", "request_id", "template", "vars_enc", "recipient_enc", "created_at", "attempts", "next_attempt_at", "sent_at", "dead_at", "last_error") SELECT "id", "request_id", "template", "vars_enc", "recipient_enc", "created_at", "attempts", "next_attempt_at", "sent_at", "dead_at", "last_error" FROM `mail_outbox`;--> statement-breakpoint
-DROP TABLE `mail_outbox`;--> statement-breakpoint
-ALTER TABLE `__new_mail_outbox` RENAME TO `mail_outbox`;--> statement-breakpoint
-PRAGMA foreign_keys=ON;--> statement-breakpoint
-CREATE INDEX `mail_outbox_due_idx` ON `mail_outbox` (`sent_at`,`dead_at`,`next_attempt_at`);--> statement-breakpoint
+ALTER TABLE `mail_outbox` ADD `recipient_index` text;--> statement-breakpoint
+ALTER TABLE `mail_outbox` ADD `headers_enc` text;--> statement-breakpoint
 CREATE INDEX `mail_outbox_recipient_idx` ON `mail_outbox` (`recipient_index`,`sent_at`);
