@@ -20,6 +20,11 @@ export type FollowTokenPurpose = (typeof FOLLOW_TOKEN_PURPOSES)[number];
 /** The French path segment of each kind: /suivre/projet/<id>, /suivre/recherche?q=... */
 export const FOLLOW_PATHS: Record<FollowKind, string> = { project: 'projet', organisation: 'organisation', source: 'source', search: 'recherche' };
 
+/** The address of the follow form of a target: /suivre/projet/<id>, /suivre/recherche?<filters>. */
+export function followFormPath(t: { kind: FollowKind; target: string }): string {
+  return t.kind === 'search' ? `/suivre/recherche${t.target ? `?${t.target}` : ''}` : `/suivre/${FOLLOW_PATHS[t.kind]}/${t.target}`;
+}
+
 const DAY_MS = 86_400_000;
 export const FOLLOW_PERIOD_MS: Record<FollowFrequency, number> = { daily: DAY_MS, weekly: 7 * DAY_MS };
 

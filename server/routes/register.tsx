@@ -267,6 +267,7 @@ function entityRoutes(app: Hono<AppEnv>, { register, search, cachedPage }: Regis
       <EntityPage
         ctx={pageContext(c)}
         kind={kind}
+        id={id}
         name={entity.name}
         description={entity.description}
         facts={facts}

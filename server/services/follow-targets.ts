@@ -6,7 +6,7 @@
 import type { Db } from '../db/client';
 import { dataSourceById, organisationById, searchProjectIds } from '../db/register';
 import { projectTitles, projectsLinkedTo } from '../db/follows';
-import { FOLLOW_PATHS, searchTarget, type FollowKind } from '../domain/follows';
+import { searchTarget, type FollowKind } from '../domain/follows';
 import { parseRegisterParams, type RegisterParams } from '../domain/register-query';
 import type { Translator } from '../i18n';
 import { queryOfParams } from './register-reads';
@@ -59,11 +59,6 @@ function describeSearch(db: Db, target: string): FollowTarget {
 export function targetPath(t: Pick<FollowTarget, 'kind' | 'target'>): string {
   if (t.kind === 'search') return t.target ? `/projets?${t.target}` : '/projets';
   return `/${t.kind === 'project' ? 'projets' : t.kind === 'organisation' ? 'organisations' : 'sources'}/${t.target}`;
-}
-
-/** The address of the follow form of a target. */
-export function followFormPath(t: Pick<FollowTarget, 'kind' | 'target'>): string {
-  return t.kind === 'search' ? `/suivre/recherche${t.target ? `?${t.target}` : ''}` : `/suivre/${FOLLOW_PATHS[t.kind]}/${t.target}`;
 }
 
 /** The target in words: "the project “…”", "the projects of …", "the projects of your search: words “cancer”, …". */
