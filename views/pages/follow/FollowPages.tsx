@@ -200,8 +200,10 @@ export function MyFollowsPage({ ctx, follows, done }: { ctx: PageContext; follow
             <form method="post" action="/suivre/mes-suivis/arreter" class="follow-list__form">
               <CsrfField token={token} />
               <input type="hidden" name="id" value={f.id} />
-              <button type="submit" class="button button--warning" aria-label={t('follow:mine.stopLabel', { target: f.label })}>
+              {/* The visible words begin the accessible name (WCAG 2.5.3, label in name); the rest says which follow. */}
+              <button type="submit" class="button button--warning">
                 {t('follow:mine.stop')}
+                <span class="visually-hidden">{t('follow:mine.stopWhich', { target: f.label })}</span>
               </button>
             </form>
           </li>
