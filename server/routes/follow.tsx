@@ -169,7 +169,10 @@ function unsubscribeRoutes(app: Hono<AppEnv>, deps: FollowDeps) {
       />,
     );
   });
-  app.post(`${UNSUBSCRIBE_PATH}:token`, (c) => {
+  app.post(`${UNSUBSCRIBE_PATH}:token`, async (c) => {
+    // The body is `List-Unsubscribe=One-Click` (RFC 8058 §3.2), or the button's empty form: nothing in it
+    // decides, but it is read as every form is, so a body that does not parse is a 400 here too.
+    await formBody(c);
     const follow = unsubscribe(deps, c.req.param('token'), c.get('lang'));
     if (!follow) return invalid(c);
     const { t } = c.get('tr');
