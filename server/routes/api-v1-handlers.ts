@@ -61,6 +61,8 @@ export function apiHandlers(deps: AppDeps): Record<string, Handler> {
     listSources: (_c, input) => ({ version: version(), run: () => pageResult(apiSources(register, input.query as { limit: number })) }),
     getSource: (_c, input) => ({ version: version(), run: () => found(apiSource(register, id(input))) }),
     getStatistics: (c, input) => ({ run: () => figures(c, apiStatisticsIndex(register, c.get('tr'), input.query as StatisticsInput)) }),
-    getStatisticsTable: (c, input) => ({ run: () => figures(c, apiStatisticsTable(register, String(input.params.table), input.query as StatisticsInput)) }),
+    getStatisticsTable: (c, input) => ({
+      run: () => figures(c, apiStatisticsTable(register, c.get('tr'), String(input.params.table), input.query as StatisticsInput)),
+    }),
   };
 }

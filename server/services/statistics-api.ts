@@ -50,10 +50,10 @@ export function apiStatisticsIndex(deps: StatisticsApiDeps, tr: Translator, inpu
 }
 
 /** One table: its rows and Table Schema for the filters, or undefined when no table has this name. */
-export function apiStatisticsTable(deps: StatisticsApiDeps, name: string, input: StatisticsInput) {
+export function apiStatisticsTable(deps: StatisticsApiDeps, tr: Translator, name: string, input: StatisticsInput) {
   const parsed = filtersOf(deps, input);
   if (!parsed.ok) return parsed;
-  const table = openDataTables(deps, parsed.filters).find((t) => t.name === name);
+  const table = openDataTables(deps, parsed.filters, tr).find((t) => t.name === name);
   if (!table) return undefined;
   return {
     ok: true as const,
