@@ -18,6 +18,7 @@ import { demoReceiverRoutes } from './routes/demo-receiver';
 import { DEMO_RECEIVER_PATH } from './services/demo';
 import { apiRoutes } from './routes/api';
 import { apiV1Routes } from './routes/api-v1';
+import { apiDocsRoutes } from './routes/api-docs';
 import { assetRoutes } from './routes/assets';
 import { staffRoutes } from './routes/staff';
 import { DOCUMENT_BODY_LIMIT, DOCUMENT_UPLOAD_PATH } from './routes/staff/requests';
@@ -88,6 +89,7 @@ function mountRoutes(app: Hono<AppEnv>, deps: AppDeps) {
   app.route('/', registerRoutes(deps));
   app.route('/', recordReportRoutes(deps));
   app.route('/', toolsRoutes());
+  app.route('/', apiDocsRoutes(deps));
   app.route('/', statisticsRoutes(deps));
   const requestDeps = {
     db: deps.database.db,
