@@ -152,3 +152,225 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(body.data[0]).filter((f) => f !== 'url')).toEqual(header);
   });
 });
+
+/** An example value for each documented query parameter: a parameter without one fails the test. */
+const EXAMPLES: Record<string, string | ((template: string) => Promise<string>)> = {
+  q: 'diabète',
+  statut: 'autorise',
+  source: 'oscour',
+  organisation: 'chu-exemple',
+  finalite: 'evaluation',
+  commercial: 'oui',
+  opposition: 'non',
+  tri: 'titre',
+  updated_since: '2026-01-01T00:00:00Z',
+  limit: '3',
+  lang: 'en',
+  type: 'opposition',
+  // The cursor of a first page of one, as its next link gives it.
+  cursor: async (template) => new URL((await get(server, `${template}?limit=1`)).body.next).searchParams.get('cursor')!,
+  periode: async () => (await get(server, '/api/v1/statistiques')).body.periods[0],
+};
+
+/** Real values of the path parameters: each id known to the register, each table the document lists. */
+function pathValues(template: string, op: Json): string[] {
+  const param = (op.parameters as Json[]).find((p) => p.in === 'path');
+  if (!param) return [template];
+  const values: string[] = param.schema.enum ?? [
+    { '/api/v1/projets/{id}': 'p01', '/api/v1/organisations/{id}': 'chu-exemple', '/api/v1/sources/{id}': 'oscour' }[template]!,
+  ];
+  return values.map((v) => template.replace(`{${param.name}}`, encodeURIComponent(v)));
+}
+
+describe('every documented path', () => {
+  it('answers without parameters and with each documented one, as the document describes', async () => {
+    let calls = 0;
+    for (const [template, item] of Object.entries(doc.paths as Record<string, Json>)) {
+      const op = item.get as Json;
+      for (const path of pathValues(template, op)) {
+        const bare = await get(server, path);
+        expect(bare.res.status, `${path}: ${bare.text.slice(0, 200)}`).toBe(200);
+        check(template, bare);
+        const all = new URLSearchParams();
+        for (const p of (op.parameters as Json[]).filter((p) => p.in === 'query')) {
+          const example = EXAMPLES[p.name];
+          expect(example, `${template}: no example for the documented parameter ${p.name}`).toBeDefined();
+          const value = typeof example === 'function' ? await example(template) : example!;
+          if (p.name !== 'cursor') all.set(p.name, value);
+          const one = await get(server, `${path}?${new URLSearchParams({ [p.name]: value })}`);
+          expect(one.res.status, `${path}?${p.name}=${value}: ${one.text.slice(0, 300)}`).toBe(200);
+          check(template, one);
+          calls += 2;
+        }
+        if (all.size > 0) {
+          const together = await get(server, `${path}?${all}`);
+          expect(together.res.status, `${path}?${all}: ${together.text.slice(0, 300)}`).toBe(200);
+          check(template, together);
+        }
+      }
+    }
+    expect(calls).toBeGreaterThan(40);
+  });
+
+  it('would notice an answer that breaks its schema (the check is not vacuous)', async () => {
+    const a = await get(server, '/api/v1/projets/p01');
+    check('/api/v1/projets/{id}', a);
+    const broken = { ...a, body: { ...a.body, statut: 'fini' } };
+    expect(() => check('/api/v1/projets/{id}', broken)).toThrow(/body against/);
+    const extra = { ...a, body: { ...a.body, champ_inconnu: 1 } };
+    expect(() => check('/api/v1/projets/{id}', extra)).toThrow(/body against/);
+  });
+
+  it('answers a 404 problem for an unknown id or table, as documented', async () => {
+    for (const [template, path] of [
+      ['/api/v1/projets/{id}', '/api/v1/projets/inconnu'],
+      ['/api/v1/projets/{id}', '/api/v1/projets/Pas%20un%20id'],
+      ['/api/v1/organisations/{id}', '/api/v1/organisations/inconnu'],
+      ['/api/v1/sources/{id}', '/api/v1/sources/inconnue'],
+      ['/api/v1/statistiques/{table}', '/api/v1/statistiques/inconnu'],
+    ] as const) {
+      const a = await get(server, path);
+      expect(a.res.status, path).toBe(404);
+      check(template, a);
+      expect(a.body.status).toBe(404);
+    }
+    const nowhere = await get(server, '/api/v1/nulle-part');
+    expect(nowhere.res.status).toBe(404);
+    expect(nowhere.res.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('answers HEAD like GET, without the body', async () => {
+    const head = await fetch(`${server.url}/api/v1/projets`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('etag')).toMatch(/^W\/"/);
+    expect(await head.text()).toBe('');
+  });
+});
+
+describe('the register filters', () => {
+  const all = async (search: string) => {
+    const { res, body } = await get(server, `/api/v1/projets?limit=100&${search}`);
+    expect(res.status, search).toBe(200);
+    expect(body.total).toBe(body.data.length);
+    return body.data as Json[];
+  };
+
+  it('keep the projects each filter names, as /projets does', async () => {
+    const byStatus = await all('statut=autorise');
+    expect(byStatus.length).toBeGreaterThan(0);
+    expect(byStatus.every((p) => p.statut === 'autorise')).toBe(true);
+    const bySource = await all('source=oscour');
+    expect(bySource.every((p) => p.sources_ids.includes('oscour'))).toBe(true);
+    expect(bySource).toHaveLength(ids.filter((_, i) => i % 3 === 0).length);
+    const byOrg = await all('organisation=chu-exemple');
+    expect(byOrg).toHaveLength(13);
+    expect(byOrg.every((p) => p.responsable_id === 'chu-exemple')).toBe(true);
+    expect((await all('finalite=evaluation')).every((p) => p.finalite === 'evaluation')).toBe(true);
+    expect((await all('commercial=oui')).map((p) => p.usage_commercial)).toEqual([true, true, true, true]);
+    expect((await all('opposition=non')).every((p) => p.opposition_applicable === false)).toBe(true);
+    const words = await all('q=diab%C3%A8te');
+    expect(words.length).toBeGreaterThan(0);
+    expect(words.every((p) => /diabète/.test(p.titre_clair))).toBe(true);
+    // The register page counts the same.
+    const page = await get(server, '/projets?statut=autorise&source=snds');
+    const combined = await all('statut=autorise&source=snds');
+    expect(page.text).toContain(`${combined.length} projet`);
+  });
+
+  it('sort as tri asks: titles in order, the most recently changed first by default', async () => {
+    const byTitle = (await all('tri=titre')).map((p) => p.titre_clair as string);
+    expect(byTitle).toEqual([...byTitle].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase(), 'en')));
+    const recent = (await all('')).map((p) => p.mis_a_jour as string);
+    expect(recent).toEqual([...recent].sort().reverse());
+  });
+});
+
+describe('cursor pagination', () => {
+  /** Follows `next` from the first page to the last, checking the Link header beside it. */
+  async function walk(first: string) {
+    const seen: string[] = [];
+    let url: string | null = first;
+    let pages = 0;
+    let total = -1;
+    while (url) {
+      const a = await get(server, url);
+      expect(a.res.status, `${url}: ${a.text.slice(0, 200)}`).toBe(200);
+      check(new URL(url, server.url).pathname, a);
+      total = a.body.total;
+      seen.push(...a.body.data.map((p: Json) => p.id));
+      const link = a.res.headers.get('link');
+      if (a.body.next) expect(link).toBe(`<${a.body.next}>; rel="next"`);
+      else expect(link).toBeNull();
+      url = a.body.next;
+      pages += 1;
+      expect(pages).toBeLessThan(50);
+    }
+    return { seen, pages, total };
+  }
+
+  it.each(['', 'tri=recent', 'tri=titre', 'tri=statut', 'q=%C3%A9tude', 'q=%C3%A9tude&tri=pertinence', 'source=snds&tri=statut'])(
+    'walking every page of /api/v1/projets?%s returns each project exactly once',
+    async (search) => {
+      const expected = (await get(server, `/api/v1/projets?limit=100&${search}`)).body.data.map((p: Json) => p.id);
+      expect(expected.length).toBeGreaterThan(10);
+      const { seen, pages, total } = await walk(`/api/v1/projets?limit=4&${search}`);
+      expect(new Set(seen).size).toBe(seen.length);
+      expect(seen).toEqual(expected);
+      expect(total).toBe(expected.length);
+      expect(pages).toBe(Math.ceil(expected.length / 4));
+    },
+  );
+
+  it('walks all 25 projects, and the organisations and sources, one page of one at a time', async () => {
+    expect((await walk('/api/v1/projets?limit=7')).seen.sort()).toEqual(ids);
+    const orgs = await walk('/api/v1/organisations?limit=1');
+    expect(orgs.seen).toEqual([...orgs.seen].sort());
+    expect(orgs.seen).toEqual(expect.arrayContaining(['chu-exemple', 'organisme-test']));
+    expect(orgs.seen).toHaveLength(orgs.total);
+    const sources = await walk('/api/v1/sources?limit=1');
+    expect(sources.seen).toEqual(expect.arrayContaining(['oscour', 'snds']));
+    expect(sources.seen).toHaveLength(sources.total);
+  });
+
+  it('keeps the other parameters in next, on the public address', async () => {
+    const { body } = await get(server, '/api/v1/projets?statut=depose&limit=2&lang=en');
+    const next = new URL(body.next);
+    expect(next.origin).toBe(server.url);
+    expect(Object.fromEntries(next.searchParams)).toMatchObject({ statut: 'depose', limit: '2', lang: 'en' });
+  });
+});
+
+describe('ETag and If-None-Match', () => {
+  it.each([
+    '/api/v1/projets?statut=autorise',
+    '/api/v1/projets/p01',
+    '/api/v1/organisations',
+    '/api/v1/sources/snds',
+    '/api/v1/statistiques',
+    '/api/v1/statistiques/mois',
+    '/api/v1/openapi.json',
+  ])('%s: a weak ETag, then 304 without a body for the same tag, 200 for another', async (path) => {
+    const first = await get(server, path);
+    const tag = first.res.headers.get('etag')!;
+    expect(tag).toMatch(/^W\/"[A-Za-z0-9_-]+"$/);
+    expect((await get(server, path)).res.headers.get('etag')).toBe(tag);
+    const again = await get(server, path, { headers: { 'if-none-match': tag } });
+    expect(again.res.status).toBe(304);
+    expect(again.text).toBe('');
+    expect(again.res.headers.get('etag')).toBe(tag);
+    expect(again.res.headers.get('access-control-allow-origin')).toBe('*');
+    check(
+      new URL(path, server.url).pathname
+        .replace(/\/p01$/, '/{id}')
+        .replace(/\/snds$/, '/{id}')
+        .replace(/\/mois$/, '/{table}'),
+      again,
+    );
+    const other = await get(server, path, { headers: { 'if-none-match': 'W/"autre", W/"encore"' } });
+    expect(other.res.status).toBe(200);
+    expect(other.text).toBe(first.text.replace(/"generated_at":"[^"]+"/, other.text.match(/"generated_at":"[^"]+"/)?.[0] ?? ''));
+    // A tag in another language is another answer.
+    const english = await get(server, path, { headers: { 'if-none-match': tag, 'accept-language': 'en' } });
+    expect(english.res.status).toBe(200);
+  });
+});
