@@ -374,3 +374,216 @@ describe('ETag and If-None-Match', () => {
     expect(english.res.status).toBe(200);
   });
 });
+
+describe('CORS for reads', () => {
+  it('answers a preflight from any origin for GET, without credentials', async () => {
+    const res = await fetch(`${server.url}/api/v1/projets?statut=autorise`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://reuse.example', 'access-control-request-method': 'GET', 'access-control-request-headers': 'if-none-match, accept-language' },
+    });
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-methods')?.split(/,\s*/)).toEqual(['GET', 'HEAD', 'OPTIONS']);
+    expect(res.headers.get('access-control-allow-headers')?.toLowerCase()).toContain('if-none-match');
+    expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+    expect(Number(res.headers.get('access-control-max-age'))).toBeGreaterThan(0);
+  });
+
+  it('lets a page of another origin read the answers and their ETag, Link and RateLimit headers', async () => {
+    const { res } = await get(server, '/api/v1/projets?limit=2', { headers: { origin: 'https://reuse.example' } });
+    expect(res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+    const exposed = res.headers.get('access-control-expose-headers')!.split(/,\s*/);
+    expect(exposed).toEqual(expect.arrayContaining(['ETag', 'Link', 'RateLimit', 'RateLimit-Policy', 'Retry-After']));
+    const problem = await get(server, '/api/v1/projets?limit=0', { headers: { origin: 'https://reuse.example' } });
+    expect(problem.res.headers.get('access-control-allow-origin')).toBe('*');
+  });
+});
+
+describe('refused parameters', () => {
+  const cases: [template: string, search: string, parameter: string][] = [
+    ['/api/v1/projets', 'limit=0', 'limit'],
+    ['/api/v1/projets', 'limit=101', 'limit'],
+    ['/api/v1/projets', 'limit=dix', 'limit'],
+    ['/api/v1/projets', 'limit=2.5', 'limit'],
+    ['/api/v1/projets', 'statut=fini', 'statut'],
+    ['/api/v1/projets', 'finalite=autre', 'finalite'],
+    ['/api/v1/projets', 'commercial=peut-etre', 'commercial'],
+    ['/api/v1/projets', 'tri=hasard', 'tri'],
+    ['/api/v1/projets', 'tri=pertinence', 'tri'],
+    ['/api/v1/projets', 'source=SNDS', 'source'],
+    ['/api/v1/projets', 'organisation=ap%20hp', 'organisation'],
+    ['/api/v1/projets', `q=${'x'.repeat(201)}`, 'q'],
+    ['/api/v1/projets', 'updated_since=2026-13-01T00:00:00Z', 'updated_since'],
+    ['/api/v1/projets', 'updated_since=2026-01-01T00:00:00', 'updated_since'],
+    ['/api/v1/projets', 'updated_since=hier', 'updated_since'],
+    ['/api/v1/projets', 'cursor=pas-un-curseur', 'cursor'],
+    ['/api/v1/projets', 'cursor=%E2%9C%93', 'cursor'],
+    ['/api/v1/projets', 'inconnu=1', 'inconnu'],
+    ['/api/v1/projets', 'statut=autorise&statut=depose', 'statut'],
+    ['/api/v1/projets', 'lang=de', 'lang'],
+    ['/api/v1/projets/{id}', 'limit=3', 'limit'],
+    ['/api/v1/organisations', 'limit=-1', 'limit'],
+    ['/api/v1/organisations', 'updated_since=2026', 'updated_since'],
+    ['/api/v1/organisations', 'cursor=eyJ4IjoxfQ', 'cursor'],
+    ['/api/v1/sources', 'updated_since=2026-01-01T00:00:00Z', 'updated_since'],
+    ['/api/v1/statistiques', 'periode=2026-T5', 'periode'],
+    ['/api/v1/statistiques', 'periode=2099-T1', 'periode'],
+    ['/api/v1/statistiques', 'type=toutes', 'type'],
+    ['/api/v1/statistiques/{table}', 'periode=T1', 'periode'],
+  ];
+
+  it.each(cases)('%s?%s: a 400 problem naming %s, nothing else changed', async (template, search, parameter) => {
+    const path = template.replace('{id}', 'p01').replace('{table}', 'mois');
+    const a = await get(server, `${path}?${search}`);
+    expect(a.res.status, a.text).toBe(400);
+    expect(a.res.headers.get('content-type')).toBe('application/problem+json');
+    check(template, a);
+    expect(a.body).toMatchObject({ status: 400, title: 'Paramètres refusés' });
+    expect(a.body.type).toBe(`${server.url}/outils/api#probleme-parametres`);
+    const named = a.body.errors.find((e: Json) => e.parameter === parameter);
+    expect(named, JSON.stringify(a.body.errors)).toBeDefined();
+    expect(named.in).toBe('query');
+    expect(named.detail.length).toBeGreaterThan(10);
+    expect(a.res.headers.get('etag')).toBeNull();
+  });
+
+  it('names every refused parameter at once, in the reader’s language', async () => {
+    const a = await get(server, '/api/v1/projets?limit=0&statut=fini&inconnu=1', { headers: { 'accept-language': 'en-GB,en;q=0.9' } });
+    expect(a.res.status).toBe(400);
+    expect(a.res.headers.get('content-language')).toBe('en');
+    expect(a.body.title).toBe('Parameters refused');
+    expect(a.body.errors.map((e: Json) => e.parameter).sort()).toEqual(['inconnu', 'limit', 'statut']);
+    expect(a.body.errors.find((e: Json) => e.parameter === 'statut').detail).toMatch(/statut must be one of these values: depose, en_instruction/);
+    const cursor = (await get(server, '/api/v1/projets?tri=titre&limit=1')).body.next;
+    const otherSort = await get(server, `${cursor.replace('tri=titre', 'tri=statut')}&lang=en`);
+    expect(otherSort.res.status).toBe(400);
+    expect(otherSort.body.errors).toEqual([{ parameter: 'cursor', in: 'query', code: 'cursor_sort', detail: expect.stringMatching(/another sort/) }]);
+  });
+
+  it('never answers a 500, whatever a parameter holds', async () => {
+    const values = ['', ' ', '\u0000', 'x'.repeat(5000), '-1', '1e309', 'NaN', '[]', '{"a":1}', "' OR 1=1 --", '"', 'é', '😀', '2026-02-30T00:00:00Z', '0x10'];
+    const statuses = new Set<number>();
+    for (const [template, item] of Object.entries(doc.paths as Record<string, Json>)) {
+      const path = pathValues(template, item.get)[0]!;
+      for (const p of (item.get.parameters as Json[]).filter((p) => p.in === 'query')) {
+        for (const value of values) {
+          const a = await get(server, `${path}?${new URLSearchParams({ [p.name]: value })}`);
+          statuses.add(a.res.status);
+          expect([200, 400], `${path}?${p.name}=${JSON.stringify(value.slice(0, 40))}: ${a.text.slice(0, 200)}`).toContain(a.res.status);
+          check(template, a);
+        }
+      }
+    }
+    expect([...statuses].sort()).toEqual([200, 400]);
+  });
+});
+
+describe('a register that changes', () => {
+  let changing: RunningServer;
+  beforeAll(async () => {
+    changing = await startTestServer({ API_RATE_LIMIT: '100000' });
+    importRows(changing, fixtureRows(), T0);
+  });
+  afterAll(async () => {
+    await changing?.stop();
+  });
+
+  it('updated_since keeps the projects and organisations changed at or after the instant; the ETag changes with the register', async () => {
+    const before = await get(changing, '/api/v1/projets?statut=autorise');
+    const tag = before.res.headers.get('etag')!;
+    const one = await get(changing, '/api/v1/projets/p04');
+    const oneTag = one.res.headers.get('etag')!;
+    expect((await get(changing, '/api/v1/projets?updated_since=2026-11-21T00:00:00Z')).body.total).toBe(0);
+
+    // Five days later: p04 is authorised (it was already), p08 moves to a new step, a new controller publishes p26.
+    const rows = fixtureRows();
+    importRows(
+      changing,
+      [
+        { ...rows[3]!, titre_clair: 'Un titre plus clair' },
+        { ...rows[7]!, statut: 'autorise' },
+        projectRow({ id: 'p26', responsable_id: 'chu-nouveau', responsable_nom: 'CHU Nouveau', statut: 'depose' }),
+      ],
+      T1,
+    );
+
+    const since = (value: string) => get(changing, `/api/v1/projets?limit=100&updated_since=${encodeURIComponent(value)}`);
+    const changed = await since('2026-11-25T10:00:00Z');
+    expect(changed.res.status).toBe(200);
+    expect(changed.body.data.map((p: Json) => p.id).sort()).toEqual(['p04', 'p08', 'p26']);
+    expect(changed.body.total).toBe(3);
+    // The same instant written with an offset.
+    expect((await since('2026-11-25T11:00:00+01:00')).body.data.map((p: Json) => p.id).sort()).toEqual(['p04', 'p08', 'p26']);
+    expect((await since('2026-11-25T10:00:01Z')).body.total).toBe(0);
+    expect((await since('2026-01-01T00:00:00Z')).body.total).toBe(26);
+    // With the other filters.
+    expect((await get(changing, '/api/v1/projets?updated_since=2026-11-25T10:00:00Z&statut=autorise')).body.data.map((p: Json) => p.id).sort()).toEqual([
+      'p04',
+      'p08',
+    ]);
+    // Paged, every changed project once.
+    const first = await get(changing, '/api/v1/projets?updated_since=2026-11-25T10:00:00Z&limit=2');
+    const second = await get(changing, first.body.next);
+    expect([...first.body.data, ...second.body.data].map((p: Json) => p.id).sort()).toEqual(['p04', 'p08', 'p26']);
+    expect(second.body.next).toBeNull();
+
+    const orgs = await get(changing, '/api/v1/organisations?limit=100&updated_since=2026-11-25T10:00:00Z');
+    expect(orgs.res.status).toBe(200);
+    expect(orgs.body.data.map((o: Json) => o.id)).toContain('chu-nouveau');
+    expect(orgs.body.data.every((o: Json) => o.mis_a_jour >= '2026-11-25')).toBe(true);
+    expect((await get(changing, '/api/v1/organisations?updated_since=2099-01-01T00:00:00Z')).body.total).toBe(0);
+
+    // The old tags no longer hold: the answers changed.
+    const after = await get(changing, '/api/v1/projets?statut=autorise', { headers: { 'if-none-match': tag } });
+    expect(after.res.status).toBe(200);
+    expect(after.res.headers.get('etag')).not.toBe(tag);
+    expect(after.body.data.map((p: Json) => p.id)).toContain('p08');
+    const oneAfter = await get(changing, '/api/v1/projets/p04', { headers: { 'if-none-match': oneTag } });
+    expect(oneAfter.res.status).toBe(200);
+    expect(oneAfter.body.titre_clair).toBe('Un titre plus clair');
+    expect(oneAfter.body.historique[0]).toMatchObject({ champ: 'titre_clair', nouvelle_valeur: 'Un titre plus clair', date: T1.toISOString() });
+  });
+});
+
+describe('the rate limit', () => {
+  let limited: RunningServer;
+  let now = new Date('2026-11-30T09:00:00Z');
+  beforeAll(async () => {
+    limited = await startTestServer({ API_RATE_LIMIT: '3' }, { overrides: { now: () => now } });
+  });
+  afterAll(async () => {
+    await limited?.stop();
+  });
+
+  it('tells what is left in RateLimit and RateLimit-Policy, then answers 429 with Retry-After until the window ends', async () => {
+    const remaining: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const a = await get(limited, '/api/v1/sources');
+      expect(a.res.status).toBe(200);
+      expect(a.res.headers.get('ratelimit-policy')).toBe('"api";q=3;w=60');
+      remaining.push(a.res.headers.get('ratelimit')!);
+    }
+    expect(remaining).toEqual(['"api";r=2;t=60', '"api";r=1;t=60', '"api";r=0;t=60']);
+
+    now = new Date(now.getTime() + 20_000);
+    const refused = await get(limited, '/api/v1/projets?lang=en');
+    expect(refused.res.status).toBe(429);
+    expect(refused.res.headers.get('content-type')).toBe('application/problem+json');
+    expect(refused.res.headers.get('retry-after')).toBe('40');
+    expect(refused.res.headers.get('ratelimit')).toBe('"api";r=0;t=40');
+    expect(refused.res.headers.get('access-control-allow-origin')).toBe('*');
+    expect(refused.body).toMatchObject({ status: 429, title: 'Too many requests', type: `${limited.url}/outils/api#probleme-limite` });
+    const limitedDoc = (await get(server, '/api/v1/openapi.json')).body;
+    documentChecker(limitedDoc)('/api/v1/projets', refused);
+    // Each path counts against the same quota; a preflight does not.
+    expect((await get(limited, '/api/v1/openapi.json')).res.status).toBe(429);
+    expect((await fetch(`${limited.url}/api/v1/projets`, { method: 'OPTIONS' })).status).toBe(204);
+
+    // Once the window has ended, the client is served again.
+    now = new Date(now.getTime() + 40_000);
+    const back = await get(limited, '/api/v1/projets');
+    expect(back.res.status).toBe(200);
+    expect(back.res.headers.get('ratelimit')).toBe('"api";r=2;t=60');
+  });
+});
