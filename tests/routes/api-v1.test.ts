@@ -333,7 +333,10 @@ describe('cursor pagination', () => {
   });
 
   it('keeps the other parameters in next, on the public address', async () => {
-    const { body } = await get(server, '/api/v1/projets?statut=depose&limit=2&lang=en');
+    const { res, body } = await get(server, '/api/v1/projets?statut=depose&limit=2&lang=en');
+    expect(res.headers.get('content-language')).toBe('en');
+    // A public, cacheable answer sets no cookie, not even the language one.
+    expect(res.headers.get('set-cookie')).toBeNull();
     const next = new URL(body.next);
     expect(next.origin).toBe(server.url);
     expect(Object.fromEntries(next.searchParams)).toMatchObject({ statut: 'depose', limit: '2', lang: 'en' });
