@@ -17,6 +17,8 @@ import { cookie } from './http';
 import { demoReceiverRoutes } from './routes/demo-receiver';
 import { DEMO_RECEIVER_PATH } from './services/demo';
 import { apiRoutes } from './routes/api';
+import { apiV1Routes } from './routes/api-v1';
+import { apiDocsRoutes } from './routes/api-docs';
 import { assetRoutes } from './routes/assets';
 import { staffRoutes } from './routes/staff';
 import { DOCUMENT_BODY_LIMIT, DOCUMENT_UPLOAD_PATH } from './routes/staff/requests';
@@ -91,6 +93,7 @@ function mountRoutes(app: Hono<AppEnv>, deps: AppDeps) {
   app.route('/', recordReportRoutes(deps));
   app.route('/', followRoutes(deps));
   app.route('/', toolsRoutes());
+  app.route('/', apiDocsRoutes(deps));
   app.route('/', statisticsRoutes(deps));
   const requestDeps = {
     db: deps.database.db,
@@ -108,6 +111,8 @@ function mountRoutes(app: Hono<AppEnv>, deps: AppDeps) {
   app.route('/demande', requestRoutes(requestDeps));
   app.route('/suivi', trackingRoutes(requestDeps));
   app.route('/', apiRoutes(deps));
+  // After the callbacks: the read-only API answers every other path under /api/v1/ (a 404 problem at worst).
+  app.route('/', apiV1Routes(deps));
   if (config.demoData) app.route('/', demoReceiverRoutes(deps));
   app.route('/', staffRoutes(deps));
 }

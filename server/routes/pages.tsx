@@ -113,6 +113,7 @@ function serviceRoutes(app: Hono<AppEnv>) {
       { title: t('common:nav.track'), href: '/suivi', pages: [] },
       { title: t('common:nav.deadline'), href: '/outils/delai', pages: [] },
       { title: t('statistics:title'), href: '/statistiques', pages: [{ href: '/statistiques/methode', title: t('statistics:methods.title') }] },
+      { title: t('api:page.title'), href: '/outils/api', pages: [] },
       ...SERVICE_PAGES.map((s) => ({ title: titleOf(s), href: `/${s}`, pages: [] })),
     ];
     return c.html(<SitemapPage ctx={ctx} groups={groups} breadcrumb={[{ href: '/', label: t('common:breadcrumb.home') }]} />);
