@@ -22,6 +22,7 @@ import { apiDocsRoutes } from './routes/api-docs';
 import { assetRoutes } from './routes/assets';
 import { staffRoutes } from './routes/staff';
 import { DOCUMENT_BODY_LIMIT, DOCUMENT_UPLOAD_PATH } from './routes/staff/requests';
+import { followRoutes, UNSUBSCRIBE_PATH } from './routes/follow';
 import { healthRoutes } from './routes/health';
 import { myDataRoutes } from './routes/my-data';
 import { pagesRoutes } from './routes/pages';
@@ -73,8 +74,10 @@ function useMiddleware(app: Hono<AppEnv>, deps: AppDeps) {
       secret: config.sessionSecret,
       allowedOrigins: [config.publicUrl.origin],
       secureCookies,
-      // Both authenticate each request by its Standard Webhooks signature instead.
-      exempt: ['/api/v1/callbacks/', ...(config.demoData ? [DEMO_RECEIVER_PATH] : [])],
+      // The first two authenticate each request by its Standard Webhooks signature instead. The one-click
+      // unsubscribe of a digest is posted by the mail client with no token and no cookie (RFC 8058 §3.2);
+      // its unguessable token in the path is what authorises it, and it can only stop that one follow.
+      exempt: ['/api/v1/callbacks/', ...(config.demoData ? [DEMO_RECEIVER_PATH] : []), UNSUBSCRIBE_PATH],
     }),
   );
 }
@@ -88,6 +91,7 @@ function mountRoutes(app: Hono<AppEnv>, deps: AppDeps) {
   app.route('/', pagesRoutes());
   app.route('/', registerRoutes(deps));
   app.route('/', recordReportRoutes(deps));
+  app.route('/', followRoutes(deps));
   app.route('/', toolsRoutes());
   app.route('/', apiDocsRoutes(deps));
   app.route('/', statisticsRoutes(deps));

@@ -108,7 +108,7 @@ function serviceRoutes(app: Hono<AppEnv>) {
         href: '/facile-a-lire',
         pages: EASY_READ_PAGES.map((s) => ({ href: `/facile-a-lire/${s}`, title: titleOf(s) })),
       },
-      { title: t('common:nav.register'), href: '/projets', pages: [] },
+      { title: t('common:nav.register'), href: '/projets', pages: [{ href: '/suivre/gerer', title: t('follow:manage.title') }] },
       { title: t('common:nav.request'), href: '/demande', pages: [] },
       { title: t('common:nav.track'), href: '/suivi', pages: [] },
       { title: t('common:nav.deadline'), href: '/outils/delai', pages: [] },
