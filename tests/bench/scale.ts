@@ -8,7 +8,7 @@
  * Seeding takes minutes: `npm run bench` runs it only with BENCH_SCALE=1; `tsx tests/bench/scale.ts`
  * runs it alone. BENCH_SCALE_REQUESTS and BENCH_SCALE_PROJECTS change the sizes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedSynthetic } from '../../server/cli/seed-synthetic';
@@ -37,36 +37,59 @@ async function timeIt(runs: number, f: () => unknown | Promise<unknown>): Promis
   return median(times);
 }
 
+/** Row counts of the seeded database, printed with the lines. */
+type Counts = {
+  requests: number;
+  facts: number;
+  counters: number;
+  frozen: number;
+  projects: number;
+  months: number;
+  openCnam: number;
+};
+
+/**
+ * The database of the bench: seeded into `dataDir` unless it already holds one (BENCH_SCALE_DIR keeps
+ * it between runs, for iterating on a change without minutes of seeding each time).
+ */
+function seeded(dataDir: string, requests: number, projects: number, now: Date): { counts: Counts; seconds: string } {
+  const file = join(dataDir, 'service.sqlite');
+  const reused = existsSync(file);
+  const database = openDatabase(file);
+  try {
+    let seconds = 'reused';
+    if (!reused) {
+      const seeding = Date.now();
+      seedSynthetic(database.db, projects);
+      const projectSeconds = (Date.now() - seeding) / 1000;
+      seedSyntheticRequests(database, requests, now);
+      seconds = `projects in ${projectSeconds.toFixed(0)} s, requests in ${((Date.now() - seeding) / 1000 - projectSeconds).toFixed(0)} s`;
+    }
+    freezeEndedMonths({ db: database.db, now: () => now });
+    database.sqlite.exec('ANALYZE');
+    const counts = database.sqlite
+      .prepare(
+        "select (select count(*) from rights_requests) as requests, (select count(*) from request_facts) as facts, (select count(*) from statistics_counters) as counters, (select count(*) from statistics_frozen_counters) as frozen, (select count(*) from projects) as projects, (select count(*) from statistics_months) as months, (select count(*) from rights_requests where organisation_id = 'cnam' and status in ('recue', 'transmise', 'accusee', 'precision_demandee', 'prolongee')) as openCnam",
+      )
+      .get() as Counts;
+    return { counts, seconds };
+  } finally {
+    database.close();
+  }
+}
+
 export async function benchAtScale(
   requests = Number(process.env.BENCH_SCALE_REQUESTS ?? 1_000_000),
   projects = Number(process.env.BENCH_SCALE_PROJECTS ?? 100_000),
 ): Promise<Line[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'sante-droits-bench-scale-'));
+  const kept = process.env.BENCH_SCALE_DIR;
+  if (kept) mkdirSync(kept, { recursive: true });
+  const dataDir = kept ?? mkdtempSync(join(tmpdir(), 'sante-droits-bench-scale-'));
   try {
     const now = new Date();
-    const seeding = Date.now();
-    const database = openDatabase(join(dataDir, 'service.sqlite'));
-    seedSynthetic(database.db, projects);
-    const projectSeconds = (Date.now() - seeding) / 1000;
-    seedSyntheticRequests(database, requests, now);
-    const requestSeconds = (Date.now() - seeding) / 1000 - projectSeconds;
-    const frozen = freezeEndedMonths({ db: database.db, now: () => now });
-    database.sqlite.exec('ANALYZE');
-    const counts = database.sqlite
-      .prepare(
-        'select (select count(*) from rights_requests) as requests, (select count(*) from request_facts) as facts, (select count(*) from statistics_counters) as counters, (select count(*) from statistics_frozen_counters) as frozen, (select count(*) from projects) as projects',
-      )
-      .get() as Record<string, number>;
-    const openCnam = (
-      database.sqlite
-        .prepare(
-          "select count(*) as n from rights_requests where organisation_id = 'cnam' and status in ('recue', 'transmise', 'accusee', 'precision_demandee', 'prolongee')",
-        )
-        .get() as { n: number }
-    ).n;
-    database.close();
+    const { counts, seconds } = seeded(dataDir, requests, projects, now);
     process.stdout.write(
-      `\nScale: ${counts.projects} projects in ${projectSeconds.toFixed(0)} s, ${requests} requests (${counts.requests} rows, ${counts.facts} facts) in ${requestSeconds.toFixed(0)} s; ${counts.counters} live counters, ${frozen.length} months frozen (${counts.frozen} frozen counters)\n`,
+      `\nScale: ${counts.projects} projects, ${counts.requests} requests (${counts.facts} facts), ${counts.counters} live counters, ${counts.months} months frozen (${counts.frozen} frozen counters); seeding: ${seconds}\n`,
     );
 
     const t = makeTestApp({ LOG_LEVEL: 'warn' }, { now: () => now }, { dataDir });
@@ -129,7 +152,7 @@ export async function benchAtScale(
           if (p.status !== 200) throw new Error(`queue: ${p.status}`);
         }),
         runs: runs * 2,
-        note: `${openCnam} open CNAM requests`,
+        note: `${counts.openCnam} open CNAM requests`,
       });
       // Each call a page not yet in the register's render cache (a new page number), then the cached page.
       let n = 0;
@@ -158,7 +181,7 @@ export async function benchAtScale(
       t.close();
     }
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    if (!kept) rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
