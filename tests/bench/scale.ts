@@ -8,7 +8,7 @@
  * Seeding takes minutes: `npm run bench` runs it only with BENCH_SCALE=1; `tsx tests/bench/scale.ts`
  * runs it alone. BENCH_SCALE_REQUESTS and BENCH_SCALE_PROJECTS change the sizes.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seedSynthetic } from '../../server/cli/seed-synthetic';
@@ -48,31 +48,43 @@ type Counts = {
   openCnam: number;
 };
 
+/** Written once seeding has finished: a directory without it (a run killed mid-way) is seeded again. */
+type Marker = { requests: number; projects: number; seededAt: string; seconds: string };
+
 /**
- * The database of the bench: seeded into `dataDir` unless it already holds one (BENCH_SCALE_DIR keeps
- * it between runs, for iterating on a change without minutes of seeding each time).
+ * The database of the bench: seeded into `dataDir` unless it already holds a finished seed of the same
+ * sizes (BENCH_SCALE_DIR keeps it between runs, for iterating on a change without minutes of seeding
+ * each time). The clock of the run is the seed's, so a reused database reads as it did when seeded.
  */
-function seeded(dataDir: string, requests: number, projects: number, now: Date): { counts: Counts; seconds: string } {
+function seeded(dataDir: string, requests: number, projects: number): { counts: Counts; marker: Marker; reused: boolean } {
   const file = join(dataDir, 'service.sqlite');
-  const reused = existsSync(file);
+  const markerFile = join(dataDir, 'seeded.json');
+  let marker = existsSync(markerFile) ? (JSON.parse(readFileSync(markerFile, 'utf8')) as Marker) : null;
+  const reused = marker !== null && marker.requests === requests && marker.projects === projects && existsSync(file);
+  if (!reused) {
+    for (const f of readdirSync(dataDir)) rmSync(join(dataDir, f), { recursive: true, force: true });
+    marker = null;
+  }
   const database = openDatabase(file);
   try {
-    let seconds = 'reused';
-    if (!reused) {
+    if (!marker) {
+      const now = new Date();
       const seeding = Date.now();
       seedSynthetic(database.db, projects);
       const projectSeconds = (Date.now() - seeding) / 1000;
       seedSyntheticRequests(database, requests, now);
-      seconds = `projects in ${projectSeconds.toFixed(0)} s, requests in ${((Date.now() - seeding) / 1000 - projectSeconds).toFixed(0)} s`;
+      const seconds = `projects in ${projectSeconds.toFixed(0)} s, requests in ${((Date.now() - seeding) / 1000 - projectSeconds).toFixed(0)} s`;
+      freezeEndedMonths({ db: database.db, now: () => now });
+      database.sqlite.exec('ANALYZE');
+      marker = { requests, projects, seededAt: now.toISOString(), seconds };
+      writeFileSync(markerFile, JSON.stringify(marker));
     }
-    freezeEndedMonths({ db: database.db, now: () => now });
-    database.sqlite.exec('ANALYZE');
     const counts = database.sqlite
       .prepare(
         "select (select count(*) from rights_requests) as requests, (select count(*) from request_facts) as facts, (select count(*) from statistics_counters) as counters, (select count(*) from statistics_frozen_counters) as frozen, (select count(*) from projects) as projects, (select count(*) from statistics_months) as months, (select count(*) from rights_requests where organisation_id = 'cnam' and status in ('recue', 'transmise', 'accusee', 'precision_demandee', 'prolongee')) as openCnam",
       )
       .get() as Counts;
-    return { counts, seconds };
+    return { counts, marker, reused };
   } finally {
     database.close();
   }
@@ -86,13 +98,14 @@ export async function benchAtScale(
   if (kept) mkdirSync(kept, { recursive: true });
   const dataDir = kept ?? mkdtempSync(join(tmpdir(), 'sante-droits-bench-scale-'));
   try {
-    const now = new Date();
-    const { counts, seconds } = seeded(dataDir, requests, projects, now);
+    const { counts, marker, reused } = seeded(dataDir, requests, projects);
+    const now = new Date(marker.seededAt);
+    const seconds = reused ? `reused (seeded ${marker.seededAt}: ${marker.seconds})` : marker.seconds;
     process.stdout.write(
       `\nScale: ${counts.projects} projects, ${counts.requests} requests (${counts.facts} facts), ${counts.counters} live counters, ${counts.months} months frozen (${counts.frozen} frozen counters); seeding: ${seconds}\n`,
     );
 
-    const t = makeTestApp({ LOG_LEVEL: 'warn' }, { now: () => now }, { dataDir });
+    const t = makeTestApp({ LOG_LEVEL: 'warn' }, { now: () => now }, { dataDir, keepDataDir: !!kept });
     try {
       const deps = { db: t.deps.database.db, now: () => now };
       const parsed = parseFilters({}, todayIn(now));
