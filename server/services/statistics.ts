@@ -20,6 +20,7 @@ import { KINDS } from '../domain/rights-request';
 import { FREEZE_AFTER_DAYS, addMonths, lastDayOf, monthsOf, parisDayStart } from '../domain/statistics';
 import type { Filters, MonthFigures, OrganisationFigures, ParsedFilters, FilterError, PublicFigures } from '../domain/statistics-types';
 import {
+  HISTORY_QUARTERS,
   QUARTER,
   latestPublishedQuarter,
   publishedQuarters,
@@ -35,6 +36,7 @@ import { loadView, organisationOf, registerFigures, type StatisticsDeps } from '
 export type { StatisticsDeps } from './statistics-view';
 export { openDataTables } from './statistics-open-data';
 export { forgetViews, registerFigures, statisticsView } from './statistics-view';
+export { frozenPageVersion, type PageVersion } from './statistics-page-version';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -77,8 +79,7 @@ function months0(deps: StatisticsDeps, filters: Filters, org: string): MonthFigu
   return months.map((m) => view.month(org, m));
 }
 
-/** How many quarters the history charts and tables show, ending with the quarter chosen. */
-export const HISTORY_QUARTERS = 4;
+export { HISTORY_QUARTERS };
 
 /**
  * The months of the history (the quarter chosen and the three before it) for one organisation or all
@@ -125,6 +126,11 @@ export function publicFigures(deps: StatisticsDeps, filters: Filters): PublicFig
     organisations: organisations.map((id) => organisationOf(view, months, id, names.get(id) ?? id)),
     register: registerFigures(deps),
   };
+}
+
+/** What an organisation's page says of the figures beside its own: when computed, frozen through, demonstration. */
+export function figuresContext(deps: StatisticsDeps): Pick<PublicFigures, 'computedAt' | 'frozenThrough' | 'demonstration'> {
+  return { computedAt: deps.now().toISOString(), frozenThrough: lastFrozenMonth(deps.db), demonstration: hasDemonstrationHistory(deps.db) };
 }
 
 /** One organisation's figures, from the same view as the public page (same suppression); null if unknown. */
