@@ -18,7 +18,7 @@ import { projectHarvestOrigin } from '../services/harvest';
 import { registerAtom, registerJson, rowsToSpreadsheetCsv, rowToJson } from '../services/register-feeds';
 import { registerReads, type ProjectHistory, type RegisterQuery } from '../services/register-reads';
 import { createRenderCache } from '../services/render-cache';
-import { frozenPageVersion, organisationFigures, parseFilters } from '../services/statistics';
+import { latestFiguresKey, organisationFigures, parseFilters } from '../services/statistics';
 import { EntityPage, organisationFacts, sourceFacts } from '../../views/pages/register/EntityPage';
 import { ProjectPage } from '../../views/pages/register/ProjectPage';
 import { RegisterPage, RegisterSearchFragment, type RegisterResults } from '../../views/pages/register/RegisterPage';
@@ -265,17 +265,7 @@ function entityRoutes(app: Hono<AppEnv>, { register, search, cachedPage }: Regis
   const entityPage = (kind: 'organisation' | 'source') => (c: Context<AppEnv>) => {
     const id = c.req.param('id') ?? '';
     if (!SLUG.test(id) || id.length > 80) throw new HTTPException(404);
-    return cachedPage(c, () => entityView(c, kind, id), kind === 'organisation' ? figuresKey() : '');
-  };
-  /**
-   * An organisation's page shows its answer figures of the latest published quarter (issue 13), which change
-   * with the frozen months, not with the register: part of its key (services/statistics-page-version.ts), or
-   * the hour while a month of that quarter is not frozen yet (cached at most until the hour changes).
-   */
-  const figuresKey = () => {
-    const defaults = parseFilters({}, todayIn(deps.now()));
-    const version = defaults.ok ? frozenPageVersion({ db: deps.database.db, now: deps.now }, defaults.filters) : null;
-    return version ? `${version.shared}|${version.own}` : deps.now().toISOString().slice(0, 13);
+    return cachedPage(c, () => entityView(c, kind, id), kind === 'organisation' ? latestFiguresKey({ db: deps.database.db, now: deps.now }) : '');
   };
   const entityView = (c: Context<AppEnv>, kind: 'organisation' | 'source', id: string) => {
     const entity = kind === 'organisation' ? register.organisationById(id) : register.dataSourceById(id);

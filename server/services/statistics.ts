@@ -31,6 +31,7 @@ import {
   quarterPublished,
 } from '../domain/statistics-periods';
 import { ALL, qid } from './statistics-figures';
+import { frozenPageVersion } from './statistics-page-version';
 import { loadView, organisationOf, registerFigures, type StatisticsDeps } from './statistics-view';
 
 export type { StatisticsDeps } from './statistics-view';
@@ -126,6 +127,18 @@ export function publicFigures(deps: StatisticsDeps, filters: Filters): PublicFig
     organisations: organisations.map((id) => organisationOf(view, months, id, names.get(id) ?? id)),
     register: registerFigures(deps),
   };
+}
+
+/**
+ * What an organisation's register page (/organisations/<id>) keys its cached render by: it shows the latest
+ * published quarter's figures, which change with the frozen months, not with the register
+ * (statistics-page-version.ts); the hour while a month of that quarter is not frozen yet (so cached at
+ * most until the hour changes).
+ */
+export function latestFiguresKey(deps: StatisticsDeps): string {
+  const defaults = parseFilters({}, todayIn(deps.now()));
+  const version = defaults.ok ? frozenPageVersion(deps, defaults.filters) : null;
+  return version ? `${version.shared}|${version.own}` : deps.now().toISOString().slice(0, 13);
 }
 
 /** What an organisation's page says of the figures beside its own: when computed, frozen through, demonstration. */
