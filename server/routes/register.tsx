@@ -17,7 +17,7 @@ import { registerTableSchema, rowsToCsv } from '../services/register';
 import { projectHarvestOrigin } from '../services/harvest';
 import { registerAtom, registerJson, rowsToSpreadsheetCsv, rowToJson } from '../services/register-feeds';
 import { registerReads, type ProjectHistory, type RegisterQuery } from '../services/register-reads';
-import { createRenderCache } from '../services/render-cache';
+import { createRenderCache, type RenderCache } from '../services/render-cache';
 import { latestFiguresKey, organisationFigures, parseFilters } from '../services/statistics';
 import { EntityPage, organisationFacts, sourceFacts } from '../../views/pages/register/EntityPage';
 import { ProjectPage } from '../../views/pages/register/ProjectPage';
@@ -67,6 +67,10 @@ export function ifNoneMatchHolds(ifNoneMatch: string | undefined, tag: string): 
 
 type RegisterDeps = Pick<AppDeps, 'database' | 'now' | 'config'>;
 
+/** Each app's cache of rendered register pages, by its database (tests count its renders). */
+const pageCaches = new WeakMap<object, RenderCache<string[]>>();
+export const registerPageCache = (database: object): RenderCache<string[]> | undefined => pageCaches.get(database);
+
 export function registerRoutes(deps: RegisterDeps) {
   const app = new Hono<AppEnv>();
   const kit = registerKit(deps);
@@ -110,6 +114,7 @@ function registerKit(deps: RegisterDeps) {
   };
 
   const pages = createRenderCache<string[]>(200);
+  pageCaches.set(deps.database, pages);
 
   /**
    * Serves a page of the register from the render cache: the page is rendered once per register version,

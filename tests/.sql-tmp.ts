@@ -1,0 +1,11 @@
+import Database from 'better-sqlite3';
+import { ftsQuery } from '../server/db/register-search';
+const db = new Database('/tmp/scale-bench/db/service.sqlite', { readonly: true });
+const m = ftsQuery(process.argv[2] ?? 'parkinson')!;
+console.log(m);
+const time = (label: string, sql: string, ...args: unknown[]) => { const st = db.prepare(sql); st.all(...args); const t0 = performance.now(); let r; for (let i = 0; i < 5; i++) r = st.all(...args); console.log(label, ((performance.now() - t0) / 5).toFixed(1), 'ms', JSON.stringify(r).slice(0, 150)); for (const p of db.prepare('explain query plan ' + sql).all(...args) as any[]) console.log('   ', p.detail); };
+time('fts count', 'select count(*) from projects_fts where projects_fts match ?', m);
+time('count', 'select count(*) from projects where search_rowid in (select rowid from projects_fts where projects_fts match ?)', m);
+time('ranked', `select p.id from projects p join (SELECT rowid AS search_rowid, bm25(projects_fts, 0, 10.0, 4.0, 1.0, 3.0, 2.0, 0.1) AS score FROM projects_fts WHERE projects_fts MATCH ?) matches on matches.search_rowid = p.search_rowid order by matches.score, p.mis_a_jour desc, p.id limit 20 offset 40`, m);
+time('bm25 only', `SELECT rowid, bm25(projects_fts, 0, 10.0, 4.0, 1.0, 3.0, 2.0, 0.1) AS score FROM projects_fts WHERE projects_fts MATCH ? order by score limit 60`, m);
+time('rank col', `SELECT rowid FROM projects_fts WHERE projects_fts MATCH ? order by rank limit 60`, m);

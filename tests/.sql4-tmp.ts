@@ -1,0 +1,11 @@
+import Database from 'better-sqlite3';
+import { ftsQuery } from '../server/db/register-search';
+const db = new Database('/tmp/scale-bench/db/service.sqlite', { readonly: true });
+const m = ftsQuery('parkinson')!;
+const time = (label: string, sql: string, ...args: unknown[]) => { const st = db.prepare(sql); st.all(...args); const ts: number[] = []; let r; for (let i = 0; i < 15; i++) { const t0 = performance.now(); r = st.all(...args); ts.push(performance.now() - t0); } ts.sort((a, b) => a - b); console.log(label, 'median', ts[7]!.toFixed(1), 'min', ts[0]!.toFixed(1)); for (const p of db.prepare('explain query plan ' + sql).all(...args) as any[]) console.log('   ', p.detail); };
+const ranked = (extra = '') => `select p.id from projects p join (SELECT rowid AS search_rowid, bm25(projects_fts, 0, 10.0, 4.0, 1.0, 3.0, 2.0, 0.1) AS score FROM projects_fts WHERE projects_fts MATCH ?) matches on matches.search_rowid = p.search_rowid ${extra} order by matches.score, p.mis_a_jour desc, p.id limit 20 offset 40`;
+time('fts only', 'select rowid from projects_fts where projects_fts match ?', m);
+time('ranked', ranked(), m);
+time('ranked statut', ranked("where p.statut = 'termine'"), m);
+time('count', "select count(*) from projects where search_rowid in (select rowid from projects_fts where projects_fts match ?)", m);
+time('count statut', "select count(*) from projects where search_rowid in (select rowid from projects_fts where projects_fts match ?) and statut = 'termine'", m);
