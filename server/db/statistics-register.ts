@@ -43,12 +43,6 @@ export function registerCounts(db: Db): RegisterCounts {
   };
 }
 
-/** A cheap fingerprint of the register: its figures are computed again only when it changes. */
-export function registerVersion(db: Db): string {
-  const r = db.get<{ n: number; at: string | null }>(sql`select count(*) as n, max(mis_a_jour) as at from projects`);
-  return `${r?.n ?? 0}|${r?.at ?? ''}`;
-}
-
 /** The names of organisations, by id. */
 export function organisationNames(db: Db): Map<string, string> {
   return new Map(db.all<{ id: string; name: string }>(sql`select id, name from organisations`).map((r) => [r.id, r.name]));

@@ -299,6 +299,15 @@ export function storeFrozenMonth(db: Db, month: string, rows: readonly CounterRo
   return version;
 }
 
+/**
+ * Changes whenever a month is frozen or a frozen month is corrected: both append a row to
+ * statistics_months, which is never updated nor deleted. A small table (one row per version of a month).
+ */
+export function frozenMonthsVersion(db: Db): string {
+  const r = db.get<{ n: number; at: string | null }>(sql`select count(*) as n, max(computed_at) as at from statistics_months`);
+  return `${r?.n ?? 0}.${r?.at ?? ''}`;
+}
+
 export function isFrozen(db: Db, month: string): boolean {
   return !!db
     .select({ m: statisticsMonths.month })

@@ -64,6 +64,9 @@ export function quarterOfPeriod(period: Period): string | null {
   return p.from === period.from && p.to === period.to ? q : null;
 }
 
+/** How many quarters the history charts and tables show, ending with the quarter chosen. */
+export const HISTORY_QUARTERS = 4;
+
 /** The `n` quarters ending with `quarter`, oldest first: the history the charts show. */
 export function quarterHistory(quarter: string, n: number): string[] {
   const out: string[] = [];

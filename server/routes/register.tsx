@@ -16,9 +16,9 @@ import { header } from '../http';
 import { registerTableSchema, rowsToCsv } from '../services/register';
 import { projectHarvestOrigin } from '../services/harvest';
 import { registerAtom, registerJson, rowsToSpreadsheetCsv, rowToJson } from '../services/register-feeds';
-import { queryOfParams, registerReads, type ProjectHistory } from '../services/register-reads';
-import { createRenderCache } from '../services/render-cache';
-import { organisationFigures, parseFilters } from '../services/statistics';
+import { queryOfParams, registerReads, type ProjectHistory, type RegisterQuery } from '../services/register-reads';
+import { createRenderCache, type RenderCache } from '../services/render-cache';
+import { latestFiguresKey, organisationFigures, parseFilters } from '../services/statistics';
 import { EntityPage, organisationFacts, sourceFacts } from '../../views/pages/register/EntityPage';
 import { ProjectPage } from '../../views/pages/register/ProjectPage';
 import { RegisterPage, RegisterSearchFragment, type RegisterResults } from '../../views/pages/register/RegisterPage';
@@ -51,6 +51,10 @@ export function ifNoneMatchHolds(ifNoneMatch: string | undefined, tag: string): 
 }
 
 type RegisterDeps = Pick<AppDeps, 'database' | 'now' | 'config'>;
+
+/** Each app's cache of rendered register pages, by its database (tests count its renders). */
+const pageCaches = new WeakMap<object, RenderCache<string[]>>();
+export const registerPageCache = (database: object): RenderCache<string[]> | undefined => pageCaches.get(database);
 
 export function registerRoutes(deps: RegisterDeps) {
   const app = new Hono<AppEnv>();
@@ -95,6 +99,7 @@ function registerKit(deps: RegisterDeps) {
   };
 
   const pages = createRenderCache<string[]>(200);
+  pageCaches.set(deps.database, pages);
 
   /**
    * Serves a page of the register from the render cache: the page is rendered once per register version,
@@ -250,9 +255,7 @@ function entityRoutes(app: Hono<AppEnv>, { register, search, cachedPage }: Regis
   const entityPage = (kind: 'organisation' | 'source') => (c: Context<AppEnv>) => {
     const id = c.req.param('id') ?? '';
     if (!SLUG.test(id) || id.length > 80) throw new HTTPException(404);
-    // An organisation's page shows its answer figures (issue 13), which change with requests, not with the
-    // register: cached at most until the hour changes.
-    return cachedPage(c, () => entityView(c, kind, id), kind === 'organisation' ? deps.now().toISOString().slice(0, 13) : '');
+    return cachedPage(c, () => entityView(c, kind, id), kind === 'organisation' ? latestFiguresKey({ db: deps.database.db, now: deps.now }) : '');
   };
   const entityView = (c: Context<AppEnv>, kind: 'organisation' | 'source', id: string) => {
     const entity = kind === 'organisation' ? register.organisationById(id) : register.dataSourceById(id);

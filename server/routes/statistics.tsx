@@ -15,12 +15,13 @@ import { OPEN_DATA_TABLES, type FilterError, type Filters, type OpenDataTable } 
 import type { TableSchema } from '../domain/table-schema';
 import type { Translator } from '../i18n';
 import { LICENCE } from '../services/register';
-import { openDataTables, organisationFigures, parseFilters, publicFigures, publishedPeriods } from '../services/statistics';
+import { figuresContext, frozenPageVersion, openDataTables, organisationFigures, parseFilters, publicFigures, publishedPeriods } from '../services/statistics';
 import { quarterOf } from '../domain/statistics-periods';
 import { MethodsPage } from '../../views/pages/statistics/MethodsPage';
 import { OrganisationStatisticsPage } from '../../views/pages/statistics/OrganisationStatisticsPage';
 import { parseOrganisationSort } from '../../views/pages/statistics/organisation-sort';
 import { FILTER_PARAMS, StatisticsPage, type FilterField, type FilterValues } from '../../views/pages/statistics/StatisticsPage';
+import { cachedHtml, createPageCache, type PageCache } from './cached-page';
 import { pageContext } from './render';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -73,9 +74,17 @@ function publishedSchema(table: OpenDataTable, publicUrl: URL): TableSchema {
   };
 }
 
+/** Each app's cache of rendered statistics pages, by its database (tests count its renders). */
+const pageCaches = new WeakMap<object, PageCache>();
+export const statisticsPageCache = (database: object): PageCache | undefined => pageCaches.get(database);
+
 export function statisticsRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'config'>) {
   const service = { db: deps.database.db, now: deps.now };
   const app = new Hono<AppEnv>();
+  // A published quarter is frozen: its pages are rendered once per version of what they show (its
+  // frozen months, statuses, the register, the day; services/statistics-page-version.ts) and language.
+  const pages = createPageCache();
+  pageCaches.set(deps.database, pages);
 
   app.get('/statistiques', (c) => {
     const tr = c.get('tr');
@@ -86,9 +95,13 @@ export function statisticsRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'confi
       const errors = parsed.errors.map((e) => ({ field: e.field, href: `#${ERROR_TARGET[e.field]}`, message: errorMessage(tr, e) }));
       return c.html(<StatisticsPage ctx={pageContext(c)} view={{ ...common, figures: null, values, errors, tables: [] }} />, 400);
     }
-    const figures = publicFigures(service, parsed.filters);
-    const tables = OPEN_DATA_TABLES.map((name) => ({ name, title: tr.t(`statistics:openData.tables.${name}`) }));
-    return c.html(<StatisticsPage ctx={pageContext(c)} view={{ ...common, figures, values: valuesOf(parsed.filters), errors: [], tables }} />);
+    const render = () => {
+      const figures = publicFigures(service, parsed.filters);
+      const tables = OPEN_DATA_TABLES.map((name) => ({ name, title: tr.t(`statistics:openData.tables.${name}`) }));
+      return <StatisticsPage ctx={pageContext(c)} view={{ ...common, figures, values: valuesOf(parsed.filters), errors: [], tables }} />;
+    };
+    const version = frozenPageVersion(service, parsed.filters);
+    return c.html(version ? cachedHtml(c, pages, version.shared, version.own, render) : render());
   });
 
   app.get('/statistiques/methode', (c) =>
@@ -106,7 +119,7 @@ export function statisticsRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'confi
     ),
   );
 
-  app.get('/statistiques/organisations/:id', (c) => organisationPage(c, deps, service));
+  app.get('/statistiques/organisations/:id', (c) => organisationPage(c, deps, service, pages));
   /** `/statistiques/<table>.csv`, `.json` and `.schema.json`: one table of openDataTables. */
   app.get('/statistiques/:file{[a-z0-9.-]+}', (c) => openDataFile(c, deps, service));
   return app;
@@ -115,22 +128,22 @@ export function statisticsRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'confi
 type Deps = Pick<AppDeps, 'database' | 'now' | 'config'>;
 type Service = { db: AppDeps['database']['db']; now: () => Date };
 
-/** One organisation's figures; a bad filter in a link to it falls back to the default period. */
-function organisationPage(c: Context<AppEnv>, deps: Deps, service: Service) {
+/** One organisation's figures, computed once; a bad filter in a link to it falls back to the default period. */
+function organisationPage(c: Context<AppEnv>, deps: Deps, service: Service, pages: PageCache) {
   const id = c.req.param('id') ?? '';
   if (!SLUG.test(id) || id.length > 80) throw new HTTPException(404);
   const { parsed } = readFilters(c, todayIn(deps.now()));
   // A bad filter in a link to this page falls back to the default period rather than failing.
   const filters = parsed.ok ? parsed.filters : (parseFilters({}, todayIn(deps.now())) as { ok: true; filters: Filters }).filters;
-  const organisation = organisationFigures(service, id, filters);
-  if (!organisation) throw new HTTPException(404);
-  const { computedAt, frozenThrough, demonstration } = publicFigures(service, filters);
-  return c.html(
-    <OrganisationStatisticsPage
-      ctx={pageContext(c)}
-      view={{ organisation, context: { computedAt, frozenThrough, demonstration, filters }, values: valuesOf(filters) }}
-    />,
-  );
+  const render = () => {
+    const organisation = organisationFigures(service, id, filters);
+    if (!organisation) throw new HTTPException(404);
+    return (
+      <OrganisationStatisticsPage ctx={pageContext(c)} view={{ organisation, context: { ...figuresContext(service), filters }, values: valuesOf(filters) }} />
+    );
+  };
+  const version = frozenPageVersion(service, filters);
+  return c.html(version ? cachedHtml(c, pages, version.shared, version.own, render) : render());
 }
 
 /** One open-data file: the table as CSV or JSON, or its Table Schema; a bad filter is a 400 in the format asked. */

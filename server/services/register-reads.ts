@@ -35,8 +35,20 @@ export function queryOfParams(p: RegisterParams, pageSize: number | null): Regis
   };
 }
 export type ProjectHistory = ReturnType<typeof projectHistory>;
+type Option = { id: string; name: string };
 
 export function registerReads(db: Db) {
+  /**
+   * The search form's lists of organisations and data sources change only with the register, but reading
+   * them scans every project's links (300,000 rows at national scale, most of a search's time): kept
+   * until the register's version changes.
+   */
+  let lists: { version: number; organisations: Option[]; sources: Option[] } | undefined;
+  const filterLists = () => {
+    const version = registerVersion(db);
+    if (lists?.version !== version) lists = { version, organisations: organisationsWithProjects(db), sources: dataSourcesWithProjects(db) };
+    return lists;
+  };
   return {
     /** The projects matching a query, in its order and page, with how many match in all. */
     search(query: RegisterQuery): { total: number; rows: ProjectRow[] } {
@@ -50,8 +62,8 @@ export function registerReads(db: Db) {
     },
     /** Changes whenever the register does: keys the render cache and the open-data entity tags. */
     version: (): number => registerVersion(db),
-    organisationsWithProjects: () => organisationsWithProjects(db),
-    dataSourcesWithProjects: () => dataSourcesWithProjects(db),
+    organisationsWithProjects: (): Option[] => filterLists().organisations,
+    dataSourcesWithProjects: (): Option[] => filterLists().sources,
     organisationById: (id: string) => organisationById(db, id),
     dataSourceById: (id: string) => dataSourceById(db, id),
   };

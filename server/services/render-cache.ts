@@ -5,12 +5,16 @@
  * such as `npm run register:import`, is seen at once). Bounded: least recently used entries go first.
  */
 export type RenderCache<T> = {
-  get: (version: number, key: string, render: () => T) => T;
+  /** `version`: a number (the register's) or any string that changes with what the entries are built from. */
+  get: (version: number | string, key: string, render: () => T) => T;
   size: () => number;
+  /** How many times an entry was rendered (a miss): lets a test see that a page came from the cache. */
+  renders: () => number;
 };
 
 export function createRenderCache<T = string>(maxEntries = 500): RenderCache<T> {
-  let currentVersion = -1;
+  let currentVersion: number | string = -1;
+  let rendered = 0;
   const entries = new Map<string, T>();
   return {
     get(version, key, render) {
@@ -26,10 +30,12 @@ export function createRenderCache<T = string>(maxEntries = 500): RenderCache<T> 
         return hit;
       }
       const value = render();
+      rendered++;
       entries.set(key, value);
       if (entries.size > maxEntries) entries.delete(entries.keys().next().value!);
       return value;
     },
     size: () => entries.size,
+    renders: () => rendered,
   };
 }

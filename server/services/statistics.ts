@@ -20,6 +20,7 @@ import { KINDS } from '../domain/rights-request';
 import { FREEZE_AFTER_DAYS, addMonths, lastDayOf, monthsOf, parisDayStart } from '../domain/statistics';
 import type { Filters, MonthFigures, OrganisationFigures, ParsedFilters, FilterError, PublicFigures } from '../domain/statistics-types';
 import {
+  HISTORY_QUARTERS,
   QUARTER,
   latestPublishedQuarter,
   publishedQuarters,
@@ -30,11 +31,13 @@ import {
   quarterPublished,
 } from '../domain/statistics-periods';
 import { ALL, qid } from './statistics-figures';
+import { frozenPageVersion } from './statistics-page-version';
 import { loadView, organisationOf, registerFigures, type StatisticsDeps } from './statistics-view';
 
 export type { StatisticsDeps } from './statistics-view';
 export { openDataTables } from './statistics-open-data';
 export { forgetViews, registerFigures, statisticsView } from './statistics-view';
+export { frozenPageVersion, type PageVersion } from './statistics-page-version';
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
@@ -77,8 +80,7 @@ function months0(deps: StatisticsDeps, filters: Filters, org: string): MonthFigu
   return months.map((m) => view.month(org, m));
 }
 
-/** How many quarters the history charts and tables show, ending with the quarter chosen. */
-export const HISTORY_QUARTERS = 4;
+export { HISTORY_QUARTERS };
 
 /**
  * The months of the history (the quarter chosen and the three before it) for one organisation or all
@@ -125,6 +127,23 @@ export function publicFigures(deps: StatisticsDeps, filters: Filters): PublicFig
     organisations: organisations.map((id) => organisationOf(view, months, id, names.get(id) ?? id)),
     register: registerFigures(deps),
   };
+}
+
+/**
+ * What an organisation's register page (/organisations/<id>) keys its cached render by: it shows the latest
+ * published quarter's figures, which change with the frozen months, not with the register
+ * (statistics-page-version.ts); the hour while a month of that quarter is not frozen yet (so cached at
+ * most until the hour changes).
+ */
+export function latestFiguresKey(deps: StatisticsDeps): string {
+  const defaults = parseFilters({}, todayIn(deps.now()));
+  const version = defaults.ok ? frozenPageVersion(deps, defaults.filters) : null;
+  return version ? `${version.shared}|${version.own}` : deps.now().toISOString().slice(0, 13);
+}
+
+/** What an organisation's page says of the figures beside its own: when computed, frozen through, demonstration. */
+export function figuresContext(deps: StatisticsDeps): Pick<PublicFigures, 'computedAt' | 'frozenThrough' | 'demonstration'> {
+  return { computedAt: deps.now().toISOString(), frozenThrough: lastFrozenMonth(deps.db), demonstration: hasDemonstrationHistory(deps.db) };
 }
 
 /** One organisation's figures, from the same view as the public page (same suppression); null if unknown. */

@@ -20,7 +20,11 @@ export type TestApp = {
   close: () => void;
 };
 
-export function makeTestApp(env: Record<string, string> = {}, overrides: Partial<AppDeps> = {}, opts: { dataDir?: string } = {}): TestApp {
+export function makeTestApp(
+  env: Record<string, string> = {},
+  overrides: Partial<AppDeps> = {},
+  opts: { dataDir?: string; keepDataDir?: boolean } = {},
+): TestApp {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'sante-droits-test-'));
   const config: Config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, LOG_LEVEL: 'debug', ...env });
   const logLines: string[] = [];
@@ -50,7 +54,8 @@ export function makeTestApp(env: Record<string, string> = {}, overrides: Partial
       deps.mailWorker.stop();
       deps.mailer.close();
       database.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      // The scale bench keeps its seeded database between runs (tests/bench/scale.ts, BENCH_SCALE_DIR).
+      if (!opts.keepDataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -79,7 +79,7 @@ describe('/statistiques', () => {
       ['janvier', 'février', 'mars', 'avril', 'mai', 'juin', 'juillet', 'août', 'septembre', 'octobre', 'novembre', 'décembre'].map((m) => `${m} 2025`),
     );
     expect(page).toMatch(/<option value="acces" selected="">/);
-    expect(page).toMatch(/<option value="2025-T4" selected="">octobre à décembre 2025 \(4e trimestre\)<\/option>/);
+    expect(page).toMatch(/<option value="2025-T4" selected="">octobre à décembre 2025<\/option>/);
     expect(page).toContain('href="/statistiques?periode=2025-T4&amp;type=acces&amp;tri=recues&amp;ordre=desc#organisations"');
     expect(page).toContain('href="/statistiques/mois.csv?periode=2025-T4&amp;type=acces"');
   });

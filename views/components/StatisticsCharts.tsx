@@ -5,14 +5,17 @@
  * reader user reads. Colour is never the only sign: suppressed months are drawn in dashes and named in
  * the legend, months without a rate leave a gap that the table explains.
  *
- * Drawn in a 640 × 300 box scaled to the width available; on a phone the box keeps a minimum width and
- * scrolls sideways in its own region (views/components/TableRegion.tsx), so its labels stay legible.
+ * Drawn in a 640 × 300 box scaled to the width available, down to a phone's: there (app.css, under
+ * 40em) the text is drawn larger so it stays legible once scaled down, and only every other month label
+ * of the wide chart is written (the "narrow" set below), so the larger labels do not overlap. The box
+ * sits in its own region (views/components/TableRegion.tsx) in case a very narrow screen is narrower still.
  */
 import type { Child } from 'hono/jsx';
 
 const W = 640;
 const H = 300;
-const M = { top: 18, right: 20, bottom: 48, left: 72 };
+// The margins hold the y labels ("100 %", "60 000") and half of the last month label, at the phone's larger text size too.
+const M = { top: 18, right: 44, bottom: 48, left: 104 };
 const PLOT_W = W - M.left - M.right;
 const PLOT_H = H - M.top - M.bottom;
 
@@ -28,10 +31,24 @@ export function niceStep(max: number): number {
   return (unit <= 1 ? 1 : unit <= 2 ? 2 : unit <= 5 ? 5 : 10) * power;
 }
 
-/** Which x labels to write: all when few, else one in every k, always the last. */
-function labelShown(i: number, n: number): boolean {
-  const every = Math.max(1, Math.ceil(n / 6));
+/** Whether the i-th of n x labels is written when at most `most` fit: one in every k, always the last. */
+function labelShown(i: number, n: number, most: number): boolean {
+  const every = Math.max(1, Math.ceil(n / most));
   return i === n - 1 || (i % every === 0 && n - 1 - i >= every);
+}
+
+/** How many x labels fit: on a wide chart, and on a phone's, where the text is drawn larger. */
+const LABELS_WIDE = 6;
+const LABELS_NARROW = 4;
+
+/** The class of an x label: written on both charts (none), or only on the wide or the narrow one. */
+function labelClass(i: number, n: number): string | null | undefined {
+  const wide = labelShown(i, n, LABELS_WIDE);
+  const narrow = labelShown(i, n, LABELS_NARROW);
+  if (wide && narrow) return null;
+  if (wide) return 'chart__label--wide';
+  if (narrow) return 'chart__label--narrow';
+  return undefined;
 }
 
 const fmt = (n: number) => Number(n.toFixed(1));
@@ -64,13 +81,14 @@ function YAxis({ ticks, y, format }: { ticks: number[]; y: (v: number) => number
 function XLabels({ labels, x }: { labels: string[]; x: (i: number) => number }) {
   return (
     <g class="chart__axis">
-      {labels.map((label, i) =>
-        labelShown(i, labels.length) ? (
-          <text x={fmt(x(i))} y={H - M.bottom + 28} text-anchor="middle">
+      {labels.map((label, i) => {
+        const shown = labelClass(i, labels.length);
+        return shown === undefined ? null : (
+          <text class={shown ?? undefined} x={fmt(x(i))} y={H - M.bottom + 28} text-anchor="middle">
             {label}
           </text>
-        ) : null,
-      )}
+        );
+      })}
     </g>
   );
 }

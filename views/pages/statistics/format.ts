@@ -85,7 +85,7 @@ export function inTenSentence(tr: Translator, share: number, month: string): str
   return tr.t(`${key}.about`, { month, count: tenths });
 }
 
-/** "juillet à septembre 2026 (3e trimestre)": a quarter written YYYY-Tn in links. */
+/** "juillet à septembre 2026": a quarter written YYYY-Tn in links (short enough for the period select at 375 px; the label above says it is a quarter). */
 export function quarterLabel(tr: Translator, quarter: string): string {
   return tr.t(`statistics:quarters.${quarter.slice(5)}`, { year: quarter.slice(0, 4) });
 }
