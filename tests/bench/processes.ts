@@ -61,11 +61,15 @@ export function descendants(p: number): number[] {
   }
 }
 
-/** The process of the tree `npm start` made that runs the service (its command line names server/main.ts). */
+/**
+ * The node process of the tree `npm start` made that runs the service: its program is node and its
+ * arguments name server/main.ts (npm may start it through a shell whose command line names it too).
+ */
 export function serviceProcess(root: number): number {
   const found = [root, ...descendants(root)].find((p) => {
     try {
-      return readFileSync(`/proc/${p}/cmdline`, 'utf8').includes('server/main.ts');
+      const [program, ...args] = readFileSync(`/proc/${p}/cmdline`, 'utf8').split('\0');
+      return /(^|\/)node$/.test(program ?? '') && args.includes('server/main.ts');
     } catch {
       return false;
     }

@@ -211,7 +211,7 @@ async function main() {
     const lines: Line[] = [];
     for (const target of targets(submissions)) {
       lines.push(await measureTarget(target, run, rates));
-      process.stdout.write(`  measured ${target.name}\n`);
+      process.stdout.write(`  ${row(lines.at(-1)!).join(' | ')}\n`);
     }
     const rssMb = rssKb(service.pid) / 1024;
     const only = process.env.BENCH_ONLY;
