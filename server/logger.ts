@@ -41,7 +41,8 @@ export function createLogger(level: LogLevel, write?: (line: string) => void): L
     },
     destination,
   );
-  const at = (lvl: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: LogFields) => (fields ? log[lvl](fields, msg) : log[lvl](msg));
+  // The message inside the object: pino then writes it before the fields, as lines always read.
+  const at = (lvl: Exclude<LogLevel, 'silent'>) => (msg: string, fields?: LogFields) => (fields ? log[lvl]({ msg, ...fields }) : log[lvl](msg));
   return { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error'), enabled: (lvl) => log.isLevelEnabled(lvl) };
 }
 

@@ -75,11 +75,19 @@ function cachePreparedStatements(sqlite: Database.Database, max = 500): void {
 }
 
 /** The database check behind /healthz: a real read through the same connection. */
+/** The health check's two statements, prepared once per connection (GET /healthz runs them on every probe). */
+const healthStatements = new WeakMap<Database.Database, { one: Database.Statement; journal: Database.Statement }>();
+
 export function checkDatabase(sqlite: Database.Database): { ok: boolean; journalMode?: string; error?: string } {
   try {
-    const row = sqlite.prepare('select 1 as ok').get() as { ok: number };
-    const journalMode = sqlite.pragma('journal_mode', { simple: true }) as string;
-    return { ok: row.ok === 1, journalMode };
+    let prepared = healthStatements.get(sqlite);
+    if (!prepared) {
+      prepared = { one: sqlite.prepare('select 1 as ok').pluck(), journal: sqlite.prepare('pragma journal_mode').pluck() };
+      healthStatements.set(sqlite, prepared);
+    }
+    const ok = prepared.one.get() as number;
+    const journalMode = prepared.journal.get() as string;
+    return { ok: ok === 1, journalMode };
   } catch {
     return { ok: false, error: 'database unavailable' };
   }

@@ -5,6 +5,7 @@
  * response is built once.
  */
 import { factory } from '../context';
+import { setHeader } from '../response-headers';
 
 /**
  * /demande…, /suivi…, /espace-pro…: the request form, the tracking pages and the back office; and
@@ -16,7 +17,7 @@ export type NoStoreOptions = { paths?: RegExp };
 
 export function noStore({ paths = PERSONAL_PATHS }: NoStoreOptions = {}) {
   return factory.createMiddleware(async (c, next) => {
-    if (paths.test(c.req.path)) c.header('Cache-Control', 'no-store');
+    if (paths.test(c.req.path)) setHeader(c, 'cache-control', 'no-store');
     await next();
   });
 }

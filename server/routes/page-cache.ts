@@ -1,0 +1,71 @@
+/**
+ * Public pages rendered once and served from memory (DESIGN §10, issue 15): a page is rendered once per
+ * running release, language, address (path and query) and, for pages that show the register, register
+ * version; each response only puts back what differs per visitor: the CSP nonce and, in a page with a
+ * form, that visitor's CSRF token (whose cookie is set on first use, as when the page is rendered).
+ *
+ * The page is rendered with two random markers in place of the nonce and the token, cut into pieces
+ * around them once, and each response joins the pieces with its own values. Nothing personal is ever in
+ * such a page: routes use it only for pages that are the same for everyone (never a draft, a tracking
+ * page, the back office or anything read from a session), and personal paths stay `no-store`.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Context } from 'hono';
+import type { AppEnv } from '../context';
+import { send } from '../response-headers';
+import { createRenderCache } from '../services/render-cache';
+import type { PageContext } from '../../views/page-context';
+import { pageContext } from './render';
+
+/** Random per process, so no text of a page (or of the register) can hold them. */
+const NONCE_SLOT = `nonce-slot-${randomBytes(18).toString('base64url')}`;
+export const CSRF_SLOT = `csrf-slot-${randomBytes(18).toString('base64url')}`;
+const SLOTS = new RegExp(`(${NONCE_SLOT}|${CSRF_SLOT})`);
+
+/** A page cut around its markers: text, marker, text, marker, ..., text. */
+type Pieces = readonly string[];
+
+export type CachedPageOptions = {
+  /** The register's version, for a page that shows the register: a new version renders again. */
+  version?: number;
+  /** What else the page depends on (today's date, an htmx fragment...). */
+  extraKey?: string;
+  status?: number;
+};
+
+/** Puts this response's nonce and token back into the pieces. */
+function assemble(c: Context<AppEnv>, pieces: Pieces): string {
+  if (pieces.length === 1) return pieces[0]!;
+  const nonce = c.get('secureHeadersNonce') ?? '';
+  let token: string | undefined;
+  let out = pieces[0]!;
+  for (let i = 1; i < pieces.length; i += 2) {
+    out += pieces[i] === NONCE_SLOT ? nonce : (token ??= c.get('csrfToken')());
+    out += pieces[i + 1]!;
+  }
+  return out;
+}
+
+/** The page context a cached page is rendered with: the markers instead of the nonce and the token. */
+export function cacheableContext(c: Context<AppEnv>): PageContext {
+  return { ...pageContext(c), nonce: NONCE_SLOT, csrfToken: () => CSRF_SLOT };
+}
+
+export type PageCache = (c: Context<AppEnv>, render: (ctx: PageContext) => unknown, options?: CachedPageOptions) => Response;
+
+/** A cache of whole pages, bounded (least recently used pages go first). */
+export function createPageCache(maxEntries = 300): PageCache {
+  const cache = createRenderCache<Pieces>(maxEntries);
+  return (c, render, { version = 0, extraKey = '', status = 200 } = {}) => {
+    const url = c.req.url;
+    const q = url.indexOf('?');
+    const key = `${c.get('tr').lang}|${c.req.path}|${q < 0 ? '' : url.slice(q)}|${extraKey}`;
+    const pieces = cache.get(version, key, () => {
+      // A view given pageContext(c) instead of the context passed holds this response's own nonce: marked too.
+      const nonce = c.get('secureHeadersNonce');
+      const html = String(render(cacheableContext(c)));
+      return (nonce ? html.split(nonce).join(NONCE_SLOT) : html).split(SLOTS);
+    });
+    return send(c, assemble(c, pieces), status);
+  };
+}
