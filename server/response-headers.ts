@@ -54,7 +54,7 @@ export function setCookieHeader(c: Context<AppEnv>, name: string, value: string,
  * The answer with every recorded header, as one plain object (the fast path of @hono/node-server).
  * `contentType` defaults to an HTML page.
  */
-export function send(c: Context<AppEnv>, body: string | null, status = 200, contentType = 'text/html; charset=UTF-8'): Response {
+export function send(c: Context<AppEnv>, body: string | Uint8Array<ArrayBuffer> | null, status = 200, contentType = 'text/html; charset=UTF-8'): Response {
   const p = pending(c);
   p.taken = true;
   const headers: Record<string, string> = { ...p.headers, 'content-type': contentType };

@@ -12,9 +12,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Context } from 'hono';
 import type { AppEnv } from '../context';
-import { send } from '../response-headers';
+import { appendVary, send, setHeader } from '../response-headers';
 import { createRenderCache } from '../services/render-cache';
 import type { PageContext } from '../../views/page-context';
+import { compressPieces, gzipPage, wantsGzip } from './page-gzip';
 import { pageContext } from './render';
 
 /** Random per process, so no text of a page (or of the register) can hold them. */
@@ -22,8 +23,9 @@ const NONCE_SLOT = `nonce-slot-${randomBytes(18).toString('base64url')}`;
 export const CSRF_SLOT = `csrf-slot-${randomBytes(18).toString('base64url')}`;
 const SLOTS = new RegExp(`(${NONCE_SLOT}|${CSRF_SLOT})`);
 
-/** A page cut around its markers: text, marker, text, marker, ..., text. */
+/** A page cut around its markers: text, marker, text, marker, ..., text; its fixed text gzipped on first use. */
 type Pieces = readonly string[];
+type Entry = { pieces: Pieces; gzip?: Buffer[] };
 
 export type CachedPageOptions = {
   /** The register's version, for a page that shows the register: a new version renders again. */
@@ -33,16 +35,25 @@ export type CachedPageOptions = {
   status?: number;
 };
 
-/** Puts this response's nonce and token back into the pieces. */
-function assemble(c: Context<AppEnv>, pieces: Pieces): string {
-  if (pieces.length === 1) return pieces[0]!;
-  const nonce = c.get('secureHeadersNonce') ?? '';
+/** This response's value for each marker of the page: its nonce, and the visitor's token if there is a form. */
+function slotValues(c: Context<AppEnv>, pieces: Pieces): string[] {
+  const values: string[] = [];
   let token: string | undefined;
-  let out = pieces[0]!;
-  for (let i = 1; i < pieces.length; i += 2) {
-    out += pieces[i] === NONCE_SLOT ? nonce : (token ??= c.get('csrfToken')());
-    out += pieces[i + 1]!;
+  for (let i = 1; i < pieces.length; i += 2) values.push(pieces[i] === NONCE_SLOT ? (c.get('secureHeadersNonce') ?? '') : (token ??= c.get('csrfToken')()));
+  return values;
+}
+
+/** The page with this response's values put back: as text, or as gzip when the client takes it. */
+function assemble(c: Context<AppEnv>, entry: Entry): string | Buffer<ArrayBuffer> {
+  const { pieces } = entry;
+  const values = slotValues(c, pieces);
+  if (wantsGzip(c)) {
+    setHeader(c, 'content-encoding', 'gzip');
+    appendVary(c, 'Accept-Encoding');
+    return gzipPage(pieces, (entry.gzip ??= compressPieces(pieces)), values);
   }
+  let out = pieces[0]!;
+  for (let i = 1; i < pieces.length; i += 2) out += values[(i - 1) / 2]! + pieces[i + 1]!;
   return out;
 }
 
@@ -55,17 +66,17 @@ export type PageCache = (c: Context<AppEnv>, render: (ctx: PageContext) => unkno
 
 /** A cache of whole pages, bounded (least recently used pages go first). */
 export function createPageCache(maxEntries = 300): PageCache {
-  const cache = createRenderCache<Pieces>(maxEntries);
+  const cache = createRenderCache<Entry>(maxEntries);
   return (c, render, { version = 0, extraKey = '', status = 200 } = {}) => {
     const url = c.req.url;
     const q = url.indexOf('?');
     const key = `${c.get('tr').lang}|${c.req.path}|${q < 0 ? '' : url.slice(q)}|${extraKey}`;
-    const pieces = cache.get(version, key, () => {
+    const entry = cache.get(version, key, () => {
       // A view given pageContext(c) instead of the context passed holds this response's own nonce: marked too.
       const nonce = c.get('secureHeadersNonce');
       const html = String(render(cacheableContext(c)));
-      return (nonce ? html.split(nonce).join(NONCE_SLOT) : html).split(SLOTS);
+      return { pieces: (nonce ? html.split(nonce).join(NONCE_SLOT) : html).split(SLOTS) };
     });
-    return send(c, assemble(c, pieces), status);
+    return send(c, assemble(c, entry), status);
   };
 }

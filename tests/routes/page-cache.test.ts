@@ -5,6 +5,7 @@
  * key that changes per request) fails here. The same pages still carry a fresh CSP nonce in each response
  * and each visitor's own CSRF token; personal pages are rendered each time and stay no-store.
  */
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { makeTestApp, type TestApp } from '../helpers/app';
 import { importRows, projectRow } from '../helpers/register';
@@ -96,6 +97,23 @@ describe('the page cache', () => {
     const again = await get('/demande', { cookie });
     expect(tokenIn(await again.text())).toBe(tokenIn(htmlA));
     expect(again.headers.get('set-cookie')).toBeNull();
+  });
+
+  it('sends a cached page as gzip compressed once, with this response’s nonce and token inside', async () => {
+    const plain = await get('/demande');
+    const cookie = plain.headers.get('set-cookie')!.split(';')[0]!;
+    const plainHtml = await plain.text();
+    for (let i = 0; i < 2; i += 1) {
+      const res = await get('/demande', { cookie, 'accept-encoding': 'gzip, deflate, br' });
+      expect(res.headers.get('content-encoding')).toBe('gzip');
+      expect(res.headers.get('vary')).toMatch(/Accept-Encoding/);
+      const body = Buffer.from(await res.arrayBuffer());
+      expect(body.length).toBeLessThan(plainHtml.length / 2);
+      const html = gunzipSync(body).toString('utf8');
+      // The same page as sent uncompressed, but for the nonce, which is this response's own.
+      expect(html).toContain(`nonce="${nonceOf(res)}"`);
+      expect(html.replaceAll(nonceOf(res)!, 'N')).toBe(plainHtml.replaceAll(nonceOf(plain)!, 'N'));
+    }
   });
 
   it('renders personal pages on every request, never from the cache', async () => {
