@@ -36,7 +36,8 @@ export async function freePort(): Promise<number> {
 }
 
 export async function waitForHealth(url: string): Promise<void> {
-  const until = Date.now() + 60_000;
+  // A shared machine under load can take minutes to start the service (it indexes the register first).
+  const until = Date.now() + 300_000;
   while (Date.now() < until) {
     try {
       if ((await fetch(url)).ok) return;

@@ -117,7 +117,7 @@ function floorsLine(lines: Line[]): string {
   return `Floors over all rounds: minimal Hono ${(f.cpuUs / f.requests).toFixed(1)} µs/req, bare node:http ${(b.cpuUs / b.requests).toFixed(1)} µs/req`;
 }
 
-async function startService(dataDir: string): Promise<{ child: ChildProcess; url: string; pid: number }> {
+async function startService(dataDir: string, children: ChildProcess[]): Promise<{ child: ChildProcess; url: string; pid: number }> {
   const port = await freePort();
   // Exactly as `npm start` runs it; request logs at info, as in production, written to a file.
   const log = openSync(join(dataDir, 'service.log'), 'w');
@@ -137,6 +137,8 @@ async function startService(dataDir: string): Promise<{ child: ChildProcess; url
     stdio: ['ignore', log, 'inherit'],
   });
   closeSync(log);
+  // Stopped at the end even if it never answers.
+  children.push(child);
   const url = `http://127.0.0.1:${port}/`;
   await waitForHealth(`${url}healthz`);
   return { child, url, pid: serviceProcess(child.pid!) };
@@ -200,8 +202,7 @@ async function main() {
     process.stdout.write(`Seeded ${PROJECTS} synthetic projects in ${((Date.now() - seeding) / 1000).toFixed(1)} s\n`);
     const submissions = prepareSubmissions(dataDir, SUBMISSION_DRAFTS);
 
-    const service = await startService(dataDir);
-    children.push(service.child);
+    const service = await startService(dataDir, children);
     const homePage = await (await fetch(service.url)).text();
     const floors = await startFloors(dataDir, homePage, children);
     const run: Running = { service: { name: 'service', url: service.url, pid: service.pid }, ...floors, servicePid: service.pid, dataDir };
