@@ -12,6 +12,7 @@ import { language } from './middleware/language';
 import { requestLog } from './middleware/request-log';
 import { noStore } from './middleware/no-store';
 import { securityHeaders } from './middleware/security-headers';
+import { finishHeaders } from './response-headers';
 import { sessionCookieName } from './auth/sessions';
 import { cookie } from './http';
 import { demoReceiverRoutes } from './routes/demo-receiver';
@@ -46,6 +47,8 @@ function wantsJson(c: Context<AppEnv>): boolean {
 function useMiddleware(app: Hono<AppEnv>, deps: AppDeps) {
   const { config, logger } = deps;
   const secureCookies = config.publicUrl.protocol === 'https:';
+  // First: the headers the middleware below records go on every answer (server/response-headers.ts).
+  app.use(finishHeaders());
   app.use(closeUnreadBodies());
   app.use(requestLog(logger));
   app.use(compression());

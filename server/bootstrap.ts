@@ -24,6 +24,7 @@ import { startReminders } from './worker/reminders';
 import { startHarvest } from './worker/harvest';
 import { startDigests } from './worker/digests';
 import { createHarvestDeps } from './services/harvest';
+import { createTimings, timedCipher, timedIndex } from './timings';
 
 export type BootstrapOptions = {
   /** The log level (LOG_LEVEL by default) and where lines go (stdout by default); tests collect them. */
@@ -53,11 +54,14 @@ const WORKER_MAIL_POLL_MS = 2_000;
 
 export function bootstrap(config: Config, options: BootstrapOptions = {}) {
   const logger = createLogger(options.log?.level ?? config.logLevel, options.log?.write);
-  const database = openDatabase(join(config.dataDir, 'service.sqlite'));
+  // `npm run bench` only (BENCH_TIMINGS=1): encryption, SQL and commits timed where they happen.
+  const timings = config.benchTimings ? createTimings() : undefined;
+  const database = openDatabase(join(config.dataDir, 'service.sqlite'), { timings });
   const i18n = createI18n(undefined, options.strictLocales === undefined ? {} : { strict: options.strictLocales });
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, dataDir: config.dataDir });
-  const cipher = options.cipher ?? createFieldCipher(config.dataKeys);
-  const index = createBlindIndex(config.indexKey);
+  const baseCipher = options.cipher ?? createFieldCipher(config.dataKeys);
+  const cipher = timings ? timedCipher(baseCipher, timings) : baseCipher;
+  const index = timings ? timedIndex(createBlindIndex(config.indexKey), timings) : createBlindIndex(config.indexKey);
   const now = options.now ?? (() => new Date());
   const mailWorker = createMailWorker({ db: database.db, cipher, mailer, config, logger, now, i18n });
   const connectors = createConnectors({
@@ -111,6 +115,8 @@ export function bootstrap(config: Config, options: BootstrapOptions = {}) {
     deliveryWorker,
     /** What createApp is built from. */
     appDeps,
+    /** With BENCH_TIMINGS=1, the bench's timers (server/timings.ts). */
+    timings,
     /** Starts what this process runs in the background (on an up-to-date search index, for the web). */
     start: jobs.start,
     /** Stops the jobs and the workers; resolves once the deliveries and the mail round in flight are done. */

@@ -62,6 +62,7 @@ const envSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(30_000).default(30_000),
   CNAM_BATCH_KEY: z.string().min(1).optional(),
   WEBAUTHN_RP_ID: z.string().min(1).optional(),
+  BENCH_TIMINGS: z.enum(['0', '1']).default('0'),
 });
 
 /** A data-encryption key: its id is stored beside each encrypted value so keys can rotate. */
@@ -99,6 +100,8 @@ export type Config = {
   cnamBatchKey: Buffer;
   /** Passkeys: the relying party id and the origin browsers must report, from config, never from the Host header. */
   webauthn: { rpId: string; rpName: string; origin: string };
+  /** `npm run bench` only: time encryption, SQL and commits inside the process (server/timings.ts). */
+  benchTimings: boolean;
 };
 
 export class ConfigError extends Error {
@@ -192,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminEmails: list(e.ADMIN_EMAILS),
     webhookAllow: list(e.WEBHOOK_ALLOW),
     runWorker: e.WORKER === '1',
+    benchTimings: e.BENCH_TIMINGS === '1',
     delivery: {
       maxAttempts: e.DELIVERY_MAX_ATTEMPTS,
       maxDays: e.DELIVERY_MAX_DAYS,

@@ -35,8 +35,12 @@ export type AppDeps = {
   deliveryWorker: Pick<DeliveryWorker, 'kick'>;
 };
 
+/** The headers recorded for a response before it is built (server/response-headers.ts). */
+export type PendingHeaders = { headers: Record<string, string>; cookies: string[]; vary: string; taken: boolean };
+
 export type AppVariables = {
   requestId: string;
+  responseHeaders?: PendingHeaders;
   secureHeadersNonce?: string;
   lang: Lang;
   tr: Translator;

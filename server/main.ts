@@ -4,7 +4,9 @@
  * SIGTERM or SIGINT it stops taking connections, lets in-flight requests finish, then closes the database.
  */
 import { serve } from '@hono/node-server';
+import { writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { join } from 'node:path';
 import { lingerBeforeClosing } from './lingering-close';
 import { createApp } from './app';
 import { bootstrap } from './bootstrap';
@@ -43,6 +45,19 @@ function start() {
     });
     if ('closeIdleConnections' in server) server.closeIdleConnections();
   };
+  // `npm run bench` (BENCH_TIMINGS=1): each SIGUSR2 writes the timers' totals so far, with the group
+  // commits' sizes, then starts them again.
+  const { timings } = runtime;
+  if (timings) {
+    let seen = 0;
+    process.on('SIGUSR2', () => {
+      const batches = runtime.database.groupCommit.batches().slice(seen);
+      seen += batches.length;
+      const totals = { phases: timings.snapshot(), commits: batches.length, committed: batches.reduce((a, b) => a + b, 0) };
+      writeFileSync(join(config.dataDir, 'bench-timings.json'), JSON.stringify(totals));
+      timings.reset();
+    });
+  }
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
 }

@@ -11,6 +11,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { fileURLToPath } from 'node:url';
 import { createGroupCommit, type GroupCommit } from './group-commit';
 import * as schema from './schema';
+import { timeStatements, type Timings } from '../timings';
 
 /**
  * The handle every db function takes: the opened database or a transaction inside it (both are this
@@ -22,20 +23,21 @@ export type OpenedDb = BetterSQLite3Database<typeof schema>;
 export type DbHandle = {
   db: OpenedDb;
   sqlite: Database.Database;
-  /** Runs a write in the next shared durable commit (server/db/group-commit.ts). */
-  groupCommit: GroupCommit;
+  /** Runs a write in the next shared durable commit (server/db/group-commit.ts); `batches()`: the sizes of the commits so far. */
+  groupCommit: GroupCommit & { batches: () => number[] };
   close: () => void;
 };
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.meta.url));
 
-export function openDatabase(file: string, options: { migrate?: boolean } = {}): DbHandle {
+export function openDatabase(file: string, options: { migrate?: boolean; timings?: Timings } = {}): DbHandle {
   const sqlite = new Database(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   cachePreparedStatements(sqlite);
+  if (options.timings) timeStatements(sqlite, options.timings);
   const db = drizzle(sqlite, { schema });
   if (options.migrate !== false) migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return {
@@ -73,11 +75,19 @@ function cachePreparedStatements(sqlite: Database.Database, max = 500): void {
 }
 
 /** The database check behind /healthz: a real read through the same connection. */
+/** The health check's two statements, prepared once per connection (GET /healthz runs them on every probe). */
+const healthStatements = new WeakMap<Database.Database, { one: Database.Statement; journal: Database.Statement }>();
+
 export function checkDatabase(sqlite: Database.Database): { ok: boolean; journalMode?: string; error?: string } {
   try {
-    const row = sqlite.prepare('select 1 as ok').get() as { ok: number };
-    const journalMode = sqlite.pragma('journal_mode', { simple: true }) as string;
-    return { ok: row.ok === 1, journalMode };
+    let prepared = healthStatements.get(sqlite);
+    if (!prepared) {
+      prepared = { one: sqlite.prepare('select 1 as ok').pluck(), journal: sqlite.prepare('pragma journal_mode').pluck() };
+      healthStatements.set(sqlite, prepared);
+    }
+    const ok = prepared.one.get() as number;
+    const journalMode = prepared.journal.get() as string;
+    return { ok: ok === 1, journalMode };
   } catch {
     return { ok: false, error: 'database unavailable' };
   }

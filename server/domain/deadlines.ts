@@ -187,10 +187,18 @@ const PARIS_DATE = new Intl.DateTimeFormat('en-US', {
 /** The calendar date in Europe/Paris (mainland legal time) at an instant, as YYYY-MM-DD. */
 export function todayIn(date: Date): string {
   if (!(date instanceof Date) || Number.isNaN(date.getTime())) throw new RangeError('todayIn needs a valid Date');
+  // Paris is a whole number of hours from UTC all year: its date is the same throughout a UTC hour, so
+  // the last hour's answer is kept (formatToParts costs more than serving a cached page).
+  const hour = Math.floor(date.getTime() / 3_600_000);
+  if (hour === lastHour) return lastDay;
   const parts = PARIS_DATE.formatToParts(date);
   const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
+  lastHour = hour;
+  lastDay = `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
+  return lastDay;
 }
+let lastHour = Number.NaN;
+let lastDay = '';
 
 /**
  * The date the answer is due now (GDPR art. 12(3)): the end of the first month after receipt, or, once

@@ -9,8 +9,8 @@
  * the routes' own reader (server/http.ts readForm): a body that does not parse is a 400 here too.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { setCookie } from 'hono/cookie';
 import { cookie, header, readForm } from '../http';
+import { setCookieHeader } from '../response-headers';
 import { HTTPException } from 'hono/http-exception';
 import { factory } from '../context';
 
@@ -42,7 +42,7 @@ export function csrf({ secret, allowedOrigins, secureCookies, exempt = [] }: Csr
     c.set('csrfToken', () => {
       if (!cookieValue) {
         cookieValue = randomBytes(32).toString('base64url');
-        setCookie(c, cookieName, cookieValue, { path: '/', httpOnly: true, secure: secureCookies, sameSite: 'Lax' });
+        setCookieHeader(c, cookieName, cookieValue, { path: '/', httpOnly: true, secure: secureCookies, sameSite: 'Lax' });
       }
       return tokenFor(cookieValue);
     });

@@ -3,8 +3,8 @@
  * then French. A `?lang=` choice is remembered in a cookie so it sticks across pages, except on the
  * read-only API (/api/): its answers are public and cacheable, and a program names its language each time.
  */
-import { setCookie } from 'hono/cookie';
 import { cookie, header } from '../http';
+import { appendVary, setCookieHeader, setHeader } from '../response-headers';
 import type { i18n as I18n } from 'i18next';
 import { factory } from '../context';
 import { DEFAULT_LANG, fromAcceptLanguage, isLang, LANGUAGES, translatorFor, type Lang, type Translator } from '../i18n';
@@ -22,7 +22,7 @@ export function language({ i18n, secureCookies }: LanguageOptions) {
     if (isLang(fromQuery)) {
       lang = fromQuery;
       if (fromCookie !== fromQuery && !c.req.path.startsWith('/api/')) {
-        setCookie(c, LANG_COOKIE, fromQuery, { path: '/', sameSite: 'Lax', httpOnly: true, secure: secureCookies, maxAge: 60 * 60 * 24 * 365 });
+        setCookieHeader(c, LANG_COOKIE, fromQuery, { path: '/', sameSite: 'Lax', httpOnly: true, secure: secureCookies, maxAge: 60 * 60 * 24 * 365 });
       }
     } else if (isLang(fromCookie)) {
       lang = fromCookie;
@@ -31,8 +31,8 @@ export function language({ i18n, secureCookies }: LanguageOptions) {
     }
     c.set('lang', lang);
     c.set('tr', translators.get(lang)!);
-    c.header('Content-Language', lang);
-    c.header('Vary', 'Accept-Language, Cookie', { append: true });
+    setHeader(c, 'content-language', lang);
+    appendVary(c, 'Accept-Language, Cookie');
     await next();
   });
 }

@@ -5,6 +5,7 @@
  * response is built once.
  */
 import { factory } from '../context';
+import { setHeader } from '../response-headers';
 
 /**
  * /demande…, /suivi…, /suivre…, /espace-pro…: the request form, the tracking pages, the follows of the
@@ -17,7 +18,7 @@ export type NoStoreOptions = { paths?: RegExp };
 
 export function noStore({ paths = PERSONAL_PATHS }: NoStoreOptions = {}) {
   return factory.createMiddleware(async (c, next) => {
-    if (paths.test(c.req.path)) c.header('Cache-Control', 'no-store');
+    if (paths.test(c.req.path)) setHeader(c, 'cache-control', 'no-store');
     await next();
   });
 }

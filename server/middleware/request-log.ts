@@ -5,13 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { factory } from '../context';
 import { loggablePath, type Logger } from '../logger';
+import { setHeader } from '../response-headers';
 
 export function requestLog(logger: Logger) {
   return factory.createMiddleware(async (c, next) => {
     const started = performance.now();
     const requestId = randomUUID();
     c.set('requestId', requestId);
-    c.header('X-Request-Id', requestId);
+    setHeader(c, 'x-request-id', requestId);
     await next();
     if (!logger.enabled('info')) return;
     logger.info('request', {

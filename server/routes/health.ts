@@ -3,6 +3,7 @@
  */
 import { Hono } from 'hono';
 import type { AppDeps, AppEnv } from '../context';
+import { send, setHeader } from '../response-headers';
 import { databaseHealth } from '../services/health';
 
 const startedAt = Date.now();
@@ -11,16 +12,14 @@ export function healthRoutes(deps: Pick<AppDeps, 'database' | 'now'>) {
   const app = new Hono<AppEnv>();
   app.get('/healthz', (c) => {
     const database = databaseHealth(deps.database);
-    c.header('Cache-Control', 'no-store');
-    return c.json(
-      {
-        status: database.ok ? 'ok' : 'error',
-        time: deps.now().toISOString(),
-        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-        database,
-      },
-      database.ok ? 200 : 503,
-    );
+    setHeader(c, 'cache-control', 'no-store');
+    const body = {
+      status: database.ok ? 'ok' : 'error',
+      time: deps.now().toISOString(),
+      uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+      database,
+    };
+    return send(c, JSON.stringify(body), database.ok ? 200 : 503, 'application/json');
   });
   return app;
 }

@@ -2,7 +2,7 @@
  * The public register: /projets with search and filters, project pages, organisation and
  * source pages, and the open-data exports (CSV, JSON, Atom, Table Schema), which allow cross-origin reads.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from '../context';
@@ -13,25 +13,20 @@ import { resultsOverdue } from '../domain/register-rows';
 import type { ProjectRow } from '../domain/register-schema';
 import { HX_TARGET, isHtmxRequest } from '../htmx';
 import { header } from '../http';
+import { appendVary } from '../response-headers';
 import { registerTableSchema, rowsToCsv } from '../services/register';
 import { projectHarvestOrigin } from '../services/harvest';
 import { registerAtom, registerJson, rowsToSpreadsheetCsv, rowToJson } from '../services/register-feeds';
-import { queryOfParams, registerReads, type ProjectHistory, type RegisterQuery } from '../services/register-reads';
-import { createRenderCache, type RenderCache } from '../services/render-cache';
+import { queryOfParams, registerReads, type ProjectHistory } from '../services/register-reads';
 import { latestFiguresKey, organisationFigures, parseFilters } from '../services/statistics';
 import { EntityPage, organisationFacts, sourceFacts } from '../../views/pages/register/EntityPage';
 import { ProjectPage } from '../../views/pages/register/ProjectPage';
 import { RegisterPage, RegisterSearchFragment, type RegisterResults } from '../../views/pages/register/RegisterPage';
+import type { PageContext } from '../../views/page-context';
+import { createPageCache, type PageCache } from './page-cache';
 import { ASSET_VERSION, pageContext } from './render';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-
-/**
- * Stands for the visitor's CSRF token in a cached page that holds a form (the project page's "report an
- * error"): replaced in every response by that visitor's own token, so no cached page carries anyone's.
- * Random per process, so no text of the register can hold it.
- */
-const CSRF_SLOT = `csrf-slot-${randomBytes(18).toString('base64url')}`;
 
 /** Open data may be read from any origin (read-only, no credentials). */
 function openDataHeaders(c: Context<AppEnv>) {
@@ -53,8 +48,8 @@ export function ifNoneMatchHolds(ifNoneMatch: string | undefined, tag: string): 
 type RegisterDeps = Pick<AppDeps, 'database' | 'now' | 'config'>;
 
 /** Each app's cache of rendered register pages, by its database (tests count its renders). */
-const pageCaches = new WeakMap<object, RenderCache<string[]>>();
-export const registerPageCache = (database: object): RenderCache<string[]> | undefined => pageCaches.get(database);
+const pageCaches = new WeakMap<object, PageCache>();
+export const registerPageCache = (database: object): PageCache | undefined => pageCaches.get(database);
 
 export function registerRoutes(deps: RegisterDeps) {
   const app = new Hono<AppEnv>();
@@ -98,25 +93,14 @@ function registerKit(deps: RegisterDeps) {
     return ifNoneMatchHolds(header(c, 'if-none-match'), tag);
   };
 
-  const pages = createRenderCache<string[]>(200);
+  const pages = createPageCache(200);
   pageCaches.set(deps.database, pages);
 
   /**
-   * Serves a page of the register from the render cache: the page is rendered once per register version,
-   * language and address, with the per-request CSP nonce put back in on every response.
+   * Serves a page of the register from the page cache (routes/page-cache.ts): rendered once per register
+   * version, language and address, with the per-request CSP nonce and CSRF token put back on every response.
    */
-  const cachedPage = (c: Context<AppEnv>, render: () => unknown, extraKey = '', opts: { csrf?: boolean } = {}) => {
-    const nonce = c.get('secureHeadersNonce') ?? '';
-    const key = `${c.get('tr').lang}|${c.req.path}|${new URL(c.req.url).search}|${extraKey}`;
-    // Kept as the pieces around the nonce, so each response only joins them with its own nonce.
-    const parts = pages.get(register.version(), key, () => {
-      const out = String(render());
-      return nonce ? out.split(nonce) : [out];
-    });
-    const html = parts.join(nonce);
-    // A page with a form was rendered with CSRF_SLOT for the token: each visitor gets their own.
-    return c.html(opts.csrf ? html.replaceAll(CSRF_SLOT, c.get('csrfToken')()) : html);
-  };
+  const cachedPage = (c: Context<AppEnv>, render: (ctx: PageContext) => unknown, extraKey = '') => pages(c, render, { version: register.version(), extraKey });
 
   return { register, search, allRows, openData, cachedPage };
 }
@@ -125,17 +109,12 @@ function registerKit(deps: RegisterDeps) {
 function listRoutes(app: Hono<AppEnv>, { register, search, allRows, openData, cachedPage }: RegisterKit, deps: RegisterDeps) {
   app.get('/projets', (c) => {
     const params = parseRegisterParams((n) => c.req.query(n));
-    c.header('Vary', 'HX-Request', { append: true });
+    appendVary(c, 'HX-Request');
     if (isHtmxRequest(c) && header(c, HX_TARGET) === 'results') {
       return cachedPage(c, () => <RegisterSearchFragment tr={c.get('tr')} results={search(params)} />, 'htmx');
     }
-    return cachedPage(c, () => (
-      <RegisterPage
-        ctx={pageContext(c)}
-        results={search(params)}
-        organisations={register.organisationsWithProjects()}
-        sources={register.dataSourcesWithProjects()}
-      />
+    return cachedPage(c, (ctx) => (
+      <RegisterPage ctx={ctx} results={search(params)} organisations={register.organisationsWithProjects()} sources={register.dataSourcesWithProjects()} />
     ));
   });
 
@@ -199,16 +178,15 @@ function projectRoutes(app: Hono<AppEnv>, { register, openData, cachedPage }: Re
     // The page depends on today's date (overdue results, delays still running): part of the cache key.
     return cachedPage(
       c,
-      () => {
+      (ctx) => {
         const { row, history } = load();
-        return projectPage(c, row, history, today);
+        return projectPage(ctx, row, history, today);
       },
       today,
-      { csrf: true },
     );
   });
 
-  const projectPage = (c: Context<AppEnv>, row: ProjectRow, history: ProjectHistory, today: string) => {
+  const projectPage = (ctx: PageContext, row: ProjectRow, history: ProjectHistory, today: string) => {
     const url = new URL(`/projets/${row.id}`, deps.config.publicUrl).href;
     const jsonLd = {
       '@context': 'https://schema.org',
@@ -235,7 +213,7 @@ function projectRoutes(app: Hono<AppEnv>, { register, openData, cachedPage }: Re
     };
     return (
       <ProjectPage
-        ctx={{ ...pageContext(c), csrfToken: () => CSRF_SLOT }}
+        ctx={ctx}
         view={{
           row,
           timeline: approvalTimeline(row, today),

@@ -19,6 +19,8 @@ import { confirmationIsUsable, confirmRequest, readDraft, submitDraft, writeDraf
 import { asksNir, plannedParts } from '../services/route-plan';
 import { CheckPage, ConfirmAddressPage, ConfirmedPage, ConfirmInvalidPage, MessagePage, ReceiptPage, StartPage } from '../../views/pages/request/OtherPages';
 import { ProjectChoices, StepPage, type ProjectOption } from '../../views/pages/request/RequestPages';
+import { registerReads } from '../services/register-reads';
+import { createPageCache } from './page-cache';
 import { pageContext } from './render';
 
 const DRAFT_COOKIE = 'demande';
@@ -70,9 +72,14 @@ function startRoutes(app: Hono<AppEnv>, deps: RequestDeps, { draftOf, saveDraft 
   // People start more requests than they send: three new drafts per submission allowed.
   const draftLimiter = createRateLimiter({ windowMs: 10 * 60_000, max: 3 * deps.config.submitRateLimit });
 
+  // The first step is the same for everyone (no draft is read here): rendered once per language, address
+  // and register version (it names the project the person came from), each visitor's CSRF token put back.
+  const cached = createPageCache();
+  const register = registerReads(deps.db);
   app.get('/', (c) => {
     const id = c.req.query('projet');
-    return c.html(<StartPage ctx={pageContext(c)} project={id && /^[a-z0-9-]{1,80}$/.test(id) ? choiceOf(deps, id) : undefined} />);
+    const project = () => (id && /^[a-z0-9-]{1,80}$/.test(id) ? choiceOf(deps, id) : undefined);
+    return cached(c, (ctx) => <StartPage ctx={ctx} project={project()} />, { version: register.version() });
   });
 
   app.post('/', async (c) => {

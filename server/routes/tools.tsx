@@ -9,7 +9,9 @@ import { computePeriodEnd, gdprDeadlines, parseIsoDate, type Period, type Period
 import { isZone, ZONES, type Zone } from '../domain/holidays';
 import type { Translator } from '../i18n';
 import { DeadlinePage, type DeadlineField, type DeadlineFieldError, type DeadlineOutcome, type DeadlineValues } from '../../views/pages/tools/DeadlinePage';
-import { pageContext } from './render';
+import { setHeader, send } from '../response-headers';
+import type { PageContext } from '../../views/page-context';
+import { createPageCache } from './page-cache';
 
 /** Ten years at most: enough for any legal period, small enough to keep every date in the engine's range. */
 export const MAX_MONTHS = 120;
@@ -128,9 +130,11 @@ function apiSearch({ received, period, zone }: DeadlineInput): string {
 
 /** A read-only open API: any site may call it (no credentials, nothing personal). */
 function openApi(c: Context<AppEnv>) {
-  c.header('Access-Control-Allow-Origin', '*');
-  c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+  setHeader(c, 'access-control-allow-origin', '*');
+  setHeader(c, 'cross-origin-resource-policy', 'cross-origin');
 }
+
+const JSON_TYPE = 'application/json';
 
 export function toolsRoutes() {
   const app = new Hono<AppEnv>();
@@ -140,12 +144,12 @@ export function toolsRoutes() {
     const parsed = parseDeadlineQuery(readQuery(c));
     if (!parsed.ok) {
       const first = parsed.errors[0]!;
-      return c.json({ error: errorMessage(c.get('tr'), first), field: first.field }, 400);
+      return send(c, JSON.stringify({ error: errorMessage(c.get('tr'), first), field: first.field }), 400, JSON_TYPE);
     }
     const { result, extended } = compute(parsed.input);
     // The answer depends only on the address (and the law): caches may keep it.
-    c.header('Cache-Control', 'public, max-age=3600');
-    return c.json({
+    setHeader(c, 'cache-control', 'public, max-age=3600');
+    const answer = {
       received: result.received,
       calendar: result.calendar,
       months: result.months,
@@ -153,29 +157,35 @@ export function toolsRoutes() {
       due: result.due,
       extended_due: extended ? extended.due : null,
       skipped: result.skipped.map((s) => ({ date: s.date, reason: s.reason })),
-    });
+    };
+    return send(c, JSON.stringify(answer), 200, JSON_TYPE);
   });
 
+  // The page depends only on its address and language: rendered once for each, served from memory.
+  const cached = createPageCache();
   app.get('/outils/delai', (c) => {
-    const ctx = pageContext(c);
     const query = readQuery(c);
-    const shown = Object.fromEntries(FIELDS.map((f) => [f, query.values[f].slice(0, MAX_ECHO)])) as DeadlineValues;
-    const common = { ctx, zones: ZONES, apiExample: API_EXAMPLE };
-    if (!query.submitted) {
-      // The blank form: one month (GDPR art. 12(3)) in mainland France, unless a link presets other values.
-      const values: DeadlineValues = { ...shown, mois: shown.mois || (shown.jours ? '' : '1'), calendrier: shown.calendrier.toUpperCase() || 'FR' };
-      return c.html(<DeadlinePage {...common} values={values} />);
-    }
-    const parsed = parseDeadlineQuery(query);
-    if (!parsed.ok) {
-      const tr = c.get('tr');
-      const errors = parsed.errors.map((e) => fieldError(tr, e));
-      return c.html(<DeadlinePage {...common} values={shown} errors={errors} />, 422);
-    }
-    const { result, extended } = compute(parsed.input);
-    const outcome: DeadlineOutcome = { result, extended, jsonHref: `/outils/delai.json?${apiSearch(parsed.input)}` };
-    return c.html(<DeadlinePage {...common} values={{ ...shown, calendrier: parsed.input.zone }} outcome={outcome} />);
+    const parsed = query.submitted ? parseDeadlineQuery(query) : undefined;
+    return cached(c, (ctx) => deadlinePage(ctx, query, parsed), { status: parsed && !parsed.ok ? 422 : 200 });
   });
 
   return app;
+}
+
+/** The calculator's page: the blank form, the form with its errors, or the result. */
+function deadlinePage(ctx: PageContext, query: Query, parsed: Parsed | undefined) {
+  const shown = Object.fromEntries(FIELDS.map((f) => [f, query.values[f].slice(0, MAX_ECHO)])) as DeadlineValues;
+  const common = { ctx, zones: ZONES, apiExample: API_EXAMPLE };
+  if (!parsed) {
+    // The blank form: one month (GDPR art. 12(3)) in mainland France, unless a link presets other values.
+    const values: DeadlineValues = { ...shown, mois: shown.mois || (shown.jours ? '' : '1'), calendrier: shown.calendrier.toUpperCase() || 'FR' };
+    return <DeadlinePage {...common} values={values} />;
+  }
+  if (!parsed.ok) {
+    const errors = parsed.errors.map((e) => fieldError(ctx.tr, e));
+    return <DeadlinePage {...common} values={shown} errors={errors} />;
+  }
+  const { result, extended } = compute(parsed.input);
+  const outcome: DeadlineOutcome = { result, extended, jsonHref: `/outils/delai.json?${apiSearch(parsed.input)}` };
+  return <DeadlinePage {...common} values={{ ...shown, calendrier: parsed.input.zone }} outcome={outcome} />;
 }
