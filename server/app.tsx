@@ -21,7 +21,9 @@ import { assetRoutes } from './routes/assets';
 import { staffRoutes } from './routes/staff';
 import { DOCUMENT_BODY_LIMIT, DOCUMENT_UPLOAD_PATH } from './routes/staff/requests';
 import { healthRoutes } from './routes/health';
+import { myDataRoutes } from './routes/my-data';
 import { pagesRoutes } from './routes/pages';
+import { recordReportRoutes } from './routes/record-reports';
 import { registerRoutes } from './routes/register';
 import { requestRoutes } from './routes/request';
 import { statisticsRoutes } from './routes/statistics';
@@ -80,8 +82,10 @@ function mountRoutes(app: Hono<AppEnv>, deps: AppDeps) {
   const { config, logger } = deps;
   app.route('/', assetRoutes());
   app.route('/', healthRoutes(deps));
+  app.route('/', myDataRoutes(deps));
   app.route('/', pagesRoutes());
   app.route('/', registerRoutes(deps));
+  app.route('/', recordReportRoutes(deps));
   app.route('/', toolsRoutes());
   app.route('/', statisticsRoutes(deps));
   const requestDeps = {

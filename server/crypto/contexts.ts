@@ -41,3 +41,9 @@ export const mailRecipientContext = (mailId: string): FieldContext => ({ table: 
 
 /** A document attached to an answer. */
 export const attachmentContentContext = (attachmentId: string): FieldContext => ({ table: 'request_attachments', column: 'content_enc', rowId: attachmentId });
+
+/** What a person wrote in a report of an error on a project's record. */
+export const recordReportMessageContext = (reportId: string): FieldContext => ({ table: 'record_reports', column: 'message_enc', rowId: reportId });
+
+/** The address a person left with a report, to be told when it is handled. */
+export const recordReportEmailContext = (reportId: string): FieldContext => ({ table: 'record_reports', column: 'email_enc', rowId: reportId });

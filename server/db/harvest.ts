@@ -32,23 +32,47 @@ export function harvestRunsOf(db: Db, sourceId: string, limit: number): HarvestR
   return db.select().from(harvestRuns).where(eq(harvestRuns.sourceId, sourceId)).orderBy(desc(harvestRuns.id)).limit(limit).all();
 }
 
-/** Sources whose next run is due and that no run holds, soonest first. */
+/** What an administrator may change in a source; a new address drops the validators of the old file. */
+export function updateHarvestSource(
+  db: Db,
+  id: string,
+  changes: Pick<HarvestSourceRecord, 'url' | 'format' | 'schedule' | 'nextRunAt' | 'updatedAt'> & { resetValidators: boolean },
+): void {
+  const { resetValidators, ...values } = changes;
+  db.update(harvestSources)
+    .set({ ...values, ...(resetValidators ? { etag: null, lastModified: null } : {}) })
+    .where(eq(harvestSources.id, id))
+    .run();
+}
+
+/** Turns a source off (`disabledAt` set) or on again (null, with its next run). */
+export function setHarvestSourceDisabled(db: Db, id: string, changes: { disabledAt: string | null; nextRunAt?: string; updatedAt: string }): void {
+  db.update(harvestSources).set(changes).where(eq(harvestSources.id, id)).run();
+}
+
+/** Sources whose next run is due, that are not turned off and that no run holds, soonest first. */
 export function dueHarvestSources(db: Db, nowIso: string, limit: number): HarvestSourceRecord[] {
   return db
     .select()
     .from(harvestSources)
-    .where(and(lte(harvestSources.nextRunAt, nowIso), or(isNull(harvestSources.leaseUntil), lt(harvestSources.leaseUntil, nowIso))))
+    .where(
+      and(
+        lte(harvestSources.nextRunAt, nowIso),
+        isNull(harvestSources.disabledAt),
+        or(isNull(harvestSources.leaseUntil), lt(harvestSources.leaseUntil, nowIso)),
+      ),
+    )
     .orderBy(asc(harvestSources.nextRunAt))
     .limit(limit)
     .all();
 }
 
-/** Takes the source for one run until `untilIso`; false when a run already holds it. */
+/** Takes the source for one run until `untilIso`; false when a run already holds it or it was turned off meanwhile. */
 export function leaseHarvestSource(db: Db, id: string, nowIso: string, untilIso: string): boolean {
   const result = db
     .update(harvestSources)
     .set({ leaseUntil: untilIso })
-    .where(and(eq(harvestSources.id, id), or(isNull(harvestSources.leaseUntil), lt(harvestSources.leaseUntil, nowIso))))
+    .where(and(eq(harvestSources.id, id), isNull(harvestSources.disabledAt), or(isNull(harvestSources.leaseUntil), lt(harvestSources.leaseUntil, nowIso))))
     .run();
   return result.changes === 1;
 }

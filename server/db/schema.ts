@@ -9,6 +9,7 @@ import { INSURANCE_SCHEMES, KINDS, ON_BEHALF, PERSON_UPDATES, SCOPES, STATUSES }
 import { CLOCKS, DELIVERY_ROLES, ROUTE_PARTS } from '../domain/routing';
 import { ROLES } from '../domain/staff-roles';
 import { EVENT_KINDS } from '../domain/status-machine';
+import { RECORD_REPORT_STATUSES } from '../domain/record-reports';
 import { COUNTER_SCOPES } from '../domain/statistics';
 
 /** Facts about this installation: when demonstration data was seeded, the schema's own notes. */
@@ -306,13 +307,17 @@ export const mailOutbox = sqliteTable(
   'mail_outbox',
   {
     id: text('id').primaryKey(),
-    requestId: text('request_id')
-      .notNull()
-      .references(() => rightsRequests.id, { onDelete: 'cascade' }),
+    /** The request the mail is about; null for a mail about nothing else the service keeps (a record report handled). */
+    requestId: text('request_id').references(() => rightsRequests.id, { onDelete: 'cascade' }),
     template: text('template').notNull(),
     varsEnc: text('vars_enc').notNull(),
-    /** Set for mails to staff (alerts); otherwise the mail goes to the request's e-mail address. */
+    /**
+     * Set for mails to staff (alerts) and for mails not about a request; otherwise the mail goes to the
+     * request's e-mail address. A mail not about a request keeps it only until it is sent or dead.
+     */
     recipientEnc: text('recipient_enc'),
+    /** The language of a mail not about a request (the request's own language otherwise; staff alerts are in French). */
+    lang: text('lang'),
     createdAt: text('created_at').notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: text('next_attempt_at').notNull(),
@@ -639,6 +644,8 @@ export const harvestSources = sqliteTable(
     nextRunAt: text('next_run_at').notNull(),
     /** Held while a run is under way, so the worker and a "run now" never read the same source at once. */
     leaseUntil: text('lease_until'),
+    /** Set while an administrator has turned the source off: it is not read, on schedule or on demand. */
+    disabledAt: text('disabled_at'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
@@ -690,3 +697,31 @@ export const harvestedProjects = sqliteTable(
 );
 
 /* ---------- END harvest ---------- */
+
+/* ---------- BEGIN record reports (issue 14: "report an error on this record") ---------- */
+
+/**
+ * An error a person reported on a project's record, for the editors' queue. What they wrote and their
+ * optional address are encrypted (server/crypto/contexts.ts); the address is erased once the report is
+ * handled or rejected (server/domain/record-reports.ts, GDPR art. 5(1)(c) and (e)).
+ */
+export const recordReports = sqliteTable(
+  'record_reports',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    messageEnc: text('message_enc').notNull(),
+    emailEnc: text('email_enc'),
+    /** The language of the page it was sent from: the mail that says it was handled is in it. */
+    lang: text('lang').notNull(),
+    status: text('status', { enum: RECORD_REPORT_STATUSES }).notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    handledAt: text('handled_at'),
+  },
+  (t) => [index('record_reports_status_idx').on(t.status, t.createdAt), index('record_reports_project_idx').on(t.projectId)],
+);
+
+/* ---------- END record reports ---------- */

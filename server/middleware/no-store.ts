@@ -6,8 +6,11 @@
  */
 import { factory } from '../context';
 
-/** /demande…, /suivi…, /espace-pro…: the request form, the tracking pages and the back office. */
-export const PERSONAL_PATHS = /^\/(demande|suivi|espace-pro)(\/|$)/;
+/**
+ * /demande…, /suivi…, /espace-pro…: the request form, the tracking pages and the back office; and
+ * /projets/<id>/signaler…, the form to report an error on a record (it may show back an address typed).
+ */
+export const PERSONAL_PATHS = /^\/(demande|suivi|espace-pro)(\/|$)|^\/projets\/[^/]+\/signaler(\/|$)/;
 
 export type NoStoreOptions = { paths?: RegExp };
 

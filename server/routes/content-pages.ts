@@ -1,7 +1,9 @@
 /**
  * The plain-language pages: their slugs and where they sit. The text lives in
- * locales/<lng>/pages/<slug>.json.
+ * locales/<lng>/pages/<slug>.json. "Which projects may use my data?" sits among them, though it is built
+ * from the register (server/routes/my-data.tsx).
  */
+import { MY_DATA_PATH } from '../../views/pages/content/MyDataPage';
 export const UNDERSTAND_PAGES = [
   'snds-et-catalogue',
   'health-data-hub',
@@ -23,6 +25,7 @@ export function contentUrls(): string[] {
     '/',
     '/comprendre',
     ...UNDERSTAND_PAGES.map((s) => `/comprendre/${s}`),
+    MY_DATA_PATH,
     '/facile-a-lire',
     ...EASY_READ_PAGES.map((s) => `/facile-a-lire/${s}`),
     ...SERVICE_PAGES.map((s) => `/${s}`),

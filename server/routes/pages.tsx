@@ -8,6 +8,7 @@ import { HomePage } from '../../views/pages/home/HomePage';
 import { ContentPage } from '../../views/pages/content/ContentPage';
 import { IndexPage } from '../../views/pages/content/IndexPage';
 import { SitemapPage } from '../../views/pages/content/SitemapPage';
+import { MY_DATA_PATH } from '../../views/pages/content/MyDataPage';
 import type { ContentDoc } from '../../views/pages/content/content-types';
 import { EASY_READ_PAGES, SERVICE_PAGES, UNDERSTAND_PAGES } from './content-pages';
 import { pageContext } from './render';
@@ -33,6 +34,7 @@ function understandRoutes(app: Hono<AppEnv>) {
       const page = doc<ContentDoc>(`pages/${slug}`);
       return { href: `/comprendre/${slug}`, title: page.title, summary: page.summary };
     });
+    cards.splice(1, 0, { href: MY_DATA_PATH, title: t('my-data:title'), summary: t('my-data:summary') });
     return c.html(
       <IndexPage
         ctx={ctx}
@@ -96,7 +98,11 @@ function serviceRoutes(app: Hono<AppEnv>) {
     const titleOf = (slug: string) => doc<ContentDoc>(`pages/${slug}`).title;
     const groups = [
       { title: t('common:nav.home'), href: '/', pages: [] },
-      { title: t('common:understand.title'), href: '/comprendre', pages: UNDERSTAND_PAGES.map((s) => ({ href: `/comprendre/${s}`, title: titleOf(s) })) },
+      {
+        title: t('common:understand.title'),
+        href: '/comprendre',
+        pages: [...UNDERSTAND_PAGES.map((s) => ({ href: `/comprendre/${s}`, title: titleOf(s) })), { href: MY_DATA_PATH, title: t('my-data:title') }],
+      },
       {
         title: titleOf('facile-a-lire-index'),
         href: '/facile-a-lire',

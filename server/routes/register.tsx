@@ -2,7 +2,7 @@
  * The public register: /projets with search and filters, project pages, organisation and
  * source pages, and the open-data exports (CSV, JSON, Atom, Table Schema), which allow cross-origin reads.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { AppDeps, AppEnv } from '../context';
@@ -25,6 +25,13 @@ import { RegisterPage, RegisterSearchFragment, type RegisterResults } from '../.
 import { ASSET_VERSION, pageContext } from './render';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/**
+ * Stands for the visitor's CSRF token in a cached page that holds a form (the project page's "report an
+ * error"): replaced in every response by that visitor's own token, so no cached page carries anyone's.
+ * Random per process, so no text of the register can hold it.
+ */
+const CSRF_SLOT = `csrf-slot-${randomBytes(18).toString('base64url')}`;
 
 function toQuery(p: RegisterParams, pageSize: number | null): RegisterQuery {
   return {
@@ -108,7 +115,7 @@ function registerKit(deps: RegisterDeps) {
    * Serves a page of the register from the render cache: the page is rendered once per register version,
    * language and address, with the per-request CSP nonce put back in on every response.
    */
-  const cachedPage = (c: Context<AppEnv>, render: () => unknown, extraKey = '') => {
+  const cachedPage = (c: Context<AppEnv>, render: () => unknown, extraKey = '', opts: { csrf?: boolean } = {}) => {
     const nonce = c.get('secureHeadersNonce') ?? '';
     const key = `${c.get('tr').lang}|${c.req.path}|${new URL(c.req.url).search}|${extraKey}`;
     // Kept as the pieces around the nonce, so each response only joins them with its own nonce.
@@ -116,7 +123,9 @@ function registerKit(deps: RegisterDeps) {
       const out = String(render());
       return nonce ? out.split(nonce) : [out];
     });
-    return c.html(parts.join(nonce));
+    const html = parts.join(nonce);
+    // A page with a form was rendered with CSRF_SLOT for the token: each visitor gets their own.
+    return c.html(opts.csrf ? html.replaceAll(CSRF_SLOT, c.get('csrfToken')()) : html);
   };
 
   return { register, search, allRows, openData, cachedPage };
@@ -205,6 +214,7 @@ function projectRoutes(app: Hono<AppEnv>, { register, openData, cachedPage }: Re
         return projectPage(c, row, history, today);
       },
       today,
+      { csrf: true },
     );
   });
 
@@ -235,7 +245,7 @@ function projectRoutes(app: Hono<AppEnv>, { register, openData, cachedPage }: Re
     };
     return (
       <ProjectPage
-        ctx={pageContext(c)}
+        ctx={{ ...pageContext(c), csrfToken: () => CSRF_SLOT }}
         view={{
           row,
           timeline: approvalTimeline(row, today),

@@ -153,7 +153,7 @@ function openDataFile(c: Context<AppEnv>, deps: Deps, service: Service) {
     const message = errorMessage(tr, first);
     return ext === 'json' ? c.json({ error: message, field: FILTER_PARAMS[first.field] }, 400) : c.text(message, 400);
   }
-  const table = openDataTables(service, parsed.filters).find((t) => t.name === name);
+  const table = openDataTables(service, parsed.filters, tr).find((t) => t.name === name);
   if (!table) throw new HTTPException(404);
   if (schema) return c.json(publishedSchema(table, deps.config.publicUrl));
   if (ext === 'json') {

@@ -52,3 +52,30 @@ export function formErrors(error: z.ZodError): AdminError[] {
 /** Text fields: trimmed, and an empty field is absent. */
 export const optionalText = (max: number) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined), z.string().max(max, 'tooLong').optional());
+
+/**
+ * An absolute http(s) URL that the destination allow-list accepts (WEBHOOK_ALLOW, connectors/webhook.ts
+ * allowList), as a channel's and a harvest source's must be; `allowed` lists the patterns for the message.
+ */
+export function checkAllowedUrl(value: string, ctx: z.RefinementCtx, allow: (url: URL) => boolean, allowed: string[]): void {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', path: ['url'], message: 'url.invalid' });
+    return;
+  }
+  let ok = false;
+  try {
+    ok = (url.protocol === 'https:' || url.protocol === 'http:') && allow(url);
+  } catch {
+    ok = false;
+  }
+  if (!ok)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['url'],
+      message: allowed.length > 0 ? 'url.notAllowed' : 'url.noneAllowed',
+      params: { allowed: allowed.join(', ') },
+    });
+}

@@ -6,11 +6,20 @@
  */
 import { z } from 'zod';
 import { zodErrors, type FieldError } from '../domain/form-errors';
-import { harvestRunsOf, harvestSourceById, harvestSourceList, insertHarvestSource, type HarvestRunRecord } from '../db/harvest';
+import {
+  harvestRunsOf,
+  harvestSourceById,
+  harvestSourceList,
+  insertHarvestSource,
+  setHarvestSourceDisabled,
+  updateHarvestSource,
+  type HarvestRunRecord,
+} from '../db/harvest';
+import { nextRunAfterEdit } from '../domain/harvest';
 import { organisationById } from '../db/register';
 import { organisationChoices } from '../db/staff-admin';
 import type { Translator } from '../i18n';
-import { inTransaction, type AdminDeps, type Outcome } from './admin-outcome';
+import { checkAllowedUrl, inTransaction, type AdminDeps, type Outcome } from './admin-outcome';
 import { newHarvestSourceId, runHarvest, type HarvestDeps, type RunOutcome, type StoredErrors } from './harvest';
 import type { HarvestError } from './harvest-table';
 
@@ -21,45 +30,34 @@ const harvestKey = (key: string) => `harvest:errors.${key}`;
 const choice = <T extends readonly [string, ...string[]]>(values: T, message: string) =>
   z.preprocess((v) => (v === '' ? undefined : v), z.enum(values, { errorMap: () => ({ message }) }));
 
+const trimmed = (v: unknown) => (typeof v === 'string' ? v.trim() : v);
+
+/** What the add and the edit forms share: the file's address, its format, how often it is read. */
+const sourceFields = {
+  url: z.preprocess(trimmed, z.string({ required_error: 'url.required' }).min(1, 'url.required').max(2000, 'url.tooLong')),
+  format: choice(['csv', 'json'] as const, 'format.required'),
+  schedule: choice(['hourly', 'daily', 'weekly'] as const, 'schedule.required'),
+};
+
 /** The add-a-source form; `allow` is the webhook allow-list, `allowed` its patterns for the message. */
 export function harvestSourceSchema(deps: Pick<AdminDeps, 'db'>, allow: (url: URL) => boolean, allowed: string[]) {
   return z
     .object({
-      organisationId: z.preprocess(
-        (v) => (typeof v === 'string' ? v.trim() : v),
-        z.string({ required_error: 'organisation.required' }).min(1, 'organisation.required'),
-      ),
-      url: z.preprocess(
-        (v) => (typeof v === 'string' ? v.trim() : v),
-        z.string({ required_error: 'url.required' }).min(1, 'url.required').max(2000, 'url.tooLong'),
-      ),
-      format: choice(['csv', 'json'] as const, 'format.required'),
-      schedule: choice(['hourly', 'daily', 'weekly'] as const, 'schedule.required'),
+      organisationId: z.preprocess(trimmed, z.string({ required_error: 'organisation.required' }).min(1, 'organisation.required')),
+      ...sourceFields,
     })
     .superRefine((v, ctx) => {
       if (!organisationById(deps.db, v.organisationId)) ctx.addIssue({ code: 'custom', path: ['organisationId'], message: 'organisation.unknown' });
-      let url: URL;
-      try {
-        url = new URL(v.url);
-      } catch {
-        ctx.addIssue({ code: 'custom', path: ['url'], message: 'url.invalid' });
-        return;
-      }
-      let ok = false;
-      try {
-        ok = (url.protocol === 'https:' || url.protocol === 'http:') && allow(url);
-      } catch {
-        ok = false;
-      }
-      if (!ok)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['url'],
-          message: allowed.length > 0 ? 'url.notAllowed' : 'url.noneAllowed',
-          params: { allowed: allowed.join(', ') },
-        });
+      checkAllowedUrl(v.url, ctx, allow, allowed);
     });
 }
+
+/** The edit form: the same checks, without the organisation (a source never moves to another one). */
+export function harvestSourceEditSchema(allow: (url: URL) => boolean, allowed: string[]) {
+  return z.object(sourceFields).superRefine((v, ctx) => checkAllowedUrl(v.url, ctx, allow, allowed));
+}
+export type HarvestSourceEdit = z.infer<ReturnType<typeof harvestSourceEditSchema>>;
+
 export type HarvestSourceInput = z.infer<ReturnType<typeof harvestSourceSchema>>;
 
 export function harvestFormErrors(error: z.ZodError): FieldError[] {
@@ -82,14 +80,70 @@ export function createHarvestSource(deps: AdminDeps, actor: string, input: Harve
   });
 }
 
+const missing = <T>(): Outcome<T> => ({ ok: false, errors: [{ field: 'source', key: harvestKey('source.missing') }] });
+
+/**
+ * Saves an administrator's edit of a source: its address, format and schedule, audited with the names of
+ * the fields that changed (never their values). A new address is read at once, its old file's validators
+ * dropped (domain/harvest.ts nextRunAfterEdit). Nothing changed: nothing written, nothing audited.
+ */
+export function updateHarvestSourceSettings(deps: AdminDeps, actor: string, id: string, input: HarvestSourceEdit): Outcome<'updated' | 'unchanged'> {
+  return inTransaction(deps, (tx) => {
+    const before = harvestSourceById(tx.db, id);
+    if (!before) return missing();
+    const changed = (['url', 'format', 'schedule'] as const).filter((f) => before[f] !== input[f]);
+    if (changed.length === 0) return { ok: true, value: 'unchanged' };
+    const now = tx.now();
+    updateHarvestSource(tx.db, id, {
+      ...input,
+      nextRunAt: nextRunAfterEdit(before, input, now),
+      updatedAt: now.toISOString(),
+      resetValidators: before.url !== input.url,
+    });
+    tx.audit(actor, 'harvest.source_update', { type: 'harvest_source', id }, { organisation: before.organisationId, fields: changed.join(',') });
+    return { ok: true, value: 'updated' };
+  });
+}
+
+/**
+ * Turns a source off (it is no longer read, on schedule or on demand; what it published stays) or on again
+ * (read at once), audited. Asking for the state it is already in changes nothing.
+ */
+export function setHarvestSourceEnabled(deps: AdminDeps, actor: string, id: string, enabled: boolean): Outcome<'disabled' | 'enabled' | 'unchanged'> {
+  return inTransaction(deps, (tx) => {
+    const source = harvestSourceById(tx.db, id);
+    if (!source) return missing();
+    if (enabled === !source.disabledAt) return { ok: true, value: 'unchanged' };
+    const nowIso = tx.now().toISOString();
+    setHarvestSourceDisabled(tx.db, id, enabled ? { disabledAt: null, nextRunAt: nowIso, updatedAt: nowIso } : { disabledAt: nowIso, updatedAt: nowIso });
+    tx.audit(actor, enabled ? 'harvest.source_enable' : 'harvest.source_disable', { type: 'harvest_source', id }, { organisation: source.organisationId });
+    return { ok: true, value: enabled ? 'enabled' : 'disabled' };
+  });
+}
+
+/** The edit form's values: the source as stored, or undefined when there is none. */
+export function harvestSourceForm(db: AdminDeps['db'], id: string) {
+  const source = harvestSourceById(db, id);
+  if (!source) return undefined;
+  const organisation = organisationById(db, source.organisationId);
+  return {
+    id: source.id,
+    organisationName: organisation?.name ?? source.organisationId,
+    disabledAt: source.disabledAt,
+    values: { url: source.url, format: source.format, schedule: source.schedule },
+  };
+}
+
 /** "Run now": recorded in the audit log, then the run itself; resolves once it is recorded. */
 export async function runHarvestNow(deps: AdminDeps, harvest: HarvestDeps, actor: string, sourceId: string): Promise<Outcome<RunOutcome>> {
   const source = harvestSourceById(deps.db, sourceId);
-  if (!source) return { ok: false, errors: [{ field: 'source', key: harvestKey('source.missing') }] };
+  if (!source) return missing();
+  if (source.disabledAt) return { ok: false, errors: [{ field: 'source', key: harvestKey('source.disabled') }] };
   inTransaction(deps, (tx) => tx.audit(actor, 'harvest.run_now', { type: 'harvest_source', id: source.id }, { organisation: source.organisationId }));
   const run = await runHarvest(harvest, source.id, 'admin');
   if (run === 'busy') return { ok: false, errors: [{ field: 'source', key: harvestKey('source.busy') }] };
-  if (run === 'missing') return { ok: false, errors: [{ field: 'source', key: harvestKey('source.missing') }] };
+  if (run === 'disabled') return { ok: false, errors: [{ field: 'source', key: harvestKey('source.disabled') }] };
+  if (run === 'missing') return missing();
   return { ok: true, value: run };
 }
 
@@ -117,6 +171,8 @@ export type HarvestSourceView = {
   schedule: 'hourly' | 'daily' | 'weekly';
   lastReadAt: string | null;
   nextRunAt: string;
+  /** When an administrator turned it off, or null while it is read. */
+  disabledAt: string | null;
   runs: HarvestRunView[];
 };
 
@@ -154,6 +210,7 @@ export function harvestSourceViews(db: AdminDeps['db'], tr: Translator, runsPerS
     schedule: source.schedule,
     lastReadAt: source.lastReadAt,
     nextRunAt: source.nextRunAt,
+    disabledAt: source.disabledAt,
     runs: harvestRunsOf(db, source.id, runsPerSource).map((r) => runView(tr, fields, r)),
   }));
 }

@@ -63,12 +63,13 @@ export const harvestOrigin = (sourceId: string) => `harvest:${sourceId}`;
 export const newHarvestSourceId = () => randomUUID();
 
 /**
- * Reads one source now, unless a run already holds it ('busy') or it does not exist ('missing').
- * Resolves once the run is recorded.
+ * Reads one source now, unless a run already holds it ('busy'), an administrator turned it off
+ * ('disabled') or it does not exist ('missing'). Resolves once the run is recorded.
  */
-export async function runHarvest(deps: HarvestDeps, sourceId: string, trigger: 'schedule' | 'admin'): Promise<RunOutcome | 'busy' | 'missing'> {
+export async function runHarvest(deps: HarvestDeps, sourceId: string, trigger: 'schedule' | 'admin'): Promise<RunOutcome | 'busy' | 'disabled' | 'missing'> {
   const source = harvestSourceById(deps.db, sourceId);
   if (!source) return 'missing';
+  if (source.disabledAt) return 'disabled';
   const started = deps.now();
   const timeoutMs = deps.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // The lease outlasts the longest fetch and the write after it.
@@ -161,7 +162,7 @@ export async function runDueHarvests(deps: HarvestDeps, limit = 20): Promise<{ a
   const report = { applied: 0, notModified: 0, failed: 0 };
   for (const source of dueHarvestSources(deps.db, deps.now().toISOString(), limit)) {
     const run = await runHarvest(deps, source.id, 'schedule');
-    if (run === 'busy' || run === 'missing') continue;
+    if (run === 'busy' || run === 'disabled' || run === 'missing') continue;
     if (run.outcome === 'applied') report.applied += 1;
     else if (run.outcome === 'not_modified') report.notModified += 1;
     else report.failed += 1;

@@ -4,6 +4,9 @@
  * sending and before recording sends again, with the same Message-ID. Failures retry with exponential
  * backoff and full jitter; after MAX_ATTEMPTS the row is dead and kept for staff.
  *
+ * A mail may also be about no request (a record report handled): it carries its recipient and language,
+ * and its address is erased from the row once it is sent or dead.
+ *
  * One address gets at most MAILS_PER_ADDRESS_PER_DAY mails in 24 hours, whatever requests they are
  * about: forms anyone can fill (tracking links, new requests) must not make the service flood a
  * stranger's mailbox. A mail past the cap is not sent; its row is dead ("daily cap") and the log names
@@ -37,18 +40,23 @@ export function enqueueMail(
   db: Db,
   cipher: FieldCipher,
   mail: {
-    requestId: string;
+    /** The request the mail is about; absent for a mail about nothing else the service keeps (then `recipient` and `lang` are needed). */
+    requestId?: string;
     template: string;
     vars: Record<string, string | number>;
     now: Date;
-    /** For staff alerts: otherwise the request's own e-mail address. */ recipient?: string;
+    /** For staff alerts and mails not about a request: otherwise the request's own e-mail address. */ recipient?: string;
+    /** The language of a mail not about a request. */
+    lang?: string;
   },
 ): string {
+  if (!mail.requestId && !mail.recipient) throw new TypeError('enqueueMail: a mail about no request needs its recipient.');
   const id = randomUUID();
   prepared(db, 'enqueueMail', (d) => d.insert(mailOutbox).values(allPlaceholders(mailOutbox)).prepare()).run({
     ...nullColumns(mailOutbox),
     id,
-    requestId: mail.requestId,
+    requestId: mail.requestId ?? null,
+    lang: mail.lang ?? null,
     template: mail.template,
     varsEnc: cipher.encrypt(JSON.stringify(mail.vars), mailVarsContext(id)),
     createdAt: mail.now.toISOString(),
@@ -101,6 +109,14 @@ export function renderMail(i18n: I18n, lang: string, template: string, vars: Rec
   };
 }
 
+/**
+ * The changes that end a row (sent or dead), with its address erased when the mail is about no request:
+ * the address was kept for this one mail only (GDPR art. 5(1)(e), storage limitation).
+ */
+function ended<T extends object>(row: { requestId: string | null }, changes: T): T & { recipientEnc?: null } {
+  return row.requestId ? changes : { ...changes, recipientEnc: null };
+}
+
 /** Sends every mail that is due; returns how many were sent. */
 export async function deliverDueMails(deps: OutboxDeps, limit = 50): Promise<{ sent: number; failed: number }> {
   const now = deps.now();
@@ -114,29 +130,34 @@ export async function deliverDueMails(deps: OutboxDeps, limit = 50): Promise<{ s
   let sent = 0;
   let failed = 0;
   for (const row of due) {
-    const request = requestById(deps.db, row.requestId);
+    const request = row.requestId ? requestById(deps.db, row.requestId) : undefined;
     const identity = row.recipientEnc
       ? { email: deps.cipher.decrypt(row.recipientEnc, mailRecipientContext(row.id)) }
       : request
         ? decryptIdentity(deps, request)
         : undefined;
-    if (!request || !identity?.email) {
-      deps.db.update(mailOutbox).set({ deadAt: now.toISOString(), lastError: 'no recipient' }).where(eq(mailOutbox.id, row.id)).run();
+    // A staff alert about a request that is gone, or a person's mail without an address: nobody to send to.
+    if ((row.requestId && !request) || !identity?.email) {
+      deps.db
+        .update(mailOutbox)
+        .set(ended(row, { deadAt: now.toISOString(), lastError: 'no recipient' }))
+        .where(eq(mailOutbox.id, row.id))
+        .run();
       continue;
     }
-    if (!row.recipientEnc && request.emailIndex && sentToAddressInADay(deps.db, request.emailIndex, now) >= MAILS_PER_ADDRESS_PER_DAY) {
+    if (request && !row.recipientEnc && request.emailIndex && sentToAddressInADay(deps.db, request.emailIndex, now) >= MAILS_PER_ADDRESS_PER_DAY) {
       deps.db.update(mailOutbox).set({ deadAt: now.toISOString(), lastError: 'daily cap' }).where(eq(mailOutbox.id, row.id)).run();
       deps.logger.warn('mail not sent: daily cap of its address reached', { outboxId: row.id, template: row.template, cap: MAILS_PER_ADDRESS_PER_DAY });
       continue;
     }
     const vars = JSON.parse(deps.cipher.decrypt(row.varsEnc, mailVarsContext(row.id))) as Record<string, string | number>;
     // Staff alerts are in French, the service's language; a person's mails are in their language.
-    const mail = renderMail(deps.i18n, row.recipientEnc ? 'fr' : request.lang, row.template, vars);
+    const mail = renderMail(deps.i18n, row.lang ?? (row.recipientEnc || !request ? 'fr' : request.lang), row.template, vars);
     try {
       await deps.mailer.send({ to: identity.email, ...mail, messageId: `<${row.template}.${row.id}@${deps.config.publicUrl.hostname}>` });
       deps.db
         .update(mailOutbox)
-        .set({ sentAt: deps.now().toISOString(), attempts: row.attempts + 1 })
+        .set(ended(row, { sentAt: deps.now().toISOString(), attempts: row.attempts + 1 }))
         .where(eq(mailOutbox.id, row.id))
         .run();
       sent += 1;
@@ -152,6 +173,7 @@ export async function deliverDueMails(deps: OutboxDeps, limit = 50): Promise<{ s
           lastError: reason,
           nextAttemptAt: new Date(deps.now().getTime() + retryDelay(attempts)).toISOString(),
           deadAt: dead ? deps.now().toISOString() : null,
+          ...(dead ? ended(row, {}) : {}),
         })
         .where(eq(mailOutbox.id, row.id))
         .run();

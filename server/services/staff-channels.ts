@@ -10,7 +10,7 @@ import type { Db } from '../db/client';
 import { channelById, channelsOf, type ChannelRecord } from '../db/deliveries';
 import { updateChannelConfig, updateChannelEnabled } from '../db/staff-admin';
 import { addChannel, channelConfig } from './channels';
-import { fail, inTransaction, optionalText, type AdminDeps, type Outcome } from './admin-outcome';
+import { checkAllowedUrl, fail, inTransaction, optionalText, type AdminDeps, type Outcome } from './admin-outcome';
 import { CNAM_ID } from '../domain/routing';
 
 /** What is stored: the connector's settings, plus when each secret was added (for the masked display). */
@@ -85,26 +85,7 @@ export function channelSchema(allow: (url: URL) => boolean, allowed: string[], o
           ctx.addIssue({ code: 'custom', path: ['url'], message: 'url.required' });
           return;
         }
-        let url: URL;
-        try {
-          url = new URL(v.url);
-        } catch {
-          ctx.addIssue({ code: 'custom', path: ['url'], message: 'url.invalid' });
-          return;
-        }
-        let ok = false;
-        try {
-          ok = (url.protocol === 'https:' || url.protocol === 'http:') && allow(url);
-        } catch {
-          ok = false;
-        }
-        if (!ok)
-          ctx.addIssue({
-            code: 'custom',
-            path: ['url'],
-            message: allowed.length > 0 ? 'url.notAllowed' : 'url.noneAllowed',
-            params: { allowed: allowed.join(', ') },
-          });
+        checkAllowedUrl(v.url, ctx, allow, allowed);
       }
     });
 }

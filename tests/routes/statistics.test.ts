@@ -7,10 +7,13 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createI18n, translatorFor } from '../../server/i18n';
 import { validateTable, type TableSchema } from '../../server/domain/table-schema';
 import { seedDemoData } from '../../server/services/demo';
 import { parseCsv } from '../../server/services/register';
-import { openDataTables, parseFilters } from '../../server/services/statistics';
+import { openDataTables, parseFilters, publicFigures, publishedPeriods } from '../../server/services/statistics';
+import type { Cell } from '../../server/domain/statistics-types';
+import { expectNoDerivableCell } from '../helpers/statistics';
 import { makeTestApp, type TestApp } from '../helpers/app';
 
 let t: TestApp;
@@ -23,6 +26,7 @@ beforeAll(() => {
 afterAll(() => t.close());
 
 const get = (url: string) => t.app.request(url);
+const tr = translatorFor(createI18n(), 'fr');
 const html = async (url: string, status = 200) => {
   const res = await get(url);
   expect(res.status, url).toBe(status);
@@ -190,7 +194,7 @@ describe('open data', () => {
     const parsed = parseFilters({}, '2026-06-15');
     if (!parsed.ok) throw new Error('filters');
     expect([...names].sort()).toEqual(
-      openDataTables({ db: t.deps.database.db, now: () => now }, parsed.filters)
+      openDataTables({ db: t.deps.database.db, now: () => now }, parsed.filters, translatorFor(t.deps.i18n, 'fr'))
         .map((table) => table.name)
         .sort(),
     );
@@ -220,6 +224,58 @@ describe('open data', () => {
       expect(json.licence.name).toContain('Licence Ouverte');
       expect(json.data.map((row) => header.map((h) => (row[h] === null ? '' : String(row[h]))))).toEqual(records);
     }
+  });
+
+  it('describes each column in the language asked, the column names staying the same', async () => {
+    type Schema = { title: string; fields: { name: string; title: string; description: string }[] };
+    const fr = (await (await get('/statistiques/organisations.schema.json')).json()) as Schema;
+    const en = (await (await get('/statistiques/organisations.schema.json?lang=en')).json()) as Schema;
+    expect(en.fields.map((f) => f.name)).toEqual(fr.fields.map((f) => f.name));
+    const field = (s: Schema, name: string) => s.fields.find((f) => f.name === name)!;
+    expect(field(fr, 'mediane_jours').title).toBe('Médiane des jours entre réception et réponse');
+    expect(field(en, 'mediane_jours').title).toBe('Median days from receipt to answer');
+    expect(field(en, 'repondues_masque').title).toBe('Answers (refusals included) in the period: hidden');
+    expect(en.title).toBe('Each organisation’s answers over the period');
+    expect(en.fields.every((f) => f.title && f.description && !/[éèàù]/.test(f.title + f.description))).toBe(true);
+  });
+
+  it('publishes on the page, in the CSV and in the JSON exactly the cells checked for derivation, for every quarter and kind', async () => {
+    // Done-when 2: the service's figures let no suppressed count be derived (tests/services/statistics.test.ts
+    // and the check below); here every format is shown to publish those same cells, a hidden one hidden everywhere.
+    const deps = { db: t.deps.database.db, now: () => now };
+    const quarters = publishedPeriods(deps);
+    expect(quarters.length).toBeGreaterThan(4);
+    let hiddenSeen = 0;
+    for (const [periode, type] of [...quarters.slice(-2).map((q) => [q, '']), [quarters.at(-1)!, 'acces'], [quarters[0]!, 'opposition']] as const) {
+      const query = `?periode=${periode}${type ? `&type=${type}` : ''}`;
+      const parsed = parseFilters({ periode, ...(type ? { type } : {}) }, '2026-06-15');
+      if (!parsed.ok) throw new Error(query);
+      const f = publicFigures(deps, parsed.filters);
+      expect(expectNoDerivableCell(f), query).toBeGreaterThan(20);
+      const shown = (cell: Cell) => ('suppressed' in cell ? ['', 'true'] : [String(cell.value), 'false']);
+      const { header, records } = parseCsv(await (await get(`/statistiques/organisations.csv${query}`)).text());
+      const json = (await (await get(`/statistiques/organisations.json${query}`)).json()) as { data: Record<string, unknown>[] };
+      const page = tableRows(await html(`/statistiques${query}&tri=nom`), 'organisations-caption');
+      for (const o of f.organisations) {
+        const row = records.find((r) => r[header.indexOf('organisation_id')] === o.id)!;
+        const data = json.data.find((r) => r.organisation_id === o.id)!;
+        const cells = {
+          repondues: o.answers.answered,
+          repondues_dans_les_delais: o.answers.onTime,
+          repondues_en_retard: o.answers.late,
+          ouvertes_hors_delai: o.answers.openPastDue,
+          prolongations: o.answers.extensions,
+        };
+        for (const [name, cell] of Object.entries(cells)) {
+          expect([row[header.indexOf(name)], row[header.indexOf(`${name}_masque`)]], `${query} ${o.id} ${name}`).toEqual(shown(cell));
+          expect([data[name] === null ? '' : String(data[name]), data[`${name}_masque`]]).toEqual(shown(cell));
+          if ('suppressed' in cell) hiddenSeen += 1;
+        }
+        const onPage = page.find((r) => r[0] === o.name)!;
+        expect(onPage[2], `${query} ${o.id} on the page`).toBe('suppressed' in o.answers.answered ? 'moins de 5' : tr.number(o.answers.answered.value));
+      }
+    }
+    expect(hiddenSeen).toBeGreaterThan(0);
   });
 
   it('follows the filters, and the page and the CSV say the same', async () => {

@@ -1,3 +1,4 @@
+import { createI18n, translatorFor } from '../../server/i18n';
 /**
  * The public figures' open data and demonstration history (issue 13): over 24 months of synthetic
  * history for the demonstration register's organisations, every table validates against its Table
@@ -43,7 +44,7 @@ describe('demonstration history', () => {
   });
 
   it('publishes every table as rows that validate against their Table Schema', () => {
-    const tables = openDataTables(deps(), { period: { from: '2025-06', to: '2026-06' } });
+    const tables = openDataTables(deps(), { period: { from: '2025-06', to: '2026-06' } }, translatorFor(createI18n(), 'fr'));
     expect(tables.map((x) => x.name)).toEqual([
       'mois',
       'organisations-par-mois',

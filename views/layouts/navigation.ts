@@ -15,7 +15,10 @@ export const MAIN_NAV: { href: string; key: string }[] = [
 export function staffNav(role: Role): { href: string; key: string }[] {
   const items = [{ href: '/espace-pro', key: 'staff:nav.home' }];
   if (role === 'admin' || role === 'dpo' || role === 'cnam') items.push({ href: '/espace-pro/demandes', key: 'staff:nav.requests' });
-  if (role === 'admin' || role === 'editor') items.push({ href: '/espace-pro/registre', key: 'staff:nav.register' });
+  if (role === 'admin' || role === 'editor') {
+    items.push({ href: '/espace-pro/registre', key: 'staff:nav.register' });
+    items.push({ href: '/espace-pro/signalements', key: 'staff:nav.reports' });
+  }
   if (role === 'admin') items.push({ href: '/espace-pro/admin', key: 'staff:nav.admin' });
   items.push({ href: '/espace-pro/cles', key: 'staff:nav.passkeys' });
   return items;

@@ -8,6 +8,7 @@ import { staffArea } from '../../auth/guard';
 import { staffAdminRoutes } from './admin';
 import { staffAuthRoutes } from './auth';
 import { staffHarvestRoutes } from './harvest';
+import { staffRecordReportRoutes } from './record-reports';
 import { staffRegisterRoutes } from './register';
 import { staffRequestRoutes } from './requests';
 
@@ -18,6 +19,7 @@ export function staffRoutes(deps: AppDeps) {
   app.route('/', staffAuthRoutes(deps));
   app.route('/', staffRequestRoutes(deps));
   app.route('/', staffRegisterRoutes(deps));
+  app.route('/', staffRecordReportRoutes(deps));
   app.route('/', staffAdminRoutes(deps));
   app.route('/', staffHarvestRoutes(deps));
   return app;

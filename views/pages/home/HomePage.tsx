@@ -1,7 +1,7 @@
 import { Layout } from '../../layouts/Layout';
 import type { PageContext } from '../../page-context';
 
-type Door = { href: string; title: string; body: string; action: string };
+type Door = { href: string; title: string; body: string; action: string; more?: { href: string; label: string } };
 type Fact = { title: string; body: string };
 
 /** Home: what this is, then three doors (understand, the register, exercise my rights). */
@@ -32,6 +32,11 @@ export function HomePage({ ctx }: { ctx: PageContext }) {
               <a class="button" href={door.href}>
                 {door.action}
               </a>
+              {door.more ? (
+                <p class="door__more">
+                  <a href={door.more.href}>{door.more.label}</a>
+                </p>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -7,6 +7,7 @@ import { WITHDRAWN_FIELD } from '../../../server/domain/harvest';
 import { TableRegion } from '../../components/TableRegion';
 import { Layout } from '../../layouts/Layout';
 import type { PageContext } from '../../page-context';
+import { ReportSection } from './RecordReportPages';
 
 export type HistoryEntry = { field: string; oldValue: string | null; newValue: string | null; changedAt: string; origin: string };
 
@@ -137,6 +138,7 @@ export function ProjectPage({ ctx, view }: { ctx: PageContext; view: ProjectView
         {raw(jsonLd)}
       </script>
       <ProjectArticle tr={tr} view={view} />
+      <ReportSection tr={tr} token={ctx.csrfToken()} projectId={row.id!} />
     </Layout>
   );
 }

@@ -177,6 +177,9 @@ export function RegisterPage({
     <Layout ctx={ctx} title={t('register:title')} description={t('register:lead')} breadcrumb={[{ href: '/', label: t('common:breadcrumb.home') }]}>
       <h1 class="register__title">{t('register:title')}</h1>
       <p class="lead register__lead">{t('register:lead')}</p>
+      <p class="register__my-data">
+        {t('register:myData')} <a href="/comprendre/mes-donnees-dans-les-projets">{t('register:myDataLink')}</a>
+      </p>
       {p.ignored.length > 0 ? (
         <div class="callout" role="status">
           <p>{t('register:ignored', { names: p.ignored.join(', ') })}</p>

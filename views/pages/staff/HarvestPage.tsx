@@ -1,7 +1,8 @@
 /**
  * /espace-pro/admin/moissonnage: the registers other controllers publish, read on a schedule. Each source
- * with its last read, its latest runs and, when the last one failed, every error by line and column; a
- * "run now" button; then the form to add a source. Works without JavaScript (plain forms).
+ * with its state, its last read, its latest runs and, when the last one failed, every error by line and
+ * column; "run now", "edit" and "turn off" (or "turn on again"); then the form to add a source. And one
+ * source's edit page. Works without JavaScript (plain forms).
  */
 import { ErrorSummary } from '../../components/ErrorSummary';
 import { CsrfField, Radios, TextField } from '../../components/FormFields';
@@ -31,6 +32,7 @@ export type HarvestSourceItem = {
   schedule: 'hourly' | 'daily' | 'weekly';
   lastReadAt: string | null;
   nextRunAt: string;
+  disabledAt: string | null;
   /** Latest first. */
   runs: HarvestRunItem[];
 };
@@ -92,11 +94,12 @@ function SourceSection({ ctx, source, n }: { ctx: PageContext; source: HarvestSo
   const [last, ...earlier] = source.runs;
   const name = t(`${NS}:source.name`, { n, organisation: source.organisationName });
   const facts: [string, unknown][] = [
+    [t(`${NS}:source.state`), source.disabledAt ? t(`${NS}:source.disabledSince`, { date: dateTime(ctx.tr, source.disabledAt) }) : t(`${NS}:source.active`)],
     [t(`${NS}:source.url`), <code>{source.url}</code>],
     [t(`${NS}:source.format`), t(`${NS}:formats.${source.format}`)],
     [t(`${NS}:source.schedule`), t(`${NS}:schedules.${source.schedule}`)],
     [t(`${NS}:source.lastReadAt`), source.lastReadAt ? dateTime(ctx.tr, source.lastReadAt) : t(`${NS}:source.neverRead`)],
-    [t(`${NS}:source.nextRunAt`), dateTime(ctx.tr, source.nextRunAt)],
+    [t(`${NS}:source.nextRunAt`), source.disabledAt ? t(`${NS}:source.noNextRun`) : dateTime(ctx.tr, source.nextRunAt)],
     [t(`${NS}:source.lastRun`), last ? `${dateTime(ctx.tr, last.finishedAt)}${t('common:separator')}${runSummary(t, last)}` : t(`${NS}:source.noRun`)],
   ];
   return (
@@ -132,14 +135,110 @@ function SourceSection({ ctx, source, n }: { ctx: PageContext; source: HarvestSo
           </ul>
         </>
       ) : null}
-      <form method="post" action={`${HARVEST_PATH}/${encodeURIComponent(source.id)}/lecture`} class="inline-form">
+      <SourceActions ctx={ctx} source={source} name={name} />
+    </section>
+  );
+}
+
+/** Run now (while it is on), edit, and turn off or on again: each a real form or link, named for its source. */
+function SourceActions({ ctx, source, name }: { ctx: PageContext; source: HarvestSourceItem; name: string }) {
+  const { t } = ctx.tr;
+  const base = `${HARVEST_PATH}/${encodeURIComponent(source.id)}`;
+  const hidden = <span class="visually-hidden"> – {name}</span>;
+  return (
+    <div class="form-actions">
+      {source.disabledAt ? null : (
+        <form method="post" action={`${base}/lecture`} class="inline-form">
+          <CsrfField token={ctx.csrfToken()} />
+          <button type="submit" class="button button--secondary">
+            {t(`${NS}:source.runNow`)}
+            {hidden}
+          </button>
+        </form>
+      )}
+      <a class="button button--secondary" href={base}>
+        {t(`${NS}:source.edit`)}
+        {hidden}
+      </a>
+      <form method="post" action={`${base}/${source.disabledAt ? 'reactiver' : 'desactiver'}`} class="inline-form">
         <CsrfField token={ctx.csrfToken()} />
         <button type="submit" class="button button--secondary">
-          {t(`${NS}:source.runNow`)}
-          <span class="visually-hidden"> – {name}</span>
+          {t(source.disabledAt ? `${NS}:source.enable` : `${NS}:source.disable`)}
+          {hidden}
         </button>
       </form>
-    </section>
+    </div>
+  );
+}
+
+/** The fields the add and the edit forms share: the file's address, its format, how often it is read. */
+function SourceFields({ t, allowed, values, errors }: { t: T; allowed: string[]; values: FormValues; errors: AdminFormError[] }) {
+  return (
+    <>
+      <TextField
+        t={t}
+        name="url"
+        label={t(`${NS}:add.url`)}
+        hint={allowed.length > 0 ? t(`${NS}:add.urlHint`, { allowed: allowed.join(', ') }) : t(`${NS}:add.urlHintNone`)}
+        value={values.url}
+        error={errorFor(t, errors, 'url')}
+        autocomplete="off"
+        spellcheck={false}
+      />
+      <Radios
+        t={t}
+        name="format"
+        legend={t(`${NS}:add.format`)}
+        value={values.format}
+        error={errorFor(t, errors, 'format')}
+        options={(['csv', 'json'] as const).map((f) => ({ value: f, label: t(`${NS}:formats.${f}`) }))}
+      />
+      <Radios
+        t={t}
+        name="schedule"
+        legend={t(`${NS}:add.schedule`)}
+        value={values.schedule ?? 'daily'}
+        error={errorFor(t, errors, 'schedule')}
+        options={(['hourly', 'daily', 'weekly'] as const).map((s) => ({ value: s, label: t(`${NS}:schedules.${s}`) }))}
+      />
+    </>
+  );
+}
+
+export type HarvestSourceEditProps = {
+  ctx: PageContext;
+  source: { id: string; organisationName: string; disabledAt: string | null };
+  allowed: string[];
+  values: FormValues;
+  errors: AdminFormError[];
+};
+
+/** /espace-pro/admin/moissonnage/<id>: a source's address, format and schedule; its organisation never changes. */
+export function HarvestSourceEditPage({ ctx, source, allowed, values, errors }: HarvestSourceEditProps) {
+  const { t } = ctx.tr;
+  const title = t(`${NS}:edit.title`, { organisation: source.organisationName });
+  const crumbs = [...adminCrumbs(ctx), { href: HARVEST_PATH, label: t(`${NS}:title`) }];
+  return (
+    <Layout ctx={ctx} title={title} hasErrors={errors.length > 0} breadcrumb={crumbs}>
+      <ErrorSummary t={t} errors={summaryItems(t, errors)} order={['url', 'format', 'schedule']} />
+      <h1>{title}</h1>
+      <p class="lead">{t(`${NS}:edit.lead`)}</p>
+      {source.disabledAt ? (
+        <div class="callout callout--warning">
+          <p>{t(`${NS}:edit.disabled`, { date: dateTime(ctx.tr, source.disabledAt) })}</p>
+        </div>
+      ) : null}
+      <form method="post" action={`${HARVEST_PATH}/${encodeURIComponent(source.id)}`} novalidate>
+        <CsrfField token={ctx.csrfToken()} />
+        <SourceFields t={t} allowed={allowed} values={values} errors={errors} />
+        <div class="form-actions">
+          <button type="submit" class="button">
+            {t(`${NS}:edit.submit`)}
+          </button>
+          <a href={`${HARVEST_PATH}#source-${source.id}`}>{t(`${NS}:edit.cancel`)}</a>
+        </div>
+      </form>
+    </Layout>
   );
 }
 
@@ -176,32 +275,7 @@ export function HarvestPage({ ctx, sources, organisations, allowed, values, erro
           value={values.organisationId}
           options={[{ value: '', label: t(`${NS}:add.organisationChoose`) }, ...organisations.map((o) => ({ value: o.id, label: o.name }))]}
         />
-        <TextField
-          t={t}
-          name="url"
-          label={t(`${NS}:add.url`)}
-          hint={allowed.length > 0 ? t(`${NS}:add.urlHint`, { allowed: allowed.join(', ') }) : t(`${NS}:add.urlHintNone`)}
-          value={values.url}
-          error={errorFor(t, errors, 'url')}
-          autocomplete="off"
-          spellcheck={false}
-        />
-        <Radios
-          t={t}
-          name="format"
-          legend={t(`${NS}:add.format`)}
-          value={values.format}
-          error={errorFor(t, errors, 'format')}
-          options={(['csv', 'json'] as const).map((f) => ({ value: f, label: t(`${NS}:formats.${f}`) }))}
-        />
-        <Radios
-          t={t}
-          name="schedule"
-          legend={t(`${NS}:add.schedule`)}
-          value={values.schedule ?? 'daily'}
-          error={errorFor(t, errors, 'schedule')}
-          options={(['hourly', 'daily', 'weekly'] as const).map((s) => ({ value: s, label: t(`${NS}:schedules.${s}`) }))}
-        />
+        <SourceFields t={t} allowed={allowed} values={values} errors={errors} />
         <div class="form-actions">
           <button type="submit" class="button">
             {t(`${NS}:add.submit`)}

@@ -5,6 +5,7 @@ import type { Role } from '../../../../server/domain/staff-roles';
 const LINKS: { href: string; key: string; roles: readonly Role[] }[] = [
   { href: '/espace-pro/demandes', key: 'requests', roles: ['admin', 'dpo', 'cnam'] },
   { href: '/espace-pro/registre', key: 'register', roles: ['admin', 'editor'] },
+  { href: '/espace-pro/signalements', key: 'reports', roles: ['admin', 'editor'] },
   { href: '/espace-pro/admin', key: 'admin', roles: ['admin'] },
   { href: '/espace-pro/cles', key: 'passkeys', roles: ['admin', 'editor', 'dpo', 'cnam'] },
 ];

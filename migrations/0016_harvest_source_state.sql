@@ -1,0 +1,1 @@
+ALTER TABLE `harvest_sources` ADD `disabled_at` text;
