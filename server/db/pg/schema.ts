@@ -21,6 +21,7 @@ import { INSURANCE_SCHEMES, KINDS, ON_BEHALF, PERSON_UPDATES, SCOPES, STATUSES }
 import { CLOCKS, DELIVERY_ROLES, ROUTE_PARTS } from '../../domain/routing';
 import { ROLES } from '../../domain/staff-roles';
 import { EVENT_KINDS } from '../../domain/status-machine';
+import { RECORD_REPORT_STATUSES } from '../../domain/record-reports';
 import { COUNTER_SCOPES } from '../../domain/statistics';
 
 export const meta = pgTable('meta', {
@@ -278,12 +279,11 @@ export const mailOutbox = pgTable(
   'mail_outbox',
   {
     id: text('id').primaryKey(),
-    requestId: text('request_id')
-      .notNull()
-      .references(() => rightsRequests.id, { onDelete: 'cascade' }),
+    requestId: text('request_id').references(() => rightsRequests.id, { onDelete: 'cascade' }),
     template: text('template').notNull(),
     varsEnc: text('vars_enc').notNull(),
     recipientEnc: text('recipient_enc'),
+    lang: text('lang'),
     createdAt: text('created_at').notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: text('next_attempt_at').notNull(),
@@ -548,6 +548,7 @@ export const harvestSources = pgTable(
     lastReadAt: text('last_read_at'),
     nextRunAt: text('next_run_at').notNull(),
     leaseUntil: text('lease_until'),
+    disabledAt: text('disabled_at'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
   },
@@ -592,3 +593,25 @@ export const harvestedProjects = pgTable(
 );
 
 /* ---------- END harvest ---------- */
+
+/* ---------- BEGIN record reports (issue 14: "report an error on this record") ---------- */
+
+export const recordReports = pgTable(
+  'record_reports',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id')
+      .notNull()
+      .references(() => projects.id, { onDelete: 'cascade' }),
+    messageEnc: text('message_enc').notNull(),
+    emailEnc: text('email_enc'),
+    lang: text('lang').notNull(),
+    status: text('status', { enum: RECORD_REPORT_STATUSES }).notNull(),
+    createdAt: text('created_at').notNull(),
+    updatedAt: text('updated_at').notNull(),
+    handledAt: text('handled_at'),
+  },
+  (t) => [index('record_reports_status_idx').on(t.status, t.createdAt), index('record_reports_project_idx').on(t.projectId)],
+);
+
+/* ---------- END record reports ---------- */
