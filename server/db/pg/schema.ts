@@ -290,6 +290,8 @@ export const mailOutbox = pgTable(
     sentAt: text('sent_at'),
     deadAt: text('dead_at'),
     lastError: text('last_error'),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: text('lease_until'),
   },
   (t) => [index('mail_outbox_due_idx').on(t.sentAt, t.deadAt, t.nextAttemptAt)],
 );
@@ -615,3 +617,30 @@ export const recordReports = pgTable(
 );
 
 /* ---------- END record reports ---------- */
+
+/* ---------- BEGIN shared state (issue 16: what several processes must agree on, kept in the database) ---------- */
+
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    windowStart: text('window_start').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('rate_limits_window_idx').on(t.windowStart)],
+);
+
+export const oneTimeSecrets = pgTable(
+  'one_time_secrets',
+  {
+    secretHash: text('secret_hash').primaryKey(),
+    purpose: text('purpose').notNull(),
+    payloadEnc: text('payload_enc'),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('one_time_secrets_expires_idx').on(t.expiresAt)],
+);
+
+/* ---------- END shared state ---------- */
