@@ -8,9 +8,7 @@
  *   append-only triggers (migrations-pg/0001_search.sql, 0002_audit_append_only.sql);
  * - drizzle-kit, run with drizzle.config.pg.ts in a copy of the repository, finds nothing to generate.
  */
-import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
@@ -19,20 +17,13 @@ import drizzleConfig from '../../drizzle.config.pg';
 import { PG_MIGRATIONS_DIR } from '../../server/db/pg/client';
 import * as schema from '../../server/db/pg/schema';
 import { REPO_ROOT } from '../helpers/child-service';
+import { copyOfRepository, generate, listing } from '../helpers/drizzle-kit';
 import { databaseShapeOf, declaredShapeOf, diffPgShapes, type PgShape } from '../helpers/pg-schema-shape';
 import { PG_HOOK_TIMEOUT_MS, testDatabase, type TestDatabase } from '../helpers/postgres-run';
 
 const config = drizzleConfig as { schema: string; out: string };
 const CONFIG_FILE = 'drizzle.config.pg.ts';
 const PROBE = 'drift_probe';
-
-function copyOfRepository(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sante-droits-pg-drift-'));
-  for (const entry of [CONFIG_FILE, 'package.json', 'tsconfig.json', 'server', config.out])
-    cpSync(join(REPO_ROOT, entry), join(dir, entry), { recursive: true });
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  return dir;
-}
 
 /** Adds a nullable text column to the first table of the copy's schema; returns that table's name. */
 function addProbeColumn(dir: string): string {
@@ -48,31 +39,6 @@ function addProbeColumn(dir: string): string {
   return table[2]!;
 }
 
-/** `drizzle-kit generate` with the PostgreSQL config in `dir`, with no terminal: a question fails the run instead of waiting. */
-function generate(dir: string): Promise<{ code: number | null; output: string }> {
-  return new Promise((done, fail) => {
-    const bin = join(dir, 'node_modules', 'drizzle-kit', 'bin.cjs');
-    const child = spawn(process.execPath, [bin, 'generate', '--config', CONFIG_FILE, '--name', 'drift'], {
-      cwd: dir,
-      env: { PATH: process.env.PATH!, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`drizzle-kit generate did not finish within 90 s:\n${output}`));
-    }, 90_000);
-    child.once('error', fail);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, output });
-    });
-  });
-}
-
-const listing = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -119,24 +85,24 @@ describe('migrations-pg and server/db/pg/schema.ts', () => {
   });
 
   it('drizzle-kit finds nothing to generate: the snapshots of migrations-pg/meta follow schema.ts', { timeout: 120_000 }, async () => {
-    const dir = copyOfRepository();
+    const dir = copyOfRepository(CONFIG_FILE, config.out);
     dirs.push(dir);
     const before = listing(join(dir, config.out));
-    const run = await generate(dir);
+    const run = await generate(dir, CONFIG_FILE);
     expect(run.code, run.output).toBe(0);
     expect(run.output).toContain('No schema changes');
     expect(listing(join(dir, config.out))).toEqual(before);
   });
 
   it('proof: a copy of schema.ts with one more column fails both checks', { timeout: 120_000 }, async () => {
-    const dir = copyOfRepository();
+    const dir = copyOfRepository(CONFIG_FILE, config.out);
     dirs.push(dir);
     const table = addProbeColumn(dir);
     const edited = (await import(pathToFileURL(join(dir, config.schema)).href)) as Record<string, unknown>;
     expect(diffPgShapes(declaredShapeOf(edited), migrated)).toEqual([`${table}.${PROBE}: in schema.ts, not in the database`]);
 
     const before = listing(join(dir, config.out));
-    const run = await generate(dir);
+    const run = await generate(dir, CONFIG_FILE);
     expect(run.code, run.output).toBe(0);
     const sql = listing(join(dir, config.out)).filter((f) => !before.includes(f) && f.endsWith('_drift.sql'));
     expect(sql, run.output).toHaveLength(1);
