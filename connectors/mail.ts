@@ -16,6 +16,8 @@ export type MailMessage = {
   /** Stable, so a receiver can drop a duplicate: `<purpose.id@host>`. */
   messageId: string;
   lang: string;
+  /** Headers of this message only (a digest's List-Unsubscribe and List-Unsubscribe-Post, RFC 8058). */
+  headers?: Record<string, string>;
   attachments?: { filename: string; content: string; contentType: string }[];
 };
 
@@ -38,7 +40,7 @@ export function createMailer({ smtpUrl, from, dataDir }: MailerOptions): Mailer 
         text: message.text,
         html: message.html,
         messageId: message.messageId,
-        headers: { 'Content-Language': message.lang, 'Auto-Submitted': 'auto-generated' },
+        headers: { ...message.headers, 'Content-Language': message.lang, 'Auto-Submitted': 'auto-generated' },
         attachments: message.attachments,
       });
       if (!smtpUrl) {

@@ -17,9 +17,12 @@ import { cookie } from './http';
 import { demoReceiverRoutes } from './routes/demo-receiver';
 import { DEMO_RECEIVER_PATH } from './services/demo';
 import { apiRoutes } from './routes/api';
+import { apiV1Routes } from './routes/api-v1';
+import { apiDocsRoutes } from './routes/api-docs';
 import { assetRoutes } from './routes/assets';
 import { staffRoutes } from './routes/staff';
 import { DOCUMENT_BODY_LIMIT, DOCUMENT_UPLOAD_PATH } from './routes/staff/requests';
+import { followRoutes, UNSUBSCRIBE_PATH } from './routes/follow';
 import { healthRoutes } from './routes/health';
 import { myDataRoutes } from './routes/my-data';
 import { pagesRoutes } from './routes/pages';
@@ -71,8 +74,10 @@ function useMiddleware(app: Hono<AppEnv>, deps: AppDeps) {
       secret: config.sessionSecret,
       allowedOrigins: [config.publicUrl.origin],
       secureCookies,
-      // Both authenticate each request by its Standard Webhooks signature instead.
-      exempt: ['/api/v1/callbacks/', ...(config.demoData ? [DEMO_RECEIVER_PATH] : [])],
+      // The first two authenticate each request by its Standard Webhooks signature instead. The one-click
+      // unsubscribe of a digest is posted by the mail client with no token and no cookie (RFC 8058 §3.2);
+      // its unguessable token in the path is what authorises it, and it can only stop that one follow.
+      exempt: ['/api/v1/callbacks/', ...(config.demoData ? [DEMO_RECEIVER_PATH] : []), UNSUBSCRIBE_PATH],
     }),
   );
 }
@@ -86,7 +91,9 @@ function mountRoutes(app: Hono<AppEnv>, deps: AppDeps) {
   app.route('/', pagesRoutes());
   app.route('/', registerRoutes(deps));
   app.route('/', recordReportRoutes(deps));
+  app.route('/', followRoutes(deps));
   app.route('/', toolsRoutes());
+  app.route('/', apiDocsRoutes(deps));
   app.route('/', statisticsRoutes(deps));
   const requestDeps = {
     db: deps.database.db,
@@ -104,6 +111,8 @@ function mountRoutes(app: Hono<AppEnv>, deps: AppDeps) {
   app.route('/demande', requestRoutes(requestDeps));
   app.route('/suivi', trackingRoutes(requestDeps));
   app.route('/', apiRoutes(deps));
+  // After the callbacks: the read-only API answers every other path under /api/v1/ (a 404 problem at worst).
+  app.route('/', apiV1Routes(deps));
   if (config.demoData) app.route('/', demoReceiverRoutes(deps));
   app.route('/', staffRoutes(deps));
 }

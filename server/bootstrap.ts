@@ -22,6 +22,7 @@ import { startHousekeeping } from './worker/housekeeping';
 import { startStatisticsFreezer } from './worker/statistics';
 import { startReminders } from './worker/reminders';
 import { startHarvest } from './worker/harvest';
+import { startDigests } from './worker/digests';
 import { createHarvestDeps } from './services/harvest';
 
 export type BootstrapOptions = {
@@ -145,6 +146,8 @@ function backgroundJobs(parts: JobParts, inProcess: boolean, kickMail: () => voi
     stops.push(startStatisticsFreezer({ db: database.db, now, logger }));
     // The registers other controllers publish, each read on its schedule (services/harvest.ts).
     stops.push(startHarvest({ ...createHarvestDeps({ db: database.db, now, i18n, config, logger }), logger }));
+    // The digests of the register's followers, each on its own rhythm (services/follow-digests.ts).
+    stops.push(startDigests({ db: database.db, cipher, config, now, i18n, logger, kickMail: mailWorker.kick }));
   };
   const roles: Record<ProcessRole, () => void> = {
     web: () => {

@@ -51,6 +51,8 @@ const envSchema = z.object({
     .default(1024 * 1024),
   RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
   SUBMIT_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** Requests a minute one client address may make to the read-only API (/api/v1). */
+  API_RATE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(120),
   ADMIN_EMAILS: z.string().optional(),
   WEBHOOK_ALLOW: z.string().optional(),
   WORKER: z.enum(['0', '1']).default('1'),
@@ -84,6 +86,8 @@ export type Config = {
   retentionMonths: number;
   /** Request submissions allowed per address and per e-mail in 10 minutes. */
   submitRateLimit: number;
+  /** Requests a minute one client address may make to the read-only API (/api/v1). */
+  apiRateLimit: number;
   /** Who gets alerts (a delivery that died). */
   adminEmails: string[];
   /** Where webhooks may be sent: https origins or `*.domain` patterns (connectors/webhook.ts allowList). */
@@ -184,6 +188,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.BODY_LIMIT,
     retentionMonths: e.RETENTION_MONTHS,
     submitRateLimit: e.SUBMIT_RATE_LIMIT,
+    apiRateLimit: e.API_RATE_LIMIT,
     adminEmails: list(e.ADMIN_EMAILS),
     webhookAllow: list(e.WEBHOOK_ALLOW),
     runWorker: e.WORKER === '1',

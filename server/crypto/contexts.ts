@@ -47,3 +47,9 @@ export const recordReportMessageContext = (reportId: string): FieldContext => ({
 
 /** The address a person left with a report, to be told when it is handled. */
 export const recordReportEmailContext = (reportId: string): FieldContext => ({ table: 'record_reports', column: 'email_enc', rowId: reportId });
+
+/** A queued mail's own headers (a digest's List-Unsubscribe link carries a token). */
+export const mailHeadersContext = (mailId: string): FieldContext => ({ table: 'mail_outbox', column: 'headers_enc', rowId: mailId });
+
+/** The address that follows the register (a follow, by its id). */
+export const followEmailContext = (followId: string): FieldContext => ({ table: 'follows', column: 'email_enc', rowId: followId });

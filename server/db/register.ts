@@ -350,9 +350,13 @@ export type RegisterQuery = {
 };
 
 /** The order of statuses along a project's life, for sorting by status. */
-const STATUS_ORDER = sql`CASE ${projects.statut} WHEN 'depose' THEN 1 WHEN 'en_instruction' THEN 2 WHEN 'avis_cesrees' THEN 3 WHEN 'autorise' THEN 4 WHEN 'en_cours' THEN 5 WHEN 'termine' THEN 6 WHEN 'refuse' THEN 7 WHEN 'abandonne' THEN 8 ELSE 9 END`;
+export const STATUS_ORDER = sql`CASE ${projects.statut} WHEN 'depose' THEN 1 WHEN 'en_instruction' THEN 2 WHEN 'avis_cesrees' THEN 3 WHEN 'autorise' THEN 4 WHEN 'en_cours' THEN 5 WHEN 'termine' THEN 6 WHEN 'refuse' THEN 7 WHEN 'abandonne' THEN 8 ELSE 9 END`;
 
-export function searchProjectIds(db: Db, query: RegisterQuery): { total: number; ids: string[] } {
+/**
+ * The filters of a register query as SQL conditions, the full-text match first when there is one (the
+ * search page and the API, server/db/register-api.ts, filter alike); `match` is the FTS5 query.
+ */
+export function searchConditions(query: Omit<RegisterQuery, 'sort' | 'page' | 'pageSize'>): { conditions: (SQL | undefined)[]; match?: string } {
   const conditions: (SQL | undefined)[] = [];
   const match = query.q ? ftsQuery(query.q) : undefined;
   if (match) conditions.push(searchClause(match));
@@ -366,6 +370,11 @@ export function searchProjectIds(db: Db, query: RegisterQuery): { total: number;
     conditions.push(
       sql`${projects.id} IN (SELECT ${projectOrganisations.projectId} FROM ${projectOrganisations} WHERE ${projectOrganisations.organisationId} = ${query.organisation})`,
     );
+  return { conditions, match };
+}
+
+export function searchProjectIds(db: Db, query: RegisterQuery): { total: number; ids: string[] } {
+  const { conditions, match } = searchConditions(query);
   const where = and(...conditions);
 
   const total = db.select({ n: count() }).from(projects).where(where).get()?.n ?? 0;

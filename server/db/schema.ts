@@ -11,6 +11,7 @@ import { ROLES } from '../domain/staff-roles';
 import { EVENT_KINDS } from '../domain/status-machine';
 import { RECORD_REPORT_STATUSES } from '../domain/record-reports';
 import { COUNTER_SCOPES } from '../domain/statistics';
+import { FOLLOW_FREQUENCIES, FOLLOW_KINDS, FOLLOW_TOKEN_PURPOSES } from '../domain/follows';
 
 /** Facts about this installation: when demonstration data was seeded, the schema's own notes. */
 export const meta = sqliteTable('meta', {
@@ -307,7 +308,7 @@ export const mailOutbox = sqliteTable(
   'mail_outbox',
   {
     id: text('id').primaryKey(),
-    /** The request the mail is about; null for a mail about nothing else the service keeps (a record report handled). */
+    /** The request the mail is about; null for a mail about no request (a record report handled, a follow of the register). */
     requestId: text('request_id').references(() => rightsRequests.id, { onDelete: 'cascade' }),
     template: text('template').notNull(),
     varsEnc: text('vars_enc').notNull(),
@@ -316,8 +317,15 @@ export const mailOutbox = sqliteTable(
      * request's e-mail address. A mail not about a request keeps it only until it is sent or dead.
      */
     recipientEnc: text('recipient_enc'),
+    /**
+     * The blind index of `recipientEnc` when it is a person's address counted by the daily cap (a follow's
+     * confirmation or management link): a form anyone can fill must not flood a stranger's mailbox.
+     */
+    recipientIndex: text('recipient_index'),
     /** The language of a mail not about a request (the request's own language otherwise; staff alerts are in French). */
     lang: text('lang'),
+    /** Headers of this mail only (a digest's List-Unsubscribe carries a token): JSON, encrypted. */
+    headersEnc: text('headers_enc'),
     createdAt: text('created_at').notNull(),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: text('next_attempt_at').notNull(),
@@ -328,7 +336,7 @@ export const mailOutbox = sqliteTable(
     leaseOwner: text('lease_owner'),
     leaseUntil: text('lease_until'),
   },
-  (t) => [index('mail_outbox_due_idx').on(t.sentAt, t.deadAt, t.nextAttemptAt)],
+  (t) => [index('mail_outbox_due_idx').on(t.sentAt, t.deadAt, t.nextAttemptAt), index('mail_outbox_recipient_idx').on(t.recipientIndex, t.sentAt)],
 );
 
 /* ---------- Forwarding ---------- */
@@ -728,6 +736,63 @@ export const recordReports = sqliteTable(
 );
 
 /* ---------- END record reports ---------- */
+
+/* ---------- BEGIN follows (issue 14: following the register by e-mail, without an account) ---------- */
+
+/**
+ * Someone follows a project, an organisation, a data source or a register search by e-mail. The address
+ * is encrypted, with a keyed blind index to find every follow of one address (its management page) and
+ * to refuse duplicates. A follow is active once its address is confirmed (double opt-in); an unconfirmed
+ * one is deleted after 7 days. Stopping a follow deletes its row: nothing of the address stays.
+ */
+export const follows = sqliteTable(
+  'follows',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: FOLLOW_KINDS }).notNull(),
+    /** The project's, organisation's or source's id; for a search, its query string (domain/follows.ts searchTarget). */
+    target: text('target').notNull(),
+    emailEnc: text('email_enc').notNull(),
+    emailIndex: text('email_index').notNull(),
+    /** The language chosen at follow time: every mail of the follow is in it. */
+    lang: text('lang').notNull(),
+    frequency: text('frequency', { enum: FOLLOW_FREQUENCIES }).notNull(),
+    createdAt: text('created_at').notNull(),
+    confirmedAt: text('confirmed_at'),
+    /** The last entry of the register's history (project_changes.id) a digest has looked at. */
+    lastChangeId: integer('last_change_id').notNull().default(0),
+    lastDigestAt: text('last_digest_at'),
+    /** When the next digest is due; null until the address is confirmed. */
+    nextDigestAt: text('next_digest_at'),
+  },
+  (t) => [
+    uniqueIndex('follows_address_target_idx').on(t.emailIndex, t.kind, t.target),
+    index('follows_due_idx').on(t.nextDigestAt),
+    index('follows_created_idx').on(t.createdAt),
+  ],
+);
+
+/**
+ * Links sent by mail for follows, only a hash of each token stored: `confirm` (single use, 7 days),
+ * `manage` (single use, opens the management page of every follow of one address), `unsubscribe` (the
+ * List-Unsubscribe link of a digest; works until it expires or its follow is stopped).
+ */
+export const followTokens = sqliteTable(
+  'follow_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    purpose: text('purpose', { enum: FOLLOW_TOKEN_PURPOSES }).notNull(),
+    /** For `confirm` and `unsubscribe`. */
+    followId: text('follow_id').references(() => follows.id, { onDelete: 'cascade' }),
+    /** For `manage`: the blind index of the address whose follows it opens. */
+    emailIndex: text('email_index'),
+    expiresAt: text('expires_at').notNull(),
+    usedAt: text('used_at'),
+  },
+  (t) => [index('follow_tokens_follow_idx').on(t.followId), index('follow_tokens_expires_idx').on(t.expiresAt)],
+);
+
+/* ---------- END follows ---------- */
 
 /* ---------- BEGIN shared state (issue 16: what several processes must agree on, kept in the database) ---------- */
 

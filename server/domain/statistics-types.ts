@@ -67,6 +67,14 @@ export type PublicFigures = {
   register: RegisterFigures;
 };
 
+/**
+ * The open-data tables, in the order the page links them (their rows come from openDataTables, which a
+ * test checks against this list): listing them costs nothing, where building them would double the
+ * page's work. (Added: moved here from routes/statistics.tsx, so that the API, server/api/v1-schemas.ts,
+ * names the same tables.)
+ */
+export const OPEN_DATA_TABLES = ['mois', 'organisations', 'organisations-par-mois', 'refus', 'repartitions', 'registre', 'registre-responsables'] as const;
+
 /** One open-data table as the service returns it (openDataTables). */
 export type OpenDataTable = { name: string; title: string; schema: TableSchema; rows: Record<string, string | number | null>[] };
 

@@ -1,6 +1,7 @@
 /**
  * Chooses the language of the response: `?lang=fr|en`, then the `lang` cookie, then Accept-Language,
- * then French. A `?lang=` choice is remembered in a cookie so it sticks across pages.
+ * then French. A `?lang=` choice is remembered in a cookie so it sticks across pages, except on the
+ * read-only API (/api/): its answers are public and cacheable, and a program names its language each time.
  */
 import { setCookie } from 'hono/cookie';
 import { cookie, header } from '../http';
@@ -20,7 +21,7 @@ export function language({ i18n, secureCookies }: LanguageOptions) {
     let lang: Lang = DEFAULT_LANG;
     if (isLang(fromQuery)) {
       lang = fromQuery;
-      if (fromCookie !== fromQuery) {
+      if (fromCookie !== fromQuery && !c.req.path.startsWith('/api/')) {
         setCookie(c, LANG_COOKIE, fromQuery, { path: '/', sameSite: 'Lax', httpOnly: true, secure: secureCookies, maxAge: 60 * 60 * 24 * 365 });
       }
     } else if (isLang(fromCookie)) {

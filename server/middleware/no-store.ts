@@ -7,10 +7,11 @@
 import { factory } from '../context';
 
 /**
- * /demande…, /suivi…, /espace-pro…: the request form, the tracking pages and the back office; and
+ * /demande…, /suivi…, /suivre…, /espace-pro…: the request form, the tracking pages, the follows of the
+ * register (an address typed, one's follows) and the back office; and
  * /projets/<id>/signaler…, the form to report an error on a record (it may show back an address typed).
  */
-export const PERSONAL_PATHS = /^\/(demande|suivi|espace-pro)(\/|$)|^\/projets\/[^/]+\/signaler(\/|$)/;
+export const PERSONAL_PATHS = /^\/(demande|suivi|suivre|espace-pro)(\/|$)|^\/projets\/[^/]+\/signaler(\/|$)/;
 
 export type NoStoreOptions = { paths?: RegExp };
 

@@ -108,11 +108,12 @@ function serviceRoutes(app: Hono<AppEnv>) {
         href: '/facile-a-lire',
         pages: EASY_READ_PAGES.map((s) => ({ href: `/facile-a-lire/${s}`, title: titleOf(s) })),
       },
-      { title: t('common:nav.register'), href: '/projets', pages: [] },
+      { title: t('common:nav.register'), href: '/projets', pages: [{ href: '/suivre/gerer', title: t('follow:manage.title') }] },
       { title: t('common:nav.request'), href: '/demande', pages: [] },
       { title: t('common:nav.track'), href: '/suivi', pages: [] },
       { title: t('common:nav.deadline'), href: '/outils/delai', pages: [] },
       { title: t('statistics:title'), href: '/statistiques', pages: [{ href: '/statistiques/methode', title: t('statistics:methods.title') }] },
+      { title: t('api:page.title'), href: '/outils/api', pages: [] },
       ...SERVICE_PAGES.map((s) => ({ title: titleOf(s), href: `/${s}`, pages: [] })),
     ];
     return c.html(<SitemapPage ctx={ctx} groups={groups} breadcrumb={[{ href: '/', label: t('common:breadcrumb.home') }]} />);

@@ -16,7 +16,7 @@ import { header } from '../http';
 import { registerTableSchema, rowsToCsv } from '../services/register';
 import { projectHarvestOrigin } from '../services/harvest';
 import { registerAtom, registerJson, rowsToSpreadsheetCsv, rowToJson } from '../services/register-feeds';
-import { registerReads, type ProjectHistory, type RegisterQuery } from '../services/register-reads';
+import { queryOfParams, registerReads, type ProjectHistory } from '../services/register-reads';
 import { createRenderCache } from '../services/render-cache';
 import { organisationFigures, parseFilters } from '../services/statistics';
 import { EntityPage, organisationFacts, sourceFacts } from '../../views/pages/register/EntityPage';
@@ -32,21 +32,6 @@ const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
  * Random per process, so no text of the register can hold it.
  */
 const CSRF_SLOT = `csrf-slot-${randomBytes(18).toString('base64url')}`;
-
-function toQuery(p: RegisterParams, pageSize: number | null): RegisterQuery {
-  return {
-    q: p.q || undefined,
-    statut: p.statut,
-    source: p.source,
-    organisation: p.organisation,
-    finalite: p.finalite,
-    commercial: p.commercial ? p.commercial === 'oui' : undefined,
-    opposition: p.opposition ? p.opposition === 'oui' : undefined,
-    sort: p.tri,
-    page: p.page,
-    pageSize,
-  };
-}
 
 /** Open data may be read from any origin (read-only, no credentials). */
 function openDataHeaders(c: Context<AppEnv>) {
@@ -82,12 +67,12 @@ type RegisterKit = ReturnType<typeof registerKit>;
 function registerKit(deps: RegisterDeps) {
   const register = registerReads(deps.database.db);
   const search = (params: RegisterParams): RegisterResults => {
-    const { total, rows } = register.search(toQuery(params, PAGE_SIZE));
+    const { total, rows } = register.search(queryOfParams(params, PAGE_SIZE));
     return { params, total, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)), rows };
   };
   const allRows = (c: Context<AppEnv>): ProjectRow[] => {
     const params = parseRegisterParams((n) => c.req.query(n));
-    return register.search(toQuery(params, null)).rows;
+    return register.search(queryOfParams(params, null)).rows;
   };
 
   /**
@@ -173,7 +158,7 @@ function listRoutes(app: Hono<AppEnv>, { register, search, allRows, openData, ca
   app.get('/projets.atom', (c) => {
     if (openData(c)) return c.body(null, 304);
     const params = parseRegisterParams((n) => c.req.query(n));
-    const { rows } = register.search({ ...toQuery(params, 50), sort: 'recent', page: 1 });
+    const { rows } = register.search({ ...queryOfParams(params, 50), sort: 'recent', page: 1 });
     c.header('Content-Type', 'application/atom+xml; charset=utf-8');
     return c.body(registerAtom(c.get('tr'), rows, deps.config.publicUrl, `/projets.atom${registerSearchString({ ...params, tri: undefined, page: 1 })}`));
   });
@@ -282,6 +267,7 @@ function entityRoutes(app: Hono<AppEnv>, { register, search, cachedPage }: Regis
       <EntityPage
         ctx={pageContext(c)}
         kind={kind}
+        id={id}
         name={entity.name}
         description={entity.description}
         facts={facts}

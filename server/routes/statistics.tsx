@@ -11,7 +11,7 @@ import type { AppDeps, AppEnv } from '../context';
 import { todayIn } from '../domain/deadlines';
 import { CONFIRMATION_DAYS, KINDS } from '../domain/rights-request';
 import { FREEZE_AFTER_DAYS, RATE_MIN_ANSWERED, SUPPRESS_BELOW } from '../domain/statistics';
-import type { FilterError, Filters, OpenDataTable } from '../domain/statistics-types';
+import { OPEN_DATA_TABLES, type FilterError, type Filters, type OpenDataTable } from '../domain/statistics-types';
 import type { TableSchema } from '../domain/table-schema';
 import type { Translator } from '../i18n';
 import { LICENCE } from '../services/register';
@@ -28,12 +28,6 @@ const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const MAX_ECHO = 20;
 /** Where each filter error sends the reader: the field it concerns. */
 const ERROR_TARGET: Record<FilterError['field'], string> = { period: 'f-periode', kind: 'f-type' };
-
-/**
- * The open-data tables the page links, in its order (their rows come from openDataTables, which a test
- * checks against this list): listing them costs nothing, where building them would double the page's work.
- */
-export const OPEN_DATA_TABLES = ['mois', 'organisations', 'organisations-par-mois', 'refus', 'repartitions', 'registre', 'registre-responsables'] as const;
 
 type Read = { values: FilterValues; parsed: ReturnType<typeof parseFilters> };
 

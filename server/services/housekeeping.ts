@@ -1,6 +1,7 @@
 /**
  * Periodic housekeeping, run by the server process on a timer (server/worker/housekeeping.ts): deletes
- * unconfirmed requests after 7 days (telling each person), expired drafts, and erases the identity data
+ * unconfirmed requests after 7 days (telling each person), unconfirmed follows of the register after 7 days
+ * and the follows' expired links, expired drafts, and erases the identity data
  * of requests closed for longer than the retention period (GDPR art. 5(1)(e), storage limitation). Each task is idempotent:
  * running it twice changes nothing more.
  */
@@ -9,9 +10,16 @@ import { purgeReceivedUpdates } from '../db/deliveries';
 import { purgeChallenges, purgeSessions } from '../db/staff';
 import { deleteExpiredDrafts, eraseClosedBefore } from '../db/requests';
 import { FINAL_STATUSES } from '../domain/rights-request';
+import { purgeFollows } from './follows';
 import { purgeUnconfirmed, type RequestDeps } from './rights-requests';
 
-export type HousekeepingReport = { unconfirmedDeleted: number; draftsDeleted: number; identitiesErased: number };
+export type HousekeepingReport = {
+  unconfirmedDeleted: number;
+  draftsDeleted: number;
+  identitiesErased: number;
+  followsDeleted: number;
+  followLinksDeleted: number;
+};
 
 export async function runHousekeeping(deps: RequestDeps): Promise<HousekeepingReport> {
   const now = deps.now();
@@ -27,7 +35,8 @@ export async function runHousekeeping(deps: RequestDeps): Promise<HousekeepingRe
   purgeChallenges(deps.db, now.toISOString());
   // Ids of status updates are kept a day: a callback older than 5 minutes is refused anyway.
   purgeReceivedUpdates(deps.db, new Date(now.getTime() - 86_400_000).toISOString());
+  const follows = purgeFollows(deps);
   // Mail queued before a restart, or waiting for a retry, goes out on the next round.
   deps.kickMail();
-  return { unconfirmedDeleted, draftsDeleted, identitiesErased };
+  return { unconfirmedDeleted, draftsDeleted, identitiesErased, ...follows };
 }

@@ -4,20 +4,24 @@
  * sending and before recording sends again, with the same Message-ID. Failures retry with exponential
  * backoff and full jitter; after MAX_ATTEMPTS the row is dead and kept for staff.
  *
- * A mail may also be about no request (a record report handled): it carries its recipient and language,
+ * A mail may also be about no request (a record report handled, a follow of the register): it carries its recipient and language,
  * and its address is erased from the row once it is sent or dead.
  *
  * One address gets at most MAILS_PER_ADDRESS_PER_DAY mails in 24 hours, whatever requests they are
  * about: forms anyone can fill (tracking links, new requests) must not make the service flood a
  * stranger's mailbox. A mail past the cap is not sent; its row is dead ("daily cap") and the log names
- * the row, never the address. Alerts to staff are not counted.
+ * the row, never the address. Alerts to staff are not counted. A mail about no request (a follow of the
+ * register) goes to its own recipient, in its own language, and counts against the cap when it answers a
+ * form (`recipientIndex`: a follow's confirmation or management link); a digest goes only to an address
+ * that confirmed it and is bounded by the follows an address may hold (domain/follows.ts), so it does not.
+ * Headers of one mail (a digest's List-Unsubscribe, which carries a token) are stored encrypted.
  */
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq, gte, isNull, lte } from 'drizzle-orm';
 import type { i18n as I18n } from 'i18next';
 import type { Mailer } from '../../connectors/mail';
 import type { Config } from '../config';
-import { mailRecipientContext, mailVarsContext } from '../crypto/contexts';
+import { mailHeadersContext, mailRecipientContext, mailVarsContext } from '../crypto/contexts';
 import type { FieldCipher } from '../crypto/fields';
 import type { Db } from '../db/client';
 import { allPlaceholders, nullColumns, prepared } from '../db/prepared';
@@ -40,14 +44,18 @@ export function enqueueMail(
   db: Db,
   cipher: FieldCipher,
   mail: {
-    /** The request the mail is about; absent for a mail about nothing else the service keeps (then `recipient` and `lang` are needed). */
-    requestId?: string;
+    /** The request the mail is about; absent or null for a mail about no request (then `recipient` and `lang` are needed). */
+    requestId?: string | null;
     template: string;
     vars: Record<string, string | number>;
     now: Date;
     /** For staff alerts and mails not about a request: otherwise the request's own e-mail address. */ recipient?: string;
+    /** The blind index of `recipient`, when the daily cap counts this mail against it (a follow's confirmation or management link). */
+    recipientIndex?: string;
     /** The language of a mail not about a request. */
     lang?: string;
+    /** Headers of this mail only (encrypted: a List-Unsubscribe link carries a token). */
+    headers?: Record<string, string>;
   },
 ): string {
   if (!mail.requestId && !mail.recipient) throw new TypeError('enqueueMail: a mail about no request needs its recipient.');
@@ -56,28 +64,39 @@ export function enqueueMail(
     ...nullColumns(mailOutbox),
     id,
     requestId: mail.requestId ?? null,
-    lang: mail.lang ?? null,
     template: mail.template,
     varsEnc: cipher.encrypt(JSON.stringify(mail.vars), mailVarsContext(id)),
     createdAt: mail.now.toISOString(),
     nextAttemptAt: mail.now.toISOString(),
     attempts: 0,
     recipientEnc: mail.recipient ? cipher.encrypt(mail.recipient, mailRecipientContext(id)) : null,
+    recipientIndex: mail.recipientIndex ?? null,
+    lang: mail.lang ?? null,
+    headersEnc: mail.headers ? cipher.encrypt(JSON.stringify(mail.headers), mailHeadersContext(id)) : null,
   });
   return id;
 }
 
-/** Mails sent to people in the 24 hours before `now` at the address behind this blind index (staff alerts left out). */
+/**
+ * Mails sent to people in the 24 hours before `now` at the address behind this blind index: about its
+ * requests (staff alerts left out), and those counted by their own recipient's index (follows).
+ */
 function sentToAddressInADay(db: Db, emailIndex: string, now: Date): number {
   const since = new Date(now.getTime() - 24 * 3_600_000).toISOString();
-  return (
+  const aboutRequests =
     db
       .select({ n: count() })
       .from(mailOutbox)
       .innerJoin(rightsRequests, eq(rightsRequests.id, mailOutbox.requestId))
       .where(and(gte(mailOutbox.sentAt, since), isNull(mailOutbox.recipientEnc), eq(rightsRequests.emailIndex, emailIndex)))
-      .get()?.n ?? 0
-  );
+      .get()?.n ?? 0;
+  const counted =
+    db
+      .select({ n: count() })
+      .from(mailOutbox)
+      .where(and(eq(mailOutbox.recipientIndex, emailIndex), gte(mailOutbox.sentAt, since)))
+      .get()?.n ?? 0;
+  return aboutRequests + counted;
 }
 
 /** Full jitter: a random delay between 0 and the exponential cap (AWS architecture blog, "Exponential Backoff And Jitter"). */
@@ -98,23 +117,47 @@ export function renderMail(i18n: I18n, lang: string, template: string, vars: Rec
     extendedDate: vars.extendedDue ? tr.date(String(vars.extendedDue)) : '',
     earlierDay: vars.earlierDate ? tr.date(String(vars.earlierDate)) : '',
   };
-  const count = tr.doc<Record<string, { body?: string[] }>>('mail')[template]?.body?.length ?? 0;
-  const paragraphs = Array.from({ length: count }, (_, i) => tr.t(`mail:${template}.body.${i}`, all));
+  // `confirm` is read from the `mail` namespace; `follow.confirm` from the `follow` namespace's `mail.confirm`.
+  const dot = template.indexOf('.');
+  const [ns, name] = dot < 0 ? ['mail', template] : [template.slice(0, dot), template.slice(dot + 1)];
+  const templates = dot < 0 ? tr.doc<Record<string, { body?: string[] }>>(ns) : tr.doc<{ mail?: Record<string, { body?: string[] }> }>(ns).mail;
+  const key = dot < 0 ? `mail:${name}` : `${ns}:mail.${name}`;
+  const count = templates?.[name]?.body?.length ?? 0;
+  const paragraphs = Array.from({ length: count }, (_, i) => tr.t(`${key}.body.${i}`, all));
   return {
     lang: tr.lang,
-    subject: tr.t(`mail:${template}.subject`),
+    subject: tr.t(`${key}.subject`),
     text: [...paragraphs, tr.t('mail:signature')].join('\n\n'),
     // A paragraph's line breaks (a digest's list) stay line breaks in HTML.
     html: `<!doctype html><html lang="${tr.lang}"><body>${paragraphs.map((p) => `<p>${linkify(escapeHtml(p)).replace(/\n/g, '<br>\n')}</p>`).join('')}<p>${escapeHtml(tr.t('mail:signature'))}</p></body></html>`,
   };
 }
 
+type OutboxRow = typeof mailOutbox.$inferSelect;
+
 /**
- * The changes that end a row (sent or dead), with its address erased when the mail is about no request:
- * the address was kept for this one mail only (GDPR art. 5(1)(e), storage limitation).
+ * The changes that end a row (sent or dead), with its address and headers erased when the mail is about
+ * no request: they were kept for this one mail only (GDPR art. 5(1)(e), storage limitation).
  */
-function ended<T extends object>(row: { requestId: string | null }, changes: T): T & { recipientEnc?: null } {
-  return row.requestId ? changes : { ...changes, recipientEnc: null };
+function ended<T extends object>(row: { requestId: string | null }, changes: T): T & { recipientEnc?: null; headersEnc?: null } {
+  return row.requestId ? changes : { ...changes, recipientEnc: null, headersEnc: null };
+}
+
+/**
+ * Where a queued mail goes, in which language, and which address's daily cap it counts against: a staff
+ * alert (in French, the service's language, never capped; nobody if its request is gone); a mail about no
+ * request (a record report handled, a follow's mail: its own language, capped by its `recipientIndex` when
+ * set); a person's mail about their request (in the request's language, capped by the request's address).
+ */
+function addresseeOf(deps: OutboxDeps, row: OutboxRow): { email: string; lang: string; capIndex: string | null } | undefined {
+  const request = row.requestId ? requestById(deps.db, row.requestId) : undefined;
+  if (row.requestId && !request) return undefined;
+  if (row.recipientEnc) {
+    const email = deps.cipher.decrypt(row.recipientEnc, mailRecipientContext(row.id));
+    return { email, lang: row.lang ?? 'fr', capIndex: row.recipientIndex };
+  }
+  const email = request ? decryptIdentity(deps, request)?.email : undefined;
+  return request && email ? { email, lang: row.lang ?? request.lang, capIndex: request.emailIndex } : undefined;
 }
 
 /** Sends every mail that is due; returns how many were sent. */
@@ -130,14 +173,9 @@ export async function deliverDueMails(deps: OutboxDeps, limit = 50): Promise<{ s
   let sent = 0;
   let failed = 0;
   for (const row of due) {
-    const request = row.requestId ? requestById(deps.db, row.requestId) : undefined;
-    const identity = row.recipientEnc
-      ? { email: deps.cipher.decrypt(row.recipientEnc, mailRecipientContext(row.id)) }
-      : request
-        ? decryptIdentity(deps, request)
-        : undefined;
-    // A staff alert about a request that is gone, or a person's mail without an address: nobody to send to.
-    if ((row.requestId && !request) || !identity?.email) {
+    const to = addresseeOf(deps, row);
+    // A staff alert about a request that is gone, or a mail without an address: nobody to send to.
+    if (!to) {
       deps.db
         .update(mailOutbox)
         .set(ended(row, { deadAt: now.toISOString(), lastError: 'no recipient' }))
@@ -145,16 +183,25 @@ export async function deliverDueMails(deps: OutboxDeps, limit = 50): Promise<{ s
         .run();
       continue;
     }
-    if (request && !row.recipientEnc && request.emailIndex && sentToAddressInADay(deps.db, request.emailIndex, now) >= MAILS_PER_ADDRESS_PER_DAY) {
-      deps.db.update(mailOutbox).set({ deadAt: now.toISOString(), lastError: 'daily cap' }).where(eq(mailOutbox.id, row.id)).run();
+    if (to.capIndex && sentToAddressInADay(deps.db, to.capIndex, now) >= MAILS_PER_ADDRESS_PER_DAY) {
+      deps.db
+        .update(mailOutbox)
+        .set(ended(row, { deadAt: now.toISOString(), lastError: 'daily cap' }))
+        .where(eq(mailOutbox.id, row.id))
+        .run();
       deps.logger.warn('mail not sent: daily cap of its address reached', { outboxId: row.id, template: row.template, cap: MAILS_PER_ADDRESS_PER_DAY });
       continue;
     }
     const vars = JSON.parse(deps.cipher.decrypt(row.varsEnc, mailVarsContext(row.id))) as Record<string, string | number>;
-    // Staff alerts are in French, the service's language; a person's mails are in their language.
-    const mail = renderMail(deps.i18n, row.lang ?? (row.recipientEnc || !request ? 'fr' : request.lang), row.template, vars);
+    const headers = row.headersEnc ? (JSON.parse(deps.cipher.decrypt(row.headersEnc, mailHeadersContext(row.id))) as Record<string, string>) : undefined;
+    const mail = renderMail(deps.i18n, to.lang, row.template, vars);
     try {
-      await deps.mailer.send({ to: identity.email, ...mail, messageId: `<${row.template}.${row.id}@${deps.config.publicUrl.hostname}>` });
+      await deps.mailer.send({
+        to: to.email,
+        ...mail,
+        messageId: `<${row.template}.${row.id}@${deps.config.publicUrl.hostname}>`,
+        ...(headers ? { headers } : {}),
+      });
       deps.db
         .update(mailOutbox)
         .set(ended(row, { sentAt: deps.now().toISOString(), attempts: row.attempts + 1 }))

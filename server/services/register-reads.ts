@@ -14,9 +14,26 @@ import {
   searchProjectIds,
   type RegisterQuery,
 } from '../db/register';
+import type { RegisterParams } from '../domain/register-query';
 import type { ProjectRow } from '../domain/register-schema';
 
 export type { RegisterQuery };
+
+/** The query of the register's URL parameters (server/domain/register-query.ts); `pageSize` null for every result. */
+export function queryOfParams(p: RegisterParams, pageSize: number | null): RegisterQuery {
+  return {
+    q: p.q || undefined,
+    statut: p.statut,
+    source: p.source,
+    organisation: p.organisation,
+    finalite: p.finalite,
+    commercial: p.commercial ? p.commercial === 'oui' : undefined,
+    opposition: p.opposition ? p.opposition === 'oui' : undefined,
+    sort: p.tri,
+    page: p.page,
+    pageSize,
+  };
+}
 export type ProjectHistory = ReturnType<typeof projectHistory>;
 
 export function registerReads(db: Db) {

@@ -4,13 +4,18 @@
 import { serve } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
 import { makeTestApp, type TestApp } from './app';
+import type { AppDeps } from '../../server/context';
 import { todayIn } from '../../server/domain/deadlines';
 import { translatorFor } from '../../server/i18n';
 import { registerTableSchema, seedDemoRegister } from '../../server/services/register';
 
 export type RunningServer = TestApp & { url: string; stop: () => Promise<void> };
 
-export async function startTestServer(env: Record<string, string> = {}, options: { demoData?: boolean } = {}): Promise<RunningServer> {
+/** `overrides`: dependencies of the app to replace, as makeTestApp takes them (a controlled clock). */
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { demoData?: boolean; overrides?: Partial<AppDeps> } = {},
+): Promise<RunningServer> {
   let url = '';
   const port = await new Promise<number>((resolve) => {
     const probe = serve({ fetch: () => new Response(''), port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) => {
@@ -18,7 +23,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     });
   });
   url = `http://127.0.0.1:${port}`;
-  const test = makeTestApp({ PUBLIC_URL: url, LOG_LEVEL: 'warn', ...env });
+  const test = makeTestApp({ PUBLIC_URL: url, LOG_LEVEL: 'warn', ...env }, options.overrides ?? {});
   if (options.demoData) {
     const now = new Date();
     seedDemoRegister(test.deps.database.db, registerTableSchema(translatorFor(test.deps.i18n, 'fr'), test.deps.config.publicUrl), now, todayIn(now));

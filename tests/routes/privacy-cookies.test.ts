@@ -124,6 +124,17 @@ async function walk(t: TestApp): Promise<Set<string>> {
   expect(opened.location).toBe('/suivi/demande');
   expect((await person.get('/suivi/demande')).status).toBe(200);
 
+  // Following the register: a follow, then one's follows through the management link and its button.
+  expect((await person.get('/suivre/recherche')).status).toBe(200);
+  expect((await person.post('/suivre/recherche', { email: ANSWERS.email!, frequency: 'weekly' })).location).toBe('/suivre/envoye');
+  const beforeManage = smtp.messages.length;
+  expect((await person.get('/suivre/gerer')).status).toBe(200);
+  expect((await person.post('/suivre/gerer', { email: ANSWERS.email! })).location).toBe('/suivre/gerer/envoye');
+  const manage = await mailWithLink(`${origin}/suivre/gerer/`, beforeManage);
+  expect((await person.get(manage)).status).toBe(200);
+  expect((await person.post(manage, {})).location).toBe('/suivre/mes-suivis');
+  expect((await person.get('/suivre/mes-suivis')).status).toBe(200);
+
   // Staff: enrols from an invitation (the server signs them in), then signs in again from a new browser.
   const auth = softAuthenticator({ origin: t.deps.config.webauthn.origin, rpId: t.deps.config.webauthn.rpId });
   const staffDeps = { db: t.deps.database.db, cipher: t.deps.cipher, index: t.deps.index, config: t.deps.config, now: t.deps.now };

@@ -110,4 +110,37 @@ describe('daily cap per address', () => {
     await smtp.waitFor(smtp.messages.length);
     expect(sentTo('cible@example.org')).toBe(before + 2);
   });
+
+  it('a follow’s confirmation and management links count against the same cap as the address’s requests; digests do not', async () => {
+    clock = new Date(clock.getTime() + 24 * 3_600_000 + 1000);
+    const address = 'suiveuse@example.org';
+    const index = t.deps.index.email(address);
+    const before = sentTo(address);
+    queueTrack(requestOf(address), MAILS_PER_ADDRESS_PER_DAY - 2);
+    const followMail = (template: string, capped: boolean) =>
+      enqueueMail(db(), t.deps.cipher, {
+        template,
+        vars: { link: 'http://localhost/suivre/x', minutes: 60, days: 7, target: 'T', frequency: 'f' },
+        now: clock,
+        recipient: address,
+        ...(capped ? { recipientIndex: index } : {}),
+        lang: 'en',
+      });
+    for (let i = 0; i < 4; i += 1) followMail('follow.manage', true);
+    followMail('follow.digest', false);
+    let sent = 0;
+    for (let round = 0; round < 2; round += 1) sent += (await deliverDueMails(deps())).sent;
+    expect(sent).toBe(MAILS_PER_ADDRESS_PER_DAY + 1);
+    await smtp.waitFor(smtp.messages.length);
+    expect(sentTo(address)).toBe(before + MAILS_PER_ADDRESS_PER_DAY + 1);
+    const dead = db()
+      .select()
+      .from(mailOutbox)
+      .where(eq(mailOutbox.lastError, 'daily cap'))
+      .all()
+      .filter((r) => r.template === 'follow.manage');
+    expect(dead).toHaveLength(2);
+    // A mail about no request keeps no address once it is dead either.
+    expect(dead.every((r) => r.recipientEnc === null)).toBe(true);
+  });
 });

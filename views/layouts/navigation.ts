@@ -30,6 +30,7 @@ export const FOOTER_NAV: { href: string; key: string }[] = [
   { href: '/confidentialite', key: 'footer.privacy' },
   { href: '/plan-du-site', key: 'footer.sitemap' },
   { href: '/statistiques', key: 'footer.statistics' },
+  { href: '/outils/api', key: 'footer.api' },
 ];
 
 /** A navigation item is current on its own page and, except home, on the pages beneath it. */

@@ -22,6 +22,7 @@ import { CLOCKS, DELIVERY_ROLES, ROUTE_PARTS } from '../../domain/routing';
 import { ROLES } from '../../domain/staff-roles';
 import { EVENT_KINDS } from '../../domain/status-machine';
 import { RECORD_REPORT_STATUSES } from '../../domain/record-reports';
+import { FOLLOW_FREQUENCIES, FOLLOW_KINDS, FOLLOW_TOKEN_PURPOSES } from '../../domain/follows';
 import { COUNTER_SCOPES } from '../../domain/statistics';
 
 export const meta = pgTable('meta', {
@@ -283,6 +284,7 @@ export const mailOutbox = pgTable(
     template: text('template').notNull(),
     varsEnc: text('vars_enc').notNull(),
     recipientEnc: text('recipient_enc'),
+    recipientIndex: text('recipient_index'),
     lang: text('lang'),
     createdAt: text('created_at').notNull(),
     attempts: integer('attempts').notNull().default(0),
@@ -290,10 +292,11 @@ export const mailOutbox = pgTable(
     sentAt: text('sent_at'),
     deadAt: text('dead_at'),
     lastError: text('last_error'),
+    headersEnc: text('headers_enc'),
     leaseOwner: text('lease_owner'),
     leaseUntil: text('lease_until'),
   },
-  (t) => [index('mail_outbox_due_idx').on(t.sentAt, t.deadAt, t.nextAttemptAt)],
+  (t) => [index('mail_outbox_due_idx').on(t.sentAt, t.deadAt, t.nextAttemptAt), index('mail_outbox_recipient_idx').on(t.recipientIndex, t.sentAt)],
 );
 
 /* ---------- Forwarding ---------- */
@@ -617,6 +620,46 @@ export const recordReports = pgTable(
 );
 
 /* ---------- END record reports ---------- */
+
+/* ---------- BEGIN follows (issue 14: following the register by e-mail, without an account) ---------- */
+
+export const follows = pgTable(
+  'follows',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: FOLLOW_KINDS }).notNull(),
+    target: text('target').notNull(),
+    emailEnc: text('email_enc').notNull(),
+    emailIndex: text('email_index').notNull(),
+    lang: text('lang').notNull(),
+    frequency: text('frequency', { enum: FOLLOW_FREQUENCIES }).notNull(),
+    createdAt: text('created_at').notNull(),
+    confirmedAt: text('confirmed_at'),
+    lastChangeId: integer('last_change_id').notNull().default(0),
+    lastDigestAt: text('last_digest_at'),
+    nextDigestAt: text('next_digest_at'),
+  },
+  (t) => [
+    uniqueIndex('follows_address_target_idx').on(t.emailIndex, t.kind, t.target),
+    index('follows_due_idx').on(t.nextDigestAt),
+    index('follows_created_idx').on(t.createdAt),
+  ],
+);
+
+export const followTokens = pgTable(
+  'follow_tokens',
+  {
+    tokenHash: text('token_hash').primaryKey(),
+    purpose: text('purpose', { enum: FOLLOW_TOKEN_PURPOSES }).notNull(),
+    followId: text('follow_id').references(() => follows.id, { onDelete: 'cascade' }),
+    emailIndex: text('email_index'),
+    expiresAt: text('expires_at').notNull(),
+    usedAt: text('used_at'),
+  },
+  (t) => [index('follow_tokens_follow_idx').on(t.followId), index('follow_tokens_expires_idx').on(t.expiresAt)],
+);
+
+/* ---------- END follows ---------- */
 
 /* ---------- BEGIN shared state (issue 16: what several processes must agree on, kept in the database) ---------- */
 

@@ -1,3 +1,4 @@
+import { FollowLink } from '../../components/FollowLink';
 import type { Translator } from '../../../server/i18n';
 import { Layout } from '../../layouts/Layout';
 import type { PageContext } from '../../page-context';
@@ -80,6 +81,7 @@ export function EntitySummary({
 export function EntityPage({
   ctx,
   kind,
+  id,
   name,
   description,
   facts,
@@ -90,6 +92,7 @@ export function EntityPage({
 }: {
   ctx: PageContext;
   kind: 'organisation' | 'source';
+  id: string;
   name: string;
   description?: string | null;
   facts: EntityFact[];
@@ -111,6 +114,7 @@ export function EntityPage({
       ]}
     >
       <EntitySummary tr={tr} kind={kind} name={name} description={description} facts={facts} />
+      <FollowLink tr={tr} kind={kind} target={id} />
       <section aria-labelledby="entity-projects">
         <h2 id="entity-projects">{t(`register:entity.projects.${kind}`)}</h2>
         <RegisterResultsView tr={tr} results={results} basePath={basePath} headingLevel={3} />

@@ -8,6 +8,7 @@ import { TableRegion } from '../../components/TableRegion';
 import { Layout } from '../../layouts/Layout';
 import type { PageContext } from '../../page-context';
 import { ReportSection } from './RecordReportPages';
+import { FollowLink } from '../../components/FollowLink';
 
 export type HistoryEntry = { field: string; oldValue: string | null; newValue: string | null; changedAt: string; origin: string };
 
@@ -138,6 +139,7 @@ export function ProjectPage({ ctx, view }: { ctx: PageContext; view: ProjectView
         {raw(jsonLd)}
       </script>
       <ProjectArticle tr={tr} view={view} />
+      <FollowLink tr={tr} kind="project" target={row.id!} />
       <ReportSection tr={tr} token={ctx.csrfToken()} projectId={row.id!} />
     </Layout>
   );

@@ -2,6 +2,7 @@ import type { Translator } from '../../../server/i18n';
 import type { ProjectRow } from '../../../server/domain/register-schema';
 import { PROJECT_STATUSES, PURPOSES } from '../../../server/domain/register-schema';
 import { registerSearchString, SORTS, type RegisterParams } from '../../../server/domain/register-query';
+import { FollowSearchLink } from '../../components/FollowLink';
 import { Pagination } from '../../components/Pagination';
 import { ProjectList } from '../../components/ProjectList';
 import { Layout } from '../../layouts/Layout';
@@ -155,6 +156,7 @@ export function RegisterSearchFragment({ tr, results }: { tr: Translator; result
       <RegisterResultsView tr={tr} results={results} basePath="/projets" oob />
       <CriteriaCount tr={tr} params={results.params} oob />
       <OpenDataLinks tr={tr} params={results.params} oob />
+      <FollowSearchLink tr={tr} params={results.params} oob />
     </>
   );
 }
@@ -288,6 +290,7 @@ export function RegisterPage({
           <div id="results">
             <RegisterResultsView tr={tr} results={results} basePath="/projets" />
           </div>
+          <FollowSearchLink tr={tr} params={p} />
           <p class="muted">{t('register:recordsInFrench')}</p>
         </section>
       </div>
