@@ -13,6 +13,7 @@ import type { Db } from './client';
 import { projects } from './schema';
 import { stemText, stemWord, words } from '../domain/search-stems';
 import type { ProjectRow } from '../domain/register-schema';
+import { searchTexts } from '../domain/register-search-texts';
 
 const MAX_TERMS = 12;
 const STEMMED_COLUMNS = '{titles summary details organisations sources}';
@@ -50,13 +51,7 @@ export function matches(match: string) {
 export function indexProject(db: Db, r: ProjectRow): void {
   const current = db.select({ rowid: projects.searchRowid }).from(projects).where(eq(projects.id, r.id!)).get();
   if (current?.rowid != null) db.run(sql`DELETE FROM projects_fts WHERE rowid = ${current.rowid}`);
-  const text = {
-    titles: [r.id, r.numero_hdh, r.titre_clair, r.titre_officiel].join(' '),
-    summary: r.resume ?? '',
-    details: [r.resume_technique, r.interet_public, r.benefice_attendu, r.population, r.resultats_resume, r.note_statut].join(' '),
-    organisations: [r.responsable_nom, (r.partenaires_noms ?? '').split(';').join(' '), r.prestataire, (r.financeurs ?? '').split(';').join(' ')].join(' '),
-    sources: (r.sources_noms ?? '').split(';').join(' '),
-  };
+  const text = searchTexts(r);
   const written = Object.values(text).join(' ');
   const result = db.run(
     sql`INSERT INTO projects_fts (rowid, project_id, titles, summary, details, organisations, sources, words) VALUES (${current?.rowid ?? null}, ${r.id}, ${stemText(text.titles)}, ${stemText(text.summary)}, ${stemText(text.details)}, ${stemText(text.organisations)}, ${stemText(text.sources)}, ${written})`,

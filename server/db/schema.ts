@@ -336,6 +336,9 @@ export const mailOutbox = sqliteTable(
     sentAt: text('sent_at'),
     deadAt: text('dead_at'),
     lastError: text('last_error'),
+    /** Held while a worker sends the mail, so two workers never send it twice (issue 16; one at a time on SQLite already). */
+    leaseOwner: text('lease_owner'),
+    leaseUntil: text('lease_until'),
   },
   (t) => [index('mail_outbox_due_idx').on(t.sentAt, t.deadAt, t.nextAttemptAt), index('mail_outbox_recipient_idx').on(t.recipientIndex, t.sentAt)],
 );
@@ -794,3 +797,40 @@ export const followTokens = sqliteTable(
 );
 
 /* ---------- END follows ---------- */
+
+/* ---------- BEGIN shared state (issue 16: what several processes must agree on, kept in the database) ---------- */
+
+/**
+ * Fixed-window rate limits shared by every process (server/db/rate-limits.ts): one row per limiter and
+ * key, the key an address or a blind index, never an e-mail or a name. Windows are ISO times, as every
+ * time in this schema.
+ */
+export const rateLimits = sqliteTable(
+  'rate_limits',
+  {
+    scope: text('scope').notNull(),
+    key: text('key').notNull(),
+    windowStart: text('window_start').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index('rate_limits_window_idx').on(t.windowStart)],
+);
+
+/**
+ * Secrets that serve once (server/db/one-time-secrets.ts): found by the hash of the secret (the secret
+ * itself is never stored), taken by deleting the row, so two processes racing for it cannot both get it.
+ * The payload is encrypted by the caller.
+ */
+export const oneTimeSecrets = sqliteTable(
+  'one_time_secrets',
+  {
+    secretHash: text('secret_hash').primaryKey(),
+    purpose: text('purpose').notNull(),
+    payloadEnc: text('payload_enc'),
+    createdAt: text('created_at').notNull(),
+    expiresAt: text('expires_at').notNull(),
+  },
+  (t) => [index('one_time_secrets_expires_idx').on(t.expiresAt)],
+);
+
+/* ---------- END shared state ---------- */

@@ -24,13 +24,22 @@ export function foldWord(word: string): string {
 const cache = new Map<string, string>();
 const CACHE_MAX = 50_000;
 
+/**
+ * A word as the Snowball stemmer is given it: folded, then the two small steps above (a final "s"
+ * dropped, a final "ee" made "e"). PostgreSQL's French stemmer gets the same (server/db/pg/register-search.ts).
+ */
+export function prepareForStemmer(word: string): string {
+  let w = foldWord(word);
+  if (w.length > MIN_STEM_LENGTH - 1 && w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
+  if (w.endsWith('ee')) w = w.slice(0, -1);
+  return w;
+}
+
 /** The stem of one word (letters and digits only, as the tokenizer splits them). */
 export function stemWord(word: string): string {
   const hit = cache.get(word);
   if (hit !== undefined) return hit;
-  let w = foldWord(word);
-  if (w.length > MIN_STEM_LENGTH - 1 && w.endsWith('s') && !w.endsWith('ss')) w = w.slice(0, -1);
-  if (w.endsWith('ee')) w = w.slice(0, -1);
+  const w = prepareForStemmer(word);
   const stem = w.length < MIN_STEM_LENGTH || /^\p{N}+$/u.test(w) ? w : stemmer(w);
   if (cache.size >= CACHE_MAX) cache.clear();
   cache.set(word, stem);

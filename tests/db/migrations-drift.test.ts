@@ -9,8 +9,7 @@
  *   migrations/meta follow schema.ts, so the next `npm run db:generate` writes only what a change adds.
  * The proof runs both on a copy of schema.ts with one more column, in a temporary directory.
  */
-import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +20,7 @@ import drizzleConfig from '../../drizzle.config';
 import { MIGRATIONS_DIR, openDatabase, type DbHandle } from '../../server/db/client';
 import * as schema from '../../server/db/schema';
 import { REPO_ROOT } from '../helpers/child-service';
+import { copyOfRepository, generate, listing } from '../helpers/drizzle-kit';
 import { databaseShapeOf, diffShapes, schemaShapeOf, type SchemaShape } from '../helpers/schema-shape';
 
 const config = drizzleConfig as { schema: string; out: string };
@@ -39,15 +39,6 @@ function customVirtualTables(): { byFile: Record<string, string[]>; names: strin
   return { byFile, names: [...new Set(Object.values(byFile).flat())].sort() };
 }
 
-/** A copy of what drizzle-kit reads (its config, server/, migrations/), node_modules linked. */
-function copyOfRepository(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'sante-droits-drift-'));
-  for (const entry of ['drizzle.config.ts', 'package.json', 'tsconfig.json', 'server', config.out])
-    cpSync(join(REPO_ROOT, entry), join(dir, entry), { recursive: true });
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
-  return dir;
-}
-
 /** Adds a nullable text column to the first table of the copy's schema.ts; returns that table's name. */
 function addProbeColumn(dir: string): string {
   const file = join(dir, config.schema);
@@ -61,32 +52,6 @@ function addProbeColumn(dir: string): string {
   );
   return table[2]!;
 }
-
-type Run = { code: number | null; output: string };
-/** `drizzle-kit generate` in `dir`, with no terminal: a question it would ask fails the run instead of waiting. */
-function generate(dir: string): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [join(dir, 'node_modules', 'drizzle-kit', 'bin.cjs'), 'generate', '--name', 'drift'], {
-      cwd: dir,
-      env: { PATH: process.env.PATH!, NO_COLOR: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      fail(new Error(`drizzle-kit generate did not finish within 90 s:\n${output}`));
-    }, 90_000);
-    child.once('error', fail);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      done({ code, output });
-    });
-  });
-}
-
-const listing = (dir: string) => readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort();
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -129,7 +94,7 @@ describe('migrations and schema.ts', () => {
   });
 
   it('drizzle-kit finds nothing to generate: the snapshots of migrations/meta follow schema.ts', { timeout: 120_000 }, async () => {
-    const dir = copyOfRepository();
+    const dir = copyOfRepository('drizzle.config.ts', config.out);
     dirs.push(dir);
     const before = listing(join(dir, config.out));
     const run = await generate(dir);
@@ -139,7 +104,7 @@ describe('migrations and schema.ts', () => {
   });
 
   it('proof: a copy of schema.ts with one more column fails both checks', { timeout: 120_000 }, async () => {
-    const dir = copyOfRepository();
+    const dir = copyOfRepository('drizzle.config.ts', config.out);
     dirs.push(dir);
     const table = addProbeColumn(dir);
 

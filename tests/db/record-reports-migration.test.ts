@@ -36,7 +36,17 @@ describe('0017_record_reports', () => {
 
     migrate(db, { migrationsFolder: MIGRATIONS_DIR });
     const after = sqlite.prepare('select * from mail_outbox order by id').all() as Record<string, unknown>[];
-    expect(after).toEqual((before as Record<string, unknown>[]).map((row) => ({ ...row, lang: null, recipient_index: null, headers_enc: null })));
+    // lang is 0017's; recipient_index and headers_enc, 0018's; the lease columns, 0019's (issue 16): new columns, null on every mail kept.
+    expect(after).toEqual(
+      (before as Record<string, unknown>[]).map((row) => ({
+        ...row,
+        lang: null,
+        recipient_index: null,
+        headers_enc: null,
+        lease_owner: null,
+        lease_until: null,
+      })),
+    );
     expect(
       sqlite.prepare("select name from sqlite_master where type = 'index' and tbl_name = 'mail_outbox' and name = 'mail_outbox_due_idx'").get(),
     ).toBeDefined();

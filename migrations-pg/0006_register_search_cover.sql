@@ -1,0 +1,1 @@
+CREATE INDEX "projects_search_cover_idx" ON "projects" USING btree ("search_rowid","statut","finalite","usage_commercial","opposition_applicable","mis_a_jour","titre_clair","id");
