@@ -29,7 +29,7 @@ type Entry = { pieces: Pieces; gzip?: Buffer[] };
 
 export type CachedPageOptions = {
   /** The register's version, for a page that shows the register: a new version renders again. */
-  version?: number;
+  version?: number | string;
   /** What else the page depends on (today's date, an htmx fragment...). */
   extraKey?: string;
   status?: number;
@@ -71,6 +71,8 @@ export type PageCache = ((c: Context<AppEnv>, render: (ctx: PageContext) => unkn
 export function createPageCache(maxEntries = 300): PageCache {
   const cache = createRenderCache<Entry>(maxEntries);
   const serve = (c: Context<AppEnv>, render: (ctx: PageContext) => unknown, { version = 0, extraKey = '', status = 200 }: CachedPageOptions = {}) => {
+    // A signed-in member of staff may see more than the public (their header): never cached, never served from cache.
+    if (c.get('staff')) return send(c, String(render(pageContext(c))), status);
     const url = c.req.url;
     const q = url.indexOf('?');
     const key = `${c.get('tr').lang}|${c.req.path}|${q < 0 ? '' : url.slice(q)}|${extraKey}`;

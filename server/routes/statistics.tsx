@@ -21,7 +21,7 @@ import { MethodsPage } from '../../views/pages/statistics/MethodsPage';
 import { OrganisationStatisticsPage } from '../../views/pages/statistics/OrganisationStatisticsPage';
 import { parseOrganisationSort } from '../../views/pages/statistics/organisation-sort';
 import { FILTER_PARAMS, StatisticsPage, type FilterField, type FilterValues } from '../../views/pages/statistics/StatisticsPage';
-import { cachedHtml, createPageCache, type PageCache } from './cached-page';
+import { createPageCache, type PageCache } from './page-cache';
 import { pageContext } from './render';
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -101,7 +101,7 @@ export function statisticsRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'confi
       return <StatisticsPage ctx={pageContext(c)} view={{ ...common, figures, values: valuesOf(parsed.filters), errors: [], tables }} />;
     };
     const version = frozenPageVersion(service, parsed.filters);
-    return c.html(version ? cachedHtml(c, pages, version.shared, version.own, render) : render());
+    return version ? pages(c, render, { version: version.shared, extraKey: version.own }) : c.html(render());
   });
 
   app.get('/statistiques/methode', (c) =>
@@ -143,7 +143,7 @@ function organisationPage(c: Context<AppEnv>, deps: Deps, service: Service, page
     );
   };
   const version = frozenPageVersion(service, filters);
-  return c.html(version ? cachedHtml(c, pages, version.shared, version.own, render) : render());
+  return version ? pages(c, render, { version: version.shared, extraKey: version.own }) : c.html(render());
 }
 
 /** One open-data file: the table as CSV or JSON, or its Table Schema; a bad filter is a 400 in the format asked. */
