@@ -36,7 +36,14 @@ export type AppDeps = {
 };
 
 /** The headers recorded for a response before it is built (server/response-headers.ts). */
-export type PendingHeaders = { headers: Record<string, string>; cookies: string[]; vary: string; taken: boolean };
+export type PendingHeaders = {
+  headers: Record<string, string>;
+  cookies: string[];
+  vary: string;
+  taken: boolean;
+  /** Set by `send()` when its body is final as sent: already compressed, or too small to gain from it. */
+  final?: boolean;
+};
 
 export type AppVariables = {
   requestId: string;

@@ -20,6 +20,15 @@ import { factory, type AppEnv, type PendingHeaders as Pending } from './context'
 
 const KEY = 'responseHeaders' as const;
 
+/** Bodies under this size are not worth compressing (server/middleware/compression.ts); characters or bytes, near enough. */
+export const COMPRESS_FROM = 1024;
+
+/** Whether the answer was built by `send()` with a body final as it is (compressed, or small): compression leaves it. */
+export function sentFinal(c: Context<AppEnv>): boolean {
+  const p = c.get(KEY);
+  return p !== undefined && p.taken && p.final === true;
+}
+
 function pending(c: Context<AppEnv>): Pending {
   let p = c.get(KEY);
   if (!p) {
@@ -59,8 +68,11 @@ export function send(c: Context<AppEnv>, body: string | Uint8Array<ArrayBuffer> 
   p.taken = true;
   const headers: Record<string, string> = { ...p.headers, 'content-type': contentType };
   if (p.vary) headers.vary = p.vary;
+  p.final = headers['content-encoding'] !== undefined || body === null || body.length < COMPRESS_FROM;
   if (p.cookies.length === 0) return new Response(body, { status, headers });
-  // A record cannot hold two Set-Cookie headers: pairs then (rare: a first visit, a language chosen).
+  // One cookie (a first visit's CSRF token) still fits a record, the fast path.
+  if (p.cookies.length === 1) return new Response(body, { status, headers: { ...headers, 'set-cookie': p.cookies[0]! } });
+  // A record cannot hold two Set-Cookie headers: pairs then (rare: a language chosen on a first visit).
   const pairs: [string, string][] = [...Object.entries(headers), ...p.cookies.map((v): [string, string] => ['set-cookie', v])];
   return new Response(body, { status, headers: pairs });
 }

@@ -3,9 +3,11 @@
  * of a request goes inside the running process, split into encryption (the field cipher and the blind
  * indexes), SQL (every statement but COMMIT) and commit wait (COMMIT, which with synchronous=FULL waits
  * for the disk). They wrap what the service already passes around instead of adding timers to its code,
- * and nothing of this is installed when the flag is off. Encryption and SQL are CPU time of the process
- * (process.cpuUsage around synchronous work, so a busy machine preempting it adds nothing); commit wait
- * is wall-clock (performance.now), since it is mostly the wait for the disk.
+ * and nothing of this is installed when the flag is off. All are wall-clock (performance.now, a read of
+ * the clock without a system call): encryption and SQL are synchronous CPU-bound work, so their wall time
+ * is their CPU time but for the rare preemption; process.cpuUsage, tried first, is a system call whose
+ * own cost (two per statement) inflated the very CPU per submission the bench reports. Commit wait is
+ * mostly the wait for the disk.
  * server/main.ts writes them to DATA_DIR/bench-timings.json, and starts them again, on SIGUSR2.
  */
 import type Database from 'better-sqlite3';
@@ -37,16 +39,10 @@ export function createTimings(): Timings {
   };
 }
 
-/** Milliseconds of CPU the process has used (user and system). */
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-const wallMs = () => performance.now();
+const clock = () => performance.now();
 
-/** `f`, timed into `phase`: wall-clock for the commit wait, CPU time for the rest. */
+/** `f`, timed into `phase`. */
 function timed<A extends unknown[], R>(timings: Timings, phase: Phase, f: (...args: A) => R): (...args: A) => R {
-  const clock = phase === 'commit' ? wallMs : cpuMs;
   return (...args) => {
     const started = clock();
     try {

@@ -166,7 +166,12 @@ function writeCounters(sqlite: DbHandle['sqlite'], counters: Map<string, number>
   const addCounter = sqlite.prepare(
     'INSERT INTO statistics_counters (month, organisation_id, kind, scope, measure, value) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = value + excluded.value',
   );
+  // The statistics' version (db/statistics.ts) moves with the counters, as every other write of them does.
+  const bump = sqlite.prepare(
+    "INSERT INTO meta (key, value, updated_at) VALUES ('statistics.version', '1', ?) ON CONFLICT DO UPDATE SET value = CAST(value AS INTEGER) + 1, updated_at = excluded.updated_at",
+  );
   sqlite.transaction(() => {
     for (const [key, value] of counters) addCounter.run(...key.split('\u0000'), value);
+    bump.run(new Date().toISOString());
   })();
 }

@@ -72,7 +72,36 @@ export function addToCounters(db: Db, rows: Iterable<CounterRow>): void {
       })
       .prepare(),
   );
-  for (const r of rows) stmt.run(r);
+  let changed = false;
+  for (const r of rows) {
+    stmt.run(r);
+    changed = true;
+  }
+  if (changed) bumpStatisticsVersion(db);
+}
+
+/* ---------- Version ---------- */
+
+const VERSION_KEY = 'statistics.version';
+
+/**
+ * Counts up the statistics' version, in the same transaction as the change: every change of a counter,
+ * every month frozen or corrected, the demonstration marker. What a cached statistics page was built
+ * from is then known by one read of a primary key (services/statistics-page-version.ts), in every process.
+ */
+function bumpStatisticsVersion(db: Db): void {
+  prepared(db, 'statisticsBumpVersion', (d) =>
+    d
+      .insert(meta)
+      .values({ key: VERSION_KEY, value: '1', updatedAt: sql.placeholder('at') })
+      .onConflictDoUpdate({ target: meta.key, set: { value: sql`CAST(${meta.value} AS INTEGER) + 1`, updatedAt: sql`excluded.updated_at` } })
+      .prepare(),
+  ).run({ at: new Date().toISOString() });
+}
+
+/** The statistics' version: changes whenever anything a statistics page shows from the requests changes. */
+export function statisticsVersion(db: Db): string {
+  return prepared(db, 'statisticsVersion', (d) => d.select({ v: meta.value }).from(meta).where(eq(meta.key, VERSION_KEY)).prepare()).get()?.v ?? '0';
 }
 
 function factsById(db: Db, requestId: string): FactsRow | undefined {
@@ -296,6 +325,7 @@ export function storeFrozenMonth(db: Db, month: string, rows: readonly CounterRo
       .prepare(),
   );
   for (const r of rows) if (r.value !== 0) stmt.run({ ...r, month, version });
+  bumpStatisticsVersion(db);
   return version;
 }
 
@@ -327,4 +357,5 @@ export function hasDemonstrationHistory(db: Db): boolean {
 
 export function markDemonstrationHistory(db: Db, nowIso: string): void {
   db.insert(meta).values({ key: DEMO_KEY, value: 'true', updatedAt: nowIso }).onConflictDoNothing().run();
+  bumpStatisticsVersion(db);
 }

@@ -7,12 +7,15 @@
  * - small responses stay as they are: hono's compress only knows a body's size from Content-Length,
  *   which a handler returning a string does not set, so the body of a compressible response is read
  *   once here and its length set.
+ * - an answer built by `send()` (server/response-headers.ts) that is already compressed (a cached page,
+ *   routes/page-gzip.ts) or small is left as it is without reading it back;
  * The per-request CSP nonce is already in the body when this runs (routes/register.tsx puts it back into
  * cached pages before returning), so compression never sees a page without its nonce.
  */
 import { compress, COMPRESSIBLE_CONTENT_TYPE_REGEX } from 'hono/compress';
 import { factory } from '../context';
 import { header } from '../http';
+import { COMPRESS_FROM, sentFinal } from '../response-headers';
 
 export type CompressionOptions = {
   /** Bodies smaller than this many bytes are sent as they are. */
@@ -22,12 +25,14 @@ export type CompressionOptions = {
 const ACCEPTS = /\b(gzip|deflate)\b/i;
 
 export function compression(options: CompressionOptions = {}) {
-  const threshold = options.threshold ?? 1024;
+  const threshold = options.threshold ?? COMPRESS_FROM;
   const compressor = compress({ threshold });
   return factory.createMiddleware(async (c, next) => {
     if (c.req.method === 'HEAD' || !ACCEPTS.test(header(c, 'accept-encoding') ?? '')) return next();
+    await next();
+    // An answer from send() that is already gzip (a cached page) or small: never read back as a WHATWG Response.
+    if (sentFinal(c)) return;
     return compressor(c, async () => {
-      await next();
       const res = c.res;
       if (
         !res.body ||

@@ -25,7 +25,7 @@ const SLOTS = new RegExp(`(${NONCE_SLOT}|${CSRF_SLOT})`);
 
 /** A page cut around its markers: text, marker, text, marker, ..., text; its fixed text gzipped on first use. */
 type Pieces = readonly string[];
-type Entry = { pieces: Pieces; gzip?: Buffer[] };
+type Entry = { pieces: Pieces; bytes?: Buffer[]; gzip?: Buffer[] };
 
 export type CachedPageOptions = {
   /** The register's version, for a page that shows the register: a new version renders again. */
@@ -52,9 +52,17 @@ function assemble(c: Context<AppEnv>, entry: Entry): string | Buffer<ArrayBuffer
     appendVary(c, 'Accept-Encoding');
     return gzipPage(pieces, (entry.gzip ??= compressPieces(pieces)), values);
   }
-  let out = pieces[0]!;
-  for (let i = 1; i < pieces.length; i += 2) out += values[(i - 1) / 2]! + pieces[i + 1]!;
-  return out;
+  // Bytes, encoded once: a string body would be measured (Content-Length) and encoded again per response.
+  const bytes = (entry.bytes ??= pieces.filter((_, i) => i % 2 === 0).map((p) => Buffer.from(p, 'utf8')));
+  const parts: Buffer[] = [bytes[0]!];
+  let length = bytes[0]!.length;
+  for (let i = 1; i < bytes.length; i += 1) {
+    const value = Buffer.from(values[i - 1]!, 'utf8');
+    parts.push(value, bytes[i]!);
+    length += value.length + bytes[i]!.length;
+  }
+  // Buffer.concat allocates its own (never shared) memory.
+  return Buffer.concat(parts, length) as Buffer<ArrayBuffer>;
 }
 
 /** The page context a cached page is rendered with: the markers instead of the nonce and the token. */

@@ -90,15 +90,16 @@ export function statisticsRoutes(deps: Pick<AppDeps, 'database' | 'now' | 'confi
     const tr = c.get('tr');
     const { values, parsed } = readFilters(c, todayIn(deps.now()));
     const sort = parseOrganisationSort(c.req.query('tri'), c.req.query('ordre'));
-    const common = { sort, kinds: KINDS, periods: publishedPeriods(service) };
+    // Read only to render (a cached page does not need them).
+    const common = () => ({ sort, kinds: KINDS, periods: publishedPeriods(service) });
     if (!parsed.ok) {
       const errors = parsed.errors.map((e) => ({ field: e.field, href: `#${ERROR_TARGET[e.field]}`, message: errorMessage(tr, e) }));
-      return c.html(<StatisticsPage ctx={pageContext(c)} view={{ ...common, figures: null, values, errors, tables: [] }} />, 400);
+      return c.html(<StatisticsPage ctx={pageContext(c)} view={{ ...common(), figures: null, values, errors, tables: [] }} />, 400);
     }
     const render = () => {
       const figures = publicFigures(service, parsed.filters);
       const tables = OPEN_DATA_TABLES.map((name) => ({ name, title: tr.t(`statistics:openData.tables.${name}`) }));
-      return <StatisticsPage ctx={pageContext(c)} view={{ ...common, figures, values: valuesOf(parsed.filters), errors: [], tables }} />;
+      return <StatisticsPage ctx={pageContext(c)} view={{ ...common(), figures, values: valuesOf(parsed.filters), errors: [], tables }} />;
     };
     const version = frozenPageVersion(service, parsed.filters);
     return version ? pages(c, render, { version: version.shared, extraKey: version.own }) : c.html(render());

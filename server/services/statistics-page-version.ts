@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { todayIn } from '../domain/deadlines';
 import { registerVersion } from '../db/register';
-import { firstCountedMonth, frozenMonths, frozenMonthsVersion, hasDemonstrationHistory, liveCountersGrouped } from '../db/statistics';
+import { firstCountedMonth, frozenMonths, frozenMonthsVersion, hasDemonstrationHistory, liveCountersGrouped, statisticsVersion } from '../db/statistics';
 import { monthsOf } from '../domain/statistics';
 import { HISTORY_QUARTERS, quarterHistory, quarterOfPeriod, quarterPeriod, quarterPublished } from '../domain/statistics-periods';
 import type { Filters } from '../domain/statistics-types';
@@ -22,7 +22,9 @@ import type { StatisticsDeps } from './statistics-view';
 /** Whether every counted month from `from` to `to` is frozen. */
 function allFrozen(deps: StatisticsDeps, from: string, to: string): boolean {
   const first = firstCountedMonth(deps.db);
-  const start = first && first > from ? first : from;
+  // Nothing counted yet: no month can change any more before today's (a request counts in the month it is received).
+  if (first === null) return true;
+  const start = first > from ? first : from;
   if (start > to) return true;
   return frozenMonths(deps.db, start, to).length === monthsOf(start, to).length;
 }
@@ -33,7 +35,30 @@ function allFrozen(deps: StatisticsDeps, from: string, to: string): boolean {
  */
 export type PageVersion = { shared: string; own: string };
 
+/**
+ * Each database's page versions, by what they were computed from: the statistics' version (it moves with
+ * every counter, frozen month and correction, in the same transaction), the register's, the day and the
+ * filters. Three reads of a primary key then tell a cached page is current, where computing its version
+ * reads the quarter's counters.
+ */
+const memos = new WeakMap<object, { stamp: string; versions: Map<string, PageVersion | null> }>();
+
 export function frozenPageVersion(deps: StatisticsDeps, filters: Filters): PageVersion | null {
+  const stamp = `${statisticsVersion(deps.db)}|${registerVersion(deps.db)}|${todayIn(deps.now())}`;
+  let memo = memos.get(deps.db);
+  if (!memo || memo.stamp !== stamp) {
+    memo = { stamp, versions: new Map() };
+    memos.set(deps.db, memo);
+  }
+  const key = `${filters.period.from}|${filters.period.to}|${filters.kind ?? ''}`;
+  if (memo.versions.has(key)) return memo.versions.get(key)!;
+  const version = computeVersion(deps, filters);
+  // A handful of periods and kinds are published: the map stays small; bounded all the same.
+  if (memo.versions.size < 1000) memo.versions.set(key, version);
+  return version;
+}
+
+function computeVersion(deps: StatisticsDeps, filters: Filters): PageVersion | null {
   const quarter = quarterOfPeriod(filters.period);
   const today = todayIn(deps.now());
   if (!quarter || !quarterPublished(quarter, today)) return null;

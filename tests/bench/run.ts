@@ -13,7 +13,8 @@
  *
  * BENCH_ONLY=<text> keeps the targets whose name holds it; BENCH_ROUNDS, BENCH_ROUND_SECONDS,
  * BENCH_PROJECTS, BENCH_DRAFTS, BENCH_DELIVERIES change the sizes; BENCH_SCALE=1 adds the lines at
- * national scale (tests/bench/scale.ts).
+ * national scale (tests/bench/scale.ts); BENCH_CPU_PROF=<dir> has the service write a CPU profile (--cpu-prof)
+ * there when it stops, to see where the time of a missed target goes.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,6 +49,13 @@ type Target = {
 };
 
 type Line = Target & { service: Totals; floor: Totals; bare: Totals; timings?: Timings };
+
+/** `npm start`'s command with `--cpu-prof` (Node refuses it in NODE_OPTIONS). */
+function profiledStart(dir: string): [string, string[]] {
+  const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  const [, ...args] = script.split(/\s+/);
+  return [process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...args]];
+}
 
 /** The Node flags of `npm start`, so the floors run on the same heap settings as the service. */
 function startFlags(): string[] {
@@ -121,7 +129,10 @@ async function startService(dataDir: string, children: ChildProcess[]): Promise<
   const port = await freePort();
   // Exactly as `npm start` runs it; request logs at info, as in production, written to a file.
   const log = openSync(join(dataDir, 'service.log'), 'w');
-  const child = spawn('npm', ['start', '--silent'], {
+  // BENCH_CPU_PROF=<dir>: the start script's own command, with V8's CPU profile written there when it stops.
+  const prof = process.env.BENCH_CPU_PROF;
+  const [command, args] = prof ? profiledStart(prof) : ['npm', ['start', '--silent']];
+  const child = spawn(command, args, {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH!,

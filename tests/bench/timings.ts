@@ -40,8 +40,8 @@ export function breakdownLines(t: Timings, totalUs: number, floorUs: number, req
   return [
     `Submission breakdown, per request (${requests} submissions, timers inside the service):`,
     `  framework (the floor's CPU per request)      ${f(floorUs)}`,
-    `  encryption (field cipher, blind indexes; CPU) ${f(encryption)}  (${(t.phases.encryption.calls / Math.max(1, requests)).toFixed(1)} calls)`,
-    `  SQL (every statement but COMMIT; CPU)        ${f(sql)}  (${(t.phases.sql.calls / Math.max(1, requests)).toFixed(1)} statements, the workers' included)`,
+    `  encryption (field cipher, blind indexes)      ${f(encryption)}  (${(t.phases.encryption.calls / Math.max(1, requests)).toFixed(1)} calls)`,
+    `  SQL (every statement but COMMIT)             ${f(sql)}  (${(t.phases.sql.calls / Math.max(1, requests)).toFixed(1)} statements, the workers' included)`,
     `  validation and the rest (remainder)          ${f(rest)}  (form, CSRF, draft, routing, middleware, logging, the mail worker's share)`,
     `  = CPU per submission                         ${f(totalUs)}`,
     `  commit wait (COMMIT, fsync; wall time)       ${f(commit)}  (${t.commits} commits, ${(t.committed / Math.max(1, t.commits)).toFixed(1)} submissions each)`,

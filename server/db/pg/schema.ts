@@ -298,7 +298,13 @@ export const mailOutbox = pgTable(
     leaseOwner: text('lease_owner'),
     leaseUntil: text('lease_until'),
   },
-  (t) => [index('mail_outbox_due_idx').on(t.sentAt, t.deadAt, t.nextAttemptAt), index('mail_outbox_recipient_idx').on(t.recipientIndex, t.sentAt)],
+  (t) => [
+    index('mail_outbox_due_idx').on(t.sentAt, t.deadAt, t.nextAttemptAt),
+    index('mail_outbox_recipient_idx').on(t.recipientIndex, t.sentAt),
+    // The daily cap per address counts the mails of that address's requests (services/mail-outbox.ts):
+    // from the address's requests to their mails, instead of every mail of the last day.
+    index('mail_outbox_request_idx').on(t.requestId, t.sentAt),
+  ],
 );
 
 /* ---------- Forwarding ---------- */

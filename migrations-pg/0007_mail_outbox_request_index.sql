@@ -1,0 +1,1 @@
+CREATE INDEX "mail_outbox_request_idx" ON "mail_outbox" USING btree ("request_id","sent_at");
