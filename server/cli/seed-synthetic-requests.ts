@@ -8,6 +8,7 @@
  */
 import type { DbHandle } from '../db/client';
 import { projectControllers } from '../db/register';
+import { bumpStatisticsVersion } from '../db/statistics';
 import { todayIn } from '../domain/deadlines';
 import { contributions, addMonths, type RequestFacts } from '../domain/statistics';
 import { CNAM_ID } from '../domain/routing';
@@ -107,7 +108,7 @@ export function seedSyntheticRequests(database: Pick<DbHandle, 'db' | 'sqlite'>,
       }
     })();
   }
-  writeCounters(sqlite, counters);
+  writeCounters(database, counters);
   return rows;
 }
 
@@ -162,16 +163,13 @@ function factValues(f: SyntheticFacts, org: string) {
 }
 
 /** Adds the monthly counters of the requests written. */
-function writeCounters(sqlite: DbHandle['sqlite'], counters: Map<string, number>) {
+function writeCounters({ db, sqlite }: Pick<DbHandle, 'db' | 'sqlite'>, counters: Map<string, number>) {
   const addCounter = sqlite.prepare(
     'INSERT INTO statistics_counters (month, organisation_id, kind, scope, measure, value) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO UPDATE SET value = value + excluded.value',
   );
-  // The statistics' version (db/statistics.ts) moves with the counters, as every other write of them does.
-  const bump = sqlite.prepare(
-    "INSERT INTO meta (key, value, updated_at) VALUES ('statistics.version', '1', ?) ON CONFLICT DO UPDATE SET value = CAST(value AS INTEGER) + 1, updated_at = excluded.updated_at",
-  );
   sqlite.transaction(() => {
     for (const [key, value] of counters) addCounter.run(...key.split('\u0000'), value);
-    bump.run(new Date().toISOString());
+    // The statistics' version moves with the counters, as every other write of them does.
+    bumpStatisticsVersion(db);
   })();
 }

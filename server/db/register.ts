@@ -6,6 +6,7 @@
  */
 import { and, asc, count, desc, eq, getTableColumns, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from './client';
+import { countUp, counterValue } from './meta-counters';
 import { dataSources, meta, organisations, projectChanges, projectOrganisations, projects, projectSources } from './schema';
 import { joinList, splitList } from '../domain/register-rows';
 import { FIELD_NAMES, FIELDS_BY_NAME, type ProjectRow } from '../domain/register-schema';
@@ -301,10 +302,7 @@ const ENTITIES_VERSION_KEY = 'register.entities_version';
 
 /** Counts up the register's version: for a change project_changes does not see (a harvest's last read time). */
 export function bumpEntitiesVersion(db: Db, now: string): void {
-  db.insert(meta)
-    .values({ key: ENTITIES_VERSION_KEY, value: '1', updatedAt: now })
-    .onConflictDoUpdate({ target: meta.key, set: { value: sql`CAST(${meta.value} AS INTEGER) + 1`, updatedAt: now } })
-    .run();
+  countUp(db, ENTITIES_VERSION_KEY, now);
 }
 
 // A bare max() over the primary key: SQLite answers it from the b-tree's last entry without a scan.
@@ -313,7 +311,6 @@ const versionQuery = (db: Db) => ({
     .select({ v: sql<number | null>`max(${projectChanges.id})` })
     .from(projectChanges)
     .prepare(),
-  entities: db.select({ v: meta.value }).from(meta).where(eq(meta.key, ENTITIES_VERSION_KEY)).prepare(),
 });
 const versionQueries = new WeakMap<Db, ReturnType<typeof versionQuery>>();
 
@@ -323,7 +320,7 @@ export function registerVersion(db: Db): number {
     query = versionQuery(db);
     versionQueries.set(db, query);
   }
-  return (query.changes.get()?.v ?? 0) + Number(query.entities.get()?.v ?? 0);
+  return (query.changes.get()?.v ?? 0) + counterValue(db, ENTITIES_VERSION_KEY);
 }
 
 export function countProjects(db: Db): number {

@@ -10,6 +10,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { contributions, type Contribution, type RequestFacts } from '../domain/statistics';
 import type { Db } from './client';
+import { countUp, counterValue } from './meta-counters';
 import { prepared } from './prepared';
 import { meta, requestFacts, rightsRequests, statisticsCounters, statisticsFrozenCounters, statisticsMonths } from './schema';
 
@@ -89,19 +90,13 @@ const VERSION_KEY = 'statistics.version';
  * every month frozen or corrected, the demonstration marker. What a cached statistics page was built
  * from is then known by one read of a primary key (services/statistics-page-version.ts), in every process.
  */
-function bumpStatisticsVersion(db: Db): void {
-  prepared(db, 'statisticsBumpVersion', (d) =>
-    d
-      .insert(meta)
-      .values({ key: VERSION_KEY, value: '1', updatedAt: sql.placeholder('at') })
-      .onConflictDoUpdate({ target: meta.key, set: { value: sql`CAST(${meta.value} AS INTEGER) + 1`, updatedAt: sql`excluded.updated_at` } })
-      .prepare(),
-  ).run({ at: new Date().toISOString() });
+export function bumpStatisticsVersion(db: Db): void {
+  countUp(db, VERSION_KEY, new Date().toISOString());
 }
 
 /** The statistics' version: changes whenever anything a statistics page shows from the requests changes. */
-export function statisticsVersion(db: Db): string {
-  return prepared(db, 'statisticsVersion', (d) => d.select({ v: meta.value }).from(meta).where(eq(meta.key, VERSION_KEY)).prepare()).get()?.v ?? '0';
+export function statisticsVersion(db: Db): number {
+  return counterValue(db, VERSION_KEY);
 }
 
 function factsById(db: Db, requestId: string): FactsRow | undefined {

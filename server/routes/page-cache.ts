@@ -23,9 +23,13 @@ const NONCE_SLOT = `nonce-slot-${randomBytes(18).toString('base64url')}`;
 export const CSRF_SLOT = `csrf-slot-${randomBytes(18).toString('base64url')}`;
 const SLOTS = new RegExp(`(${NONCE_SLOT}|${CSRF_SLOT})`);
 
-/** A page cut around its markers: text, marker, text, marker, ..., text; its fixed text gzipped on first use. */
+/**
+ * A page cut around its markers: text, marker, text, marker, ..., text (`pieces`); its fixed text as
+ * bytes, encoded once (`fixed`: a string body would be measured and encoded again per response); and
+ * gzipped on first use.
+ */
 type Pieces = readonly string[];
-type Entry = { pieces: Pieces; bytes?: Buffer[]; gzip?: Buffer[] };
+type Entry = { pieces: Pieces; fixed: Buffer[]; gzip?: Buffer[] };
 
 export type CachedPageOptions = {
   /** The register's version, for a page that shows the register: a new version renders again. */
@@ -36,33 +40,28 @@ export type CachedPageOptions = {
 };
 
 /** This response's value for each marker of the page: its nonce, and the visitor's token if there is a form. */
-function slotValues(c: Context<AppEnv>, pieces: Pieces): string[] {
-  const values: string[] = [];
+function slotValues(c: Context<AppEnv>, pieces: Pieces): Buffer[] {
+  const values: Buffer[] = [];
   let token: string | undefined;
-  for (let i = 1; i < pieces.length; i += 2) values.push(pieces[i] === NONCE_SLOT ? (c.get('secureHeadersNonce') ?? '') : (token ??= c.get('csrfToken')()));
+  for (let i = 1; i < pieces.length; i += 2) {
+    values.push(Buffer.from(pieces[i] === NONCE_SLOT ? (c.get('secureHeadersNonce') ?? '') : (token ??= c.get('csrfToken')()), 'utf8'));
+  }
   return values;
 }
 
-/** The page with this response's values put back: as text, or as gzip when the client takes it. */
-function assemble(c: Context<AppEnv>, entry: Entry): string | Buffer<ArrayBuffer> {
-  const { pieces } = entry;
-  const values = slotValues(c, pieces);
+/** The page with this response's values put back: as bytes, or as gzip when the client takes it. */
+function assemble(c: Context<AppEnv>, entry: Entry): Buffer<ArrayBuffer> {
+  const { fixed } = entry;
+  const values = slotValues(c, entry.pieces);
   if (wantsGzip(c)) {
     setHeader(c, 'content-encoding', 'gzip');
     appendVary(c, 'Accept-Encoding');
-    return gzipPage(pieces, (entry.gzip ??= compressPieces(pieces)), values);
+    return gzipPage(fixed, (entry.gzip ??= compressPieces(fixed)), values);
   }
-  // Bytes, encoded once: a string body would be measured (Content-Length) and encoded again per response.
-  const bytes = (entry.bytes ??= pieces.filter((_, i) => i % 2 === 0).map((p) => Buffer.from(p, 'utf8')));
-  const parts: Buffer[] = [bytes[0]!];
-  let length = bytes[0]!.length;
-  for (let i = 1; i < bytes.length; i += 1) {
-    const value = Buffer.from(values[i - 1]!, 'utf8');
-    parts.push(value, bytes[i]!);
-    length += value.length + bytes[i]!.length;
-  }
+  const parts: Buffer[] = [fixed[0]!];
+  for (let i = 1; i < fixed.length; i += 1) parts.push(values[i - 1]!, fixed[i]!);
   // Buffer.concat allocates its own (never shared) memory.
-  return Buffer.concat(parts, length) as Buffer<ArrayBuffer>;
+  return Buffer.concat(parts) as Buffer<ArrayBuffer>;
 }
 
 /** The page context a cached page is rendered with: the markers instead of the nonce and the token. */
@@ -88,7 +87,8 @@ export function createPageCache(maxEntries = 300): PageCache {
       // A view given pageContext(c) instead of the context passed holds this response's own nonce: marked too.
       const nonce = c.get('secureHeadersNonce');
       const html = String(render(cacheableContext(c)));
-      return { pieces: (nonce ? html.split(nonce).join(NONCE_SLOT) : html).split(SLOTS) };
+      const pieces = (nonce ? html.split(nonce).join(NONCE_SLOT) : html).split(SLOTS);
+      return { pieces, fixed: pieces.filter((_, i) => i % 2 === 0).map((p) => Buffer.from(p, 'utf8')) };
     });
     return send(c, assemble(c, entry), status);
   };

@@ -15,30 +15,32 @@ const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
 /** An empty stored block with BFINAL set. */
 const LAST_BLOCK = Buffer.from([1, 0, 0, 0xff, 0xff]);
 
-/** The fixed pieces (even indexes of a cached page's pieces), compressed once. */
-export function compressPieces(pieces: readonly string[]): Buffer[] {
-  return pieces.filter((_, i) => i % 2 === 0).map((p) => deflateRawSync(p, { finishFlush: constants.Z_SYNC_FLUSH }));
+/** The fixed pieces of a cached page (its text between the slots, as bytes), compressed once. */
+export function compressPieces(fixed: readonly Buffer[]): Buffer[] {
+  return fixed.map((p) => deflateRawSync(p, { finishFlush: constants.Z_SYNC_FLUSH }));
 }
 
 /** A stored block holding a short value (a nonce, a token: far under the 65,535-byte limit). */
-function stored(value: string): Buffer {
-  const data = Buffer.from(value, 'utf8');
+function stored(data: Buffer): Buffer {
   const head = Buffer.alloc(5);
   head.writeUInt16LE(data.length, 1);
   head.writeUInt16LE(~data.length & 0xffff, 3);
   return Buffer.concat([head, data]);
 }
 
-/** The page as gzip: `pieces` alternate fixed text and slots, `values` gives each slot's text. */
-export function gzipPage(pieces: readonly string[], compressed: readonly Buffer[], values: readonly string[]): Buffer<ArrayBuffer> {
-  const parts: Buffer[] = [GZIP_HEADER];
-  let crc = 0;
-  let size = 0;
-  for (let i = 0; i < pieces.length; i += 1) {
-    const text = i % 2 === 0 ? pieces[i]! : values[(i - 1) / 2]!;
-    parts.push(i % 2 === 0 ? compressed[i / 2]! : stored(text));
-    crc = crc32(text, crc);
-    size += Buffer.byteLength(text);
+/**
+ * The page as gzip: its fixed pieces (as bytes, and compressed) with each slot's value between two of
+ * them. The CRC runs over bytes already encoded: nothing of the page is encoded again per response.
+ */
+export function gzipPage(fixed: readonly Buffer[], compressed: readonly Buffer[], values: readonly Buffer[]): Buffer<ArrayBuffer> {
+  const parts: Buffer[] = [GZIP_HEADER, compressed[0]!];
+  let crc = crc32(fixed[0]!);
+  let size = fixed[0]!.length;
+  for (let i = 1; i < fixed.length; i += 1) {
+    const value = values[i - 1]!;
+    parts.push(stored(value), compressed[i]!);
+    crc = crc32(fixed[i]!, crc32(value, crc));
+    size += value.length + fixed[i]!.length;
   }
   const trailer = Buffer.alloc(8);
   trailer.writeUInt32LE(crc >>> 0, 0);

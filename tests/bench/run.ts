@@ -50,17 +50,19 @@ type Target = {
 
 type Line = Target & { service: Totals; floor: Totals; bare: Totals; timings?: Timings };
 
+/** The words of `npm start`'s command: `node`, its flags, the entry point. */
+function startScript(): string[] {
+  return (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start.split(/\s+/);
+}
+
 /** `npm start`'s command with `--cpu-prof` (Node refuses it in NODE_OPTIONS). */
 function profiledStart(dir: string): [string, string[]] {
-  const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const [, ...args] = script.split(/\s+/);
-  return [process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...args]];
+  return [process.execPath, ['--cpu-prof', `--cpu-prof-dir=${dir}`, ...startScript().slice(1)]];
 }
 
 /** The Node flags of `npm start`, so the floors run on the same heap settings as the service. */
 function startFlags(): string[] {
-  const script = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  return script.split(/\s+/).filter((a) => /^--max-/.test(a));
+  return startScript().filter((a) => /^--max-/.test(a));
 }
 
 function targets(submissions: ReturnType<typeof prepareSubmissions>): Target[] {
